@@ -1,0 +1,130 @@
+// Runs a Plan through an Executor: phase by phase, changes whose dependencies are done run with bounded
+// parallelism, dependents of a failure are skipped, independent work goes on. An abort signal (SIGINT) lets the
+// changes in flight finish and starts no new one. Progress leaves through hooks (Terraform's UiHook).
+
+import type { ApplyResult, Change, Plan } from '../model/plan.js';
+import { isApiAction } from '../model/plan.js';
+
+/** What the applier needs to make one change real. Built by the CLI from the API clients. */
+export interface Executor {
+  execute(change: Change): Promise<{ id?: string } | void>;
+}
+
+export interface ApplyHooks {
+  onStart?(change: Change): void;
+  onResult?(result: ApplyResult, change: Change): void;
+}
+
+export interface ApplyOptions {
+  /** changes in flight at once (default 4); the API client paces requests to the rate limit on its own */
+  concurrency?: number;
+  /** when aborted: finish what is in flight, start nothing new */
+  signal?: AbortSignal;
+  hooks?: ApplyHooks;
+}
+
+export async function applyPlan(plan: Plan, executor: Executor, opts: ApplyOptions = {}): Promise<ApplyResult[]> {
+  const concurrency = Math.max(1, opts.concurrency ?? 4);
+  const results = new Map<string, ApplyResult>();
+  const record = (r: ApplyResult, c: Change): void => {
+    results.set(c.address, r);
+    opts.hooks?.onResult?.(r, c);
+  };
+
+  // Changes that make no API call are reported as they are, never executed.
+  for (const c of plan.changes) {
+    if (!isApiAction(c.action)) {
+      record({ address: c.address, action: c.action, status: 'no_op', message: c.reason }, c);
+    }
+  }
+
+  const phases = [...new Set(plan.changes.map((c) => c.phase))].sort((a, b) => a - b);
+  for (const phase of phases) {
+    const pending = plan.changes.filter((c) => c.phase === phase && isApiAction(c.action));
+    await runPhase(pending, executor, concurrency, results, record, opts.signal, opts.hooks?.onStart);
+  }
+
+  return plan.changes.map((c) => results.get(c.address)!);
+}
+
+async function runPhase(
+  pending: Change[],
+  executor: Executor,
+  concurrency: number,
+  results: Map<string, ApplyResult>,
+  record: (r: ApplyResult, c: Change) => void,
+  signal: AbortSignal | undefined,
+  onStart: ((c: Change) => void) | undefined,
+): Promise<void> {
+  const inFlight = new Map<string, Promise<void>>();
+  let queue = pending;
+
+  while (queue.length > 0 || inFlight.size > 0) {
+    const stillWaiting: Change[] = [];
+    for (const c of queue) {
+      if (signal?.aborted) {
+        record({ address: c.address, action: c.action, status: 'not_started', message: 'interrupted before start' }, c);
+        continue;
+      }
+      const state = dependencyState(c, results);
+      if (state.failed) {
+        record({ address: c.address, action: c.action, status: 'skipped', message: state.failed }, c);
+        continue;
+      }
+      if (!state.ready || inFlight.size >= concurrency) {
+        stillWaiting.push(c);
+        continue;
+      }
+      inFlight.set(c.address, run(c));
+    }
+    queue = stillWaiting;
+    if (inFlight.size === 0) {
+      // Nothing can run: what is left waits on changes that will never be applied in this phase.
+      for (const c of queue) {
+        record({ address: c.address, action: c.action, status: 'skipped',
+          message: `dependency not applied: ${c.depends_on.filter((d) => results.get(d)?.status !== 'applied').join(', ')}` }, c);
+      }
+      return;
+    }
+    await Promise.race(inFlight.values());
+  }
+
+  async function run(c: Change): Promise<void> {
+    try {
+      onStart?.(c);
+      // hooks run inside the try so that a failing progress printer cannot lose a result
+      const outcome = await Promise.resolve().then(() => executor.execute(c));
+      const r: ApplyResult = { address: c.address, action: c.action, status: 'applied' };
+      if (outcome && outcome.id) r.id = outcome.id;
+      record(r, c);
+    } catch (err) {
+      record({ address: c.address, action: c.action, status: 'failed', message: errorMessage(err) }, c);
+    } finally {
+      inFlight.delete(c.address);
+    }
+  }
+}
+
+function dependencyState(c: Change, results: Map<string, ApplyResult>): { ready: boolean; failed?: string } {
+  let ready = true;
+  for (const dep of c.depends_on) {
+    const r = results.get(dep);
+    if (!r) {
+      ready = false;
+      continue;
+    }
+    if (r.status === 'applied') continue;
+    return { ready: false, failed: `skipped because ${dep} was ${r.status === 'no_op' ? r.action : r.status}` };
+  }
+  return { ready };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function summarizeResults(results: readonly ApplyResult[]): Record<'applied' | 'failed' | 'skipped' | 'not_started', number> {
+  const s = { applied: 0, failed: 0, skipped: 0, not_started: 0 };
+  for (const r of results) if (r.status !== 'no_op') s[r.status] += 1;
+  return s;
+}

@@ -1,0 +1,110 @@
+// Commander wiring: the only place that parses argv. Commands return an exit code; main.ts calls process.exit.
+
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { redact, ReconcileError } from '../errors.js';
+import { applyCommand } from './commands/apply.js';
+import { emulatorCommand } from './commands/emulator.js';
+import { planCommand } from './commands/plan.js';
+import { validateCommand } from './commands/validate.js';
+import { EXIT, type CliIO } from './io.js';
+import { VERSION } from './version.js';
+
+function nonNegativeInt(v: string): number {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return Number(v);
+}
+
+function port(v: string): number {
+  const n = nonNegativeInt(v);
+  if (n > 65535) throw new InvalidArgumentError('expected a port number 0–65535');
+  return n;
+}
+
+const FILE_HELP = 'the desired-state file (YAML)';
+const DEFAULT_FILE = 'claude-reconcile.yaml';
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('claude-reconcile')
+    .description(
+      'Declarative reconciler for an Anthropic Claude organization: one YAML file says who is a member with which ' +
+        'role; `plan` diffs it against the live organization (Admin API and SCIM directory); `apply` makes it so.',
+    )
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nCredentials come only from the environment: ANTHROPIC_ADMIN_KEY, CLAUDE_SCIM_URL, CLAUDE_SCIM_TOKEN and\n' +
+        'ANTHROPIC_BASE_URL (default https://api.anthropic.com), or the variables named under\n' +
+        'organization.credentials in the file.\n\n' +
+        'Exit codes: 0 success (no changes), 1 error, 2 changes present (plan --detailed-exitcode),\n' +
+        '3 blocked by a safety guard (policy.max_removals).',
+    );
+
+  program
+    .command('validate')
+    .description('check the desired-state file against the schema and the cross-reference rules; needs no credentials')
+    .option('-f, --file <file>', FILE_HELP, DEFAULT_FILE)
+    .action(async (o: { file: string }) => {
+      code = await validateCommand(o, io);
+    });
+
+  program
+    .command('plan')
+    .description('read the live organization and print the ordered changes that would make it match the file')
+    .option('-f, --file <file>', FILE_HELP, DEFAULT_FILE)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
+    .option('--allow-removals <n>', 'allow up to N removals in this run, instead of policy.max_removals', nonNegativeInt)
+    .option('--verbose', 'list every note instead of grouping them')
+    .action(async (o: { file: string; format: 'text' | 'json'; detailedExitcode?: boolean; allowRemovals?: number; verbose?: boolean }) => {
+      code = await planCommand(o, io);
+    });
+
+  program
+    .command('apply')
+    .description('plan, show the plan, ask for confirmation, then make the changes in order within the rate limits')
+    .option('-f, --file <file>', FILE_HELP, DEFAULT_FILE)
+    .option('--auto-approve', 'apply without asking (required when not on a terminal)')
+    .option('--allow-removals <n>', 'allow up to N removals in this run, instead of policy.max_removals', nonNegativeInt)
+    .option('--concurrency <n>', 'changes in flight at once', nonNegativeInt, 4)
+    .option('--verbose', 'list every note instead of grouping them')
+    .action(async (o: { file: string; autoApprove?: boolean; allowRemovals?: number; concurrency: number; verbose?: boolean }) => {
+      code = await applyCommand(o, io);
+    });
+
+  program
+    .command('emulator')
+    .description('run a local emulator of the Admin API (and SCIM directory) on 127.0.0.1, for demos and tests')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', port, 8787)
+    .option('--seed <file>', 'seed file (YAML or JSON): organization, admin_keys, users, invites, …')
+    .option('--rate-limit <n>', 'requests per minute per key (token bucket); unlimited when not set', nonNegativeInt)
+    .option('--invite-rate-limit <n>', 'invite creations per hour', nonNegativeInt)
+    .action(async (o: { port: number; seed?: string; rateLimit?: number; inviteRateLimit?: number }) => {
+      code = await emulatorCommand(o, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with exitCode 0; usage errors were already printed by commander
+      return err.exitCode === 0 ? EXIT.ok : EXIT.error;
+    }
+    io.stderr.write(`error: ${errorText(err)}\n`);
+    return EXIT.error;
+  }
+}
+
+/** One line for a person; never a stack trace, never a secret. */
+export function errorText(err: unknown): string {
+  if (err instanceof ReconcileError) return err.message;
+  if (err instanceof Error) return redact(err.message);
+  return redact(String(err));
+}

@@ -1,0 +1,300 @@
+// The composition every API client shares (architecture habit 8): throttle → retry → send, plus per-instance stats
+// and an `onRequest` hook. AdminClient builds its methods on it; a SCIM client builds its own on another instance
+// (bearer credential, `anthropicVersion: null`, its own error decoder). Nothing here knows a resource: a call names
+// its route template, its parser and, for a write that must not be repeated blindly, its WriteSafety.
+
+import { ApiError, NetworkError, ReconcileError, type RequestInfo } from '../errors.js';
+import { DEFAULT_PAGE_SIZE, idPages, pageItems, parseIdPage, parseTokenPage, tokenPages } from './paginate.js';
+import { resolveRetryPolicy, withRetries, type RetryPolicy, type WriteSafety } from './retry.js';
+import { Sender, type HttpMethod, type Query, type SenderOptions } from './send.js';
+import { Throttle, type ThrottleOptions } from './throttle.js';
+
+/** One HTTP attempt, reported after it ends. No headers, no body, no query string: nothing secret or personal. */
+export interface RequestEvent {
+  method: HttpMethod;
+  /** Route template, for example `GET /v1/organizations/users/{user_id}`. */
+  route: string;
+  /** Path without the query string, for example `/v1/organizations/users/user_01…`. */
+  path: string;
+  /** 1 for the first attempt of a call, 2 for its first retry, and so on. */
+  attempt: number;
+  /** HTTP status; undefined when no response arrived. */
+  status: number | undefined;
+  durationMs: number;
+  requestId: string | undefined;
+  /** Error code (`api_429`, `timeout`, `network`, `malformed_response`, …) when the attempt failed. */
+  error: string | undefined;
+}
+
+/** Counters of one client instance. Plain numbers keyed by route template: safe to print or store. */
+export interface ClientStats {
+  /** HTTP attempts sent (retries and read-before-write lookups included). */
+  requests: number;
+  /** Attempts by route template, for example `{"GET /v1/organizations/users": 3}`. */
+  byRoute: Record<string, number>;
+  /** Listings started, by route template. */
+  listings: Record<string, number>;
+  /** List pages received, by route template (pages ÷ listings = pages per listing). */
+  pages: Record<string, number>;
+  /** Retries slept for (attempts after the first). */
+  retries: number;
+  /** 429 responses. */
+  rateLimited: number;
+  /** Attempts that got no response (connection failures and timeouts). */
+  networkErrors: number;
+  /** Writes answered by a read after an ambiguous failure (invite found; DELETE 404 counted as done). */
+  recovered: number;
+  /** Requests that waited for the pacer, and the total wait. */
+  pacedRequests: number;
+  pacedMs: number;
+}
+
+export interface PipelineOptions extends SenderOptions {
+  /** Retry policy; every field optional (defaults in retry.ts). */
+  retry?: Partial<RetryPolicy>;
+  /** Concurrency and pacing (throttle.ts). */
+  throttle?: ThrottleOptions;
+  /** Called after every HTTP attempt (progress, logging). Errors it throws are ignored. */
+  onRequest?: (event: RequestEvent) => void;
+  /** Monotonic clock for durations. Default `performance.now`. */
+  clock?: () => number;
+  /** Page size for listings. Default 1000 (§2.9 maximum). */
+  pageSize?: number;
+}
+
+export interface CallSpec<T> {
+  method: HttpMethod;
+  /** Path template with `{name}` placeholders, for example `/v1/organizations/users/{user_id}`. */
+  route: string;
+  params?: Readonly<Record<string, string>>;
+  query?: Query | undefined;
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+  /** Turns the parsed JSON into T, throwing `MalformedResponseError` when it is not the documented shape. Runs
+   *  inside the attempt, so a malformed body is retried like any other retryable failure. */
+  parse: (body: unknown, request: RequestInfo) => T;
+  safety?: WriteSafety<T> | undefined;
+  /** false: a single attempt (used by the read-before-write lookups, which the outer call already retries). */
+  retry?: boolean;
+}
+
+export interface ListSpec<T> {
+  /** Path template of the listing (no placeholders needed for top-level lists). */
+  route: string;
+  params?: Readonly<Record<string, string>>;
+  query?: Query | undefined;
+  parseItem: (item: unknown, request: RequestInfo) => T;
+  signal?: AbortSignal | undefined;
+  /** Single attempt per page (see CallSpec.retry). */
+  retry?: boolean;
+}
+
+export class Pipeline {
+  readonly #sender: Sender;
+  readonly #throttle: Throttle;
+  readonly #policy: RetryPolicy;
+  readonly #onRequest: ((event: RequestEvent) => void) | undefined;
+  readonly #clock: () => number;
+  readonly #pageSize: number;
+  readonly #stats: Omit<ClientStats, 'pacedRequests' | 'pacedMs'> = {
+    requests: 0,
+    byRoute: {},
+    listings: {},
+    pages: {},
+    retries: 0,
+    rateLimited: 0,
+    networkErrors: 0,
+    recovered: 0,
+  };
+
+  constructor(opts: PipelineOptions) {
+    this.#sender = new Sender(opts);
+    this.#throttle = new Throttle(opts.throttle);
+    this.#policy = resolveRetryPolicy(opts.retry);
+    this.#onRequest = opts.onRequest;
+    this.#clock = opts.clock ?? (() => performance.now());
+    this.#pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
+    if (!(Number.isInteger(this.#pageSize) && this.#pageSize >= 1 && this.#pageSize <= 1000)) {
+      throw new TypeError('pageSize must be an integer within 1..1000 (§2.9)');
+    }
+  }
+
+  /** A snapshot; later requests do not change it. */
+  get stats(): ClientStats {
+    const t = this.#throttle.stats;
+    return {
+      ...this.#stats,
+      byRoute: { ...this.#stats.byRoute },
+      listings: { ...this.#stats.listings },
+      pages: { ...this.#stats.pages },
+      pacedRequests: t.paced,
+      pacedMs: Math.round(t.waitedMs),
+    };
+  }
+
+  /** One API call: throttled, retried per policy and safety, parsed. */
+  call<T>(spec: CallSpec<T>): Promise<T> {
+    const path = expandPath(spec.route, spec.params);
+    const routeKey = `${spec.method} ${spec.route}`;
+    const attempt = (attemptNumber: number): Promise<T> =>
+      this.#throttle.run((ticket) => this.#attempt(spec, path, routeKey, attemptNumber, ticket.startedAt), spec.signal);
+    if (spec.retry === false) return attempt(1);
+    return withRetries(attempt, this.#policy, {
+      signal: spec.signal,
+      safety: spec.safety && this.#countRecoveries(spec.safety),
+      label: `${spec.method} ${path}`,
+      onRetry: () => {
+        this.#stats.retries++;
+      },
+    });
+  }
+
+  /** Items of an ID-cursor listing (§2.9 item 1), `limit=<pageSize>` and `after_id=<last_id>`. */
+  idList<T>(spec: ListSpec<T>): AsyncIterable<T> {
+    return {
+      [Symbol.asyncIterator]: () => {
+        const request = this.#startListing(spec);
+        const pages = idPages<T>(
+          (cursor) =>
+            this.#page(spec, { after_id: cursor }, (body, req) => {
+              const p = parseIdPage(body, req);
+              return { ...p, data: p.data.map((item) => spec.parseItem(item, req)) };
+            }),
+          request,
+        );
+        return pageItems(pages)[Symbol.asyncIterator]();
+      },
+    };
+  }
+
+  /** Items of a token listing (§2.9 item 2), `limit=<pageSize>` and `page=<next_page>`. */
+  tokenList<T>(spec: ListSpec<T>): AsyncIterable<T> {
+    return {
+      [Symbol.asyncIterator]: () => {
+        const request = this.#startListing(spec);
+        const pages = tokenPages<T>(
+          (cursor) =>
+            this.#page(spec, { page: cursor }, (body, req) => {
+              const p = parseTokenPage(body, req);
+              return { ...p, data: p.data.map((item) => spec.parseItem(item, req)) };
+            }),
+          request,
+        );
+        return pageItems(pages)[Symbol.asyncIterator]();
+      },
+    };
+  }
+
+  /** Counts a listing and names it for pagination errors. */
+  #startListing(spec: ListSpec<unknown>): RequestInfo {
+    bump(this.#stats.listings, `GET ${spec.route}`);
+    return { method: 'GET', path: expandPath(spec.route, spec.params) };
+  }
+
+  /** One page: the listing's query plus `limit` and the cursor, parsed inside the (retried) attempt. */
+  async #page<P>(spec: ListSpec<unknown>, cursor: Query, parse: (body: unknown, req: RequestInfo) => P): Promise<P> {
+    const page = await this.call({
+      method: 'GET',
+      route: spec.route,
+      params: spec.params,
+      query: { limit: this.#pageSize, ...spec.query, ...cursor },
+      signal: spec.signal,
+      retry: spec.retry ?? true,
+      parse,
+    });
+    bump(this.#stats.pages, `GET ${spec.route}`);
+    return page;
+  }
+
+  /** Closes the connection pool. */
+  close(): Promise<void> {
+    return this.#sender.close();
+  }
+
+  async #attempt<T>(
+    spec: CallSpec<T>,
+    path: string,
+    routeKey: string,
+    attemptNumber: number,
+    startedAt: number,
+  ): Promise<T> {
+    this.#stats.requests++;
+    bump(this.#stats.byRoute, routeKey);
+    const started = this.#clock();
+    let status: number | undefined;
+    let requestId: string | undefined;
+    let errorCode: string | undefined;
+    try {
+      const res = await this.#sender.send({
+        method: spec.method,
+        path,
+        query: spec.query,
+        body: spec.body,
+        signal: spec.signal,
+        onHeaders: (s, headers) => {
+          status = s;
+          requestId = headers.get('request-id') ?? undefined;
+          if (s === 429) this.#stats.rateLimited++;
+          this.#throttle.observe({ status: s, headers, startedAt });
+        },
+      });
+      return spec.parse(res.body, res.request);
+    } catch (err) {
+      if (err instanceof NetworkError) this.#stats.networkErrors++;
+      if (err instanceof ApiError) requestId ??= err.request.requestId;
+      errorCode = err instanceof ReconcileError ? err.code : 'error';
+      throw err;
+    } finally {
+      this.#report({
+        method: spec.method,
+        route: routeKey,
+        path,
+        attempt: attemptNumber,
+        status,
+        durationMs: Math.max(0, this.#clock() - started),
+        requestId,
+        error: errorCode,
+      });
+    }
+  }
+
+  #report(event: RequestEvent): void {
+    try {
+      this.#onRequest?.(event);
+    } catch {
+      // A progress hook that throws must not turn a finished request into a failure (or hide its real error).
+    }
+  }
+
+  #countRecoveries<T>(safety: WriteSafety<T>): WriteSafety<T> {
+    const { recover, goneMeansDone } = safety;
+    return {
+      recover:
+        recover &&
+        (async (signal) => {
+          const found = await recover(signal);
+          if (found !== undefined) this.#stats.recovered++;
+          return found;
+        }),
+      goneMeansDone:
+        goneMeansDone &&
+        (() => {
+          this.#stats.recovered++;
+          return goneMeansDone();
+        }),
+    };
+  }
+}
+
+/** Fills `{name}` placeholders with encoded values; a missing or empty value is a programming error. */
+export function expandPath(template: string, params: Readonly<Record<string, string>> = {}): string {
+  return template.replace(/\{([a-z_]+)\}/g, (_, name: string) => {
+    const v = params[name];
+    if (v === undefined || v === '') throw new TypeError(`missing path parameter ${name} for ${template}`);
+    return encodeURIComponent(v);
+  });
+}
+
+function bump(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}

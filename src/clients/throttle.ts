@@ -1,0 +1,281 @@
+// Client-side pacing, one instance per client (never per module): a concurrency cap (p-limit), an optional fixed
+// requests-per-minute token bucket, adaptive pacing from the server's `anthropic-ratelimit-requests-*` headers, and
+// a pause shared by every request of the client after a 429. The aim (issue 7): use ≥ 90 % of the rate limit while
+// keeping 429s ≤ 2 % of requests. The clock and the sleep are injectable so tests run in virtual time.
+//
+// Why each part exists:
+// - §2.6: Enterprise user-management endpoints share 100 requests/minute per organization; invites 1,200/hour.
+//   Console limits are not documented (§16 item 4), so a fixed budget is optional.
+// - §2.5: `anthropic-ratelimit-requests-limit|remaining|reset` (reset is RFC 3339) are documented for the Messages
+//   API; whether the Admin API sends them is unknown (§16 item 4). When present they drive the pacing; when absent
+//   the pacer learns a rate from the first 429 instead.
+// - Spreading the remaining budget evenly until `reset` is exact for a fixed-window limiter, and for a token bucket
+//   (reset = "fully replenished") it settles where consumption equals refill: full use, no 429.
+
+import pLimit, { type LimitFunction } from 'p-limit';
+import { InterruptedError } from '../errors.js';
+import { parseRetryAfterMs } from './send.js';
+import { abortableSleep, type Sleep } from './retry.js';
+
+export interface ThrottleOptions {
+  /** Most requests in flight at once. Default 4. */
+  concurrency?: number;
+  /** Fixed client-side budget (token bucket refilled continuously). Unset: no fixed budget. */
+  requestsPerMinute?: number;
+  /** Bucket size of `requestsPerMinute`: how many may go back to back. Default 1 (evenly spaced). */
+  burst?: number;
+  /**
+   * Adaptive pacing starts when the server's remaining budget, minus requests already sent that it has not yet
+   * counted, falls to this many. Default: the larger of 2 × concurrency and 5 % of the server's limit.
+   */
+  reserve?: number;
+  /** Shared pause after a 429 that carries no `retry-after`. Default 1 000 ms. */
+  pauseWithoutRetryAfterMs?: number;
+  /** Wall clock in ms (the reset header is a wall-clock time). Default `Date.now`. */
+  now?: () => number;
+  /** Sleep used for pacing waits; must reject when the signal aborts. Default: a timer. */
+  sleep?: Sleep;
+}
+
+/** What a response told the pacer. */
+export interface ThrottleObservation {
+  status: number;
+  headers: Headers;
+  /** When the request started (from its `RunTicket`); lets a burst of 429s count as one signal. */
+  startedAt?: number | undefined;
+}
+
+/** Handed to the function `run` calls. */
+export interface RunTicket {
+  /** Pacer clock time at which the request was let go. */
+  startedAt: number;
+}
+
+/** Numbers only; safe to print. */
+export interface ThrottleStats {
+  /** Total time requests spent waiting for the pacer (not for a concurrency slot). */
+  waitedMs: number;
+  /** Requests that had to wait at least once. */
+  paced: number;
+  /** Requests-per-minute learned from 429s when the server sends no rate-limit headers; 0 when none. */
+  learnedRequestsPerMinute: number;
+}
+
+interface ServerBudget {
+  limit: number;
+  remaining: number;
+  resetAt: number;
+  /** Requests already in flight when this was observed: the server may not have counted them yet. */
+  inflightAtObservation: number;
+  /** Requests started after the observation. */
+  startedSince: number;
+}
+
+interface Bucket {
+  ratePerMs: number;
+  capacity: number;
+  tokens: number;
+  updatedAt: number;
+}
+
+const MINUTE = 60_000;
+/** Fewest requests in the last minute from which a 429 teaches a rate. */
+const MIN_SAMPLE = 10;
+
+export class Throttle {
+  readonly #limit: LimitFunction;
+  readonly #now: () => number;
+  readonly #sleep: Sleep;
+  readonly #reserveOption: number | undefined;
+  readonly #concurrency: number;
+  readonly #pauseWithoutRetryAfterMs: number;
+  #fixed: Bucket | undefined;
+  #learned: Bucket | undefined;
+  #learnedAt = Number.NEGATIVE_INFINITY;
+  #server: ServerBudget | undefined;
+  #pausedUntil = 0;
+  #lastStart = Number.NEGATIVE_INFINITY;
+  #inflight = 0;
+  #startsLastMinute: number[] = [];
+  /** Serializes the pacing decisions so that waiters leave in arrival order, evenly spaced. */
+  #gate: Promise<void> = Promise.resolve();
+  readonly #stats: ThrottleStats = { waitedMs: 0, paced: 0, learnedRequestsPerMinute: 0 };
+
+  constructor(opts: ThrottleOptions = {}) {
+    this.#concurrency = opts.concurrency ?? 4;
+    if (!(Number.isInteger(this.#concurrency) && this.#concurrency >= 1)) {
+      throw new TypeError('throttle.concurrency must be an integer ≥ 1');
+    }
+    this.#limit = pLimit(this.#concurrency);
+    this.#now = opts.now ?? Date.now;
+    this.#sleep = opts.sleep ?? abortableSleep;
+    this.#reserveOption = opts.reserve;
+    this.#pauseWithoutRetryAfterMs = opts.pauseWithoutRetryAfterMs ?? 1000;
+    if (opts.requestsPerMinute !== undefined) {
+      if (!(opts.requestsPerMinute > 0)) throw new TypeError('throttle.requestsPerMinute must be > 0');
+      const capacity = Math.max(1, opts.burst ?? 1);
+      this.#fixed = { ratePerMs: opts.requestsPerMinute / MINUTE, capacity, tokens: capacity, updatedAt: this.#now() };
+    }
+  }
+
+  get stats(): Readonly<ThrottleStats> {
+    return { ...this.#stats };
+  }
+
+  /** Requests currently holding a concurrency slot. */
+  get inflight(): number {
+    return this.#inflight;
+  }
+
+  /**
+   * Runs one request: waits for a concurrency slot, then for the pacer, then calls `fn`. The caller reports the
+   * response through `observe` (from inside `fn`, as soon as headers arrive). Aborting the signal rejects a
+   * request that is still waiting (for a slot or for the pacer) with `InterruptedError`; `fn` then never runs.
+   */
+  run<T>(fn: (ticket: RunTicket) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const task = this.#limit(async () => {
+      if (signal?.aborted) throw new InterruptedError('interrupted while waiting for a connection slot');
+      const startedAt = await this.#acquire(signal);
+      this.#inflight++;
+      try {
+        return await fn({ startedAt });
+      } finally {
+        this.#inflight--;
+      }
+    });
+    if (!signal) return task;
+    // A request queued behind busy slots must not hold up SIGINT until a slot frees; when its turn comes it sees
+    // the aborted signal and returns at once.
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(new InterruptedError('interrupted while waiting for a connection slot'));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+      task.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /** Feeds the pacer with a response's status and headers. */
+  observe({ status, headers, startedAt }: ThrottleObservation): void {
+    const now = this.#now();
+    const budget = parseRateLimitHeaders(headers);
+    if (budget) {
+      this.#server = {
+        ...budget,
+        // this response's own request is finished, every other one in flight may be uncounted
+        inflightAtObservation: Math.max(0, this.#inflight - 1),
+        startedSince: 0,
+      };
+    }
+    if (status === 429) {
+      // Every request of this client waits, not only the one that was refused.
+      const wait = parseRetryAfterMs(headers, now) ?? this.#pauseWithoutRetryAfterMs;
+      this.#pausedUntil = Math.max(this.#pausedUntil, now + wait);
+      // A request sent before the last adjustment was not paced by it: its 429 is not news.
+      if (!budget && !this.#fixed && (startedAt ?? now) >= this.#learnedAt) this.#learnFrom429(now);
+    }
+  }
+
+  /**
+   * Without a fixed budget or rate-limit headers, a 429 is the only signal of the limit. The first estimate is the
+   * number of requests started in the last minute (what the server just let through); each later 429 from a request
+   * paced by the estimate lowers it by 10 %. Fewer than MIN_SAMPLE starts say more about other clients sharing the
+   * limit (§2.6: per organization) than about the limit itself, so they teach nothing; the shared pause still applies.
+   */
+  #learnFrom429(now: number): void {
+    this.#trimStarts(now);
+    const observed = this.#startsLastMinute.length - 1;
+    let rpm: number;
+    if (this.#learned) rpm = this.#learned.ratePerMs * MINUTE * 0.9;
+    else if (observed >= MIN_SAMPLE) rpm = observed;
+    else return;
+    rpm = Math.max(1, rpm);
+    this.#learned = { ratePerMs: rpm / MINUTE, capacity: 1, tokens: 0, updatedAt: now };
+    this.#learnedAt = now;
+    this.#stats.learnedRequestsPerMinute = Math.round(rpm * 100) / 100;
+  }
+
+  async #acquire(signal: AbortSignal | undefined): Promise<number> {
+    const previous = this.#gate;
+    let release!: () => void;
+    this.#gate = new Promise<void>((resolve) => (release = resolve));
+    try {
+      await previous;
+      let waited = false;
+      for (;;) {
+        if (signal?.aborted) throw new InterruptedError('interrupted while waiting for the rate limit');
+        const now = this.#now();
+        const wait = Math.max(
+          this.#pausedUntil - now,
+          bucketWait(this.#fixed, now),
+          bucketWait(this.#learned, now),
+          this.#adaptiveWait(now),
+        );
+        if (wait <= 0) break;
+        if (!waited) this.#stats.paced++;
+        waited = true;
+        this.#stats.waitedMs += wait;
+        await this.#sleep(wait, signal);
+      }
+      const now = this.#now();
+      take(this.#fixed, now);
+      take(this.#learned, now);
+      if (this.#server) this.#server.startedSince++;
+      this.#lastStart = now;
+      this.#startsLastMinute.push(now);
+      this.#trimStarts(now);
+      return now;
+    } finally {
+      release();
+    }
+  }
+
+  #adaptiveWait(now: number): number {
+    const s = this.#server;
+    if (!s || now >= s.resetAt) return 0;
+    const reserve = this.#reserveOption ?? Math.max(2 * this.#concurrency, Math.ceil(s.limit * 0.05));
+    const available = s.remaining - s.inflightAtObservation - s.startedSince;
+    if (available > reserve) return 0;
+    if (available <= 0) return s.resetAt - now;
+    if (!Number.isFinite(this.#lastStart)) return 0;
+    // Spread what is left evenly over the time until reset, measured from the last start.
+    const last = this.#lastStart;
+    return last + (s.resetAt - last) / available - now;
+  }
+
+  #trimStarts(now: number): void {
+    const cutoff = now - MINUTE;
+    let i = 0;
+    while (i < this.#startsLastMinute.length && (this.#startsLastMinute[i] ?? 0) <= cutoff) i++;
+    if (i > 0) this.#startsLastMinute = this.#startsLastMinute.slice(i);
+  }
+}
+
+/** `anthropic-ratelimit-requests-limit|remaining|reset` (§2.5); undefined unless all three parse. */
+export function parseRateLimitHeaders(headers: Headers): { limit: number; remaining: number; resetAt: number } | undefined {
+  const limit = Number(headers.get('anthropic-ratelimit-requests-limit') ?? NaN);
+  const remaining = Number(headers.get('anthropic-ratelimit-requests-remaining') ?? NaN);
+  const reset = headers.get('anthropic-ratelimit-requests-reset');
+  const resetAt = reset ? Date.parse(reset) : NaN;
+  if (!Number.isFinite(limit) || !Number.isFinite(remaining) || Number.isNaN(resetAt) || limit <= 0) return undefined;
+  return { limit, remaining, resetAt };
+}
+
+function refill(b: Bucket, now: number): void {
+  if (now > b.updatedAt) {
+    b.tokens = Math.min(b.capacity, b.tokens + (now - b.updatedAt) * b.ratePerMs);
+    b.updatedAt = now;
+  }
+}
+
+function bucketWait(b: Bucket | undefined, now: number): number {
+  if (!b) return 0;
+  refill(b, now);
+  // the epsilon keeps float rounding from adding a 1 ms wait after an exact refill
+  return b.tokens >= 1 - 1e-9 ? 0 : Math.ceil((1 - b.tokens) / b.ratePerMs);
+}
+
+function take(b: Bucket | undefined, now: number): void {
+  if (!b) return;
+  refill(b, now);
+  b.tokens -= 1;
+}

@@ -1,0 +1,130 @@
+// Cross-checks: rules that relate one part of the file to another, which a JSON Schema cannot say. All run,
+// all are collected, each at the line it is about. They run on Desired even when the schema failed, and
+// therefore never re-report what the schema already says (a role outside every known role, a malformed date).
+
+import { address } from '../model/address.js';
+import type { DepartedEntry, Desired, DesiredMember, OrgKind } from '../model/desired.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { globMatcher } from '../model/email.js';
+import { declarableRoles } from '../model/roles.js';
+import { CONFIG_CODES } from './codes.js';
+import { checkGroups, checkWorkspaces, type People } from './crossref-collections.js';
+import { diagAt, duplicateEmails } from './crossref-common.js';
+import type { SourceFacts } from './normalize.js';
+import { formatPath } from './path-format.js';
+
+const KNOWN_ROLES = new Set([...declarableRoles('console'), ...declarableRoles('enterprise')]);
+
+function firstByKey<T extends { key: string }>(entries: readonly T[]): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const e of entries) if (!m.has(e.key)) m.set(e.key, e);
+  return m;
+}
+
+function checkPeople(desired: Desired, facts: SourceFacts, people: People): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  out.push(...duplicateEmails(desired.members, (e) => formatPath(['members', e.email])));
+  out.push(...duplicateEmails(desired.departed, (e) => formatPath(['departed', e.email])));
+  out.push(...duplicateEmails(facts.protected, () => 'policy.protected', true));
+
+  for (const d of desired.departed) {
+    const m = people.members.get(d.key);
+    if (m) {
+      out.push(diagAt('error', CONFIG_CODES.memberDeparted,
+        `${formatPath(['departed', d.email])}: also declared under members (line ${m.pos?.line ?? '?'}); ` +
+        'a person is either a member or departed', d.pos, address('member', d.key)));
+    }
+  }
+  for (const p of facts.protected) {
+    const d = people.departed.get(p.key);
+    if (d) {
+      out.push(diagAt('error', CONFIG_CODES.protectedDeparted,
+        `policy.protected: ${JSON.stringify(p.email)} is also listed under departed (line ${d.pos?.line ?? '?'}); ` +
+        'a protected person is never removed', p.pos, address('member', p.key)));
+    }
+  }
+
+  // A blank glob is the schema's to report; one picomatch cannot compile is reported here (and skipped)
+  const globs: { glob: string; match: (email: string) => boolean }[] = [];
+  for (const { glob, pos } of facts.unmanaged) {
+    if (glob.trim() === '') continue;
+    try {
+      globs.push({ glob, match: globMatcher([glob]) });
+    } catch (e) {
+      out.push(diagAt('error', CONFIG_CODES.invalidGlob,
+        `policy.unmanaged: ${JSON.stringify(glob)} is not a usable pattern (${(e as Error).message})`, pos));
+    }
+  }
+  if (globs.length > 0) {
+    const matching = (email: string): string | undefined => globs.find((g) => g.match(email))?.glob;
+    for (const m of desired.members) {
+      const g = matching(m.email);
+      if (g !== undefined) {
+        out.push(diagAt('error', CONFIG_CODES.memberUnmanaged,
+          `${formatPath(['members', m.email])}: matches the unmanaged pattern ${JSON.stringify(g)}; ` +
+          'an unmanaged person cannot be declared', m.pos, address('member', m.key)));
+      }
+    }
+    for (const d of desired.departed) {
+      const g = matching(d.email);
+      if (g !== undefined) {
+        out.push(diagAt('error', CONFIG_CODES.departedUnmanaged,
+          `${formatPath(['departed', d.email])}: matches the unmanaged pattern ${JSON.stringify(g)}, which hides ` +
+          'the person from the plan, so they would never be removed', d.pos, address('member', d.key)));
+      }
+    }
+  }
+  return out;
+}
+
+function checkRoles(members: readonly DesiredMember[], kind: OrgKind, facts: SourceFacts): Diagnostic[] {
+  const valid = declarableRoles(kind);
+  const out: Diagnostic[] = [];
+  for (const m of members) {
+    // a role no kind knows is the schema's to report
+    if (!KNOWN_ROLES.has(m.role) || valid.includes(m.role)) continue;
+    out.push(diagAt('error', CONFIG_CODES.roleNotValidForKind,
+      `${formatPath(['members', m.email, 'role'])}: ${m.role} is not a role of ${kind === 'enterprise' ? 'an' : 'a'} ${kind} organization; ` +
+      `valid roles: ${valid.join(', ')}`, facts.fields.get(m)?.role ?? m.pos, address('member', m.key)));
+  }
+  return out;
+}
+
+function checkKind(kind: OrgKind, facts: SourceFacts): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const s = facts.sections;
+  if (kind === 'enterprise' && s.workspaces) {
+    out.push(diagAt('error', CONFIG_CODES.notForKind,
+      'workspaces: only console organizations have workspaces; an enterprise organization uses groups', s.workspaces));
+  }
+  if (kind === 'console' && s.groups) {
+    out.push(diagAt('error', CONFIG_CODES.notForKind,
+      'groups: only enterprise organizations have groups; a console organization uses workspaces', s.groups));
+  }
+  if (kind === 'console' && s.scim) {
+    out.push(diagAt('error', CONFIG_CODES.notForKind,
+      'scim: only enterprise organizations have a SCIM directory', s.scim));
+  }
+  if (kind === 'console' && facts.provisioning?.value === 'scim') {
+    out.push(diagAt('error', CONFIG_CODES.notForKind,
+      'organization.provisioning: scim needs an enterprise organization; use invite or jit', facts.provisioning.pos));
+  }
+  return out;
+}
+
+/** Every cross-check, in a fixed order (load.ts sorts the result by position). */
+export function crossCheck(desired: Desired, facts: SourceFacts): Diagnostic[] {
+  const people: People = {
+    members: firstByKey<DesiredMember>(desired.members),
+    departed: firstByKey<DepartedEntry>(desired.departed),
+  };
+  const out = checkPeople(desired, facts, people);
+  if (facts.kind) {
+    out.push(...checkRoles(desired.members, facts.kind, facts));
+    out.push(...checkKind(facts.kind, facts));
+  }
+  out.push(...checkWorkspaces(desired.workspaces, facts, people));
+  out.push(...checkGroups(desired.groups, false, facts, people));
+  out.push(...checkGroups(desired.scim.groups, true, facts, people));
+  return out;
+}

@@ -1,0 +1,88 @@
+// The desired-state loader: file → YAML (with positions and resource bounds) → JSON Schema → normalized
+// Desired → cross-checks. Every problem is collected as a diagnostic with file, line and column; nothing
+// throws for bad input. `desired` is handed out only when no diagnostic is an error.
+
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import type { Desired } from '../model/desired.js';
+import { hasErrors, type Diagnostic } from '../model/diagnostic.js';
+import { CONFIG_CODES } from './codes.js';
+import { crossCheck } from './crossref.js';
+import { normalize } from './normalize.js';
+import { validateSchema } from './schema.js';
+import { MAX_BYTES } from './yaml-guards.js';
+import { readYaml } from './yaml-read.js';
+
+export interface LoadResult {
+  /** present only when `diagnostics` holds no error */
+  desired?: Desired;
+  /** sorted by line, then column; file-level ones first */
+  diagnostics: Diagnostic[];
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}
+
+function fileError(file: string, code: string, message: string): LoadResult {
+  return { diagnostics: [{ severity: 'error', code, message, file, line: 1, column: 1 }] };
+}
+
+function parseWithHash(text: string, file: string, hash: string): LoadResult {
+  try {
+    const read = readYaml(text, file);
+    if (read.index === undefined) return { diagnostics: read.diagnostics.sort(byPosition) };
+    const diagnostics = [...read.diagnostics, ...validateSchema(read.data, read.index)];
+    const { desired, facts } = normalize(read.data, read.index, hash);
+    diagnostics.push(...crossCheck(desired, facts));
+    // the contract: every diagnostic of this loader names a place, at worst the start of the file
+    for (const d of diagnostics) {
+      d.file ??= file;
+      d.line ??= 1;
+      d.column ??= 1;
+    }
+    diagnostics.sort(byPosition);
+    return hasErrors(diagnostics) ? { diagnostics } : { desired, diagnostics };
+  } catch (e) {
+    // a bug of ours, not the user's input: still a diagnostic, never a stack trace
+    const why = e instanceof Error ? e.message : String(e);
+    return fileError(file, CONFIG_CODES.internal, `internal error while reading the file: ${why}`);
+  }
+}
+
+/** Parses desired-state text. `sha256` is taken over the text's UTF-8 bytes. */
+export function parseDesired(text: string, file: string): LoadResult {
+  return parseWithHash(text, file, sha256(Buffer.from(text, 'utf8')));
+}
+
+/** Reads and parses a desired-state file. `sha256` is taken over the file's bytes as stored. */
+export async function loadDesiredFile(path: string): Promise<LoadResult> {
+  let bytes: Buffer;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) return fileError(path, CONFIG_CODES.fileUnreadable, `${path} is not a regular file`);
+    // refuse before reading: a huge file is not even loaded into memory
+    if (st.size > MAX_BYTES) {
+      return fileError(path, CONFIG_CODES.fileTooLarge, `the file is ${st.size} bytes; at most ${MAX_BYTES} bytes (5 MB) are read`);
+    }
+    bytes = await readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    return fileError(path, CONFIG_CODES.fileUnreadable, `cannot read ${path}: ${why}`);
+  }
+  if (bytes.length > MAX_BYTES) {
+    return fileError(path, CONFIG_CODES.fileTooLarge, `the file is ${bytes.length} bytes; at most ${MAX_BYTES} bytes (5 MB) are read`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return fileError(path, CONFIG_CODES.fileEncoding, 'the file is not valid UTF-8');
+  }
+  return parseWithHash(text, path, sha256(bytes));
+}

@@ -1,0 +1,279 @@
+// Plain data → Desired: shorthand expanded, emails trimmed with a lower-cased key, defaults filled in, every
+// entry with its position, lists in file order. Normalization is total: it also runs on data that failed the
+// schema (with neutral fallbacks for what is malformed) so the cross-checks can still report their problems
+// in the same run; a Desired built from invalid data is never handed out (load.ts drops it).
+
+import { emailKey } from '../model/address.js';
+import type {
+  DepartedEntry,
+  Desired,
+  DesiredGroup,
+  DesiredMember,
+  DesiredScimGroup,
+  DesiredWorkspace,
+  DesiredWorkspaceMember,
+  OrgKind,
+  Provisioning,
+  RemovalsMode,
+  SourcePos,
+} from '../model/desired.js';
+import type { PathSegment, PositionIndex } from './yaml-positions.js';
+
+export const DEFAULTS = {
+  provisioning: 'invite',
+  removals: 'declared',
+  maxRemovals: 10,
+  apiKeysOfRemovedMembers: 'report',
+  scimDeprovision: 'deactivate',
+  credentials: {
+    adminKeyEnv: 'ANTHROPIC_ADMIN_KEY',
+    scimUrlEnv: 'CLAUDE_SCIM_URL',
+    scimTokenEnv: 'CLAUDE_SCIM_TOKEN',
+    baseUrlEnv: 'ANTHROPIC_BASE_URL',
+  },
+} as const;
+
+/** An email written in a list (policy.protected), with where. */
+export interface LocatedEmail {
+  email: string;
+  key: string;
+  pos: SourcePos;
+}
+
+/** What the cross-checks need that Desired does not carry. */
+export interface SourceFacts {
+  /** the org kind when the file states a valid one; checks that depend on it are skipped otherwise */
+  kind?: OrgKind;
+  /** provisioning as written (when valid), with where */
+  provisioning?: { value: Provisioning; pos: SourcePos };
+  /** false when `members` is there but not a mapping: "not a declared member" would then be noise */
+  membersReadable: boolean;
+  /** where each top-level section that is present starts (its key) */
+  sections: Partial<Record<'workspaces' | 'groups' | 'scim', SourcePos>>;
+  protected: LocatedEmail[];
+  /** policy.unmanaged as written, with where */
+  unmanaged: { glob: string; pos: SourcePos }[];
+  /** positions of the keys of an entry's fields (`renamed_from`, `members`, …), by entry object */
+  fields: WeakMap<object, Partial<Record<string, SourcePos>>>;
+}
+
+export interface Normalized {
+  desired: Desired;
+  facts: SourceFacts;
+}
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function oneOf<T extends string>(v: unknown, allowed: readonly T[], fallback: T): T {
+  return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : fallback;
+}
+
+class Normalizer {
+  readonly fields = new WeakMap<object, Partial<Record<string, SourcePos>>>();
+  constructor(private readonly at: PositionIndex) {}
+
+  /** Keys of the mapping at `path`, in file order (plain objects reorder integer-like keys). */
+  keys(obj: Obj, path: readonly PathSegment[]): string[] {
+    const ordered = this.at.keys(path).filter((k) => Object.hasOwn(obj, k));
+    const seen = new Set(ordered);
+    const extra = Object.keys(obj).filter((k) => !seen.has(k));
+    return extra.length ? [...ordered, ...extra] : ordered;
+  }
+
+  /** Remembers where the listed fields of `obj` (at `path`) are written, for the cross-checks. */
+  remember(entry: object, obj: unknown, path: readonly PathSegment[], names: readonly string[]): void {
+    if (!isObj(obj)) return;
+    const rec: Partial<Record<string, SourcePos>> = {};
+    for (const n of names) if (Object.hasOwn(obj, n)) rec[n] = this.at.key([...path, n]);
+    this.fields.set(entry, rec);
+  }
+
+  members(v: unknown): DesiredMember[] {
+    if (!isObj(v)) return [];
+    return this.keys(v, ['members']).map((raw) => {
+      const val = v[raw];
+      const email = raw.trim();
+      const m: DesiredMember = { email, key: emailKey(raw), role: '', pos: this.at.key(['members', raw]) };
+      // where the role is written: the shorthand's value, or the `role` line of the mapping form
+      this.fields.set(m, { role: isObj(val) && Object.hasOwn(val, 'role') ? this.at.value(['members', raw, 'role'])
+        : this.at.value(['members', raw]) });
+      if (typeof val === 'string') m.role = val;
+      else if (isObj(val)) {
+        m.role = str(val.role) ?? '';
+        const name = str(val.name);
+        if (name !== undefined) m.name = name;
+        const expires = str(val.expires);
+        if (expires !== undefined) m.expires = expires;
+      }
+      return m;
+    });
+  }
+
+  departed(v: unknown): DepartedEntry[] {
+    if (!isObj(v)) return [];
+    return this.keys(v, ['departed']).map((raw) => {
+      const val = v[raw];
+      const d: DepartedEntry = { email: raw.trim(), key: emailKey(raw), pos: this.at.key(['departed', raw]) };
+      if (isObj(val)) {
+        const date = str(val.date);
+        if (date !== undefined) d.date = date;
+        const reason = str(val.reason);
+        if (reason !== undefined) d.reason = reason;
+      }
+      return d;
+    });
+  }
+
+  emailList(v: unknown, path: readonly PathSegment[]): LocatedEmail[] {
+    if (!Array.isArray(v)) return [];
+    const out: LocatedEmail[] = [];
+    v.forEach((item, i) => {
+      if (typeof item !== 'string') return;
+      out.push({ email: item.trim(), key: emailKey(item), pos: this.at.value([...path, i]) });
+    });
+    return out;
+  }
+
+  workspaces(v: unknown): DesiredWorkspace[] {
+    if (!isObj(v)) return [];
+    return this.keys(v, ['workspaces']).map((name) => {
+      const val = v[name];
+      const path = ['workspaces', name];
+      const w: DesiredWorkspace = { name, archived: false, pos: this.at.key(path) };
+      if (isObj(val)) {
+        const renamed = str(val.renamed_from);
+        if (renamed !== undefined) w.renamedFrom = renamed;
+        const color = str(val.display_color);
+        if (color !== undefined) w.displayColor = color;
+        w.archived = val.archived === true;
+        // an archived workspace has no membership to manage: its `members` are ignored (crossref warns)
+        if (isObj(val.members) && !w.archived) {
+          const ms = val.members;
+          w.members = this.keys(ms, [...path, 'members']).map((raw): DesiredWorkspaceMember => ({
+            email: raw.trim(),
+            key: emailKey(raw),
+            role: str(ms[raw]) ?? '',
+            pos: this.at.key([...path, 'members', raw]),
+          }));
+        }
+      }
+      this.remember(w, val, path, ['renamed_from', 'members', 'archived']);
+      return w;
+    });
+  }
+
+  groups(v: unknown): DesiredGroup[] {
+    if (!isObj(v)) return [];
+    return this.keys(v, ['groups']).map((name) => {
+      const val = v[name];
+      const path = ['groups', name];
+      const g: DesiredGroup = { name, delete: false, pos: this.at.key(path) };
+      if (isObj(val)) {
+        const renamed = str(val.renamed_from);
+        if (renamed !== undefined) g.renamedFrom = renamed;
+        g.delete = val.delete === true;
+        if (Array.isArray(val.members)) g.members = this.emailList(val.members, [...path, 'members']);
+      }
+      this.remember(g, val, path, ['renamed_from', 'members', 'delete']);
+      return g;
+    });
+  }
+
+  scimGroups(v: unknown): DesiredScimGroup[] {
+    if (!isObj(v)) return [];
+    return this.keys(v, ['scim', 'groups']).map((name) => {
+      const val = v[name];
+      const path = ['scim', 'groups', name];
+      const g: DesiredScimGroup = { name, delete: false, pos: this.at.key(path) };
+      if (isObj(val)) {
+        const ext = str(val.external_id);
+        if (ext !== undefined) g.externalId = ext;
+        const renamed = str(val.renamed_from);
+        if (renamed !== undefined) g.renamedFrom = renamed;
+        g.delete = val.delete === true;
+        if (Array.isArray(val.members)) g.members = this.emailList(val.members, [...path, 'members']);
+      }
+      this.remember(g, val, path, ['renamed_from', 'members', 'delete']);
+      return g;
+    });
+  }
+}
+
+/**
+ * Builds Desired from plain data. Never throws; on data that failed the schema the result is only fit for
+ * the cross-checks.
+ */
+export function normalize(data: unknown, at: PositionIndex, sha256: string): Normalized {
+  const n = new Normalizer(at);
+  const root = isObj(data) ? data : {};
+  const org = isObj(root.organization) ? root.organization : {};
+  const cred = isObj(org.credentials) ? org.credentials : {};
+  const policy = isObj(root.policy) ? root.policy : {};
+  const scim = isObj(root.scim) ? root.scim : {};
+
+  const kind = oneOf<OrgKind | ''>(org.kind, ['console', 'enterprise'], '');
+  const provisioning = oneOf<Provisioning | ''>(org.provisioning, ['invite', 'jit', 'scim'], '');
+  const maxRemovals = typeof policy.max_removals === 'number' && Number.isInteger(policy.max_removals) &&
+    policy.max_removals >= 0 ? policy.max_removals : DEFAULTS.maxRemovals;
+  const protectedList = n.emailList(policy.protected, ['policy', 'protected']);
+
+  const desired: Desired = {
+    file: at.file,
+    sha256,
+    version: 1,
+    organization: {
+      id: str(org.id) ?? '',
+      kind: kind || 'console',
+      provisioning: provisioning || DEFAULTS.provisioning,
+      credentials: {
+        adminKeyEnv: str(cred.admin_key_env) ?? DEFAULTS.credentials.adminKeyEnv,
+        scimUrlEnv: str(cred.scim_url_env) ?? DEFAULTS.credentials.scimUrlEnv,
+        scimTokenEnv: str(cred.scim_token_env) ?? DEFAULTS.credentials.scimTokenEnv,
+        baseUrlEnv: str(cred.base_url_env) ?? DEFAULTS.credentials.baseUrlEnv,
+      },
+      pos: at.key(['organization']),
+    },
+    policy: {
+      removals: oneOf<RemovalsMode>(policy.removals, ['declared', 'prune', 'never'], DEFAULTS.removals),
+      maxRemovals,
+      protected: protectedList.map((p) => p.key),
+      unmanaged: Array.isArray(policy.unmanaged) ? policy.unmanaged.filter((g): g is string => typeof g === 'string') : [],
+      apiKeysOfRemovedMembers: oneOf(policy.api_keys_of_removed_members, ['report', 'deactivate'],
+        DEFAULTS.apiKeysOfRemovedMembers),
+    },
+    members: n.members(root.members),
+    departed: n.departed(root.departed),
+    workspaces: n.workspaces(root.workspaces),
+    groups: n.groups(root.groups),
+    scim: {
+      deprovision: oneOf(scim.deprovision, ['deactivate', 'delete'], DEFAULTS.scimDeprovision),
+      groups: n.scimGroups(scim.groups),
+    },
+  };
+
+  const sections: SourceFacts['sections'] = {};
+  for (const s of ['workspaces', 'groups', 'scim'] as const) {
+    if (Object.hasOwn(root, s)) sections[s] = at.key([s]);
+  }
+  const facts: SourceFacts = {
+    membersReadable: root.members === undefined || root.members === null || isObj(root.members),
+    sections,
+    protected: protectedList,
+    unmanaged: Array.isArray(policy.unmanaged)
+      ? policy.unmanaged.flatMap((g: unknown, i) =>
+        typeof g === 'string' ? [{ glob: g, pos: at.value(['policy', 'unmanaged', i]) }] : [])
+      : [],
+    fields: n.fields,
+  };
+  if (kind) facts.kind = kind;
+  if (provisioning) facts.provisioning = { value: provisioning, pos: at.value(['organization', 'provisioning']) };
+  return { desired, facts };
+}

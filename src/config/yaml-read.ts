@@ -1,0 +1,147 @@
+// Text → plain data plus positions, or diagnostics. Every YAML problem becomes a diagnostic with its line and
+// column; nothing here throws for bad input.
+
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { CONFIG_CODES } from './codes.js';
+import { checkYamlBounds, MAX_BYTES, MAX_DEPTH, MAX_TOKENS } from './yaml-guards.js';
+import { firstAliasOffset, indexDocument, PositionIndex } from './yaml-positions.js';
+
+/** Aliases may be used for repetition, but expanding them may not multiply the data beyond this. */
+export const MAX_ALIAS_COUNT = 100;
+
+export interface YamlRead {
+  /** present only when the YAML itself has no error */
+  data?: unknown;
+  index?: PositionIndex;
+  diagnostics: Diagnostic[];
+}
+
+function at(file: string, pos: { line: number; col: number } | undefined): Pick<Diagnostic, 'file' | 'line' | 'column'> {
+  return { file, line: pos?.line ?? 1, column: pos?.col ?? 1 };
+}
+
+function yamlErrorCode(code: string): string {
+  if (code === 'DUPLICATE_KEY') return CONFIG_CODES.duplicateKey;
+  if (code === 'MULTIPLE_DOCS') return CONFIG_CODES.multipleDocuments;
+  return CONFIG_CODES.yamlSyntax;
+}
+
+function yamlErrorMessage(code: string, message: string): string {
+  if (code === 'MULTIPLE_DOCS') return 'the file must hold exactly one YAML document; a second one starts here';
+  return message;
+}
+
+export function readYaml(text: string, file: string): YamlRead {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_BYTES) {
+    return {
+      diagnostics: [{
+        severity: 'error',
+        code: CONFIG_CODES.fileTooLarge,
+        message: `the file is ${bytes} bytes; at most ${MAX_BYTES} bytes (5 MB) are read`,
+        ...at(file, undefined),
+      }],
+    };
+  }
+
+  const lines = new LineCounter();
+  const violation = checkYamlBounds(text);
+  if (violation) {
+    // The line counter is filled by the parser; for a file we refuse to parse, count the lines ourselves.
+    const before = text.slice(0, violation.offset);
+    const line = before.split('\n').length;
+    const column = violation.offset - (before.lastIndexOf('\n') + 1) + 1;
+    const message = violation.kind === 'depth'
+      ? `values are nested more than ${MAX_DEPTH} levels deep here; a desired-state file needs about 5`
+      : `the file has more than ${MAX_TOKENS} keys, values and separators; it is not read further`;
+    return {
+      diagnostics: [{
+        severity: 'error',
+        code: violation.kind === 'depth' ? CONFIG_CODES.nestingTooDeep : CONFIG_CODES.tooManyValues,
+        message,
+        file,
+        line,
+        column,
+      }],
+    };
+  }
+
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, {
+      lineCounter: lines,
+      // YAML 1.2 core schema: `no`/`yes` stay strings and `2027-03-31` stays a string (only the 1.1 schema
+      // has timestamps). resolveKnownTags: false so an explicit `!!timestamp` cannot make a Date either.
+      version: '1.2',
+      schema: 'core',
+      resolveKnownTags: false,
+      merge: false,
+      uniqueKeys: false, // checked in indexDocument, in linear time
+      prettyErrors: false,
+      strict: true,
+      logLevel: 'error', // no process warnings on stderr: everything is a diagnostic
+    });
+  } catch (e) {
+    return { diagnostics: [unexpected(file, e)] };
+  }
+
+  const diagnostics: Diagnostic[] = [];
+  for (const e of doc.errors) {
+    diagnostics.push({
+      severity: 'error',
+      code: yamlErrorCode(e.code),
+      message: yamlErrorMessage(e.code, e.message),
+      ...at(file, lines.linePos(e.pos[0])),
+    });
+  }
+  for (const w of doc.warnings) {
+    diagnostics.push({
+      severity: 'warning',
+      code: CONFIG_CODES.yamlWarning,
+      message: w.message,
+      ...at(file, lines.linePos(w.pos[0])),
+    });
+  }
+  if (doc.errors.length > 0) return { diagnostics };
+
+  const { index, diagnostics: structural } = indexDocument(doc, lines, file);
+  diagnostics.push(...structural);
+  if (structural.length > 0) return { diagnostics };
+
+  if (doc.contents === null) {
+    diagnostics.push({
+      severity: 'error',
+      code: CONFIG_CODES.emptyFile,
+      message: 'the file is empty; it must be a mapping with at least `version` and `organization`',
+      ...at(file, undefined),
+    });
+    return { diagnostics };
+  }
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (e instanceof ReferenceError && /alias/i.test(e.message)) {
+      const pos = index.at(firstAliasOffset(doc));
+      diagnostics.push({
+        severity: 'error',
+        code: CONFIG_CODES.aliasLimit,
+        message: `aliases expand to too much data (more than ${MAX_ALIAS_COUNT} times an anchor's size); ` +
+          'write the values out or use fewer aliases',
+        file,
+        line: pos.line,
+        column: pos.column,
+      });
+      return { diagnostics };
+    }
+    return { diagnostics: [...diagnostics, unexpected(file, e)] };
+  }
+  return { data, index, diagnostics };
+}
+
+function unexpected(file: string, e: unknown): Diagnostic {
+  const why = e instanceof Error ? e.message : String(e);
+  return { severity: 'error', code: CONFIG_CODES.yamlSyntax, message: `the YAML could not be read: ${why}`, ...at(file, undefined) };
+}

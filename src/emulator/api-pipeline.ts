@@ -1,0 +1,227 @@
+// The path of every Admin API request, in the order the checks apply:
+//   faults → body size (413) → auth (401) → anthropic-version → request rate limit (429) → route (404)
+//   → org kind (404) → key scopes (403) → route bucket, e.g. invites/hour (429) → JSON body (400) → handler.
+// Every answer carries `request-id` (§2.5) and, once the key is known, `anthropic-organization-id` and the
+// `anthropic-ratelimit-requests-*` headers when a request limit is configured. Errors use the §2.7 envelope.
+
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { ANTHROPIC_VERSION } from '../clients/wire.js';
+import { ApiFailure, errorBody, errorTypeForStatus } from './failure.js';
+import type { Fault, FaultSet } from './faults.js';
+import { MAX_BODY_BYTES, parseJsonBody, readBody, send, sleep } from './http-io.js';
+import { RateLimiter } from './ratelimit.js';
+import type { ApiRoute, Router } from './router.js';
+import type { AdminKeyInfo, EmulatorStore } from './store.js';
+
+/** §2.4: the only versions the API knows (2023-01-01 is deprecated but still accepted). */
+const KNOWN_VERSIONS = [ANTHROPIC_VERSION, '2023-01-01'];
+
+export interface PipelineOptions {
+  strictVersion: boolean;
+  log?: ((line: string) => void) | undefined;
+  /** Aborts when the emulator closes: delayed answers stop waiting. */
+  closing: AbortSignal;
+}
+
+type Credential = { kind: 'none' } | { kind: 'x-api-key' | 'bearer'; value: string } | { kind: 'malformed' };
+
+function credentialOf(req: IncomingMessage): Credential {
+  const apiKey = req.headers['x-api-key'];
+  if (typeof apiKey === 'string' && apiKey !== '') return { kind: 'x-api-key', value: apiKey };
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string' && auth !== '') {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    return m ? { kind: 'bearer', value: m[1]! } : { kind: 'malformed' };
+  }
+  return { kind: 'none' };
+}
+
+function htmlPage(status: number): string {
+  const title = `${status} ${STATUS_CODES[status] ?? 'Error'}`;
+  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n` +
+    '<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n';
+}
+
+/** A 200 whose JSON stops mid-object, as when a proxy or a dropped connection cuts a response. */
+const TRUNCATED_JSON = '{"data":[{"type":"user","id":"user_01WCz1FkmYMm4gnmykNKUu3Q","email":"jane@exa';
+
+export class ApiPipeline {
+  private limiter: RateLimiter;
+  private limiterGeneration: number;
+
+  constructor(
+    private readonly store: EmulatorStore,
+    private readonly faults: FaultSet,
+    private readonly router: Router<ApiRoute>,
+    private readonly opts: PipelineOptions,
+  ) {
+    this.limiter = new RateLimiter(store.rateLimits);
+    this.limiterGeneration = store.generation;
+  }
+
+  /** Rate limits come from the current state; `PUT /_emulator/state` replaces them (and resets the buckets). */
+  private currentLimiter(): RateLimiter {
+    if (this.limiterGeneration !== this.store.generation) {
+      this.limiter = new RateLimiter(this.store.rateLimits);
+      this.limiterGeneration = this.store.generation;
+    }
+    return this.limiter;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
+    const store = this.store;
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = url.pathname;
+    const match = this.router.match(method, path);
+    const routeName = match ? `${method} ${match.route.template}` : `${method} (unmatched)`;
+    const credential = credentialOf(req);
+    // Identified before faults so logs and headers can name the key; enforced only at the auth step.
+    const key: AdminKeyInfo | undefined =
+      credential.kind === 'x-api-key' || credential.kind === 'bearer' ? store.authenticate(credential.value) : undefined;
+
+    const record = (status: number): void => {
+      store.requests.record(routeName, {
+        at: new Date().toISOString(),
+        method,
+        path,
+        query: url.search.replace(/^\?/, ''),
+        status,
+        request_id: requestId,
+        key_name: key?.name ?? null,
+      });
+      this.opts.log?.(`${method} ${path}${url.search} → ${status === 0 ? 'reset' : status} ${requestId} key=${key?.name ?? '-'}`);
+    };
+    const headers = (): Record<string, string> => ({
+      'request-id': requestId,
+      // §2.5: the organization that owns the key; unknowable when there is no valid key.
+      ...(key && { 'anthropic-organization-id': store.organization.id }),
+      'content-type': 'application/json',
+      ...(key && this.currentLimiter().headers(key.name)),
+    });
+    const fail = (failure: ApiFailure): void => {
+      const body = JSON.stringify(errorBody(failure.type, failure.message, requestId));
+      send(res, failure.status, { ...headers(), ...failure.headers }, body);
+      record(failure.status);
+    };
+
+    const fault = this.faults.take(method, path);
+    if (fault) {
+      if (fault.delay_ms) await sleep(fault.delay_ms, this.opts.closing);
+      if (this.opts.closing.aborted) {
+        req.socket.destroy();
+        return;
+      }
+      if (fault.reset) {
+        req.socket.destroy();
+        record(0);
+        return;
+      }
+      if (fault.status !== undefined || fault.body !== undefined) {
+        record(this.sendFault(res, fault, headers(), requestId));
+        return;
+      }
+    }
+
+    const read = await readBody(req);
+    if (!read.ok) {
+      if (read.reason === 'aborted') return record(0);
+      return fail(new ApiFailure(413, `Request body is too large: the limit is ${MAX_BODY_BYTES} bytes`));
+    }
+
+    try {
+      if (!key) {
+        const message =
+          credential.kind === 'none'
+            ? 'x-api-key header is required'
+            : credential.kind === 'x-api-key'
+              ? 'invalid x-api-key'
+              : 'invalid authorization header: expected a valid Bearer token';
+        throw new ApiFailure(401, message);
+      }
+      const version = req.headers['anthropic-version'];
+      if (typeof version === 'string') {
+        if (!KNOWN_VERSIONS.includes(version)) throw new ApiFailure(400, `anthropic-version: '${version}' is not a valid version`);
+      } else if (this.opts.strictVersion) {
+        throw new ApiFailure(400, 'anthropic-version: header is required');
+      }
+      const limiter = this.currentLimiter();
+      const allowed = limiter.takeRequest(key.name);
+      if (!allowed.ok) {
+        throw new ApiFailure(429, allowed.message, { headers: { 'retry-after': String(allowed.retryAfterSeconds) } });
+      }
+      if (!match || (match.route.kinds && !match.route.kinds.includes(store.organization.kind))) {
+        throw new ApiFailure(404, `Not found: ${method} ${path}`);
+      }
+      const { route, params } = match;
+      if (route.scopes && key.scopes && !route.scopes.some((s) => key.scopes!.includes(s))) {
+        // §2.3: "a message listing the scopes the key has and the scopes the endpoint needs".
+        throw new ApiFailure(
+          403,
+          `This API key lacks the scope required for ${method} ${route.template}: it needs ${route.scopes.join(' or ')}; ` +
+            `the key has ${key.scopes.length > 0 ? key.scopes.join(', ') : 'no scopes'}`,
+        );
+      }
+      if (route.bucket === 'invites') {
+        const invite = limiter.takeInvite(key.name);
+        if (!invite.ok) {
+          throw new ApiFailure(429, invite.message, { headers: { 'retry-after': String(invite.retryAfterSeconds) } });
+        }
+      }
+      const body = method === 'POST' ? parseJsonBody(read.body) : undefined;
+      const result = route.handle({ store, params, query: url.searchParams, body, key });
+      const status = result.status ?? 200;
+      send(res, status, headers(), JSON.stringify(result.body));
+      record(status);
+    } catch (e) {
+      if (e instanceof ApiFailure) return fail(e);
+      this.opts.log?.(`internal error on ${method} ${path} (${requestId}): ${(e as Error).stack ?? String(e)}`);
+      fail(new ApiFailure(500, 'Internal server error'));
+    }
+  }
+
+  /** Answers with the fault's status and body kind; returns the status sent. */
+  private sendFault(res: ServerResponse, fault: Fault, headers: Record<string, string>, requestId: string): number {
+    const extra: Record<string, string> = fault.retry_after !== undefined ? { 'retry-after': String(fault.retry_after) } : {};
+    switch (fault.body) {
+      case 'html': {
+        // A proxy's page (§14.1 item 5): not from the API, so no request-id and no Anthropic headers.
+        const status = fault.status ?? 502;
+        send(res, status, { 'content-type': 'text/html; charset=utf-8', ...extra }, htmlPage(status));
+        return status;
+      }
+      case 'truncated': {
+        const status = fault.status ?? 200;
+        send(res, status, { ...headers, ...extra }, TRUNCATED_JSON);
+        return status;
+      }
+      case 'empty': {
+        const status = fault.status ?? 200;
+        send(res, status, { ...headers, ...extra }, '');
+        return status;
+      }
+      default: {
+        const status = fault.status ?? 500;
+        const type = fault.error_type ?? errorTypeForStatus(status);
+        const message = fault.message ?? defaultFaultMessage(type);
+        const body = status >= 400 ? JSON.stringify(errorBody(type, message, requestId)) : '';
+        send(res, status, { ...headers, ...extra }, body);
+        return status;
+      }
+    }
+  }
+}
+
+function defaultFaultMessage(type: string): string {
+  switch (type) {
+    case 'overloaded_error':
+      return 'Overloaded';
+    case 'rate_limit_error':
+      return 'Rate limited. Please retry later.';
+    case 'timeout_error':
+      return 'Request timed out';
+    case 'api_error':
+      return 'Internal server error';
+    default:
+      return 'Injected fault';
+  }
+}

@@ -1,0 +1,70 @@
+// Low-level request and response helpers shared by the API pipeline and the control endpoints.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badRequest } from './failure.js';
+
+/** Bodies above this are refused with 413 `request_too_large` (§2.7; WorkOS refuses above 2,000 KB, §14.3). */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** Past this much, the emulator stops draining an oversized body and drops the connection. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+
+export type BodyRead = { ok: true; body: Buffer } | { ok: false; reason: 'too_large' | 'aborted' };
+
+/**
+ * Reads the whole body. An oversized one is still drained (up to a bound) so the 413 reaches a client that is
+ * still sending; closing mid-upload would turn the documented 413 into a connection error.
+ */
+export function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+      else if (size > MAX_DRAIN_BYTES) req.destroy();
+    });
+    req.on('end', () =>
+      resolve(size > maxBytes ? { ok: false, reason: 'too_large' } : { ok: true, body: Buffer.concat(chunks) }),
+    );
+    req.on('error', () => resolve({ ok: false, reason: 'aborted' }));
+    req.on('close', () => {
+      if (!req.complete) resolve({ ok: false, reason: 'aborted' });
+    });
+  });
+}
+
+/** Parses a JSON body; an empty body is `undefined` (the route decides whether it needs one). */
+export function parseJsonBody(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (e) {
+    throw badRequest(`The request body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string | Buffer,
+): void {
+  if (res.writableEnded || res.destroyed) return;
+  const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  res.writeHead(status, { ...headers, 'content-length': String(payload.length) });
+  res.end(payload);
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts (the emulator is closing). */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,81 @@
+// Route tables: a template such as `/v1/organizations/users/{user_id}` compiled to a matcher. Each feature adds a
+// module exporting its routes (users, invites now; workspaces, API keys, RBAC groups and SCIM in later issues),
+// and the server concatenates them: the pipeline (auth, scopes, rate limits, envelope) stays the same.
+
+import type { WireOrgKind } from '../clients/wire.js';
+import type { AdminKeyInfo, EmulatorStore } from './store.js';
+
+export interface RouteResult {
+  status?: number;
+  body: unknown;
+}
+
+export interface ApiContext {
+  store: EmulatorStore;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** Parsed JSON body; `undefined` when the request had none. */
+  body: unknown;
+  key: AdminKeyInfo;
+}
+
+export interface ApiRoute {
+  method: 'GET' | 'POST' | 'DELETE';
+  template: string;
+  /** Enterprise key scopes, any one of which grants the call (§2.3). Absent: any valid key. */
+  scopes?: readonly string[];
+  /** Org kinds that have this endpoint (§2.1); a request from another kind is a 404 (§14.2). Absent: both. */
+  kinds?: readonly WireOrgKind[];
+  /** An extra rate-limit bucket this route draws from (§2.6 invite creation). */
+  bucket?: 'invites';
+  handle(ctx: ApiContext): RouteResult;
+}
+
+/** §2.3: `read:org_audit` grants every user-management GET. */
+export const READ_MEMBERS = ['read:members', 'read:org_audit'] as const;
+export const WRITE_MEMBERS = ['write:members'] as const;
+
+interface Compiled<R> {
+  route: R;
+  pattern: RegExp;
+  names: string[];
+}
+
+export class Router<R extends { method: string; template: string }> {
+  private readonly compiled: Array<Compiled<R>>;
+
+  constructor(routes: readonly R[]) {
+    this.compiled = routes.map((route) => {
+      const names: string[] = [];
+      const source = route.template
+        .split('/')
+        .map((segment) => {
+          const m = /^\{(\w+)\}$/.exec(segment);
+          if (!m) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          names.push(m[1]!);
+          return '([^/]+)';
+        })
+        .join('/');
+      return { route, pattern: new RegExp(`^${source}$`), names };
+    });
+  }
+
+  /** The route for this method and path, with decoded path parameters; undefined when none (a 404). */
+  match(method: string, path: string): { route: R; params: Record<string, string> } | undefined {
+    for (const c of this.compiled) {
+      if (c.route.method !== method) continue;
+      const m = c.pattern.exec(path);
+      if (!m) continue;
+      const params: Record<string, string> = {};
+      try {
+        c.names.forEach((name, i) => {
+          params[name] = decodeURIComponent(m[i + 1]!);
+        });
+      } catch {
+        return undefined;
+      }
+      return { route: c.route, params };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,114 @@
+// Invites (§6): create (sends an email), list, get, withdraw. Console and Enterprise alike.
+
+import type { WireInviteDeleted } from '../../clients/wire.js';
+import { isWellFormedEmail } from '../emails.js';
+import { ApiFailure, badRequest, notFound } from '../failure.js';
+import { parsePageRequest } from '../pagination.js';
+import { assertAssignable } from '../roles.js';
+import { READ_MEMBERS, WRITE_MEMBERS, type ApiRoute } from '../router.js';
+import type { AdminKeyInfo, EmulatorStore, InviteRecord } from '../store.js';
+import { emailParam, objectBody, requiredString, rolesParam, statusesParam } from './params.js';
+
+function findInvite(store: EmulatorStore, id: string): InviteRecord {
+  const invite = store.invite(id);
+  if (!invite) throw notFound(`No invite with id '${id}' in this organization`);
+  return invite;
+}
+
+/** §6.3: a non-empty `rbac_group_ids` needs an Enterprise org, `write:rbac_groups`, and groups that exist. */
+function checkGroups(store: EmulatorStore, key: AdminKeyInfo, value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw badRequest('rbac_group_ids: Input should be a valid list of strings');
+  }
+  const ids = value as string[];
+  if (ids.length === 0) return [];
+  if (store.organization.kind !== 'enterprise') {
+    throw badRequest('rbac_group_ids: groups are only available to Enterprise organizations');
+  }
+  if (key.scopes && !key.scopes.includes('write:rbac_groups')) {
+    throw new ApiFailure(
+      403,
+      `Setting rbac_group_ids requires the write:rbac_groups scope; this key has: ${key.scopes.join(', ') || '(none)'}`,
+    );
+  }
+  for (const id of ids) {
+    if (!store.hasRbacGroup(id)) throw badRequest(`rbac_group_ids: no group with id '${id}'`);
+  }
+  return ids;
+}
+
+export const inviteRoutes: ApiRoute[] = [
+  {
+    method: 'POST',
+    template: '/v1/organizations/invites',
+    scopes: WRITE_MEMBERS,
+    bucket: 'invites',
+    handle: ({ store, body, key }) => {
+      const input = objectBody(body, ['email', 'role', 'rbac_group_ids']);
+      const email = requiredString(input, 'email');
+      const role = requiredString(input, 'role');
+      if (!isWellFormedEmail(email)) throw badRequest(`email: '${email}' is not a valid email address`);
+      assertAssignable(store.organization.kind, role);
+      // §6.3, §13.2: orgs whose identity provider provisions users (JIT or SCIM) cannot create invites.
+      const mode = store.organization.provisioning;
+      if (mode !== 'invite') {
+        throw badRequest(
+          `This organization provisions users automatically (${mode.toUpperCase()}); invites cannot be created through the API`,
+        );
+      }
+      const rbacGroupIds = checkGroups(store, key, input.rbac_group_ids);
+      // §6.3: both 400s "name the existing resource".
+      const member = store.userByEmail(email);
+      if (member) throw badRequest(`${email} is already a member of this organization (${member.id})`);
+      const pending = store.pendingInviteFor(email);
+      if (pending) throw badRequest(`A pending invite for ${email} already exists (${pending.id})`);
+      const invite = store.addInvite({ email, role, rbacGroupIds });
+      store.recordInvitationEmail(email); // §6.2: creating an invite sends an invitation email
+      return { body: store.inviteToWire(invite) };
+    },
+  },
+  {
+    method: 'GET',
+    template: '/v1/organizations/invites',
+    scopes: READ_MEMBERS,
+    handle: ({ store, query }) => {
+      const page = parsePageRequest(query);
+      const roles = rolesParam(query, store.organization.kind);
+      const statuses = statusesParam(query);
+      const email = emailParam(query);
+      return {
+        body: store.listInvites({
+          page,
+          ...(roles && { roles }),
+          ...(statuses && { statuses }),
+          ...(email !== undefined && { email }),
+        }),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    template: '/v1/organizations/invites/{invite_id}',
+    scopes: READ_MEMBERS,
+    // A withdrawn invite still reads, as `deleted` (§16 q3 leaves 404 open; the status enum has `deleted`).
+    handle: ({ store, params }) => ({ body: store.inviteToWire(findInvite(store, params.invite_id!)) }),
+  },
+  {
+    method: 'DELETE',
+    template: '/v1/organizations/invites/{invite_id}',
+    scopes: WRITE_MEMBERS,
+    handle: ({ store, params }) => {
+      const invite = findInvite(store, params.invite_id!);
+      const status = store.inviteStatus(invite);
+      // §6.6: only a pending invite can be withdrawn; accepted → "remove the member instead"; expired → 400.
+      if (status === 'accepted') {
+        throw badRequest(`Invite ${invite.id} has been accepted and cannot be withdrawn; remove the member instead`);
+      }
+      if (status !== 'pending') throw badRequest(`Invite ${invite.id} is ${status}; only a pending invite can be withdrawn`);
+      store.setInviteStatus(invite.id, 'deleted');
+      const deleted: WireInviteDeleted = { id: invite.id, type: 'invite_deleted' };
+      return { body: deleted };
+    },
+  },
+];

@@ -1,0 +1,365 @@
+// Seeds: the whole starting state of an emulated organization, from YAML or JSON. `parseSeed` checks everything
+// and reports every problem at once, each with the file and the path of the bad value. Missing ids and timestamps
+// are filled in when the store loads the seed (store.ts), not here, so a Seed stays what its author wrote.
+
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { WireOrgKind } from '../clients/wire.js';
+import { emailKey, isWellFormedEmail } from './emails.js';
+import { looksLikeId } from './ids.js';
+import { canHold, isAssignable } from './roles.js';
+
+/**
+ * The admin key of an emulator started without a seed (or with a seed that has no `admin_keys`): a Console key
+ * with full access. It is a public, documented test value, not a secret; never use it outside the emulator.
+ */
+export const DEFAULT_ADMIN_KEY = 'sk-ant-admin01-emulator-default-key';
+
+/** Organization of an emulator started without a seed: a Console org with invite provisioning. */
+export const DEFAULT_ORGANIZATION = {
+  id: '00000000-0000-4000-8000-000000000001',
+  name: 'Emulated Organization',
+  kind: 'console',
+  provisioning: 'invite',
+} as const;
+
+/** §6.2: "Invites expire after 21 days", not configurable. */
+export const INVITE_LIFETIME_MS = 21 * 24 * 3600 * 1000;
+
+export type Provisioning = 'invite' | 'jit' | 'scim';
+
+export interface SeedOrganization {
+  /** UUID (§2.10); generated when missing. */
+  id?: string;
+  name?: string;
+  /** Default `console`. */
+  kind?: WireOrgKind;
+  /** Default `invite`; `jit` and `scim` refuse API invites, `scim` refuses removals (§13.2). */
+  provisioning?: Provisioning;
+}
+
+export interface SeedAdminKey {
+  key: string;
+  /** Enterprise keys (§2.3): the scopes granted. Absent = a Console key with full access. */
+  scopes?: string[];
+  /** How the key shows up in logs and `/_emulator/state`; default `admin-key-<n>`. */
+  name?: string;
+}
+
+export interface SeedUser {
+  email: string;
+  /** Any role a member of this kind of org can hold, including keep-only ones (owner, admin…). */
+  role: string;
+  /** Default: the part of the address before `@` (the real value for a nameless member is open, §16 q12). */
+  name?: string;
+  /** RFC 3339. Default: one second apart in seed order, the last listed joining at load time (newest). */
+  added_at?: string;
+  /** Default: a new random `user_01…` id. */
+  id?: string;
+}
+
+export type SeedInviteStatus = 'pending' | 'accepted' | 'expired' | 'deleted';
+
+export interface SeedInvite {
+  email: string;
+  /** An assignable role (§3.1): the API never invites with another. */
+  role: string;
+  /** Default `pending`. A pending invite whose `expires_at` has passed reads as `expired` (§6.2). */
+  status?: SeedInviteStatus;
+  /** Default: seed time (one second apart in seed order); for `expired`, 22 days before that. */
+  invited_at?: string;
+  /** Default: `invited_at` + 21 days (§6.2). */
+  expires_at?: string;
+  /** Only for `accepted`; default `invited_at`. */
+  accepted_at?: string;
+  /** Default: a new random `invite_01…` id. */
+  id?: string;
+}
+
+export interface SeedRateLimits {
+  requests_per_minute?: number;
+  invites_per_hour?: number;
+}
+
+export interface Seed {
+  organization?: SeedOrganization;
+  /** Absent: the single DEFAULT_ADMIN_KEY. An empty list: no key works (every request is a 401). */
+  admin_keys?: Array<string | SeedAdminKey>;
+  users?: SeedUser[];
+  invites?: SeedInvite[];
+  rate_limits?: SeedRateLimits;
+}
+
+/** A seed that cannot be used; `problems` lists every finding, each prefixed with the source. */
+export class SeedError extends Error {
+  readonly problems: string[];
+  constructor(source: string, problems: string[]) {
+    super(`invalid emulator seed ${source}:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'SeedError';
+    this.problems = problems;
+  }
+}
+
+export function defaultSeed(): Seed {
+  return { organization: { ...DEFAULT_ORGANIZATION } };
+}
+
+export function loadSeedFile(path: string): Seed {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new SeedError(path, [`cannot read the file: ${(e as Error).message}`]);
+  }
+  return parseSeed(text, path);
+}
+
+/** Parses YAML or JSON (chosen by content: JSON starts with `{`), then validates. */
+export function parseSeed(text: string, source: string): Seed {
+  const body = text.replace(/^\uFEFF/, '');
+  if (body.trim() === '') throw new SeedError(source, ['the seed is empty']);
+  let value: unknown;
+  if (body.trimStart().startsWith('{')) {
+    try {
+      value = JSON.parse(body);
+    } catch (e) {
+      throw new SeedError(source, [`not valid JSON: ${(e as Error).message}`]);
+    }
+  } else {
+    try {
+      value = parseYaml(body, { prettyErrors: true });
+    } catch (e) {
+      throw new SeedError(source, [`not valid YAML: ${(e as Error).message}`]);
+    }
+  }
+  return validateSeed(value, source);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+const SCOPE = /^[a-z_]+:[a-z_]+$/;
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Checks a seed value (from a file, a test, or `PUT /_emulator/state`) and returns it typed. */
+export function validateSeed(value: unknown, source: string): Seed {
+  const problems: string[] = [];
+  const bad = (path: string, what: string): void => {
+    problems.push(`${path}: ${what}`);
+  };
+  if (!isObj(value)) throw new SeedError(source, ['the seed must be a mapping (an object)']);
+
+  const unknownKeys = (obj: Obj, path: string, allowed: string[]): void => {
+    for (const k of Object.keys(obj)) {
+      if (!allowed.includes(k)) bad(path ? `${path}.${k}` : k, `unknown field (allowed: ${allowed.join(', ')})`);
+    }
+  };
+  const str = (obj: Obj, k: string, path: string, required: boolean): string | undefined => {
+    const v = obj[k];
+    if (v === undefined || v === null) {
+      if (required) bad(`${path}.${k}`, 'is required');
+      return undefined;
+    }
+    if (typeof v !== 'string' || v === '') {
+      bad(`${path}.${k}`, 'must be a non-empty string');
+      return undefined;
+    }
+    return v;
+  };
+  const time = (obj: Obj, k: string, path: string): string | undefined => {
+    const v = obj[k];
+    if (v instanceof Date) {
+      if (!Number.isNaN(v.getTime())) return v.toISOString();
+      bad(`${path}.${k}`, 'invalid date');
+      return undefined;
+    }
+    const s = str(obj, k, path, false);
+    if (s !== undefined && (!RFC3339.test(s) || Number.isNaN(Date.parse(s)))) {
+      bad(`${path}.${k}`, `'${s}' is not an RFC 3339 timestamp (e.g. 2026-01-31T09:00:00Z)`);
+      return undefined;
+    }
+    return s;
+  };
+  const list = (k: string): unknown[] => {
+    const v = value[k];
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) {
+      bad(k, 'must be a list');
+      return [];
+    }
+    return v;
+  };
+
+  unknownKeys(value, '', ['organization', 'admin_keys', 'users', 'invites', 'rate_limits']);
+
+  const seed: Seed = {};
+  let kind: WireOrgKind = 'console';
+  const org = value.organization;
+  if (org !== undefined && org !== null) {
+    if (!isObj(org)) bad('organization', 'must be a mapping');
+    else {
+      unknownKeys(org, 'organization', ['id', 'name', 'kind', 'provisioning']);
+      const out: SeedOrganization = {};
+      const id = str(org, 'id', 'organization', false);
+      if (id !== undefined) {
+        if (UUID.test(id)) out.id = id;
+        else bad('organization.id', `'${id}' is not a UUID (§2.10)`);
+      }
+      const name = str(org, 'name', 'organization', false);
+      if (name !== undefined) out.name = name;
+      const k = str(org, 'kind', 'organization', false);
+      if (k !== undefined) {
+        if (k === 'console' || k === 'enterprise') out.kind = kind = k;
+        else bad('organization.kind', `'${k}' must be console or enterprise`);
+      }
+      const p = str(org, 'provisioning', 'organization', false);
+      if (p !== undefined) {
+        if (p === 'invite' || p === 'jit' || p === 'scim') out.provisioning = p;
+        else bad('organization.provisioning', `'${p}' must be invite, jit or scim`);
+      }
+      seed.organization = out;
+    }
+  }
+
+  if (value.admin_keys !== undefined && value.admin_keys !== null) {
+    const keys: Array<string | SeedAdminKey> = [];
+    const seenValues = new Map<string, number>();
+    const seenNames = new Set<string>();
+    list('admin_keys').forEach((item, i) => {
+      const path = `admin_keys[${i}]`;
+      let key: SeedAdminKey | undefined;
+      if (typeof item === 'string') key = { key: item };
+      else if (isObj(item)) {
+        unknownKeys(item, path, ['key', 'scopes', 'name']);
+        const k = str(item, 'key', path, true);
+        if (k !== undefined) key = { key: k };
+        const name = str(item, 'name', path, false);
+        if (key && name !== undefined) key.name = name;
+        if (item.scopes !== undefined) {
+          if (!Array.isArray(item.scopes) || item.scopes.some((s) => typeof s !== 'string' || !SCOPE.test(s))) {
+            bad(`${path}.scopes`, 'must be a list of scopes such as read:members (§2.3)');
+          } else if (key) key.scopes = item.scopes as string[];
+        }
+      } else bad(path, 'must be a key string or a mapping {key, scopes?, name?}');
+      if (!key) return;
+      // Never echo a key value in an error: name the entries instead.
+      if (key.key.length < 8 || /\s/.test(key.key)) bad(path, 'the key must be at least 8 characters without spaces');
+      const earlier = seenValues.get(key.key);
+      if (earlier !== undefined) bad(path, `the same key value as admin_keys[${earlier}]`);
+      seenValues.set(key.key, i);
+      const name = key.name ?? `admin-key-${i + 1}`;
+      if (seenNames.has(name)) bad(path, `duplicate key name '${name}'`);
+      seenNames.add(name);
+      keys.push(typeof item === 'string' ? item : key);
+    });
+    seed.admin_keys = keys;
+  }
+
+  const ids = new Set<string>();
+  const uniqueId = (id: string | undefined, prefix: 'user' | 'invite', path: string): string | undefined => {
+    if (id === undefined) return undefined;
+    if (!looksLikeId(prefix, id)) bad(`${path}.id`, `'${id}' is not a ${prefix}_… id (§2.10)`);
+    else if (ids.has(id)) bad(`${path}.id`, `duplicate id '${id}'`);
+    ids.add(id);
+    return id;
+  };
+
+  const users: SeedUser[] = [];
+  const memberEmails = new Map<string, string>();
+  list('users').forEach((item, i) => {
+    const path = `users[${i}]`;
+    if (!isObj(item)) return bad(path, 'must be a mapping {email, role, name?, added_at?, id?}');
+    unknownKeys(item, path, ['email', 'role', 'name', 'added_at', 'id']);
+    const email = str(item, 'email', path, true);
+    const role = str(item, 'role', path, true);
+    if (email !== undefined) {
+      if (!isWellFormedEmail(email)) bad(`${path}.email`, `'${email}' is not a well-formed address`);
+      const earlier = memberEmails.get(emailKey(email));
+      if (earlier) bad(`${path}.email`, `'${email}' is already the member ${earlier} (addresses are case-insensitive)`);
+      memberEmails.set(emailKey(email), path);
+    }
+    if (role !== undefined && !canHold(kind, role)) bad(`${path}.role`, `'${role}' is not a role of a ${kind} org (§3.1)`);
+    const user: SeedUser = { email: email ?? '', role: role ?? '' };
+    const name = str(item, 'name', path, false);
+    if (name !== undefined) user.name = name;
+    const added = time(item, 'added_at', path);
+    if (added !== undefined) user.added_at = added;
+    const id = uniqueId(str(item, 'id', path, false), 'user', path);
+    if (id !== undefined) user.id = id;
+    users.push(user);
+  });
+  if (value.users !== undefined) seed.users = users;
+
+  const invites: SeedInvite[] = [];
+  const pendingEmails = new Map<string, string>();
+  list('invites').forEach((item, i) => {
+    const path = `invites[${i}]`;
+    if (!isObj(item)) return bad(path, 'must be a mapping {email, role, status?, invited_at?, expires_at?, id?}');
+    unknownKeys(item, path, ['email', 'role', 'status', 'invited_at', 'expires_at', 'accepted_at', 'id']);
+    const email = str(item, 'email', path, true);
+    const role = str(item, 'role', path, true);
+    const status = str(item, 'status', path, false) ?? 'pending';
+    if (!['pending', 'accepted', 'expired', 'deleted'].includes(status)) {
+      bad(`${path}.status`, `'${status}' must be pending, accepted, expired or deleted`);
+    }
+    if (email !== undefined && !isWellFormedEmail(email)) bad(`${path}.email`, `'${email}' is not a well-formed address`);
+    if (role !== undefined && !isAssignable(kind, role)) {
+      bad(`${path}.role`, `'${role}' cannot be the role of an invite in a ${kind} org (§3.1)`);
+    }
+    const invite: SeedInvite = { email: email ?? '', role: role ?? '', status: status as SeedInviteStatus };
+    const invitedAt = time(item, 'invited_at', path);
+    const expiresAt = time(item, 'expires_at', path);
+    const acceptedAt = time(item, 'accepted_at', path);
+    if (invitedAt !== undefined) invite.invited_at = invitedAt;
+    if (expiresAt !== undefined) invite.expires_at = expiresAt;
+    if (acceptedAt !== undefined) {
+      if (status === 'accepted') invite.accepted_at = acceptedAt;
+      else bad(`${path}.accepted_at`, 'only an accepted invite has accepted_at');
+    }
+    if (invitedAt && expiresAt && Date.parse(expiresAt) <= Date.parse(invitedAt)) {
+      bad(`${path}.expires_at`, 'must be after invited_at');
+    }
+    // The store defaults expires_at to invited_at + 21 days (§6.2), and invited_at to now.
+    const expiryMs = expiresAt
+      ? Date.parse(expiresAt)
+      : invitedAt
+        ? Date.parse(invitedAt) + INVITE_LIFETIME_MS
+        : Number.POSITIVE_INFINITY;
+    const future = expiryMs > Date.now();
+    if (status === 'expired' && expiresAt && future) {
+      bad(`${path}.expires_at`, 'an expired invite needs expires_at in the past');
+    }
+    if (status === 'pending' && email !== undefined && future) {
+      const earlier = pendingEmails.get(emailKey(email));
+      if (earlier) bad(`${path}.email`, `${earlier} is already a pending invite for '${email}' (§6.3 forbids two)`);
+      pendingEmails.set(emailKey(email), path);
+    }
+    const id = uniqueId(str(item, 'id', path, false), 'invite', path);
+    if (id !== undefined) invite.id = id;
+    invites.push(invite);
+  });
+  if (value.invites !== undefined) seed.invites = invites;
+
+  const limits = value.rate_limits;
+  if (limits !== undefined && limits !== null) {
+    if (!isObj(limits)) bad('rate_limits', 'must be a mapping');
+    else {
+      unknownKeys(limits, 'rate_limits', ['requests_per_minute', 'invites_per_hour']);
+      const out: SeedRateLimits = {};
+      for (const k of ['requests_per_minute', 'invites_per_hour'] as const) {
+        const v = limits[k];
+        if (v === undefined || v === null) continue;
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) bad(`rate_limits.${k}`, 'must be a positive integer');
+        else out[k] = v;
+      }
+      seed.rate_limits = out;
+    }
+  }
+
+  if (problems.length > 0) throw new SeedError(source, problems);
+  return seed;
+}

@@ -1,0 +1,143 @@
+// Leaf module: every error the tool raises on purpose. Each carries a stable `code`, says whether it may be
+// retried, and never holds a credential: messages are built from method, path, status and request id only, and
+// `redact` scrubs anything that slipped into text taken from elsewhere (a proxy's HTML page, a thrown cause).
+
+/** Known secret values of this process (keys, tokens). `redact` removes them from any text. */
+const secrets = new Set<string>();
+
+/** Registers a credential so that every later `redact` call scrubs it. Values shorter than 8 chars are ignored. */
+export function registerSecret(value: string | undefined): void {
+  if (value && value.length >= 8) secrets.add(value);
+}
+
+/** Pattern of Anthropic credentials (admin, api and OAuth tokens) scrubbed even when not registered. */
+const KEY_PATTERN = /sk-ant-[A-Za-z0-9_-]{6,}/g;
+
+export function redact(text: string): string {
+  let out = text.replace(KEY_PATTERN, 'sk-ant-…[redacted]');
+  for (const s of secrets) {
+    if (out.includes(s)) out = out.split(s).join('[redacted]');
+  }
+  return out;
+}
+
+function safeText(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+export class ReconcileError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+  constructor(code: string, message: string, opts: { retryable?: boolean; cause?: unknown } = {}) {
+    super(redact(message));
+    this.name = new.target.name;
+    this.code = code;
+    this.retryable = opts.retryable ?? false;
+    if (opts.cause !== undefined) {
+      // keep the cause for debugging, but never let its text carry a secret
+      // (nock and some dispatchers reject with plain objects that may hold request headers: keep only text)
+      const c = opts.cause;
+      this.cause = new Error(redact(c instanceof Error ? c.message : typeof c === 'string' ? c : safeText(c)));
+    }
+  }
+}
+
+/** Where a request went: enough to find it in the API's logs, never the key. */
+export interface RequestInfo {
+  method: string;
+  path: string;
+  requestId?: string | undefined;
+}
+
+function describe(req: RequestInfo): string {
+  return `${req.method} ${req.path}${req.requestId ? ` (request-id ${req.requestId})` : ''}`;
+}
+
+/** The API answered with an error status. `errorType` is the body's `error.type` (open set). */
+export class ApiError extends ReconcileError {
+  readonly status: number;
+  readonly errorType: string;
+  readonly request: RequestInfo;
+  readonly retryAfterMs: number | undefined;
+  readonly apiMessage: string;
+  constructor(init: {
+    status: number;
+    errorType: string;
+    apiMessage: string;
+    request: RequestInfo;
+    retryAfterMs?: number | undefined;
+    retryable: boolean;
+  }) {
+    super(
+      `api_${init.status}`,
+      `${describe(init.request)} failed: ${init.status} ${init.errorType}: ${init.apiMessage}`,
+      { retryable: init.retryable },
+    );
+    this.status = init.status;
+    this.errorType = init.errorType;
+    this.apiMessage = redact(init.apiMessage);
+    this.request = init.request;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/** The connection failed, was reset, or the request timed out before an answer. */
+export class NetworkError extends ReconcileError {
+  readonly request: RequestInfo;
+  readonly timedOut: boolean;
+  constructor(request: RequestInfo, detail: string, opts: { timedOut: boolean; cause?: unknown }) {
+    super(opts.timedOut ? 'timeout' : 'network', `${describe(request)} failed: ${detail}`, {
+      retryable: true,
+      cause: opts.cause,
+    });
+    this.request = request;
+    this.timedOut = opts.timedOut;
+  }
+}
+
+/** The API answered 2xx but the body is not what the API documents (truncated JSON, an HTML page, wrong types). */
+export class MalformedResponseError extends ReconcileError {
+  readonly request: RequestInfo;
+  constructor(request: RequestInfo, detail: string) {
+    super('malformed_response', `${describe(request)}: malformed response: ${detail}`, { retryable: true });
+    this.request = request;
+  }
+}
+
+/** A paginated listing returned a cursor it had already returned: reading on would loop or miss objects. */
+export class RepeatedCursorError extends ReconcileError {
+  readonly request: RequestInfo;
+  constructor(request: RequestInfo, cursor: string) {
+    super('repeated_cursor', `${describe(request)}: the listing repeated cursor ${cursor}; refusing a partial read`);
+    this.request = request;
+  }
+}
+
+/** The admin key belongs to another organization than the file pins. Nothing else is read. */
+export class OrganizationMismatchError extends ReconcileError {
+  constructor(expected: string, actual: string, actualName: string) {
+    super(
+      'organization_mismatch',
+      `the admin key belongs to organization ${actual} (${actualName}), but the file pins organization.id ${expected}; ` +
+        'refusing to read or change anything',
+    );
+  }
+}
+
+/** Bad usage or input that the user must fix (missing env variable, unreadable file, bad flag). */
+export class UsageError extends ReconcileError {
+  constructor(message: string) {
+    super('usage', message);
+  }
+}
+
+/** The operation was interrupted (SIGINT) before it could start. */
+export class InterruptedError extends ReconcileError {
+  constructor(message = 'interrupted') {
+    super('interrupted', message);
+  }
+}

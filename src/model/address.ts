@@ -1,0 +1,45 @@
+// Addresses name one resource instance in a plan: `kind["key"]`, the key JSON-quoted so any name is safe.
+
+export const RESOURCE_KINDS = [
+  'member',
+  'invite',
+  'workspace',
+  'workspace_member',
+  'api_key',
+  'group',
+  'group_member',
+  'scim_user',
+  'scim_group',
+  'scim_group_member',
+] as const;
+
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+/** `member["alice@acme.com"]`, `workspace_member["Research/alice@acme.com"]`. */
+export function address(kind: ResourceKind, key: string): string {
+  return `${kind}[${JSON.stringify(key)}]`;
+}
+
+/** Inverse of `address`; undefined when the text is not an address. */
+export function parseAddress(text: string): { kind: ResourceKind; key: string } | undefined {
+  const m = /^([a-z_]+)\[(".*")\]$/.exec(text);
+  if (!m) return undefined;
+  const kind = m[1] as ResourceKind;
+  if (!RESOURCE_KINDS.includes(kind)) return undefined;
+  try {
+    const key: unknown = JSON.parse(m[2]!);
+    return typeof key === 'string' ? { kind, key } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The identity of a person: trimmed and lower-cased. The file's spelling is kept separately for display. */
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Exhaustiveness check for `switch` statements over closed unions. */
+export function assertNever(x: never, what = 'value'): never {
+  throw new Error(`unexpected ${what}: ${JSON.stringify(x)}`);
+}

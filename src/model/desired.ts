@@ -1,0 +1,118 @@
+// The desired state: the YAML file after schema validation and normalization. Plain data, produced only by
+// config/, read only by the planner. Emails appear twice: `email` as the file spells it (for display) and
+// `key`, trimmed and lower-cased (for identity). Every entry keeps where it was written, for diagnostics.
+
+export type OrgKind = 'console' | 'enterprise';
+export type Provisioning = 'invite' | 'jit' | 'scim';
+export type RemovalsMode = 'declared' | 'prune' | 'never';
+
+/** A place in the desired-state file, 1-based. */
+export interface SourcePos {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Credentials {
+  /** Names of environment variables, never their values. */
+  adminKeyEnv: string;
+  scimUrlEnv: string;
+  scimTokenEnv: string;
+  baseUrlEnv: string;
+}
+
+export interface DesiredOrganization {
+  id: string;
+  kind: OrgKind;
+  provisioning: Provisioning;
+  credentials: Credentials;
+  pos?: SourcePos;
+}
+
+export interface DesiredPolicy {
+  removals: RemovalsMode;
+  maxRemovals: number;
+  /** email keys (lower-case) */
+  protected: string[];
+  /** globs matched case-insensitively against emails */
+  unmanaged: string[];
+  apiKeysOfRemovedMembers: 'report' | 'deactivate';
+}
+
+export interface DesiredMember {
+  email: string;
+  key: string;
+  role: string;
+  name?: string;
+  /** YYYY-MM-DD: access ends after this day (UTC) */
+  expires?: string;
+  pos?: SourcePos;
+}
+
+export interface DepartedEntry {
+  email: string;
+  key: string;
+  date?: string;
+  reason?: string;
+  pos?: SourcePos;
+}
+
+export interface DesiredWorkspaceMember {
+  email: string;
+  key: string;
+  role: string;
+  pos?: SourcePos;
+}
+
+export interface DesiredWorkspace {
+  name: string;
+  renamedFrom?: string;
+  displayColor?: string;
+  archived: boolean;
+  /** undefined: membership of this workspace is not managed */
+  members?: DesiredWorkspaceMember[];
+  pos?: SourcePos;
+}
+
+export interface DesiredGroupMember {
+  email: string;
+  key: string;
+  pos?: SourcePos;
+}
+
+export interface DesiredGroup {
+  name: string;
+  renamedFrom?: string;
+  delete: boolean;
+  /** undefined: membership of this group is not managed */
+  members?: DesiredGroupMember[];
+  pos?: SourcePos;
+}
+
+export interface DesiredScimGroup {
+  name: string;
+  externalId?: string;
+  renamedFrom?: string;
+  delete: boolean;
+  members?: DesiredGroupMember[];
+  pos?: SourcePos;
+}
+
+export interface DesiredScim {
+  deprovision: 'deactivate' | 'delete';
+  groups: DesiredScimGroup[];
+}
+
+export interface Desired {
+  file: string;
+  /** sha256 (hex) of the file's bytes */
+  sha256: string;
+  version: 1;
+  organization: DesiredOrganization;
+  policy: DesiredPolicy;
+  members: DesiredMember[];
+  departed: DepartedEntry[];
+  workspaces: DesiredWorkspace[];
+  groups: DesiredGroup[];
+  scim: DesiredScim;
+}

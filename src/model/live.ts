@@ -1,0 +1,56 @@
+// The live state: what the APIs returned, mapped out of wire shapes by live/. Plain data, read only by the
+// planner. Enums stay open (`string`): the API may grow new roles or statuses, and the planner must not crash.
+
+export interface LiveOrganization {
+  id: string;
+  name: string;
+}
+
+export interface LiveUser {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  addedAt: string;
+}
+
+export interface LiveInvite {
+  id: string;
+  email: string;
+  role: string;
+  /** pending | accepted | expired | deleted (open set) */
+  status: string;
+  invitedAt: string;
+  expiresAt: string;
+}
+
+export interface LiveScimUser {
+  id: string;
+  userName: string;
+  active: boolean;
+  externalId?: string;
+  givenName?: string;
+  familyName?: string;
+}
+
+export interface LiveScimGroup {
+  id: string;
+  displayName: string;
+  externalId?: string;
+  /** SCIM user ids */
+  members: string[];
+}
+
+/** The SCIM directory as read, or why it could not be read (not configured, 401/403: no Enterprise directory). */
+export type LiveScim =
+  | { available: true; users: LiveScimUser[]; groups: LiveScimGroup[] }
+  | { available: false; reason: string };
+
+export interface Live {
+  organization: LiveOrganization;
+  users: LiveUser[];
+  /** pending and expired invites; accepted ones are not read (they are members now) */
+  invites: LiveInvite[];
+  /** read only when the file needs the directory (provisioning scim or scim groups) */
+  scim?: LiveScim;
+}

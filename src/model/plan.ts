@@ -1,0 +1,93 @@
+// The plan: a plain, versioned JSON value. Renderers read only this; `apply` executes only this.
+// `reason` explains a change to a person and never drives the applier: the applier switches on kind and action.
+
+import type { ResourceKind } from './address.js';
+import type { Diagnostic } from './diagnostic.js';
+import type { OrgKind, Provisioning } from './desired.js';
+
+export const PLAN_FORMAT_VERSION = '1';
+
+/** Actions that call an API. */
+export const API_ACTIONS = ['create', 'update', 'replace', 'delete'] as const;
+/** States that are listed in the plan but make no API call. */
+export const NON_API_ACTIONS = ['deferred', 'manual', 'unavailable'] as const;
+export const ACTIONS = [...API_ACTIONS, ...NON_API_ACTIONS] as const;
+
+export type ApiAction = (typeof API_ACTIONS)[number];
+export type Action = (typeof ACTIONS)[number];
+
+export function isApiAction(a: Action): a is ApiAction {
+  return (API_ACTIONS as readonly string[]).includes(a);
+}
+
+export type Attrs = Record<string, unknown>;
+
+export interface Change {
+  /** `kind["key"]`, unique within a plan */
+  address: string;
+  kind: ResourceKind;
+  key: string;
+  action: Action;
+  /** one line for people; never read by the applier */
+  reason: string;
+  /** remote id of the live object this change acts on (`user_…`, `invite_…`), when there is one */
+  id?: string;
+  /** the live object's attributes before, as read (null for create) */
+  before: Attrs | null;
+  /** the attributes after the change (null for delete) */
+  after: Attrs | null;
+  /** execution phase: every change of a phase finishes before the next phase starts */
+  phase: number;
+  /** addresses that must be applied before this one; a failure of any of them skips this one */
+  depends_on: string[];
+  /** counted by policy.max_removals */
+  removal: boolean;
+  /** sha256 of the live object as read, for every live object this change touches */
+  fingerprint?: string;
+  /** where the file asks for this change, when it does */
+  line?: number;
+}
+
+export interface RemovalGuard {
+  count: number;
+  limit: number;
+  /** the limit came from `--allow-removals` rather than the file */
+  overridden: boolean;
+  addresses: string[];
+}
+
+export interface Plan {
+  format_version: typeof PLAN_FORMAT_VERSION;
+  organization: { id: string; name: string; kind: OrgKind; provisioning: Provisioning };
+  desired: { file: string; sha256: string };
+  /** in execution order */
+  changes: Change[];
+  diagnostics: Diagnostic[];
+  summary: Record<Action, number>;
+  removals: RemovalGuard;
+  blocked: boolean;
+  blocked_reason?: string;
+  /** sha256 over the changes alone (no timestamps): two plans with the same hash make the same calls */
+  plan_hash: string;
+}
+
+/** True when applying the plan would call an API. */
+export function hasApiChanges(plan: Pick<Plan, 'changes'>): boolean {
+  return plan.changes.some((c) => isApiAction(c.action));
+}
+
+export function emptySummary(): Record<Action, number> {
+  return Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<Action, number>;
+}
+
+export type ApplyStatus = 'applied' | 'failed' | 'skipped' | 'not_started' | 'no_op';
+
+export interface ApplyResult {
+  address: string;
+  action: Action;
+  status: ApplyStatus;
+  /** what happened, for people: the error, or which dependency failed */
+  message?: string;
+  /** remote id created by the change, when there is one */
+  id?: string;
+}

@@ -1,0 +1,46 @@
+// What the planner and the config checker know about organization roles (§3.1 of the API reference).
+// The emulator keeps its own copy of these rules in clients/wire.ts on purpose: it is an independent oracle.
+
+import type { OrgKind } from './desired.js';
+
+export const SETTABLE_ROLES: Record<OrgKind, readonly string[]> = {
+  console: ['user', 'developer', 'billing', 'claude_code_user'],
+  enterprise: ['user', 'managed'],
+};
+
+/** Roles a member may hold but the API can never set, change or remove. */
+export const KEEP_ONLY_ROLES: Record<OrgKind, readonly string[]> = {
+  console: ['admin', 'owner', 'primary_owner'],
+  enterprise: ['owner', 'membership_admin', 'primary_owner'],
+};
+
+/** Every role that may appear in a desired-state file for this kind: settable or keep-only. */
+export function declarableRoles(kind: OrgKind): string[] {
+  return [...SETTABLE_ROLES[kind], ...KEEP_ONLY_ROLES[kind]];
+}
+
+/** Keep-only on either kind: a member holding one of these is never changed or removed by the tool. */
+export function isKeepOnly(kind: OrgKind, role: string): boolean {
+  return KEEP_ONLY_ROLES[kind].includes(role) || KEEP_ONLY_ROLES.console.includes(role) ||
+    KEEP_ONLY_ROLES.enterprise.includes(role);
+}
+
+// What each settable role grants, from the role table in §3.1. A role change is a demotion unless the new role
+// grants everything the old one did. Enterprise `managed` takes its permissions from groups, so it is not
+// comparable with `user`: a change between them counts as a demotion (the safe side for max_removals).
+const GRANTS: Record<string, readonly string[]> = {
+  user: ['playground'],
+  claude_code_user: ['playground', 'claude_code'],
+  developer: ['playground', 'api_keys'],
+  billing: ['playground', 'billing'],
+  admin: ['playground', 'claude_code', 'api_keys', 'billing', 'users'],
+  managed: ['group_permissions'],
+};
+
+export function isDemotion(from: string, to: string): boolean {
+  if (from === to) return false;
+  const had = GRANTS[from];
+  const gets = GRANTS[to];
+  if (!had || !gets) return true;
+  return had.some((g) => !gets.includes(g));
+}

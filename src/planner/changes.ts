@@ -1,0 +1,60 @@
+// Small constructors for changes and diagnostics, so every per-kind planner builds them the same way.
+
+import { address, type ResourceKind } from '../model/address.js';
+import type { SourcePos } from '../model/desired.js';
+import type { Diagnostic, Severity } from '../model/diagnostic.js';
+import { fingerprint } from '../model/fingerprint.js';
+import type { Action, Attrs, Change } from '../model/plan.js';
+
+export interface ChangeInit {
+  kind: ResourceKind;
+  key: string;
+  action: Action;
+  reason: string;
+  phase: number;
+  id?: string | undefined;
+  before?: Attrs | null;
+  after?: Attrs | null;
+  depends_on?: string[];
+  removal?: boolean;
+  /** the live object this change touches, fingerprinted as read */
+  touches?: object | undefined;
+  pos?: SourcePos | undefined;
+  line?: number | undefined;
+}
+
+export function change(init: ChangeInit): Change {
+  const c: Change = {
+    address: address(init.kind, init.key),
+    kind: init.kind,
+    key: init.key,
+    action: init.action,
+    reason: init.reason,
+    phase: init.phase,
+    before: init.before ?? null,
+    after: init.after ?? null,
+    depends_on: init.depends_on ?? [],
+    removal: init.removal ?? false,
+  };
+  if (init.id !== undefined) c.id = init.id;
+  if (init.touches) c.fingerprint = fingerprint(init.touches);
+  const line = init.line ?? init.pos?.line;
+  if (line !== undefined) c.line = line;
+  return c;
+}
+
+export function diag(
+  severity: Severity,
+  code: string,
+  message: string,
+  where: { address?: string; pos?: SourcePos | undefined; line?: number | undefined; file?: string } = {},
+): Diagnostic {
+  const d: Diagnostic = { severity, code, message };
+  if (where.address) d.address = where.address;
+  const file = where.pos?.file ?? where.file;
+  if (file) d.file = file;
+  const line = where.pos?.line ?? where.line;
+  if (line !== undefined) d.line = line;
+  if (where.pos?.column !== undefined) d.column = where.pos.column;
+  return d;
+}

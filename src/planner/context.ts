@@ -1,0 +1,141 @@
+// The planner's view of one run: desired and live indexed by identity, policy predicates, and the clock.
+// Built once per plan in linear time; every per-kind planner reads it and never scans lists again.
+
+import type { DepartedEntry, Desired, DesiredMember } from '../model/desired.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Live, LiveInvite, LiveScimUser, LiveUser } from '../model/live.js';
+import { emailKey } from '../model/address.js';
+import { globMatcher } from '../model/email.js';
+import { isKeepOnly } from '../model/roles.js';
+
+/** Why someone is leaving: declared under `departed`, or a member whose `expires` day has passed. */
+export interface Departure {
+  key: string;
+  email: string;
+  reason: string;
+  line?: number;
+  expired: boolean;
+}
+
+export interface PlanContext {
+  desired: Desired;
+  live: Live;
+  now: Date;
+  /** declared members whose access has not expired, by email key */
+  declared: Map<string, DesiredMember>;
+  /** departed entries and expired members, by email key */
+  departures: Map<string, Departure>;
+  users: Map<string, LiveUser>;
+  /** pending invites that have not expired yet, by email key */
+  pendingInvites: Map<string, LiveInvite>;
+  /** invites that expired (by status or by date), newest per email key */
+  expiredInvites: Map<string, LiveInvite>;
+  /** SCIM users by lower-cased userName (empty when the directory was not read) */
+  scimUsers: Map<string, LiveScimUser>;
+  isProtected(key: string): boolean;
+  isUnmanaged(email: string): boolean;
+  isKeepOnly(role: string): boolean;
+  diagnostics: Diagnostic[];
+}
+
+/** `expires: 2027-03-31` means access ends after that day in UTC: expired from 2027-04-01T00:00Z. */
+export function hasExpired(expires: string, now: Date): boolean {
+  const end = Date.parse(`${expires}T00:00:00Z`) + 24 * 3600 * 1000;
+  return Number.isFinite(end) && now.getTime() >= end;
+}
+
+function departedReason(d: DepartedEntry): string {
+  const parts = ['departed'];
+  if (d.date) parts.push(d.date);
+  return d.reason ? `${parts.join(' ')}: ${d.reason}` : parts.join(' ');
+}
+
+export function buildContext(desired: Desired, live: Live, now: Date): PlanContext {
+  const diagnostics: Diagnostic[] = [];
+  const unmanaged = globMatcher(desired.policy.unmanaged);
+  const protectedKeys = new Set(desired.policy.protected.map(emailKey));
+  const kind = desired.organization.kind;
+
+  const declared = new Map<string, DesiredMember>();
+  const departures = new Map<string, Departure>();
+  for (const d of desired.departed) {
+    departures.set(d.key, {
+      key: d.key,
+      email: d.email,
+      reason: departedReason(d),
+      expired: false,
+      ...(d.pos ? { line: d.pos.line } : {}),
+    });
+  }
+  for (const m of desired.members) {
+    if (m.expires && hasExpired(m.expires, now)) {
+      departures.set(m.key, {
+        key: m.key,
+        email: m.email,
+        reason: `expired: access ended after ${m.expires}`,
+        expired: true,
+        ...(m.pos ? { line: m.pos.line } : {}),
+      });
+    } else {
+      declared.set(m.key, m);
+    }
+  }
+
+  const users = new Map<string, LiveUser>();
+  for (const u of live.users) {
+    const key = emailKey(u.email);
+    if (users.has(key)) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'live_duplicate_email',
+        message: `two live members share the email ${u.email} (${users.get(key)!.id}, ${u.id}); fix this in the console first`,
+      });
+      continue;
+    }
+    users.set(key, u);
+  }
+
+  const pendingInvites = new Map<string, LiveInvite>();
+  const expiredInvites = new Map<string, LiveInvite>();
+  for (const inv of live.invites) {
+    const key = emailKey(inv.email);
+    const expiredByDate = Date.parse(inv.expiresAt) <= now.getTime();
+    if (inv.status === 'pending' && !expiredByDate) {
+      const prev = pendingInvites.get(key);
+      // The API refuses a second pending invite (§6.3); if one exists anyway, keep the newest and say so.
+      if (prev) {
+        diagnostics.push({
+          severity: 'warning',
+          code: 'live_duplicate_invite',
+          message: `two pending invites for ${inv.email} (${prev.id}, ${inv.id}); only the newest is considered`,
+        });
+        if (prev.invitedAt >= inv.invitedAt) continue;
+      }
+      pendingInvites.set(key, inv);
+    } else if (inv.status === 'expired' || (inv.status === 'pending' && expiredByDate)) {
+      const prev = expiredInvites.get(key);
+      if (!prev || prev.invitedAt < inv.invitedAt) expiredInvites.set(key, inv);
+    }
+  }
+
+  const scimUsers = new Map<string, LiveScimUser>();
+  if (live.scim?.available) {
+    for (const su of live.scim.users) scimUsers.set(emailKey(su.userName), su);
+  }
+
+  return {
+    desired,
+    live,
+    now,
+    declared,
+    departures,
+    users,
+    pendingInvites,
+    expiredInvites,
+    scimUsers,
+    isProtected: (key) => protectedKeys.has(key),
+    isUnmanaged: (email) => unmanaged(email),
+    isKeepOnly: (role) => isKeepOnly(kind, role),
+    diagnostics,
+  };
+}

@@ -1,0 +1,318 @@
+// Members, invites and SCIM users: who belongs to the organization, with which role, and who leaves.
+// Contract: desired-state.md "members and roles", "Invites", "removals", "scim"; API facts §3, §5, §6, §13.
+
+import { address, emailKey } from '../model/address.js';
+import type { DesiredMember } from '../model/desired.js';
+import type { LiveInvite, LiveScimUser, LiveUser } from '../model/live.js';
+import type { Change } from '../model/plan.js';
+import { isDemotion } from '../model/roles.js';
+import { change, diag } from './changes.js';
+import type { PlanContext } from './context.js';
+import { PHASE } from './phases.js';
+
+function userAttrs(u: LiveUser) {
+  return { email: u.email, name: u.name, role: u.role };
+}
+
+function inviteAttrs(i: LiveInvite) {
+  return { email: i.email, role: i.role, status: i.status, expires_at: i.expiresAt };
+}
+
+function scimUserAttrs(s: LiveScimUser) {
+  return { userName: s.userName, active: s.active };
+}
+
+function day(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+/** The SCIM user a new member gets (contract "scim"): userName = email, name split at the first space. */
+export function scimUserFor(m: DesiredMember): Record<string, unknown> {
+  const out: Record<string, unknown> = { userName: m.email, email: m.email, active: true };
+  if (m.name) {
+    const i = m.name.indexOf(' ');
+    out.givenName = i < 0 ? m.name : m.name.slice(0, i);
+    if (i >= 0) out.familyName = m.name.slice(i + 1);
+  }
+  return out;
+}
+
+export function planMembers(ctx: PlanContext): Change[] {
+  const out: Change[] = [];
+  for (const m of ctx.declared.values()) planDeclared(ctx, m, out);
+  for (const d of ctx.departures.values()) planDeparture(ctx, d.key, d.reason, d.line, out);
+  planUndeclared(ctx, out);
+  return out;
+}
+
+function planDeclared(ctx: PlanContext, m: DesiredMember, out: Change[]): void {
+  const u = ctx.users.get(m.key);
+  const memberAddr = address('member', m.email);
+  if (u) {
+    planScimReactivation(ctx, m, out);
+    if (u.role === m.role) return;
+    if (ctx.isKeepOnly(u.role)) {
+      out.push(change({
+        kind: 'member', key: m.email, action: 'manual', phase: PHASE.members, id: u.id, pos: m.pos,
+        reason: `holds ${u.role}, which the API can never change; change it to ${m.role} in the console if intended`,
+        before: { role: u.role }, after: { role: m.role }, touches: u,
+      }));
+      return;
+    }
+    if (ctx.isKeepOnly(m.role)) {
+      out.push(change({
+        kind: 'member', key: m.email, action: 'manual', phase: PHASE.members, id: u.id, pos: m.pos,
+        reason: `${m.role} can only be granted by a person in the console`,
+        before: { role: u.role }, after: { role: m.role }, touches: u,
+      }));
+      return;
+    }
+    const demotion = isDemotion(u.role, m.role);
+    if (demotion && ctx.isProtected(m.key)) {
+      ctx.diagnostics.push(diag('warning', 'protected_demotion',
+        `${m.email} is protected: the change of role ${u.role} → ${m.role} is not planned`,
+        { address: memberAddr, pos: m.pos }));
+      return;
+    }
+    out.push(change({
+      kind: 'member', key: m.email, action: 'update', phase: PHASE.members, id: u.id, pos: m.pos,
+      reason: demotion ? `demotion: role ${u.role} → ${m.role}` : `role ${u.role} → ${m.role}`,
+      before: userAttrs(u), after: { ...userAttrs(u), role: m.role }, removal: demotion, touches: u,
+    }));
+    return;
+  }
+
+  switch (ctx.desired.organization.provisioning) {
+    case 'invite':
+      planInvite(ctx, m, out);
+      return;
+    case 'jit':
+      ctx.diagnostics.push(diag('info', 'awaiting_first_sign_in',
+        `${m.email} is not a member yet; with provisioning jit they join at their first sign-in`,
+        { address: memberAddr, pos: m.pos }));
+      return;
+    case 'scim':
+      planScimUser(ctx, m, out);
+      return;
+  }
+}
+
+function planInvite(ctx: PlanContext, m: DesiredMember, out: Change[]): void {
+  const p = ctx.pendingInvites.get(m.key);
+  const addr = address('invite', m.email);
+  if (p && p.role === m.role) {
+    ctx.diagnostics.push(diag('info', 'invited',
+      `${m.email} is invited as ${p.role}, expires ${day(p.expiresAt)}`, { address: addr, pos: m.pos }));
+    return;
+  }
+  if (ctx.isKeepOnly(m.role)) {
+    out.push(change({
+      kind: 'invite', key: m.email, action: 'manual', phase: PHASE.members, pos: m.pos,
+      reason: `an invite as ${m.role} can only be sent by a person in the console`,
+      before: p ? inviteAttrs(p) : null, after: { email: m.email, role: m.role },
+      ...(p ? { id: p.id, touches: p } : {}),
+    }));
+    return;
+  }
+  if (p) {
+    // An invite cannot be updated (§6.2): withdraw it and send a new one.
+    out.push(change({
+      kind: 'invite', key: m.email, action: 'replace', phase: PHASE.members, id: p.id, pos: m.pos,
+      reason: `pending invite has role ${p.role}; withdraw it and invite as ${m.role}`,
+      before: inviteAttrs(p), after: { email: m.email, role: m.role }, touches: p,
+    }));
+    return;
+  }
+  const expired = ctx.expiredInvites.get(m.key);
+  out.push(change({
+    kind: 'invite', key: m.email, action: 'create', phase: PHASE.members, pos: m.pos,
+    reason: expired ? `re-invite: the invite of ${day(expired.invitedAt)} expired ${day(expired.expiresAt)}` : 'new member',
+    after: { email: m.email, role: m.role },
+  }));
+}
+
+function scimUnavailable(ctx: PlanContext): string | undefined {
+  const s = ctx.live.scim;
+  if (!s) return 'the SCIM directory was not read';
+  return s.available ? undefined : s.reason;
+}
+
+function planScimUser(ctx: PlanContext, m: DesiredMember, out: Change[]): void {
+  const why = scimUnavailable(ctx);
+  if (why !== undefined) {
+    out.push(change({
+      kind: 'scim_user', key: m.email, action: 'unavailable', phase: PHASE.members, pos: m.pos,
+      reason: `cannot provision through SCIM: ${why}`, after: scimUserFor(m),
+    }));
+    return;
+  }
+  const s = ctx.scimUsers.get(m.key);
+  if (!s) {
+    out.push(change({
+      kind: 'scim_user', key: m.email, action: 'create', phase: PHASE.members, pos: m.pos,
+      reason: 'new member: create the SCIM user; they join after the directory sync', after: scimUserFor(m),
+    }));
+  } else if (!s.active) {
+    out.push(change({
+      kind: 'scim_user', key: m.email, action: 'update', phase: PHASE.members, pos: m.pos, id: s.id,
+      reason: 'declared again: reactivate the SCIM user', before: scimUserAttrs(s),
+      after: { ...scimUserAttrs(s), active: true }, touches: s,
+    }));
+  } else {
+    out.push(change({
+      kind: 'member', key: m.email, action: 'deferred', phase: PHASE.members, pos: m.pos,
+      reason: 'pending directory sync: the SCIM user exists, the member appears after the next sync',
+      after: { email: m.email, role: m.role },
+    }));
+  }
+}
+
+/** A declared member whose SCIM user was deactivated would be removed by the next sync: reactivate it. */
+function planScimReactivation(ctx: PlanContext, m: DesiredMember, out: Change[]): void {
+  if (ctx.desired.organization.provisioning !== 'scim' || scimUnavailable(ctx) !== undefined) return;
+  const s = ctx.scimUsers.get(m.key);
+  if (s && !s.active) {
+    out.push(change({
+      kind: 'scim_user', key: m.email, action: 'update', phase: PHASE.members, pos: m.pos, id: s.id,
+      reason: 'declared member whose SCIM user is inactive: reactivate before the sync removes them',
+      before: scimUserAttrs(s), after: { ...scimUserAttrs(s), active: true }, touches: s,
+    }));
+  }
+}
+
+/** Removes a live member the way the provisioning mode allows (contract "removals"). */
+function planRemoval(ctx: PlanContext, u: LiveUser, why: string, line: number | undefined, out: Change[]): void {
+  const base = { phase: PHASE.memberRemovals, line } as const;
+  if (ctx.isKeepOnly(u.role)) {
+    out.push(change({
+      ...base, kind: 'member', key: u.email, action: 'manual', id: u.id, before: userAttrs(u), touches: u,
+      reason: `${why}; holds ${u.role}, which the API can never remove: remove them in the console`,
+    }));
+    return;
+  }
+  if (ctx.desired.organization.provisioning !== 'scim') {
+    out.push(change({
+      ...base, kind: 'member', key: u.email, action: 'delete', id: u.id, before: userAttrs(u), touches: u,
+      reason: why, removal: true,
+    }));
+    return;
+  }
+  const unavailable = scimUnavailable(ctx);
+  if (unavailable !== undefined) {
+    out.push(change({
+      ...base, kind: 'scim_user', key: u.email, action: 'unavailable', before: userAttrs(u),
+      reason: `${why}; cannot deprovision through SCIM: ${unavailable}`,
+    }));
+    return;
+  }
+  const s = ctx.scimUsers.get(emailKey(u.email));
+  if (!s) {
+    out.push(change({
+      ...base, kind: 'member', key: u.email, action: 'manual', id: u.id, before: userAttrs(u), touches: u,
+      reason: `${why}; not in the SCIM directory, and with provisioning scim the Admin API refuses removals: ` +
+        'remove them in the console or the identity provider',
+    }));
+    return;
+  }
+  const mode = ctx.desired.scim.deprovision;
+  if (mode === 'delete') {
+    out.push(change({
+      ...base, kind: 'scim_user', key: u.email, action: 'delete', id: s.id, before: scimUserAttrs(s), touches: s,
+      reason: `${why}: delete the SCIM user (scim.deprovision: delete)`, removal: true,
+    }));
+  } else if (s.active) {
+    out.push(change({
+      ...base, kind: 'scim_user', key: u.email, action: 'update', id: s.id, before: scimUserAttrs(s),
+      after: { ...scimUserAttrs(s), active: false }, touches: s,
+      reason: `${why}: deactivate the SCIM user (scim.deprovision: deactivate)`, removal: true,
+    }));
+  } else {
+    out.push(change({
+      ...base, kind: 'member', key: u.email, action: 'deferred', id: u.id, before: userAttrs(u),
+      reason: `${why}: the SCIM user is deactivated; the member is removed at the next directory sync`,
+    }));
+  }
+}
+
+function planDeparture(ctx: PlanContext, key: string, why: string, line: number | undefined, out: Change[]): void {
+  const u = ctx.users.get(key);
+  const p = ctx.pendingInvites.get(key);
+  const s = ctx.scimUsers.get(key);
+  const email = u?.email ?? p?.email ?? s?.userName ?? key;
+  if (ctx.isUnmanaged(email)) return;
+  if (ctx.isProtected(key)) {
+    // Only reachable through `expires` (protected + departed is a validation error): protection wins.
+    if (u || p) {
+      ctx.diagnostics.push(diag('warning', 'protected_departure',
+        `${email} is protected and is not removed (${why})`, { address: address('member', email), line }));
+    }
+    return;
+  }
+  if (ctx.desired.policy.removals === 'never') {
+    if (u || p || s?.active) {
+      ctx.diagnostics.push(diag('warning', 'removal_suppressed',
+        `${email} is ${why}, but policy.removals is never: nothing is removed`,
+        { address: address('member', email), line }));
+    }
+    return;
+  }
+  if (u) planRemoval(ctx, u, why, line, out);
+  else if (s && ctx.desired.organization.provisioning === 'scim' && scimUnavailable(ctx) === undefined) {
+    // Not (or no longer) a member, but still provisioned in the directory: the next sync would bring them in.
+    planOrphanScimUser(ctx, s, why, line, out);
+  }
+  if (p) {
+    out.push(change({
+      kind: 'invite', key: p.email, action: 'delete', phase: PHASE.memberRemovals, id: p.id, line,
+      reason: `${why}: withdraw the pending invite`, before: inviteAttrs(p), touches: p, removal: true,
+    }));
+  }
+}
+
+function planOrphanScimUser(ctx: PlanContext, s: LiveScimUser, why: string, line: number | undefined, out: Change[]): void {
+  const base = { kind: 'scim_user', key: s.userName, phase: PHASE.memberRemovals, id: s.id, line,
+    before: scimUserAttrs(s), touches: s, removal: true } as const;
+  if (ctx.desired.scim.deprovision === 'delete') {
+    out.push(change({ ...base, action: 'delete', reason: `${why}: delete the SCIM user before it syncs` }));
+  } else if (s.active) {
+    out.push(change({ ...base, action: 'update', after: { ...scimUserAttrs(s), active: false },
+      reason: `${why}: deactivate the SCIM user before it syncs` }));
+  }
+}
+
+function planUndeclared(ctx: PlanContext, out: Change[]): void {
+  const mode = ctx.desired.policy.removals;
+  for (const [key, u] of ctx.users) {
+    if (ctx.declared.has(key) || ctx.departures.has(key) || ctx.isUnmanaged(u.email)) continue;
+    if (ctx.isProtected(key)) continue;
+    const addr = address('member', u.email);
+    if (mode === 'prune') {
+      if (ctx.isKeepOnly(u.role)) {
+        ctx.diagnostics.push(diag('info', 'kept_keep_only',
+          `${u.email} is not declared but holds ${u.role}, which the tool never removes`, { address: addr }));
+        continue;
+      }
+      planRemoval(ctx, u, 'not declared (policy.removals: prune)', undefined, out);
+    } else {
+      ctx.diagnostics.push(diag('warning', 'undeclared_member',
+        `${u.email} (${u.role}) is a member but is not declared; policy.removals is ${mode}, so they are left ` +
+        'alone. Declare them under members, departed, or policy.unmanaged.', { address: addr }));
+    }
+  }
+  for (const [key, p] of ctx.pendingInvites) {
+    if (ctx.declared.has(key) || ctx.departures.has(key) || ctx.users.has(key) || ctx.isUnmanaged(p.email)) continue;
+    if (ctx.isProtected(key)) continue;
+    const addr = address('invite', p.email);
+    if (mode === 'prune') {
+      out.push(change({
+        kind: 'invite', key: p.email, action: 'delete', phase: PHASE.memberRemovals, id: p.id,
+        reason: 'not declared (policy.removals: prune): withdraw the pending invite', before: inviteAttrs(p),
+        touches: p, removal: true,
+      }));
+    } else {
+      ctx.diagnostics.push(diag('warning', 'undeclared_invite',
+        `${p.email} has a pending invite as ${p.role} but is not declared; policy.removals is ${mode}, so it is ` +
+        'left alone', { address: addr }));
+    }
+  }
+}

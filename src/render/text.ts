@@ -1,0 +1,173 @@
+// Terminal views of a plan and of apply results, in the Terraform manner. The only place chalk is used.
+// Colour is decided by the caller (cli reads NO_COLOR and whether stdout is a terminal) and passed in.
+
+import { Chalk, type ChalkInstance } from 'chalk';
+import deepDiff from 'deep-diff';
+import { assertNever } from '../model/address.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Action, ApplyResult, Attrs, Change, Plan } from '../model/plan.js';
+import { ACTIONS, hasApiChanges } from '../model/plan.js';
+
+export interface TextOptions {
+  color: boolean;
+  /** list every info note instead of grouping them when there are many */
+  verbose?: boolean;
+}
+
+const SYMBOL: Record<Action, string> = {
+  create: '+',
+  update: '~',
+  replace: '-/+',
+  delete: '-',
+  deferred: '…',
+  manual: '!',
+  unavailable: '?',
+};
+
+function paint(c: ChalkInstance, action: Action): (s: string) => string {
+  switch (action) {
+    case 'create': return c.green;
+    case 'update': return c.yellow;
+    case 'replace': return c.magenta;
+    case 'delete': return c.red;
+    case 'deferred': return c.cyan;
+    case 'manual': return c.blue;
+    case 'unavailable': return c.gray;
+    default: return assertNever(action, 'action');
+  }
+}
+
+function value(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** `role: user → developer`, from a deep diff of before and after; or the attributes for creates and deletes. */
+export function describeAttrs(c: Pick<Change, 'before' | 'after' | 'action'>): string {
+  const { before, after } = c;
+  if (before && after) {
+    const diffs = deepDiff.diff(before, after) ?? [];
+    const parts = diffs.map((d) => {
+      const path = (d.path ?? []).join('.');
+      if (d.kind === 'E') return `${path}: ${value(d.lhs)} → ${value(d.rhs)}`;
+      if (d.kind === 'N') return `${path}: → ${value(d.rhs)}`;
+      if (d.kind === 'D') return `${path}: ${value(d.lhs)} → (none)`;
+      return `${path}: changed`;
+    });
+    return parts.join(', ');
+  }
+  const attrs: Attrs | null = after ?? before;
+  if (!attrs) return '';
+  return Object.entries(attrs)
+    .filter(([k]) => k !== 'email' && k !== 'userName')
+    .map(([k, v]) => `${k}: ${value(v)}`)
+    .join(', ');
+}
+
+function changeLine(c: Change, ch: ChalkInstance): string {
+  const color = paint(ch, c.action);
+  const sym = SYMBOL[c.action].padStart(3);
+  const nonApi = c.action === 'deferred' || c.action === 'manual' || c.action === 'unavailable';
+  const label = nonApi ? ` (${c.action})` : '';
+  const attrs = describeAttrs(c);
+  return `${color(`${sym} ${c.address}`)}${label}${attrs ? `  ${attrs}` : ''}${ch.dim(`  # ${c.reason}`)}`;
+}
+
+export function renderDiagnostic(d: Diagnostic, ch: ChalkInstance): string {
+  const where = d.file ? `${d.file}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ''}` : ''}: ` : '';
+  const sev = d.severity === 'error' ? ch.red.bold('error') : d.severity === 'warning' ? ch.yellow('warning') : ch.cyan('note');
+  return `${where}${sev}: ${d.message}`;
+}
+
+export function renderDiagnostics(diags: readonly Diagnostic[], opts: TextOptions): string {
+  const ch = new Chalk({ level: opts.color ? 1 : 0 });
+  const lines: string[] = [];
+  const shown = diags.filter((d) => d.severity !== 'info');
+  for (const d of shown) lines.push(renderDiagnostic(d, ch));
+  const infos = diags.filter((d) => d.severity === 'info');
+  if (infos.length > 0 && (opts.verbose || infos.length <= 50)) {
+    for (const d of infos) lines.push(renderDiagnostic(d, ch));
+  } else if (infos.length > 0) {
+    const byCode = new Map<string, number>();
+    for (const d of infos) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
+    for (const [code, n] of byCode) lines.push(`${ch.cyan('note')}: ${n} × ${code} (run with --verbose to list them)`);
+  }
+  return lines.join('\n');
+}
+
+function summaryLine(plan: Plan): string {
+  const s = plan.summary;
+  const api = `${s.create} to create, ${s.update} to update, ${s.replace} to replace, ${s.delete} to delete`;
+  const other = `${s.deferred} deferred, ${s.manual} manual, ${s.unavailable} unavailable`;
+  return `Plan: ${api}; ${other}.`;
+}
+
+export function renderPlanText(plan: Plan, opts: TextOptions): string {
+  const ch = new Chalk({ level: opts.color ? 1 : 0 });
+  const out: string[] = [];
+  const org = plan.organization;
+  out.push(ch.bold(`Organization ${org.name} (${org.id}), ${org.kind}, provisioning ${org.provisioning}`));
+  out.push(ch.dim(`Desired state ${plan.desired.file} (sha256 ${plan.desired.sha256.slice(0, 12)})`));
+  out.push('');
+
+  if (plan.changes.length === 0) {
+    out.push(ch.green('No changes. The organization matches the desired state.'));
+  } else {
+    if (hasApiChanges(plan)) out.push('claude-reconcile will perform the following actions, in this order:');
+    else out.push('No API changes; these items need time or a person:');
+    out.push('');
+    for (const c of plan.changes) out.push(changeLine(c, ch));
+  }
+
+  const diags = renderDiagnostics(plan.diagnostics, opts);
+  if (diags) {
+    out.push('');
+    out.push(diags);
+  }
+
+  out.push('');
+  const r = plan.removals;
+  const limitSource = r.overridden ? '--allow-removals' : 'policy.max_removals';
+  const removalText = `Removals: ${r.count} (limit ${r.limit}, ${limitSource})`;
+  out.push(r.count > r.limit ? ch.red.bold(removalText) : removalText);
+  out.push(ch.bold(summaryLine(plan)));
+  if (plan.blocked) {
+    out.push('');
+    out.push(ch.red.bold(`Blocked: ${plan.blocked_reason ?? 'a safety guard stopped this plan'}`));
+    for (const a of r.addresses) out.push(ch.red(`  - ${a}`));
+  }
+  out.push(ch.dim(`plan_hash ${plan.plan_hash}`));
+  return out.join('\n');
+}
+
+export function renderResultLine(r: ApplyResult, opts: TextOptions): string {
+  const ch = new Chalk({ level: opts.color ? 1 : 0 });
+  switch (r.status) {
+    case 'applied': return `${ch.green('applied')}     ${SYMBOL[r.action]} ${r.address}${r.id ? ch.dim(` (${r.id})`) : ''}`;
+    case 'failed': return `${ch.red.bold('FAILED')}      ${SYMBOL[r.action]} ${r.address}: ${r.message ?? ''}`;
+    case 'skipped': return `${ch.yellow('skipped')}     ${SYMBOL[r.action]} ${r.address}: ${r.message ?? ''}`;
+    case 'not_started': return `${ch.yellow('not started')} ${SYMBOL[r.action]} ${r.address}`;
+    case 'no_op': return `${ch.dim(`${r.action.padEnd(11)} ${SYMBOL[r.action]} ${r.address}`)}`;
+    default: return assertNever(r.status, 'apply status');
+  }
+}
+
+export function renderApplySummary(results: readonly ApplyResult[], opts: TextOptions): string {
+  const ch = new Chalk({ level: opts.color ? 1 : 0 });
+  const counts = { applied: 0, failed: 0, skipped: 0, not_started: 0 };
+  for (const r of results) if (r.status !== 'no_op') counts[r.status] += 1;
+  const lines: string[] = [];
+  const notDone = results.filter((r) => r.status === 'failed' || r.status === 'skipped' || r.status === 'not_started');
+  if (notDone.length > 0) {
+    lines.push('');
+    lines.push(ch.bold('Not applied:'));
+    for (const r of notDone) lines.push(`  ${renderResultLine(r, opts)}`);
+  }
+  lines.push('');
+  const text = `Apply ${counts.failed + counts.skipped + counts.not_started > 0 ? 'incomplete' : 'complete'}: ` +
+    `${counts.applied} applied, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.not_started} not started.`;
+  lines.push(counts.failed + counts.not_started + counts.skipped > 0 ? ch.red.bold(text) : ch.green.bold(text));
+  return lines.join('\n');
+}
+
+/** Exported for tests: every action has a symbol. */
+export const ACTION_SYMBOLS = Object.fromEntries(ACTIONS.map((a) => [a, SYMBOL[a]]));

@@ -1,0 +1,80 @@
+// Builders for planner tests: a Desired and a Live from a few literal values, with realistic defaults.
+
+import type { Desired, DesiredMember, OrgKind, Provisioning, RemovalsMode } from '../src/model/desired.js';
+import type { Live, LiveInvite, LiveScim, LiveUser } from '../src/model/live.js';
+
+export const ORG_ID = '8f4c1a2e-5b6d-4e7f-9a0b-1c2d3e4f5a6b';
+export const NOW = new Date('2026-11-23T12:00:00Z');
+
+type MemberSpec = string | { role: string; expires?: string; name?: string };
+
+export interface DesiredSpec {
+  kind?: OrgKind;
+  provisioning?: Provisioning;
+  removals?: RemovalsMode;
+  maxRemovals?: number;
+  protected?: string[];
+  unmanaged?: string[];
+  members?: Record<string, MemberSpec>;
+  departed?: Record<string, { date?: string; reason?: string } | null>;
+  deprovision?: 'deactivate' | 'delete';
+}
+
+export function desiredOf(spec: DesiredSpec = {}): Desired {
+  let line = 10;
+  const members: DesiredMember[] = Object.entries(spec.members ?? {}).map(([email, s]) => {
+    const o = typeof s === 'string' ? { role: s } : s;
+    const m: DesiredMember = { email, key: email.trim().toLowerCase(), role: o.role, pos: { file: 'org.yaml', line: line++, column: 3 } };
+    if (o.expires) m.expires = o.expires;
+    if (o.name) m.name = o.name;
+    return m;
+  });
+  return {
+    file: 'org.yaml',
+    sha256: '0'.repeat(64),
+    version: 1,
+    organization: {
+      id: ORG_ID,
+      kind: spec.kind ?? 'console',
+      provisioning: spec.provisioning ?? 'invite',
+      credentials: { adminKeyEnv: 'ANTHROPIC_ADMIN_KEY', scimUrlEnv: 'CLAUDE_SCIM_URL', scimTokenEnv: 'CLAUDE_SCIM_TOKEN', baseUrlEnv: 'ANTHROPIC_BASE_URL' },
+    },
+    policy: {
+      removals: spec.removals ?? 'declared',
+      maxRemovals: spec.maxRemovals ?? 10,
+      protected: (spec.protected ?? []).map((e) => e.toLowerCase()),
+      unmanaged: spec.unmanaged ?? [],
+      apiKeysOfRemovedMembers: 'report',
+    },
+    members,
+    departed: Object.entries(spec.departed ?? {}).map(([email, d]) => ({
+      email, key: email.toLowerCase(), ...(d ?? {}), pos: { file: 'org.yaml', line: line++, column: 3 },
+    })),
+    workspaces: [],
+    groups: [],
+    scim: { deprovision: spec.deprovision ?? 'deactivate', groups: [] },
+  };
+}
+
+let seq = 0;
+function id(prefix: string): string {
+  seq += 1;
+  return `${prefix}_01${String(seq).padStart(22, 'A')}`;
+}
+
+export function user(email: string, role: string, extra: Partial<LiveUser> = {}): LiveUser {
+  return { id: id('user'), email, name: email.split('@')[0]!, role, addedAt: '2026-01-01T00:00:00Z', ...extra };
+}
+
+export function invite(email: string, role: string, extra: Partial<LiveInvite> = {}): LiveInvite {
+  return {
+    id: id('invite'), email, role, status: 'pending',
+    invitedAt: '2026-11-20T00:00:00Z', expiresAt: '2026-12-11T00:00:00Z', ...extra,
+  };
+}
+
+export function liveOf(spec: { users?: LiveUser[]; invites?: LiveInvite[]; scim?: LiveScim } = {}): Live {
+  const live: Live = { organization: { id: ORG_ID, name: 'Acme' }, users: spec.users ?? [], invites: spec.invites ?? [] };
+  if (spec.scim) live.scim = spec.scim;
+  return live;
+}

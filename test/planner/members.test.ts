@@ -1,0 +1,348 @@
+// Planner table tests for members, invites, departures and removals: one row per rule of the contract
+// (desired-state.md "members and roles", "Invites", "removals"). Pure calls, no HTTP.
+
+import { describe, expect, it } from 'vitest';
+import { plan } from '../../src/planner/index.js';
+import type { Plan } from '../../src/model/plan.js';
+import { desiredOf, invite, liveOf, NOW, user, type DesiredSpec } from '../builders.js';
+import type { Live } from '../../src/model/live.js';
+
+function run(spec: DesiredSpec, live: Live, allowRemovals?: number): Plan {
+  return plan(desiredOf(spec), live, { now: NOW, allowRemovals });
+}
+
+function only(p: Plan) {
+  expect(p.changes).toHaveLength(1);
+  return p.changes[0]!;
+}
+
+function codes(p: Plan): string[] {
+  return p.diagnostics.map((d) => d.code);
+}
+
+describe('members and roles', () => {
+  it('a declared member with the declared role is no change', () => {
+    const p = run({ members: { 'alice@acme.com': 'developer' } }, liveOf({ users: [user('alice@acme.com', 'developer')] }));
+    expect(p.changes).toEqual([]);
+    expect(p.diagnostics).toEqual([]);
+  });
+
+  it('compares emails case-insensitively and keeps the file spelling for display', () => {
+    const p = run({ members: { ' Alice@ACME.com ': 'developer' } }, liveOf({ users: [user('alice@acme.com', 'user')] }));
+    const c = only(p);
+    expect(c.address).toBe('member[" Alice@ACME.com "]');
+    expect(c.action).toBe('update');
+  });
+
+  it('a promotion is an update that is not a removal', () => {
+    const u = user('alice@acme.com', 'user');
+    const c = only(run({ members: { 'alice@acme.com': 'developer' } }, liveOf({ users: [u] })));
+    expect(c).toMatchObject({ kind: 'member', action: 'update', id: u.id, removal: false });
+    expect(c.before).toMatchObject({ role: 'user' });
+    expect(c.after).toMatchObject({ role: 'developer' });
+    expect(c.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(c.line).toBe(10);
+  });
+
+  it.each([
+    ['developer', 'user'],
+    ['billing', 'developer'],
+    ['claude_code_user', 'user'],
+    ['developer', 'claude_code_user'],
+  ])('a demotion %s → %s is an update counted as a removal', (from, to) => {
+    const c = only(run({ members: { 'a@acme.com': to } }, liveOf({ users: [user('a@acme.com', from)] })));
+    expect(c.action).toBe('update');
+    expect(c.removal).toBe(true);
+    expect(c.reason).toContain('demotion');
+  });
+
+  it('enterprise user ↔ managed counts as a demotion (not comparable)', () => {
+    const c = only(run({ kind: 'enterprise', members: { 'a@acme.com': 'managed' } }, liveOf({ users: [user('a@acme.com', 'user')] })));
+    expect(c).toMatchObject({ action: 'update', removal: true });
+  });
+
+  it('a member holding a keep-only role is never changed: manual', () => {
+    const c = only(run({ members: { 'root@acme.com': 'developer' } }, liveOf({ users: [user('root@acme.com', 'admin')] })));
+    expect(c).toMatchObject({ kind: 'member', action: 'manual', removal: false });
+    expect(c.reason).toContain('admin');
+  });
+
+  it('declaring a keep-only role for someone who lacks it is manual, never an API call', () => {
+    const c = only(run({ members: { 'a@acme.com': 'admin' } }, liveOf({ users: [user('a@acme.com', 'developer')] })));
+    expect(c.action).toBe('manual');
+  });
+
+  it('declaring the keep-only role someone already has is fine', () => {
+    const p = run({ kind: 'enterprise', members: { 'o@acme.com': 'primary_owner' } }, liveOf({ users: [user('o@acme.com', 'primary_owner')] }));
+    expect(p.changes).toEqual([]);
+  });
+
+  it('protected people are never demoted, with a warning', () => {
+    const p = run({ protected: ['ceo@acme.com'], members: { 'ceo@acme.com': 'user' } }, liveOf({ users: [user('ceo@acme.com', 'developer')] }));
+    expect(p.changes).toEqual([]);
+    expect(codes(p)).toEqual(['protected_demotion']);
+  });
+
+  it('protected people may still be promoted', () => {
+    const c = only(run({ protected: ['ceo@acme.com'], members: { 'ceo@acme.com': 'developer' } }, liveOf({ users: [user('ceo@acme.com', 'user')] })));
+    expect(c.action).toBe('update');
+  });
+});
+
+describe('invites (provisioning invite)', () => {
+  it('a new member gets an invite', () => {
+    const c = only(run({ members: { 'New@acme.com': 'developer' } }, liveOf()));
+    expect(c).toMatchObject({ address: 'invite["New@acme.com"]', action: 'create', after: { email: 'New@acme.com', role: 'developer' }, reason: 'new member' });
+    expect(c.removal).toBe(false);
+  });
+
+  it('a pending invite with the declared role is no change and says when it expires', () => {
+    const p = run({ members: { 'n@acme.com': 'user' } }, liveOf({ invites: [invite('N@acme.com', 'user', { expiresAt: '2026-12-11T00:00:00Z' })] }));
+    expect(p.changes).toEqual([]);
+    const d = p.diagnostics.find((x) => x.code === 'invited');
+    expect(d?.message).toContain('expires 2026-12-11');
+  });
+
+  it('a pending invite with another role is replaced', () => {
+    const inv = invite('n@acme.com', 'user');
+    const c = only(run({ members: { 'n@acme.com': 'developer' } }, liveOf({ invites: [inv] })));
+    expect(c).toMatchObject({ kind: 'invite', action: 'replace', id: inv.id, before: { role: 'user' }, after: { role: 'developer' } });
+  });
+
+  it('an expired invite gets a new invite', () => {
+    const inv = invite('n@acme.com', 'user', { status: 'expired', invitedAt: '2026-10-01T00:00:00Z', expiresAt: '2026-10-22T00:00:00Z' });
+    const c = only(run({ members: { 'n@acme.com': 'user' } }, liveOf({ invites: [inv] })));
+    expect(c).toMatchObject({ action: 'create' });
+    expect(c.reason).toContain('re-invite');
+  });
+
+  it('a pending invite past its expires_at is treated as expired', () => {
+    const inv = invite('n@acme.com', 'user', { status: 'pending', expiresAt: '2026-11-01T00:00:00Z' });
+    expect(only(run({ members: { 'n@acme.com': 'user' } }, liveOf({ invites: [inv] }))).action).toBe('create');
+  });
+
+  it('a new member with a keep-only role is a manual invite', () => {
+    expect(only(run({ members: { 'n@acme.com': 'admin' } }, liveOf())).action).toBe('manual');
+  });
+
+  it('a pending invite of a departed person is withdrawn and counted', () => {
+    const inv = invite('gone@acme.com', 'user');
+    const c = only(run({ departed: { 'gone@acme.com': null } }, liveOf({ invites: [inv] })));
+    expect(c).toMatchObject({ kind: 'invite', action: 'delete', id: inv.id, removal: true });
+  });
+
+  it('an undeclared pending invite is withdrawn under prune, reported under declared', () => {
+    const inv = invite('x@acme.com', 'user');
+    expect(only(run({ removals: 'prune' }, liveOf({ invites: [inv] })))).toMatchObject({ action: 'delete', removal: true });
+    const p = run({}, liveOf({ invites: [inv] }));
+    expect(p.changes).toEqual([]);
+    expect(codes(p)).toEqual(['undeclared_invite']);
+  });
+});
+
+describe('provisioning jit and scim', () => {
+  it('jit: a missing member waits for first sign-in; not a change, not an error', () => {
+    const p = run({ provisioning: 'jit', members: { 'n@acme.com': 'user' } }, liveOf());
+    expect(p.changes).toEqual([]);
+    expect(p.diagnostics).toMatchObject([{ severity: 'info', code: 'awaiting_first_sign_in' }]);
+  });
+
+  it('scim without a directory: unavailable', () => {
+    const c = only(run({ kind: 'enterprise', provisioning: 'scim', members: { 'n@acme.com': 'user' } }, liveOf({ scim: { available: false, reason: 'CLAUDE_SCIM_URL is not set' } })));
+    expect(c).toMatchObject({ kind: 'scim_user', action: 'unavailable' });
+    expect(c.reason).toContain('CLAUDE_SCIM_URL');
+  });
+
+  it('scim: a new member is a SCIM user created, with the name split at the first space', () => {
+    const p = plan(
+      { ...desiredOf({ kind: 'enterprise', provisioning: 'scim' }), members: [{ email: 'n@acme.com', key: 'n@acme.com', role: 'user', name: 'Ada de Lovelace' }] },
+      liveOf({ scim: { available: true, users: [], groups: [] } }),
+      { now: NOW },
+    );
+    expect(only(p)).toMatchObject({ kind: 'scim_user', action: 'create', after: { userName: 'n@acme.com', givenName: 'Ada', familyName: 'de Lovelace', active: true } });
+  });
+
+  it('scim: a SCIM user not yet synced is deferred, never created twice', () => {
+    const c = only(run({ kind: 'enterprise', provisioning: 'scim', members: { 'n@acme.com': 'user' } },
+      liveOf({ scim: { available: true, users: [{ id: 's1', userName: 'N@acme.com', active: true }], groups: [] } })));
+    expect(c).toMatchObject({ kind: 'member', action: 'deferred' });
+  });
+
+  it('scim: an inactive SCIM user declared again is reactivated', () => {
+    const c = only(run({ kind: 'enterprise', provisioning: 'scim', members: { 'n@acme.com': 'user' } },
+      liveOf({ scim: { available: true, users: [{ id: 's1', userName: 'n@acme.com', active: false }], groups: [] } })));
+    expect(c).toMatchObject({ kind: 'scim_user', action: 'update', id: 's1', after: { active: true } });
+  });
+
+  it.each([
+    ['deactivate', 'update'],
+    ['delete', 'delete'],
+  ] as const)('scim: a departed member is deprovisioned per scim.deprovision=%s', (mode, action) => {
+    const c = only(run({ kind: 'enterprise', provisioning: 'scim', deprovision: mode, departed: { 'd@acme.com': null } },
+      liveOf({ users: [user('d@acme.com', 'user')], scim: { available: true, users: [{ id: 's9', userName: 'd@acme.com', active: true }], groups: [] } })));
+    expect(c).toMatchObject({ kind: 'scim_user', action, id: 's9', removal: true });
+  });
+
+  it('scim: a departed member already deactivated waits for the sync; one not in the directory is manual', () => {
+    const base = { kind: 'enterprise', provisioning: 'scim', departed: { 'd@acme.com': null } } as const;
+    const waiting = only(run(base, liveOf({ users: [user('d@acme.com', 'user')], scim: { available: true, users: [{ id: 's9', userName: 'd@acme.com', active: false }], groups: [] } })));
+    expect(waiting.action).toBe('deferred');
+    const manual = only(run(base, liveOf({ users: [user('d@acme.com', 'user')], scim: { available: true, users: [], groups: [] } })));
+    expect(manual.action).toBe('manual');
+  });
+});
+
+describe('departed and expires', () => {
+  it('a departed member is removed, after every create, with the reason', () => {
+    const p = run(
+      { members: { 'n@acme.com': 'user' }, departed: { 'dave@acme.com': { date: '2026-11-01', reason: 'left the company' } } },
+      liveOf({ users: [user('dave@acme.com', 'developer')] }),
+    );
+    expect(p.changes.map((c) => c.address)).toEqual(['invite["n@acme.com"]', 'member["dave@acme.com"]']);
+    const del = p.changes[1]!;
+    expect(del).toMatchObject({ action: 'delete', removal: true });
+    expect(del.reason).toBe('departed 2026-11-01: left the company');
+    expect(del.phase).toBeGreaterThan(p.changes[0]!.phase);
+  });
+
+  it('a departed person with no access left is no change', () => {
+    expect(run({ departed: { 'gone@acme.com': null } }, liveOf()).changes).toEqual([]);
+  });
+
+  it('a departed member holding a keep-only role is manual', () => {
+    const c = only(run({ departed: { 'a@acme.com': null } }, liveOf({ users: [user('a@acme.com', 'admin')] })));
+    expect(c).toMatchObject({ action: 'manual', removal: false });
+  });
+
+  it('expires: the day itself still has access; the day after is a removal with reason expired', () => {
+    const live = liveOf({ users: [user('c@acme.com', 'claude_code_user')] });
+    expect(run({ members: { 'c@acme.com': { role: 'claude_code_user', expires: '2026-11-23' } } }, live).changes).toEqual([]);
+    const c = only(run({ members: { 'c@acme.com': { role: 'claude_code_user', expires: '2026-11-22' } } }, live));
+    expect(c).toMatchObject({ action: 'delete', removal: true });
+    expect(c.reason).toContain('expired');
+  });
+
+  it('an expired member is not invited', () => {
+    expect(run({ members: { 'c@acme.com': { role: 'user', expires: '2026-01-01' } } }, liveOf()).changes).toEqual([]);
+  });
+
+  it('a protected member past expires is not removed, with a warning', () => {
+    const p = run({ protected: ['c@acme.com'], members: { 'c@acme.com': { role: 'user', expires: '2026-01-01' } } }, liveOf({ users: [user('c@acme.com', 'user')] }));
+    expect(p.changes).toEqual([]);
+    expect(codes(p)).toEqual(['protected_departure']);
+  });
+});
+
+describe('removals policy', () => {
+  const undeclared = () => liveOf({ users: [user('a@acme.com', 'user'), user('stray@acme.com', 'developer')] });
+
+  it('declared (default): an undeclared member is a warning that names them, not a removal', () => {
+    const p = run({ members: { 'a@acme.com': 'user' } }, undeclared());
+    expect(p.changes).toEqual([]);
+    expect(p.diagnostics).toHaveLength(1);
+    expect(p.diagnostics[0]).toMatchObject({ severity: 'warning', code: 'undeclared_member', address: 'member["stray@acme.com"]' });
+    expect(p.diagnostics[0]!.message).toContain('stray@acme.com');
+  });
+
+  it('prune: an undeclared member is removed', () => {
+    const c = only(run({ removals: 'prune', members: { 'a@acme.com': 'user' } }, undeclared()));
+    expect(c).toMatchObject({ address: 'member["stray@acme.com"]', action: 'delete', removal: true });
+  });
+
+  it('prune never removes protected people, unmanaged people, or keep-only roles', () => {
+    const live = liveOf({ users: [user('p@acme.com', 'user'), user('x@contractors.acme.com', 'user'), user('root@acme.com', 'admin')] });
+    const p = run({ removals: 'prune', protected: ['p@acme.com'], unmanaged: ['*@contractors.acme.com'] }, live);
+    expect(p.changes).toEqual([]);
+    expect(codes(p)).toEqual(['kept_keep_only']);
+  });
+
+  it('never: departed people are not removed; a warning says so', () => {
+    const p = run({ removals: 'never', departed: { 'd@acme.com': null } }, liveOf({ users: [user('d@acme.com', 'user')], invites: [] }));
+    expect(p.changes).toEqual([]);
+    expect(codes(p)).toEqual(['removal_suppressed']);
+  });
+
+  it('never: undeclared members are reported, not removed', () => {
+    const p = run({ removals: 'never' }, liveOf({ users: [user('x@acme.com', 'user')] }));
+    expect(p.changes).toEqual([]);
+    expect(codes(p)).toEqual(['undeclared_member']);
+  });
+
+  it('unmanaged globs hide people from the plan entirely', () => {
+    const p = run({ unmanaged: ['*@Contractors.acme.com'], departed: { 'x@contractors.acme.com': null } },
+      liveOf({ users: [user('X@contractors.acme.com', 'user'), user('y@contractors.acme.com', 'user')], invites: [invite('z@contractors.acme.com', 'user')] }));
+    expect(p.changes).toEqual([]);
+    expect(p.diagnostics).toEqual([]);
+  });
+});
+
+describe('max_removals', () => {
+  const departed = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`d${i}@acme.com`, null]));
+  const liveUsers = (n: number) => liveOf({ users: Array.from({ length: n }, (_, i) => user(`d${i}@acme.com`, 'user')) });
+
+  it('at the limit the plan is not blocked', () => {
+    const p = run({ departed: departed(10) }, liveUsers(10));
+    expect(p.removals).toMatchObject({ count: 10, limit: 10, overridden: false });
+    expect(p.blocked).toBe(false);
+  });
+
+  it('over the limit the plan is blocked, still lists every counted removal, and says how to proceed', () => {
+    const p = run({ departed: departed(11) }, liveUsers(11));
+    expect(p.blocked).toBe(true);
+    expect(p.removals.addresses).toHaveLength(11);
+    expect(p.changes.filter((c) => c.action === 'delete')).toHaveLength(11);
+    expect(p.blocked_reason).toContain('--allow-removals 11');
+  });
+
+  it('--allow-removals N lifts the limit for one run', () => {
+    const p = run({ departed: departed(11) }, liveUsers(11), 11);
+    expect(p.blocked).toBe(false);
+    expect(p.removals).toMatchObject({ limit: 11, overridden: true });
+  });
+
+  it('demotions and withdrawn invites count too', () => {
+    const p = run(
+      { maxRemovals: 1, members: { 'a@acme.com': 'user' }, departed: { 'b@acme.com': null } },
+      liveOf({ users: [user('a@acme.com', 'developer')], invites: [invite('b@acme.com', 'user')] }),
+    );
+    expect(p.removals.count).toBe(2);
+    expect(p.blocked).toBe(true);
+  });
+
+  it('max_removals 0 blocks any removal', () => {
+    expect(run({ maxRemovals: 0, departed: departed(1) }, liveUsers(1)).blocked).toBe(true);
+  });
+});
+
+describe('the plan value', () => {
+  const spec: DesiredSpec = {
+    members: { 'a@acme.com': 'developer', 'b@acme.com': 'user', 'c@acme.com': 'user' },
+    departed: { 'd@acme.com': null },
+  };
+  const liveValue = () => liveOf({
+    users: [user('a@acme.com', 'user', { id: 'user_a' }), user('d@acme.com', 'user', { id: 'user_d' })],
+    invites: [invite('c@acme.com', 'developer', { id: 'invite_c' })],
+  });
+
+  it('counts actions in the summary', () => {
+    const p = run(spec, liveValue());
+    expect(p.summary).toMatchObject({ create: 1, update: 1, replace: 1, delete: 1, deferred: 0, manual: 0, unavailable: 0 });
+  });
+
+  it('the hash depends on the changes, not on the order the API listed objects in', () => {
+    const a = liveValue();
+    const b = { ...a, users: [...a.users].reverse(), invites: [...a.invites].reverse() };
+    expect(run(spec, a).plan_hash).toBe(run(spec, b).plan_hash);
+    expect(run(spec, a).changes).toEqual(run(spec, b).changes);
+    const other = run({ ...spec, members: { ...spec.members, 'a@acme.com': 'billing' } }, a);
+    expect(other.plan_hash).not.toBe(run(spec, a).plan_hash);
+  });
+
+  it('does not mutate its inputs', () => {
+    const d = desiredOf(spec);
+    const l = liveValue();
+    const before = JSON.stringify([d, l]);
+    plan(d, l, { now: NOW });
+    expect(JSON.stringify([d, l])).toBe(before);
+  });
+});
