@@ -10,8 +10,9 @@ export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 8) secrets.add(value);
 }
 
-/** Pattern of Anthropic credentials (admin, api and OAuth tokens) scrubbed even when not registered. */
-const KEY_PATTERN = /sk-ant-[A-Za-z0-9_-]{6,}/g;
+/** Anthropic credentials (admin, api and OAuth tokens) are scrubbed even when not registered; a bare prefix such
+ * as `sk-ant-admin01-…` in a help text is short and stays. */
+const KEY_PATTERN = /sk-ant-[A-Za-z0-9_-]{20,}/g;
 
 export function redact(text: string): string {
   let out = text.replace(KEY_PATTERN, 'sk-ant-…[redacted]');

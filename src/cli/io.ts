@@ -1,6 +1,7 @@
 // The CLI's connection to the outside world, injectable so end-to-end tests run commands in-process.
 
 import { createInterface } from 'node:readline/promises';
+import type { AdminClientOptions } from '../clients/admin.js';
 
 export interface CliIO {
   env: Record<string, string | undefined>;
@@ -16,6 +17,8 @@ export interface CliIO {
   now(): Date;
   /** SIGINT: aborted on the first interrupt; the applier finishes what is in flight and starts nothing new */
   interrupt: AbortSignal;
+  /** tests only: options merged into every API client (shrunk retry delays, request hooks) */
+  clientOptions?: Partial<AdminClientOptions>;
 }
 
 export function processIO(interrupt: AbortSignal): CliIO {

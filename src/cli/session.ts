@@ -4,18 +4,20 @@
 import { AdminClient } from '../clients/admin.js';
 import { loadDesiredFile } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import { readLive } from '../live/read.js';
+import { readLive, type ScimReader } from '../live/read.js';
 import type { Desired } from '../model/desired.js';
 import { hasErrors, type Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../model/plan.js';
 import { plan } from '../planner/index.js';
 import { renderDiagnostics } from '../render/text.js';
-import { adminCredentials } from './credentials.js';
+import { adminCredentials, scimCredentials } from './credentials.js';
 import { useColor, type CliIO } from './io.js';
 
 export interface Session {
   desired: Desired;
   admin: AdminClient;
+  /** reads the SCIM directory, or says why it cannot */
+  scim: ScimReader;
   close(): Promise<void>;
 }
 
@@ -33,12 +35,19 @@ export async function loadValid(file: string, io: CliIO): Promise<{ desired: Des
 export function openSession(desired: Desired, io: CliIO): Session {
   const creds = adminCredentials(desired, io.env);
   const admin = new AdminClient({
+    ...io.clientOptions,
     baseUrl: creds.baseUrl,
     credential: { kind: 'x-api-key', value: creds.adminKey },
   });
+  const scimCreds = scimCredentials(desired, io.env);
+  const scim: ScimReader = async () =>
+    'missing' in scimCreds
+      ? { available: false, reason: `the SCIM directory is not configured (${scimCreds.missing})` }
+      : { available: false, reason: 'this version cannot read a SCIM directory yet' };
   return {
     desired,
     admin,
+    scim,
     close: async () => {
       await admin.close();
     },
@@ -53,7 +62,7 @@ export async function makePlan(
 ): Promise<Plan> {
   const started = Date.now();
   if (io.stdoutIsTTY) io.stderr.write('Reading the live organization…\n');
-  const live = await readLive(session.desired, { admin: session.admin, signal: io.interrupt });
+  const live = await readLive(session.desired, { admin: session.admin, scim: session.scim, signal: io.interrupt });
   if (io.interrupt.aborted) throw new UsageError('interrupted while reading; nothing was changed');
   const p = plan(session.desired, live, { now: io.now(), allowRemovals: opts.allowRemovals });
   p.diagnostics = [...configDiagnostics, ...p.diagnostics];

@@ -6,7 +6,7 @@ import deepDiff from 'deep-diff';
 import { assertNever } from '../model/address.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Action, ApplyResult, Attrs, Change, Plan } from '../model/plan.js';
-import { ACTIONS, hasApiChanges } from '../model/plan.js';
+import { hasApiChanges } from '../model/plan.js';
 
 export interface TextOptions {
   color: boolean;
@@ -37,6 +37,8 @@ function paint(c: ChalkInstance, action: Action): (s: string) => string {
   }
 }
 
+const IDENTITY_KEYS = new Set(['email', 'userName']);
+
 function value(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
@@ -45,7 +47,10 @@ function value(v: unknown): string {
 export function describeAttrs(c: Pick<Change, 'before' | 'after' | 'action'>): string {
   const { before, after } = c;
   if (before && after) {
-    const diffs = deepDiff.diff(before, after) ?? [];
+    // Only what the change sets: the identity is in the address, and read-only fields (status, dates) are not set.
+    const shown = Object.keys(after).filter((k) => !IDENTITY_KEYS.has(k));
+    const pick = (o: Attrs) => Object.fromEntries(shown.map((k) => [k, o[k]]));
+    const diffs = deepDiff.diff(pick(before), pick(after)) ?? [];
     const parts = diffs.map((d) => {
       const path = (d.path ?? []).join('.');
       if (d.kind === 'E') return `${path}: ${value(d.lhs)} → ${value(d.rhs)}`;
@@ -58,7 +63,7 @@ export function describeAttrs(c: Pick<Change, 'before' | 'after' | 'action'>): s
   const attrs: Attrs | null = after ?? before;
   if (!attrs) return '';
   return Object.entries(attrs)
-    .filter(([k]) => k !== 'email' && k !== 'userName')
+    .filter(([k]) => !IDENTITY_KEYS.has(k))
     .map(([k, v]) => `${k}: ${value(v)}`)
     .join(', ');
 }
@@ -168,6 +173,3 @@ export function renderApplySummary(results: readonly ApplyResult[], opts: TextOp
   lines.push(counts.failed + counts.not_started + counts.skipped > 0 ? ch.red.bold(text) : ch.green.bold(text));
   return lines.join('\n');
 }
-
-/** Exported for tests: every action has a symbol. */
-export const ACTION_SYMBOLS = Object.fromEntries(ACTIONS.map((a) => [a, SYMBOL[a]]));
