@@ -121,3 +121,203 @@ export const FILTERABLE_ROLES = {
 } as const;
 
 export type WireOrgKind = keyof typeof ASSIGNABLE_ROLES;
+
+// ── Workspaces, workspace members, API keys (console orgs; §7, §8, §9) ──────────────────────────────────────
+
+/** §7.2 (newer fields optional: older API versions omit them) */
+export interface WireWorkspace {
+  id: string;
+  type: 'workspace';
+  name: string;
+  display_color: string;
+  created_at: string;
+  archived_at: string | null;
+  data_residency?: { allowed_inference_geos: string[] | 'unrestricted'; default_inference_geo: string; workspace_geo: string };
+  compartment_id?: string;
+  external_key_id?: string | null;
+  tags?: Record<string, string>;
+}
+
+/** §7.3 body of POST /v1/organizations/workspaces */
+export interface WireWorkspaceCreate {
+  name: string;
+  display_color?: string;
+}
+
+/** §7.6 body of POST /v1/organizations/workspaces/{id} */
+export interface WireWorkspaceUpdate {
+  name?: string;
+  display_color?: string;
+}
+
+export type WireWorkspaceRole =
+  | 'workspace_admin'
+  | 'workspace_billing'
+  | 'workspace_developer'
+  | 'workspace_restricted_developer'
+  | 'workspace_user';
+
+/** §8.1 */
+export interface WireWorkspaceMember {
+  type: 'workspace_member';
+  user_id: string;
+  workspace_id: string;
+  workspace_role: WireWorkspaceRole | string;
+}
+
+/** §8.2 */
+export interface WireWorkspaceMemberDeleted {
+  type: 'workspace_member_deleted';
+  user_id: string;
+  workspace_id: string;
+}
+
+/** §9.1 (both `principal` shapes exist in the wild, §15 item 2) */
+export interface WireApiKey {
+  id: string;
+  type: 'api_key';
+  name: string;
+  created_at: string;
+  created_by: { id: string; type: string } | null;
+  expires_at?: string | null;
+  partial_key_hint: string | null;
+  status: 'active' | 'inactive' | 'archived' | 'expired' | string;
+  workspace_id: string | null;
+  principal?: { id: string; type: string } | { type: 'user_actor'; user_id: string } | { type: 'service_account_actor'; service_account_id: string } | null;
+  scope?: { type: 'workspace'; workspace_id: string } | { type: 'organization' };
+}
+
+/** §9.2 query */
+export interface ListApiKeysQuery {
+  status?: 'active' | 'inactive' | 'archived' | 'expired';
+  workspace_id?: string;
+  created_by_user_id?: string;
+}
+
+/** §9.4 body */
+export interface WireApiKeyUpdate {
+  name?: string;
+  status?: 'active' | 'inactive' | 'archived';
+}
+
+export const ASSIGNABLE_WORKSPACE_ROLES = [
+  'workspace_admin',
+  'workspace_developer',
+  'workspace_restricted_developer',
+  'workspace_user',
+] as const;
+
+// ── RBAC groups (enterprise orgs; §11) ──────────────────────────────────────────────────────────────────────
+
+/** §11.1 */
+export interface WireRbacGroup {
+  id: string;
+  type: 'rbac_group';
+  name: string;
+  source_type: 'direct' | 'scim' | string;
+  roles: string[] | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** §11.2 */
+export interface WireRbacGroupMember {
+  type: 'rbac_group_member';
+  group_id: string;
+  user_id: string;
+  email: string;
+  created_at: string;
+}
+
+export interface WireRbacGroupDeleted {
+  id: string;
+  type: 'rbac_group_deleted';
+}
+
+export interface WireRbacGroupMemberDeleted {
+  group_id: string;
+  user_id: string;
+  type: 'rbac_group_member_deleted';
+}
+
+/** §2.3 enterprise key scopes used by the endpoints this tool calls */
+export const ENTERPRISE_SCOPES = ['read:members', 'write:members', 'read:rbac_groups', 'write:rbac_groups', 'read:org_audit'] as const;
+
+// ── SCIM 2.0 (the WorkOS directory behind Claude Enterprise; §13, scim.md) ────────────────────────────────────
+
+export const SCIM_SCHEMAS = {
+  user: 'urn:ietf:params:scim:schemas:core:2.0:User',
+  group: 'urn:ietf:params:scim:schemas:core:2.0:Group',
+  listResponse: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',
+  patchOp: 'urn:ietf:params:scim:api:messages:2.0:PatchOp',
+  error: 'urn:ietf:params:scim:api:messages:2.0:Error',
+} as const;
+
+export interface ScimMeta {
+  resourceType: 'User' | 'Group' | string;
+  created?: string;
+  lastModified?: string;
+  location?: string;
+  version?: string;
+}
+
+export interface ScimEmail {
+  value: string;
+  type?: string;
+  primary?: boolean;
+}
+
+export interface ScimUser {
+  schemas: string[];
+  id: string;
+  userName: string;
+  externalId?: string;
+  name?: { givenName?: string; familyName?: string; formatted?: string };
+  displayName?: string;
+  emails?: ScimEmail[];
+  active: boolean;
+  meta?: ScimMeta;
+}
+
+export interface ScimGroupMember {
+  value: string;
+  display?: string;
+  $ref?: string;
+  type?: string;
+}
+
+export interface ScimGroup {
+  schemas: string[];
+  id: string;
+  displayName: string;
+  externalId?: string;
+  members?: ScimGroupMember[];
+  meta?: ScimMeta;
+}
+
+export interface ScimListResponse<T> {
+  schemas: string[];
+  totalResults: number;
+  startIndex?: number;
+  itemsPerPage?: number;
+  Resources?: T[];
+}
+
+export interface ScimPatchOperation {
+  op: 'add' | 'remove' | 'replace' | string;
+  path?: string;
+  value?: unknown;
+}
+
+export interface ScimPatchRequest {
+  schemas: string[];
+  Operations: ScimPatchOperation[];
+}
+
+/** RFC 7644 §3.12: `status` is a string by the RFC, a number in some servers' bodies. */
+export interface ScimError {
+  schemas: string[];
+  status: string | number;
+  scimType?: string;
+  detail?: string;
+}
