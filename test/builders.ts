@@ -1,7 +1,7 @@
 // Builders for planner tests: a Desired and a Live from a few literal values, with realistic defaults.
 
 import type { Desired, DesiredMember, OrgKind, Provisioning, RemovalsMode } from '../src/model/desired.js';
-import type { Live, LiveInvite, LiveScim, LiveUser } from '../src/model/live.js';
+import type { Live, LiveApiKey, LiveGroup, LiveInvite, LiveUser, LiveWorkspace } from '../src/model/live.js';
 
 export const ORG_ID = '8f4c1a2e-5b6d-4e7f-9a0b-1c2d3e4f5a6b';
 export const NOW = new Date('2026-11-23T12:00:00Z');
@@ -18,7 +18,16 @@ export interface DesiredSpec {
   members?: Record<string, MemberSpec>;
   departed?: Record<string, { date?: string; reason?: string } | null>;
   deprovision?: 'deactivate' | 'delete';
+  apiKeys?: 'report' | 'deactivate';
+  /** name → { members: email → role, ... } */
+  workspaces?: Record<string, { members?: Record<string, string>; archived?: boolean; renamedFrom?: string; displayColor?: string }>;
+  groups?: Record<string, { members?: string[]; delete?: boolean; renamedFrom?: string }>;
+  scimGroups?: Record<string, { members?: string[]; delete?: boolean; renamedFrom?: string; externalId?: string }>;
 }
+
+const pos = (line: number) => ({ file: 'org.yaml', line, column: 5 });
+const memberList = (emails: string[] | undefined) =>
+  emails?.map((email, i) => ({ email, key: email.trim().toLowerCase(), pos: pos(100 + i) }));
 
 export function desiredOf(spec: DesiredSpec = {}): Desired {
   let line = 10;
@@ -44,15 +53,40 @@ export function desiredOf(spec: DesiredSpec = {}): Desired {
       maxRemovals: spec.maxRemovals ?? 10,
       protected: (spec.protected ?? []).map((e) => e.toLowerCase()),
       unmanaged: spec.unmanaged ?? [],
-      apiKeysOfRemovedMembers: 'report',
+      apiKeysOfRemovedMembers: spec.apiKeys ?? 'report',
     },
     members,
     departed: Object.entries(spec.departed ?? {}).map(([email, d]) => ({
       email, key: email.toLowerCase(), ...(d ?? {}), pos: { file: 'org.yaml', line: line++, column: 3 },
     })),
-    workspaces: [],
-    groups: [],
-    scim: { deprovision: spec.deprovision ?? 'deactivate', groups: [] },
+    workspaces: Object.entries(spec.workspaces ?? {}).map(([name, w]) => ({
+      name,
+      archived: w.archived ?? false,
+      pos: pos(line++),
+      ...(w.renamedFrom ? { renamedFrom: w.renamedFrom } : {}),
+      ...(w.displayColor ? { displayColor: w.displayColor } : {}),
+      ...(w.members
+        ? { members: Object.entries(w.members).map(([email, role], i) => ({ email, key: email.trim().toLowerCase(), role, pos: pos(200 + i) })) }
+        : {}),
+    })),
+    groups: Object.entries(spec.groups ?? {}).map(([name, g]) => ({
+      name,
+      delete: g.delete ?? false,
+      pos: pos(line++),
+      ...(g.renamedFrom ? { renamedFrom: g.renamedFrom } : {}),
+      ...(g.members ? { members: memberList(g.members)! } : {}),
+    })),
+    scim: {
+      deprovision: spec.deprovision ?? 'deactivate',
+      groups: Object.entries(spec.scimGroups ?? {}).map(([name, g]) => ({
+        name,
+        delete: g.delete ?? false,
+        pos: pos(line++),
+        ...(g.renamedFrom ? { renamedFrom: g.renamedFrom } : {}),
+        ...(g.externalId !== undefined ? { externalId: g.externalId } : {}),
+        ...(g.members ? { members: memberList(g.members)! } : {}),
+      })),
+    },
   };
 }
 
@@ -73,8 +107,18 @@ export function invite(email: string, role: string, extra: Partial<LiveInvite> =
   };
 }
 
-export function liveOf(spec: { users?: LiveUser[]; invites?: LiveInvite[]; scim?: LiveScim } = {}): Live {
-  const live: Live = { organization: { id: ORG_ID, name: 'Acme' }, users: spec.users ?? [], invites: spec.invites ?? [] };
-  if (spec.scim) live.scim = spec.scim;
-  return live;
+export function liveOf(spec: Partial<Omit<Live, 'organization'>> = {}): Live {
+  return { organization: { id: ORG_ID, name: 'Acme' }, users: [], invites: [], ...spec };
+}
+
+export function workspace(name: string, extra: Partial<LiveWorkspace> = {}): LiveWorkspace {
+  return { id: id('wrkspc'), name, displayColor: '#6C5BB9', archived: false, ...extra };
+}
+
+export function apiKey(createdBy: LiveUser, extra: Partial<LiveApiKey> = {}): LiveApiKey {
+  return { id: id('apikey'), name: `${createdBy.name}'s key`, status: 'active', workspaceId: null, createdByUserId: createdBy.id, partialKeyHint: 'sk-ant-api03-R2D...igAA', ...extra };
+}
+
+export function group(name: string, extra: Partial<LiveGroup> = {}): LiveGroup {
+  return { id: id('rbac_group'), name, sourceType: 'direct', ...extra };
 }

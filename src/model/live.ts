@@ -24,6 +24,48 @@ export interface LiveInvite {
   expiresAt: string;
 }
 
+export interface LiveWorkspace {
+  id: string;
+  name: string;
+  displayColor: string;
+  archived: boolean;
+}
+
+/** An explicit workspace membership as listed (org admins and billing members are implicit and never listed). */
+export interface LiveWorkspaceMember {
+  workspaceId: string;
+  userId: string;
+  role: string;
+}
+
+export interface LiveApiKey {
+  id: string;
+  name: string;
+  status: string;
+  /** null for the Default Workspace */
+  workspaceId: string | null;
+  createdByUserId: string | null;
+  partialKeyHint: string | null;
+}
+
+export interface LiveGroup {
+  id: string;
+  name: string;
+  /** direct | scim (open set) */
+  sourceType: string;
+}
+
+export interface LiveGroupMember {
+  groupId: string;
+  userId: string;
+}
+
+/** A part of the live state that could not be read, and why (a missing scope, an API the org does not have). */
+export interface Unreadable {
+  unavailable: true;
+  reason: string;
+}
+
 export interface LiveScimUser {
   id: string;
   userName: string;
@@ -53,4 +95,14 @@ export interface Live {
   invites: LiveInvite[];
   /** read only when the file needs the directory (provisioning scim or scim groups) */
   scim?: LiveScim;
+  /** console orgs: every workspace, archived ones included */
+  workspaces?: LiveWorkspace[];
+  /** explicit memberships of the workspaces whose membership the file manages */
+  workspaceMembers?: LiveWorkspaceMember[];
+  /** console orgs: active API keys, read only when the plan removes someone */
+  apiKeys?: LiveApiKey[];
+  /** enterprise orgs: RBAC groups (direct and scim), or why they could not be read */
+  groups?: LiveGroup[] | Unreadable;
+  /** members of the groups whose membership the file manages */
+  groupMembers?: LiveGroupMember[];
 }

@@ -4,8 +4,16 @@ import type { Desired } from '../model/desired.js';
 import type { Live } from '../model/live.js';
 import { canonicalJson, sha256 } from '../model/fingerprint.js';
 import { emptySummary, PLAN_FORMAT_VERSION, type Change, type Plan, type RemovalGuard } from '../model/plan.js';
-import { buildContext } from './context.js';
+import { planApiKeys } from './api-keys.js';
+import { diag } from './changes.js';
+import { buildContext, type PlanContext } from './context.js';
+import { planGroups } from './groups.js';
 import { planMembers } from './members.js';
+import { buildOutlook } from './outlook.js';
+import { planScimGroups } from './scim-groups.js';
+import { planWorkspaces } from './workspaces.js';
+
+export { removedUserIds } from './api-keys.js';
 
 export interface PlanOptions {
   now: Date;
@@ -15,7 +23,16 @@ export interface PlanOptions {
 
 export function plan(desired: Desired, live: Live, opts: PlanOptions): Plan {
   const ctx = buildContext(desired, live, opts.now);
-  const changes = orderChanges([...planMembers(ctx)]);
+  const memberChanges = planMembers(ctx);
+  const outlook = buildOutlook(ctx, memberChanges);
+  const changes = orderChanges([
+    ...memberChanges,
+    ...planWorkspaces(ctx, outlook),
+    ...planApiKeys(ctx, memberChanges),
+    ...planGroups(ctx, outlook),
+    ...planScimGroups(ctx, outlook, memberChanges),
+  ]);
+  explainUnavailableScim(ctx, changes);
 
   const summary = emptySummary();
   for (const c of changes) summary[c.action] += 1;
@@ -45,6 +62,18 @@ export function plan(desired: Desired, live: Live, opts: PlanOptions): Plan {
       `if they are intended, run again with --allow-removals ${removals.count}`;
   }
   return out;
+}
+
+/** One diagnostic for every SCIM change that cannot be made, saying why and how to configure the directory. */
+function explainUnavailableScim(ctx: PlanContext, changes: readonly Change[]): void {
+  const scim = ctx.live.scim;
+  const n = changes.filter((c) => c.action === 'unavailable' && c.kind.startsWith('scim_')).length;
+  if (n === 0 || !scim || scim.available) return;
+  const { scimUrlEnv, scimTokenEnv } = ctx.desired.organization.credentials;
+  ctx.diagnostics.push(diag('warning', 'scim_unavailable',
+    `${n} SCIM change${n === 1 ? ' is' : 's are'} unavailable: ${scim.reason}. The SCIM directory is a Claude Enterprise ` +
+    `feature: set ${scimUrlEnv} to the directory's SCIM endpoint and ${scimTokenEnv} to its bearer token (claude.ai → ` +
+    'Organization settings → Identity and access → SCIM); the rest of the plan is unaffected.'));
 }
 
 /** Phases in order; inside a phase by address, so the same inputs always give the same plan and hash. */

@@ -1,0 +1,44 @@
+// API-key offboarding (console orgs; §9): API keys outlive the member who created them (§5.5). When the plan removes
+// a member, each active key they created is reported, or deactivated before the removal, per
+// policy.api_keys_of_removed_members. Keys are never archived by the tool: deactivation can be undone.
+
+import { address } from '../model/address.js';
+import type { Change } from '../model/plan.js';
+import { change, diag } from './changes.js';
+import type { PlanContext } from './context.js';
+import { PHASE } from './phases.js';
+
+/** Ids of the members this plan removes through the Admin API: their keys must be read before planning them. */
+export function removedUserIds(changes: readonly Change[]): string[] {
+  return changes.filter((c) => c.kind === 'member' && c.action === 'delete' && c.id).map((c) => c.id!);
+}
+
+export function planApiKeys(ctx: PlanContext, memberChanges: readonly Change[]): Change[] {
+  const keys = ctx.live.apiKeys;
+  if (!keys || ctx.desired.organization.kind !== 'console') return [];
+  const removed = new Map(memberChanges.filter((c) => c.kind === 'member' && c.action === 'delete' && c.id).map((c) => [c.id!, c]));
+  const workspaceName = new Map((ctx.live.workspaces ?? []).map((w) => [w.id, w.name]));
+  const out: Change[] = [];
+  for (const k of keys) {
+    if (k.status !== 'active' || !k.createdByUserId) continue;
+    const removal = removed.get(k.createdByUserId);
+    if (!removal) continue;
+    const email = removal.key;
+    const where = k.workspaceId ? workspaceName.get(k.workspaceId) ?? k.workspaceId : 'Default';
+    const label = `API key "${k.name}" (${k.id}, workspace ${where}${k.partialKeyHint ? `, ${k.partialKeyHint}` : ''})`;
+    if (ctx.desired.policy.apiKeysOfRemovedMembers === 'report') {
+      ctx.diagnostics.push(diag('warning', 'api_key_of_removed_member',
+        `${label} was created by ${email} and stays active after they are removed; set ` +
+        'policy.api_keys_of_removed_members: deactivate to deactivate it, or review it in the console',
+        { address: address('api_key', k.id), line: removal.line }));
+      continue;
+    }
+    out.push(change({
+      kind: 'api_key', key: k.id, action: 'update', phase: PHASE.apiKeys, id: k.id, line: removal.line,
+      reason: `created by ${email}, who is removed: deactivate ${label} (reversible; never archived)`,
+      before: { name: k.name, status: k.status, workspace: where }, after: { name: k.name, status: 'inactive', workspace: where },
+      touches: k,
+    }));
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+// RBAC groups through the Admin API (enterprise orgs). Contract: desired-state.md "groups"; API: §11.
+// Names are not unique in the API, so a declared name that matches two live groups is an error. Groups pushed by
+// the identity provider (source_type scim) cannot be changed through the Admin API: declaring one is an error that
+// points to scim.groups.
+
+import { address, emailKey } from '../model/address.js';
+import type { DesiredGroup } from '../model/desired.js';
+import type { LiveGroup, LiveGroupMember } from '../model/live.js';
+import type { Change } from '../model/plan.js';
+import { change, diag } from './changes.js';
+import type { PlanContext } from './context.js';
+import type { Outlook } from './outlook.js';
+import { PHASE } from './phases.js';
+
+function resolve(byName: Map<string, LiveGroup[]>, g: DesiredGroup): { live?: LiveGroup; renameFrom?: LiveGroup; error?: string } {
+  const named = (n: string) => byName.get(n) ?? [];
+  const current = named(g.name);
+  if (current.length > 1) {
+    return { error: `${current.length} RBAC groups are named "${g.name}" (${current.map((x) => x.id).join(', ')}); group names are not unique in the API, so rename one in claude.ai first` };
+  }
+  if (current.length === 1) {
+    if (g.renamedFrom && named(g.renamedFrom).length > 0) {
+      return { error: `both "${g.name}" and "${g.renamedFrom}" (renamed_from) exist; remove renamed_from or resolve it in claude.ai` };
+    }
+    return { live: current[0]! };
+  }
+  if (g.renamedFrom) {
+    const old = named(g.renamedFrom);
+    if (old.length > 1) return { error: `${old.length} RBAC groups are named "${g.renamedFrom}" (renamed_from)` };
+    if (old.length === 1) return { renameFrom: old[0]! };
+  }
+  return {};
+}
+
+export function planGroups(ctx: PlanContext, outlook: Map<string, Outlook>): Change[] {
+  if (ctx.desired.groups.length === 0) return [];
+  const out: Change[] = [];
+  const liveGroups = ctx.live.groups;
+  if (!liveGroups || !Array.isArray(liveGroups)) {
+    const why = liveGroups && !Array.isArray(liveGroups) ? liveGroups.reason : 'the RBAC groups were not read';
+    ctx.diagnostics.push(diag('warning', 'groups_unavailable', `RBAC group changes are unavailable: ${why}`));
+    for (const g of ctx.desired.groups) {
+      out.push(change({ kind: 'group', key: g.name, action: 'unavailable', phase: PHASE.containers, pos: g.pos, reason: why }));
+    }
+    return out;
+  }
+  const byName = new Map<string, LiveGroup[]>();
+  for (const g of liveGroups) byName.set(g.name, [...(byName.get(g.name) ?? []), g]);
+  const membersByGroup = new Map<string, LiveGroupMember[]>();
+  for (const m of ctx.live.groupMembers ?? []) membersByGroup.set(m.groupId, [...(membersByGroup.get(m.groupId) ?? []), m]);
+  const usersById = new Map([...ctx.users.values()].map((u) => [u.id, u]));
+
+  for (const g of ctx.desired.groups) {
+    const addr = address('group', g.name);
+    const r = resolve(byName, g);
+    if (r.error) {
+      ctx.diagnostics.push(diag('error', 'ambiguous_group', r.error, { address: addr, pos: g.pos }));
+      continue;
+    }
+    const live = r.live ?? r.renameFrom;
+    if (live && live.sourceType !== 'direct') {
+      ctx.diagnostics.push(diag('error', 'scim_group_under_groups',
+        `"${live.name}" is a group pushed by the identity provider (source_type ${live.sourceType}); the Admin API cannot ` +
+        'change it. Declare it under scim.groups instead of groups.', { address: addr, pos: g.pos }));
+      continue;
+    }
+    const attrs = (x: LiveGroup) => ({ name: x.name, source_type: x.sourceType });
+    if (g.delete) {
+      if (live) {
+        out.push(change({ kind: 'group', key: g.name, action: 'delete', phase: PHASE.containerRemovals, id: live.id, pos: g.pos,
+          reason: 'delete the group: its members stay in the organization but lose its roles', before: attrs(live), touches: live,
+          removal: true }));
+      }
+      continue;
+    }
+    let created: Change | undefined;
+    if (!live) {
+      created = change({ kind: 'group', key: g.name, action: 'create', phase: PHASE.containers, pos: g.pos, reason: 'new group',
+        after: { name: g.name } });
+      out.push(created);
+    } else if (r.renameFrom) {
+      out.push(change({ kind: 'group', key: g.name, action: 'update', phase: PHASE.containers, id: live.id, pos: g.pos,
+        reason: `rename from "${live.name}"`, before: attrs(live), after: { ...attrs(live), name: g.name }, touches: live }));
+    }
+    if (g.members) planGroupMembers(ctx, outlook, g, live, created, membersByGroup.get(live?.id ?? '') ?? [], usersById, out);
+  }
+  return out;
+}
+
+function planGroupMembers(
+  ctx: PlanContext,
+  outlook: Map<string, Outlook>,
+  g: DesiredGroup,
+  live: LiveGroup | undefined,
+  created: Change | undefined,
+  liveMembers: LiveGroupMember[],
+  usersById: Map<string, { id: string; email: string }>,
+  out: Change[],
+): void {
+  const declared = new Set<string>();
+  const liveUserIds = new Set(liveMembers.map((m) => m.userId));
+  for (const dm of g.members ?? []) {
+    declared.add(dm.key);
+    const o = outlook.get(dm.key);
+    if (!o || o.leaving) continue;
+    const key = `${g.name}/${dm.email}`;
+    if (!o.user) {
+      out.push(change({ kind: 'group_member', key, action: 'deferred', phase: PHASE.memberships, pos: dm.pos,
+        reason: o.waiting ?? 'not a member yet', after: { group: g.name } }));
+      continue;
+    }
+    if (liveUserIds.has(o.user.id)) continue;
+    out.push(change({ kind: 'group_member', key, action: 'create', phase: PHASE.memberships, pos: dm.pos,
+      depends_on: created ? [created.address] : [], reason: `add to group "${g.name}"`,
+      after: { group: g.name, group_id: live?.id, user_id: o.user.id } }));
+  }
+  if (!live || ctx.desired.policy.removals === 'never') return;
+  for (const m of liveMembers) {
+    const u = usersById.get(m.userId);
+    if (!u) continue;
+    const key = emailKey(u.email);
+    if (declared.has(key) || ctx.isUnmanaged(u.email) || outlook.get(key)?.leaving) continue;
+    const addr = address('group_member', `${g.name}/${u.email}`);
+    if (ctx.isProtected(key)) {
+      ctx.diagnostics.push(diag('warning', 'protected_membership',
+        `${u.email} is protected and stays in group "${g.name}" although its members do not list them`, { address: addr, pos: g.pos }));
+      continue;
+    }
+    out.push(change({ kind: 'group_member', key: `${g.name}/${u.email}`, action: 'delete', phase: PHASE.membershipRemovals,
+      id: `${m.groupId}/${m.userId}`, pos: g.pos, touches: m, removal: true, reason: `not among the members of group "${g.name}"`,
+      before: { group: g.name, group_id: m.groupId, user_id: m.userId } }));
+  }
+}

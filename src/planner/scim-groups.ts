@@ -1,0 +1,124 @@
+// SCIM groups in the enterprise directory. Contract: desired-state.md "scim"; protocol: scim.md; WorkOS rules §13.5.
+// A group is found by external_id when the file gives one (so a changed name is a rename), else by displayName,
+// compared without case as SCIM does. Members are resolved to SCIM user ids by userName.
+
+import { address, emailKey } from '../model/address.js';
+import type { DesiredScimGroup } from '../model/desired.js';
+import type { LiveScimGroup } from '../model/live.js';
+import type { Change } from '../model/plan.js';
+import { change, diag } from './changes.js';
+import type { PlanContext } from './context.js';
+import type { Outlook } from './outlook.js';
+import { PHASE } from './phases.js';
+
+function resolve(groups: LiveScimGroup[], g: DesiredScimGroup): { live?: LiveScimGroup; rename?: boolean; error?: string } {
+  const byName = (n: string) => groups.filter((x) => x.displayName.toLowerCase() === n.toLowerCase());
+  if (g.externalId !== undefined) {
+    const byExt = groups.filter((x) => x.externalId === g.externalId);
+    if (byExt.length > 1) return { error: `${byExt.length} SCIM groups have externalId "${g.externalId}"` };
+    if (byExt.length === 1) return { live: byExt[0]!, rename: byExt[0]!.displayName !== g.name };
+  }
+  const current = byName(g.name);
+  if (current.length > 1) return { error: `${current.length} SCIM groups are named "${g.name}"` };
+  if (current.length === 1) {
+    const found = current[0]!;
+    if (g.externalId !== undefined && found.externalId !== undefined && found.externalId !== g.externalId) {
+      return { error: `the SCIM group "${found.displayName}" has externalId "${found.externalId}", not "${g.externalId}"; a group's identity cannot change (§13.5)` };
+    }
+    return { live: found, rename: found.displayName !== g.name };
+  }
+  if (g.renamedFrom) {
+    const old = byName(g.renamedFrom);
+    if (old.length > 1) return { error: `${old.length} SCIM groups are named "${g.renamedFrom}" (renamed_from)` };
+    if (old.length === 1) return { live: old[0]!, rename: true };
+  }
+  return {};
+}
+
+export function planScimGroups(ctx: PlanContext, outlook: Map<string, Outlook>, memberChanges: readonly Change[]): Change[] {
+  const declaredGroups = ctx.desired.scim.groups;
+  if (declaredGroups.length === 0) return [];
+  const out: Change[] = [];
+  const scim = ctx.live.scim;
+  if (!scim || !scim.available) {
+    const why = scim && !scim.available ? scim.reason : 'the SCIM directory was not read';
+    for (const g of declaredGroups) {
+      out.push(change({ kind: 'scim_group', key: g.name, action: 'unavailable', phase: PHASE.containers, pos: g.pos, reason: why }));
+    }
+    return out;
+  }
+  const scimUserCreates = new Map(
+    memberChanges.filter((c) => c.kind === 'scim_user' && c.action === 'create').map((c) => [emailKey(c.key), c]),
+  );
+  const usersById = new Map(scim.users.map((u) => [u.id, u]));
+
+  for (const g of declaredGroups) {
+    const addr = address('scim_group', g.name);
+    const r = resolve(scim.groups, g);
+    if (r.error) {
+      ctx.diagnostics.push(diag('error', 'ambiguous_scim_group', r.error, { address: addr, pos: g.pos }));
+      continue;
+    }
+    const live = r.live;
+    const attrs = (x: LiveScimGroup) => ({ displayName: x.displayName, ...(x.externalId !== undefined ? { externalId: x.externalId } : {}) });
+    if (g.delete) {
+      if (live) {
+        out.push(change({ kind: 'scim_group', key: g.name, action: 'delete', phase: PHASE.containerRemovals, id: live.id, pos: g.pos,
+          reason: 'delete the SCIM group (its Claude group goes at the next directory sync)', before: attrs(live), touches: live,
+          removal: true }));
+      }
+      continue;
+    }
+    let created: Change | undefined;
+    if (!live) {
+      created = change({ kind: 'scim_group', key: g.name, action: 'create', phase: PHASE.containers, pos: g.pos, reason: 'new SCIM group',
+        after: { displayName: g.name, ...(g.externalId !== undefined ? { externalId: g.externalId } : {}) } });
+      out.push(created);
+    } else if (r.rename) {
+      out.push(change({ kind: 'scim_group', key: g.name, action: 'update', phase: PHASE.containers, id: live.id, pos: g.pos,
+        reason: `rename from "${live.displayName}"`, before: attrs(live), after: { ...attrs(live), displayName: g.name }, touches: live }));
+    }
+    if (!g.members) continue;
+
+    const declared = new Set<string>();
+    const liveMemberIds = new Set(live?.members ?? []);
+    for (const dm of g.members) {
+      declared.add(dm.key);
+      const key = `${g.name}/${dm.email}`;
+      const su = ctx.scimUsers.get(dm.key);
+      const pendingCreate = scimUserCreates.get(dm.key);
+      if (su && liveMemberIds.has(su.id)) continue;
+      if (!su && !pendingCreate) {
+        ctx.diagnostics.push(diag('warning', 'not_in_directory',
+          `${dm.email} has no SCIM user in the directory, so they cannot be a member of the SCIM group "${g.name}"` +
+          (ctx.desired.organization.provisioning === 'scim' ? '' : ' (provisioning is not scim: the identity provider must provision them)'),
+          { address: address('scim_group_member', key), pos: dm.pos }));
+        continue;
+      }
+      const deps = [...(created ? [created.address] : []), ...(pendingCreate ? [pendingCreate.address] : [])];
+      out.push(change({ kind: 'scim_group_member', key, action: 'create', phase: PHASE.memberships, pos: dm.pos, depends_on: deps,
+        reason: `add to SCIM group "${g.name}"`,
+        after: { group: g.name, group_id: live?.id, user: dm.email, user_id: su?.id } }));
+    }
+    if (!live || ctx.desired.policy.removals === 'never') continue;
+    for (const id of live.members) {
+      const su = usersById.get(id);
+      if (!su) continue;
+      const ukey = emailKey(su.userName);
+      if (declared.has(ukey) || ctx.isUnmanaged(su.userName)) continue;
+      const addr2 = address('scim_group_member', `${g.name}/${su.userName}`);
+      if (ctx.isProtected(ukey)) {
+        ctx.diagnostics.push(diag('warning', 'protected_membership',
+          `${su.userName} is protected and stays in SCIM group "${g.name}" although its members do not list them`, { address: addr2, pos: g.pos }));
+        continue;
+      }
+      // Removing someone who leaves the organization is part of that removal, already counted once.
+      const leaving = outlook.get(ukey)?.leaving ?? false;
+      out.push(change({ kind: 'scim_group_member', key: `${g.name}/${su.userName}`, action: 'delete', phase: PHASE.membershipRemovals,
+        id: `${live.id}/${su.id}`, pos: g.pos, touches: { group: live.id, user: su.id }, removal: !leaving,
+        reason: leaving ? `part of removing ${su.userName}` : `not among the members of SCIM group "${g.name}"`,
+        before: { group: g.name, group_id: live.id, user: su.userName, user_id: su.id } }));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,200 @@
+// Workspaces and workspace memberships (console orgs). Contract: desired-state.md "workspaces"; API: §3.2, §7, §8.
+// Org admins are implicit workspace_admin everywhere and billing members implicit workspace_billing: they are never
+// listed, so they never cause a diff; a billing member may be upgraded to workspace_admin.
+
+import { address, emailKey } from '../model/address.js';
+import type { DesiredWorkspace } from '../model/desired.js';
+import type { LiveWorkspace, LiveWorkspaceMember } from '../model/live.js';
+import type { Change } from '../model/plan.js';
+import { KEEP_ONLY_ROLES } from '../model/roles.js';
+import { change, diag } from './changes.js';
+import type { PlanContext } from './context.js';
+import type { Outlook } from './outlook.js';
+import { PHASE } from './phases.js';
+
+/** §3.2: roles that make someone an implicit member of every workspace. */
+function implicitRole(orgRole: string | undefined): 'workspace_admin' | 'workspace_billing' | undefined {
+  if (!orgRole) return undefined;
+  if (orgRole === 'admin' || KEEP_ONLY_ROLES.console.includes(orgRole)) return 'workspace_admin';
+  if (orgRole === 'billing') return 'workspace_billing';
+  return undefined;
+}
+
+/** §3.2 workspace roles from least to most access; a change down this list is a demotion. */
+const WORKSPACE_RANK: Record<string, number> = {
+  workspace_user: 1,
+  workspace_restricted_developer: 2,
+  workspace_developer: 3,
+  workspace_admin: 4,
+};
+
+function wsAttrs(w: LiveWorkspace) {
+  return { name: w.name, display_color: w.displayColor, archived: w.archived };
+}
+
+/** The live workspace a declaration refers to, or why it cannot be told. */
+function resolve(byName: Map<string, LiveWorkspace[]>, w: DesiredWorkspace):
+  { live?: LiveWorkspace; renameFrom?: LiveWorkspace; error?: string } {
+  const active = (name: string) => (byName.get(name) ?? []).filter((x) => !x.archived);
+  const current = active(w.name);
+  if (current.length > 1) {
+    return { error: `${current.length} active workspaces are named "${w.name}" (${current.map((x) => x.id).join(', ')}); rename one in the console` };
+  }
+  if (current.length === 1) {
+    if (w.renamedFrom && active(w.renamedFrom).length > 0) {
+      return { error: `both "${w.name}" and "${w.renamedFrom}" (renamed_from) exist; remove renamed_from or resolve it in the console` };
+    }
+    return { live: current[0]! };
+  }
+  if (w.renamedFrom) {
+    const old = active(w.renamedFrom);
+    if (old.length > 1) return { error: `${old.length} active workspaces are named "${w.renamedFrom}" (renamed_from)` };
+    if (old.length === 1) return { renameFrom: old[0]! };
+  }
+  if (w.archived) {
+    const archived = (byName.get(w.name) ?? []).filter((x) => x.archived);
+    if (archived.length > 0) return { live: archived[0]! };
+  }
+  return {};
+}
+
+export function planWorkspaces(ctx: PlanContext, outlook: Map<string, Outlook>): Change[] {
+  const out: Change[] = [];
+  const liveWorkspaces = ctx.live.workspaces ?? [];
+  const byName = new Map<string, LiveWorkspace[]>();
+  for (const w of liveWorkspaces) byName.set(w.name, [...(byName.get(w.name) ?? []), w]);
+  const membersByWorkspace = new Map<string, LiveWorkspaceMember[]>();
+  for (const m of ctx.live.workspaceMembers ?? []) {
+    membersByWorkspace.set(m.workspaceId, [...(membersByWorkspace.get(m.workspaceId) ?? []), m]);
+  }
+  const usersById = new Map([...ctx.users.values()].map((u) => [u.id, u]));
+
+  let activeAfter = liveWorkspaces.filter((w) => !w.archived).length;
+  for (const w of ctx.desired.workspaces) {
+    const addr = address('workspace', w.name);
+    const r = resolve(byName, w);
+    if (r.error) {
+      ctx.diagnostics.push(diag('error', 'ambiguous_workspace', r.error, { address: addr, pos: w.pos }));
+      continue;
+    }
+    const live = r.live ?? r.renameFrom;
+    let created: Change | undefined;
+    if (w.archived) {
+      if (live && !live.archived) {
+        activeAfter -= 1;
+        out.push(change({
+          kind: 'workspace', key: w.name, action: 'delete', phase: PHASE.containerRemovals, id: live.id, pos: w.pos,
+          reason: 'archive the workspace: permanent, and every API key in it is deactivated', before: wsAttrs(live),
+          after: null, touches: live, removal: true,
+        }));
+      }
+      continue;
+    }
+    if (!live) {
+      activeAfter += 1;
+      const after: Record<string, unknown> = { name: w.name };
+      if (w.displayColor) after.display_color = w.displayColor;
+      created = change({ kind: 'workspace', key: w.name, action: 'create', phase: PHASE.containers, pos: w.pos, reason: 'new workspace', after });
+      out.push(created);
+    } else {
+      const wantColor = w.displayColor && w.displayColor.toLowerCase() !== live.displayColor.toLowerCase();
+      const rename = r.renameFrom !== undefined;
+      if (wantColor || rename) {
+        const after: Record<string, unknown> = { ...wsAttrs(live) };
+        if (rename) after.name = w.name;
+        if (wantColor) after.display_color = w.displayColor;
+        out.push(change({
+          kind: 'workspace', key: w.name, action: 'update', phase: PHASE.containers, id: live.id, pos: w.pos,
+          reason: rename ? `rename from "${live.name}"` : 'display colour', before: wsAttrs(live), after, touches: live,
+        }));
+      }
+    }
+    if (w.members) planWorkspaceMembers(ctx, outlook, w, live, created, membersByWorkspace.get(live?.id ?? '') ?? [], usersById, out);
+  }
+  if (activeAfter > 100) {
+    ctx.diagnostics.push(diag('error', 'workspace_limit',
+      `after this plan the organization would have ${activeAfter} active workspaces; the API allows 100 (archive some first)`));
+  }
+  return out;
+}
+
+function planWorkspaceMembers(
+  ctx: PlanContext,
+  outlook: Map<string, Outlook>,
+  w: DesiredWorkspace,
+  live: LiveWorkspace | undefined,
+  created: Change | undefined,
+  liveMembers: LiveWorkspaceMember[],
+  usersById: Map<string, { id: string; email: string; role: string }>,
+  out: Change[],
+): void {
+  const declared = new Set<string>();
+  const liveByUser = new Map(liveMembers.map((m) => [m.userId, m]));
+  const base = (email: string) => ({ kind: 'workspace_member', key: `${w.name}/${email}` } as const);
+
+  for (const dm of w.members ?? []) {
+    declared.add(dm.key);
+    const o = outlook.get(dm.key);
+    const addr = address('workspace_member', `${w.name}/${dm.email}`);
+    if (!o || o.leaving) continue; // config guarantees a declared member; a leaving one loses memberships anyway
+    if (!o.user) {
+      out.push(change({ ...base(dm.email), action: 'deferred', phase: PHASE.memberships, pos: dm.pos,
+        reason: o.waiting ?? 'not a member yet', after: { workspace: w.name, role: dm.role } }));
+      continue;
+    }
+    if (o.manualRoleChange && implicitRole(o.user.role)) {
+      out.push(change({ ...base(dm.email), action: 'deferred', phase: PHASE.memberships, pos: dm.pos,
+        reason: `waits for a person to change ${dm.email}'s org role (${o.user.role}) in the console`,
+        after: { workspace: w.name, role: dm.role } }));
+      continue;
+    }
+    const implicit = implicitRole(o.roleAfter);
+    if (implicit === 'workspace_admin' || (implicit === 'workspace_billing' && dm.role !== 'workspace_admin')) {
+      ctx.diagnostics.push(diag('warning', 'implicit_workspace_member',
+        `${dm.email} is an org ${o.roleAfter} member and so implicitly ${implicit} in every workspace; ` +
+        `the declared ${dm.role} in "${w.name}" is ignored`, { address: addr, pos: dm.pos }));
+      continue;
+    }
+    const current = liveByUser.get(o.user.id);
+    const deps = [...(created ? [created.address] : []), ...(o.roleChange ? [o.roleChange.address] : [])];
+    const ids = { workspace_id: live?.id, user_id: o.user.id };
+    if (!current) {
+      out.push(change({ ...base(dm.email), action: 'create', phase: PHASE.memberships, pos: dm.pos, depends_on: deps,
+        reason: implicit === 'workspace_billing' ? 'upgrade a billing member to workspace_admin' : `add to "${w.name}"`,
+        after: { ...ids, workspace: w.name, role: dm.role } }));
+    } else if (current.role !== dm.role) {
+      const demotion = (WORKSPACE_RANK[dm.role] ?? 0) < (WORKSPACE_RANK[current.role] ?? 0);
+      if (demotion && ctx.isProtected(dm.key)) {
+        ctx.diagnostics.push(diag('warning', 'protected_demotion',
+          `${dm.email} is protected: the change of workspace role ${current.role} → ${dm.role} in "${w.name}" is not planned`,
+          { address: addr, pos: dm.pos }));
+        continue;
+      }
+      out.push(change({ ...base(dm.email), action: 'update', phase: PHASE.memberships, pos: dm.pos, depends_on: deps,
+        id: `${current.workspaceId}/${current.userId}`,
+        reason: `${demotion ? 'demotion: ' : ''}workspace role ${current.role} → ${dm.role}`, touches: current,
+        before: { ...ids, workspace: w.name, role: current.role }, after: { ...ids, workspace: w.name, role: dm.role },
+        removal: demotion }));
+    }
+  }
+
+  if (!live || ctx.desired.policy.removals === 'never') return;
+  for (const m of liveMembers) {
+    const u = usersById.get(m.userId);
+    if (!u) continue;
+    const key = emailKey(u.email);
+    if (declared.has(key) || ctx.isUnmanaged(u.email)) continue;
+    const o = outlook.get(key);
+    if (o?.leaving) continue; // removing them from the organization removes their memberships (§5.5)
+    const addr = address('workspace_member', `${w.name}/${u.email}`);
+    if (ctx.isProtected(key)) {
+      ctx.diagnostics.push(diag('warning', 'protected_membership',
+        `${u.email} is protected and stays in "${w.name}" although the workspace's members do not list them`, { address: addr, pos: w.pos }));
+      continue;
+    }
+    out.push(change({ kind: 'workspace_member', key: `${w.name}/${u.email}`, action: 'delete', phase: PHASE.membershipRemovals,
+      id: `${m.workspaceId}/${m.userId}`, pos: w.pos, touches: m, removal: true,
+      reason: `not among the members of "${w.name}"`,
+      before: { workspace_id: m.workspaceId, user_id: m.userId, workspace: w.name, role: m.role } }));
+  }
+}
