@@ -2,13 +2,15 @@
 // plan. Shared by `plan` and `apply` so both see exactly the same plan for the same inputs.
 
 import { AdminClient } from '../clients/admin.js';
+import { ScimClient } from '../clients/scim.js';
+import { readScim } from '../live/scim.js';
 import { loadDesiredFile } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import { readLive, type ScimReader } from '../live/read.js';
+import { readActiveApiKeys, readLive, type ScimReader } from '../live/read.js';
 import type { Desired } from '../model/desired.js';
 import { hasErrors, type Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../model/plan.js';
-import { plan } from '../planner/index.js';
+import { plan, removedUserIds } from '../planner/index.js';
 import { renderDiagnostics } from '../render/text.js';
 import { adminCredentials, scimCredentials } from './credentials.js';
 import { useColor, type CliIO } from './io.js';
@@ -18,6 +20,8 @@ export interface Session {
   admin: AdminClient;
   /** reads the SCIM directory, or says why it cannot */
   scim: ScimReader;
+  /** present when the SCIM URL and token are set */
+  scimClient: ScimClient | undefined;
   close(): Promise<void>;
 }
 
@@ -40,16 +44,20 @@ export function openSession(desired: Desired, io: CliIO): Session {
     credential: { kind: 'x-api-key', value: creds.adminKey },
   });
   const scimCreds = scimCredentials(desired, io.env);
+  const scimClient = 'missing' in scimCreds
+    ? undefined
+    : new ScimClient({ ...io.clientOptions, baseUrl: scimCreds.url, token: scimCreds.token, pageSize: 1000 });
   const scim: ScimReader = async () =>
-    'missing' in scimCreds
-      ? { available: false, reason: `the SCIM directory is not configured (${scimCreds.missing})` }
-      : { available: false, reason: 'this version cannot read a SCIM directory yet' };
+    scimClient
+      ? readScim(scimClient, io.interrupt)
+      : { available: false, reason: `the SCIM directory is not configured (${'missing' in scimCreds ? scimCreds.missing : ''})` };
   return {
     desired,
     admin,
     scim,
+    scimClient,
     close: async () => {
-      await admin.close();
+      await Promise.all([admin.close(), scimClient?.close()]);
     },
   };
 }
@@ -64,7 +72,12 @@ export async function makePlan(
   if (io.stdoutIsTTY) io.stderr.write('Reading the live organization…\n');
   const live = await readLive(session.desired, { admin: session.admin, scim: session.scim, signal: io.interrupt });
   if (io.interrupt.aborted) throw new UsageError('interrupted while reading; nothing was changed');
-  const p = plan(session.desired, live, { now: io.now(), allowRemovals: opts.allowRemovals });
+  let p = plan(session.desired, live, { now: io.now(), allowRemovals: opts.allowRemovals });
+  if (session.desired.organization.kind === 'console' && removedUserIds(p.changes).length > 0) {
+    // Offboarding: the keys of the people this plan removes are read only when someone is removed (issue 3).
+    live.apiKeys = await readActiveApiKeys(session.admin, io.interrupt);
+    p = plan(session.desired, live, { now: io.now(), allowRemovals: opts.allowRemovals });
+  }
   p.diagnostics = [...configDiagnostics, ...p.diagnostics];
   if (io.stdoutIsTTY) {
     io.stderr.write(

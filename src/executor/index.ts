@@ -1,28 +1,67 @@
 // Turns one planned change into API calls. Built by the CLI from the clients and handed to the applier, so
-// apply/ never imports a client. The switch is exhaustive over kinds and actions: a new kind fails to compile
-// until it is executed here.
+// apply/ never imports a client. The switch is exhaustive over kinds: a new kind fails to compile until it is
+// executed here. Objects created earlier in the same run (a workspace, a group, a SCIM user) are found by the
+// address of the change that created them: the applier runs that change first (depends_on).
 
-import type { WireInvite, WireInviteCreate, WireUser } from '../clients/wire.js';
 import type { Executor } from '../apply/run.js';
-import { assertNever } from '../model/address.js';
-import type { Change } from '../model/plan.js';
+import type { WireInviteCreate } from '../clients/wire.js';
+import { address, assertNever } from '../model/address.js';
+import type { Attrs, Change } from '../model/plan.js';
+
+type Id = { id: string };
 
 /** The writes the executor needs from the Admin API client. */
 export interface AdminWriter {
-  updateUser(id: string, role: string): Promise<WireUser>;
+  updateUser(id: string, role: string): Promise<unknown>;
   deleteUser(id: string): Promise<unknown>;
-  createInvite(body: WireInviteCreate): Promise<WireInvite>;
+  createInvite(body: WireInviteCreate): Promise<Id>;
   deleteInvite(id: string): Promise<unknown>;
+  createWorkspace(body: { name: string; display_color?: string }): Promise<Id>;
+  updateWorkspace(id: string, body: { name?: string; display_color?: string }): Promise<unknown>;
+  archiveWorkspace(id: string): Promise<unknown>;
+  addWorkspaceMember(workspaceId: string, userId: string, role: string): Promise<unknown>;
+  updateWorkspaceMember(workspaceId: string, userId: string, role: string): Promise<unknown>;
+  removeWorkspaceMember(workspaceId: string, userId: string): Promise<unknown>;
+  updateApiKey(id: string, body: { status?: 'active' | 'inactive' | 'archived'; name?: string }): Promise<unknown>;
+  createRbacGroup(name: string): Promise<Id>;
+  renameRbacGroup(id: string, name: string): Promise<unknown>;
+  deleteRbacGroup(id: string): Promise<unknown>;
+  addRbacGroupMember(groupId: string, userId: string): Promise<unknown>;
+  removeRbacGroupMember(groupId: string, userId: string): Promise<unknown>;
+}
+
+/** The writes the executor needs from the SCIM client. */
+export interface ScimWriter {
+  createUser(body: {
+    userName: string;
+    emails: Array<{ value: string; type: string; primary: boolean }>;
+    active: boolean;
+    name?: { givenName?: string; familyName?: string };
+  }): Promise<Id>;
+  setUserActive(id: string, active: boolean): Promise<unknown>;
+  deleteUser(id: string): Promise<unknown>;
+  createGroup(body: { displayName: string; externalId?: string }): Promise<Id>;
+  renameGroup(id: string, displayName: string): Promise<unknown>;
+  deleteGroup(id: string): Promise<unknown>;
+  addGroupMembers(groupId: string, userIds: string[]): Promise<unknown>;
+  removeGroupMember(groupId: string, userId: string): Promise<unknown>;
 }
 
 export interface ExecutorDeps {
   admin: AdminWriter;
+  /** absent when the SCIM directory is not configured (then no SCIM change is planned as an API action) */
+  scim?: ScimWriter | undefined;
 }
 
-function str(attrs: Record<string, unknown> | null, name: string, c: Change): string {
+function str(attrs: Attrs | null, name: string, c: Change): string {
   const v = attrs?.[name];
-  if (typeof v !== 'string') throw new Error(`${c.address}: the plan has no ${name} for this ${c.action}`);
+  if (typeof v !== 'string' || v === '') throw new Error(`${c.address}: the plan has no ${name} for this ${c.action}`);
   return v;
+}
+
+function opt(attrs: Attrs | null, name: string): string | undefined {
+  const v = attrs?.[name];
+  return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
 function id(c: Change): string {
@@ -36,45 +75,127 @@ function unsupported(c: Change): never {
 
 export function createExecutor(deps: ExecutorDeps): Executor {
   const { admin } = deps;
+  /** remote ids of objects created in this run, by the address of the change that created them */
+  const created = new Map<string, string>();
+
+  /** The remote id in `attrs[idName]`, else the id created earlier in this run by `kind["attrs[nameKey]"]`. */
+  const ref = (c: Change, attrs: Attrs | null, idName: string, kind: 'workspace' | 'group' | 'scim_group' | 'scim_user', nameKey: string): string => {
+    const known = opt(attrs, idName);
+    if (known) return known;
+    const addr = address(kind, str(attrs, nameKey, c));
+    const made = created.get(addr);
+    if (!made) throw new Error(`${c.address}: ${addr} was not created in this run`);
+    return made;
+  };
+
+  const scim = (c: Change): ScimWriter => {
+    if (!deps.scim) throw new Error(`${c.address}: the SCIM directory is not configured`);
+    return deps.scim;
+  };
+
+  async function run(c: Change): Promise<string | undefined> {
+    switch (c.kind) {
+      case 'member':
+        if (c.action === 'update') return void (await admin.updateUser(id(c), str(c.after, 'role', c))), id(c);
+        if (c.action === 'delete') return void (await admin.deleteUser(id(c))), id(c);
+        return unsupported(c);
+      case 'invite':
+        if (c.action === 'delete') return void (await admin.deleteInvite(id(c))), id(c);
+        if (c.action === 'replace') {
+          // Withdraw first: the API refuses a second pending invite for the same address (§6.3).
+          await admin.deleteInvite(id(c));
+        } else if (c.action !== 'create') {
+          return unsupported(c);
+        }
+        return (await admin.createInvite({ email: str(c.after, 'email', c), role: str(c.after, 'role', c) })).id;
+      case 'workspace': {
+        if (c.action === 'create') {
+          const color = opt(c.after, 'display_color');
+          return (await admin.createWorkspace({ name: str(c.after, 'name', c), ...(color ? { display_color: color } : {}) })).id;
+        }
+        if (c.action === 'update') {
+          const body: { name?: string; display_color?: string } = {};
+          if (c.after?.name !== c.before?.name) body.name = str(c.after, 'name', c);
+          if (c.after?.display_color !== c.before?.display_color) body.display_color = str(c.after, 'display_color', c);
+          return void (await admin.updateWorkspace(id(c), body)), id(c);
+        }
+        if (c.action === 'delete') return void (await admin.archiveWorkspace(id(c))), id(c);
+        return unsupported(c);
+      }
+      case 'workspace_member': {
+        const attrs = c.after ?? c.before;
+        const ws = ref(c, attrs, 'workspace_id', 'workspace', 'workspace');
+        const user = str(attrs, 'user_id', c);
+        if (c.action === 'create') return void (await admin.addWorkspaceMember(ws, user, str(c.after, 'role', c))), undefined;
+        if (c.action === 'update') return void (await admin.updateWorkspaceMember(ws, user, str(c.after, 'role', c))), undefined;
+        if (c.action === 'delete') return void (await admin.removeWorkspaceMember(ws, user)), undefined;
+        return unsupported(c);
+      }
+      case 'api_key':
+        // Offboarding only ever deactivates (reversible); the tool never archives a key.
+        if (c.action === 'update' && c.after?.status === 'inactive') return void (await admin.updateApiKey(id(c), { status: 'inactive' })), id(c);
+        return unsupported(c);
+      case 'group':
+        if (c.action === 'create') return (await admin.createRbacGroup(str(c.after, 'name', c))).id;
+        if (c.action === 'update') return void (await admin.renameRbacGroup(id(c), str(c.after, 'name', c))), id(c);
+        if (c.action === 'delete') return void (await admin.deleteRbacGroup(id(c))), id(c);
+        return unsupported(c);
+      case 'group_member': {
+        const attrs = c.after ?? c.before;
+        const group = ref(c, attrs, 'group_id', 'group', 'group');
+        const user = str(attrs, 'user_id', c);
+        if (c.action === 'create') return void (await admin.addRbacGroupMember(group, user)), undefined;
+        if (c.action === 'delete') return void (await admin.removeRbacGroupMember(group, user)), undefined;
+        return unsupported(c);
+      }
+      case 'scim_user': {
+        const s = scim(c);
+        if (c.action === 'create') {
+          const a = c.after;
+          const given = opt(a, 'givenName');
+          const family = opt(a, 'familyName');
+          const email = str(a, 'email', c);
+          return (await s.createUser({
+            userName: str(a, 'userName', c),
+            emails: [{ value: email, type: 'work', primary: true }],
+            active: true,
+            ...(given || family ? { name: { ...(given ? { givenName: given } : {}), ...(family ? { familyName: family } : {}) } } : {}),
+          })).id;
+        }
+        if (c.action === 'update') return void (await s.setUserActive(id(c), c.after?.active === true)), id(c);
+        if (c.action === 'delete') return void (await s.deleteUser(id(c))), id(c);
+        return unsupported(c);
+      }
+      case 'scim_group': {
+        const s = scim(c);
+        if (c.action === 'create') {
+          const ext = opt(c.after, 'externalId');
+          return (await s.createGroup({ displayName: str(c.after, 'displayName', c), ...(ext !== undefined ? { externalId: ext } : {}) })).id;
+        }
+        if (c.action === 'update') return void (await s.renameGroup(id(c), str(c.after, 'displayName', c))), id(c);
+        if (c.action === 'delete') return void (await s.deleteGroup(id(c))), id(c);
+        return unsupported(c);
+      }
+      case 'scim_group_member': {
+        const s = scim(c);
+        const attrs = c.after ?? c.before;
+        const group = ref(c, attrs, 'group_id', 'scim_group', 'group');
+        const user = ref(c, attrs, 'user_id', 'scim_user', 'user');
+        if (c.action === 'create') return void (await s.addGroupMembers(group, [user])), undefined;
+        if (c.action === 'delete') return void (await s.removeGroupMember(group, user)), undefined;
+        return unsupported(c);
+      }
+      default:
+        return assertNever(c.kind, 'resource kind');
+    }
+  }
+
   return {
     async execute(c: Change): Promise<{ id?: string } | void> {
-      switch (c.kind) {
-        case 'member':
-          if (c.action === 'update') {
-            await admin.updateUser(id(c), str(c.after, 'role', c));
-            return { id: id(c) };
-          }
-          if (c.action === 'delete') {
-            await admin.deleteUser(id(c));
-            return { id: id(c) };
-          }
-          return unsupported(c);
-        case 'invite': {
-          if (c.action === 'delete') {
-            await admin.deleteInvite(id(c));
-            return { id: id(c) };
-          }
-          if (c.action === 'replace') {
-            // Withdraw first: the API refuses a second pending invite for the same address (§6.3).
-            await admin.deleteInvite(id(c));
-          } else if (c.action !== 'create') {
-            return unsupported(c);
-          }
-          const created = await admin.createInvite({ email: str(c.after, 'email', c), role: str(c.after, 'role', c) });
-          return { id: created.id };
-        }
-        case 'workspace':
-        case 'workspace_member':
-        case 'api_key':
-        case 'group':
-        case 'group_member':
-        case 'scim_user':
-        case 'scim_group':
-        case 'scim_group_member':
-          return unsupported(c);
-        default:
-          return assertNever(c.kind, 'resource kind');
-      }
+      const made = await run(c);
+      if (made === undefined) return;
+      if (c.action === 'create' || c.action === 'replace') created.set(c.address, made);
+      return { id: made };
     },
   };
 }

@@ -1,19 +1,51 @@
 // Reads the live state both APIs hold and maps wire objects to the planner's model. Fail closed: any error is
 // thrown, never turned into an empty listing. The organization pin is checked before anything else is read.
+// Independent collections are read concurrently (the client paces them to the rate limit), each with whole
+// listings of 1000 per page; nothing a listing returned is fetched again one by one.
 
-import type { ListInvitesQuery, ListUsersQuery, WireInvite, WireOrganization, WireUser } from '../clients/wire.js';
-import { OrganizationMismatchError } from '../errors.js';
+import type {
+  ListApiKeysQuery,
+  ListInvitesQuery,
+  ListUsersQuery,
+  WireApiKey,
+  WireInvite,
+  WireOrganization,
+  WireRbacGroup,
+  WireRbacGroupMember,
+  WireUser,
+  WireWorkspace,
+  WireWorkspaceMember,
+} from '../clients/wire.js';
+import { ApiError, OrganizationMismatchError } from '../errors.js';
 import type { Desired } from '../model/desired.js';
-import type { Live, LiveInvite, LiveScim, LiveUser } from '../model/live.js';
+import type {
+  Live,
+  LiveApiKey,
+  LiveGroup,
+  LiveGroupMember,
+  LiveInvite,
+  LiveScim,
+  LiveUser,
+  LiveWorkspace,
+  LiveWorkspaceMember,
+  Unreadable,
+} from '../model/live.js';
+
+type Opts = { signal?: AbortSignal | undefined };
 
 /** The reads the live state needs from the Admin API client. */
 export interface AdminReader {
-  getOrganization(opts?: { signal?: AbortSignal }): Promise<WireOrganization>;
-  listAllUsers(q?: ListUsersQuery, opts?: { signal?: AbortSignal }): Promise<WireUser[]>;
-  listAllInvites(q?: ListInvitesQuery, opts?: { signal?: AbortSignal }): Promise<WireInvite[]>;
+  getOrganization(opts?: Opts): Promise<WireOrganization>;
+  listAllUsers(q?: ListUsersQuery, opts?: Opts): Promise<WireUser[]>;
+  listAllInvites(q?: ListInvitesQuery, opts?: Opts): Promise<WireInvite[]>;
+  listAllWorkspaces(q?: { include_archived?: boolean }, opts?: Opts): Promise<WireWorkspace[]>;
+  listAllWorkspaceMembers(workspaceId: string, opts?: Opts): Promise<WireWorkspaceMember[]>;
+  listAllApiKeys(q?: ListApiKeysQuery, opts?: Opts): Promise<WireApiKey[]>;
+  listAllRbacGroups(opts?: Opts): Promise<WireRbacGroup[]>;
+  listAllRbacGroupMembers(groupId: string, opts?: Opts): Promise<WireRbacGroupMember[]>;
 }
 
-/** Reads the SCIM directory, or says why it cannot be read. Absent when the file does not need it. */
+/** Reads the SCIM directory, or says why it cannot be read (not configured, 401/403). */
 export type ScimReader = () => Promise<LiveScim>;
 
 export interface LiveSources {
@@ -30,30 +62,106 @@ export function toLiveInvite(i: WireInvite): LiveInvite {
   return { id: i.id, email: i.email, role: i.role, status: i.status, invitedAt: i.invited_at, expiresAt: i.expires_at };
 }
 
+export function toLiveWorkspace(w: WireWorkspace): LiveWorkspace {
+  return { id: w.id, name: w.name, displayColor: w.display_color ?? '', archived: w.archived_at !== null && w.archived_at !== undefined };
+}
+
+export function toLiveWorkspaceMember(m: WireWorkspaceMember): LiveWorkspaceMember {
+  return { workspaceId: m.workspace_id, userId: m.user_id, role: m.workspace_role };
+}
+
+export function toLiveApiKey(k: WireApiKey): LiveApiKey {
+  // §15 item 2: the creator is `created_by.id` in every shape; the workspace is `workspace_id` (null for Default).
+  return {
+    id: k.id,
+    name: k.name,
+    status: k.status,
+    workspaceId: k.workspace_id ?? null,
+    createdByUserId: k.created_by?.id ?? null,
+    partialKeyHint: k.partial_key_hint ?? null,
+  };
+}
+
+export function toLiveGroup(g: WireRbacGroup): LiveGroup {
+  return { id: g.id, name: g.name, sourceType: g.source_type };
+}
+
+export function toLiveGroupMember(m: WireRbacGroupMember): LiveGroupMember {
+  return { groupId: m.group_id, userId: m.user_id };
+}
+
 /** Whether the plan for this file needs the SCIM directory. */
 export function needsScim(desired: Desired): boolean {
   return desired.organization.provisioning === 'scim' || desired.scim.groups.length > 0;
 }
 
+/** Names of declared containers whose membership the file manages (current names and renamed_from). */
+function managedNames(items: ReadonlyArray<{ name: string; renamedFrom?: string; members?: unknown[]; archived?: boolean; delete?: boolean }>): Set<string> {
+  const names = new Set<string>();
+  for (const i of items) {
+    if (!i.members || i.archived || i.delete) continue;
+    names.add(i.name);
+    if (i.renamedFrom) names.add(i.renamedFrom);
+  }
+  return names;
+}
+
+/** A 403 on a listing means the key lacks a scope: that part is unavailable, the rest of the plan goes on (issue 4). */
+async function scoped<T>(read: () => Promise<T>, scope: string): Promise<T | Unreadable> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 403) {
+      return { unavailable: true, reason: `the admin key lacks the scope ${scope} (${err.request.method} ${err.request.path} answered 403)` };
+    }
+    throw err;
+  }
+}
+
+async function readWorkspaces(desired: Desired, admin: AdminReader, signal: AbortSignal | undefined): Promise<Pick<Live, 'workspaces' | 'workspaceMembers'>> {
+  const workspaces = (await admin.listAllWorkspaces({ include_archived: true }, { signal })).map(toLiveWorkspace);
+  const names = managedNames(desired.workspaces);
+  const managed = workspaces.filter((w) => !w.archived && names.has(w.name));
+  const lists = await Promise.all(managed.map((w) => admin.listAllWorkspaceMembers(w.id, { signal })));
+  return { workspaces, workspaceMembers: lists.flat().map(toLiveWorkspaceMember) };
+}
+
+async function readGroups(desired: Desired, admin: AdminReader, signal: AbortSignal | undefined): Promise<Pick<Live, 'groups' | 'groupMembers'>> {
+  const groups = await scoped(async () => (await admin.listAllRbacGroups({ signal })).map(toLiveGroup), 'read:rbac_groups');
+  if (!Array.isArray(groups)) return { groups };
+  const names = managedNames(desired.groups);
+  const managed = groups.filter((g) => g.sourceType === 'direct' && names.has(g.name));
+  const lists = await Promise.all(managed.map((g) => admin.listAllRbacGroupMembers(g.id, { signal })));
+  return { groups, groupMembers: lists.flat().map(toLiveGroupMember) };
+}
+
 export async function readLive(desired: Desired, sources: LiveSources): Promise<Live> {
-  const signal = sources.signal;
-  const org = await sources.admin.getOrganization({ signal });
+  const { admin, signal } = sources;
+  const org = await admin.getOrganization({ signal });
   if (org.id !== desired.organization.id) {
     throw new OrganizationMismatchError(desired.organization.id, org.id, org.name);
   }
-  // Independent collections are read concurrently; the client paces them to the rate limit.
+  const kind = desired.organization.kind;
   // Accepted invites are members already: only pending and expired ones matter to the plan (§6.4 statuses[]).
-  const [users, invites, scim] = await Promise.all([
-    sources.admin.listAllUsers(undefined, { signal }),
-    sources.admin.listAllInvites({ statuses: ['pending', 'expired'] }, { signal }),
-    needsScim(desired) && sources.scim ? sources.scim() : Promise.resolve(undefined),
+  const [users, invites, scim, ws, groups] = await Promise.all([
+    admin.listAllUsers(undefined, { signal }),
+    admin.listAllInvites({ statuses: ['pending', 'expired'] }, { signal }),
+    needsScim(desired) ? (sources.scim ? sources.scim() : Promise.resolve<LiveScim>({ available: false, reason: 'no SCIM reader configured' })) : undefined,
+    kind === 'console' && desired.workspaces.length > 0 ? readWorkspaces(desired, admin, signal) : undefined,
+    kind === 'enterprise' && desired.groups.length > 0 ? readGroups(desired, admin, signal) : undefined,
   ]);
   const live: Live = {
     organization: { id: org.id, name: org.name },
     users: users.map(toLiveUser),
     invites: invites.map(toLiveInvite),
+    ...ws,
+    ...groups,
   };
   if (scim) live.scim = scim;
-  else if (needsScim(desired)) live.scim = { available: false, reason: 'no SCIM reader configured' };
   return live;
+}
+
+/** Active API keys, read only when a plan removes someone from a console org (offboarding, issue 3). */
+export async function readActiveApiKeys(admin: AdminReader, signal?: AbortSignal): Promise<LiveApiKey[]> {
+  return (await admin.listAllApiKeys({ status: 'active' }, { signal })).map(toLiveApiKey);
 }

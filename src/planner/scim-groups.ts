@@ -98,7 +98,7 @@ export function planScimGroups(ctx: PlanContext, outlook: Map<string, Outlook>, 
       const deps = [...(created ? [created.address] : []), ...(pendingCreate ? [pendingCreate.address] : [])];
       out.push(change({ kind: 'scim_group_member', key, action: 'create', phase: PHASE.memberships, pos: dm.pos, depends_on: deps,
         reason: `add to SCIM group "${g.name}"`,
-        after: { group: g.name, group_id: live?.id, user: dm.email, user_id: su?.id } }));
+        after: { group: g.name, group_id: live?.id, user: pendingCreate?.key ?? dm.email, user_id: su?.id } }));
     }
     if (!live || ctx.desired.policy.removals === 'never') continue;
     for (const id of live.members) {

@@ -14,17 +14,19 @@ import type { Plan } from '../../src/model/plan.js';
 export const ORG_ID = '11111111-2222-4333-8444-555555555555';
 export const ADMIN_KEY = 'sk-ant-admin01-e2e-test-key-0123456789';
 
-export type SeedSpec = Partial<Pick<Seed, 'users' | 'invites'>> & {
+export type SeedSpec = Partial<Omit<Seed, 'organization'>> & {
   kind?: 'console' | 'enterprise';
   provisioning?: 'invite' | 'jit' | 'scim';
 };
 
 export function seedOf(spec: SeedSpec = {}): Seed {
+  const { kind, provisioning, ...rest } = spec;
   return {
-    organization: { id: ORG_ID, name: 'E2E Org', kind: spec.kind ?? 'console', provisioning: spec.provisioning ?? 'invite' },
     admin_keys: [{ key: ADMIN_KEY, name: 'e2e' }],
-    users: spec.users ?? [],
-    invites: spec.invites ?? [],
+    users: [],
+    invites: [],
+    ...rest,
+    organization: { id: ORG_ID, name: 'E2E Org', kind: kind ?? 'console', provisioning: provisioning ?? 'invite' },
   } as Seed;
 }
 

@@ -36,3 +36,38 @@ describe('e2e: list requests at scale', () => {
     expect(listRequests(counters, 'GET /v1/organizations/invites/{invite_id}')).toBe(0);
   });
 });
+
+describe('e2e: list requests for 100 workspaces and 20,000 memberships', () => {
+  it('plans with the minimum: one listing of users, invites and workspaces, one page per workspace', async () => {
+    const nUsers = 2000;
+    const users = Array.from({ length: nUsers }, (_, i) => ({ email: `u${i}@acme.com`, role: 'developer' }));
+    const workspaces = Array.from({ length: 100 }, (_, w) => ({ name: `ws-${w}` }));
+    // every user in 10 workspaces: 20,000 memberships, 200 per workspace
+    const memberships = users.flatMap((u, i) => Array.from({ length: 10 }, (_, k) => ({ workspace: `ws-${(i + k * 10) % 100}`, email: u.email, role: 'workspace_user' })));
+    expect(memberships).toHaveLength(20_000);
+    const declared: Record<string, { members: Record<string, string> }> = {};
+    for (const w of workspaces) declared[w.name] = { members: {} };
+    for (const m of memberships) declared[m.workspace]!.members[m.email] = m.role;
+    declared['ws-0']!.members['u0@acme.com'] = 'workspace_developer'; // one change, so the plan does something
+
+    const s = await scenario(seedOf({ users, workspaces, workspace_members: memberships }), desiredDoc({
+      members: Object.fromEntries(users.map((u) => [u.email, u.role])),
+      workspaces: declared,
+    }));
+    const { plan, code } = await s.plan();
+    expect(code).toBe(0);
+    expect(plan.changes.map((c) => `${c.action} ${c.address}`)).toEqual(['update workspace_member["ws-0/u0@acme.com"]']);
+
+    const counters = (await s.state()).requests as Record<string, unknown>;
+    const lists = {
+      users: listRequests(counters, 'GET /v1/organizations/users'),
+      invites: listRequests(counters, 'GET /v1/organizations/invites'),
+      workspaces: listRequests(counters, 'GET /v1/organizations/workspaces'),
+      members: listRequests(counters, 'GET /v1/organizations/workspaces/{workspace_id}/members'),
+    };
+    // minimum: ceil(n / 1000) per listing, and at least one request to learn that a listing is empty
+    const minimum = Math.ceil(nUsers / 1000) + 1 + 1 + 100 * Math.ceil(200 / 1000);
+    expect(lists).toEqual({ users: 2, invites: 1, workspaces: 1, members: 100 });
+    expect(Object.values(lists).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1.05 * minimum);
+  });
+});

@@ -46,7 +46,7 @@ export async function applyCommand(o: ApplyFlags, io: CliIO): Promise<number> {
       }
     }
     io.stdout.write('\n');
-    const executor = createExecutor({ admin: session.admin });
+    const executor = createExecutor({ admin: session.admin, scim: session.scimClient });
     const results = await applyPlan(p, executor, {
       concurrency: o.concurrency,
       signal: io.interrupt,
