@@ -1,19 +1,49 @@
-// The Admin API client: organization, users and invites (§4–§6). Each method is a route on the shared Pipeline
-// (throttle → retry → send). Later issues add workspaces, workspace members, API keys and RBAC groups the same way:
-// a route constant, an item guard, and a one-line method.
+// The Admin API client: organization, users and invites (§4–§6), workspaces, workspace members and API keys
+// (console orgs, §7–§9), RBAC groups and their members (enterprise orgs, §11). Each method is a route on the
+// shared Pipeline (throttle → retry → send): a route constant, an item guard, and a short method. Writes that must
+// not be repeated blindly carry a WriteSafety (retry.ts): creates look before they write again (write-safety.ts),
+// adds and removes count "already so" answers after an ambiguous attempt as done.
 
-import { MalformedResponseError, type RequestInfo } from '../errors.js';
+import { ApiError } from '../errors.js';
+import {
+  parseApiKey,
+  parseInvite,
+  parseOrganization,
+  parseRbacGroup,
+  parseRbacGroupMember,
+  parseUser,
+  parseWorkspace,
+  parseWorkspaceMember,
+  requireObject,
+  requireString,
+} from './admin-parse.js';
 import { collect } from './paginate.js';
 import { Pipeline, type ClientStats, type PipelineOptions } from './pipeline.js';
+import type { SettleContext } from './retry.js';
+import { createByName } from './write-safety.js';
 import type {
+  ListApiKeysQuery,
   ListInvitesQuery,
   ListUsersQuery,
+  ListWorkspacesQuery,
+  WireApiKey,
+  WireApiKeyUpdate,
   WireInvite,
   WireInviteCreate,
   WireInviteDeleted,
   WireOrganization,
+  WireRbacGroup,
+  WireRbacGroupDeleted,
+  WireRbacGroupMember,
+  WireRbacGroupMemberDeleted,
   WireUser,
   WireUserDeleted,
+  WireWorkspace,
+  WireWorkspaceCreate,
+  WireWorkspaceMember,
+  WireWorkspaceMemberDeleted,
+  WireWorkspaceRole,
+  WireWorkspaceUpdate,
 } from './wire.js';
 
 /** §2.1 */
@@ -29,12 +59,33 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** Options of a create keyed by a name the API does not keep unique (workspaces, RBAC groups). */
+export interface CreateOptions extends CallOptions {
+  /**
+   * Ids of the objects that already carry this name, as the caller's live read saw them (usually none). They are
+   * what "new" is measured against when an ambiguous failure forces a lookup. When absent, the client lists them
+   * itself before the first POST (one extra request); pass `[]` to skip that read.
+   */
+  knownIds?: readonly string[] | undefined;
+}
+
 const ROUTES = {
   me: '/v1/organizations/me',
   users: '/v1/organizations/users',
   user: '/v1/organizations/users/{user_id}',
   invites: '/v1/organizations/invites',
   invite: '/v1/organizations/invites/{invite_id}',
+  workspaces: '/v1/organizations/workspaces',
+  workspace: '/v1/organizations/workspaces/{workspace_id}',
+  workspaceArchive: '/v1/organizations/workspaces/{workspace_id}/archive',
+  workspaceMembers: '/v1/organizations/workspaces/{workspace_id}/members',
+  workspaceMember: '/v1/organizations/workspaces/{workspace_id}/members/{user_id}',
+  apiKeys: '/v1/organizations/api_keys',
+  apiKey: '/v1/organizations/api_keys/{api_key_id}',
+  groups: '/v1/organizations/rbac_groups',
+  group: '/v1/organizations/rbac_groups/{group_id}',
+  groupMembers: '/v1/organizations/rbac_groups/{group_id}/members',
+  groupMember: '/v1/organizations/rbac_groups/{group_id}/members/{user_id}',
 } as const;
 
 export class AdminClient {
@@ -157,6 +208,316 @@ export class AdminClient {
     });
   }
 
+  // ── Workspaces (console orgs, §7) ───────────────────────────────────────────────────────────────────────────
+
+  /** §7.4: workspaces in creation order, 1000 per page; the Default Workspace is never listed, archived ones only
+   *  with `include_archived: true` (sent as `include_archived=true`, §2.8). */
+  listWorkspaces(q: ListWorkspacesQuery = {}, opts: CallOptions = {}): AsyncIterable<WireWorkspace> {
+    return this.#listWorkspaces(q, opts.signal, true);
+  }
+
+  listAllWorkspaces(q: ListWorkspacesQuery = {}, opts: CallOptions = {}): Promise<WireWorkspace[]> {
+    return collect(this.listWorkspaces(q, opts));
+  }
+
+  /** §7.5: also answers for the Default Workspace's id (`name: "Default"`). */
+  getWorkspace(workspaceId: string, opts: CallOptions = {}): Promise<WireWorkspace> {
+    return this.#p.call({
+      method: 'GET',
+      route: ROUTES.workspace,
+      params: { workspace_id: workspaceId },
+      signal: opts.signal,
+      parse: parseWorkspace,
+    });
+  }
+
+  /**
+   * §7.3: a second POST would make a second workspace, so after an ambiguous failure the active workspaces are
+   * listed first and exactly one new workspace with this name is taken as the result (write-safety.ts).
+   */
+  createWorkspace(body: WireWorkspaceCreate, opts: CreateOptions = {}): Promise<WireWorkspace> {
+    return createByName<WireWorkspace>({
+      label: `POST ${ROUTES.workspaces}`,
+      name: body.name,
+      matches: (w) => w.name === body.name,
+      knownIds: opts.knownIds,
+      // An archived workspace cannot be the fresh result of a create (§7.7: archiving is a separate call).
+      list: (signal, retry) => this.#listWorkspaces({}, signal, retry),
+      signal: opts.signal,
+      create: (safety) =>
+        this.#p.call({ method: 'POST', route: ROUTES.workspaces, body, signal: opts.signal, parse: parseWorkspace, safety }),
+    });
+  }
+
+  /** §7.6: name and colour. Repeating it gives the same final state, so it is retried like a read. */
+  updateWorkspace(workspaceId: string, body: WireWorkspaceUpdate, opts: CallOptions = {}): Promise<WireWorkspace> {
+    return this.#p.call({
+      method: 'POST',
+      route: ROUTES.workspace,
+      params: { workspace_id: workspaceId },
+      body,
+      signal: opts.signal,
+      parse: parseWorkspace,
+    });
+  }
+
+  /**
+   * §7.7: archiving is permanent. A refusal (4xx) of a re-sent archive after an ambiguous failure is checked with a
+   * GET: a workspace that now has `archived_at` was archived by the earlier attempt, and is returned.
+   */
+  archiveWorkspace(workspaceId: string, opts: CallOptions = {}): Promise<WireWorkspace> {
+    return this.#p.call({
+      method: 'POST',
+      route: ROUTES.workspaceArchive,
+      params: { workspace_id: workspaceId },
+      signal: opts.signal,
+      parse: parseWorkspace,
+      safety: {
+        settle: async (err, ctx) => {
+          if (!ctx.afterAmbiguous || !isRefusal(err)) return undefined;
+          const w = await this.#p.call({
+            method: 'GET',
+            route: ROUTES.workspace,
+            params: { workspace_id: workspaceId },
+            signal: ctx.signal,
+            parse: parseWorkspace,
+            retry: false,
+          });
+          return w.archived_at ? w : undefined;
+        },
+      },
+    });
+  }
+
+  // ── Workspace members (console orgs, §8) ────────────────────────────────────────────────────────────────────
+
+  /** §8.2: explicit members only; org admins and billing members are implicit and never listed (§8.3). */
+  listWorkspaceMembers(workspaceId: string, opts: CallOptions = {}): AsyncIterable<WireWorkspaceMember> {
+    return this.#p.idList({
+      route: ROUTES.workspaceMembers,
+      params: { workspace_id: workspaceId },
+      parseItem: parseWorkspaceMember,
+      signal: opts.signal,
+    });
+  }
+
+  listAllWorkspaceMembers(workspaceId: string, opts: CallOptions = {}): Promise<WireWorkspaceMember[]> {
+    return collect(this.listWorkspaceMembers(workspaceId, opts));
+  }
+
+  /** §8.2 */
+  getWorkspaceMember(workspaceId: string, userId: string, opts: CallOptions = {}): Promise<WireWorkspaceMember> {
+    return this.#getWorkspaceMember(workspaceId, userId, opts.signal, true);
+  }
+
+  /**
+   * §8.2: `workspace_billing` cannot be given here (§3.2). A duplicate add is refused (400, §14.2), so a refusal
+   * of a re-sent add after an ambiguous failure is checked with a GET: a membership that exists is the earlier
+   * attempt's result and is returned.
+   */
+  addWorkspaceMember(
+    workspaceId: string,
+    userId: string,
+    role: WireWorkspaceRole | string,
+    opts: CallOptions = {},
+  ): Promise<WireWorkspaceMember> {
+    return this.#p.call({
+      method: 'POST',
+      route: ROUTES.workspaceMembers,
+      params: { workspace_id: workspaceId },
+      body: { user_id: userId, workspace_role: role },
+      signal: opts.signal,
+      parse: parseWorkspaceMember,
+      safety: {
+        settle: (err, ctx) =>
+          this.#settleAdd(err, ctx, () => this.#getWorkspaceMember(workspaceId, userId, ctx.signal, false)),
+      },
+    });
+  }
+
+  /** §8.2: sets the workspace role; idempotent, retried like a read. */
+  updateWorkspaceMember(
+    workspaceId: string,
+    userId: string,
+    role: WireWorkspaceRole | string,
+    opts: CallOptions = {},
+  ): Promise<WireWorkspaceMember> {
+    return this.#p.call({
+      method: 'POST',
+      route: ROUTES.workspaceMember,
+      params: { workspace_id: workspaceId, user_id: userId },
+      body: { workspace_role: role },
+      signal: opts.signal,
+      parse: parseWorkspaceMember,
+    });
+  }
+
+  /** §8.2: a 404 on a retry after an ambiguous failure means the first attempt removed the member. */
+  removeWorkspaceMember(workspaceId: string, userId: string, opts: CallOptions = {}): Promise<WireWorkspaceMemberDeleted> {
+    const receipt: WireWorkspaceMemberDeleted = { type: 'workspace_member_deleted', user_id: userId, workspace_id: workspaceId };
+    return this.#p.call({
+      method: 'DELETE',
+      route: ROUTES.workspaceMember,
+      params: { workspace_id: workspaceId, user_id: userId },
+      signal: opts.signal,
+      parse: (body, req) => (requireObject(body, req), receipt),
+      safety: { goneMeansDone: () => receipt },
+    });
+  }
+
+  // ── API keys (console orgs, §9; read and update only) ───────────────────────────────────────────────────────
+
+  /** §9.2: filters `status`, `workspace_id`, `created_by_user_id`. */
+  listApiKeys(q: ListApiKeysQuery = {}, opts: CallOptions = {}): AsyncIterable<WireApiKey> {
+    return this.#p.idList({
+      route: ROUTES.apiKeys,
+      query: { status: q.status, workspace_id: q.workspace_id, created_by_user_id: q.created_by_user_id },
+      parseItem: parseApiKey,
+      signal: opts.signal,
+    });
+  }
+
+  listAllApiKeys(q: ListApiKeysQuery = {}, opts: CallOptions = {}): Promise<WireApiKey[]> {
+    return collect(this.listApiKeys(q, opts));
+  }
+
+  /** §9.3 */
+  getApiKey(apiKeyId: string, opts: CallOptions = {}): Promise<WireApiKey> {
+    return this.#getApiKey(apiKeyId, opts.signal, true);
+  }
+
+  /**
+   * §9.4: name and status. `archived` is terminal, so re-sending an archive may be refused; after an ambiguous
+   * failure such a refusal is checked with a GET, and a key that already shows the requested values is returned.
+   */
+  updateApiKey(apiKeyId: string, body: WireApiKeyUpdate, opts: CallOptions = {}): Promise<WireApiKey> {
+    return this.#p.call({
+      method: 'POST',
+      route: ROUTES.apiKey,
+      params: { api_key_id: apiKeyId },
+      body,
+      signal: opts.signal,
+      parse: parseApiKey,
+      safety: {
+        settle: async (err, ctx) => {
+          if (!ctx.afterAmbiguous || !isRefusal(err)) return undefined;
+          const key = await this.#getApiKey(apiKeyId, ctx.signal, false);
+          const applied =
+            (body.status === undefined || key.status === body.status) && (body.name === undefined || key.name === body.name);
+          return applied ? key : undefined;
+        },
+      },
+    });
+  }
+
+  // ── RBAC groups (enterprise orgs, §11) ──────────────────────────────────────────────────────────────────────
+
+  /** §11.2: token pages (`page=<next_page>`); includes the read-only `scim` groups. */
+  listRbacGroups(opts: CallOptions = {}): AsyncIterable<WireRbacGroup> {
+    return this.#listRbacGroups(opts.signal, true);
+  }
+
+  listAllRbacGroups(opts: CallOptions = {}): Promise<WireRbacGroup[]> {
+    return collect(this.listRbacGroups(opts));
+  }
+
+  /** §11.2 */
+  getRbacGroup(groupId: string, opts: CallOptions = {}): Promise<WireRbacGroup> {
+    return this.#p.call({
+      method: 'GET',
+      route: ROUTES.group,
+      params: { group_id: groupId },
+      signal: opts.signal,
+      parse: parseRbacGroup,
+    });
+  }
+
+  /**
+   * §11.2: names are not unique (§11.1), so a second POST would make a second group. After an ambiguous failure the
+   * groups are listed first, and exactly one new `direct` group with this name is taken as the result.
+   */
+  createRbacGroup(name: string, opts: CreateOptions = {}): Promise<WireRbacGroup> {
+    return createByName<WireRbacGroup>({
+      label: `POST ${ROUTES.groups}`,
+      name,
+      // `scim` groups are pushed by the IdP, never made by this POST (§11.1).
+      matches: (g) => g.name === name && g.source_type !== 'scim',
+      knownIds: opts.knownIds,
+      list: (signal, retry) => this.#listRbacGroups(signal, retry),
+      signal: opts.signal,
+      create: (safety) =>
+        this.#p.call({ method: 'POST', route: ROUTES.groups, body: { name }, signal: opts.signal, parse: parseRbacGroup, safety }),
+    });
+  }
+
+  /** §11.2: the name is the only mutable field; `scim` groups answer 400. Idempotent. */
+  renameRbacGroup(groupId: string, name: string, opts: CallOptions = {}): Promise<WireRbacGroup> {
+    return this.#p.call({
+      method: 'POST',
+      route: ROUTES.group,
+      params: { group_id: groupId },
+      body: { name },
+      signal: opts.signal,
+      parse: parseRbacGroup,
+    });
+  }
+
+  /** §11.2: a 404 on a retry after an ambiguous failure means the first attempt deleted it. */
+  deleteRbacGroup(groupId: string, opts: CallOptions = {}): Promise<WireRbacGroupDeleted> {
+    return this.#p.call({
+      method: 'DELETE',
+      route: ROUTES.group,
+      params: { group_id: groupId },
+      signal: opts.signal,
+      parse: (body, req) => ({ id: requireString(body, 'id', req), type: 'rbac_group_deleted' }),
+      safety: { goneMeansDone: () => ({ id: groupId, type: 'rbac_group_deleted' }) },
+    });
+  }
+
+  /** §11.2: oldest first; a page may be short while `has_more` is true (members outside the orgs are hidden). */
+  listRbacGroupMembers(groupId: string, opts: CallOptions = {}): AsyncIterable<WireRbacGroupMember> {
+    return this.#listRbacGroupMembers(groupId, opts.signal, true);
+  }
+
+  listAllRbacGroupMembers(groupId: string, opts: CallOptions = {}): Promise<WireRbacGroupMember[]> {
+    return collect(this.listRbacGroupMembers(groupId, opts));
+  }
+
+  /**
+   * §11.2: "Already in the group → 400". After an ambiguous failure such a refusal is checked by listing the
+   * group's members: a membership that exists is the earlier attempt's result and is returned.
+   */
+  addRbacGroupMember(groupId: string, userId: string, opts: CallOptions = {}): Promise<WireRbacGroupMember> {
+    return this.#p.call({
+      method: 'POST',
+      route: ROUTES.groupMembers,
+      params: { group_id: groupId },
+      body: { user_id: userId },
+      signal: opts.signal,
+      parse: parseRbacGroupMember,
+      safety: {
+        settle: (err, ctx) =>
+          this.#settleAdd(err, ctx, async () => {
+            for await (const m of this.#listRbacGroupMembers(groupId, ctx.signal, false)) if (m.user_id === userId) return m;
+            return undefined;
+          }),
+      },
+    });
+  }
+
+  /** §11.2: "User not in the group → 404"; after an ambiguous failure that means the first attempt removed them. */
+  removeRbacGroupMember(groupId: string, userId: string, opts: CallOptions = {}): Promise<WireRbacGroupMemberDeleted> {
+    const receipt: WireRbacGroupMemberDeleted = { group_id: groupId, user_id: userId, type: 'rbac_group_member_deleted' };
+    return this.#p.call({
+      method: 'DELETE',
+      route: ROUTES.groupMember,
+      params: { group_id: groupId, user_id: userId },
+      signal: opts.signal,
+      parse: (body, req) => (requireObject(body, req), receipt),
+      safety: { goneMeansDone: () => receipt },
+    });
+  }
+
   /** Destroys the connection pool. The client cannot be used afterwards. */
   close(): Promise<void> {
     return this.#p.close();
@@ -181,37 +542,76 @@ export class AdminClient {
     }
     return undefined;
   }
-}
 
-// Item guards: only the fields the tool relies on are checked; enums stay open and newer fields optional
-// (§14.1 item 7), so an API that adds a role or a field does not break reads.
-
-function parseOrganization(body: unknown, req: RequestInfo): WireOrganization {
-  requireString(body, 'id', req);
-  requireString(body, 'name', req);
-  return body as WireOrganization;
-}
-
-function parseUser(body: unknown, req: RequestInfo): WireUser {
-  requireString(body, 'id', req);
-  requireString(body, 'email', req);
-  requireString(body, 'role', req);
-  return body as WireUser;
-}
-
-function parseInvite(body: unknown, req: RequestInfo): WireInvite {
-  requireString(body, 'id', req);
-  requireString(body, 'email', req);
-  requireString(body, 'role', req);
-  requireString(body, 'status', req);
-  return body as WireInvite;
-}
-
-function requireString(body: unknown, field: string, req: RequestInfo): string {
-  const v = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;
-  if (typeof v !== 'string') {
-    const what = typeof body === 'object' && body !== null ? `\`${field}\` is not a string` : 'the body is not an object';
-    throw new MalformedResponseError(req, what);
+  #listWorkspaces(q: ListWorkspacesQuery, signal: AbortSignal | undefined, retry: boolean): AsyncIterable<WireWorkspace> {
+    return this.#p.idList({
+      route: ROUTES.workspaces,
+      query: { include_archived: q.include_archived },
+      parseItem: parseWorkspace,
+      signal,
+      retry,
+    });
   }
-  return v;
+
+  #getWorkspaceMember(
+    workspaceId: string,
+    userId: string,
+    signal: AbortSignal | undefined,
+    retry: boolean,
+  ): Promise<WireWorkspaceMember> {
+    return this.#p.call({
+      method: 'GET',
+      route: ROUTES.workspaceMember,
+      params: { workspace_id: workspaceId, user_id: userId },
+      signal,
+      parse: parseWorkspaceMember,
+      retry,
+    });
+  }
+
+  #getApiKey(apiKeyId: string, signal: AbortSignal | undefined, retry: boolean): Promise<WireApiKey> {
+    return this.#p.call({
+      method: 'GET',
+      route: ROUTES.apiKey,
+      params: { api_key_id: apiKeyId },
+      signal,
+      parse: parseApiKey,
+      retry,
+    });
+  }
+
+  #listRbacGroups(signal: AbortSignal | undefined, retry: boolean): AsyncIterable<WireRbacGroup> {
+    return this.#p.tokenList({ route: ROUTES.groups, parseItem: parseRbacGroup, signal, retry });
+  }
+
+  #listRbacGroupMembers(groupId: string, signal: AbortSignal | undefined, retry: boolean): AsyncIterable<WireRbacGroupMember> {
+    return this.#p.tokenList({
+      route: ROUTES.groupMembers,
+      params: { group_id: groupId },
+      parseItem: parseRbacGroupMember,
+      signal,
+      retry,
+    });
+  }
+
+  /**
+   * An add refused as a duplicate (400, or 409 where an API version says conflict) after an ambiguous attempt:
+   * the lookup decides. The refusal's text is not published (§16 item 1), so it is never parsed; a membership
+   * found is the result, none keeps the refusal. Without an ambiguous attempt the refusal stays an error: the
+   * caller asked to add someone who was already there, which its own read should have seen.
+   */
+  async #settleAdd<T>(err: ApiError, ctx: SettleContext, lookup: () => Promise<T | undefined>): Promise<T | undefined> {
+    if (!ctx.afterAmbiguous || !isRefusal(err)) return undefined;
+    try {
+      return await lookup();
+    } catch (lookupErr) {
+      if (lookupErr instanceof ApiError && lookupErr.status === 404) return undefined;
+      throw lookupErr;
+    }
+  }
+}
+
+/** 400 or 409: the API refused the request as it stands (a duplicate, a terminal state), not a transient failure. */
+function isRefusal(err: ApiError): boolean {
+  return err.status === 400 || err.status === 409;
 }

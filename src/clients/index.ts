@@ -1,12 +1,34 @@
 // Public surface of the HTTP client layer. Consumers (live/, cli/) import from here; the emulator imports only wire.ts.
 
-export { AdminClient, DEFAULT_BASE_URL, type AdminClientOptions, type CallOptions } from './admin.js';
+export { AdminClient, DEFAULT_BASE_URL, type AdminClientOptions, type CallOptions, type CreateOptions } from './admin.js';
+export {
+  DEFAULT_SCIM_PAGE_SIZE,
+  ScimClient,
+  type ScimCallOptions,
+  type ScimClientOptions,
+  type ScimDeleteResult,
+  type ScimGroupListQuery,
+  type ScimListQuery,
+} from './scim.js';
+export { decodeScimError, scimErrorStatus, scimFallbackType } from './scim-error.js';
+export { memberValuePath, scimEq } from './scim-filter.js';
+export { AmbiguousMatchError, pickOne } from './scim-find.js';
+export {
+  ListingChangedError,
+  parseScimListResponse,
+  scimIndexPages,
+  type ScimPage,
+  type ScimPageFetcher,
+} from './scim-paginate.js';
+export { AmbiguousWriteError, createByName, type CreateByNameSpec } from './write-safety.js';
 export {
   Pipeline,
   expandPath,
   type CallSpec,
   type ClientStats,
   type ListSpec,
+  type PagedFetch,
+  type PagedListSpec,
   type PipelineOptions,
   type RequestEvent,
 } from './pipeline.js';
@@ -41,6 +63,7 @@ export {
   type RetryEvent,
   type RetryPolicy,
   type RetryRunOptions,
+  type SettleContext,
   type Sleep,
   type WriteSafety,
 } from './retry.js';

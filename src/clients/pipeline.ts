@@ -42,7 +42,9 @@ export interface ClientStats {
   rateLimited: number;
   /** Attempts that got no response (connection failures and timeouts). */
   networkErrors: number;
-  /** Writes answered by a read after an ambiguous failure (invite found; DELETE 404 counted as done). */
+  /** Writes ended by a read or a refusal that shows the state already holds instead of by their own success
+   *  (invite or group found after an ambiguous failure; DELETE 404 or 400 "already a member" counted as done;
+   *  SCIM 409 answered by the existing resource). */
   recovered: number;
   /** Requests that waited for the pacer, and the total wait. */
   pacedRequests: number;
@@ -88,6 +90,21 @@ export interface ListSpec<T> {
   /** Single attempt per page (see CallSpec.retry). */
   retry?: boolean;
 }
+
+/** A listing whose paging the caller drives (SCIM `startIndex`/`count`, RFC 7644 §3.4.2.4). */
+export interface PagedListSpec<P> {
+  route: string;
+  params?: Readonly<Record<string, string>>;
+  /** Query of every page; the paging parameters are added per page. */
+  query?: Query | undefined;
+  /** Parses one page inside its (retried) attempt. */
+  parsePage: (body: unknown, request: RequestInfo) => P;
+  signal?: AbortSignal | undefined;
+  retry?: boolean;
+}
+
+/** Fetches one page given its paging query (for example `{startIndex: 101, count: 100}`). */
+export type PagedFetch<P> = (paging: Query) => Promise<P>;
 
 export class Pipeline {
   readonly #sender: Sender;
@@ -156,7 +173,7 @@ export class Pipeline {
         const request = this.#startListing(spec);
         const pages = idPages<T>(
           (cursor) =>
-            this.#page(spec, { after_id: cursor }, (body, req) => {
+            this.#page(spec, { limit: this.#pageSize, ...spec.query, after_id: cursor }, (body, req) => {
               const p = parseIdPage(body, req);
               return { ...p, data: p.data.map((item) => spec.parseItem(item, req)) };
             }),
@@ -174,7 +191,7 @@ export class Pipeline {
         const request = this.#startListing(spec);
         const pages = tokenPages<T>(
           (cursor) =>
-            this.#page(spec, { page: cursor }, (body, req) => {
+            this.#page(spec, { limit: this.#pageSize, ...spec.query, page: cursor }, (body, req) => {
               const p = parseTokenPage(body, req);
               return { ...p, data: p.data.map((item) => spec.parseItem(item, req)) };
             }),
@@ -185,19 +202,40 @@ export class Pipeline {
     };
   }
 
+  /**
+   * Items of a listing under a paging scheme this class does not know: `paginate` gets a fetcher of one page
+   * (throttled, retried, counted in `pages`) and the listing's name for errors, and yields the items.
+   */
+  pagedList<T, P>(
+    spec: PagedListSpec<P>,
+    paginate: (fetchPage: PagedFetch<P>, request: RequestInfo) => AsyncIterable<T>,
+  ): AsyncIterable<T> {
+    return {
+      [Symbol.asyncIterator]: () => {
+        const request = this.#startListing(spec);
+        const fetchPage: PagedFetch<P> = (paging) => this.#page(spec, { ...spec.query, ...paging }, spec.parsePage);
+        return paginate(fetchPage, request)[Symbol.asyncIterator]();
+      },
+    };
+  }
+
   /** Counts a listing and names it for pagination errors. */
-  #startListing(spec: ListSpec<unknown>): RequestInfo {
+  #startListing(spec: Pick<ListSpec<unknown>, 'route' | 'params'>): RequestInfo {
     bump(this.#stats.listings, `GET ${spec.route}`);
     return { method: 'GET', path: expandPath(spec.route, spec.params) };
   }
 
-  /** One page: the listing's query plus `limit` and the cursor, parsed inside the (retried) attempt. */
-  async #page<P>(spec: ListSpec<unknown>, cursor: Query, parse: (body: unknown, req: RequestInfo) => P): Promise<P> {
+  /** One page with its full query, parsed inside the (retried) attempt. */
+  async #page<P>(
+    spec: Pick<ListSpec<unknown>, 'route' | 'params' | 'signal' | 'retry'>,
+    query: Query,
+    parse: (body: unknown, req: RequestInfo) => P,
+  ): Promise<P> {
     const page = await this.call({
       method: 'GET',
       route: spec.route,
       params: spec.params,
-      query: { limit: this.#pageSize, ...spec.query, ...cursor },
+      query,
       signal: spec.signal,
       retry: spec.retry ?? true,
       parse,
@@ -267,8 +305,15 @@ export class Pipeline {
   }
 
   #countRecoveries<T>(safety: WriteSafety<T>): WriteSafety<T> {
-    const { recover, goneMeansDone } = safety;
+    const { recover, goneMeansDone, settle } = safety;
     return {
+      settle:
+        settle &&
+        (async (error, context) => {
+          const settled = await settle(error, context);
+          if (settled !== undefined) this.#stats.recovered++;
+          return settled;
+        }),
       recover:
         recover &&
         (async (signal) => {

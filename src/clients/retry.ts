@@ -85,10 +85,23 @@ export function mayHaveReachedServer(error: unknown): boolean {
  *   earlier attempt may have created; a value found ends the call as that value, `undefined` lets it re-send.
  * - `goneMeansDone`: for a DELETE, a 404 on a re-sent request after such a failure means the earlier attempt
  *   already deleted it; its value is returned instead of the 404. A 404 on the first attempt stays an error.
+ * - `settle`: for a refusal that may show the desired state already holds (400 "already a member" on a re-sent
+ *   add, §11.2; a SCIM 409 uniqueness on create, RFC 7644 §3.3; a SCIM 404 on DELETE, §3.6). It receives every
+ *   `ApiError` of an attempt and whether an earlier attempt may have applied the write; it returns the value
+ *   that ends the call (usually after a read that proves the state), or `undefined` to keep the error. It
+ *   decides for itself whether the refusal counts without an earlier ambiguous attempt.
  */
 export interface WriteSafety<T> {
   recover?: ((signal: AbortSignal | undefined) => Promise<T | undefined>) | undefined;
   goneMeansDone?: (() => T) | undefined;
+  settle?: ((error: ApiError, context: SettleContext) => Promise<T | undefined>) | undefined;
+}
+
+/** What `WriteSafety.settle` is told about the call so far. */
+export interface SettleContext {
+  /** An earlier attempt of this call failed in a way that may have applied the write (timeout, 5xx, …). */
+  afterAmbiguous: boolean;
+  signal: AbortSignal | undefined;
 }
 
 export interface RetryEvent {
@@ -161,6 +174,12 @@ export async function withRetries<T>(
     } catch (err) {
       if (ambiguous && safety?.goneMeansDone && err instanceof ApiError && err.status === 404) {
         return safety.goneMeansDone();
+      }
+      if (safety?.settle && err instanceof ApiError) {
+        // A lookup inside `settle` that fails ends this attempt with its own error; `ambiguous` keeps its value,
+        // so the next attempt still looks before it writes.
+        const settled = await safety.settle(err, { afterAmbiguous: ambiguous, signal });
+        if (settled !== undefined) return settled;
       }
       if (mayHaveReachedServer(err)) ambiguous = true;
       throw err;

@@ -358,12 +358,12 @@ function throwApiError(init: ConstructorParameters<typeof ApiError>[0]): never {
   throw new ApiError(init);
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A short, single-line, scrubbed excerpt of foreign text. */
-function excerpt(text: string): string {
+/** A short, single-line, scrubbed excerpt of foreign text (error decoders use it for non-JSON bodies). */
+export function excerpt(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return redact(flat.length > MAX_TEXT_EXCERPT ? `${flat.slice(0, MAX_TEXT_EXCERPT)}…` : flat);
 }

@@ -321,3 +321,32 @@ export interface ScimError {
   scimType?: string;
   detail?: string;
 }
+
+// ── Additions of issues 3 and 4 (client layer) ────────────────────────────────────────────────────────────────
+
+/** §7.4 query of GET /v1/organizations/workspaces. Booleans go out as `true`/`false` (§2.8). */
+export interface ListWorkspacesQuery {
+  /** Archived workspaces are left out unless this is true. */
+  include_archived?: boolean;
+}
+
+/**
+ * Body of POST /Users as this tool sends it. The client adds `schemas` and leaves out every absent attribute:
+ * WorkOS rejects `null` ("'externalId' is expected string, received null", scim.md §3.17).
+ */
+export interface ScimUserCreate {
+  userName: string;
+  externalId?: string;
+  name?: { givenName?: string; familyName?: string; formatted?: string };
+  displayName?: string;
+  emails?: ScimEmail[];
+  /** A JSON boolean, never a string (scim.md §3.17). */
+  active?: boolean;
+}
+
+/** Body of POST /Groups as this tool takes it; `members` are SCIM user ids. The client adds `schemas`. */
+export interface ScimGroupCreate {
+  displayName: string;
+  externalId?: string;
+  members?: string[];
+}

@@ -6,6 +6,7 @@ import { inspect } from 'node:util';
 import { expect } from 'vitest';
 import { InterruptedError } from '../../src/errors.js';
 import { AdminClient, type AdminClientOptions } from '../../src/clients/admin.js';
+import { ScimClient, type ScimClientOptions } from '../../src/clients/scim.js';
 
 /** nock intercepts this origin; `disableNetConnect` guarantees nothing leaves the machine. */
 export const BASE = 'http://127.0.0.1:65001';
@@ -101,6 +102,35 @@ export function testClient(
   return { client, retrySleeps, time };
 }
 
+/** Directory URL of the nock'ed SCIM endpoint: WorkOS's shape, with a path prefix the client must keep. */
+export const SCIM_KEY = 'dirkey_SECRETISH_01';
+export const SCIM_PREFIX = `/scim/v2.0/${SCIM_KEY}`;
+export const SCIM_BASE = `${BASE}${SCIM_PREFIX}`;
+
+/** A SCIM client on SCIM_BASE (or `over.baseUrl`) with recorded retry sleeps and a virtual-time pacer. */
+export function testScimClient(
+  over: Partial<ScimClientOptions> = {},
+): { client: ScimClient; retrySleeps: number[]; time: VirtualTime } {
+  const time = virtualTime();
+  const retrySleeps: number[] = [];
+  const client = new ScimClient({
+    baseUrl: SCIM_BASE,
+    token: FAKE_TOKEN,
+    timeoutMs: 2000,
+    ...over,
+    retry: {
+      jitter: 0,
+      sleep: async (ms, signal) => {
+        retrySleeps.push(ms);
+        await time.sleep(ms, signal);
+      },
+      ...over.retry,
+    },
+    throttle: { now: time.now, sleep: time.sleep, ...over.throttle },
+  });
+  return { client, retrySleeps, time };
+}
+
 /** Fails if any secret appears in any rendering of the values. */
 export function expectNoSecret(...values: unknown[]): void {
   for (const v of values) {
@@ -155,4 +185,38 @@ export function inviteObj(id: string, email: string, status = 'pending'): Record
 
 export function errorBody(type: string, message: string, requestId = 'req_body_1'): Record<string, unknown> {
   return { type: 'error', error: { type, message }, request_id: requestId };
+}
+
+export function workspaceObj(id: string, name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id,
+    type: 'workspace',
+    name,
+    display_color: '#6C5BB9',
+    created_at: '2026-09-01T00:00:00Z',
+    archived_at: null,
+    ...extra,
+  };
+}
+
+export function groupObj(id: string, name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id,
+    type: 'rbac_group',
+    name,
+    source_type: 'direct',
+    roles: [],
+    created_at: '2026-09-01T00:00:00Z',
+    updated_at: '2026-09-01T00:00:00Z',
+    ...extra,
+  };
+}
+
+export function idPage(data: Array<Record<string, unknown>>, hasMore = false): Record<string, unknown> {
+  const ids = data.map((d) => String(d['id'] ?? d['user_id']));
+  return { data, has_more: hasMore, first_id: ids[0] ?? null, last_id: ids[ids.length - 1] ?? null };
+}
+
+export function tokenPage(data: Array<Record<string, unknown>>, nextPage: string | null): Record<string, unknown> {
+  return { data, has_more: nextPage !== null, next_page: nextPage };
 }
