@@ -37,7 +37,10 @@ function paint(c: ChalkInstance, action: Action): (s: string) => string {
   }
 }
 
-const IDENTITY_KEYS = new Set(['email', 'userName']);
+// Attributes already named by the address (the email, the workspace or group name) or remote ids: the JSON plan
+// carries them, the terminal view leaves them out.
+const IDENTITY_KEYS = new Set(['email', 'userName', 'workspace', 'group', 'user']);
+const shownKey = (k: string): boolean => !IDENTITY_KEYS.has(k) && !k.endsWith('_id');
 
 function value(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
@@ -48,7 +51,7 @@ export function describeAttrs(c: Pick<Change, 'before' | 'after' | 'action'>): s
   const { before, after } = c;
   if (before && after) {
     // Only what the change sets: the identity is in the address, and read-only fields (status, dates) are not set.
-    const shown = Object.keys(after).filter((k) => !IDENTITY_KEYS.has(k));
+    const shown = Object.keys(after).filter(shownKey);
     const pick = (o: Attrs) => Object.fromEntries(shown.map((k) => [k, o[k]]));
     const diffs = deepDiff.diff(pick(before), pick(after)) ?? [];
     const parts = diffs.map((d) => {
@@ -63,7 +66,7 @@ export function describeAttrs(c: Pick<Change, 'before' | 'after' | 'action'>): s
   const attrs: Attrs | null = after ?? before;
   if (!attrs) return '';
   return Object.entries(attrs)
-    .filter(([k]) => !IDENTITY_KEYS.has(k))
+    .filter(([k]) => shownKey(k))
     .map(([k, v]) => `${k}: ${value(v)}`)
     .join(', ');
 }
