@@ -30,3 +30,26 @@ export {
 export type { FaultSpec, Fault, FaultBody } from './faults.js';
 export type { RequestRecord } from './request-log.js';
 export type { ApiRoute, ApiContext, RouteResult } from './router.js';
+export type {
+  SeedWorkspace,
+  SeedWorkspaceMember,
+  SeedApiKey,
+  SeedApiKeyStatus,
+  WorkspaceSeedFields,
+} from './workspace-seed.js';
+export { MAX_ACTIVE_WORKSPACES } from './workspace-seed.js';
+export { WorkspaceStore, type WorkspaceRecord, type MembershipRecord, type DataResidency } from './workspaces-store.js';
+export { ApiKeyStore, type ApiKeyRecord, type ApiKeyStatus, type NewApiKey } from './api-key-store.js';
+export type { SeedRbacGroup } from './groups-seed.js';
+export { RbacGroupStore, type RbacGroupRecord, type GroupMembershipRecord, type RbacGroupSource } from './groups-store.js';
+export {
+  SCIM_DEFAULT_COUNT,
+  SCIM_MAX_COUNT,
+  type SeedScim,
+  type SeedScimUser,
+  type SeedScimGroup,
+  type SeedScimEmail,
+} from './scim/seed.js';
+export { ScimDirectory, type ScimRecord, type ScimGroupRecord, type ScimSettings } from './scim/directory.js';
+export { syncDirectory, type SyncReport, type SyncedMember } from './scim/sync.js';
+export { SCIM_MOUNT, SCIM_MAX_BODY_BYTES } from './scim/pipeline.js';

@@ -8,6 +8,9 @@ import type { WireOrgKind } from '../clients/wire.js';
 import { emailKey, isWellFormedEmail } from './emails.js';
 import { looksLikeId } from './ids.js';
 import { canHold, isAssignable } from './roles.js';
+import { WORKSPACE_SEED_KEYS, validateWorkspaceSeed, type WorkspaceSeedFields } from './workspace-seed.js';
+import { validateRbacGroupsSeed, type SeedRbacGroup } from './groups-seed.js';
+import { validateScimSeed, type SeedScim } from './scim/seed.js';
 
 /**
  * The admin key of an emulator started without a seed (or with a seed that has no `admin_keys`): a Console key
@@ -88,6 +91,15 @@ export interface Seed {
   users?: SeedUser[];
   invites?: SeedInvite[];
   rate_limits?: SeedRateLimits;
+  /** Console orgs (§7–§9): see workspace-seed.ts. */
+  workspaces?: WorkspaceSeedFields['workspaces'];
+  default_workspace_id?: WorkspaceSeedFields['default_workspace_id'];
+  workspace_members?: WorkspaceSeedFields['workspace_members'];
+  api_keys?: WorkspaceSeedFields['api_keys'];
+  /** Enterprise orgs (§11): direct RBAC groups; see groups-seed.ts. */
+  rbac_groups?: SeedRbacGroup[];
+  /** The SCIM directory and its sync (§13); see scim/seed.ts. Absent: the org has no directory. */
+  scim?: SeedScim;
 }
 
 /** A seed that cannot be used; `problems` lists every finding, each prefixed with the source. */
@@ -194,7 +206,9 @@ export function validateSeed(value: unknown, source: string): Seed {
     return v;
   };
 
-  unknownKeys(value, '', ['organization', 'admin_keys', 'users', 'invites', 'rate_limits']);
+  unknownKeys(value, '', [
+    'organization', 'admin_keys', 'users', 'invites', 'rate_limits', ...WORKSPACE_SEED_KEYS, 'rbac_groups', 'scim',
+  ]);
 
   const seed: Seed = {};
   let kind: WireOrgKind = 'console';
@@ -344,6 +358,8 @@ export function validateSeed(value: unknown, source: string): Seed {
   });
   if (value.invites !== undefined) seed.invites = invites;
 
+  Object.assign(seed, validateWorkspaceSeed(value, { kind, users, bad }));
+
   const limits = value.rate_limits;
   if (limits !== undefined && limits !== null) {
     if (!isObj(limits)) bad('rate_limits', 'must be a mapping');
@@ -359,6 +375,11 @@ export function validateSeed(value: unknown, source: string): Seed {
       seed.rate_limits = out;
     }
   }
+
+  const rbacGroups = validateRbacGroupsSeed(value.rbac_groups, kind, new Set(memberEmails.keys()), bad);
+  if (rbacGroups !== undefined) seed.rbac_groups = rbacGroups;
+  const scim = validateScimSeed(value.scim, bad);
+  if (scim !== undefined) seed.scim = scim;
 
   if (problems.length > 0) throw new SeedError(source, problems);
   return seed;

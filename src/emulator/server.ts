@@ -13,6 +13,12 @@ import { Router, type ApiRoute } from './router.js';
 import { organizationRoutes } from './routes/admin-org.js';
 import { inviteRoutes } from './routes/admin-invites.js';
 import { userRoutes } from './routes/admin-users.js';
+import { workspaceRoutes } from './routes/admin-workspaces.js';
+import { workspaceMemberRoutes } from './routes/admin-workspace-members.js';
+import { apiKeyRoutes } from './routes/admin-api-keys.js';
+import { groupRoutes } from './routes/admin-groups.js';
+import { setScimAutoSync } from './groups-load.js';
+import { ScimPipeline, isScimPath } from './scim/pipeline.js';
 import { handleControlRequest } from './routes/control.js';
 import { defaultSeed, validateSeed, type Seed } from './seed.js';
 import { EmulatorStore, type RateLimitSettings } from './store.js';
@@ -43,7 +49,15 @@ export interface RunningEmulator {
 }
 
 /** Every Admin API route the emulator serves. Later issues append workspaces, API keys, RBAC groups. */
-export const API_ROUTES: readonly ApiRoute[] = [...organizationRoutes, ...userRoutes, ...inviteRoutes];
+export const API_ROUTES: readonly ApiRoute[] = [
+  ...organizationRoutes,
+  ...userRoutes,
+  ...inviteRoutes,
+  ...workspaceRoutes,
+  ...workspaceMemberRoutes,
+  ...apiKeyRoutes,
+  ...groupRoutes,
+];
 
 const LOOPBACK: Record<string, string> = { '127.0.0.1': '127.0.0.1', localhost: '127.0.0.1', '::1': '::1' };
 
@@ -81,6 +95,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     log: opts.log,
     closing: closing.signal,
   });
+  const scim = new ScimPipeline(store, faults, { log: opts.log, closing: closing.signal });
 
   const dispatch = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = newRequestId();
@@ -92,6 +107,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     if (url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/')) {
       return handleControlRequest({ store, faults }, req, res, url, requestId);
     }
+    // The SCIM directory (reference §13): its own auth, errors and rate limit (scim/pipeline.ts).
+    if (isScimPath(url.pathname)) return scim.handle(req, res, url, requestId);
     return api.handle(req, res, url, requestId);
   };
 
@@ -110,6 +127,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     });
   });
   const port = (server.address() as AddressInfo).port;
+  setScimAutoSync(store, true); // the directory sync timer (scim.sync_interval_ms) runs while the server does
 
   let closed: Promise<void> | undefined;
   return {
@@ -119,6 +137,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         closing.abort();
+        setScimAutoSync(store, false);
         server.close(() => resolve());
         server.closeAllConnections();
       });

@@ -22,6 +22,12 @@ import {
   type Seed,
 } from './seed.js';
 import { PartitionedIndex, SortedIndex, compareKeys, type IndexEntry, type SortKey } from './sorted-index.js';
+import { ApiKeyStore } from './api-key-store.js';
+import { WorkspaceStore } from './workspaces-store.js';
+import { loadGroupsAndDirectory } from './groups-load.js';
+import { enterpriseSnapshot } from './groups-snapshot.js';
+import { RbacGroupStore } from './groups-store.js';
+import type { ScimDirectory } from './scim/directory.js';
 
 export interface OrganizationState {
   id: string;
@@ -146,6 +152,16 @@ export class EmulatorStore {
   private inviteMatch = new Map<string, Set<string>>();
   private emailsSent = new Map<string, number>();
   private seq = 0;
+  /** Console workspaces and explicit workspace memberships (§7, §8); see workspaces-store.ts. */
+  readonly workspaces: WorkspaceStore = new WorkspaceStore(this);
+  /** Console API keys (§9); see api-key-store.ts. */
+  readonly apiKeys: ApiKeyStore = new ApiKeyStore(this);
+  /** Enterprise RBAC groups and their members (§11); see groups-store.ts. */
+  readonly groups: RbacGroupStore = new RbacGroupStore(() => this.clock.now());
+  /** The SCIM directory (§13) when the seed has a `scim` section; see scim/directory.ts. */
+  scim: ScimDirectory | undefined;
+  /** Whether the directory sync runs on its timer (the server turns it on); see groups-load.ts. */
+  scimAutoSync = false;
 
   constructor(
     seed: Seed = defaultSeed(),
@@ -226,6 +242,11 @@ export class EmulatorStore {
         .filter((i) => i.stored !== 'deleted')
         .map((i) => ({ part: inviteSlot(i), entry: i })),
     );
+    // Workspaces need the users (members are seeded by email), keys need both.
+    this.workspaces.load(seed, now);
+    this.apiKeys.load(seed, now);
+    // RBAC groups (members by email) and the SCIM directory, then its optional first sync.
+    loadGroupsAndDirectory(this, seed);
   }
 
   // ---- keys ----
@@ -275,6 +296,8 @@ export class EmulatorStore {
     removeFrom(this.userMatch, emailMatchKey(user.email), id);
     this.users.delete(id);
     this.removedUsers.set(id, user.key);
+    this.workspaces.forgetUser(id); // §5.5 (inferred): memberships go with the member; API keys stay
+    this.groups.userRemoved(id); // §11.2: a user who left the org is in no group
   }
 
   listUsers(q: UserListQuery): IdPage<WireUser> {
@@ -331,9 +354,9 @@ export class EmulatorStore {
       .sort((a, b) => compareKeys(a.key, b.key));
   }
 
-  /** RBAC groups (§11) arrive with the Enterprise groups issue; until then no group exists. */
-  hasRbacGroup(_id: string): boolean {
-    return false;
+  /** Whether an RBAC group (§11) with this id exists, direct or SCIM. */
+  hasRbacGroup(id: string): boolean {
+    return this.groups.get(id) !== undefined;
   }
 
   addInvite(input: NewInvite): InviteRecord {
@@ -353,7 +376,17 @@ export class EmulatorStore {
     if (!inv) throw new Error(`no invite ${id}`);
     if (inv.stored !== 'deleted') this.inviteIndex.remove(inviteSlot(inv), inv);
     inv.stored = status;
-    if (status === 'accepted') inv.acceptedAt = this.clock.nowIso();
+    if (status === 'accepted') {
+      inv.acceptedAt = this.clock.nowIso();
+      // §6.3: the new member joins the invite's `rbac_group_ids` (the direct groups that still exist).
+      const member = this.userByEmail(inv.email);
+      for (const groupId of inv.rbacGroupIds) {
+        const group = this.groups.get(groupId);
+        if (member && group?.sourceType === 'direct' && !this.groups.isMember(groupId, member.id)) {
+          this.groups.addMember(groupId, member.id);
+        }
+      }
+    }
     if (inv.stored !== 'deleted') this.inviteIndex.insert(inviteSlot(inv), inv);
     return inv;
   }
@@ -425,6 +458,9 @@ export class EmulatorStore {
       users: [...this.users.values()].sort(byKey).map((u) => this.userToWire(u)),
       invites: [...this.invites.values()].sort(byKey).map((i) => this.inviteToWire(i)),
       invitation_emails: Object.fromEntries([...this.emailsSent].sort(([a], [b]) => a.localeCompare(b))),
+      ...this.workspaces.snapshot(),
+      ...this.apiKeys.snapshot(),
+      ...enterpriseSnapshot(this),
       requests: this.requests.counters(),
       rate_limited: this.requests.rateLimited,
     };

@@ -209,8 +209,8 @@ function planRemoval(ctx: PlanContext, u: LiveUser, why: string, line: number | 
   if (!s) {
     out.push(change({
       ...base, kind: 'member', key: u.email, action: 'manual', id: u.id, before: userAttrs(u), touches: u,
-      reason: `${why}; not in the SCIM directory, and with provisioning scim the Admin API refuses removals: ` +
-        'remove them in the console or the identity provider',
+      reason: `${why}; not in the SCIM directory, and with provisioning scim the Admin API refuses removals: if their ` +
+        'SCIM user was just deleted, the next directory sync removes them; otherwise remove them in the console',
     }));
     return;
   }

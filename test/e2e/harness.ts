@@ -60,8 +60,22 @@ export class Scenario {
     writeFileSync(this.file, typeof doc === 'string' ? doc : stringify(doc));
   }
 
+  /** Extra environment for every run of this scenario (for example the SCIM URL and token). */
+  extraEnv: Record<string, string | undefined> = {};
+
   env(): Record<string, string | undefined> {
-    return { ANTHROPIC_ADMIN_KEY: ADMIN_KEY, ANTHROPIC_BASE_URL: this.emu.url, NO_COLOR: '1' };
+    return { ANTHROPIC_ADMIN_KEY: ADMIN_KEY, ANTHROPIC_BASE_URL: this.emu.url, NO_COLOR: '1', ...this.extraEnv };
+  }
+
+  /** Points the scenario at the emulator's own SCIM directory (seeded with `scim.directory` and `scim.token`). */
+  useEmulatorScim(directory: string, token: string): this {
+    this.extraEnv = { ...this.extraEnv, CLAUDE_SCIM_URL: `${this.emu.url}/scim/v2.0/${directory}`, CLAUDE_SCIM_TOKEN: token };
+    return this;
+  }
+
+  /** Runs the emulator's directory sync (Claude polls WorkOS about once a minute; tests run it on demand). */
+  async sync(): Promise<unknown> {
+    return (await this.control('scim/sync', {})).json();
   }
 
   async run(args: string[], opts: { interrupt?: AbortSignal; now?: Date; env?: Record<string, string | undefined> } = {}): Promise<RunOutput> {

@@ -34,6 +34,8 @@ function checkGroups(store: EmulatorStore, key: AdminKeyInfo, value: unknown): s
   }
   for (const id of ids) {
     if (!store.hasRbacGroup(id)) throw badRequest(`rbac_group_ids: no group with id '${id}'`);
+    // §11.2: membership of a `scim` group is the identity provider's; the Admin API cannot add anyone to it.
+    if (store.groups.get(id)?.sourceType === 'scim') throw badRequest(`rbac_group_ids: group '${id}' is provisioned by SCIM`);
   }
   return ids;
 }

@@ -12,6 +12,8 @@ import { Router, type RouteResult } from '../router.js';
 import { SeedError, validateSeed } from '../seed.js';
 import type { EmulatorStore, InviteRecord } from '../store.js';
 import { objectBody, requiredString } from './params.js';
+import { workspaceControlRoutes } from './workspace-control.js';
+import { scimControlRoutes } from '../scim/control-routes.js';
 
 export interface ControlContext {
   store: EmulatorStore;
@@ -138,7 +140,7 @@ export const controlRoutes: ControlRoute[] = [
   },
 ];
 
-export const controlRouter = new Router<ControlRoute>(controlRoutes);
+export const controlRouter = new Router<ControlRoute>([...controlRoutes, ...workspaceControlRoutes, ...scimControlRoutes]);
 
 /** Serves one control request: JSON in and out, the §2.7 envelope on errors, never recorded as API traffic. */
 export async function handleControlRequest(

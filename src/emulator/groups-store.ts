@@ -1,0 +1,212 @@
+// RBAC groups of an Enterprise organization (§11.1, §11.2) and their membership records. Like the main store it
+// enforces only integrity (unique ids, one live record per user and group); the API rules (scopes, `scim` groups
+// are read-only, 404 on an unknown user) live in routes/admin-groups.ts, and the directory sync (scim/sync.ts) is
+// the only writer of `scim` groups.
+//
+// Membership records outlive the org membership of their user: §11.2 says group member lists return "only current
+// members of the enterprise's orgs, so a page can hold fewer than `limit` items while `has_more` is true". A record
+// whose user left the org is marked `departed` and stays in the list (so pages come out short, as in the real API)
+// but it no longer counts: the user is out of every group (ids are never reused, so it cannot come back).
+
+import type { WireRbacGroup, WireRbacGroupMember } from '../clients/wire.js';
+import { newId } from './ids.js';
+
+export type RbacGroupSource = 'direct' | 'scim';
+
+export interface RbacGroupRecord {
+  id: string;
+  name: string;
+  sourceType: RbacGroupSource;
+  /** Attached `rbac_role_…` ids; read-only through the API (§11.1). */
+  roles: string[];
+  createdAt: string;
+  updatedAt: string;
+  /** Position in the listing (creation order); also what a page token points at. */
+  seq: number;
+}
+
+export interface GroupMembershipRecord {
+  userId: string;
+  createdAt: string;
+  seq: number;
+  /** The user left the organization: the record stays (short pages, §11.2) but no longer counts. */
+  departed: boolean;
+}
+
+export interface NewRbacGroup {
+  name: string;
+  sourceType: RbacGroupSource;
+  roles?: string[];
+  id?: string;
+  createdAt?: string;
+}
+
+export interface RawPage<T> {
+  items: T[];
+  /** Records exist past the page (some may be filtered out when read). */
+  hasMore: boolean;
+  /** `seq` of the last record read, for the next page token; undefined when nothing was read. */
+  lastSeq: number | undefined;
+}
+
+/** First index in `list` (sorted by seq) whose seq is greater than `after`. */
+function firstAfter(list: ReadonlyArray<{ seq: number }>, after: number | undefined): number {
+  if (after === undefined) return 0;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.seq <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class RbacGroupStore {
+  /** Live groups, oldest first (the listing order: §11.2 is silent, creation order is the emulator's choice). */
+  private ordered: RbacGroupRecord[] = [];
+  private byId = new Map<string, RbacGroupRecord>();
+  /** Ids ever used, deleted groups included, so an id never names two groups. */
+  private usedIds = new Set<string>();
+  /** Group id → membership records, oldest first (§11.2: "Oldest first"). */
+  private members = new Map<string, GroupMembershipRecord[]>();
+  private seq = 0;
+
+  /** `now` is the emulator clock (timestamps follow `POST /_emulator/clock/advance`). */
+  constructor(private readonly now: () => number) {}
+
+  clear(): void {
+    this.ordered = [];
+    this.byId.clear();
+    this.usedIds.clear();
+    this.members.clear();
+  }
+
+  get(id: string): RbacGroupRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  all(): readonly RbacGroupRecord[] {
+    return this.ordered;
+  }
+
+  create(input: NewRbacGroup): RbacGroupRecord {
+    if (input.id !== undefined && this.usedIds.has(input.id)) throw new Error(`duplicate rbac group id ${input.id}`);
+    const createdAt = input.createdAt ?? new Date(this.now()).toISOString();
+    const group: RbacGroupRecord = {
+      id: input.id ?? newId('rbac_group', (id) => this.usedIds.has(id)),
+      name: input.name,
+      sourceType: input.sourceType,
+      roles: [...(input.roles ?? [])],
+      createdAt,
+      updatedAt: createdAt,
+      seq: ++this.seq,
+    };
+    this.ordered.push(group);
+    this.byId.set(group.id, group);
+    this.usedIds.add(group.id);
+    this.members.set(group.id, []);
+    return group;
+  }
+
+  rename(id: string, name: string): RbacGroupRecord {
+    const group = this.must(id);
+    if (group.name !== name) {
+      group.name = name;
+      group.updatedAt = new Date(this.now()).toISOString();
+    }
+    return group;
+  }
+
+  delete(id: string): void {
+    const group = this.must(id);
+    this.byId.delete(id);
+    this.members.delete(id);
+    this.ordered.splice(this.ordered.indexOf(group), 1);
+  }
+
+  /** Up to `limit` groups after the one at `afterSeq`. */
+  page(limit: number, afterSeq: number | undefined): RawPage<RbacGroupRecord> {
+    const start = firstAfter(this.ordered, afterSeq);
+    const items = this.ordered.slice(start, start + limit);
+    return { items, hasMore: start + limit < this.ordered.length, lastSeq: items[items.length - 1]?.seq };
+  }
+
+  // ---- membership ----
+
+  isMember(groupId: string, userId: string): boolean {
+    return (this.members.get(groupId) ?? []).some((m) => m.userId === userId && !m.departed);
+  }
+
+  /** Live member ids of a group, oldest membership first. */
+  memberIds(groupId: string): string[] {
+    return (this.members.get(groupId) ?? []).filter((m) => !m.departed).map((m) => m.userId);
+  }
+
+  addMember(groupId: string, userId: string, createdAt?: string): GroupMembershipRecord {
+    this.must(groupId);
+    if (this.isMember(groupId, userId)) throw new Error(`${userId} is already in ${groupId}`);
+    const record: GroupMembershipRecord = {
+      userId,
+      createdAt: createdAt ?? new Date(this.now()).toISOString(),
+      seq: ++this.seq,
+      departed: false,
+    };
+    this.members.get(groupId)!.push(record);
+    return record;
+  }
+
+  removeMember(groupId: string, userId: string): void {
+    const list = this.members.get(groupId) ?? [];
+    const i = list.findIndex((m) => m.userId === userId && !m.departed);
+    if (i < 0) throw new Error(`${userId} is not in ${groupId}`);
+    list.splice(i, 1);
+  }
+
+  /**
+   * Up to `limit` membership records after `afterSeq`, departed ones included: the caller skips them, which is
+   * how a page comes out shorter than `limit` while `has_more` is true (§11.2).
+   */
+  memberPage(groupId: string, limit: number, afterSeq: number | undefined): RawPage<GroupMembershipRecord> {
+    const list = this.members.get(groupId) ?? [];
+    const start = firstAfter(list, afterSeq);
+    const items = list.slice(start, start + limit);
+    return { items, hasMore: start + limit < list.length, lastSeq: items[items.length - 1]?.seq };
+  }
+
+  /** The user left the organization: out of every group, records kept as departed. */
+  userRemoved(userId: string): void {
+    for (const list of this.members.values()) {
+      for (const m of list) if (m.userId === userId) m.departed = true;
+    }
+  }
+
+  /** Ids of the groups `userId` currently belongs to, oldest group first. */
+  groupsOf(userId: string): string[] {
+    return this.ordered.filter((g) => this.isMember(g.id, userId)).map((g) => g.id);
+  }
+
+  // ---- wire shapes ----
+
+  toWire(group: RbacGroupRecord): WireRbacGroup {
+    return {
+      id: group.id,
+      type: 'rbac_group',
+      name: group.name,
+      source_type: group.sourceType,
+      roles: [...group.roles],
+      created_at: group.createdAt,
+      updated_at: group.updatedAt,
+    };
+  }
+
+  memberToWire(groupId: string, record: GroupMembershipRecord, email: string): WireRbacGroupMember {
+    return { type: 'rbac_group_member', group_id: groupId, user_id: record.userId, email, created_at: record.createdAt };
+  }
+
+  private must(id: string): RbacGroupRecord {
+    const group = this.byId.get(id);
+    if (!group) throw new Error(`no rbac group ${id}`);
+    return group;
+  }
+}
