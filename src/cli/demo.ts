@@ -1,8 +1,10 @@
-// `npm run demo`: plans and applies examples/ against the embedded emulator and shows the result.
-// Everything runs in this process on 127.0.0.1 with an OS-chosen port; no real API is contacted.
+// `npm run demo`: plans and applies examples/ against the embedded emulator and shows the result: a console org
+// (members, invites, workspaces, API-key offboarding), then an enterprise org (SCIM provisioning, RBAC groups, SCIM
+// groups, directory sync). Everything runs in this process on 127.0.0.1 with an OS-chosen port; no real API is
+// contacted.
 
 import { fileURLToPath } from 'node:url';
-import { loadSeedFile, startEmulator } from '../emulator/index.js';
+import { loadSeedFile, startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { runCli } from './program.js';
 import type { CliIO } from './io.js';
 
@@ -11,26 +13,83 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 interface DemoState {
   users: Array<{ email: string; role: string }>;
   invites: Array<{ email: string; role: string; status: string; expires_at: string }>;
-  invitation_emails?: Record<string, number>;
   workspaces?: Array<{ id: string; name: string; default: boolean; archived_at: string | null }>;
   workspace_members?: Array<{ workspace_id: string; email: string; workspace_role: string; hidden: boolean }>;
   api_keys?: Array<{ name: string; status: string }>;
+  rbac_groups?: Array<{ name: string; source_type: string; members: Array<{ email: string }> }>;
+  scim?: { users: Array<{ userName: string; active: boolean }>; groups: Array<{ displayName: string }> };
 }
 
-function banner(text: string): void {
-  process.stdout.write(`\n\x1b[1m━━ ${text}\x1b[0m\n\n`);
+const bold = (s: string) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[1m${s}\x1b[0m` : s);
+const say = (s: string) => process.stdout.write(`${s}\n`);
+const banner = (s: string) => say(`\n${bold(`━━ ${s}`)}\n`);
+
+async function control(emu: RunningEmulator, path: string, body: unknown): Promise<void> {
+  const res = await fetch(`${emu.url}/_emulator/${path}`, { method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new Error(`emulator control ${path}: ${res.status}`);
 }
 
-async function main(): Promise<number> {
-  const seedFile = `${root}examples/seeds/acme-console.seed.yaml`;
-  const file = `${root}examples/acme-console.yaml`;
-  const seed = loadSeedFile(seedFile);
+async function showState(emu: RunningEmulator): Promise<void> {
+  const st = (await (await fetch(`${emu.url}/_emulator/state`, { signal: AbortSignal.timeout(10_000) })).json()) as DemoState;
+  for (const u of st.users) say(`  member      ${u.email.padEnd(30)} ${u.role}`);
+  for (const i of st.invites.filter((x) => x.status === 'pending')) {
+    say(`  invite      ${i.email.padEnd(30)} ${i.role} (pending, expires ${i.expires_at.slice(0, 10)})`);
+  }
+  for (const w of st.workspaces ?? []) {
+    if (w.default) continue;
+    const members = (st.workspace_members ?? []).filter((m) => m.workspace_id === w.id && !m.hidden);
+    say(`  workspace   ${w.name.padEnd(30)} ${w.archived_at ? 'archived' : members.map((m) => `${m.email} ${m.workspace_role}`).join(', ') || '(no explicit members)'}`);
+  }
+  for (const k of st.api_keys ?? []) say(`  api key     ${k.name.padEnd(30)} ${k.status}`);
+  for (const g of st.rbac_groups ?? []) say(`  group       ${g.name.padEnd(30)} ${g.source_type}: ${g.members.map((m) => m.email).join(', ')}`);
+  for (const u of st.scim?.users ?? []) say(`  scim user   ${u.userName.padEnd(30)} ${u.active ? 'active' : 'inactive'}`);
+  for (const g of st.scim?.groups ?? []) say(`  scim group  ${g.displayName}`);
+}
+
+interface Org {
+  title: string;
+  file: string;
+  seed: string;
+  /** environment besides the admin key and base URL */
+  env(emu: RunningEmulator): Record<string, string>;
+  /** what happens in the world between the first and the second apply */
+  between(emu: RunningEmulator): Promise<string>;
+  /** what happens after the second apply */
+  after?(emu: RunningEmulator): Promise<void>;
+}
+
+const ORGS: Org[] = [
+  {
+    title: 'console organization (examples/acme-console.yaml)',
+    file: 'examples/acme-console.yaml',
+    seed: 'examples/seeds/acme-console.seed.yaml',
+    env: () => ({}),
+    async between(emu) {
+      for (const email of ['carol@acme.com', 'erin@acme.com']) await control(emu, 'invites/accept', { email });
+      return 'Carol and Erin accept their invites; apply again: the memberships that waited for them converge';
+    },
+  },
+  {
+    title: 'enterprise organization with a SCIM directory (examples/acme-enterprise.yaml)',
+    file: 'examples/acme-enterprise.yaml',
+    seed: 'examples/seeds/acme-enterprise.seed.yaml',
+    env: (emu) => ({ CLAUDE_SCIM_URL: `${emu.url}/scim/v2.0/dir_acme_demo`, CLAUDE_SCIM_TOKEN: 'scim-demo-token-not-a-secret' }),
+    async between(emu) {
+      await control(emu, 'scim/sync', {});
+      return 'The directory sync runs (Claude polls the directory about once a minute); apply again';
+    },
+    async after(emu) {
+      await control(emu, 'scim/sync', {});
+    },
+  },
+];
+
+async function runOrg(org: Org): Promise<number> {
+  const seed = loadSeedFile(`${root}${org.seed}`);
   const emu = await startEmulator({ seed });
   const key = seed.admin_keys?.[0];
-  const adminKey = typeof key === 'string' ? key : key?.key;
-  const env = { ...process.env, ANTHROPIC_ADMIN_KEY: adminKey, ANTHROPIC_BASE_URL: emu.url };
   const io: CliIO = {
-    env,
+    env: { ...process.env, ANTHROPIC_ADMIN_KEY: typeof key === 'string' ? key : key?.key, ANTHROPIC_BASE_URL: emu.url, ...org.env(emu) },
     stdout: process.stdout,
     stderr: process.stderr,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
@@ -39,43 +98,34 @@ async function main(): Promise<number> {
     now: () => new Date(),
     interrupt: new AbortController().signal,
   };
-  const cli = (args: string[]) => runCli([...args, '-f', file], io);
+  const cli = (args: string[]) => runCli([...args, '-f', `${root}${org.file}`], io);
   try {
-    process.stdout.write(`Emulator of the Admin API on ${emu.url}, seeded from examples/seeds/acme-console.seed.yaml\n`);
+    say(`\n${bold(`■ The ${org.title}`)}`);
+    say(`Emulator of the Admin API on ${emu.url}, seeded from ${org.seed}`);
     banner('claude-reconcile validate');
     if ((await cli(['validate'])) !== 0) return 1;
-    banner('claude-reconcile plan');
-    await cli(['plan']);
-    banner('claude-reconcile apply --auto-approve');
-    const applied = await cli(['apply', '--auto-approve']);
-    if (applied !== 0) return applied;
-
-    banner('The organization now (emulator state)');
-    const state = (await (await fetch(`${emu.url}/_emulator/state`)).json()) as DemoState;
-    for (const u of state.users) process.stdout.write(`  member     ${u.email.padEnd(30)} ${u.role}\n`);
-    for (const i of state.invites.filter((x) => x.status === 'pending')) {
-      process.stdout.write(`  invite     ${i.email.padEnd(30)} ${i.role} (pending, expires ${i.expires_at.slice(0, 10)})\n`);
-    }
-    for (const w of state.workspaces ?? []) {
-      if (w.default) continue;
-      const members = (state.workspace_members ?? []).filter((m) => m.workspace_id === w.id && !m.hidden);
-      process.stdout.write(`  workspace  ${w.name.padEnd(30)} ${w.archived_at ? 'archived' : members.map((m) => `${m.email} ${m.workspace_role}`).join(', ') || '(no explicit members)'}\n`);
-    }
-    for (const k of state.api_keys ?? []) process.stdout.write(`  api key    ${k.name.padEnd(30)} ${k.status}\n`);
-
-    banner('Carol and Erin accept their invites; apply again: the memberships that waited for them converge');
-    for (const email of ['carol@acme.com', 'erin@acme.com']) {
-      await fetch(`${emu.url}/_emulator/invites/accept`, { method: 'POST', body: JSON.stringify({ email }) });
-    }
+    banner('claude-reconcile apply --auto-approve   (plans, shows the plan, applies)');
     if ((await cli(['apply', '--auto-approve'])) !== 0) return 1;
-
+    banner('The organization now (emulator state)');
+    await showState(emu);
+    banner(await org.between(emu));
+    if ((await cli(['apply', '--auto-approve'])) !== 0) return 1;
+    await org.after?.(emu);
     banner('claude-reconcile plan --detailed-exitcode');
     const final = await cli(['plan', '--detailed-exitcode']);
-    process.stdout.write(final === 0 ? '\nConverged: the last plan has no changes.\n' : '\nThe last plan still has changes.\n');
-    return final === 0 ? 0 : 1;
+    say(final === 0 ? '\nConverged: the last plan has no changes.' : '\nThe last plan still has changes.');
+    return final;
   } finally {
     await emu.close();
   }
+}
+
+async function main(): Promise<number> {
+  for (const org of ORGS) {
+    const code = await runOrg(org);
+    if (code !== 0) return code;
+  }
+  return 0;
 }
 
 process.exitCode = await main();
