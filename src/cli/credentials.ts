@@ -2,7 +2,7 @@
 // Each value is registered as a secret so that no message, log or file can carry it.
 
 import { registerSecret, UsageError } from '../errors.js';
-import type { Desired } from '../model/desired.js';
+import type { Credentials } from '../model/desired.js';
 
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
@@ -35,8 +35,8 @@ export function checkUrl(raw: string, what: string): string {
   throw new UsageError(`${what} must be an https:// URL (plain http is allowed only for a loopback address such as the emulator)`);
 }
 
-export function adminCredentials(desired: Desired, env: Record<string, string | undefined>): AdminCredentials {
-  const { adminKeyEnv, baseUrlEnv } = desired.organization.credentials;
+export function adminCredentials(names: Credentials, env: Record<string, string | undefined>): AdminCredentials {
+  const { adminKeyEnv, baseUrlEnv } = names;
   const key = env[adminKeyEnv]?.trim();
   const baseUrl = checkUrl(env[baseUrlEnv]?.trim() || DEFAULT_BASE_URL, baseUrlEnv);
   if (!key) {
@@ -56,8 +56,8 @@ export function adminCredentials(desired: Desired, env: Record<string, string | 
 }
 
 /** The SCIM endpoint and token, or why they are missing (then SCIM changes are `unavailable`). */
-export function scimCredentials(desired: Desired, env: Record<string, string | undefined>): ScimCredentials | { missing: string } {
-  const { scimUrlEnv, scimTokenEnv } = desired.organization.credentials;
+export function scimCredentials(names: Credentials, env: Record<string, string | undefined>): ScimCredentials | { missing: string } {
+  const { scimUrlEnv, scimTokenEnv } = names;
   const url = env[scimUrlEnv]?.trim();
   const token = env[scimTokenEnv]?.trim();
   if (token) registerSecret(token);
@@ -65,4 +65,9 @@ export function scimCredentials(desired: Desired, env: Record<string, string | u
   if (!url) return { missing: `${scimUrlEnv} is not set` };
   if (!token) return { missing: `${scimTokenEnv} is not set` };
   return { url: checkUrl(url, scimUrlEnv), token };
+}
+
+/** The variable names a saved plan records, as the Credentials the session takes. */
+export function planCredentials(c: { admin_key_env: string; base_url_env: string; scim_url_env: string; scim_token_env: string }): Credentials {
+  return { adminKeyEnv: c.admin_key_env, baseUrlEnv: c.base_url_env, scimUrlEnv: c.scim_url_env, scimTokenEnv: c.scim_token_env };
 }

@@ -1,10 +1,10 @@
 // Commander wiring: the only place that parses argv. Commands return an exit code; main.ts calls process.exit.
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { redact, ReconcileError } from '../errors.js';
-import { applyCommand } from './commands/apply.js';
+import { errorText } from './errors-text.js';
+import { applyCommand, type ApplyFlags } from './commands/apply.js';
 import { emulatorCommand } from './commands/emulator.js';
-import { planCommand } from './commands/plan.js';
+import { planCommand, type PlanFlags } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT, type CliIO } from './io.js';
 import { VERSION } from './version.js';
@@ -14,13 +14,19 @@ function nonNegativeInt(v: string): number {
   return Number(v);
 }
 
+function positiveInt(v: string): number {
+  const n = nonNegativeInt(v);
+  if (n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
+}
+
 function port(v: string): number {
   const n = nonNegativeInt(v);
   if (n > 65535) throw new InvalidArgumentError('expected a port number 0–65535');
   return n;
 }
 
-const FILE_HELP = 'the desired-state file (YAML)';
+const FILE_HELP = 'the desired-state file (YAML), or a directory of them (one per organization)';
 const DEFAULT_FILE = 'claude-reconcile.yaml';
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
@@ -57,25 +63,29 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   program
     .command('plan')
     .description('read the live organization and print the ordered changes that would make it match the file')
-    .option('-f, --file <file>', FILE_HELP, DEFAULT_FILE)
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-f, --file <path>', FILE_HELP, DEFAULT_FILE)
+    .addOption(new Option('--format <format>', 'output format: text for a terminal, json for tools, markdown for a pull-request comment').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--out <file>', 'also save the plan (JSON, no secrets) for `apply <file>` to apply exactly')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
     .option('--allow-removals <n>', 'allow up to N removals in this run, instead of policy.max_removals', nonNegativeInt)
     .option('--verbose', 'list every note instead of grouping them')
-    .action(async (o: { file: string; format: 'text' | 'json'; detailedExitcode?: boolean; allowRemovals?: number; verbose?: boolean }) => {
+    .action(async (o: PlanFlags) => {
       code = await planCommand(o, io);
     });
 
   program
     .command('apply')
-    .description('plan, show the plan, ask for confirmation, then make the changes in order within the rate limits')
-    .option('-f, --file <file>', FILE_HELP, DEFAULT_FILE)
+    .argument('[planfile...]', 'saved plans (plan --out) to apply exactly, without a prompt, if nothing they touch changed')
+    .description('plan, show the plan, ask for confirmation, then make the changes in order within the rate limits; ' +
+      'or apply saved plans exactly')
+    .option('-f, --file <path>', FILE_HELP, DEFAULT_FILE)
     .option('--auto-approve', 'apply without asking (required when not on a terminal)')
+    .option('--expect-plan-hash <hash>', 'apply only if the new plan has this plan_hash (the one a reviewer approved)')
     .option('--allow-removals <n>', 'allow up to N removals in this run, instead of policy.max_removals', nonNegativeInt)
-    .option('--concurrency <n>', 'changes in flight at once', nonNegativeInt, 4)
+    .option('--concurrency <n>', 'changes in flight at once', positiveInt, 4)
     .option('--verbose', 'list every note instead of grouping them')
-    .action(async (o: { file: string; autoApprove?: boolean; allowRemovals?: number; concurrency: number; verbose?: boolean }) => {
-      code = await applyCommand(o, io);
+    .action(async (planFiles: string[], o: Omit<ApplyFlags, 'planFiles'>) => {
+      code = await applyCommand({ ...o, planFiles }, io);
     });
 
   program
@@ -100,11 +110,4 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(`error: ${errorText(err)}\n`);
     return EXIT.error;
   }
-}
-
-/** One line for a person; never a stack trace, never a secret. */
-export function errorText(err: unknown): string {
-  if (err instanceof ReconcileError) return err.message;
-  if (err instanceof Error) return redact(err.message);
-  return redact(String(err));
 }

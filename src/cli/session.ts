@@ -7,7 +7,7 @@ import { readScim } from '../live/scim.js';
 import { loadDesiredFile } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { readActiveApiKeys, readLive, type ScimReader } from '../live/read.js';
-import type { Desired } from '../model/desired.js';
+import type { Credentials, Desired } from '../model/desired.js';
 import { hasErrors, type Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../model/plan.js';
 import { plan, removedUserIds } from '../planner/index.js';
@@ -16,7 +16,6 @@ import { adminCredentials, scimCredentials } from './credentials.js';
 import { useColor, type CliIO } from './io.js';
 
 export interface Session {
-  desired: Desired;
   admin: AdminClient;
   /** reads the SCIM directory, or says why it cannot */
   scim: ScimReader;
@@ -36,14 +35,15 @@ export async function loadValid(file: string, io: CliIO): Promise<{ desired: Des
   return { desired, diagnostics };
 }
 
-export function openSession(desired: Desired, io: CliIO): Session {
-  const creds = adminCredentials(desired, io.env);
+/** Clients for one organization, from the environment variables the file (or the saved plan) names. */
+export function openSession(names: Credentials, io: CliIO): Session {
+  const creds = adminCredentials(names, io.env);
   const admin = new AdminClient({
     ...io.clientOptions,
     baseUrl: creds.baseUrl,
     credential: { kind: 'x-api-key', value: creds.adminKey },
   });
-  const scimCreds = scimCredentials(desired, io.env);
+  const scimCreds = scimCredentials(names, io.env);
   const scimClient = 'missing' in scimCreds
     ? undefined
     : new ScimClient({ ...io.clientOptions, baseUrl: scimCreds.url, token: scimCreds.token, pageSize: 1000 });
@@ -52,7 +52,6 @@ export function openSession(desired: Desired, io: CliIO): Session {
       ? readScim(scimClient, io.interrupt)
       : { available: false, reason: `the SCIM directory is not configured (${'missing' in scimCreds ? scimCreds.missing : ''})` };
   return {
-    desired,
     admin,
     scim,
     scimClient,
@@ -64,19 +63,20 @@ export function openSession(desired: Desired, io: CliIO): Session {
 
 export async function makePlan(
   session: Session,
+  desired: Desired,
   configDiagnostics: Diagnostic[],
   io: CliIO,
   opts: { allowRemovals?: number | undefined },
 ): Promise<Plan> {
   const started = Date.now();
   if (io.stdoutIsTTY) io.stderr.write('Reading the live organization…\n');
-  const live = await readLive(session.desired, { admin: session.admin, scim: session.scim, signal: io.interrupt });
+  const live = await readLive(desired, { admin: session.admin, scim: session.scim, signal: io.interrupt });
   if (io.interrupt.aborted) throw new UsageError('interrupted while reading; nothing was changed');
-  let p = plan(session.desired, live, { now: io.now(), allowRemovals: opts.allowRemovals });
-  if (session.desired.organization.kind === 'console' && removedUserIds(p.changes).length > 0) {
+  let p = plan(desired, live, { now: io.now(), allowRemovals: opts.allowRemovals });
+  if (desired.organization.kind === 'console' && removedUserIds(p.changes).length > 0) {
     // Offboarding: the keys of the people this plan removes are read only when someone is removed (issue 3).
     live.apiKeys = await readActiveApiKeys(session.admin, io.interrupt);
-    p = plan(session.desired, live, { now: io.now(), allowRemovals: opts.allowRemovals });
+    p = plan(desired, live, { now: io.now(), allowRemovals: opts.allowRemovals });
   }
   p.diagnostics = [...configDiagnostics, ...p.diagnostics];
   if (io.stdoutIsTTY) {

@@ -6,3 +6,4 @@ export * from './plan.js';
 export * from './roles.js';
 export * from "./email.js";
 export * from "./fingerprint.js";
+export * from "./plan-set.js";

@@ -58,7 +58,14 @@ export interface RemovalGuard {
 
 export interface Plan {
   format_version: typeof PLAN_FORMAT_VERSION;
-  organization: { id: string; name: string; kind: OrgKind; provisioning: Provisioning };
+  organization: {
+    id: string;
+    name: string;
+    kind: OrgKind;
+    provisioning: Provisioning;
+    /** names of the environment variables that hold the credentials (never their values), for `apply PLANFILE` */
+    credentials: { admin_key_env: string; base_url_env: string; scim_url_env: string; scim_token_env: string };
+  };
   desired: { file: string; sha256: string };
   /** in execution order */
   changes: Change[];

@@ -46,6 +46,12 @@ export function plan(desired: Desired, live: Live, opts: PlanOptions): Plan {
       name: live.organization.name,
       kind: desired.organization.kind,
       provisioning: desired.organization.provisioning,
+      credentials: {
+        admin_key_env: desired.organization.credentials.adminKeyEnv,
+        base_url_env: desired.organization.credentials.baseUrlEnv,
+        scim_url_env: desired.organization.credentials.scimUrlEnv,
+        scim_token_env: desired.organization.credentials.scimTokenEnv,
+      },
     },
     desired: { file: desired.file, sha256: desired.sha256 },
     changes,

@@ -1,16 +1,22 @@
+import { errorText } from '../errors-text.js';
+import type { Desired } from '../../model/desired.js';
 import { hasErrors } from '../../model/diagnostic.js';
 import { hasApiChanges, type Plan } from '../../model/plan.js';
+import { planSet } from '../../model/plan-set.js';
 import { renderPlanJson } from '../../render/json.js';
 import { renderPlanText } from '../../render/text.js';
 import { EXIT, useColor, type CliIO } from '../io.js';
+import { writePlanFile } from '../plan-file.js';
 import { loadValid, makePlan, openSession } from '../session.js';
+import { desiredFiles } from '../targets.js';
 
 export interface PlanFlags {
   file: string;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'markdown';
   detailedExitcode?: boolean;
   allowRemovals?: number;
   verbose?: boolean;
+  out?: string;
 }
 
 /** The exit code a plan earns: errors 1, blocked 3, changes 2 (only when asked), else 0. */
@@ -21,15 +27,72 @@ export function planExitCode(p: Plan, detailed: boolean): number {
   return EXIT.ok;
 }
 
-export async function planCommand(o: PlanFlags, io: CliIO): Promise<number> {
-  const loaded = await loadValid(o.file, io);
-  if (!loaded) return EXIT.error;
-  const session = openSession(loaded.desired, io);
-  try {
-    const p = await makePlan(session, loaded.diagnostics, io, { allowRemovals: o.allowRemovals });
-    io.stdout.write(o.format === 'json' ? renderPlanJson(p) : `${renderPlanText(p, { color: useColor(io), verbose: o.verbose ?? false })}\n`);
-    return planExitCode(p, o.detailedExitcode ?? false);
-  } finally {
-    await session.close();
+/** Several organizations: the most serious outcome wins (error, then blocked, then changes). */
+export function combineExitCodes(codes: readonly number[]): number {
+  for (const c of [EXIT.error, EXIT.blocked, EXIT.changes]) if (codes.includes(c)) return c;
+  return EXIT.ok;
+}
+
+export interface PlannedOrg {
+  file: string;
+  desired?: Desired;
+  plan?: Plan;
+  /** the file was invalid or the live state could not be read; already reported on stderr */
+  failed?: boolean;
+}
+
+/** Plans every file named by -f (one file, or each file of a directory), reporting failures per organization. */
+export async function planAll(file: string, io: CliIO, opts: { allowRemovals?: number | undefined }): Promise<PlannedOrg[]> {
+  const out: PlannedOrg[] = [];
+  const files = desiredFiles(file);
+  for (const f of files) {
+    if (io.interrupt.aborted) break;
+    const loaded = await loadValid(f, io);
+    if (!loaded) {
+      out.push({ file: f, failed: true });
+      continue;
+    }
+    try {
+      const session = openSession(loaded.desired.organization.credentials, io);
+      try {
+        out.push({ file: f, desired: loaded.desired, plan: await makePlan(session, loaded.desired, loaded.diagnostics, io, opts) });
+      } finally {
+        await session.close();
+      }
+    } catch (err) {
+      // one organization failing to read never hides another's plan; the run still exits 1
+      io.stderr.write(`${files.length > 1 ? `${f}: ` : ''}error: ${errorText(err)}\n`);
+      out.push({ file: f, failed: true });
+    }
   }
+  return out;
+}
+
+export async function planCommand(o: PlanFlags, io: CliIO): Promise<number> {
+  const orgs = await planAll(o.file, io, { allowRemovals: o.allowRemovals });
+  const plans = orgs.flatMap((x) => (x.plan ? [x.plan] : []));
+  const many = orgs.length > 1;
+  const color = useColor(io);
+
+  if (o.format === 'json') {
+    io.stdout.write(many ? `${JSON.stringify(planSet(plans), null, 2)}\n` : plans[0] ? renderPlanJson(plans[0]) : '');
+  } else if (o.format === 'markdown') {
+    const { renderPlansMarkdown } = await import('../markdown.js');
+    io.stdout.write(renderPlansMarkdown(orgs, { outFile: o.out }));
+  } else {
+    for (const x of orgs) {
+      if (many) io.stdout.write(`\n═══ ${x.file}\n\n`);
+      if (x.plan) io.stdout.write(`${renderPlanText(x.plan, { color, verbose: o.verbose ?? false })}\n`);
+      else if (many) io.stdout.write('(no plan: see the errors above)\n');
+    }
+    if (many && plans.length === orgs.length) io.stdout.write(`\nplan_hash of all ${orgs.length} organizations: ${planSet(plans).plan_hash}\n`);
+  }
+
+  if (o.out && plans.length === orgs.length && plans.length > 0) {
+    writePlanFile(o.out, many ? planSet(plans) : plans[0]!);
+    io.stderr.write(`Saved the plan to ${o.out}; apply exactly it with \`claude-reconcile apply ${o.out}\`.\n`);
+  } else if (o.out) {
+    io.stderr.write(`No plan was saved to ${o.out}: not every organization could be planned.\n`);
+  }
+  return combineExitCodes(orgs.map((x) => (x.plan ? planExitCode(x.plan, o.detailedExitcode ?? false) : EXIT.error)));
 }

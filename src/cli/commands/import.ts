@@ -1,0 +1,93 @@
+// `claude-reconcile import`: writes a desired-state file from the live organization such that planning it right
+// away makes no change. This is how an organization adopts the tool (issue 5, item 3). Credentials come from the
+// same environment variables as `plan`; nothing secret and no base URL is written.
+
+import { writeFileSync, existsSync } from 'node:fs';
+import { DEFAULTS } from '../../config/normalize.js';
+import { UsageError } from '../../errors.js';
+import { buildImport, type ImportSummary } from '../../import/build.js';
+import { readForImport } from '../../import/read.js';
+import type { OrgKind, Provisioning } from '../../model/desired.js';
+import { EXIT, type CliIO } from '../io.js';
+import { openSession } from '../session.js';
+import { VERSION } from '../version.js';
+
+export interface ImportFlags {
+  output?: string;
+  force?: boolean;
+  kind?: OrgKind;
+  provisioning: Provisioning;
+  orgId?: string;
+}
+
+export const IMPORT_HELP_AFTER =
+  '\nThe organization kind is in no API response. Without --kind it is detected: the console-only workspaces\n' +
+  'listing answers for a console organization and is refused (404 or 403) for an enterprise one.\n' +
+  'How members join (provisioning) cannot be read from the API either: --provisioning says it (default invite).\n' +
+  'With --provisioning scim, the SCIM directory (CLAUDE_SCIM_URL, CLAUDE_SCIM_TOKEN) must be readable; on an\n' +
+  'enterprise organization it is read whenever configured, for scim.groups.\n\n' +
+  'What is declared: every member with their role; pending invites as members; under provisioning scim, active SCIM\n' +
+  'users not yet synced; every active workspace with its explicit members (console); every direct RBAC group with\n' +
+  'its members, and the SCIM groups (enterprise). Anything whose declaration would make `plan` change the\n' +
+  'organization (expired invites, deactivated SCIM users, names two groups share, …) is left out and listed in a\n' +
+  'comment. Output is sorted, so importing again diffs cleanly.';
+
+function summaryText(s: ImportSummary, name: string, where: string): string {
+  const parts = [`${s.members} member${s.members === 1 ? '' : 's'}`];
+  const detail = [
+    s.invited > 0 ? `${s.invited} invited` : '',
+    s.awaitingSync > 0 ? `${s.awaitingSync} awaiting the directory sync` : '',
+  ].filter(Boolean);
+  if (detail.length > 0) parts[0] += ` (${detail.join(', ')})`;
+  if (s.workspaces > 0) parts.push(`${s.workspaces} workspace${s.workspaces === 1 ? '' : 's'}`);
+  if (s.groups > 0) parts.push(`${s.groups} group${s.groups === 1 ? '' : 's'}`);
+  if (s.scimGroups > 0) parts.push(`${s.scimGroups} SCIM group${s.scimGroups === 1 ? '' : 's'}`);
+  const lines = [`Imported ${JSON.stringify(name)} to ${where}: ${parts.join(', ')}.`];
+  if (s.notDeclared > 0) lines.push(`${s.notDeclared} not declared; the comments in the file say why.`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function importCommand(o: ImportFlags, io: CliIO): Promise<number> {
+  if (o.output !== undefined && !o.force && existsSync(o.output)) {
+    throw new UsageError(`${o.output} exists; refusing to overwrite it (use --force to replace it)`);
+  }
+  if (o.provisioning === 'scim' && o.kind === 'console') {
+    throw new UsageError('--provisioning scim needs an enterprise organization; a console organization uses invite or jit');
+  }
+  const session = openSession({ ...DEFAULTS.credentials }, io);
+  try {
+    if (o.provisioning === 'scim' && !session.scimClient) {
+      throw new UsageError(
+        `--provisioning scim: the SCIM directory must be read to import who is provisioned; set ${DEFAULTS.credentials.scimUrlEnv} ` +
+          `and ${DEFAULTS.credentials.scimTokenEnv}`,
+      );
+    }
+    if (io.stdoutIsTTY && o.output !== undefined) io.stderr.write('Reading the live organization…\n');
+    const src = await readForImport(
+      { admin: session.admin, scim: session.scimClient ? session.scim : undefined, signal: io.interrupt },
+      { kind: o.kind, provisioning: o.provisioning, expectOrgId: o.orgId },
+    );
+    if (io.interrupt.aborted) throw new UsageError('interrupted while reading; nothing was written');
+    if (o.provisioning === 'scim' && src.kind === 'console') {
+      throw new UsageError('--provisioning scim needs an enterprise organization, and this one is a console organization (detected); use invite or jit');
+    }
+    if (o.provisioning === 'scim' && !src.scim?.available) {
+      throw new UsageError(`--provisioning scim: the SCIM directory could not be read: ${src.scim && !src.scim.available ? src.scim.reason : 'not configured'}`);
+    }
+    if (src.kind === 'enterprise' && src.scim && !src.scim.available && session.scimClient) {
+      io.stderr.write(`warning: ${src.scim.reason}; no SCIM groups are declared\n`);
+    }
+    const built = buildImport(src, { now: io.now(), version: VERSION });
+    if (o.output === undefined) {
+      io.stdout.write(built.text);
+    } else {
+      // `wx` refuses a file created since the check above; --force replaces it.
+      writeFileSync(o.output, built.text, { encoding: 'utf8', flag: o.force ? 'w' : 'wx' });
+    }
+    io.stderr.write(summaryText(built.summary, src.organization.name, o.output ?? 'stdout'));
+    if (o.output !== undefined) io.stderr.write(`Next: claude-reconcile plan -f ${o.output}   (it should show no changes)\n`);
+    return EXIT.ok;
+  } finally {
+    await session.close();
+  }
+}
