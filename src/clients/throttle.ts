@@ -92,6 +92,7 @@ export class Throttle {
   #fixed: Bucket | undefined;
   #learned: Bucket | undefined;
   #learnedAt = Number.NEGATIVE_INFINITY;
+  #last429 = Number.NEGATIVE_INFINITY;
   #server: ServerBudget | undefined;
   #pausedUntil = 0;
   #lastStart = Number.NEGATIVE_INFINITY;
@@ -100,6 +101,8 @@ export class Throttle {
   /** Serializes the pacing decisions so that waiters leave in arrival order, evenly spaced. */
   #gate: Promise<void> = Promise.resolve();
   readonly #stats: ThrottleStats = { waitedMs: 0, paced: 0, learnedRequestsPerMinute: 0 };
+  /** Requests queued for a slot, by the signal that may interrupt them (see #onAbort). */
+  readonly #abortWaiters = new Map<AbortSignal, { waiters: Set<() => void>; fire: () => void }>();
 
   constructor(opts: ThrottleOptions = {}) {
     this.#concurrency = opts.concurrency ?? 4;
@@ -149,9 +152,36 @@ export class Throttle {
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => reject(new InterruptedError('interrupted while waiting for a connection slot'));
       if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-      task.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      const unsubscribe = signal.aborted ? () => undefined : this.#onAbort(signal, onAbort);
+      task.then(resolve, reject).finally(unsubscribe);
     });
+  }
+
+  /**
+   * One 'abort' listener per signal, shared by every queued request: a plan queues one listing per workspace or
+   * group (hundreds), and one listener each would trip Node's MaxListenersExceededWarning at 11.
+   */
+  #onAbort(signal: AbortSignal, fn: () => void): () => void {
+    let entry = this.#abortWaiters.get(signal);
+    if (!entry) {
+      const waiters = new Set<() => void>();
+      const fire = (): void => {
+        this.#abortWaiters.delete(signal);
+        for (const w of [...waiters]) w();
+      };
+      entry = { waiters, fire };
+      this.#abortWaiters.set(signal, entry);
+      signal.addEventListener('abort', fire, { once: true });
+    }
+    const { waiters, fire } = entry;
+    waiters.add(fn);
+    return () => {
+      waiters.delete(fn);
+      if (waiters.size === 0 && this.#abortWaiters.get(signal)?.waiters === waiters) {
+        this.#abortWaiters.delete(signal);
+        signal.removeEventListener('abort', fire);
+      }
+    };
   }
 
   /** Feeds the pacer with a response's status and headers. */
@@ -168,10 +198,14 @@ export class Throttle {
     }
     if (status === 429) {
       // Every request of this client waits, not only the one that was refused.
-      const wait = parseRetryAfterMs(headers, now) ?? this.#pauseWithoutRetryAfterMs;
+      const retryAfter = parseRetryAfterMs(headers, now);
+      const wait = retryAfter ?? this.#pauseWithoutRetryAfterMs;
       this.#pausedUntil = Math.max(this.#pausedUntil, now + wait);
-      // A request sent before the last adjustment was not paced by it: its 429 is not news.
-      if (!budget && !this.#fixed && (startedAt ?? now) >= this.#learnedAt) this.#learnFrom429(now);
+      this.#last429 = now;
+      // A request sent before the last adjustment was not paced by it: its 429 is not news. A `retry-after: 0`
+      // says the refusal was momentary (a blip, not a budget), so it teaches no rate either.
+      const momentary = retryAfter !== undefined && retryAfter < 1000;
+      if (!budget && !this.#fixed && !momentary && (startedAt ?? now) >= this.#learnedAt) this.#learnFrom429(now);
     }
   }
 
@@ -204,6 +238,13 @@ export class Throttle {
       for (;;) {
         if (signal?.aborted) throw new InterruptedError('interrupted while waiting for the rate limit');
         const now = this.#now();
+        // A learned rate creeps up by 10 % after each minute without a 429: sporadic refusals (other clients sharing
+        // the organization's limit) must not slow a long run down for good, and a real limit is found again.
+        if (this.#learned && now - Math.max(this.#last429, this.#learnedAt) >= MINUTE) {
+          this.#learned.ratePerMs *= 1.1;
+          this.#learnedAt = now;
+          this.#stats.learnedRequestsPerMinute = Math.round(this.#learned.ratePerMs * MINUTE * 100) / 100;
+        }
         const wait = Math.max(
           this.#pausedUntil - now,
           bucketWait(this.#fixed, now),

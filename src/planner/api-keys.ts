@@ -36,7 +36,8 @@ export function planApiKeys(ctx: PlanContext, memberChanges: readonly Change[]):
     out.push(change({
       kind: 'api_key', key: k.id, action: 'update', phase: PHASE.apiKeys, id: k.id, line: removal.line,
       reason: `created by ${email}, who is removed: deactivate ${label} (reversible; never archived)`,
-      before: { name: k.name, status: k.status, workspace: where }, after: { name: k.name, status: 'inactive', workspace: where },
+      before: { name: k.name, status: k.status, workspace: where, created_by: email },
+      after: { name: k.name, status: 'inactive', workspace: where, created_by: email },
       touches: k,
     }));
   }

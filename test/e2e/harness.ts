@@ -8,6 +8,7 @@ import { afterEach, expect } from 'vitest';
 import { stringify } from 'yaml';
 import { runCli } from '../../src/cli/program.js';
 import type { CliIO } from '../../src/cli/io.js';
+import type { AdminClientOptions } from '../../src/clients/admin.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator, type Seed } from '../../src/emulator/index.js';
 import type { Plan } from '../../src/model/plan.js';
 
@@ -60,6 +61,9 @@ export class Scenario {
     writeFileSync(this.file, typeof doc === 'string' ? doc : stringify(doc));
   }
 
+  /** Options merged into every API client of this scenario's runs (shrunk backoff by default). */
+  clientOptions: Partial<AdminClientOptions> = { retry: { baseDelayMs: 5, maxDelayMs: 50 } };
+
   /** Extra environment for every run of this scenario (for example the SCIM URL and token). */
   extraEnv: Record<string, string | undefined> = {};
 
@@ -91,7 +95,7 @@ export class Scenario {
       now: () => opts.now ?? new Date(),
       interrupt: opts.interrupt ?? new AbortController().signal,
       // Backoff shrunk so 5xx bursts do not slow the suite; retry-after from the server is still honoured.
-      clientOptions: { retry: { baseDelayMs: 5, maxDelayMs: 50 } },
+      clientOptions: this.clientOptions,
     };
     const code = await runCli([...args, '-f', this.file], io);
     return { code, stdout, stderr };

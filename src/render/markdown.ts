@@ -1,0 +1,297 @@
+// The pull-request view of a plan: one comment a reviewer reads before merging (issue 5). Markdown for GitHub,
+// deterministic (no timestamps: the same plan renders the same text, so a sticky comment only changes when the plan
+// does), and bounded: GitHub refuses comments over 65,536 characters, so detail is dropped by priority, never the
+// summary line, and the destructive changes last of all.
+
+import type { Diagnostic } from '../model/diagnostic.js';
+import { API_ACTIONS, hasApiChanges, NON_API_ACTIONS, type Change, type Plan } from '../model/plan.js';
+import { codeSpan, escapeText, formatCount, plural } from './markdown-escape.js';
+import { groupChanges, type Entry } from './markdown-groups.js';
+import { describeAttrs } from './text.js';
+
+export interface MarkdownOptions {
+  /** the whole comment stays at or under this many characters (default 60,000; GitHub's limit is 65,536) */
+  maxChars?: number;
+  /** where the full plan is, said when detail is left out; rendered as plain text */
+  fullPlanHint?: string;
+  /** the heading's first words (default "claude-reconcile plan"); rendered as plain text */
+  title?: string;
+}
+
+/**
+ * The hidden marker a workflow searches for to update one sticky comment in place instead of adding one per push.
+ * Exact forms (the first line of the comment):
+ *   `<!-- claude-reconcile:plan -->`            no organization (PLAN_COMMENT_MARKER; e.g. a comment for several)
+ *   `<!-- claude-reconcile:plan org=<id> -->`  one organization; the id keeps only [A-Za-z0-9._:-], other
+ *                                              characters become `_` and runs of `-` become one, so the comment
+ *                                              can never be closed early
+ * Every form starts with `<!-- claude-reconcile:plan`: search for that prefix to find any plan comment.
+ */
+export const PLAN_COMMENT_MARKER = '<!-- claude-reconcile:plan -->';
+
+export function planCommentMarker(orgId?: string): string {
+  if (orgId === undefined) return PLAN_COMMENT_MARKER;
+  const safe = orgId.replace(/[^A-Za-z0-9._:-]/g, '_').replace(/-{2,}/g, '-');
+  return `<!-- claude-reconcile:plan org=${safe} -->`;
+}
+
+export const DEFAULT_MAX_CHARS = 60_000;
+/** Warnings listed per code; the rest of a code is counted (e.g. thousands of `undeclared_member`). */
+const WARNINGS_PER_CODE = 20;
+/** Info notes are listed when there are at most this many, otherwise counted per code. */
+const INFO_LIST_MAX = 10;
+/** Room kept for the "… more not shown" lines and the shortening note, whose numbers are known only at the end. */
+const NOTE_RESERVE = 800;
+
+function linesCost(lines: readonly string[]): number {
+  let cost = 0;
+  for (const l of lines) cost += l.length + 1;
+  return cost;
+}
+
+/** Charges lines (each with its newline) against what is left of maxChars. */
+class Budget {
+  constructor(private left: number) {}
+  take(lines: readonly string[]): boolean {
+    return this.charge(linesCost(lines));
+  }
+  charge(cost: number): boolean {
+    if (cost > this.left) return false;
+    this.left -= cost;
+    return true;
+  }
+}
+
+function summaryLine(plan: Plan): string {
+  const s = plan.summary;
+  const api = API_ACTIONS.filter((a) => s[a] > 0).map((a) => `${formatCount(s[a])} to ${a}`);
+  const other = NON_API_ACTIONS.filter((a) => s[a] > 0).map((a) => `${formatCount(s[a])} ${a}`);
+  let what: string;
+  if (api.length === 0 && other.length === 0) what = 'no changes';
+  else if (api.length === 0) what = `no API changes; ${other.join(', ')}`;
+  else what = [...api, ...other].join(', ');
+  const r = plan.removals;
+  const removals = `removals ${formatCount(r.count)}/${formatCount(r.limit)}${r.overridden ? ' (--allow-removals)' : ''}`;
+  const blocked = plan.blocked
+    ? `⛔ **blocked**: ${escapeText(plan.blocked_reason ?? 'a safety guard stopped this plan')}`
+    : '✅ not blocked';
+  return `**Plan:** ${what} · ${r.count > r.limit ? `**${removals}**` : removals} · ${blocked}`;
+}
+
+function destructiveLine(c: Change): string {
+  return `- ${codeSpan(c.address)} **${c.action}** — ${escapeText(c.reason)}`;
+}
+
+function detailLine(c: Change): string {
+  const attrs = describeAttrs(c);
+  return `- ${codeSpan(c.address)} **${c.action}**${attrs ? ` · ${escapeText(attrs)}` : ''} — ${escapeText(c.reason)}`;
+}
+
+function entryLine(e: Entry): string {
+  return `- ${e.labelMd}: ${escapeText(e.phrases.join('; '))}`;
+}
+
+/** An entry whose per-change detail folds away; the summary is the entry's line. Raw HTML: no markdown inside. */
+function entryDetails(e: Entry, changes: readonly Change[]): string[] {
+  return [
+    `<details><summary>${e.labelHtml}: ${escapeText(e.phrases.join('; '))}</summary>`,
+    '',
+    ...e.changes.map((i) => detailLine(changes[i]!)),
+    '',
+    '</details>',
+  ];
+}
+
+function diagnosticLine(d: Diagnostic, desiredFile: string): string {
+  const label = d.severity === 'error' ? '❌ **error**' : d.severity === 'warning' ? '⚠️ warning' : 'ℹ️ note';
+  // Planner diagnostics name a line of the desired file without repeating the file.
+  const file = d.file ?? (d.line !== undefined ? desiredFile : undefined);
+  const where = file !== undefined ? `${codeSpan(d.line !== undefined ? `${file}:${d.line}` : file)} ` : '';
+  return `- ${label} ${where}${escapeText(d.message)} (${codeSpan(d.code)})`;
+}
+
+/** Errors, then warnings with at most WARNINGS_PER_CODE of each code and a count of the rest, in plan order. */
+function errorAndWarningLines(diags: readonly Diagnostic[], desiredFile: string): { lines: string[]; counts: number[] } {
+  const lines: string[] = [];
+  const counts: number[] = []; // how many diagnostics each line stands for
+  const warned = new Map<string, number>();
+  for (const d of diags) {
+    if (d.severity === 'error') {
+      lines.push(diagnosticLine(d, desiredFile));
+      counts.push(1);
+    }
+  }
+  for (const d of diags) {
+    if (d.severity !== 'warning') continue;
+    const n = (warned.get(d.code) ?? 0) + 1;
+    warned.set(d.code, n);
+    if (n <= WARNINGS_PER_CODE) {
+      lines.push(diagnosticLine(d, desiredFile));
+      counts.push(1);
+    }
+  }
+  for (const [code, n] of warned) {
+    if (n > WARNINGS_PER_CODE) {
+      lines.push(`- ⚠️ … ${plural(n - WARNINGS_PER_CODE, 'more warning')} ${codeSpan(code)}`);
+      counts.push(n - WARNINGS_PER_CODE);
+    }
+  }
+  return { lines, counts };
+}
+
+function infoLines(infos: readonly Diagnostic[], desiredFile: string): string[] {
+  if (infos.length <= INFO_LIST_MAX) return infos.map((d) => diagnosticLine(d, desiredFile));
+  const byCode = new Map<string, number>();
+  for (const d of infos) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
+  const codes = [...byCode.keys()].sort();
+  return [`- ℹ️ ${plural(infos.length, 'note')}: ${codes.map((c) => `${formatCount(byCode.get(c)!)} × ${codeSpan(c)}`).join(', ')}`];
+}
+
+interface EntrySection {
+  heading: string;
+  entries: Entry[];
+  /** how many entries are shown, in order */
+  shown: number;
+  /** the `<details>` blocks of every entry, when they fit */
+  details?: string[][];
+  noun: [string, string];
+}
+
+/**
+ * The pull-request comment for one plan. Order: marker, heading, summary line, destructive changes, changes per
+ * person, workspaces and groups, other changes, diagnostics, plan hash. When the text would exceed maxChars,
+ * detail goes in this order: info notes, the `<details>` blocks, the per-person (and container) lines, then the
+ * errors and warnings; the summary line and the hash always stay, and the destructive changes are listed in plan
+ * order as far as they fit. Every omission is counted in the text. Linear in the size of the plan: each line is
+ * built once, measured, and joined once at the end.
+ */
+export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
+  const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
+  const changes = plan.changes;
+  const org = plan.organization;
+  const g = groupChanges(changes);
+  const shown = new Uint8Array(changes.length);
+
+  // The parts that always appear.
+  const orgLabel = org.name ? `${escapeText(org.name)} (${codeSpan(org.id)})` : codeSpan(org.id);
+  const head = [planCommentMarker(org.id), `## ${escapeText(opts.title ?? 'claude-reconcile plan')}: ${orgLabel}`, '', summaryLine(plan)];
+  if (changes.length === 0) head.push('', 'No changes: the organization matches the desired state.');
+  else if (!hasApiChanges(plan)) head.push('', 'No API changes: applying this plan calls no API. The items below wait for a directory sync or a person.');
+  const destructiveHead = g.destructive.length > 0 ? ['', `### ⚠️ Destructive changes (${formatCount(g.destructive.length)})`, ''] : [];
+  const hint = opts.fullPlanHint !== undefined ? escapeText(opts.fullPlanHint) : `Run ${codeSpan('claude-reconcile plan')} for the full plan.`;
+  const foot = [
+    '',
+    '---',
+    '',
+    `Desired state ${codeSpan(plan.desired.file)} (sha256 ${codeSpan(plan.desired.sha256.slice(0, 12))}) · ` +
+      `${org.kind} organization, provisioning ${org.provisioning}`,
+    '',
+    `Plan hash ${codeSpan(plan.plan_hash)}: the merge applies only a plan with this hash; a plan that differs from ` +
+      'the one shown here is not applied.',
+  ];
+  const fixed = [...head, ...destructiveHead, ...foot].reduce((n, l) => n + l.length + 1, 0);
+  const budget = new Budget(maxChars - fixed - NOTE_RESERVE - hint.length);
+  let complete = true;
+
+  // 1. Destructive changes, in plan order, as many as fit.
+  const destructive: string[] = [];
+  for (const i of g.destructive) {
+    const line = destructiveLine(changes[i]!);
+    if (!budget.take([line])) {
+      complete = false;
+      break;
+    }
+    destructive.push(line);
+    shown[i] = 1;
+  }
+  if (destructive.length < g.destructive.length) {
+    destructive.push(`- … ${plural(g.destructive.length - destructive.length, 'more destructive change')} not shown`);
+  }
+
+  // 2. Errors and warnings.
+  const diagHead = ['', '### Diagnostics', ''];
+  let diagHeadTaken = false;
+  const diagLines: string[] = [];
+  const ew = errorAndWarningLines(plan.diagnostics, plan.desired.file);
+  let ewOmitted = 0;
+  ew.lines.forEach((line, k) => {
+    const cost = diagHeadTaken ? [line] : [...diagHead, line];
+    if (complete && budget.take(cost)) {
+      diagHeadTaken = true;
+      diagLines.push(line);
+    } else {
+      complete = false;
+      ewOmitted += ew.counts[k]!;
+    }
+  });
+
+  // 3. One line per person, container, or other change. Containers are few and structural: they go first.
+  const sections: Record<'people' | 'containers' | 'other', EntrySection> = {
+    people: { heading: `### Changes per person (${plural(g.people.length, 'person', 'people')})`, entries: g.people, shown: 0, noun: ['more person', 'more people'] },
+    containers: { heading: '### Workspaces and groups', entries: g.containers, shown: 0, noun: ['more workspace or group', 'more workspaces and groups'] },
+    other: { heading: '### Other changes', entries: g.other, shown: 0, noun: ['more change', 'more changes'] },
+  };
+  const byPriority = [sections.containers, sections.other, sections.people];
+  for (const s of byPriority) {
+    for (const e of s.entries) {
+      const line = entryLine(e);
+      if (!complete || !budget.take(s.shown === 0 ? ['', s.heading, '', line] : [line])) {
+        complete = false;
+        break;
+      }
+      s.shown += 1;
+      for (const i of e.changes) shown[i] = 1;
+    }
+  }
+
+  // 4. Per-change detail, folded per entry; a section has all of it or none.
+  if (complete) {
+    for (const s of byPriority) {
+      if (s.entries.length === 0) continue;
+      const blocks = s.entries.map((e) => entryDetails(e, changes));
+      // The blocks replace the section's plain lines, whose cost was already charged.
+      const extra = blocks.reduce((n, b) => n + linesCost(b), 0) - s.entries.reduce((n, e) => n + entryLine(e).length + 1, 0);
+      if (budget.charge(extra)) s.details = blocks;
+    }
+  }
+  const detailDropped = byPriority.some((s) => s.entries.length > 0 && !s.details);
+
+  // 5. Info notes, last and first to go.
+  const infos = plan.diagnostics.filter((d) => d.severity === 'info');
+  let infosOmitted = 0;
+  if (infos.length > 0) {
+    const lines = infoLines(infos, plan.desired.file);
+    if (complete && !detailDropped && budget.take(diagHeadTaken ? lines : [...diagHead, ...lines])) {
+      diagHeadTaken = true;
+      diagLines.push(...lines);
+    } else {
+      infosOmitted = infos.length;
+    }
+  }
+
+  // Assemble in reading order.
+  const out: string[] = [...head];
+  if (g.destructive.length > 0) out.push(...destructiveHead, ...destructive);
+  for (const s of [sections.people, sections.containers, sections.other]) {
+    if (s.shown === 0) continue;
+    out.push('', s.heading, '');
+    if (s.details) for (const b of s.details) out.push(...b);
+    else for (const e of s.entries.slice(0, s.shown)) out.push(entryLine(e));
+    const missing = s.entries.length - s.shown;
+    if (missing > 0) out.push(`- … ${plural(missing, s.noun[0], s.noun[1])} not shown`);
+  }
+  if (diagLines.length > 0) out.push(...diagHead, ...diagLines);
+
+  let notShown = 0;
+  for (const v of shown) if (v === 0) notShown += 1;
+  const left: string[] = [];
+  if (notShown > 0) left.push(`… ${plural(notShown, 'more change')} not shown`);
+  if (detailDropped) left.push('per-change detail left out');
+  if (ewOmitted > 0) left.push(`${plural(ewOmitted, 'error or warning', 'errors and warnings')} not shown`);
+  if (infosOmitted > 0) left.push(`${plural(infosOmitted, 'info note')} not shown`);
+  if (left.length > 0) {
+    out.push('', `> ✂️ **Shortened** to fit one comment: ${left.join('; ')}. ${hint}`);
+  }
+  out.push(...foot);
+  return `${out.join('\n')}\n`;
+}
