@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { errorText } from './errors-text.js';
 import { applyCommand, type ApplyFlags } from './commands/apply.js';
 import { emulatorCommand } from './commands/emulator.js';
+import { IMPORT_HELP_AFTER, importCommand, type ImportFlags } from './commands/import.js';
 import { planCommand, type PlanFlags } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT, type CliIO } from './io.js';
@@ -86,6 +87,19 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('--verbose', 'list every note instead of grouping them')
     .action(async (planFiles: string[], o: Omit<ApplyFlags, 'planFiles'>) => {
       code = await applyCommand({ ...o, planFiles }, io);
+    });
+
+  program
+    .command('import')
+    .description('write a desired-state file from the live organization, such that planning it right away shows no changes')
+    .option('-o, --output <file>', 'write the file here instead of stdout (an existing file is kept unless --force)')
+    .option('--force', 'replace the --output file if it exists')
+    .addOption(new Option('--kind <kind>', 'the organization kind (default: detected, see below)').choices(['console', 'enterprise']))
+    .addOption(new Option('--provisioning <mode>', 'how new members join; the API cannot tell').choices(['invite', 'jit', 'scim']).default('invite'))
+    .option('--org-id <uuid>', 'stop unless the admin key belongs to this organization')
+    .addHelpText('after', IMPORT_HELP_AFTER)
+    .action(async (o: ImportFlags) => {
+      code = await importCommand(o, io);
     });
 
   program

@@ -64,7 +64,7 @@ export async function importCommand(o: ImportFlags, io: CliIO): Promise<number> 
     }
     if (io.stdoutIsTTY && o.output !== undefined) io.stderr.write('Reading the live organization…\n');
     const src = await readForImport(
-      { admin: session.admin, scim: session.scimClient ? session.scim : undefined, signal: io.interrupt },
+      { admin: session.admin, scim: session.scim, signal: io.interrupt },
       { kind: o.kind, provisioning: o.provisioning, expectOrgId: o.orgId },
     );
     if (io.interrupt.aborted) throw new UsageError('interrupted while reading; nothing was written');
@@ -82,7 +82,14 @@ export async function importCommand(o: ImportFlags, io: CliIO): Promise<number> 
       io.stdout.write(built.text);
     } else {
       // `wx` refuses a file created since the check above; --force replaces it.
-      writeFileSync(o.output, built.text, { encoding: 'utf8', flag: o.force ? 'w' : 'wx' });
+      try {
+        writeFileSync(o.output, built.text, { encoding: 'utf8', flag: o.force ? 'w' : 'wx' });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new UsageError(code === 'EEXIST'
+          ? `${o.output} exists; refusing to overwrite it (use --force to replace it)`
+          : `cannot write ${o.output}: ${code ?? (err as Error).message}`);
+      }
     }
     io.stderr.write(summaryText(built.summary, src.organization.name, o.output ?? 'stdout'));
     if (o.output !== undefined) io.stderr.write(`Next: claude-reconcile plan -f ${o.output}   (it should show no changes)\n`);

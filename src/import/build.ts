@@ -1,0 +1,180 @@
+// ImportSource → the text of a desired-state file, with comments, through the `yaml` Document API. Pure: the clock
+// and the tool's version are passed in. Everything is sorted (code-point order), so importing the same organization
+// twice gives the same file except for the date in the header.
+
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { DEFAULTS } from '../config/normalize.js';
+import { selectImport, type ImportedGroup, type ImportedMember, type ImportedWorkspace, type ImportSelection } from './select.js';
+import type { ImportSource } from './source.js';
+
+export interface BuildOptions {
+  now: Date;
+  /** the tool's version, named in the header */
+  version: string;
+}
+
+export interface ImportSummary {
+  members: number;
+  invited: number;
+  awaitingSync: number;
+  workspaces: number;
+  groups: number;
+  scimGroups: number;
+  /** people, workspaces and groups left out of the file (each explained in a comment) */
+  notDeclared: number;
+}
+
+export interface BuiltImport {
+  text: string;
+  summary: ImportSummary;
+  selection: ImportSelection;
+}
+
+/** A comment text as the yaml package wants it: one leading space per line, no control characters. */
+function comment(lines: readonly string[]): string {
+  return lines.map((l) => ` ${l.replace(/[\u0000-\u001f\u007f]+/g, ' ')}`).join('\n');
+}
+
+function key(text: string, opts: { before?: readonly string[]; space?: boolean } = {}): Scalar {
+  const k = new Scalar(text);
+  if (opts.before && opts.before.length > 0) k.commentBefore = comment(opts.before);
+  if (opts.space) k.spaceBefore = true;
+  return k;
+}
+
+function scalar(value: unknown, trailing?: string): Scalar {
+  const s = new Scalar(value);
+  if (trailing) s.comment = comment([trailing]);
+  return s;
+}
+
+function map(flow = false): YAMLMap {
+  const m = new YAMLMap();
+  m.flow = flow;
+  return m;
+}
+
+function notesBlock(title: string, notes: readonly string[]): string[] {
+  return notes.length === 0 ? [] : [title, ...notes.map((n) => `  ${n}`)];
+}
+
+function header(src: ImportSource, opts: BuildOptions): string[] {
+  const through = src.scim?.available ? 'the Admin API and the SCIM directory' : 'the Admin API';
+  return [
+    `Imported by claude-reconcile import ${opts.version} on ${opts.now.toISOString().slice(0, 10)} from the organization`,
+    `${JSON.stringify(src.organization.name)}, through ${through}. It declares what the organization holds now, so`,
+    '`claude-reconcile plan` on this file right away shows no changes. Review it before committing it.',
+    `Credentials never go in this file: they come from ${DEFAULTS.credentials.adminKeyEnv}${src.kind === 'enterprise' ? `, ${DEFAULTS.credentials.scimUrlEnv} and ${DEFAULTS.credentials.scimTokenEnv}` : ''}.`,
+  ];
+}
+
+function organization(src: ImportSource): YAMLMap {
+  const m = map();
+  m.items.push(new Pair(key('id'), scalar(src.organization.id, 'from GET /v1/organizations/me: plan stops if the admin key belongs to another organization')));
+  m.items.push(new Pair(key('kind'), scalar(src.kind, src.kindSource === 'flag'
+    ? 'given with --kind'
+    : src.kind === 'console'
+      ? 'detected: the console-only workspaces listing answered'
+      : 'detected: the console-only workspaces listing was refused (404/403), so an enterprise organization')));
+  m.items.push(new Pair(key('provisioning'), scalar(src.provisioning,
+    'not readable from the API: given with --provisioning (default invite); make sure it matches the organization\'s settings')));
+  return m;
+}
+
+function policy(): YAMLMap {
+  const m = map();
+  m.items.push(new Pair(key('removals'), scalar(DEFAULTS.removals,
+    'only people listed under departed (or past expires) are removed; an undeclared member is reported, never removed')));
+  m.items.push(new Pair(key('max_removals'), scalar(DEFAULTS.maxRemovals,
+    'a plan that would make more removals than this is blocked (exit 3) until run with --allow-removals')));
+  return m;
+}
+
+function member(m: ImportedMember): Pair {
+  if (m.name === undefined) return new Pair(key(m.email), scalar(m.role, m.note));
+  // The mapping form only when needed: the name a SCIM user gets (desired-state.md "scim").
+  const v = map(true);
+  v.items.push(new Pair(key('role'), scalar(m.role)));
+  v.items.push(new Pair(key('name'), scalar(m.name)));
+  if (m.note) v.comment = comment([m.note]);
+  return new Pair(key(m.email), v);
+}
+
+function workspace(w: ImportedWorkspace): Pair {
+  const v = map();
+  if (w.displayColor !== undefined) v.items.push(new Pair(key('display_color'), scalar(w.displayColor)));
+  if (w.members) {
+    const ms = map(w.members.length === 0);
+    for (const m of w.members) ms.items.push(new Pair(key(m.email), scalar(m.role)));
+    v.items.push(new Pair(key('members'), ms));
+  }
+  if (v.items.length === 0) v.flow = true;
+  return new Pair(key(w.name, { before: w.notes }), v);
+}
+
+function group(g: ImportedGroup): Pair {
+  const v = map();
+  if (g.externalId !== undefined) v.items.push(new Pair(key('external_id'), scalar(g.externalId)));
+  if (g.members) {
+    const seq = new YAMLSeq();
+    seq.flow = g.members.length === 0;
+    for (const e of g.members) seq.items.push(scalar(e));
+    v.items.push(new Pair(key('members'), seq));
+  }
+  if (v.items.length === 0) v.flow = true;
+  return new Pair(key(g.name, { before: g.notes }), v);
+}
+
+function section<T>(name: string, items: readonly T[], toPair: (t: T) => Pair, notes: string[]): Pair {
+  const m = map(items.length === 0);
+  for (const it of items) m.items.push(toPair(it));
+  return new Pair(key(name, { before: notes, space: true }), m);
+}
+
+export function buildImport(src: ImportSource, opts: BuildOptions): BuiltImport {
+  const sel = selectImport(src, opts.now);
+  const root = map();
+  root.items.push(new Pair(key('version'), scalar(1)));
+  root.items.push(new Pair(key('organization', { space: true }), organization(src)));
+  root.items.push(new Pair(key('policy', { space: true }), policy()));
+  root.items.push(section('members', sel.members, member, notesBlock('Not declared:', sel.notDeclared)));
+  if (src.kind === 'console') {
+    root.items.push(section('workspaces', sel.workspaces, workspace, notesBlock('Workspaces not declared:', sel.workspaceNotes)));
+  } else {
+    if (Array.isArray(src.groups)) {
+      const notes = notesBlock('RBAC groups not declared:', sel.groupNotes);
+      if (sel.directoryGroups.length > 0) {
+        notes.push(`Pushed by the identity provider (source scim: the Admin API cannot change them; see scim.groups): ${sel.directoryGroups.map((n) => JSON.stringify(n)).join(', ')}`);
+      }
+      root.items.push(section('groups', sel.groups, group, notes));
+    }
+    if (sel.scimGroups) {
+      const scim = map();
+      scim.items.push(new Pair(key('deprovision'), scalar(DEFAULTS.scimDeprovision,
+        'how a removed SCIM user is deprovisioned: deactivate (PATCH active=false) or delete')));
+      const groups = map(sel.scimGroups.length === 0);
+      for (const g of sel.scimGroups) groups.items.push(group(g));
+      scim.items.push(new Pair(key('groups', { before: notesBlock('SCIM groups not declared:', sel.scimNotes) }), groups));
+      root.items.push(new Pair(key('scim', { space: true }), scim));
+    }
+  }
+
+  const doc = new Document();
+  doc.commentBefore = comment(header(src, opts));
+  doc.contents = root;
+  if (sel.unread.length > 0) doc.comment = comment(notesBlock('Not read, so not declared:', sel.unread));
+  const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  return {
+    text,
+    selection: sel,
+    summary: {
+      members: sel.members.length,
+      invited: sel.members.filter((m) => m.invited).length,
+      awaitingSync: sel.members.filter((m) => m.awaitingSync).length,
+      workspaces: sel.workspaces.length,
+      groups: sel.groups.length,
+      scimGroups: sel.scimGroups?.length ?? 0,
+      notDeclared: sel.notDeclared.length + sel.skippedContainers,
+    },
+  };
+}

@@ -1,0 +1,399 @@
+// Decides what an imported file declares, so that planning it right away makes no API change. Pure: live data and
+// the clock in, plain entries and comment lines out. Every rule below mirrors a planner rule (src/planner/*):
+// whatever the planner would turn into a create/update/replace/delete is left out and explained in a comment.
+// Contract: desired-state.md; API facts cited by section of anthropic-admin-api.md.
+
+import { emailKey } from '../model/address.js';
+import { declarableRoles, KEEP_ONLY_ROLES } from '../model/roles.js';
+import type { LiveInvite, LiveScimGroup, LiveScimUser, LiveUser } from '../model/live.js';
+import type { ImportSource } from './source.js';
+
+export interface ImportedMember {
+  email: string;
+  key: string;
+  role: string;
+  /** written only when the member needs the mapping form (a SCIM name) */
+  name?: string;
+  /** a trailing comment: `invited, expires …`, `SCIM user, …` */
+  note?: string;
+  invited: boolean;
+  awaitingSync: boolean;
+}
+
+export interface ImportedWorkspace {
+  name: string;
+  displayColor?: string;
+  /** undefined: membership left unmanaged (see notes) */
+  members?: Array<{ email: string; role: string }>;
+  /** comment lines written above the workspace */
+  notes: string[];
+}
+
+export interface ImportedGroup {
+  name: string;
+  externalId?: string;
+  /** undefined: membership left unmanaged (see notes) */
+  members?: string[];
+  notes: string[];
+}
+
+export interface ImportSelection {
+  members: ImportedMember[];
+  /** people not declared, and why (a comment block after members) */
+  notDeclared: string[];
+  workspaces: ImportedWorkspace[];
+  /** workspaces not declared, and why */
+  workspaceNotes: string[];
+  groups: ImportedGroup[];
+  groupNotes: string[];
+  /** RBAC groups pushed by the identity provider (source scim): never declared under `groups` */
+  directoryGroups: string[];
+  /** undefined: no `scim` section (console, or the directory was not read) */
+  scimGroups?: ImportedGroup[];
+  scimNotes: string[];
+  /** parts of the organization that could not be read, and why */
+  unread: string[];
+  /** workspaces and groups left out (each explained in a note) */
+  skippedContainers: number;
+}
+
+/** The schema's email pattern (definitions.email): anything else cannot be a key of `members`. */
+const EMAIL = /^\s*[^\s@]+@[^\s@]+\.[^\s@]+\s*$/;
+/** Schema definitions.workspaceRole: workspace_billing is inherited, never assignable (§3.2). */
+const WORKSPACE_ROLES = new Set(['workspace_admin', 'workspace_developer', 'workspace_restricted_developer', 'workspace_user']);
+const COLOR = /^#[0-9A-Fa-f]{6}$/;
+/** §7.1 and §11.1 name lengths, as the config checks them (crossref-collections.ts). */
+const WORKSPACE_NAME_MAX = 40;
+const GROUP_NAME_MAX = 255;
+
+/** Code-point order: the same on every machine and locale, so a re-import diffs cleanly. */
+export function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byEmail<T extends { email: string }>(a: T, b: T): number {
+  return byText(emailKey(a.email), emailKey(b.email)) || byText(a.email, b.email);
+}
+
+function day(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+function nameOk(name: string, max: number): boolean {
+  const len = [...name].length;
+  return name.trim() !== '' && len <= max;
+}
+
+function scimName(s: LiveScimUser): string | undefined {
+  const n = [s.givenName, s.familyName].filter((p): p is string => typeof p === 'string' && p.trim() !== '').join(' ').trim();
+  return n === '' ? undefined : n;
+}
+
+function groupBy<T>(items: readonly T[], by: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const it of items) {
+    const k = by(it);
+    const list = out.get(k);
+    if (list) list.push(it);
+    else out.set(k, [it]);
+  }
+  return out;
+}
+
+/** A workspace or group left out of the file, with why. */
+function skip(sel: ImportSelection, notes: string[], why: string): void {
+  notes.push(why);
+  sel.skippedContainers += 1;
+}
+
+/** Names that two entries share, compared as the config compares them (without case). */
+function sharedNames(names: readonly string[]): Set<string> {
+  const seen = new Map<string, number>();
+  for (const n of names) seen.set(n.toLowerCase(), (seen.get(n.toLowerCase()) ?? 0) + 1);
+  return new Set([...seen].filter(([, c]) => c > 1).map(([n]) => n));
+}
+
+export function selectImport(src: ImportSource, now: Date): ImportSelection {
+  const sel: ImportSelection = {
+    members: [], notDeclared: [], workspaces: [], workspaceNotes: [], groups: [], groupNotes: [], directoryGroups: [],
+    scimNotes: [], unread: [], skippedContainers: 0,
+  };
+  const members = selectMembers(src, now, sel.notDeclared);
+  sel.members = [...members.values()].sort(byEmail);
+  if (src.kind === 'console') {
+    selectWorkspaces(src, members, sel);
+  } else {
+    selectGroups(src, members, sel);
+    selectScimGroups(src, members, sel);
+  }
+  sel.notDeclared.sort(byText);
+  return sel;
+}
+
+function selectMembers(src: ImportSource, now: Date, notes: string[]): Map<string, ImportedMember> {
+  const out = new Map<string, ImportedMember>();
+  const roles = declarableRoles(src.kind);
+  const scim = src.kind === 'enterprise' && src.scim?.available ? src.scim : undefined;
+  const scimUsers = new Map<string, LiveScimUser>((scim?.users ?? []).map((s) => [emailKey(s.userName), s]));
+  const viaScim = src.provisioning === 'scim';
+  const seenUsers = new Map<string, LiveUser>();
+
+  for (const u of [...src.users].sort(byEmail)) {
+    const key = emailKey(u.email);
+    const first = seenUsers.get(key);
+    if (first) {
+      // The planner stops on this (live_duplicate_email); the file can hold only one of them.
+      notes.push(`${u.email} (${u.role}): a second member with the address of ${first.email}; fix it in the console`);
+      continue;
+    }
+    seenUsers.set(key, u);
+    if (!EMAIL.test(u.email)) {
+      notes.push(`${JSON.stringify(u.email)} (${u.role}): not an email address the file format accepts`);
+      continue;
+    }
+    if (!roles.includes(u.role)) {
+      notes.push(`${u.email}: role ${u.role} is not a role of ${src.kind} organizations this tool knows`);
+      continue;
+    }
+    const su = scimUsers.get(key);
+    if (viaScim && su && !su.active) {
+      // planner/members.ts planScimReactivation: a declared member with an inactive SCIM user is reactivated.
+      notes.push(`${u.email} (${u.role}): their SCIM user is deactivated, so the next directory sync removes them; declaring them would reactivate it`);
+      continue;
+    }
+    const m: ImportedMember = { email: u.email, key, role: u.role, invited: false, awaitingSync: false };
+    const name = viaScim && su ? scimName(su) : undefined;
+    if (name) m.name = name;
+    out.set(key, m);
+  }
+
+  // Invites: the newest per address, split as the planner splits them (context.ts): pending and not past
+  // `expires_at` is pending; expired by status or by date is expired (§6.2: a pending invite past its date reads
+  // as expired).
+  const pending = new Map<string, LiveInvite>();
+  const expired = new Map<string, LiveInvite>();
+  for (const inv of src.invites) {
+    const key = emailKey(inv.email);
+    const pastDate = Date.parse(inv.expiresAt) <= now.getTime();
+    const into = inv.status === 'pending' && !pastDate ? pending : inv.status === 'expired' || inv.status === 'pending' ? expired : undefined;
+    if (!into) continue;
+    const prev = into.get(key);
+    if (!prev || prev.invitedAt < inv.invitedAt) into.set(key, inv);
+  }
+  for (const [key, inv] of [...pending].sort(([a], [b]) => byText(a, b))) {
+    if (out.has(key) || seenUsers.has(key)) continue;
+    const what = `${inv.email}: pending invite as ${inv.role}, expires ${day(inv.expiresAt)}`;
+    if (viaScim) {
+      // planner/members.ts planScimUser: with provisioning scim a declared non-member gets a SCIM user (one the
+      // directory already holds is handled below).
+      if (!scimUsers.has(key)) notes.push(`${what}; with provisioning scim, declaring them would create a SCIM user`);
+      continue;
+    }
+    if (!EMAIL.test(inv.email) || !roles.includes(inv.role)) {
+      notes.push(`${what}; the address or role cannot be declared in the file`);
+      continue;
+    }
+    out.set(key, { email: inv.email, key, role: inv.role, note: `invited, expires ${day(inv.expiresAt)}`, invited: true, awaitingSync: false });
+  }
+  if (scim) {
+    for (const s of [...scim.users].sort((a, b) => byText(emailKey(a.userName), emailKey(b.userName)))) {
+      const key = emailKey(s.userName);
+      if (out.has(key) || seenUsers.has(key)) continue;
+      if (!s.active) {
+        notes.push(`${s.userName}: SCIM user, deactivated and not a member${viaScim ? '; declaring them would reactivate it' : ''}`);
+        continue;
+      }
+      if (!viaScim) {
+        notes.push(`${s.userName}: SCIM user, not a member yet${src.provisioning === 'invite' ? '; with provisioning invite, declaring them would send an invite' : ''}`);
+        continue;
+      }
+      if (!EMAIL.test(s.userName)) {
+        notes.push(`${JSON.stringify(s.userName)}: SCIM user whose userName is not an email address the file format accepts`);
+        continue;
+      }
+      // §13.2: a member created by the directory sync joins with the role User.
+      const m: ImportedMember = { email: s.userName, key, role: 'user', invited: false, awaitingSync: true,
+        note: 'SCIM user, not a member yet: joins as user at the next directory sync' };
+      const name = scimName(s);
+      if (name) m.name = name;
+      out.set(key, m);
+    }
+  }
+  for (const [key, inv] of expired) {
+    if (out.has(key) || seenUsers.has(key) || pending.has(key)) continue;
+    // planner/members.ts planInvite: a declared member with only an expired invite is invited again (scim: a
+    // SCIM user is created; jit: they would only be awaited).
+    const then = src.provisioning === 'invite' ? 'declaring them would send a new invite'
+      : src.provisioning === 'scim' ? 'declaring them would create a SCIM user' : 'declare them again if they should still join';
+    notes.push(`${inv.email}: the invite as ${inv.role} expired ${day(inv.expiresAt)}; ${then}`);
+  }
+
+  return out;
+}
+
+function selectWorkspaces(src: ImportSource, members: Map<string, ImportedMember>, sel: ImportSelection): void {
+  const active = (src.workspaces ?? []).filter((w) => !w.archived);
+  const archived = (src.workspaces ?? []).filter((w) => w.archived).length;
+  if (archived > 0) sel.workspaceNotes.push(`${archived} archived workspace${archived === 1 ? '' : 's'} (archiving is permanent: nothing left to manage)`);
+  const shared = sharedNames(active.map((w) => w.name));
+  const usersById = new Map(src.users.map((u) => [u.id, u]));
+  const byWorkspace = groupBy(src.workspaceMembers ?? [], (m) => m.workspaceId);
+  const implicit = implicitMembers(src.users);
+
+  for (const w of [...active].sort((a, b) => byText(a.name, b.name))) {
+    if (w.name.trim().toLowerCase() === 'default') {
+      skip(sel, sel.workspaceNotes, `"${w.name}": the Default Workspace cannot be declared`);
+      continue;
+    }
+    if (shared.has(w.name.toLowerCase())) {
+      skip(sel, sel.workspaceNotes, `"${w.name}": another active workspace has this name (names are compared without case); rename one in the console, then import again`);
+      continue;
+    }
+    if (!nameOk(w.name, WORKSPACE_NAME_MAX)) {
+      skip(sel, sel.workspaceNotes, `"${w.name}": a workspace name must be 1 to ${WORKSPACE_NAME_MAX} characters`);
+      continue;
+    }
+    const out: ImportedWorkspace = { name: w.name, notes: [] };
+    if (COLOR.test(w.displayColor)) out.displayColor = w.displayColor;
+    else if (w.displayColor !== '') out.notes.push(`display_color ${JSON.stringify(w.displayColor)} is not #RRGGBB, so it is not declared`);
+
+    const explicit = byWorkspace.get(w.id) ?? [];
+    const declared: Array<{ email: string; role: string }> = [];
+    const seen = new Set<string>();
+    const problems: string[] = [];
+    const explicitUsers = new Set<string>();
+    for (const m of explicit) {
+      const u = usersById.get(m.userId);
+      if (!u) continue; // not a listed member: the planner ignores it too (workspaces.ts)
+      explicitUsers.add(u.id);
+      const im = members.get(emailKey(u.email));
+      if (!im) problems.push(`${u.email} is not declared above`);
+      else if (!WORKSPACE_ROLES.has(m.role)) problems.push(`${u.email} holds ${m.role}, which cannot be declared`);
+      else if (!seen.has(im.key)) {
+        seen.add(im.key);
+        declared.push({ email: im.email, role: m.role });
+      }
+    }
+    if (problems.length > 0) {
+      // planner/workspaces.ts: `members` is the whole membership; leaving someone out would remove them.
+      out.notes.push(`members not managed: ${problems.sort(byText).join('; ')}`);
+    } else {
+      out.members = declared.sort(byEmail);
+    }
+    // §3.2: org admins (and owners) are implicit workspace_admin, billing members implicit workspace_billing; they
+    // are never listed, and declaring them would be a warning. A billing member listed explicitly (upgraded to
+    // workspace_admin) is declared like anyone listed.
+    const admins = implicit.admins.filter((u) => !explicitUsers.has(u.id)).map((u) => u.email);
+    const billing = implicit.billing.filter((u) => !explicitUsers.has(u.id)).map((u) => u.email);
+    if (admins.length > 0) out.notes.push(`implicit workspace_admin (org ${[...new Set(implicit.admins.map((u) => u.role))].sort(byText).join('/')}, never declared): ${admins.join(', ')}`);
+    if (billing.length > 0) out.notes.push(`implicit workspace_billing (org billing, never declared): ${billing.join(', ')}`);
+    sel.workspaces.push(out);
+  }
+}
+
+function implicitMembers(users: readonly LiveUser[]): { admins: LiveUser[]; billing: LiveUser[] } {
+  const sorted = [...users].sort(byEmail);
+  return {
+    admins: sorted.filter((u) => KEEP_ONLY_ROLES.console.includes(u.role)),
+    billing: sorted.filter((u) => u.role === 'billing'),
+  };
+}
+
+function selectGroups(src: ImportSource, members: Map<string, ImportedMember>, sel: ImportSelection): void {
+  const groups = src.groups;
+  if (!groups) return;
+  if (!Array.isArray(groups)) {
+    sel.unread.push(`RBAC groups: ${groups.reason}`);
+    return;
+  }
+  // planner/groups.ts resolves a declared name against every live group, whatever its source: a name two groups
+  // share is ambiguous there, and the config compares declared names without case.
+  const exact = new Map<string, number>();
+  for (const g of groups) exact.set(g.name, (exact.get(g.name) ?? 0) + 1);
+  const direct = groups.filter((g) => g.sourceType === 'direct');
+  const shared = sharedNames(direct.map((g) => g.name));
+  const usersById = new Map(src.users.map((u) => [u.id, u]));
+  const byGroup = groupBy(src.groupMembers ?? [], (m) => m.groupId);
+
+  for (const g of [...direct].sort((a, b) => byText(a.name, b.name) || byText(a.id, b.id))) {
+    if ((exact.get(g.name) ?? 0) > 1 || shared.has(g.name.toLowerCase())) {
+      skip(sel, sel.groupNotes, `"${g.name}" (${g.id}): another group has this name, so it cannot be declared unambiguously; rename one in claude.ai, then import again`);
+      continue;
+    }
+    if (!nameOk(g.name, GROUP_NAME_MAX)) {
+      skip(sel, sel.groupNotes, `"${g.name}" (${g.id}): a group name must be 1 to ${GROUP_NAME_MAX} characters`);
+      continue;
+    }
+    const out: ImportedGroup = { name: g.name, notes: [] };
+    const emails: string[] = [];
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    for (const m of byGroup.get(g.id) ?? []) {
+      const u = usersById.get(m.userId);
+      if (!u) continue; // the planner ignores a member it cannot name (groups.ts)
+      const im = members.get(emailKey(u.email));
+      if (!im) problems.push(`${u.email} is not declared above`);
+      else if (!seen.has(im.key)) {
+        seen.add(im.key);
+        emails.push(im.email);
+      }
+    }
+    if (problems.length > 0) out.notes.push(`members not managed: ${problems.sort(byText).join('; ')}`);
+    else out.members = emails.sort((a, b) => byText(emailKey(a), emailKey(b)) || byText(a, b));
+    sel.groups.push(out);
+  }
+  sel.directoryGroups = groups.filter((g) => g.sourceType !== 'direct').map((g) => g.name).sort(byText);
+}
+
+function selectScimGroups(src: ImportSource, members: Map<string, ImportedMember>, sel: ImportSelection): void {
+  const scim = src.scim;
+  if (!scim || !scim.available) {
+    sel.unread.push(`the SCIM directory (${scim && !scim.available ? scim.reason : 'not configured'}), so no SCIM groups are declared`);
+    return;
+  }
+  sel.scimGroups = [];
+  const shared = sharedNames(scim.groups.map((g) => g.displayName));
+  const extCount = new Map<string, number>();
+  for (const g of scim.groups) if (g.externalId !== undefined) extCount.set(g.externalId, (extCount.get(g.externalId) ?? 0) + 1);
+  const usersById = new Map(scim.users.map((u) => [u.id, u]));
+
+  for (const g of [...scim.groups].sort((a, b) => byText(a.displayName, b.displayName) || byText(a.id, b.id))) {
+    // planner/scim-groups.ts: found by externalId when declared, else by displayName without case.
+    if (shared.has(g.displayName.toLowerCase())) {
+      skip(sel, sel.scimNotes, `"${g.displayName}" (${g.id}): another SCIM group has this name (compared without case), so it cannot be declared unambiguously`);
+      continue;
+    }
+    if (g.externalId !== undefined && (extCount.get(g.externalId) ?? 0) > 1) {
+      skip(sel, sel.scimNotes, `"${g.displayName}" (${g.id}): another SCIM group has the externalId ${JSON.stringify(g.externalId)}`);
+      continue;
+    }
+    if (!nameOk(g.displayName, GROUP_NAME_MAX) || (g.externalId !== undefined && g.externalId === '')) {
+      skip(sel, sel.scimNotes, `"${g.displayName}" (${g.id}): its name or externalId cannot be written in the file`);
+      continue;
+    }
+    sel.scimGroups.push(scimGroup(g, usersById, members, src.provisioning));
+  }
+}
+
+function scimGroup(g: LiveScimGroup, usersById: Map<string, LiveScimUser>, members: Map<string, ImportedMember>, provisioning: string): ImportedGroup {
+  const out: ImportedGroup = { name: g.displayName, notes: [] };
+  if (g.externalId !== undefined) out.externalId = g.externalId;
+  const names: string[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const id of g.members) {
+    const s = usersById.get(id);
+    if (!s) continue; // the planner ignores an id it cannot name (scim-groups.ts)
+    const key = emailKey(s.userName);
+    if (!members.has(key)) {
+      problems.push(`${s.userName} is not declared above${s.active ? (provisioning === 'scim' ? '' : ` (not a member; provisioning ${provisioning})`) : ' (deactivated SCIM user)'}`);
+    } else if (!seen.has(key)) {
+      seen.add(key);
+      names.push(s.userName);
+    }
+  }
+  // Every email of a membership must be a declared member (config), and a listed member left out would be removed.
+  if (problems.length > 0) out.notes.push(`members not managed: ${problems.sort(byText).join('; ')}`);
+  else out.members = names.sort((a, b) => byText(emailKey(a), emailKey(b)) || byText(a, b));
+  return out;
+}
