@@ -5,9 +5,18 @@
 /** Known secret values of this process (keys, tokens). `redact` removes them from any text. */
 const secrets = new Set<string>();
 
-/** Registers a credential so that every later `redact` call scrubs it. Values shorter than 8 chars are ignored. */
+/**
+ * Registers a credential so that every later `redact` call scrubs it. Values shorter than 8 chars are ignored.
+ * A value pasted with a line break or a space inside (a wrapped key) is also registered as its JSON-escaped form
+ * and as each of its parts: a message may quote it escaped, or with the break turned into a space.
+ */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 8) secrets.add(value);
+  if (!value || value.length < 8) return;
+  secrets.add(value);
+  if (/[\s\x00-\x1f"\\]/.test(value)) {
+    secrets.add(JSON.stringify(value).slice(1, -1));
+    for (const part of value.split(/[\s\x00-\x1f]+/)) if (part.length >= 8) secrets.add(part);
+  }
 }
 
 /** Anthropic credentials (admin, api and OAuth tokens) are scrubbed even when not registered; a bare prefix such
@@ -15,11 +24,13 @@ export function registerSecret(value: string | undefined): void {
 const KEY_PATTERN = /sk-ant-[A-Za-z0-9_-]{20,}/g;
 
 export function redact(text: string): string {
-  let out = text.replace(KEY_PATTERN, 'sk-ant-…[redacted]');
-  for (const s of secrets) {
+  // Known secrets first, longest first: the key pattern would otherwise rewrite the start of a registered secret
+  // (a key with a line break inside) so that the whole is no longer found and its tail stays in the text.
+  let out = text;
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
     if (out.includes(s)) out = out.split(s).join('[redacted]');
   }
-  return out;
+  return out.replace(KEY_PATTERN, 'sk-ant-…[redacted]');
 }
 
 function safeText(value: unknown): string {

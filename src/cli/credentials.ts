@@ -46,6 +46,9 @@ export function adminCredentials(names: Credentials, env: Record<string, string 
     );
   }
   registerSecret(key);
+  if (/[\s\u0000-\u001f\u007f]/.test(key)) {
+    throw new UsageError(`${adminKeyEnv} contains whitespace or control characters: an API key is one unbroken word; check how it was pasted`);
+  }
   if (key.startsWith('sk-ant-api03-')) {
     throw new UsageError(
       `${adminKeyEnv} holds a workspace API key (sk-ant-api03-…), which cannot call the Admin API: ` +
@@ -64,6 +67,9 @@ export function scimCredentials(names: Credentials, env: Record<string, string |
   if (!url && !token) return { missing: `${scimUrlEnv} and ${scimTokenEnv} are not set` };
   if (!url) return { missing: `${scimUrlEnv} is not set` };
   if (!token) return { missing: `${scimTokenEnv} is not set` };
+  if (/[\s\u0000-\u001f\u007f]/.test(token)) {
+    throw new UsageError(`${scimTokenEnv} contains whitespace or control characters: a bearer token is one unbroken word`);
+  }
   return { url: checkUrl(url, scimUrlEnv), token };
 }
 

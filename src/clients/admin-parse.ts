@@ -68,9 +68,11 @@ export function parseRbacGroup(body: unknown, req: RequestInfo): WireRbacGroup {
   return body as WireRbacGroup;
 }
 
-/** §11.2 */
+/** §11.2: `group_id` is what the live state files the membership under; without it the member would count as
+ *  belonging to no group, and the plan would add them again. */
 export function parseRbacGroupMember(body: unknown, req: RequestInfo): WireRbacGroupMember {
   requireString(body, 'user_id', req);
+  requireString(body, 'group_id', req);
   return body as WireRbacGroupMember;
 }
 

@@ -43,8 +43,10 @@ export function parseTokenPage(body: unknown, request: RequestInfo): TokenPage<u
 }
 
 /**
- * Pages of an ID-cursor listing, forward. Stops when `has_more` is false, `data` is empty, or `last_id` is null
- * (§14.1 item 4, as the official SDK does). `request` names the listing in errors.
+ * Pages of an ID-cursor listing, forward, until `has_more` is false. A page that says `has_more: true` but gives no
+ * way on (no items, or `last_id` null) contradicts itself: the SDK stops there (§14.1 item 4), but stopping would
+ * take a partial listing for the whole one — the users of page 2 would look absent and be invited again — so it is
+ * a malformed answer (retried like one), never the end. `request` names the listing in errors.
  */
 export async function* idPages<T>(fetchPage: PageFetcher<IdPage<T>>, request: RequestInfo): AsyncGenerator<IdPage<T>> {
   const seen = new Set<string>();
@@ -57,9 +59,12 @@ export async function* idPages<T>(fetchPage: PageFetcher<IdPage<T>>, request: Re
       if (seen.has(last)) throw new RepeatedCursorError(request, last);
       seen.add(last);
     }
+    if (page.has_more && (page.data.length === 0 || last === null)) {
+      throw malformed(request, '`has_more` is true but the page gives no cursor to continue from (no items or no `last_id`)');
+    }
     yield page;
-    if (!page.has_more || page.data.length === 0 || last === null) return;
-    cursor = last;
+    if (!page.has_more) return;
+    cursor = last!;
   }
 }
 

@@ -174,6 +174,7 @@ export class Pipeline {
         const pages = idPages<T>(
           (cursor) =>
             this.#page(spec, { limit: this.#pageSize, ...spec.query, after_id: cursor }, (body, req) => {
+              followPage(request, req);
               const p = parseIdPage(body, req);
               return { ...p, data: p.data.map((item) => spec.parseItem(item, req)) };
             }),
@@ -192,6 +193,7 @@ export class Pipeline {
         const pages = tokenPages<T>(
           (cursor) =>
             this.#page(spec, { limit: this.#pageSize, ...spec.query, page: cursor }, (body, req) => {
+              followPage(request, req);
               const p = parseTokenPage(body, req);
               return { ...p, data: p.data.map((item) => spec.parseItem(item, req)) };
             }),
@@ -213,7 +215,11 @@ export class Pipeline {
     return {
       [Symbol.asyncIterator]: () => {
         const request = this.#startListing(spec);
-        const fetchPage: PagedFetch<P> = (paging) => this.#page(spec, { ...spec.query, ...paging }, spec.parsePage);
+        const fetchPage: PagedFetch<P> = (paging) =>
+          this.#page(spec, { ...spec.query, ...paging }, (body, req) => {
+            followPage(request, req);
+            return spec.parsePage(body, req);
+          });
         return paginate(fetchPage, request)[Symbol.asyncIterator]();
       },
     };
@@ -271,7 +277,7 @@ export class Pipeline {
         signal: spec.signal,
         onHeaders: (s, headers) => {
           status = s;
-          requestId = headers.get('request-id') ?? undefined;
+          requestId = headers.get('request-id') ?? headers.get('x-request-id') ?? undefined;
           if (s === 429) this.#stats.rateLimited++;
           this.#throttle.observe({ status: s, headers, startedAt });
         },
@@ -338,6 +344,16 @@ export function expandPath(template: string, params: Readonly<Record<string, str
     if (v === undefined || v === '') throw new TypeError(`missing path parameter ${name} for ${template}`);
     return encodeURIComponent(v);
   });
+}
+
+/**
+ * A listing's errors (a repeated cursor, a page that contradicts an earlier one) are found after the page that
+ * causes them was parsed: the listing's RequestInfo follows its latest page, so those errors name that request,
+ * with its query and request id (issue 6: "the error names the request").
+ */
+function followPage(listing: RequestInfo, page: RequestInfo): void {
+  listing.path = page.path;
+  listing.requestId = page.requestId;
 }
 
 function bump(counts: Record<string, number>, key: string): void {

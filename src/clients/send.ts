@@ -278,7 +278,8 @@ export class Sender {
           ...({ dispatcher: this.#agent } as object),
         });
         req.onHeaders?.(res.status, res.headers);
-        const rid = res.headers.get('request-id');
+        // The Admin API sends `request-id` (§2.4); SCIM servers (the emulator's WorkOS-like directory) `x-request-id`.
+        const rid = res.headers.get('request-id') ?? res.headers.get('x-request-id');
         if (rid) info.requestId = rid;
         text = await res.text();
       } catch (err) {
@@ -364,8 +365,10 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 
 /** A short, single-line, scrubbed excerpt of foreign text (error decoders use it for non-JSON bodies). */
 export function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return redact(flat.length > MAX_TEXT_EXCERPT ? `${flat.slice(0, MAX_TEXT_EXCERPT)}…` : flat);
+  // Scrub first: flattening whitespace or cutting the text could split a secret so that no later scrub finds it
+  // (a key with a line break inside, quoted by undici's "invalid header value"; a key cut at the excerpt's end).
+  const flat = redact(text).replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_TEXT_EXCERPT ? `${flat.slice(0, MAX_TEXT_EXCERPT)}…` : flat;
 }
 
 /** fetch wraps the socket error as `TypeError('fetch failed', {cause})`; nock may reject with the bare error. */

@@ -41,6 +41,8 @@ export const CONFIG_CODES = {
   notAMember: 'not_a_member',
   deleteWithMembers: 'delete_with_members',
   archivedWithMembers: 'archived_with_members',
+  // credentials written into the file (they are read only from the environment)
+  credentialInFile: 'credential_in_file',
   // a broken installation (the schema file is missing), not bad input
   internal: 'internal',
 } as const;

@@ -4,9 +4,11 @@
 
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { redact } from '../errors.js';
 import type { Desired } from '../model/desired.js';
 import { hasErrors, type Diagnostic } from '../model/diagnostic.js';
 import { CONFIG_CODES } from './codes.js';
+import { anthropicKeysInText, secretsAsEnvNames } from './credential-check.js';
 import { crossCheck } from './crossref.js';
 import { normalize } from './normalize.js';
 import { validateSchema } from './schema.js';
@@ -32,11 +34,22 @@ function fileError(file: string, code: string, message: string): LoadResult {
   return { diagnostics: [{ severity: 'error', code, message, file, line: 1, column: 1 }] };
 }
 
+/**
+ * Messages quote values from the file ("got …"); a credential pasted into the file must not be printed back
+ * (issue 6 item 5), so every message is scrubbed of key-shaped text and of the secrets this process knows.
+ */
+function scrubbed(diagnostics: Diagnostic[]): Diagnostic[] {
+  for (const d of diagnostics) d.message = redact(d.message);
+  return diagnostics;
+}
+
 function parseWithHash(text: string, file: string, hash: string): LoadResult {
   try {
+    const keys = anthropicKeysInText(text, file);
     const read = readYaml(text, file);
-    if (read.index === undefined) return { diagnostics: read.diagnostics.sort(byPosition) };
-    const diagnostics = [...read.diagnostics, ...validateSchema(read.data, read.index)];
+    if (read.index === undefined) return { diagnostics: scrubbed([...keys, ...read.diagnostics]).sort(byPosition) };
+    const diagnostics = [...keys, ...read.diagnostics, ...validateSchema(read.data, read.index)];
+    diagnostics.push(...secretsAsEnvNames(read.data, read.index));
     const { desired, facts } = normalize(read.data, read.index, hash);
     diagnostics.push(...crossCheck(desired, facts));
     // the contract: every diagnostic of this loader names a place, at worst the start of the file
@@ -45,12 +58,12 @@ function parseWithHash(text: string, file: string, hash: string): LoadResult {
       d.line ??= 1;
       d.column ??= 1;
     }
-    diagnostics.sort(byPosition);
+    scrubbed(diagnostics).sort(byPosition);
     return hasErrors(diagnostics) ? { diagnostics } : { desired, diagnostics };
   } catch (e) {
     // a bug of ours, not the user's input: still a diagnostic, never a stack trace
     const why = e instanceof Error ? e.message : String(e);
-    return fileError(file, CONFIG_CODES.internal, `internal error while reading the file: ${why}`);
+    return fileError(file, CONFIG_CODES.internal, redact(`internal error while reading the file: ${why}`));
   }
 }
 

@@ -190,7 +190,9 @@ interface Translated {
 function translate(e: ErrorObject, data: unknown, c: Compiled): Translated | undefined {
   const path = pointerToPath(e.instancePath, data);
   const p = e.params as Record<string, unknown>;
-  const got = describeValue(e.data);
+  // A value under organization.credentials is never quoted: it should be a variable's name, and when it is not,
+  // it may be the credential itself (issue 6 item 5).
+  const got = path[0] === 'organization' && path[1] === 'credentials' ? 'a value that is not shown' : describeValue(e.data);
   const where = (segs: readonly PathSegment[]): string => (segs.length ? `${formatPath(segs)}: ` : '');
 
   switch (e.keyword) {
@@ -251,7 +253,7 @@ function translate(e: ErrorObject, data: unknown, c: Compiled): Translated | und
         message: `${where(path)}must be ${JSON.stringify(p.allowedValue)} (got ${got})`,
       };
     case 'type': {
-      let message = `must be ${typeWords(p.type)} (got ${describeValue(e.data)})`;
+      let message = `must be ${typeWords(p.type)} (got ${got})`;
       if (path.length === 0) {
         message = `the file must be a mapping with version, organization, members, … (got ${got})`;
       } else if (path[0] === 'members' && path.length === 2) {
@@ -321,6 +323,9 @@ function translate(e: ErrorObject, data: unknown, c: Compiled): Translated | und
  * Validates plain data against the schema. Every error is reported (allErrors), once, at its line: unknown
  * keys and invalid email keys at the key, everything else at the value (or its key when the value is empty).
  */
+/** Schema problems reported one by one before the rest are counted. */
+export const MAX_SCHEMA_DIAGNOSTICS = 1000;
+
 export function validateSchema(data: unknown, index: PositionIndex): Diagnostic[] {
   let c: Compiled;
   try {
@@ -339,7 +344,14 @@ export function validateSchema(data: unknown, index: PositionIndex): Diagnostic[
   if (c.validate(data)) return [];
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
-  for (const e of c.validate.errors ?? []) {
+  const errors = c.validate.errors ?? [];
+  for (const e of errors) {
+    // A file with hundreds of thousands of bad values would otherwise cost memory and time for a report nobody reads.
+    if (out.length >= MAX_SCHEMA_DIAGNOSTICS) {
+      out.push({ severity: 'error', code: CONFIG_CODES.schema, message: `… and more schema problems, not shown after the first ${MAX_SCHEMA_DIAGNOSTICS}; fix the ones above first`,
+        file: index.file, line: out[out.length - 1]!.line ?? 1, column: 1 });
+      break;
+    }
     const t = translate(e, data, c);
     if (!t) continue;
     const pos = t.atKey ? index.key(t.path) : index.value(t.path);

@@ -45,6 +45,9 @@ export function readYaml(text: string, file: string): YamlRead {
     };
   }
 
+  const controls = controlCharacters(text, file);
+  if (controls.length > 0) return { diagnostics: controls };
+
   const lines = new LineCounter();
   const violation = checkYamlBounds(text);
   if (violation) {
@@ -139,6 +142,39 @@ export function readYaml(text: string, file: string): YamlRead {
     return { diagnostics: [...diagnostics, unexpected(file, e)] };
   }
   return { data, index, diagnostics };
+}
+
+/**
+ * YAML 1.2 §5.1: a stream holds only printable characters (tab, line breaks, and no C0/C1 control, DEL, U+FFFE or
+ * U+FFFF). The parser does not check it, so a NUL or a BEL inside a plain scalar would reach an email address and
+ * from there the API; each one is an error at its place (at most MAX_CONTROL_REPORTS, a binary file has thousands).
+ */
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/g;
+const MAX_CONTROL_REPORTS = 10;
+
+function controlCharacters(text: string, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let line = 1;
+  let lineStart = 0;
+  let scanned = 0;
+  for (const m of text.matchAll(NON_PRINTABLE)) {
+    for (let i = text.indexOf('\n', scanned); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    scanned = m.index;
+    const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    out.push({
+      severity: 'error',
+      code: CONFIG_CODES.yamlSyntax,
+      message: `a control character (U+${code}) is not allowed in a YAML file; only printable characters, tabs and line breaks are`,
+      file,
+      line,
+      column: m.index - lineStart + 1,
+    });
+    if (out.length >= MAX_CONTROL_REPORTS) break;
+  }
+  return out;
 }
 
 function unexpected(file: string, e: unknown): Diagnostic {

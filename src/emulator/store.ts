@@ -377,9 +377,10 @@ export class EmulatorStore {
     if (inv.stored !== 'deleted') this.inviteIndex.remove(inviteSlot(inv), inv);
     inv.stored = status;
     if (status === 'accepted') {
-      inv.acceptedAt = this.clock.nowIso();
       // §6.3: the new member joins the invite's `rbac_group_ids` (the direct groups that still exist).
       const member = this.userByEmail(inv.email);
+      // one instant: the member was added when the invite was accepted
+      inv.acceptedAt = member?.addedAt ?? this.clock.nowIso();
       for (const groupId of inv.rbacGroupIds) {
         const group = this.groups.get(groupId);
         if (member && group?.sourceType === 'direct' && !this.groups.isMember(groupId, member.id)) {

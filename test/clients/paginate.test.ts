@@ -54,21 +54,17 @@ describe('ID-cursor pages (§2.9 item 1)', () => {
     expect(c.stats.listings).toEqual({ [`GET ${USERS}`]: 1 });
   });
 
-  it('stops on an empty page even if has_more says true', async () => {
-    const log: Recorded[] = [];
-    api().get(USERS).query(true).reply(recordTo(log, 200, idPage([1], true)));
-    api().get(USERS).query(true).reply(recordTo(log, 200, { data: [], has_more: true, first_id: null, last_id: null }));
+  it('an empty page that says has_more is malformed, never the end of the listing (fail closed)', async () => {
+    api().get(USERS).query(true).reply(200, idPage([1], true));
+    api().get(USERS).query(true).times(10).reply(200, { data: [], has_more: true, first_id: null, last_id: null });
     const { client: c } = client();
-    expect((await c.listAllUsers()).length).toBe(1);
-    expect(log.length).toBe(2);
+    await expect(c.listAllUsers()).rejects.toBeInstanceOf(MalformedResponseError);
   });
 
-  it('stops when last_id is null even if has_more says true', async () => {
-    const log: Recorded[] = [];
-    api().get(USERS).query(true).reply(recordTo(log, 200, idPage([1, 2], true, { last_id: null })));
+  it('a page with has_more but no last_id is malformed too', async () => {
+    api().get(USERS).query(true).times(10).reply(200, idPage([1, 2], true, { last_id: null }));
     const { client: c } = client();
-    expect((await c.listAllUsers()).length).toBe(2);
-    expect(log.length).toBe(1);
+    await expect(c.listAllUsers()).rejects.toThrow(/has_more/);
   });
 
   it('makes no request after the consumer stops early', async () => {

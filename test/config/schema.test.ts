@@ -286,3 +286,14 @@ describe('schema errors: code, line, column, message', () => {
     expect(r.diagnostics[0]!.message).toContain('the file must be a mapping');
   });
 });
+
+describe('a file with very many schema problems', () => {
+  it('reports the first 1,000 one by one and counts the rest', () => {
+    const members = Array.from({ length: 1500 }, (_, i) => `  u${i}@acme.com: wizard`).join('\n');
+    const text = `version: 1\norganization:\n  id: 8f4c1a2e-5b6d-4e7f-9a0b-1c2d3e4f5a6b\n  kind: console\nmembers:\n${members}\n`;
+    const { desired, diagnostics } = parseDesired(text, 'many.yaml');
+    expect(desired).toBeUndefined();
+    expect(diagnostics.filter((d) => d.message.includes('must be one of'))).toHaveLength(1000);
+    expect(diagnostics.filter((d) => d.message.startsWith('… and more schema problems'))).toHaveLength(1);
+  });
+});

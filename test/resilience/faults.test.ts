@@ -19,6 +19,9 @@ async function injectRandomFaults(s: Scenario, rate: number): Promise<void> {
     { method: 'GET', status: 502, body: 'html' },
   ];
   for (const k of kinds) await s.control('faults', { path: '/v1/organizations/*', probability: rate / kinds.length, ...k });
+  // and a few that always fire, so a short run never gets through without a fault by chance
+  await s.control('faults', { path: '/v1/organizations/*', status: 500, count: 2 });
+  await s.control('faults', { method: 'POST', path: '/v1/organizations/*', delay_ms: CLIENT_TIMEOUT_MS * 3, count: 1 });
 }
 
 async function faultsFired(s: Scenario): Promise<number> {
