@@ -6,7 +6,7 @@
 
 import type { TokenPage } from '../clients/wire.js';
 import { badRequest } from './failure.js';
-import { DEFAULT_LIMIT, MAX_LIMIT } from './pagination.js';
+import { parseLimit } from './pagination.js';
 
 export interface TokenPageRequest {
   limit: number;
@@ -38,15 +38,7 @@ function decodePageToken(token: string, listing: string): number {
 
 /** Reads `limit` and `page` for `listing` (e.g. `rbac_groups`, `rbac_groups/<id>/members`); violations are 400s. */
 export function parseTokenPageRequest(query: URLSearchParams, listing: string): TokenPageRequest {
-  const rawLimit = query.get('limit');
-  let limit = DEFAULT_LIMIT;
-  if (rawLimit !== null) {
-    if (!/^\d+$/.test(rawLimit)) throw badRequest(`limit: Input should be a valid integer, got '${rawLimit}'`);
-    limit = Number(rawLimit);
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw badRequest(`limit: Input should be between 1 and ${MAX_LIMIT} (inclusive), got ${rawLimit}`);
-    }
-  }
+  const limit = parseLimit(query);
   const page = query.get('page');
   if (page === null) return { limit };
   return { limit, afterSeq: decodePageToken(page, listing) };

@@ -70,6 +70,8 @@ export class RbacGroupStore {
   private usedIds = new Set<string>();
   /** Group id → membership records, oldest first (§11.2: "Oldest first"). */
   private members = new Map<string, GroupMembershipRecord[]>();
+  /** Group id → ids of its current (not departed) members: `isMember` in O(1), so seeding a large group is linear. */
+  private current = new Map<string, Set<string>>();
   private seq = 0;
 
   /** `now` is the emulator clock (timestamps follow `POST /_emulator/clock/advance`). */
@@ -80,6 +82,7 @@ export class RbacGroupStore {
     this.byId.clear();
     this.usedIds.clear();
     this.members.clear();
+    this.current.clear();
   }
 
   get(id: string): RbacGroupRecord | undefined {
@@ -106,6 +109,7 @@ export class RbacGroupStore {
     this.byId.set(group.id, group);
     this.usedIds.add(group.id);
     this.members.set(group.id, []);
+    this.current.set(group.id, new Set());
     return group;
   }
 
@@ -122,6 +126,7 @@ export class RbacGroupStore {
     const group = this.must(id);
     this.byId.delete(id);
     this.members.delete(id);
+    this.current.delete(id);
     this.ordered.splice(this.ordered.indexOf(group), 1);
   }
 
@@ -135,7 +140,7 @@ export class RbacGroupStore {
   // ---- membership ----
 
   isMember(groupId: string, userId: string): boolean {
-    return (this.members.get(groupId) ?? []).some((m) => m.userId === userId && !m.departed);
+    return this.current.get(groupId)?.has(userId) ?? false;
   }
 
   /** Live member ids of a group, oldest membership first. */
@@ -153,6 +158,7 @@ export class RbacGroupStore {
       departed: false,
     };
     this.members.get(groupId)!.push(record);
+    this.current.get(groupId)!.add(userId);
     return record;
   }
 
@@ -161,6 +167,7 @@ export class RbacGroupStore {
     const i = list.findIndex((m) => m.userId === userId && !m.departed);
     if (i < 0) throw new Error(`${userId} is not in ${groupId}`);
     list.splice(i, 1);
+    this.current.get(groupId)?.delete(userId);
   }
 
   /**
@@ -179,6 +186,7 @@ export class RbacGroupStore {
     for (const list of this.members.values()) {
       for (const m of list) if (m.userId === userId) m.departed = true;
     }
+    for (const ids of this.current.values()) ids.delete(userId);
   }
 
   /** Ids of the groups `userId` currently belongs to, oldest group first. */

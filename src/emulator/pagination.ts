@@ -14,17 +14,21 @@ export interface PageRequest {
   cursor?: { id: string; direction: 'after' | 'before' };
 }
 
+/** `limit`: default 20, an integer from 1 to 1000, else 400 (§2.9; every paginated listing, both cursor kinds). */
+export function parseLimit(query: URLSearchParams): number {
+  const rawLimit = query.get('limit');
+  if (rawLimit === null) return DEFAULT_LIMIT;
+  if (!/^\d+$/.test(rawLimit)) throw badRequest(`limit: Input should be a valid integer, got '${rawLimit}'`);
+  const limit = Number(rawLimit);
+  if (limit < 1 || limit > MAX_LIMIT) {
+    throw badRequest(`limit: Input should be between 1 and ${MAX_LIMIT} (inclusive), got ${rawLimit}`);
+  }
+  return limit;
+}
+
 /** Reads `limit`, `after_id`, `before_id` from the query; every violation is a 400 (§2.9; statuses I, §16 q1). */
 export function parsePageRequest(query: URLSearchParams): PageRequest {
-  const rawLimit = query.get('limit');
-  let limit = DEFAULT_LIMIT;
-  if (rawLimit !== null) {
-    if (!/^\d+$/.test(rawLimit)) throw badRequest(`limit: Input should be a valid integer, got '${rawLimit}'`);
-    limit = Number(rawLimit);
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw badRequest(`limit: Input should be between 1 and ${MAX_LIMIT} (inclusive), got ${rawLimit}`);
-    }
-  }
+  const limit = parseLimit(query);
   const after = query.get('after_id');
   const before = query.get('before_id');
   if (after !== null && before !== null) {

@@ -11,6 +11,7 @@ import { canHold, isAssignable } from './roles.js';
 import { WORKSPACE_SEED_KEYS, validateWorkspaceSeed, type WorkspaceSeedFields } from './workspace-seed.js';
 import { validateRbacGroupsSeed, type SeedRbacGroup } from './groups-seed.js';
 import { validateScimSeed, type SeedScim } from './scim/seed.js';
+import { isObj, seedChecks, type Obj } from './seed-check.js';
 
 /**
  * The admin key of an emulator started without a seed (or with a seed that has no `admin_keys`): a Console key
@@ -148,14 +149,8 @@ export function parseSeed(text: string, source: string): Seed {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 const SCOPE = /^[a-z_]+:[a-z_]+$/;
 
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Checks a seed value (from a file, a test, or `PUT /_emulator/state`) and returns it typed. */
 export function validateSeed(value: unknown, source: string): Seed {
@@ -165,46 +160,7 @@ export function validateSeed(value: unknown, source: string): Seed {
   };
   if (!isObj(value)) throw new SeedError(source, ['the seed must be a mapping (an object)']);
 
-  const unknownKeys = (obj: Obj, path: string, allowed: string[]): void => {
-    for (const k of Object.keys(obj)) {
-      if (!allowed.includes(k)) bad(path ? `${path}.${k}` : k, `unknown field (allowed: ${allowed.join(', ')})`);
-    }
-  };
-  const str = (obj: Obj, k: string, path: string, required: boolean): string | undefined => {
-    const v = obj[k];
-    if (v === undefined || v === null) {
-      if (required) bad(`${path}.${k}`, 'is required');
-      return undefined;
-    }
-    if (typeof v !== 'string' || v === '') {
-      bad(`${path}.${k}`, 'must be a non-empty string');
-      return undefined;
-    }
-    return v;
-  };
-  const time = (obj: Obj, k: string, path: string): string | undefined => {
-    const v = obj[k];
-    if (v instanceof Date) {
-      if (!Number.isNaN(v.getTime())) return v.toISOString();
-      bad(`${path}.${k}`, 'invalid date');
-      return undefined;
-    }
-    const s = str(obj, k, path, false);
-    if (s !== undefined && (!RFC3339.test(s) || Number.isNaN(Date.parse(s)))) {
-      bad(`${path}.${k}`, `'${s}' is not an RFC 3339 timestamp (e.g. 2026-01-31T09:00:00Z)`);
-      return undefined;
-    }
-    return s;
-  };
-  const list = (k: string): unknown[] => {
-    const v = value[k];
-    if (v === undefined || v === null) return [];
-    if (!Array.isArray(v)) {
-      bad(k, 'must be a list');
-      return [];
-    }
-    return v;
-  };
+  const { unknownKeys, str, time, list } = seedChecks(bad, value);
 
   unknownKeys(value, '', [
     'organization', 'admin_keys', 'users', 'invites', 'rate_limits', ...WORKSPACE_SEED_KEYS, 'rbac_groups', 'scim',

@@ -7,6 +7,7 @@ import { emailKey } from './emails.js';
 import { looksLikeId } from './ids.js';
 import type { SeedUser } from './seed.js';
 import { isAssignableWorkspaceRole } from './workspace-roles.js';
+import { isObj, seedChecks, type Bad, type Obj } from './seed-check.js';
 
 export interface SeedWorkspace {
   /** 1–40 characters (§7.3). Names need not be unique (the API does not say they are). */
@@ -76,15 +77,8 @@ export const WORKSPACE_NAME_MAX = 40;
 export const API_KEY_NAME_MAX = 500;
 export const COLOR = /^#[0-9A-Fa-f]{6}$/;
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 const KEY_STATUSES: readonly string[] = ['active', 'inactive', 'archived', 'expired'];
 
-type Obj = Record<string, unknown>;
-type Bad = (path: string, what: string) => void;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Length in characters (code points), as a user counts them. */
 export function charLength(s: string): number {
@@ -110,46 +104,7 @@ export function validateWorkspaceSeed(
     return out;
   }
 
-  const unknownKeys = (obj: Obj, path: string, allowed: readonly string[]): void => {
-    for (const k of Object.keys(obj)) {
-      if (!allowed.includes(k)) bad(`${path}.${k}`, `unknown field (allowed: ${allowed.join(', ')})`);
-    }
-  };
-  const str = (obj: Obj, k: string, path: string, required: boolean): string | undefined => {
-    const v = obj[k];
-    if (v === undefined || v === null) {
-      if (required) bad(`${path}.${k}`, 'is required');
-      return undefined;
-    }
-    if (typeof v !== 'string' || v === '') {
-      bad(`${path}.${k}`, 'must be a non-empty string');
-      return undefined;
-    }
-    return v;
-  };
-  const time = (obj: Obj, k: string, path: string): string | undefined => {
-    const v = obj[k];
-    if (v instanceof Date) {
-      if (!Number.isNaN(v.getTime())) return v.toISOString();
-      bad(`${path}.${k}`, 'invalid date');
-      return undefined;
-    }
-    const s = str(obj, k, path, false);
-    if (s !== undefined && (!RFC3339.test(s) || Number.isNaN(Date.parse(s)))) {
-      bad(`${path}.${k}`, `'${s}' is not an RFC 3339 timestamp (e.g. 2026-01-31T09:00:00Z)`);
-      return undefined;
-    }
-    return s;
-  };
-  const list = (k: string): unknown[] => {
-    const v = value[k];
-    if (v === undefined || v === null) return [];
-    if (!Array.isArray(v)) {
-      bad(k, 'must be a list');
-      return [];
-    }
-    return v;
-  };
+  const { unknownKeys, str, time, list } = seedChecks(bad, value);
   const ids = new Set<string>();
   const uniqueId = (obj: Obj, path: string, prefix: 'wrkspc' | 'apikey', field = 'id'): string | undefined => {
     const v = obj[field];

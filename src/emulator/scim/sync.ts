@@ -141,20 +141,21 @@ function syncGroups(store: EmulatorStore, dir: ScimDirectory, report: SyncReport
       report.groups_renamed.push({ scim_group_id: rec.id, group_id: group.id, from: group.name, to: name });
       store.groups.rename(group.id, name);
     }
-    const wanted: string[] = [];
+    // Sets, not Array.includes: a directory group of the whole organization would make the sync quadratic.
+    const wanted = new Set<string>();
     for (const scimUserId of dir.memberIds(rec)) {
       const user = dir.users.get(scimUserId);
       const userId = user && dir.isActive(user) ? dir.userLinks.get(scimUserId) : undefined;
-      if (userId !== undefined && store.user(userId) && !wanted.includes(userId)) wanted.push(userId);
+      if (userId !== undefined && store.user(userId)) wanted.add(userId);
     }
-    const current = store.groups.memberIds(group.id);
+    const current = new Set(store.groups.memberIds(group.id));
     for (const userId of current) {
-      if (wanted.includes(userId)) continue;
+      if (wanted.has(userId)) continue;
       store.groups.removeMember(group.id, userId);
       report.group_members_removed.push({ group_id: group.id, user_id: userId });
     }
     for (const userId of wanted) {
-      if (current.includes(userId)) continue;
+      if (current.has(userId)) continue;
       store.groups.addMember(group.id, userId);
       report.group_members_added.push({ group_id: group.id, user_id: userId });
     }

@@ -1,0 +1,58 @@
+// The small checks every part of a seed uses: each problem is reported with the path of the bad value and the
+// checking goes on, so a seed with mistakes is refused once, with every mistake listed.
+
+export type Obj = Record<string, unknown>;
+export type Bad = (path: string, what: string) => void;
+
+export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Checks bound to one report (`bad`) and one seed mapping (`root`, for top-level lists). */
+export function seedChecks(bad: Bad, root: Obj) {
+  const unknownKeys = (obj: Obj, path: string, allowed: readonly string[]): void => {
+    for (const k of Object.keys(obj)) {
+      if (!allowed.includes(k)) bad(path ? `${path}.${k}` : k, `unknown field (allowed: ${allowed.join(', ')})`);
+    }
+  };
+  const str = (obj: Obj, k: string, path: string, required: boolean): string | undefined => {
+    const v = obj[k];
+    if (v === undefined || v === null) {
+      if (required) bad(`${path}.${k}`, 'is required');
+      return undefined;
+    }
+    if (typeof v !== 'string' || v === '') {
+      bad(`${path}.${k}`, 'must be a non-empty string');
+      return undefined;
+    }
+    return v;
+  };
+  /** An RFC 3339 timestamp; YAML may already have parsed one into a Date. */
+  const time = (obj: Obj, k: string, path: string): string | undefined => {
+    const v = obj[k];
+    if (v instanceof Date) {
+      if (!Number.isNaN(v.getTime())) return v.toISOString();
+      bad(`${path}.${k}`, 'invalid date');
+      return undefined;
+    }
+    const s = str(obj, k, path, false);
+    if (s !== undefined && (!RFC3339.test(s) || Number.isNaN(Date.parse(s)))) {
+      bad(`${path}.${k}`, `'${s}' is not an RFC 3339 timestamp (e.g. 2026-01-31T09:00:00Z)`);
+      return undefined;
+    }
+    return s;
+  };
+  /** A top-level list of the seed; absent is empty. */
+  const list = (k: string): unknown[] => {
+    const v = root[k];
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) {
+      bad(k, 'must be a list');
+      return [];
+    }
+    return v;
+  };
+  return { unknownKeys, str, time, list };
+}
