@@ -58,3 +58,10 @@ export function diag(
   if (where.pos?.column !== undefined) d.column = where.pos.column;
   return d;
 }
+
+/** Adds `value` to the list under `key` in place (never `[...list, value]`, which is quadratic; issue 7). */
+export function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -7,7 +7,7 @@ import { address, emailKey } from '../model/address.js';
 import type { DesiredGroup } from '../model/desired.js';
 import type { LiveGroup, LiveGroupMember } from '../model/live.js';
 import type { Change } from '../model/plan.js';
-import { change, diag } from './changes.js';
+import { appendTo, change, diag } from './changes.js';
 import type { PlanContext } from './context.js';
 import type { Outlook } from './outlook.js';
 import { PHASE } from './phases.js';
@@ -45,9 +45,10 @@ export function planGroups(ctx: PlanContext, outlook: Map<string, Outlook>): Cha
     return out;
   }
   const byName = new Map<string, LiveGroup[]>();
-  for (const g of liveGroups) byName.set(g.name, [...(byName.get(g.name) ?? []), g]);
+  // Appended in place: a spread would copy the list per item, quadratic in a group's size (issue 7).
+  for (const g of liveGroups) appendTo(byName, g.name, g);
   const membersByGroup = new Map<string, LiveGroupMember[]>();
-  for (const m of ctx.live.groupMembers ?? []) membersByGroup.set(m.groupId, [...(membersByGroup.get(m.groupId) ?? []), m]);
+  for (const m of ctx.live.groupMembers ?? []) appendTo(membersByGroup, m.groupId, m);
   const usersById = new Map([...ctx.users.values()].map((u) => [u.id, u]));
 
   for (const g of ctx.desired.groups) {

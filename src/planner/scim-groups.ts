@@ -6,15 +6,30 @@ import { address, emailKey } from '../model/address.js';
 import type { DesiredScimGroup } from '../model/desired.js';
 import type { LiveScimGroup } from '../model/live.js';
 import type { Change } from '../model/plan.js';
-import { change, diag } from './changes.js';
+import { appendTo, change, diag } from './changes.js';
 import type { PlanContext } from './context.js';
 import type { Outlook } from './outlook.js';
 import { PHASE } from './phases.js';
 
-function resolve(groups: LiveScimGroup[], g: DesiredScimGroup): { live?: LiveScimGroup; rename?: boolean; error?: string } {
-  const byName = (n: string) => groups.filter((x) => x.displayName.toLowerCase() === n.toLowerCase());
+/** Live SCIM groups by lower-cased displayName and by externalId, built once (not one scan per declared group). */
+interface ScimGroupIndex {
+  byName: Map<string, LiveScimGroup[]>;
+  byExternalId: Map<string, LiveScimGroup[]>;
+}
+
+function indexGroups(groups: readonly LiveScimGroup[]): ScimGroupIndex {
+  const index: ScimGroupIndex = { byName: new Map(), byExternalId: new Map() };
+  for (const x of groups) {
+    appendTo(index.byName, x.displayName.toLowerCase(), x);
+    if (x.externalId !== undefined) appendTo(index.byExternalId, x.externalId, x);
+  }
+  return index;
+}
+
+function resolve(index: ScimGroupIndex, g: DesiredScimGroup): { live?: LiveScimGroup; rename?: boolean; error?: string } {
+  const byName = (n: string) => index.byName.get(n.toLowerCase()) ?? [];
   if (g.externalId !== undefined) {
-    const byExt = groups.filter((x) => x.externalId === g.externalId);
+    const byExt = index.byExternalId.get(g.externalId) ?? [];
     if (byExt.length > 1) return { error: `${byExt.length} SCIM groups have externalId "${g.externalId}"` };
     if (byExt.length === 1) return { live: byExt[0]!, rename: byExt[0]!.displayName !== g.name };
   }
@@ -51,10 +66,11 @@ export function planScimGroups(ctx: PlanContext, outlook: Map<string, Outlook>, 
     memberChanges.filter((c) => c.kind === 'scim_user' && c.action === 'create').map((c) => [emailKey(c.key), c]),
   );
   const usersById = new Map(scim.users.map((u) => [u.id, u]));
+  const groupIndex = indexGroups(scim.groups);
 
   for (const g of declaredGroups) {
     const addr = address('scim_group', g.name);
-    const r = resolve(scim.groups, g);
+    const r = resolve(groupIndex, g);
     if (r.error) {
       ctx.diagnostics.push(diag('error', 'ambiguous_scim_group', r.error, { address: addr, pos: g.pos }));
       continue;

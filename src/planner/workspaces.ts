@@ -7,7 +7,7 @@ import type { DesiredWorkspace } from '../model/desired.js';
 import type { LiveWorkspace, LiveWorkspaceMember } from '../model/live.js';
 import type { Change } from '../model/plan.js';
 import { KEEP_ONLY_ROLES } from '../model/roles.js';
-import { change, diag } from './changes.js';
+import { appendTo, change, diag } from './changes.js';
 import type { PlanContext } from './context.js';
 import type { Outlook } from './outlook.js';
 import { PHASE } from './phases.js';
@@ -62,11 +62,10 @@ export function planWorkspaces(ctx: PlanContext, outlook: Map<string, Outlook>):
   const out: Change[] = [];
   const liveWorkspaces = ctx.live.workspaces ?? [];
   const byName = new Map<string, LiveWorkspace[]>();
-  for (const w of liveWorkspaces) byName.set(w.name, [...(byName.get(w.name) ?? []), w]);
+  // Appended in place: a spread would copy the list per item, quadratic in a workspace's size (issue 7).
+  for (const w of liveWorkspaces) appendTo(byName, w.name, w);
   const membersByWorkspace = new Map<string, LiveWorkspaceMember[]>();
-  for (const m of ctx.live.workspaceMembers ?? []) {
-    membersByWorkspace.set(m.workspaceId, [...(membersByWorkspace.get(m.workspaceId) ?? []), m]);
-  }
+  for (const m of ctx.live.workspaceMembers ?? []) appendTo(membersByWorkspace, m.workspaceId, m);
   const usersById = new Map([...ctx.users.values()].map((u) => [u.id, u]));
 
   let activeAfter = liveWorkspaces.filter((w) => !w.archived).length;
