@@ -16,14 +16,14 @@ export interface AdminWriter {
   deleteUser(id: string): Promise<unknown>;
   createInvite(body: WireInviteCreate): Promise<Id>;
   deleteInvite(id: string): Promise<unknown>;
-  createWorkspace(body: { name: string; display_color?: string }): Promise<Id>;
+  createWorkspace(body: { name: string; display_color?: string }, opts?: { knownIds?: readonly string[] }): Promise<Id>;
   updateWorkspace(id: string, body: { name?: string; display_color?: string }): Promise<unknown>;
   archiveWorkspace(id: string): Promise<unknown>;
   addWorkspaceMember(workspaceId: string, userId: string, role: string): Promise<unknown>;
   updateWorkspaceMember(workspaceId: string, userId: string, role: string): Promise<unknown>;
   removeWorkspaceMember(workspaceId: string, userId: string): Promise<unknown>;
   updateApiKey(id: string, body: { status?: 'active' | 'inactive' | 'archived'; name?: string }): Promise<unknown>;
-  createRbacGroup(name: string): Promise<Id>;
+  createRbacGroup(name: string, opts?: { knownIds?: readonly string[] }): Promise<Id>;
   renameRbacGroup(id: string, name: string): Promise<unknown>;
   deleteRbacGroup(id: string): Promise<unknown>;
   addRbacGroupMember(groupId: string, userId: string): Promise<unknown>;
@@ -111,7 +111,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       case 'workspace': {
         if (c.action === 'create') {
           const color = opt(c.after, 'display_color');
-          return (await admin.createWorkspace({ name: str(c.after, 'name', c), ...(color ? { display_color: color } : {}) })).id;
+          // the plan's own listing says which objects already had the name: no listing again before the POST
+          return (await admin.createWorkspace({ name: str(c.after, 'name', c), ...(color ? { display_color: color } : {}) }, { knownIds: c.known_ids ?? [] })).id;
         }
         if (c.action === 'update') {
           const body: { name?: string; display_color?: string } = {};
@@ -136,7 +137,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         if (c.action === 'update' && c.after?.status === 'inactive') return void (await admin.updateApiKey(id(c), { status: 'inactive' })), id(c);
         return unsupported(c);
       case 'group':
-        if (c.action === 'create') return (await admin.createRbacGroup(str(c.after, 'name', c))).id;
+        if (c.action === 'create') return (await admin.createRbacGroup(str(c.after, 'name', c), { knownIds: c.known_ids ?? [] })).id;
         if (c.action === 'update') return void (await admin.renameRbacGroup(id(c), str(c.after, 'name', c))), id(c);
         if (c.action === 'delete') return void (await admin.deleteRbacGroup(id(c))), id(c);
         return unsupported(c);

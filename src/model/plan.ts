@@ -44,6 +44,12 @@ export interface Change {
   removal: boolean;
   /** sha256 of the live object as read, for every live object this change touches */
   fingerprint?: string;
+  /**
+   * For a create keyed by a name the API does not keep unique (workspaces, RBAC groups): the ids of live objects
+   * that already carry the name (e.g. an archived workspace). After an ambiguous failure, an object with the name
+   * that is not among them is the one this create made; with them known the client needs no extra listing.
+   */
+  known_ids?: string[];
   /** where the file asks for this change, when it does */
   line?: number;
 }

@@ -19,6 +19,8 @@ export interface ChangeInit {
   removal?: boolean;
   /** the live object this change touches, fingerprinted as read */
   touches?: object | undefined;
+  /** creates by name: live objects that already carry the name */
+  knownIds?: string[] | undefined;
   pos?: SourcePos | undefined;
   line?: number | undefined;
 }
@@ -38,6 +40,7 @@ export function change(init: ChangeInit): Change {
   };
   if (init.id !== undefined) c.id = init.id;
   if (init.touches) c.fingerprint = fingerprint(init.touches);
+  if (init.knownIds) c.known_ids = init.knownIds;
   const line = init.line ?? init.pos?.line;
   if (line !== undefined) c.line = line;
   return c;

@@ -77,7 +77,7 @@ export function planGroups(ctx: PlanContext, outlook: Map<string, Outlook>): Cha
     let created: Change | undefined;
     if (!live) {
       created = change({ kind: 'group', key: g.name, action: 'create', phase: PHASE.containers, pos: g.pos, reason: 'new group',
-        after: { name: g.name } });
+        after: { name: g.name }, knownIds: (byName.get(g.name) ?? []).map((x) => x.id) });
       out.push(created);
     } else if (r.renameFrom) {
       out.push(change({ kind: 'group', key: g.name, action: 'update', phase: PHASE.containers, id: live.id, pos: g.pos,

@@ -93,7 +93,9 @@ export function planWorkspaces(ctx: PlanContext, outlook: Map<string, Outlook>):
       activeAfter += 1;
       const after: Record<string, unknown> = { name: w.name };
       if (w.displayColor) after.display_color = w.displayColor;
-      created = change({ kind: 'workspace', key: w.name, action: 'create', phase: PHASE.containers, pos: w.pos, reason: 'new workspace', after });
+      // archived workspaces may carry the same name: the client tells the new one from them by id
+      const knownIds = (byName.get(w.name) ?? []).map((x) => x.id);
+      created = change({ kind: 'workspace', key: w.name, action: 'create', phase: PHASE.containers, pos: w.pos, reason: 'new workspace', after, knownIds });
       out.push(created);
     } else {
       const wantColor = w.displayColor && w.displayColor.toLowerCase() !== live.displayColor.toLowerCase();

@@ -23,6 +23,9 @@ describe('e2e: workspaces (console)', () => {
     ]);
     const out = await s.apply();
     expect(out.stdout).toContain('3 applied, 0 failed');
+    // the workspaces were listed once by `plan` and once by `apply`'s own plan: the create read nothing again
+    const lists = (await s.state()).requests['GET /v1/organizations/workspaces'] as Record<string, number>;
+    expect(Object.values(lists).reduce((a, b) => a + b, 0)).toBe(2);
     const st = (await s.state()) as unknown as { workspaces: Array<{ name: string; display_color: string }>; workspace_members: WsMember[] };
     expect(st.workspaces.find((w) => w.name === 'Research')?.display_color).toBe('#6C5BB9');
     await s.expectConverged();

@@ -55,8 +55,11 @@ describe('workspaces', () => {
   });
 
   it('an archived live workspace does not satisfy an active declaration: a new one is created', () => {
-    const p = run({ workspaces: { Research: {} } }, liveOf({ workspaces: [workspace('Research', { archived: true })] }));
+    const archived = workspace('Research', { archived: true });
+    const p = run({ workspaces: { Research: {} } }, liveOf({ workspaces: [archived] }));
     expect(acts(p)).toEqual(['create workspace["Research"]']);
+    // the client must not take the archived one for the new one after an ambiguous failure
+    expect(p.changes[0]!.known_ids).toEqual([archived.id]);
   });
 
   it('more than 100 active workspaces after the plan is an error', () => {
