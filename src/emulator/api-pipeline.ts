@@ -8,7 +8,7 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:ht
 import { ANTHROPIC_VERSION } from '../clients/wire.js';
 import { ApiFailure, errorBody, errorTypeForStatus } from './failure.js';
 import type { Fault, FaultSet } from './faults.js';
-import { MAX_BODY_BYTES, parseJsonBody, readBody, send, sleep } from './http-io.js';
+import { MAX_BODY_BYTES, delayOrReset, parseJsonBody, readBody, send } from './http-io.js';
 import { RateLimiter } from './ratelimit.js';
 import type { ApiRoute, Router } from './router.js';
 import type { AdminKeyInfo, EmulatorStore } from './store.js';
@@ -106,16 +106,7 @@ export class ApiPipeline {
 
     const fault = this.faults.take(method, path);
     if (fault) {
-      if (fault.delay_ms) await sleep(fault.delay_ms, this.opts.closing);
-      if (this.opts.closing.aborted) {
-        req.socket.destroy();
-        return;
-      }
-      if (fault.reset) {
-        req.socket.destroy();
-        record(0);
-        return;
-      }
+      if (await delayOrReset(fault, req, this.opts.closing, record)) return;
       if (fault.status !== undefined || fault.body !== undefined) {
         record(this.sendFault(res, fault, headers(), requestId));
         return;

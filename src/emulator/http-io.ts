@@ -68,3 +68,26 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
   });
 }
+
+/**
+ * The network part of an injected fault, shared by the Admin API and the SCIM pipelines: hang for `delay_ms`, then
+ * drop the connection when the emulator is closing or the fault says `reset`. True when the request ended here.
+ */
+export async function delayOrReset(
+  fault: { delay_ms?: number; reset?: boolean },
+  req: { socket: { destroy(): void } },
+  closing: AbortSignal,
+  record: (status: number) => void,
+): Promise<boolean> {
+  if (fault.delay_ms) await sleep(fault.delay_ms, closing);
+  if (closing.aborted) {
+    req.socket.destroy();
+    return true;
+  }
+  if (fault.reset) {
+    req.socket.destroy();
+    record(0);
+    return true;
+  }
+  return false;
+}

@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Fault, FaultSet } from '../faults.js';
-import { readBody, send, sleep } from '../http-io.js';
+import { delayOrReset, readBody, send } from '../http-io.js';
 import { TokenBucket } from '../ratelimit.js';
 import { Router } from '../router.js';
 import type { EmulatorStore } from '../store.js';
@@ -97,16 +97,7 @@ export class ScimPipeline {
 
     const fault = this.faults.take(method, path);
     if (fault) {
-      if (fault.delay_ms) await sleep(fault.delay_ms, this.opts.closing);
-      if (this.opts.closing.aborted) {
-        req.socket.destroy();
-        return;
-      }
-      if (fault.reset) {
-        req.socket.destroy();
-        record(0);
-        return;
-      }
+      if (await delayOrReset(fault, req, this.opts.closing, record)) return;
       if (fault.status !== undefined || fault.body !== undefined) {
         record(this.sendFault(res, fault, base));
         return;
