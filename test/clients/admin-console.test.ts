@@ -4,27 +4,12 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MalformedResponseError } from '../../src/errors.js';
 import type { AdminClient } from '../../src/clients/admin.js';
-import { api, idPage, recordTo, rejectionOf, testClient, workspaceObj, type Recorded } from './helpers.js';
+import { api, idPage, recordTo, rejectionOf, testClient, workspaceObj, nockClients, type Recorded } from './helpers.js';
 
 const WS = '/v1/organizations/workspaces';
 const KEYS = '/v1/organizations/api_keys';
 
-let clients: AdminClient[] = [];
-function client(over: Parameters<typeof testClient>[0] = {}) {
-  const c = testClient(over);
-  clients.push(c.client);
-  return c;
-}
-
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-afterEach(async () => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-  await Promise.all(clients.map((c) => c.close()));
-  clients = [];
-});
+const client = nockClients();
 
 function member(userId: string, role = 'workspace_user', workspaceId = 'wrkspc_1'): Record<string, unknown> {
   return { type: 'workspace_member', user_id: userId, workspace_id: workspaceId, workspace_role: role };

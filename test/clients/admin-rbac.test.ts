@@ -4,26 +4,11 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RepeatedCursorError } from '../../src/errors.js';
 import type { AdminClient } from '../../src/clients/admin.js';
-import { api, groupObj, recordTo, rejectionOf, testClient, tokenPage, type Recorded } from './helpers.js';
+import { api, groupObj, recordTo, rejectionOf, testClient, tokenPage, nockClients, type Recorded } from './helpers.js';
 
 const G = '/v1/organizations/rbac_groups';
 
-let clients: AdminClient[] = [];
-function client(over: Parameters<typeof testClient>[0] = {}) {
-  const c = testClient(over);
-  clients.push(c.client);
-  return c;
-}
-
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-afterEach(async () => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-  await Promise.all(clients.map((c) => c.close()));
-  clients = [];
-});
+const client = nockClients();
 
 function gm(userId: string, groupId = 'rbac_group_1'): Record<string, unknown> {
   return { type: 'rbac_group_member', group_id: groupId, user_id: userId, email: `${userId}@acme.test`, created_at: '2026-09-01T00:00:00Z' };

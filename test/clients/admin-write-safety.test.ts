@@ -16,28 +16,14 @@ import {
   testClient,
   tokenPage,
   workspaceObj,
+  nockClients,
   type Recorded,
 } from './helpers.js';
 
 const WS = '/v1/organizations/workspaces';
 const G = '/v1/organizations/rbac_groups';
 
-let clients: AdminClient[] = [];
-function client(over: Parameters<typeof testClient>[0] = {}) {
-  const c = testClient(over);
-  clients.push(c.client);
-  return c;
-}
-
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-afterEach(async () => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-  await Promise.all(clients.map((c) => c.close()));
-  clients = [];
-});
+const client = nockClients();
 
 const busy = () => errorBody('overloaded_error', 'busy');
 

@@ -15,26 +15,12 @@ import {
   rejectionOf,
   testClient,
   userObj,
+  nockClients,
   type Recorded,
 } from './helpers.js';
 
 const ORG = { id: '8f4c1a2e-5b6d-4e7f-9a0b-1c2d3e4f5a6b', type: 'organization', name: 'Acme' };
-let clients: AdminClient[] = [];
-function client(over: Parameters<typeof testClient>[0] = {}) {
-  const c = testClient(over);
-  clients.push(c.client);
-  return c;
-}
-
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-afterEach(async () => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-  await Promise.all(clients.map((c) => c.close()));
-  clients = [];
-});
+const client = nockClients();
 
 describe('AdminClient endpoints (§4–§6)', () => {
   it('getOrganization: GET /v1/organizations/me with the admin headers', async () => {
@@ -138,8 +124,11 @@ describe('AdminClient endpoints (§4–§6)', () => {
     const log: Recorded[] = [];
     nock('https://api.anthropic.com').get('/v1/organizations/me').reply(recordTo(log, 200, ORG));
     const c = new AdminClient({ credential: { kind: 'x-api-key', value: FAKE_KEY } });
-    clients.push(c);
-    await c.getOrganization();
+    try {
+      await c.getOrganization();
+    } finally {
+      await c.close();
+    }
     expect(log.length).toBe(1);
   });
 });

@@ -3,7 +3,7 @@
 
 import nock from 'nock';
 import { inspect } from 'node:util';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { InterruptedError } from '../../src/errors.js';
 import { AdminClient, type AdminClientOptions } from '../../src/clients/admin.js';
 import { ScimClient, type ScimClientOptions } from '../../src/clients/scim.js';
@@ -219,4 +219,26 @@ export function idPage(data: Array<Record<string, unknown>>, hasMore = false): R
 
 export function tokenPage(data: Array<Record<string, unknown>>, nextPage: string | null): Record<string, unknown> {
   return { data, has_more: nextPage !== null, next_page: nextPage };
+}
+
+/**
+ * For a nock test file: no real connection may leave, every interceptor is cleared after each test, and every
+ * client made through the returned function is closed. Returns `testClient` with that bookkeeping.
+ */
+export function nockClients(): (over?: Parameters<typeof testClient>[0]) => ReturnType<typeof testClient> {
+  let clients: AdminClient[] = [];
+  beforeEach(() => {
+    nock.disableNetConnect();
+  });
+  afterEach(async () => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    await Promise.all(clients.map((c) => c.close()));
+    clients = [];
+  });
+  return (over = {}) => {
+    const c = testClient(over);
+    clients.push(c.client);
+    return c;
+  };
 }

@@ -12,28 +12,13 @@ import {
   mayHaveReachedServer,
   resolveRetryPolicy,
 } from '../../src/clients/retry.js';
-import { api, errorBody, expectNoSecret, inviteObj, recordTo, rejectionOf, testClient, type Recorded } from './helpers.js';
+import { api, errorBody, expectNoSecret, inviteObj, recordTo, rejectionOf, testClient, nockClients, type Recorded } from './helpers.js';
 
 const ME = '/v1/organizations/me';
 const INVITES = '/v1/organizations/invites';
 const ORG = { id: '8f4c1a2e-5b6d-4e7f-9a0b-1c2d3e4f5a6b', type: 'organization', name: 'Acme' };
 
-let clients: AdminClient[] = [];
-function client(over: Parameters<typeof testClient>[0] = {}) {
-  const c = testClient(over);
-  clients.push(c.client);
-  return c;
-}
-
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-afterEach(async () => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-  await Promise.all(clients.map((c) => c.close()));
-  clients = [];
-});
+const client = nockClients();
 
 describe('policy as data', () => {
   it('defaults to 4 retries, 500 ms base, 8 s cap, 25 % jitter', () => {
