@@ -1,10 +1,9 @@
 // Exact requests of the console-org endpoints: workspaces (§7), workspace members (§8), API keys (§9).
 
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MalformedResponseError } from '../../src/errors.js';
-import type { AdminClient } from '../../src/clients/admin.js';
-import { api, idPage, recordTo, rejectionOf, testClient, workspaceObj, nockClients, type Recorded } from './helpers.js';
+import { api, idPage, recordTo, rejectionOf, workspaceObj, nockClients, type Recorded } from './helpers.js';
 
 const WS = '/v1/organizations/workspaces';
 const KEYS = '/v1/organizations/api_keys';

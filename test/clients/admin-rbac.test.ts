@@ -1,10 +1,9 @@
 // Exact requests of the enterprise RBAC group endpoints (§11.2): token pages, short pages while has_more.
 
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RepeatedCursorError } from '../../src/errors.js';
-import type { AdminClient } from '../../src/clients/admin.js';
-import { api, groupObj, recordTo, rejectionOf, testClient, tokenPage, nockClients, type Recorded } from './helpers.js';
+import { api, groupObj, recordTo, rejectionOf, tokenPage, nockClients, type Recorded } from './helpers.js';
 
 const G = '/v1/organizations/rbac_groups';
 

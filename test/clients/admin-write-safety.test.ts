@@ -2,9 +2,8 @@
 // duplicate refusal after an ambiguous attempt as done; removes and deletes count a 404 after one as done.
 
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/errors.js';
-import type { AdminClient } from '../../src/clients/admin.js';
 import { AmbiguousWriteError } from '../../src/clients/write-safety.js';
 import {
   api,
@@ -13,7 +12,6 @@ import {
   idPage,
   recordTo,
   rejectionOf,
-  testClient,
   tokenPage,
   workspaceObj,
   nockClients,

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError, MalformedResponseError } from '../../src/errors.js';
 import { AdminClient } from '../../src/clients/admin.js';
 import type { RequestEvent } from '../../src/clients/pipeline.js';
@@ -13,7 +13,6 @@ import {
   inviteObj,
   recordTo,
   rejectionOf,
-  testClient,
   userObj,
   nockClients,
   type Recorded,

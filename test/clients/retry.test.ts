@@ -1,9 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError, InterruptedError, NetworkError } from '../../src/errors.js';
-import type { AdminClient } from '../../src/clients/admin.js';
 import type { RequestEvent } from '../../src/clients/pipeline.js';
 import {
   backoffDelay,
@@ -12,7 +11,7 @@ import {
   mayHaveReachedServer,
   resolveRetryPolicy,
 } from '../../src/clients/retry.js';
-import { api, errorBody, expectNoSecret, inviteObj, recordTo, rejectionOf, testClient, nockClients, type Recorded } from './helpers.js';
+import { api, errorBody, expectNoSecret, inviteObj, recordTo, rejectionOf, nockClients, type Recorded } from './helpers.js';
 
 const ME = '/v1/organizations/me';
 const INVITES = '/v1/organizations/invites';
