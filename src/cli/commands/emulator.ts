@@ -1,4 +1,3 @@
-import { loadSeedFile, startEmulator } from '../../emulator/index.js';
 import { EXIT, type CliIO } from '../io.js';
 
 export interface EmulatorFlags {
@@ -10,6 +9,8 @@ export interface EmulatorFlags {
 
 /** Runs until interrupted (SIGINT) and then closes cleanly. */
 export async function emulatorCommand(o: EmulatorFlags, io: CliIO): Promise<number> {
+  // Loaded only for this command: plan and apply never carry the emulator (and its SCIM library) in memory.
+  const { loadSeedFile, startEmulator } = await import('../../emulator/index.js');
   const seed = o.seed ? loadSeedFile(o.seed) : undefined;
   const rateLimit: { requestsPerMinute?: number; invitesPerHour?: number } = {};
   if (o.rateLimit !== undefined) rateLimit.requestsPerMinute = o.rateLimit;
