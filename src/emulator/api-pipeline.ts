@@ -4,11 +4,11 @@
 // Every answer carries `request-id` (§2.5) and, once the key is known, `anthropic-organization-id` and the
 // `anthropic-ratelimit-requests-*` headers when a request limit is configured. Errors use the §2.7 envelope.
 
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ANTHROPIC_VERSION } from '../clients/wire.js';
 import { ApiFailure, errorBody, errorTypeForStatus } from './failure.js';
 import type { Fault, FaultSet } from './faults.js';
-import { MAX_BODY_BYTES, delayOrReset, parseJsonBody, readBody, send } from './http-io.js';
+import { MAX_BODY_BYTES, answerFault, delayOrReset, parseJsonBody, readBody, send } from './http-io.js';
 import { RateLimiter } from './ratelimit.js';
 import type { ApiRoute, Router } from './router.js';
 import type { AdminKeyInfo, EmulatorStore } from './store.js';
@@ -34,12 +34,6 @@ function credentialOf(req: IncomingMessage): Credential {
     return m ? { kind: 'bearer', value: m[1]! } : { kind: 'malformed' };
   }
   return { kind: 'none' };
-}
-
-function htmlPage(status: number): string {
-  const title = `${status} ${STATUS_CODES[status] ?? 'Error'}`;
-  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n` +
-    '<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n';
 }
 
 /** A 200 whose JSON stops mid-object, as when a proxy or a dropped connection cuts a response. */
@@ -172,33 +166,14 @@ export class ApiPipeline {
 
   /** Answers with the fault's status and body kind; returns the status sent. */
   private sendFault(res: ServerResponse, fault: Fault, headers: Record<string, string>, requestId: string): number {
-    const extra: Record<string, string> = fault.retry_after !== undefined ? { 'retry-after': String(fault.retry_after) } : {};
-    switch (fault.body) {
-      case 'html': {
-        // A proxy's page (§14.1 item 5): not from the API, so no request-id and no Anthropic headers.
-        const status = fault.status ?? 502;
-        send(res, status, { 'content-type': 'text/html; charset=utf-8', ...extra }, htmlPage(status));
-        return status;
-      }
-      case 'truncated': {
-        const status = fault.status ?? 200;
-        send(res, status, { ...headers, ...extra }, TRUNCATED_JSON);
-        return status;
-      }
-      case 'empty': {
-        const status = fault.status ?? 200;
-        send(res, status, { ...headers, ...extra }, '');
-        return status;
-      }
-      default: {
-        const status = fault.status ?? 500;
+    return answerFault(res, fault, {
+      headers,
+      truncated: TRUNCATED_JSON,
+      error: (status) => {
         const type = fault.error_type ?? errorTypeForStatus(status);
-        const message = fault.message ?? defaultFaultMessage(type);
-        const body = status >= 400 ? JSON.stringify(errorBody(type, message, requestId)) : '';
-        send(res, status, { ...headers, ...extra }, body);
-        return status;
-      }
-    }
+        return JSON.stringify(errorBody(type, fault.message ?? defaultFaultMessage(type), requestId));
+      },
+    });
   }
 }
 

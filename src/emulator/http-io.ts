@@ -1,6 +1,6 @@
 // Low-level request and response helpers shared by the API pipeline and the control endpoints.
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { badRequest } from './failure.js';
 
 /** Bodies above this are refused with 413 `request_too_large` (§2.7; WorkOS refuses above 2,000 KB, §14.3). */
@@ -90,4 +90,59 @@ export async function delayOrReset(
     return true;
   }
   return false;
+}
+
+/** A proxy's error page (§14.1 item 5): not from the API, so no request-id and no API headers. */
+export function proxyErrorPage(status: number): string {
+  const title = `${status} ${STATUS_CODES[status] ?? 'Error'}`;
+  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n` +
+    '<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n';
+}
+
+/** How one API answers an injected fault: its headers, its cut-off body, and its own error body for a status. */
+export interface FaultAnswers {
+  headers: Record<string, string>;
+  /** added to the headers of an answer that has a body (the API's content type) */
+  bodyHeaders?: Record<string, string>;
+  truncated: string;
+  /** the API's own error body for an error status */
+  error(status: number): string;
+}
+
+/**
+ * The answer part of an injected fault, shared by the Admin API and the SCIM pipelines: a proxy's HTML page, a
+ * truncated or empty body, or the API's own error body for the status. Returns the status sent.
+ */
+export function answerFault(
+  res: ServerResponse,
+  fault: { status?: number; body?: 'html' | 'truncated' | 'empty'; retry_after?: number },
+  api: FaultAnswers,
+): number {
+  const extra: Record<string, string> = fault.retry_after !== undefined ? { 'retry-after': String(fault.retry_after) } : {};
+  switch (fault.body) {
+    case 'html': {
+      const status = fault.status ?? 502;
+      send(res, status, { 'content-type': 'text/html; charset=utf-8', ...extra }, proxyErrorPage(status));
+      return status;
+    }
+    case 'truncated': {
+      const status = fault.status ?? 200;
+      send(res, status, { ...api.headers, ...api.bodyHeaders, ...extra }, api.truncated);
+      return status;
+    }
+    case 'empty': {
+      const status = fault.status ?? 200;
+      send(res, status, { ...api.headers, ...extra }, '');
+      return status;
+    }
+    default: {
+      const status = fault.status ?? 500;
+      if (status < 400) {
+        send(res, status, { ...api.headers, ...extra }, '');
+        return status;
+      }
+      send(res, status, { ...api.headers, ...api.bodyHeaders, ...extra }, api.error(status));
+      return status;
+    }
+  }
 }

@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Fault, FaultSet } from '../faults.js';
-import { delayOrReset, readBody, send } from '../http-io.js';
+import { answerFault, delayOrReset, readBody, send } from '../http-io.js';
 import { TokenBucket } from '../ratelimit.js';
 import { Router } from '../router.js';
 import type { EmulatorStore } from '../store.js';
@@ -165,35 +165,11 @@ export class ScimPipeline {
 
   /** Answers with the fault's status and body kind (SCIM error bodies for plain error faults); returns the status. */
   private sendFault(res: ServerResponse, fault: Fault, base: Record<string, string>): number {
-    const extra: Record<string, string> = fault.retry_after !== undefined ? { 'retry-after': String(fault.retry_after) } : {};
-    switch (fault.body) {
-      case 'html': {
-        const status = fault.status ?? 502;
-        const title = `${status} ${STATUS_CODES[status] ?? 'Error'}`;
-        const page = `<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`;
-        send(res, status, { 'content-type': 'text/html; charset=utf-8', ...extra }, page);
-        return status;
-      }
-      case 'truncated': {
-        const status = fault.status ?? 200;
-        send(res, status, { ...base, 'content-type': SCIM_CONTENT_TYPE, ...extra }, TRUNCATED);
-        return status;
-      }
-      case 'empty': {
-        const status = fault.status ?? 200;
-        send(res, status, { ...base, ...extra }, '');
-        return status;
-      }
-      default: {
-        const status = fault.status ?? 500;
-        if (status < 400) {
-          send(res, status, { ...base, ...extra }, '');
-          return status;
-        }
-        const body = scimErrorBody(status, fault.message ?? STATUS_CODES[status] ?? 'Injected fault', fault.error_type);
-        send(res, status, { ...base, 'content-type': SCIM_CONTENT_TYPE, ...extra }, JSON.stringify(body));
-        return status;
-      }
-    }
+    return answerFault(res, fault, {
+      headers: base,
+      bodyHeaders: { 'content-type': SCIM_CONTENT_TYPE },
+      truncated: TRUNCATED,
+      error: (status) => JSON.stringify(scimErrorBody(status, fault.message ?? STATUS_CODES[status] ?? 'Injected fault', fault.error_type)),
+    });
   }
 }
