@@ -25,9 +25,10 @@ const CONTROL = new Set(['\x02', '\x18', '\x1f']);
 /**
  * Scans the lexer's tokens once. The nesting it reports is an upper bound of the parser's: block levels come
  * from the stack of indentations still open, plus the `-`, `?`, `:` indicators on the current line (a compact
- * `- - - x` nests without indenting), plus the open `[` and `{`.
+ * `- - - x` nests without indenting), plus the open `[` and `{`. `sink`, when given, is handed every token with
+ * its start offset (the parse of a large file is cut at them: yaml-segments.ts), so the text is lexed only once.
  */
-export function checkYamlBounds(text: string): GuardViolation | undefined {
+export function checkYamlBounds(text: string, sink?: { token(tok: string, start: number): void }): GuardViolation | undefined {
   const indents: number[] = [];
   let offset = 0;
   let flow = 0;
@@ -36,6 +37,7 @@ export function checkYamlBounds(text: string): GuardViolation | undefined {
   let indicators = 0;
   let tokens = 0;
   for (const tok of new Lexer().lex(text)) {
+    sink?.token(tok, offset);
     if (tok.length === 0 || (tok.length === 1 && CONTROL.has(tok))) continue;
     const start = offset;
     offset += tok.length;

@@ -1,11 +1,25 @@
 // Text → plain data plus positions, or diagnostics. Every YAML problem becomes a diagnostic with its line and
 // column; nothing here throws for bad input.
 
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { CONFIG_CODES } from './codes.js';
 import { checkYamlBounds, MAX_BYTES, MAX_DEPTH, MAX_TOKENS } from './yaml-guards.js';
 import { firstAliasOffset, indexDocument, PositionIndex } from './yaml-positions.js';
+import { parseSegmented, SegmentScanner, type YamlParseOptions } from './yaml-segments.js';
+
+export const PARSE_OPTIONS: YamlParseOptions = {
+  // YAML 1.2 core schema: `no`/`yes` stay strings and `2027-03-31` stays a string (only the 1.1 schema
+  // has timestamps). resolveKnownTags: false so an explicit `!!timestamp` cannot make a Date either.
+  version: '1.2',
+  schema: 'core',
+  resolveKnownTags: false,
+  merge: false,
+  uniqueKeys: false, // checked in indexDocument, in linear time
+  prettyErrors: false,
+  strict: true,
+  logLevel: 'error', // no process warnings on stderr: everything is a diagnostic
+};
 
 /** Aliases may be used for repetition, but expanding them may not multiply the data beyond this. */
 export const MAX_ALIAS_COUNT = 100;
@@ -32,7 +46,15 @@ function yamlErrorMessage(code: string, message: string): string {
   return message;
 }
 
-export function readYaml(text: string, file: string): YamlRead {
+/** How the text is parsed; only tests and diagnosis choose (the default: in pieces where the file allows it). */
+export interface ReadOptions {
+  /** false: always parse the whole text as one document */
+  pieces?: boolean;
+  /** the run size of yaml-segments.ts (tests make it small to cut small files deeply) */
+  runChars?: number;
+}
+
+export function readYaml(text: string, file: string, opts: ReadOptions = {}): YamlRead {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_BYTES) {
     return {
@@ -48,8 +70,8 @@ export function readYaml(text: string, file: string): YamlRead {
   const controls = controlCharacters(text, file);
   if (controls.length > 0) return { diagnostics: controls };
 
-  const lines = new LineCounter();
-  const violation = checkYamlBounds(text);
+  const scanner = new SegmentScanner();
+  const violation = checkYamlBounds(text, scanner);
   if (violation) {
     // The line counter is filled by the parser; for a file we refuse to parse, count the lines ourselves.
     const before = text.slice(0, violation.offset);
@@ -70,25 +92,24 @@ export function readYaml(text: string, file: string): YamlRead {
     };
   }
 
-  let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, {
-      lineCounter: lines,
-      // YAML 1.2 core schema: `no`/`yes` stay strings and `2027-03-31` stays a string (only the 1.1 schema
-      // has timestamps). resolveKnownTags: false so an explicit `!!timestamp` cannot make a Date either.
-      version: '1.2',
-      schema: 'core',
-      resolveKnownTags: false,
-      merge: false,
-      uniqueKeys: false, // checked in indexDocument, in linear time
-      prettyErrors: false,
-      strict: true,
-      logLevel: 'error', // no process warnings on stderr: everything is a diagnostic
-    });
+    // In pieces when the file allows it (far less memory for a large file: yaml-segments.ts), else whole.
+    const cut = opts.pieces === false ? undefined : scanner.cut(text.length, opts.runChars);
+    const pieces = cut && parseSegmented(text, cut, PARSE_OPTIONS, file, MAX_ALIAS_COUNT);
+    if (pieces) {
+      if (pieces.diagnostics.length > 0) return { diagnostics: pieces.diagnostics };
+      return { data: pieces.data, index: new PositionIndex(file, pieces.lines, pieces.root), diagnostics: [] };
+    }
+    return readWhole(text, file);
   } catch (e) {
     return { diagnostics: [unexpected(file, e)] };
   }
+}
 
+/** Parses the text as one document: every file the pieces do not take, and every file with an error. */
+function readWhole(text: string, file: string): YamlRead {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lines });
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
     diagnostics.push({
