@@ -95,9 +95,15 @@ export async function* pageItems<T>(pages: AsyncIterable<{ data: T[] }>): AsyncG
 }
 
 /** Reads an async iterable to the end. */
-export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]>;
+/**
+ * Reads an async iterable to the end, mapping each item as it arrives: a listing's wire objects then die with their
+ * page instead of living, all 50,000 of them, until the listing ends.
+ */
+export async function collect<T, U>(items: AsyncIterable<T>, map: (item: T) => U): Promise<U[]>;
+export async function collect<T, U>(items: AsyncIterable<T>, map?: (item: T) => U): Promise<Array<T | U>> {
+  const out: Array<T | U> = [];
+  for await (const item of items) out.push(map ? map(item) : item);
   return out;
 }
 

@@ -7,7 +7,11 @@
 // repeated), more items than the total, or an id seen on an earlier page (a server that ignores `startIndex`).
 
 import { MalformedResponseError, type RequestInfo } from '../errors.js';
+import { collect } from './paginate.js';
 import { isObject } from './send.js';
+
+/** Full re-reads of a listing that changed while it was read, before the change is reported. */
+const LISTING_RESTARTS = 2;
 
 /**
  * The listing changed while it was read (`totalResults` moved between pages): offsets shifted, so items may have
@@ -100,4 +104,21 @@ function readInt(body: Record<string, unknown>, field: string, request: RequestI
     throw new MalformedResponseError(request, `\`${field}\` is not a non-negative integer`);
   }
   return n;
+}
+
+/**
+ * Collects a listing, mapping each item as it arrives; when the listing changed under the offsets (an IdP writing
+ * while we read), starts it again rather than return a read that may have skipped someone. Bounded: the third
+ * change is reported.
+ */
+export async function collectStable<T>(listing: () => AsyncIterable<T>): Promise<T[]>;
+export async function collectStable<T, U>(listing: () => AsyncIterable<T>, map: (item: T) => U): Promise<U[]>;
+export async function collectStable<T, U>(listing: () => AsyncIterable<T>, map?: (item: T) => U): Promise<Array<T | U>> {
+  for (let restart = 0; ; restart++) {
+    try {
+      return map ? await collect(listing(), map) : await collect(listing());
+    } catch (err) {
+      if (!(err instanceof ListingChangedError) || restart >= LISTING_RESTARTS) throw err;
+    }
+  }
 }

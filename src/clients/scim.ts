@@ -6,7 +6,6 @@
 // done, and PATCH operations are idempotent by the RFC (re-adding a member succeeds, §3.5.2.1).
 
 import type { ApiError, RequestInfo } from '../errors.js';
-import { collect } from './paginate.js';
 import { Pipeline, type ClientStats, type PipelineOptions } from './pipeline.js';
 import {
   addMembersBody,
@@ -19,15 +18,12 @@ import {
 import { decodeScimError } from './scim-error.js';
 import { scimEq } from './scim-filter.js';
 import { pickOne } from './scim-find.js';
-import { ListingChangedError, parseScimListResponse, scimIndexPages, type ScimPage } from './scim-paginate.js';
+import { collectStable, parseScimListResponse, scimIndexPages, type ScimPage } from './scim-paginate.js';
 import { parsePatchResult, parseScimGroup, parseScimUser } from './scim-parse.js';
 import type { ScimGroup, ScimGroupCreate, ScimUser, ScimUserCreate } from './wire.js';
 
 /** scim.md §3.3: Okta and WorkOS's bridge page with `count=100`; WorkOS's own maximum is unknown (§16 item 8). */
 export const DEFAULT_SCIM_PAGE_SIZE = 100;
-
-/** Full re-reads of a listing that changed while it was read, before the change is reported. */
-const LISTING_RESTARTS = 2;
 
 /** RFC 7644 §3.1 / §8.1: SCIM's media type first; plain JSON accepted too (Okta answers `text/json`, parsed anyway). */
 const SCIM_ACCEPT = 'application/scim+json, application/json';
@@ -318,20 +314,6 @@ export class ScimClient {
       parse: () => ({ id, alreadyGone: false }),
       safety: { settle: async (err) => (err.status === 404 ? { id, alreadyGone: true } : undefined) },
     });
-  }
-}
-
-/**
- * Collects a listing; when it changed under the offsets (an IdP writing while we read), starts it again rather
- * than return a read that may have skipped someone. Bounded: the third change is reported.
- */
-async function collectStable<T>(listing: () => AsyncIterable<T>): Promise<T[]> {
-  for (let restart = 0; ; restart++) {
-    try {
-      return await collect(listing());
-    } catch (err) {
-      if (!(err instanceof ListingChangedError) || restart >= LISTING_RESTARTS) throw err;
-    }
   }
 }
 

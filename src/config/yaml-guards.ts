@@ -26,7 +26,7 @@ const CONTROL = new Set(['\x02', '\x18', '\x1f']);
  * Scans the lexer's tokens once. The nesting it reports is an upper bound of the parser's: block levels come
  * from the stack of indentations still open, plus the `-`, `?`, `:` indicators on the current line (a compact
  * `- - - x` nests without indenting), plus the open `[` and `{`. `sink`, when given, is handed every token with
- * its start offset (the parse of a large file is cut at them: yaml-segments.ts), so the text is lexed only once.
+ * its start offset: the same pass finds where a large file is cut (yaml-segments.ts).
  */
 export function checkYamlBounds(text: string, sink?: { token(tok: string, start: number): void }): GuardViolation | undefined {
   const indents: number[] = [];

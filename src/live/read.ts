@@ -3,6 +3,7 @@
 // Independent collections are read concurrently (the client paces them to the rate limit), each with whole
 // listings of 1000 per page; nothing a listing returned is fetched again one by one.
 
+import { collect } from '../clients/paginate.js';
 import type {
   ListApiKeysQuery,
   ListInvitesQuery,
@@ -33,7 +34,7 @@ import type {
 
 type Opts = { signal?: AbortSignal | undefined };
 
-/** The reads the live state needs from the Admin API client. */
+/** The whole-listing reads of the Admin API client (import and the stale-plan check use these). */
 export interface AdminReader {
   getOrganization(opts?: Opts): Promise<WireOrganization>;
   listAllUsers(q?: ListUsersQuery, opts?: Opts): Promise<WireUser[]>;
@@ -45,11 +46,22 @@ export interface AdminReader {
   listAllRbacGroupMembers(groupId: string, opts?: Opts): Promise<WireRbacGroupMember[]>;
 }
 
+/**
+ * The reads of a plan. Its large listings are read item by item and mapped as they arrive (`collect` with a
+ * mapper), so that their wire objects die with their page instead of all living until the listing ends.
+ */
+export interface LiveAdminReader extends AdminReader {
+  listUsers(q?: ListUsersQuery, opts?: Opts): AsyncIterable<WireUser>;
+  listInvites(q?: ListInvitesQuery, opts?: Opts): AsyncIterable<WireInvite>;
+  listWorkspaceMembers(workspaceId: string, opts?: Opts): AsyncIterable<WireWorkspaceMember>;
+  listRbacGroupMembers(groupId: string, opts?: Opts): AsyncIterable<WireRbacGroupMember>;
+}
+
 /** Reads the SCIM directory, or says why it cannot be read (not configured, 401/403). */
 export type ScimReader = () => Promise<LiveScim>;
 
 export interface LiveSources {
-  admin: AdminReader;
+  admin: LiveAdminReader;
   scim?: ScimReader;
   signal?: AbortSignal;
 }
@@ -118,21 +130,21 @@ async function scoped<T>(read: () => Promise<T>, scope: string): Promise<T | Unr
   }
 }
 
-async function readWorkspaces(desired: Desired, admin: AdminReader, signal: AbortSignal | undefined): Promise<Pick<Live, 'workspaces' | 'workspaceMembers'>> {
+async function readWorkspaces(desired: Desired, admin: LiveAdminReader, signal: AbortSignal | undefined): Promise<Pick<Live, 'workspaces' | 'workspaceMembers'>> {
   const workspaces = (await admin.listAllWorkspaces({ include_archived: true }, { signal })).map(toLiveWorkspace);
   const names = managedNames(desired.workspaces);
   const managed = workspaces.filter((w) => !w.archived && names.has(w.name));
-  const lists = await Promise.all(managed.map((w) => admin.listAllWorkspaceMembers(w.id, { signal })));
-  return { workspaces, workspaceMembers: lists.flat().map(toLiveWorkspaceMember) };
+  const lists = await Promise.all(managed.map((w) => collect(admin.listWorkspaceMembers(w.id, { signal }), toLiveWorkspaceMember)));
+  return { workspaces, workspaceMembers: lists.flat() };
 }
 
-async function readGroups(desired: Desired, admin: AdminReader, signal: AbortSignal | undefined): Promise<Pick<Live, 'groups' | 'groupMembers'>> {
+async function readGroups(desired: Desired, admin: LiveAdminReader, signal: AbortSignal | undefined): Promise<Pick<Live, 'groups' | 'groupMembers'>> {
   const groups = await scoped(async () => (await admin.listAllRbacGroups({ signal })).map(toLiveGroup), 'read:rbac_groups');
   if (!Array.isArray(groups)) return { groups };
   const names = managedNames(desired.groups);
   const managed = groups.filter((g) => g.sourceType === 'direct' && names.has(g.name));
-  const lists = await Promise.all(managed.map((g) => admin.listAllRbacGroupMembers(g.id, { signal })));
-  return { groups, groupMembers: lists.flat().map(toLiveGroupMember) };
+  const lists = await Promise.all(managed.map((g) => collect(admin.listRbacGroupMembers(g.id, { signal }), toLiveGroupMember)));
+  return { groups, groupMembers: lists.flat() };
 }
 
 export async function readLive(desired: Desired, sources: LiveSources): Promise<Live> {
@@ -144,16 +156,16 @@ export async function readLive(desired: Desired, sources: LiveSources): Promise<
   const kind = desired.organization.kind;
   // Accepted invites are members already: only pending and expired ones matter to the plan (§6.4 statuses[]).
   const [users, invites, scim, ws, groups] = await Promise.all([
-    admin.listAllUsers(undefined, { signal }),
-    admin.listAllInvites({ statuses: ['pending', 'expired'] }, { signal }),
+    collect(admin.listUsers(undefined, { signal }), toLiveUser),
+    collect(admin.listInvites({ statuses: ['pending', 'expired'] }, { signal }), toLiveInvite),
     needsScim(desired) ? (sources.scim ? sources.scim() : Promise.resolve<LiveScim>({ available: false, reason: 'no SCIM reader configured' })) : undefined,
     kind === 'console' && desired.workspaces.length > 0 ? readWorkspaces(desired, admin, signal) : undefined,
     kind === 'enterprise' && desired.groups.length > 0 ? readGroups(desired, admin, signal) : undefined,
   ]);
   const live: Live = {
     organization: { id: org.id, name: org.name },
-    users: users.map(toLiveUser),
-    invites: invites.map(toLiveInvite),
+    users,
+    invites,
     ...ws,
     ...groups,
   };

@@ -2,13 +2,14 @@
 // organization has no Enterprise directory or the token is wrong, so SCIM changes become `unavailable` and the rest
 // of the plan goes on (issue 4, "the Enterprise gate"). Any other failure is thrown: never a partial read.
 
+import { collectStable } from '../clients/scim-paginate.js';
 import type { ScimGroup, ScimUser } from '../clients/wire.js';
 import { ApiError } from '../errors.js';
 import type { LiveScim, LiveScimGroup, LiveScimUser } from '../model/live.js';
 
 export interface ScimDirectoryReader {
-  listAllUsers(q?: object, opts?: { signal?: AbortSignal | undefined }): Promise<ScimUser[]>;
-  listAllGroups(q?: object, opts?: { signal?: AbortSignal | undefined }): Promise<ScimGroup[]>;
+  listUsers(q?: object, opts?: { signal?: AbortSignal | undefined }): AsyncIterable<ScimUser>;
+  listGroups(q?: object, opts?: { signal?: AbortSignal | undefined }): AsyncIterable<ScimGroup>;
 }
 
 export function toLiveScimUser(u: ScimUser): LiveScimUser {
@@ -27,8 +28,12 @@ export function toLiveScimGroup(g: ScimGroup): LiveScimGroup {
 
 export async function readScim(client: ScimDirectoryReader, signal?: AbortSignal): Promise<LiveScim> {
   try {
-    const [users, groups] = await Promise.all([client.listAllUsers({}, { signal }), client.listAllGroups({}, { signal })]);
-    return { available: true, users: users.map(toLiveScimUser), groups: groups.map(toLiveScimGroup) };
+    // mapped as each page arrives, read again from the start if the directory changed meanwhile
+    const [users, groups] = await Promise.all([
+      collectStable(() => client.listUsers({}, { signal }), toLiveScimUser),
+      collectStable(() => client.listGroups({}, { signal }), toLiveScimGroup),
+    ]);
+    return { available: true, users, groups };
   } catch (err) {
     if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
       return {

@@ -199,4 +199,19 @@ describe('token pages (§2.9 item 2)', () => {
     }
     expect(await collect(gen())).toEqual([1, 2]);
   });
+
+  it('collect with a mapper maps each item as it arrives, before the listing goes on', async () => {
+    const yielded: number[] = [];
+    async function* gen() {
+      for (const n of [1, 2, 3]) {
+        yielded.push(n);
+        yield n;
+      }
+    }
+    // each item is mapped while it is the last one read: its wire object need not outlive its page
+    const seen: number[][] = [];
+    const out = await collect(gen(), (n) => (seen.push([...yielded]), `#${n}`));
+    expect(out).toEqual(['#1', '#2', '#3']);
+    expect(seen).toEqual([[1], [1, 2], [1, 2, 3]]);
+  });
 });

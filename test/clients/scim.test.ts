@@ -9,6 +9,7 @@ import type { ScimClient } from '../../src/clients/scim.js';
 import { AmbiguousMatchError } from '../../src/clients/scim-find.js';
 import { ListingChangedError } from '../../src/clients/scim-paginate.js';
 import { SCIM_SCHEMAS, type ScimUserCreate } from '../../src/clients/wire.js';
+import { readScim } from '../../src/live/scim.js';
 import {
   api,
   expectNoSecret,
@@ -273,6 +274,26 @@ describe('pagination (RFC 7644 §3.4.2.4; scim.md §3.3)', () => {
     const err = await rejectionOf(c.listAllUsers());
     expect(err).toBeInstanceOf(ListingChangedError);
     expect(err).toBeInstanceOf(MalformedResponseError);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('readScim maps users and groups as they arrive and reads a changed listing again, keeping nothing of the first read', async () => {
+    api().get(USERS).query(true).reply(200, list([user('u1', 'a@x')], 2));
+    api().get(USERS).query(true).reply(200, list([user('u2', 'b@x')], 3, 2)); // changed: read again
+    api().get(USERS).query(true).reply(200, list([user('u1', 'a@x')], 3));
+    api().get(USERS).query(true).reply(200, list([user('u2', 'b@x', { active: false }), user('u3', 'c@x')], 3, 2));
+    api().get(GROUPS).query(true).reply(200, list([group('g1', 'Team', { members: [{ value: 'u1' }, { value: 'u3' }] })], 1));
+    const { client: c } = client();
+    const live = await readScim(c);
+    expect(live).toEqual({
+      available: true,
+      users: [
+        { id: 'u1', userName: 'a@x', active: true },
+        { id: 'u2', userName: 'b@x', active: false },
+        { id: 'u3', userName: 'c@x', active: true },
+      ],
+      groups: [{ id: 'g1', displayName: 'Team', members: ['u1', 'u3'] }],
+    });
     expect(nock.isDone()).toBe(true);
   });
 
