@@ -55,7 +55,7 @@ async function main(): Promise<number> {
   try {
     for (const s of benchScenarios(opts)) {
       process.stderr.write(`plan: ${s.name} (${s.description}) …\n`);
-      const p = await runPlanScenario(s, dir);
+      const p = await runPlanScenario(s, dir, opts.planRuns);
       process.stderr.write(
         `  ${p.listRequests}/${p.minimumListRequests} list requests, plan ${(p.planWallMs / 1000).toFixed(2)} s, ` +
           `planner ${p.plannerCpuMs.toFixed(0)} ms CPU, peak RSS ${p.peakRssMb.toFixed(0)} MB, seed ${(p.seedMs / 1000).toFixed(1)} s\n`,

@@ -44,10 +44,24 @@ export interface BlockCut {
   cuts: Cut[];
 }
 
+/**
+ * A one-line flow sequence of scalars (`members: [a@x.io, b@x.io, …]`), cut at its commas: each run of items is
+ * parsed as a sequence of its own, `[` + items + `]`. Its items are plain or quoted scalars and nothing else.
+ */
+export interface FlowCut {
+  kind: 'flow';
+  /** where its `[` is */
+  open: number;
+  /** the items' text between two of its commas (or the brackets), without either */
+  runs: Piece[];
+  /** from its `]` to the next entry: a comment, blank and comment lines; only their line breaks are read */
+  trailer: Piece;
+}
+
 export type Cut =
   | { kind: 'run'; piece: Piece }
-  /** one `key:` entry: its key line(s), parsed alone, and its value, a block collection cut in turn */
-  | { kind: 'split'; header: Piece; value: BlockCut };
+  /** one `key:` entry: its key, parsed alone, and its value, cut in turn */
+  | { kind: 'split'; header: Piece; value: BlockCut | FlowCut };
 
 /** Entries are gathered into runs of about this many characters; a larger entry is cut further when it can be. */
 export const RUN_CHARS = 8 * 1024;
@@ -66,6 +80,18 @@ interface Child {
   /** the key line ends right after its `:`, so a block collection may follow on the next lines */
   header: boolean;
   value?: Block;
+  /** its value is a flow sequence that starts on its key line */
+  flow?: FlowSeq;
+}
+
+interface FlowSeq {
+  open: number;
+  commas: number[];
+  close?: number;
+  /** one line, only scalars, nothing after it but a comment */
+  simple: boolean;
+  /** an item was read since the `[` or the last comma */
+  item: boolean;
 }
 
 // Lexer control tokens (yaml's cst.js): a document starts, a flow collection ends in error, a scalar follows.
@@ -91,6 +117,8 @@ export class SegmentScanner {
   /** the entry begun on the current line, while its key line is read: 1 key, 2 `:`, 3 anything more */
   private headerOf: Child | undefined;
   private headerState = 0;
+  /** a flow sequence that is an entry's value, followed to the end of its line */
+  private flowSeq: FlowSeq | undefined;
 
   token(tok: string, start: number): void {
     if (this.disqualified) return;
@@ -111,7 +139,10 @@ export class SegmentScanner {
       const block = this.blockScalarNext;
       this.blockScalarNext = false;
       if (block) this.atLineStart = false;
-      else this.content(tok, true);
+      else {
+        this.followFlow(tok, start, true);
+        this.content(tok, true);
+      }
       // a block scalar's content is one token that ends with its last line break
       if (tok.endsWith('\n')) this.newLine(end);
       return;
@@ -136,12 +167,17 @@ export class SegmentScanner {
       return;
     }
     if (c === 0x7c /* | */ || c === 0x3e /* > */) this.blockScalarNext = true;
+    this.followFlow(tok, start, false);
     this.content(tok, false);
     if (tok === '[' || tok === '{') this.flow++;
     else if ((tok === ']' || tok === '}') && this.flow > 0) this.flow--;
   }
 
   private newLine(at: number): void {
+    if (this.flowSeq) {
+      if (this.flowSeq.close === undefined) this.flowSeq.simple = false; // it goes on to another line
+      this.flowSeq = undefined;
+    }
     if (this.headerOf) {
       this.headerOf.header = this.headerState === 2;
       this.headerOf = undefined;
@@ -149,6 +185,34 @@ export class SegmentScanner {
     this.atLineStart = true;
     this.lineOffset = at;
     this.indent = 0;
+  }
+
+  /** Follows a flow sequence that is an entry's value: where its commas are, and whether it is simple. */
+  private followFlow(tok: string, start: number, scalar: boolean): void {
+    const f = this.flowSeq;
+    if (!f) {
+      if (tok === '[' && !scalar && this.flow === 0 && this.headerOf && this.headerState === 2) {
+        this.flowSeq = { open: start, commas: [], simple: true, item: false };
+        this.headerOf.flow = this.flowSeq;
+      }
+      return;
+    }
+    if (f.close !== undefined) {
+      f.simple = false; // something after the `]` on its line
+      return;
+    }
+    const c = tok.charCodeAt(0);
+    if (scalar || c === 0x22 /* " */ || c === 0x27 /* ' */) {
+      f.item = true;
+      return;
+    }
+    // an empty item (`[a, , b]`, a trailing `,`) would leave a run with no item: such a sequence is parsed whole
+    if ((tok === ',' || tok === ']') && this.flow === 1 && !f.item && (tok === ',' || f.commas.length > 0)) f.simple = false;
+    if (tok === ',' && this.flow === 1) {
+      f.commas.push(start);
+      f.item = false;
+    } else if (tok === ']' && this.flow === 1) f.close = start;
+    else f.simple = false; // a nested collection, a `:`, …
   }
 
   private content(tok: string, scalar: boolean): void {
@@ -191,7 +255,10 @@ export class SegmentScanner {
     } else if (i > top.indent) {
       if (cur.value) this.disqualified = true; // deeper again after its collection ended: indentation we do not follow
       else if (cur.header && !notKey) this.open(cur, seqItem ? 'seq' : 'map', i, false, at);
-      else cur.header = false; // more of the entry's own value (a continued scalar, a flow collection)
+      else {
+        cur.header = false; // more of the entry's own value (a continued scalar, a flow collection)
+        if (cur.flow) cur.flow.simple = false; // the flow sequence's pieces would not read this line
+      }
     } else {
       this.disqualified = true; // less indented than the root: cannot happen, but never guess
     }
@@ -227,6 +294,13 @@ function cutBlock(block: Block, runChars: number): BlockCut {
     const child = kids[k]!;
     const end = kids[k + 1]?.start ?? block.end;
     const inner = child.value;
+    const flow = child.flow;
+    if (end - child.start > runChars && block.kind === 'map' && flow?.simple && flow.close !== undefined && flow.commas.length > 0) {
+      if (runStart !== undefined) cuts.push({ kind: 'run', piece: { start: runStart, end: child.start } });
+      runStart = undefined;
+      cuts.push({ kind: 'split', header: { start: child.start, end: flow.open }, value: cutFlow(flow, end, runChars) });
+      continue;
+    }
     if (end - child.start > runChars && block.kind === 'map' && inner && inner.children.length > 0 && inner.end === end) {
       if (runStart !== undefined) cuts.push({ kind: 'run', piece: { start: runStart, end: child.start } });
       runStart = undefined;
@@ -241,6 +315,19 @@ function cutBlock(block: Block, runChars: number): BlockCut {
   }
   if (runStart !== undefined) cuts.push({ kind: 'run', piece: { start: runStart, end: block.end } });
   return { kind: block.kind, cuts };
+}
+
+function cutFlow(flow: FlowSeq, end: number, runChars: number): FlowCut {
+  const runs: Piece[] = [];
+  let start = flow.open + 1;
+  for (const comma of flow.commas) {
+    if (comma - start >= runChars) {
+      runs.push({ start, end: comma });
+      start = comma + 1;
+    }
+  }
+  runs.push({ start, end: flow.close! });
+  return { kind: 'flow', open: flow.open, runs, trailer: { start: flow.close! + 1, end } };
 }
 
 export type YamlParseOptions = ParseOptions & DocumentOptions & SchemaOptions;
@@ -283,7 +370,7 @@ class Assembler {
     const make = (start: number): PosMap | PosSeq => (cut.kind === 'map' ? { start, entries: new Map() } : { start, items: [] });
     for (const c of cut.cuts) {
       const piece = c.kind === 'run' ? c.piece : c.header;
-      const doc = this.parse(piece);
+      const doc = this.parse(this.text.slice(piece.start, piece.end), piece.start, true);
       if (!doc) return undefined;
       const coll = this.collection(doc, c.kind === 'run' ? cut.kind : 'map');
       if (!coll) return undefined;
@@ -296,7 +383,7 @@ class Assembler {
       }
       const pair = coll.items[0];
       if (coll.items.length !== 1 || !isPair(pair) || !isEmptyScalar(pair.value)) return undefined;
-      const value = this.block(c.value);
+      const value = c.value.kind === 'flow' ? this.flow(c.value) : this.block(c.value);
       if (!value) return undefined;
       this.recorder.entry(pos as PosMap, pair, doc, piece.start, value.pos);
       const keys = Object.keys(part);
@@ -307,13 +394,39 @@ class Assembler {
     return pos && js ? { pos, js } : undefined;
   }
 
-  private parse(piece: Piece): Document.Parsed | undefined {
+  /** A one-line flow sequence from its runs of items, each parsed as `[` + items + `]`. */
+  private flow(cut: FlowCut): { pos: PosSeq; js: unknown[] } | undefined {
+    const pos: PosSeq = { start: cut.open, items: [] };
+    const js: unknown[] = [];
+    for (const run of cut.runs) {
+      // the `[` stands where the comma before the run (or the real `[`) is, so every offset stays the file's
+      const base = run.start - 1;
+      const doc = this.parse(`[${this.text.slice(run.start, run.end)}]`, base, false);
+      const seq = doc?.contents;
+      if (!doc || !isSeq(seq) || !seq.flow || seq.items.length === 0) return undefined;
+      this.recorder.items(pos, seq, doc, base);
+      for (const item of doc.toJS({ maxAliasCount: this.maxAliasCount }) as unknown[]) js.push(item);
+    }
+    // nothing to parse after the `]` (the scanner saw to it), but its line breaks are the file's line starts
+    const starts = this.lines.lineStarts;
+    for (let i = this.text.indexOf('\n', cut.trailer.start); i !== -1 && i < cut.trailer.end; i = this.text.indexOf('\n', i + 1)) {
+      starts.push(i + 1);
+    }
+    return { pos, js };
+  }
+
+  /**
+   * Parses one piece whose first character is at `base` in the file, and adds its line starts to the file's;
+   * `lineStart`: the piece starts a line (the parser counts its offset 0 as one).
+   */
+  private parse(text: string, base: number, lineStart: boolean): Document.Parsed | undefined {
     const lines = new LineCounter();
-    const doc = parseDocument(this.text.slice(piece.start, piece.end), { ...this.options, lineCounter: lines });
+    const doc = parseDocument(text, { ...this.options, lineCounter: lines });
     if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
     const starts = this.lines.lineStarts;
     for (const s of lines.lineStarts) {
-      const at = s + piece.start;
+      if (s === 0 && !lineStart) continue;
+      const at = s + base;
       if (starts.length === 0 || starts[starts.length - 1]! < at) starts.push(at);
     }
     return doc;

@@ -72,14 +72,16 @@ describe('request counters', () => {
 
 describe('flags', () => {
   it('defaults to issue 7 sizes and a 1,000-change apply at 600 rpm', () => {
-    expect(parseBenchArgs([])).toMatchObject({ sizes: [1000, 10_000, 50_000], skipApply: false, applyChanges: 1000, rateLimit: 600 });
+    expect(parseBenchArgs([])).toMatchObject({ sizes: [1000, 10_000, 50_000], skipApply: false, applyChanges: 1000, rateLimit: 600, planRuns: 5 });
   });
 
   it('reads --sizes, --skip-apply and --quick', () => {
     expect(parseBenchArgs(['--sizes', '200,300', '--skip-apply'])).toMatchObject({ sizes: [200, 300], skipApply: true });
     expect(parseBenchArgs(['--sizes=5000'])).toMatchObject({ sizes: [5000] });
     expect(parseBenchArgs(['--quick'])).toMatchObject({ sizes: [1000], applyChanges: 100, workspaceMemberships: 2000 });
-    expect(parseBenchArgs(['--quick', '--sizes', '2000'])).toMatchObject({ sizes: [2000], quick: true });
+    expect(parseBenchArgs(['--quick', '--sizes', '2000'])).toMatchObject({ sizes: [2000], quick: true, planRuns: 1 });
+    expect(parseBenchArgs(['--quick', '--plan-runs', '3'])).toMatchObject({ planRuns: 3 });
+    expect(() => parseBenchArgs(['--plan-runs', '0'])).toThrow(/whole number/);
   });
 
   it('refuses unknown flags and bad numbers', () => {
@@ -103,7 +105,7 @@ describe('apply summary and targets', () => {
   const plan: PlanFigures = {
     scenario: 'console 50000', kind: 'console', members: 50_000, description: '', seedMs: 0,
     listRequests: 56, minimumListRequests: 56, listRatio: 1, objectGets: 0, totalRequests: 57, listingsByRoute: {},
-    planWallMs: 3000, plannerCpuMs: 200, plannerWarmCpuMs: 100, loadMs: 1000, readMs: 500, peakRssMb: 250, exitCode: 0, apiChanges: 21,
+    planWallMs: 3000, plannerCpuMs: 200, plannerWarmCpuMs: 100, loadMs: 1000, readMs: 500, peakRssMb: 250, peakRssRunsMb: [240, 250], exitCode: 0, apiChanges: 21,
   };
   const apply: ApplyFigures = {
     changes: 1000, rateLimitRpm: 600, drainRequests: 600, requests: 1003, wallMs: 102_000, achievedRpm: 590, fractionOfLimit: 0.983,

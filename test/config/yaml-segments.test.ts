@@ -11,7 +11,7 @@ import { parseDesired } from '../../src/config/load.js';
 import { checkYamlBounds } from '../../src/config/yaml-guards.js';
 import type { PathSegment } from '../../src/config/yaml-positions.js';
 import { PARSE_OPTIONS, readYaml, type YamlRead } from '../../src/config/yaml-read.js';
-import { parseSegmented, SegmentScanner, type BlockCut } from '../../src/config/yaml-segments.js';
+import { parseSegmented, SegmentScanner, type BlockCut, type FlowCut } from '../../src/config/yaml-segments.js';
 import { baseDoc, prng, toYaml } from '../robustness/corpus.js';
 import { dump } from './helpers.js';
 
@@ -23,19 +23,25 @@ function cutOf(text: string, runChars: number): BlockCut | undefined {
   return scanner.cut(text.length, runChars);
 }
 
-/** How many pieces the cut parses, and how deep it goes. */
-function shape(cut: BlockCut): { pieces: number; depth: number } {
+/** How many pieces the cut parses, how deep it goes, and how many flow sequences it cuts. */
+function shape(cut: BlockCut): { pieces: number; depth: number; flows: number } {
   let pieces = 0;
   let depth = 0;
-  const walk = (b: BlockCut, d: number): void => {
+  let flows = 0;
+  const walk = (b: BlockCut | FlowCut, d: number): void => {
     depth = Math.max(depth, d);
+    if (b.kind === 'flow') {
+      flows++;
+      pieces += b.runs.length;
+      return;
+    }
     for (const c of b.cuts) {
       pieces++;
       if (c.kind === 'split') walk(c.value, d + 1);
     }
   };
   walk(cut, 1);
-  return { pieces, depth };
+  return { pieces, depth, flows };
 }
 
 /** Every path of the plain data, with a path that is not there below each collection. */
@@ -117,6 +123,34 @@ describe('a file read in pieces is the file read whole', () => {
       expect(shape(cut).depth).toBeGreaterThanOrEqual(3);
       samePieces(text, 256);
     }
+    // the enterprise file writes group members as flow sequences: the long ones are cut at their commas
+    expect(shape(cutOf(ent, 256)!).flows).toBeGreaterThanOrEqual(2);
+  });
+
+  it('one-line flow sequences cut at their commas: quoted items with commas, comments after, short and odd ones', () => {
+    const emails = Array.from({ length: 30 }, (_, i) => `u${i}@acme.com`);
+    const text = `${ORG}groups:\n` + [
+      `  plain:\n    members: [${emails.join(', ')}]   # a comment after it`,
+      `  quoted:\n    members: ["a, b@x.io", 'c, d@x.io', ${emails.slice(0, 12).map((e) => `"${e}"`).join(',')}, 'it''s@x.io']`,
+      `  tight:\n    members: [${emails.join(',')}]`,
+      `  spaced:\n    members: [  ${emails.join(' ,  ')}  ]`,
+      '  one:\n    members: [solo@x.io]',
+      '  none:\n    members: []',
+      `  nested:\n    members: [a@x.io, [b@x.io, c@x.io], ${emails.join(', ')}]`,
+      `  mapping:\n    members: [a@x.io, k: v, ${emails.join(', ')}]`,
+      `  trailing:\n    members: [${emails.join(', ')},]`,
+      `  two-lines:\n    members: [${emails.slice(0, 10).join(', ')},\n      ${emails.slice(10).join(', ')}]`,
+      `  flow-map:\n    roles: { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9 }`,
+      `  blank-after:\n    members: [${emails.join(', ')}]\n\n# a comment line\n\n`,
+    ].join('\n') + '\n';
+    const cut = cutOf(text, 40)!;
+    expect(shape(cut).flows).toBe(5); // plain, quoted, tight, spaced, blank-after; the others are parsed whole
+    for (const runChars of [1, 40, 100]) same(text, runChars);
+    const r = readYaml(text, 'f.yaml', { runChars: 1 });
+    const groups = (r.data as { groups: Record<string, { members: unknown[] }> }).groups;
+    expect(groups.quoted!.members.slice(0, 2)).toEqual(['a, b@x.io', 'c, d@x.io']);
+    expect(groups.quoted!.members.at(-1)).toBe("it's@x.io");
+    expect(groups.plain!.members).toEqual(emails);
   });
 
   it('block scalars, multi-line scalars and flow collections, comments in column 0, blank lines', () => {
@@ -193,6 +227,15 @@ describe('a file read in pieces is the file read whole', () => {
       `policy:\n  protected:\n  - a@x.io\n  - b@x.io\n  unmanaged:\n    - x@y.io\n    - z@y.io\n` +
       'groups:\n  g:\n    members:\n    - a@x.io\n    - b@x.io\nlist:\n- name: one\n  n: 1\n- name: two\n  n: 2\n';
     samePieces(text, 1);
+  });
+
+  it('a line more indented than a flow sequence’s entry is not skipped: the file is read whole and the error reported', () => {
+    const emails = Array.from({ length: 30 }, (_, i) => `u${i}@acme.com`).join(', ');
+    const text = `${ORG}groups:\n  g:\n    members: [${emails}]\n      hidden: x\n  h: {}\n`;
+    const cut = cutOf(text, 40);
+    expect(shape(cut!).flows).toBe(0);
+    const { whole } = same(text, 40);
+    expect(whole.diagnostics.some((d) => d.severity === 'error'), dump(whole.diagnostics)).toBe(true);
   });
 
   it('a duplicate key in another piece is reported as one parse reports it', () => {
