@@ -4,8 +4,9 @@
 //   plan     runs `plan --format json -f FILE` through the real CLI code path (runCli):
 //            {"phase":"plan", wallMs, exitCode, maxRssKb, summary, changes};
 //   planner  reads the live state as the CLI does and times the planner alone, in a fresh process so that the
-//            first call is as cold as the CLI's: {"phase":"planner", cpuMs, warmCpuMs, loadMs, readMs}. `cpuMs` is that
-//            first call; `warmCpuMs` the median of three more.
+//            first call is as cold as the CLI's: {"phase":"planner", cpuMs, warmCpuMs, loadMs, loadRssKb, readMs}.
+//            `cpuMs` is that first call; `warmCpuMs` the median of three more; `loadRssKb` the peak RSS right after
+//            the file is loaded (the loader's own peak: nothing else has run yet).
 
 import { performance } from 'node:perf_hooks';
 import type { CliIO } from '../cli/io.js';
@@ -76,6 +77,8 @@ async function plannerOnly(file: string, io: CliIO, signal: AbortSignal): Promis
   const l0 = performance.now();
   const loaded = await loadDesiredFile(file);
   const loadMs = performance.now() - l0;
+  // the process has done nothing but load the file yet: its peak so far is the loader's
+  const loadRssKb = process.resourceUsage().maxRSS;
   if (!loaded.desired) throw new Error('the desired file did not load');
   const desired = loaded.desired;
   const session = openSession(desired.organization.credentials, io);
@@ -92,7 +95,7 @@ async function plannerOnly(file: string, io: CliIO, signal: AbortSignal): Promis
     planned = plan(desired, live, { now }).changes.length;
   });
   const warm = [0, 1, 2].map(() => cpuMsOf(() => void plan(desired, live, { now }))).sort((a, b) => a - b);
-  emit({ phase: 'planner', cpuMs, warmCpuMs: warm[1], loadMs, readMs, planned });
+  emit({ phase: 'planner', cpuMs, warmCpuMs: warm[1], loadMs, loadRssKb, readMs, planned });
 }
 
 main().then(

@@ -32,6 +32,7 @@ interface ChildPlanner {
   cpuMs: number;
   warmCpuMs: number;
   loadMs: number;
+  loadRssKb: number;
   readMs: number;
 }
 
@@ -131,6 +132,7 @@ export async function runPlanScenario(s: BenchScenario, dir: string, runs = 1): 
       plannerCpuMs: plannerMsg.cpuMs,
       plannerWarmCpuMs: plannerMsg.warmCpuMs,
       loadMs: plannerMsg.loadMs,
+      loadPeakRssMb: plannerMsg.loadRssKb / 1024,
       readMs: plannerMsg.readMs,
       // maxRSS is in kilobytes (Node's process.resourceUsage)
       peakRssMb: rss[rss.length - 1]!,

@@ -10,7 +10,7 @@ import { hasErrors, type Diagnostic } from '../model/diagnostic.js';
 import { CONFIG_CODES } from './codes.js';
 import { anthropicKeysInText, secretsAsEnvNames } from './credential-check.js';
 import { crossCheck } from './crossref.js';
-import { normalize } from './normalize.js';
+import { normalize, type Normalized } from './normalize.js';
 import { validateSchema } from './schema.js';
 import { MAX_BYTES } from './yaml-guards.js';
 import { readYaml } from './yaml-read.js';
@@ -43,14 +43,24 @@ function scrubbed(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics;
 }
 
+/**
+ * YAML, schema and normalization. The plain data and its positions live only in here: for a large file they are
+ * tens of MB, garbage once Desired is built, and better not kept alive through the cross-checks.
+ */
+function readAndNormalize(text: string, file: string, hash: string): LoadResult | (Normalized & { diagnostics: Diagnostic[] }) {
+  const keys = anthropicKeysInText(text, file);
+  const read = readYaml(text, file);
+  if (read.index === undefined) return { diagnostics: scrubbed([...keys, ...read.diagnostics]).sort(byPosition) };
+  const diagnostics = [...keys, ...read.diagnostics, ...validateSchema(read.data, read.index)];
+  diagnostics.push(...secretsAsEnvNames(read.data, read.index));
+  return { ...normalize(read.data, read.index, hash), diagnostics };
+}
+
 function parseWithHash(text: string, file: string, hash: string): LoadResult {
   try {
-    const keys = anthropicKeysInText(text, file);
-    const read = readYaml(text, file);
-    if (read.index === undefined) return { diagnostics: scrubbed([...keys, ...read.diagnostics]).sort(byPosition) };
-    const diagnostics = [...keys, ...read.diagnostics, ...validateSchema(read.data, read.index)];
-    diagnostics.push(...secretsAsEnvNames(read.data, read.index));
-    const { desired, facts } = normalize(read.data, read.index, hash);
+    const normalized = readAndNormalize(text, file, hash);
+    if (!('facts' in normalized)) return normalized;
+    const { desired, facts, diagnostics } = normalized;
     diagnostics.push(...crossCheck(desired, facts));
     // the contract: every diagnostic of this loader names a place, at worst the start of the file
     for (const d of diagnostics) {

@@ -4,9 +4,9 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { CONFIG_CODES } from './codes.js';
-import { checkYamlBounds, MAX_BYTES, MAX_DEPTH, MAX_TOKENS } from './yaml-guards.js';
+import { checkYamlBounds, MAX_BYTES, MAX_DEPTH, MAX_TOKENS, type GuardViolation } from './yaml-guards.js';
 import { firstAliasOffset, indexDocument, PositionIndex } from './yaml-positions.js';
-import { parseSegmented, SegmentScanner, type YamlParseOptions } from './yaml-segments.js';
+import { parseSegmented, SegmentScanner, type BlockCut, type YamlParseOptions } from './yaml-segments.js';
 
 export const PARSE_OPTIONS: YamlParseOptions = {
   // YAML 1.2 core schema: `no`/`yes` stay strings and `2027-03-31` stays a string (only the 1.1 schema
@@ -70,8 +70,7 @@ export function readYaml(text: string, file: string, opts: ReadOptions = {}): Ya
   const controls = controlCharacters(text, file);
   if (controls.length > 0) return { diagnostics: controls };
 
-  const scanner = new SegmentScanner();
-  const violation = checkYamlBounds(text, scanner);
+  const { violation, cut } = scan(text, opts);
   if (violation) {
     // The line counter is filled by the parser; for a file we refuse to parse, count the lines ourselves.
     const before = text.slice(0, violation.offset);
@@ -94,7 +93,6 @@ export function readYaml(text: string, file: string, opts: ReadOptions = {}): Ya
 
   try {
     // In pieces when the file allows it (far less memory for a large file: yaml-segments.ts), else whole.
-    const cut = opts.pieces === false ? undefined : scanner.cut(text.length, opts.runChars);
     const pieces = cut && parseSegmented(text, cut, PARSE_OPTIONS, file, MAX_ALIAS_COUNT);
     if (pieces) {
       if (pieces.diagnostics.length > 0) return { diagnostics: pieces.diagnostics };
@@ -104,6 +102,18 @@ export function readYaml(text: string, file: string, opts: ReadOptions = {}): Ya
   } catch (e) {
     return { diagnostics: [unexpected(file, e)] };
   }
+}
+
+/**
+ * The bounds check, and where the file can be cut (one pass of the lexer). The scanner's per-line records are
+ * dropped on return: only the cut, a few objects per piece, is kept through the parse.
+ */
+function scan(text: string, opts: ReadOptions): { violation?: GuardViolation; cut?: BlockCut } {
+  const scanner = new SegmentScanner();
+  const violation = checkYamlBounds(text, scanner);
+  if (violation) return { violation };
+  const cut = opts.pieces === false ? undefined : scanner.cut(text.length, opts.runChars);
+  return cut ? { cut } : {};
 }
 
 /** Parses the text as one document: every file the pieces do not take, and every file with an error. */

@@ -105,7 +105,7 @@ describe('apply summary and targets', () => {
   const plan: PlanFigures = {
     scenario: 'console 50000', kind: 'console', members: 50_000, description: '', seedMs: 0,
     listRequests: 56, minimumListRequests: 56, listRatio: 1, objectGets: 0, totalRequests: 57, listingsByRoute: {},
-    planWallMs: 3000, plannerCpuMs: 200, plannerWarmCpuMs: 100, loadMs: 1000, readMs: 500, peakRssMb: 250, peakRssRunsMb: [240, 250], exitCode: 0, apiChanges: 21,
+    planWallMs: 3000, plannerCpuMs: 200, plannerWarmCpuMs: 100, loadMs: 1000, readMs: 500, loadPeakRssMb: 150, peakRssMb: 250, peakRssRunsMb: [240, 250], exitCode: 0, apiChanges: 21,
   };
   const apply: ApplyFigures = {
     changes: 1000, rateLimitRpm: 600, drainRequests: 600, requests: 1003, wallMs: 102_000, achievedRpm: 590, fractionOfLimit: 0.983,
