@@ -58,7 +58,7 @@ async function readConsole(admin: AdminReader, detect: boolean, signal: AbortSig
   const workspaces = listed.map(toLiveWorkspace);
   const active = workspaces.filter((w) => !w.archived);
   const lists = await Promise.all(active.map((w) => admin.listAllWorkspaceMembers(w.id, { signal })));
-  return { workspaces, workspaceMembers: lists.flat().map(toLiveWorkspaceMember) };
+  return { workspaces, workspaceMembers: lists.flat().map((m) => toLiveWorkspaceMember(m)) };
 }
 
 /** A 403 on the group listing means the key lacks read:rbac_groups (§2.3): the groups are left out, not guessed. */
@@ -80,7 +80,7 @@ async function readGroups(admin: AdminReader, signal: AbortSignal | undefined): 
   // Only direct groups can be declared under `groups`; scim-sourced ones are the directory's (§11.1, §13.2).
   const direct = groups.filter((g) => g.sourceType === 'direct');
   const lists = await Promise.all(direct.map((g) => admin.listAllRbacGroupMembers(g.id, { signal })));
-  return { groups, groupMembers: lists.flat().map(toLiveGroupMember) };
+  return { groups, groupMembers: lists.flat().map((m) => toLiveGroupMember(m)) };
 }
 
 async function readEnterprise(sources: ImportSources, signal: AbortSignal | undefined): Promise<EnterprisePart> {

@@ -78,8 +78,9 @@ export function toLiveWorkspace(w: WireWorkspace): LiveWorkspace {
   return { id: w.id, name: w.name, displayColor: w.display_color ?? '', archived: w.archived_at !== null && w.archived_at !== undefined };
 }
 
-export function toLiveWorkspaceMember(m: WireWorkspaceMember): LiveWorkspaceMember {
-  return { workspaceId: m.workspace_id, userId: m.user_id, role: m.workspace_role };
+/** `workspaceId`: the id the listing was asked for, when known (one string for all its members, not a copy each). */
+export function toLiveWorkspaceMember(m: WireWorkspaceMember, workspaceId: string = m.workspace_id): LiveWorkspaceMember {
+  return { workspaceId, userId: m.user_id, role: m.workspace_role };
 }
 
 export function toLiveApiKey(k: WireApiKey): LiveApiKey {
@@ -98,8 +99,9 @@ export function toLiveGroup(g: WireRbacGroup): LiveGroup {
   return { id: g.id, name: g.name, sourceType: g.source_type };
 }
 
-export function toLiveGroupMember(m: WireRbacGroupMember): LiveGroupMember {
-  return { groupId: m.group_id, userId: m.user_id };
+/** `groupId`: the id the listing was asked for, when known (one string for all its members, not a copy each). */
+export function toLiveGroupMember(m: WireRbacGroupMember, groupId: string = m.group_id): LiveGroupMember {
+  return { groupId, userId: m.user_id };
 }
 
 /** Whether the plan for this file needs the SCIM directory. */
@@ -134,7 +136,7 @@ async function readWorkspaces(desired: Desired, admin: LiveAdminReader, signal: 
   const workspaces = (await admin.listAllWorkspaces({ include_archived: true }, { signal })).map(toLiveWorkspace);
   const names = managedNames(desired.workspaces);
   const managed = workspaces.filter((w) => !w.archived && names.has(w.name));
-  const lists = await Promise.all(managed.map((w) => collect(admin.listWorkspaceMembers(w.id, { signal }), toLiveWorkspaceMember)));
+  const lists = await Promise.all(managed.map((w) => collect(admin.listWorkspaceMembers(w.id, { signal }), (m) => toLiveWorkspaceMember(m, w.id))));
   return { workspaces, workspaceMembers: lists.flat() };
 }
 
@@ -143,7 +145,7 @@ async function readGroups(desired: Desired, admin: LiveAdminReader, signal: Abor
   if (!Array.isArray(groups)) return { groups };
   const names = managedNames(desired.groups);
   const managed = groups.filter((g) => g.sourceType === 'direct' && names.has(g.name));
-  const lists = await Promise.all(managed.map((g) => collect(admin.listRbacGroupMembers(g.id, { signal }), toLiveGroupMember)));
+  const lists = await Promise.all(managed.map((g) => collect(admin.listRbacGroupMembers(g.id, { signal }), (m) => toLiveGroupMember(m, g.id))));
   return { groups, groupMembers: lists.flat() };
 }
 

@@ -50,7 +50,7 @@ async function current(kind: Change['kind'], touched: Change[], src: StaleSource
       return byId((await admin.listAllWorkspaces({ include_archived: true }, opts)).map(toLiveWorkspace), (w) => w.id);
     case 'workspace_member': {
       const lists = await Promise.all(prefixes().map((ws) => admin.listAllWorkspaceMembers(ws, opts)));
-      return byId(lists.flat().map(toLiveWorkspaceMember), (m) => `${m.workspaceId}/${m.userId}`);
+      return byId(lists.flat().map((m) => toLiveWorkspaceMember(m)), (m) => `${m.workspaceId}/${m.userId}`);
     }
     case 'api_key':
       return byId((await admin.listAllApiKeys({ status: 'active' }, opts)).map(toLiveApiKey), (k) => k.id);
@@ -58,7 +58,7 @@ async function current(kind: Change['kind'], touched: Change[], src: StaleSource
       return byId((await admin.listAllRbacGroups(opts)).map(toLiveGroup), (g) => g.id);
     case 'group_member': {
       const lists = await Promise.all(prefixes().map((g) => admin.listAllRbacGroupMembers(g, opts)));
-      return byId(lists.flat().map(toLiveGroupMember), (m) => `${m.groupId}/${m.userId}`);
+      return byId(lists.flat().map((m) => toLiveGroupMember(m)), (m) => `${m.groupId}/${m.userId}`);
     }
     case 'scim_user': {
       const s = await scim();
