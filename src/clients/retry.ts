@@ -6,6 +6,7 @@
 
 import pRetry from 'p-retry';
 import { ApiError, InterruptedError, MalformedResponseError, NetworkError, ReconcileError } from '../errors.js';
+import { onAbort } from './abort-fanout.js';
 import { requestNotSent } from './send.js';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -127,15 +128,16 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
       reject(new InterruptedError());
       return;
     }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new InterruptedError());
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      unsubscribe();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const unsubscribe = signal
+      ? onAbort(signal, () => {
+          clearTimeout(timer);
+          reject(new InterruptedError());
+        })
+      : (): void => undefined;
   });
 }
 

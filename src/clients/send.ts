@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Agent } from 'undici';
+import { onAbort } from './abort-fanout.js';
 import {
   ApiError,
   InterruptedError,
@@ -252,8 +253,8 @@ export class Sender {
       timedOut = true;
       controller.abort();
     }, this.#timeoutMs);
-    const onCallerAbort = (): void => controller.abort();
-    req.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    // never a listener per request on the caller's long-lived signal (abort-fanout.ts says why)
+    const unsubscribe = req.signal ? onAbort(req.signal, () => controller.abort()) : undefined;
 
     const headers: Record<string, string> = { ...this.#headers };
     let payload: string | undefined;
@@ -288,7 +289,7 @@ export class Sender {
       return this.#interpret(res, text, info);
     } finally {
       clearTimeout(timer);
-      req.signal?.removeEventListener('abort', onCallerAbort);
+      unsubscribe?.();
     }
   }
 

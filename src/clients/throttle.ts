@@ -21,8 +21,9 @@
 
 import pLimit, { type LimitFunction } from 'p-limit';
 import { InterruptedError } from '../errors.js';
-import { parseRetryAfterMs } from './send.js';
+import { onAbort } from './abort-fanout.js';
 import { abortableSleep, type Sleep } from './retry.js';
+import { parseRetryAfterMs } from './send.js';
 
 export interface ThrottleOptions {
   /** Most requests in flight at once. Default 4. */
@@ -114,8 +115,6 @@ export class Throttle {
   /** Serializes the pacing decisions so that waiters leave in arrival order, evenly spaced. */
   #gate: Promise<void> = Promise.resolve();
   readonly #stats: ThrottleStats = { waitedMs: 0, paced: 0, learnedRequestsPerMinute: 0 };
-  /** Requests queued for a slot, by the signal that may interrupt them (see #onAbort). */
-  readonly #abortWaiters = new Map<AbortSignal, { waiters: Set<() => void>; fire: () => void }>();
 
   constructor(opts: ThrottleOptions = {}) {
     this.#concurrency = opts.concurrency ?? 4;
@@ -163,38 +162,13 @@ export class Throttle {
     // A request queued behind busy slots must not hold up SIGINT until a slot frees; when its turn comes it sees
     // the aborted signal and returns at once.
     return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => reject(new InterruptedError('interrupted while waiting for a connection slot'));
-      if (signal.aborted) onAbort();
-      const unsubscribe = signal.aborted ? () => undefined : this.#onAbort(signal, onAbort);
+      const abort = (): void => reject(new InterruptedError('interrupted while waiting for a connection slot'));
+      if (signal.aborted) abort();
+      // one listener per signal, not per queued request: a plan queues one listing per workspace or group (hundreds),
+      // which would trip Node's MaxListenersExceededWarning at 11 (and abort-fanout.ts says what it costs in memory)
+      const unsubscribe = signal.aborted ? () => undefined : onAbort(signal, abort);
       task.then(resolve, reject).finally(unsubscribe);
     });
-  }
-
-  /**
-   * One 'abort' listener per signal, shared by every queued request: a plan queues one listing per workspace or
-   * group (hundreds), and one listener each would trip Node's MaxListenersExceededWarning at 11.
-   */
-  #onAbort(signal: AbortSignal, fn: () => void): () => void {
-    let entry = this.#abortWaiters.get(signal);
-    if (!entry) {
-      const waiters = new Set<() => void>();
-      const fire = (): void => {
-        this.#abortWaiters.delete(signal);
-        for (const w of [...waiters]) w();
-      };
-      entry = { waiters, fire };
-      this.#abortWaiters.set(signal, entry);
-      signal.addEventListener('abort', fire, { once: true });
-    }
-    const { waiters, fire } = entry;
-    waiters.add(fn);
-    return () => {
-      waiters.delete(fn);
-      if (waiters.size === 0 && this.#abortWaiters.get(signal)?.waiters === waiters) {
-        this.#abortWaiters.delete(signal);
-        signal.removeEventListener('abort', fire);
-      }
-    };
   }
 
   /** Feeds the pacer with a response's status and headers. */

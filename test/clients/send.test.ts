@@ -1,7 +1,9 @@
+import { getEventListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { abortSubscriberCount } from '../../src/clients/abort-fanout.js';
 import { ApiError, InterruptedError, MalformedResponseError, NetworkError } from '../../src/errors.js';
 import { encodeQuery, parseRetryAfterMs, requestNotSent, Sender, type SenderOptions } from '../../src/clients/send.js';
 import { api, BASE, expectNoSecret, FAKE_KEY, FAKE_TOKEN, recordTo, rejectionOf, type Recorded } from './helpers.js';
@@ -243,6 +245,19 @@ describe('network failures', () => {
     setTimeout(() => ac.abort(), 20);
     const e = await rejectionOf(p);
     expect(e).toBeInstanceOf(InterruptedError);
+  });
+
+  it('requests in flight share one listener on the caller signal, and leave no subscription behind', async () => {
+    const scope = api().get('/v1/organizations/me').times(8).delay(100).reply(200, { id: 'org' });
+    const ac = new AbortController();
+    const s = sender();
+    const all = Promise.all(Array.from({ length: 8 }, () => s.send({ method: 'GET', path: '/v1/organizations/me', signal: ac.signal })));
+    // each send subscribes before its first await
+    expect(abortSubscriberCount(ac.signal)).toBe(8);
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(1);
+    await all;
+    expect(scope.isDone()).toBe(true);
+    expect(abortSubscriberCount(ac.signal)).toBe(0);
   });
 });
 
