@@ -83,6 +83,33 @@ describe('request headers and encoding', () => {
   });
 });
 
+describe('reading the body as it arrives', () => {
+  it('decodes UTF-8 split across chunks, drops a leading BOM and reads a large body whole', async () => {
+    const big = Array.from({ length: 20000 }, (_, i) => ({ id: `user_${i}`, name: `Zoë 😀 ${i}` }));
+    const json = Buffer.from(`\uFEFF${JSON.stringify({ data: big, note: 'é😀' })}`, 'utf8');
+    const srv = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // odd-sized writes with a pause between some, so that multi-byte characters straddle the chunks
+      let at = 0;
+      const step = (): void => {
+        for (let n = 0; n < 4 && at < json.length; n++, at += 7919) res.write(json.subarray(at, Math.min(at + 7919, json.length)));
+        if (at < json.length) setImmediate(step);
+        else res.end();
+      };
+      step();
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    nock.enableNetConnect('127.0.0.1');
+    try {
+      const { port } = srv.address() as AddressInfo;
+      const res = await sender({ baseUrl: `http://127.0.0.1:${port}` }).send({ method: 'GET', path: '/v1/organizations/users' });
+      expect(res.body).toEqual({ data: big, note: 'é😀' });
+    } finally {
+      await new Promise<void>((r) => srv.close(() => r()));
+    }
+  });
+});
+
 describe('malformed 2xx bodies', () => {
   const cases: Array<[string, string]> = [
     ['truncated JSON', '{"data": [{"id": "user_1"'],
