@@ -97,7 +97,7 @@ function id(prefix: string): string {
 }
 
 export function user(email: string, role: string, extra: Partial<LiveUser> = {}): LiveUser {
-  return { id: id('user'), email, name: email.split('@')[0]!, role, addedAt: '2026-01-01T00:00:00Z', ...extra };
+  return { id: id('user'), email, name: email.split('@')[0]!, role, ...extra };
 }
 
 export function invite(email: string, role: string, extra: Partial<LiveInvite> = {}): LiveInvite {

@@ -4,6 +4,7 @@
 // in the same run; a Desired built from invalid data is never handed out (load.ts drops it).
 
 import { emailKey } from '../model/address.js';
+import { intern } from '../model/intern.js';
 import type {
   DepartedEntry,
   Desired,
@@ -105,9 +106,9 @@ class Normalizer {
       // where the role is written: the shorthand's value, or the `role` line of the mapping form
       this.fields.set(m, { role: isObj(val) && Object.hasOwn(val, 'role') ? this.at.value(['members', raw, 'role'])
         : this.at.value(['members', raw]) });
-      if (typeof val === 'string') m.role = val;
+      if (typeof val === 'string') m.role = intern(val);
       else if (isObj(val)) {
-        m.role = str(val.role) ?? '';
+        m.role = intern(str(val.role) ?? '');
         const name = str(val.name);
         if (name !== undefined) m.name = name;
         const expires = str(val.expires);
@@ -160,7 +161,7 @@ class Normalizer {
           w.members = this.keys(ms, [...path, 'members']).map((raw): DesiredWorkspaceMember => ({
             email: raw.trim(),
             key: emailKey(raw),
-            role: str(ms[raw]) ?? '',
+            role: intern(str(ms[raw]) ?? ''),
             pos: this.at.key([...path, 'members', raw]),
           }));
         }

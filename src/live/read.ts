@@ -19,6 +19,7 @@ import type {
 } from '../clients/wire.js';
 import { ApiError, OrganizationMismatchError } from '../errors.js';
 import type { Desired } from '../model/desired.js';
+import { intern } from '../model/intern.js';
 import type {
   Live,
   LiveApiKey,
@@ -66,12 +67,13 @@ export interface LiveSources {
   signal?: AbortSignal;
 }
 
+// Roles and statuses are interned (model/intern.ts): one string each, not one per user.
 export function toLiveUser(u: WireUser): LiveUser {
-  return { id: u.id, email: u.email, name: u.name ?? '', role: u.role, addedAt: u.added_at };
+  return { id: u.id, email: u.email, name: u.name ?? '', role: intern(u.role) };
 }
 
 export function toLiveInvite(i: WireInvite): LiveInvite {
-  return { id: i.id, email: i.email, role: i.role, status: i.status, invitedAt: i.invited_at, expiresAt: i.expires_at };
+  return { id: i.id, email: i.email, role: intern(i.role), status: intern(i.status), invitedAt: i.invited_at, expiresAt: i.expires_at };
 }
 
 export function toLiveWorkspace(w: WireWorkspace): LiveWorkspace {
@@ -80,7 +82,7 @@ export function toLiveWorkspace(w: WireWorkspace): LiveWorkspace {
 
 /** `workspaceId`: the id the listing was asked for, when known (one string for all its members, not a copy each). */
 export function toLiveWorkspaceMember(m: WireWorkspaceMember, workspaceId: string = m.workspace_id): LiveWorkspaceMember {
-  return { workspaceId, userId: m.user_id, role: m.workspace_role };
+  return { workspaceId, userId: m.user_id, role: intern(m.workspace_role) };
 }
 
 export function toLiveApiKey(k: WireApiKey): LiveApiKey {

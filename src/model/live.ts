@@ -11,7 +11,6 @@ export interface LiveUser {
   email: string;
   name: string;
   role: string;
-  addedAt: string;
 }
 
 export interface LiveInvite {

@@ -16,7 +16,7 @@ const ORG = '8f4c1a2e-5b6d-4e7f-9a0b-1c2d3e4f5a6b';
 const NOW = new Date('2026-11-23T12:00:00Z');
 
 let n = 0;
-const user = (email: string, role: string, name = ''): LiveUser => ({ id: `user_${++n}`, email, name, role, addedAt: '2025-01-01T00:00:00Z' });
+const user = (email: string, role: string, name = ''): LiveUser => ({ id: `user_${++n}`, email, name, role });
 const invite = (email: string, role: string, expiresAt: string, status = 'pending'): LiveInvite =>
   ({ id: `invite_${++n}`, email, role, status, invitedAt: '2026-11-10T00:00:00Z', expiresAt });
 const scimUser = (userName: string, active = true, name?: [string, string]): LiveScimUser =>
