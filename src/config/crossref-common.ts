@@ -32,13 +32,22 @@ export interface Keyed {
 
 /** Groups entries by `key`, in file order; only groups with more than one entry. */
 export function repeated<T extends { key: string }>(entries: readonly T[]): T[][] {
-  const byKey = new Map<string, T[]>();
-  for (const e of entries) {
-    const list = byKey.get(e.key);
+  // the first entry of each key by its index; a list only for keys that repeat (a file of 50,000 members would
+  // otherwise build 50,000 one-element arrays to find none)
+  const first = new Map<string, number>();
+  let lists: Map<number, T[]> | undefined;
+  entries.forEach((e, i) => {
+    const at = first.get(e.key);
+    if (at === undefined) {
+      first.set(e.key, i);
+      return;
+    }
+    lists ??= new Map();
+    const list = lists.get(at);
     if (list) list.push(e);
-    else byKey.set(e.key, [e]);
-  }
-  return [...byKey.values()].filter((l) => l.length > 1);
+    else lists.set(at, [entries[at]!, e]);
+  });
+  return lists ? [...lists].sort((a, b) => a[0] - b[0]).map(([, l]) => l) : [];
 }
 
 /**
