@@ -412,5 +412,5 @@ async function readText(res: Response): Promise<string> {
   const parts: string[] = [];
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) parts.push(decoder.decode(chunk, { stream: true }));
   parts.push(decoder.decode());
-  return parts.length === 1 ? parts[0]! : parts.join('');
+  return parts.join('');
 }
