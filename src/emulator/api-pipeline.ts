@@ -98,6 +98,10 @@ export class ApiPipeline {
       record(failure.status);
     };
 
+    // The request is read whole before a fault holds it: a real server that has the request carries it out even
+    // when the client gives up waiting meanwhile (issue 12: a POST held past the client's deadline and then
+    // carried out made a second workspace). The answer is then written to a closed connection and lost.
+    const read = await readBody(req);
     const fault = this.faults.take(method, path);
     if (fault) {
       if (await delayOrReset(fault, req, this.opts.closing, record)) return;
@@ -107,7 +111,6 @@ export class ApiPipeline {
       }
     }
 
-    const read = await readBody(req);
     if (!read.ok) {
       if (read.reason === 'aborted') return record(0);
       return fail(new ApiFailure(413, `Request body is too large: the limit is ${MAX_BODY_BYTES} bytes`));

@@ -2,7 +2,7 @@
 // probabilities; checked before auth and rate limits, never on control endpoints.
 
 import { describe, expect, it } from 'vitest';
-import { call, control, emulator, expectEnvelope, REQUEST_ID } from './helpers.js';
+import { call, control, DEFAULT_ADMIN_KEY, emulator, expectEnvelope, REQUEST_ID } from './helpers.js';
 
 const USERS = '/v1/organizations/users';
 
@@ -102,6 +102,21 @@ describe('connection faults', () => {
     expect(a.status).toBe(200);
     expect(emu.store.invitationEmails('slow@acme.com')).toBe(1);
     expect((await control(emu, '/faults')).body.data[0].fired).toBe(1);
+  });
+
+  it('delay past the client deadline: the request the server has is still carried out, and its answer is lost (issue 12)', async () => {
+    const emu = await emulator();
+    await control(emu, '/faults', { body: { method: 'POST', path: '/v1/organizations/invites', delay_ms: 300 } });
+    const gaveUp = fetch(emu.url + '/v1/organizations/invites', {
+      method: 'POST',
+      headers: { 'x-api-key': DEFAULT_ADMIN_KEY, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'late@acme.com', role: 'user' }),
+      signal: AbortSignal.timeout(50),
+    });
+    await expect(gaveUp).rejects.toThrow();
+    expect(emu.store.invitationEmails('late@acme.com')).toBe(0);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(emu.store.invitationEmails('late@acme.com')).toBe(1);
   });
 
   it('delay with status: hangs, then answers the fault; a client timeout sees no answer', async () => {

@@ -95,6 +95,8 @@ export class ScimPipeline {
       answer(f.status, scimErrorBody(f.status, f.message, f.scimType), f.headers);
     };
 
+    // read whole before a fault holds it: a request the server has is carried out even if the client gives up
+    const read = await readBody(req, SCIM_MAX_BODY_BYTES);
     const fault = this.faults.take(method, path);
     if (fault) {
       if (await delayOrReset(fault, req, this.opts.closing, record)) return;
@@ -112,7 +114,6 @@ export class ScimPipeline {
       const key = path.split('/')[3];
       if (!dir || key === undefined || key !== dir.key) throw new ScimFailure(404, 'Directory not found');
 
-      const read = await readBody(req, SCIM_MAX_BODY_BYTES);
       if (!read.ok) {
         if (read.reason === 'aborted') return record(0);
         // §13.4: "Above it → 413 with a non-SCIM body".
