@@ -26,6 +26,16 @@ export interface RetryPolicy {
   sleep?: Sleep | undefined;
   /** Source of randomness for the jitter; tests may fix it. Default `Math.random`. */
   random?: (() => number) | undefined;
+  /**
+   * After a write failed in a way that may have reached the server, how long the client keeps looking for its
+   * result before it may send the write again (issue 12: a POST the server held past the client's deadline and
+   * then carried out anyway made a second workspace, because the look came before the late write landed). Looks
+   * at 0, 1, 3, 7, 15 s and so on (doubling from `settleFirstPollMs`) until this much waiting has been done.
+   * Default 30 000 ms, the request deadline: a write the server holds for up to twice the deadline is found.
+   */
+  settleMs: number;
+  /** First pause between two looks of the settle window. Default 1 000 ms. */
+  settleFirstPollMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
@@ -34,13 +44,15 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   maxDelayMs: 8000,
   jitter: 0.25,
   maxRetryAfterMs: 60_000,
+  settleMs: 30_000,
+  settleFirstPollMs: 1000,
 });
 
 export function resolveRetryPolicy(partial?: Partial<RetryPolicy>): RetryPolicy {
   const p: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...stripUndefined(partial ?? {}) };
   if (!(Number.isInteger(p.retries) && p.retries >= 0)) throw new TypeError('retry.retries must be an integer ≥ 0');
   if (!(p.jitter >= 0 && p.jitter <= 1)) throw new TypeError('retry.jitter must be within 0..1');
-  if (!(p.baseDelayMs >= 0 && p.maxDelayMs >= 0 && p.maxRetryAfterMs >= 0)) {
+  if (!(p.baseDelayMs >= 0 && p.maxDelayMs >= 0 && p.maxRetryAfterMs >= 0 && p.settleMs >= 0 && p.settleFirstPollMs > 0)) {
     throw new TypeError('retry delays must be ≥ 0');
   }
   return p;
@@ -166,9 +178,10 @@ export async function withRetries<T>(
   const run = async (attemptNumber: number): Promise<T> => {
     if (signal?.aborted) throw interrupted(attemptNumber);
     if (ambiguous && safety?.recover) {
-      const found = await safety.recover(signal);
+      const found = await lookUntilSettled(safety.recover, signal, policy, sleep);
       if (found !== undefined) return found;
-      // The lookup shows the earlier attempt left nothing behind: sending again is safe.
+      // Nothing appeared through the whole settle window: the earlier attempt left nothing behind, sending again is
+      // safe (as safe as anything without an idempotency key in the API can be: a write held longer is not seen).
       ambiguous = false;
     }
     try {
@@ -208,6 +221,42 @@ export async function withRetries<T>(
     },
     shouldRetry: () => decision.retry,
   });
+}
+
+/**
+ * Looks for the result of an ambiguous write until it is found or the settle window has been waited through. The
+ * window is counted in pauses taken, not wall time, so a test's instant sleep gives the same number of looks. A
+ * look that fails (a 5xx, a reset) is looked past; the write is sent again only after a last look that answered.
+ */
+async function lookUntilSettled<T>(
+  recover: (signal: AbortSignal | undefined) => Promise<T | undefined>,
+  signal: AbortSignal | undefined,
+  policy: RetryPolicy,
+  sleep: Sleep,
+): Promise<T | undefined> {
+  let waited = 0;
+  let pause = policy.settleFirstPollMs;
+  for (;;) {
+    let failed: unknown;
+    try {
+      const found = await recover(signal);
+      if (found !== undefined) return found;
+    } catch (err) {
+      // A look that failed tells nothing: the next one may. Only errors that may be retried are looked past.
+      if (!(err instanceof ReconcileError) || !err.retryable) throw err;
+      failed = err;
+    }
+    const left = policy.settleMs - waited;
+    if (left <= 0) {
+      // the last look must have answered: without it nothing can be told, and the caller retries the whole call
+      if (failed !== undefined) throw failed;
+      return undefined;
+    }
+    const ms = Math.min(pause, left);
+    await sleep(ms, signal);
+    waited += ms;
+    pause *= 2;
+  }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

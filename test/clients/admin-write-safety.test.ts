@@ -47,11 +47,14 @@ describe('createWorkspace after an ambiguous failure (§7.3: a second POST is a 
   it('after a 5xx with nothing new, POSTs again with the same body', async () => {
     const posts: Recorded[] = [];
     api().post(WS).reply(recordTo(posts, 503, busy()));
-    api().get(WS).query(true).reply(200, idPage([workspaceObj('wrkspc_known', 'Research')]));
+    // looked for through the whole settle window (issue 12): at 0, 1, 3, 7, 15 and 30 s
+    api().get(WS).query(true).times(6).reply(200, idPage([workspaceObj('wrkspc_known', 'Research')]));
     api().post(WS).reply(recordTo(posts, 200, workspaceObj('wrkspc_new', 'Research')));
-    const { client: c } = client();
+    const { client: c, retrySleeps } = client();
     const w = await c.createWorkspace({ name: 'Research', display_color: '#000000' }, { knownIds: ['wrkspc_known'] });
     expect(w.id).toBe('wrkspc_new');
+    expect(retrySleeps.slice(1)).toEqual([1000, 2000, 4000, 8000, 15000]);
+    expect(nock.isDone()).toBe(true);
     expect(posts.map((p) => p.body)).toEqual([
       { name: 'Research', display_color: '#000000' },
       { name: 'Research', display_color: '#000000' },

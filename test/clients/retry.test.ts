@@ -206,13 +206,41 @@ describe('invite creation is not retried blindly (§6.2: it sends an email)', ()
     api()
       .get(INVITES)
       .query(true)
+      .times(3)
       .reply(200, { data: [inviteObj('invite_variant', 'new.hire+old@acme.test')], has_more: false, first_id: 'a', last_id: 'b' });
     api().post(INVITES).reply(recordTo(posts, 200, inviteObj('invite_new', 'new.hire@acme.test')));
-    const { client: c } = client({ timeoutMs: 30 });
+    const { client: c, retrySleeps } = client({ timeoutMs: 30, retry: { settleMs: 300, settleFirstPollMs: 100 } });
     const inv = await c.createInvite(NEW);
     expect(inv.id).toBe('invite_new');
     expect(posts[0]?.body).toEqual(NEW);
-    expect(c.stats.byRoute).toEqual({ [`POST ${INVITES}`]: 2, [`GET ${INVITES}`]: 1 });
+    // nothing appeared through the settle window (looks at 0, 100 and 300 ms): only then the POST is sent again
+    expect(retrySleeps.slice(1)).toEqual([100, 200]);
+    expect(c.stats.byRoute).toEqual({ [`POST ${INVITES}`]: 2, [`GET ${INVITES}`]: 3 });
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('a write the server carries out after the client gave up is found by a later look, and not sent again (issue 12)', async () => {
+    const posts: Recorded[] = [];
+    api().post(INVITES).delay(1000).reply(recordTo(posts, 200, inviteObj('invite_late', 'new.hire@acme.test')));
+    const empty = { data: [], has_more: false, first_id: null, last_id: null };
+    // the first two looks see nothing: the held POST has not landed yet; the third sees its invite
+    api().get(INVITES).query(true).times(2).reply(200, empty);
+    api().get(INVITES).query(true).reply(200, { data: [inviteObj('invite_late', 'new.hire@acme.test')], has_more: false, first_id: 'x', last_id: 'x' });
+    const { client: c, retrySleeps } = client({ timeoutMs: 30, retry: { settleMs: 30_000, settleFirstPollMs: 1000 } });
+    const inv = await c.createInvite(NEW);
+    expect(inv.id).toBe('invite_late');
+    expect(retrySleeps.slice(1)).toEqual([1000, 2000]);
+    expect(c.stats.byRoute).toEqual({ [`POST ${INVITES}`]: 1, [`GET ${INVITES}`]: 3 });
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('a look that fails inside the settle window is looked past; the write is found by the next one', async () => {
+    api().post(INVITES).delay(1000).reply(200, inviteObj('invite_late', 'new.hire@acme.test'));
+    api().get(INVITES).query(true).reply(529, errorBody('overloaded_error', 'busy'));
+    api().get(INVITES).query(true).reply(200, { data: [inviteObj('invite_late', 'new.hire@acme.test')], has_more: false, first_id: 'x', last_id: 'x' });
+    const { client: c } = client({ timeoutMs: 30 });
+    expect((await c.createInvite(NEW)).id).toBe('invite_late');
+    expect(c.stats.byRoute).toEqual({ [`POST ${INVITES}`]: 1, [`GET ${INVITES}`]: 2 });
     expect(nock.isDone()).toBe(true);
   });
 
