@@ -9,5 +9,7 @@ export default defineConfig({
     teardownTimeout: 10_000,
     pool: 'forks',
     restoreMocks: true,
+    // a temporary HOME and state folder per worker (apply locks, the journal of applied plans)
+    setupFiles: ['test/setup-state-dir.ts'],
   },
 });

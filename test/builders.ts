@@ -13,6 +13,7 @@ export interface DesiredSpec {
   provisioning?: Provisioning;
   removals?: RemovalsMode;
   maxRemovals?: number;
+  maxRemovalShare?: number;
   protected?: string[];
   unmanaged?: string[];
   members?: Record<string, MemberSpec>;
@@ -54,6 +55,7 @@ export function desiredOf(spec: DesiredSpec = {}): Desired {
       protected: (spec.protected ?? []).map((e) => e.toLowerCase()),
       unmanaged: spec.unmanaged ?? [],
       apiKeysOfRemovedMembers: spec.apiKeys ?? 'report',
+      maxRemovalShare: spec.maxRemovalShare ?? 0.5,
     },
     members,
     departed: Object.entries(spec.departed ?? {}).map(([email, d]) => ({

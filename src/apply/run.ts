@@ -21,6 +21,11 @@ export interface ApplyOptions {
   /** when aborted: finish what is in flight, start nothing new */
   signal?: AbortSignal;
   hooks?: ApplyHooks;
+  /**
+   * Changes whose effect already holds (the saved-plan check, live/stale.ts): recorded as `in_place` with the
+   * reason and, for a create, the id of the object that exists, and never executed. Their dependents run.
+   */
+  inPlace?: ReadonlyMap<string, { why: string; id?: string | undefined }>;
 }
 
 export async function applyPlan(plan: Plan, executor: Executor, opts: ApplyOptions = {}): Promise<ApplyResult[]> {
@@ -31,16 +36,19 @@ export async function applyPlan(plan: Plan, executor: Executor, opts: ApplyOptio
     opts.hooks?.onResult?.(r, c);
   };
 
-  // Changes that make no API call are reported as they are, never executed.
+  // Changes that make no API call are reported as they are, never executed; nor are those already in place.
   for (const c of plan.changes) {
+    const held = opts.inPlace?.get(c.address);
     if (!isApiAction(c.action)) {
       record({ address: c.address, action: c.action, status: 'no_op', message: c.reason }, c);
+    } else if (held) {
+      record({ address: c.address, action: c.action, status: 'in_place', message: held.why, ...(held.id ? { id: held.id } : {}) }, c);
     }
   }
 
   const phases = [...new Set(plan.changes.map((c) => c.phase))].sort((a, b) => a - b);
   for (const phase of phases) {
-    const pending = plan.changes.filter((c) => c.phase === phase && isApiAction(c.action));
+    const pending = plan.changes.filter((c) => c.phase === phase && isApiAction(c.action) && !results.has(c.address));
     await runPhase(pending, executor, concurrency, results, record, opts.signal, opts.hooks?.onStart);
   }
 
@@ -82,7 +90,7 @@ async function runPhase(
       // Nothing can run: what is left waits on changes that will never be applied in this phase.
       for (const c of queue) {
         record({ address: c.address, action: c.action, status: 'skipped',
-          message: `dependency not applied: ${c.depends_on.filter((d) => results.get(d)?.status !== 'applied').join(', ')}` }, c);
+          message: `dependency not applied: ${c.depends_on.filter((d) => !['applied', 'in_place'].includes(results.get(d)?.status ?? '')).join(', ')}` }, c);
       }
       return;
     }
@@ -113,7 +121,7 @@ function dependencyState(c: Change, results: Map<string, ApplyResult>): { ready:
       ready = false;
       continue;
     }
-    if (r.status === 'applied') continue;
+    if (r.status === 'applied' || r.status === 'in_place') continue;
     return { ready: false, failed: `skipped because ${dep} was ${r.status === 'no_op' ? r.action : r.status}` };
   }
   return { ready };
@@ -125,6 +133,6 @@ function errorMessage(err: unknown): string {
 
 export function summarizeResults(results: readonly ApplyResult[]): Record<'applied' | 'failed' | 'skipped' | 'not_started', number> {
   const s = { applied: 0, failed: 0, skipped: 0, not_started: 0 };
-  for (const r of results) if (r.status !== 'no_op') s[r.status] += 1;
+  for (const r of results) if (r.status !== 'no_op' && r.status !== 'in_place') s[r.status] += 1;
   return s;
 }

@@ -6,7 +6,8 @@ import Ajv2020Module from 'ajv/dist/2020.js';
 import { UsageError } from '../errors.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../model/plan.js';
 import { planSetHash, type PlanSet } from '../model/plan-set.js';
-import { planHash } from '../planner/index.js';
+import { planHash } from '../model/plan-hash.js';
+import { blockedReason, guardBlocks, isMassRemoval, isRemoval, peopleLeaving } from '../model/removals.js';
 
 const PLAN_SCHEMA_URL = new URL('../../schemas/plan.schema.json', import.meta.url);
 
@@ -63,9 +64,30 @@ function checkPlan(value: unknown, path: string): Plan {
     throw new UsageError(`${path} is not a valid plan (schemas/plan.schema.json): ${problems}`);
   }
   const plan = value as Plan;
-  // The hash is recomputed from the changes: a plan edited by hand after review is refused, not applied.
-  if (planHash(plan.organization.id, plan.changes) !== plan.plan_hash) {
-    throw new UsageError(`${path}: plan_hash does not match its changes; the plan was changed after it was written`);
+  // The hash is recomputed from what apply reads: a plan edited by hand after review is refused, not applied.
+  if (planHash(plan) !== plan.plan_hash) {
+    throw new UsageError(`${path}: plan_hash does not match its contents; the plan was changed after it was written`);
   }
+  recountGuard(plan);
   return plan;
+}
+
+/**
+ * The removal guard is recomputed from the changes, never read from a field (issue 12): `count`, `addresses`,
+ * each change's `removal` and `blocked` are overwritten with what the changes themselves say. The limits and the
+ * mass-removal outcome are covered by the hash; the mass rule is also re-applied to the recounted people, so
+ * a plan whose recorded outcome and changes disagree is blocked.
+ */
+function recountGuard(plan: Plan): void {
+  const leaving = peopleLeaving(plan.changes);
+  for (const c of plan.changes) c.removal = isRemoval(c, leaving);
+  const g = plan.removals;
+  g.addresses = plan.changes.filter((c) => c.removal).map((c) => c.address);
+  g.count = g.addresses.length;
+  g.people = { ...g.people, leaving: leaving.size };
+  g.mass = g.mass || isMassRemoval(leaving.size, g.people, g.max_share);
+  plan.blocked = guardBlocks(g);
+  const reason = blockedReason(g);
+  if (reason === undefined) delete plan.blocked_reason;
+  else plan.blocked_reason = reason;
 }

@@ -50,7 +50,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         'ANTHROPIC_BASE_URL (default https://api.anthropic.com), or the variables named under\n' +
         'organization.credentials in the file.\n\n' +
         'Exit codes: 0 success (no changes), 1 error, 2 changes present (plan --detailed-exitcode),\n' +
-        '3 blocked by a safety guard (policy.max_removals).',
+        '3 blocked by a safety guard (policy.max_removals, or a mass removal).',
     );
 
   program
@@ -69,6 +69,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('--out <file>', 'also save the plan (JSON, no secrets) for `apply <file>` to apply exactly')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
     .option('--allow-removals <n>', 'allow up to N removals in this run, instead of policy.max_removals', nonNegativeInt)
+    .option('--allow-mass-removal', 'let this run remove most of the organization (the mass-removal guard: policy.max_removal_share, or everyone removable)')
     .option('--verbose', 'list every note instead of grouping them')
     .action(async (o: PlanFlags) => {
       code = await planCommand(o, io);
@@ -83,6 +84,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .option('--auto-approve', 'apply without asking (required when not on a terminal)')
     .option('--expect-plan-hash <hash>', 'apply only if the new plan has this plan_hash (the one a reviewer approved)')
     .option('--allow-removals <n>', 'allow up to N removals in this run, instead of policy.max_removals', nonNegativeInt)
+    .option('--allow-mass-removal', 'let this run remove most of the organization (the mass-removal guard: policy.max_removal_share, or everyone removable)')
     .option('--concurrency <n>', 'changes in flight at once', positiveInt, 4)
     .option('--verbose', 'list every note instead of grouping them')
     .action(async (planFiles: string[], o: Omit<ApplyFlags, 'planFiles'>) => {

@@ -1,6 +1,7 @@
 // One run against one organization: load the file, build the clients from the environment, read live state,
 // plan. Shared by `plan` and `apply` so both see exactly the same plan for the same inputs.
 
+import { randomUUID } from 'node:crypto';
 import { AdminClient } from '../clients/admin.js';
 import { ScimClient } from '../clients/scim.js';
 import { readScim } from '../live/scim.js';
@@ -14,6 +15,12 @@ import { plan, removedUserIds } from '../planner/index.js';
 import { renderDiagnostics } from '../render/text.js';
 import { adminCredentials, scimCredentials } from './credentials.js';
 import { useColor, type CliIO } from './io.js';
+
+/** The removal guards' overrides of one run (`--allow-removals N`, `--allow-mass-removal`). */
+export interface GuardOverrides {
+  allowRemovals?: number | undefined;
+  allowMassRemoval?: boolean | undefined;
+}
 
 export interface Session {
   admin: AdminClient;
@@ -66,19 +73,22 @@ export async function makePlan(
   desired: Desired,
   configDiagnostics: Diagnostic[],
   io: CliIO,
-  opts: { allowRemovals?: number | undefined },
+  opts: GuardOverrides,
 ): Promise<Plan> {
   const started = Date.now();
   if (io.stdoutIsTTY) io.stderr.write('Reading the live organization…\n');
   const live = await readLive(desired, { admin: session.admin, scim: session.scim, signal: io.interrupt });
   if (io.interrupt.aborted) throw new UsageError('interrupted while reading; nothing was changed');
-  let p = plan(desired, live, { now: io.now(), allowRemovals: opts.allowRemovals });
+  let p = plan(desired, live, { now: io.now(), allowRemovals: opts.allowRemovals, allowMassRemoval: opts.allowMassRemoval });
   if (desired.organization.kind === 'console' && removedUserIds(p.changes).length > 0) {
     // Offboarding: the keys of the people this plan removes are read only when someone is removed (issue 3).
     live.apiKeys = await readActiveApiKeys(session.admin, io.interrupt);
-    p = plan(desired, live, { now: io.now(), allowRemovals: opts.allowRemovals });
+    p = plan(desired, live, { now: io.now(), allowRemovals: opts.allowRemovals, allowMassRemoval: opts.allowMassRemoval });
   }
   p.diagnostics = [...configDiagnostics, ...p.diagnostics];
+  // not in the hash: the journal of applied saved plans tells two plans of the same hash apart by these
+  p.plan_id = randomUUID();
+  p.created_at = io.now().toISOString();
   if (io.stdoutIsTTY) {
     io.stderr.write(
       `Read ${live.users.length} members and ${live.invites.length} open invites in ${((Date.now() - started) / 1000).toFixed(1)}s.\n\n`,

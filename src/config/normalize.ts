@@ -18,6 +18,7 @@ import type {
   RemovalsMode,
   SourcePos,
 } from '../model/desired.js';
+import { DEFAULT_MAX_REMOVAL_SHARE } from '../model/removals.js';
 import type { PathSegment, PositionIndex } from './yaml-positions.js';
 
 export const DEFAULTS = {
@@ -25,6 +26,7 @@ export const DEFAULTS = {
   removals: 'declared',
   maxRemovals: 10,
   apiKeysOfRemovedMembers: 'report',
+  maxRemovalShare: DEFAULT_MAX_REMOVAL_SHARE,
   scimDeprovision: 'deactivate',
   credentials: {
     adminKeyEnv: 'ANTHROPIC_ADMIN_KEY',
@@ -249,6 +251,8 @@ export function normalize(data: unknown, at: PositionIndex, sha256: string): Nor
       unmanaged: Array.isArray(policy.unmanaged) ? policy.unmanaged.filter((g): g is string => typeof g === 'string') : [],
       apiKeysOfRemovedMembers: oneOf(policy.api_keys_of_removed_members, ['report', 'deactivate'],
         DEFAULTS.apiKeysOfRemovedMembers),
+      maxRemovalShare: typeof policy.max_removal_share === 'number' && policy.max_removal_share >= 0 &&
+        policy.max_removal_share <= 1 ? policy.max_removal_share : DEFAULTS.maxRemovalShare,
     },
     members: n.members(root.members),
     departed: n.departed(root.departed),

@@ -51,6 +51,8 @@ export interface ExecutorDeps {
   admin: AdminWriter;
   /** absent when the SCIM directory is not configured (then no SCIM change is planned as an API action) */
   scim?: ScimWriter | undefined;
+  /** creates of a saved plan found already in place (live/stale.ts), by address: their ids serve their dependents */
+  existing?: ReadonlyMap<string, { id?: string | undefined }> | undefined;
 }
 
 function str(attrs: Attrs | null, name: string, c: Change): string {
@@ -77,6 +79,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   const { admin } = deps;
   /** remote ids of objects created in this run, by the address of the change that created them */
   const created = new Map<string, string>();
+  for (const [addr, e] of deps.existing ?? []) if (e.id) created.set(addr, e.id);
 
   /** The remote id in `attrs[idName]`, else the id created earlier in this run by `kind["attrs[nameKey]"]`. */
   const ref = (c: Change, attrs: Attrs | null, idName: string, kind: 'workspace' | 'group' | 'scim_group' | 'scim_user', nameKey: string): string => {

@@ -1,10 +1,21 @@
-// Stale-plan detection for saved plans (issue 5): before `apply PLANFILE` runs, the live collections the plan
-// touches are listed again (whole listings, never one GET per object) and every touched object is fingerprinted
-// the way the planner did. Objects the plan does not touch may change freely; a touched one that changed or is gone
-// makes the apply refuse.
+// The saved-plan check (issues 5 and 12): before `apply PLANFILE` runs, the live collections the plan touches are
+// listed again (whole listings, never one GET per object) and each API change of the plan is judged:
+//
+// - `ready`: the world is as the plan saw it (the touched object has the fingerprint the planner took; for a
+//   create, nothing with that identity has appeared since);
+// - `done`: what the change would do is already so (the object the create would make exists with the planned
+//   attributes, the role already is the planned one, the object to delete is gone) — an earlier apply of this plan,
+//   or a person, got there first; the change is skipped, never repeated;
+// - `stale`: anything else (the object changed, is gone, or an object with the identity a create would take exists
+//   in another shape): the whole apply is refused.
+//
+// Creates are judged too: a replayed `+ workspace["Sandbox2"]` or a workspace made by hand meanwhile would otherwise
+// be created a second time (names are not unique in the API). What no listing can show — an invite sent and then
+// withdrawn, which the API no longer lists — is caught by the journal of applied plans (cli/journal.ts).
 
+import { address, emailKey } from '../model/address.js';
 import { fingerprint } from '../model/fingerprint.js';
-import type { LiveScim } from '../model/live.js';
+import type { LiveGroup, LiveInvite, LiveScim, LiveScimGroup, LiveScimUser, LiveUser, LiveWorkspace } from '../model/live.js';
 import { isApiAction, type Change, type Plan } from '../model/plan.js';
 import type { AdminReader } from './read.js';
 import {
@@ -19,8 +30,21 @@ import {
 
 export interface StaleObject {
   address: string;
+  /** the live id the change names, or `new` for a create */
   id: string;
   why: string;
+}
+
+export interface DoneObject {
+  address: string;
+  why: string;
+  /** for a create: the id of the object that already exists (its dependents use it) */
+  id?: string;
+}
+
+export interface SavedPlanCheck {
+  stale: StaleObject[];
+  done: DoneObject[];
 }
 
 export interface StaleSources {
@@ -30,73 +54,267 @@ export interface StaleSources {
   signal?: AbortSignal;
 }
 
-type Current = Map<string, object>;
+type Verdict = { state: 'ready' } | { state: 'done'; why: string; id?: string } | { state: 'stale'; why: string };
 
-function byId<T>(items: T[], id: (t: T) => string): Current {
-  return new Map(items.map((t) => [id(t), t as object]));
+const READY: Verdict = { state: 'ready' };
+const done = (why: string, id?: string): Verdict => (id === undefined ? { state: 'done', why } : { state: 'done', why, id });
+const stale = (why: string): Verdict => ({ state: 'stale', why });
+
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** The current objects of one kind, keyed the way the plan's `id` names them. */
-async function current(kind: Change['kind'], touched: Change[], src: StaleSources, scim: () => Promise<LiveScim>): Promise<Current> {
-  const { admin, signal } = src;
-  const opts = { signal };
-  const prefixes = (sep = '/') => [...new Set(touched.map((c) => c.id!.split(sep)[0]!))];
-  switch (kind) {
-    case 'member':
-      return byId((await admin.listAllUsers(undefined, opts)).map(toLiveUser), (u) => u.id);
-    case 'invite':
-      return byId((await admin.listAllInvites({ statuses: ['pending', 'expired'] }, opts)).map(toLiveInvite), (i) => i.id);
-    case 'workspace':
-      return byId((await admin.listAllWorkspaces({ include_archived: true }, opts)).map(toLiveWorkspace), (w) => w.id);
-    case 'workspace_member': {
-      const lists = await Promise.all(prefixes().map((ws) => admin.listAllWorkspaceMembers(ws, opts)));
-      return byId(lists.flat().map((m) => toLiveWorkspaceMember(m)), (m) => `${m.workspaceId}/${m.userId}`);
+/** Listings read at most once each, on first need. */
+class Snapshot {
+  readonly #src: StaleSources;
+  readonly #memo = new Map<string, Promise<unknown>>();
+  constructor(src: StaleSources) {
+    this.#src = src;
+  }
+
+  #once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let p = this.#memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = read();
+      this.#memo.set(key, p);
     }
-    case 'api_key':
-      return byId((await admin.listAllApiKeys({ status: 'active' }, opts)).map(toLiveApiKey), (k) => k.id);
-    case 'group':
-      return byId((await admin.listAllRbacGroups(opts)).map(toLiveGroup), (g) => g.id);
+    return p;
+  }
+
+  get #opts() {
+    return { signal: this.#src.signal };
+  }
+
+  /** Members by id and by email key. */
+  users(): Promise<{ byId: Map<string, LiveUser>; byEmail: Map<string, LiveUser> }> {
+    return this.#once('users', async () => {
+      const users = (await this.#src.admin.listAllUsers(undefined, this.#opts)).map(toLiveUser);
+      return { byId: new Map(users.map((u) => [u.id, u])), byEmail: new Map(users.map((u) => [emailKey(u.email), u])) };
+    });
+  }
+
+  /** Pending, expired and accepted invites (everything the API lists; withdrawn ones it does not): by id, and the
+   * pending ones by email key. */
+  invites(): Promise<{ byId: Map<string, LiveInvite>; pendingByEmail: Map<string, LiveInvite> }> {
+    return this.#once('invites', async () => {
+      const invites = (await this.#src.admin.listAllInvites({ statuses: ['pending', 'expired', 'accepted'] }, this.#opts)).map(toLiveInvite);
+      return {
+        byId: new Map(invites.map((i) => [i.id, i])),
+        pendingByEmail: new Map(invites.filter((i) => i.status === 'pending').map((i) => [emailKey(i.email), i])),
+      };
+    });
+  }
+
+  workspaces(): Promise<LiveWorkspace[]> {
+    return this.#once('workspaces', async () =>
+      (await this.#src.admin.listAllWorkspaces({ include_archived: true }, this.#opts)).map(toLiveWorkspace));
+  }
+
+  /** One workspace's explicit members, by user id. */
+  workspaceMembers(workspaceId: string) {
+    return this.#once(`ws:${workspaceId}`, async () => new Map(
+      (await this.#src.admin.listAllWorkspaceMembers(workspaceId, this.#opts)).map((m) => [m.user_id, toLiveWorkspaceMember(m, workspaceId)])));
+  }
+
+  /** Active API keys by id. */
+  activeApiKeys() {
+    return this.#once('api_keys', async () =>
+      new Map((await this.#src.admin.listAllApiKeys({ status: 'active' }, this.#opts)).map((k) => [k.id, toLiveApiKey(k)])));
+  }
+
+  groups(): Promise<LiveGroup[]> {
+    return this.#once('groups', async () => (await this.#src.admin.listAllRbacGroups(this.#opts)).map(toLiveGroup));
+  }
+
+  /** One RBAC group's members, by user id. */
+  groupMembers(groupId: string) {
+    return this.#once(`group:${groupId}`, async () => new Map(
+      (await this.#src.admin.listAllRbacGroupMembers(groupId, this.#opts)).map((m) => [m.user_id, toLiveGroupMember(m, groupId)])));
+  }
+
+  /** The SCIM directory indexed: users by id and by lower-cased userName, groups by id; or why it cannot be read. */
+  scim(): Promise<ScimIndex | { available: false; reason: string }> {
+    return this.#once('scim', async () => {
+      const s = this.#src.scim ? await this.#src.scim() : { available: false as const, reason: 'the SCIM directory is not configured' };
+      if (!s.available) return s;
+      return {
+        available: true as const,
+        usersById: new Map(s.users.map((u) => [u.id, u])),
+        usersByName: new Map(s.users.map((u) => [emailKey(u.userName), u])),
+        groupsById: new Map(s.groups.map((g) => [g.id, { group: g, members: new Set(g.members) }])),
+        groups: s.groups,
+      };
+    });
+  }
+}
+
+/** The usual judgement of a change that names a live object: unchanged, already as planned, or stale. */
+function judgeExisting<T extends object>(c: Change, obj: T | undefined, atAfter: (o: T) => boolean, goneIsDone: boolean): Verdict {
+  if (!obj) return goneIsDone ? done('is gone already') : stale('is gone since the plan was made');
+  if (fingerprint(obj) === c.fingerprint) return READY;
+  if (c.action !== 'delete' && atAfter(obj)) return done('is already as planned');
+  return stale('changed since the plan was made');
+}
+
+interface ScimIndex {
+  available: true;
+  usersById: Map<string, LiveScimUser>;
+  usersByName: Map<string, LiveScimUser>;
+  groupsById: Map<string, { group: LiveScimGroup; members: Set<string> }>;
+  groups: LiveScimGroup[];
+}
+
+async function judge(c: Change, snap: Snapshot, made: Map<string, string>): Promise<Verdict> {
+  const a = c.after;
+  switch (c.kind) {
+    case 'member': {
+      const u = (await snap.users()).byId.get(c.id ?? '');
+      return judgeExisting(c, u, (x) => x.role === a?.role, c.action === 'delete');
+    }
+    case 'invite': {
+      const invites = await snap.invites();
+      const key = emailKey(c.key);
+      if (c.action === 'delete') {
+        return judgeExisting(c, invites.byId.get(c.id ?? ''), () => false, true);
+      }
+      if (c.action === 'replace') {
+        const old = invites.byId.get(c.id ?? '');
+        if (old && fingerprint(old) === c.fingerprint) return READY;
+      }
+      // create, or a replace whose old invite is gone: does someone hold or await access now?
+      const member = (await snap.users()).byEmail.get(key);
+      if (member) return stale(`${member.email} is a member now (${member.id}, role ${member.role})`);
+      const pending = invites.pendingByEmail.get(key);
+      if (pending && pending.role === a?.role) return done(`an invite as ${pending.role} is pending already (${pending.id})`, pending.id);
+      if (pending) return stale(`an invite as ${pending.role} is pending now (${pending.id})`);
+      return c.action === 'replace' ? stale('is gone') : READY;
+    }
+    case 'workspace': {
+      const all = await snap.workspaces();
+      if (c.action === 'create') {
+        const known = new Set(c.known_ids ?? []);
+        const fresh = all.filter((w) => w.name === a?.name && !known.has(w.id));
+        if (fresh.length === 0) return READY;
+        const active = fresh.filter((w) => !w.archived);
+        if (fresh.length === 1 && active.length === 1) {
+          const w = active[0]!;
+          const color = text(a?.display_color);
+          if (color === undefined || color.toLowerCase() === w.displayColor.toLowerCase()) return done(`exists already (${w.id})`, w.id);
+          return stale(`a workspace with this name exists now (${w.id}) with colour ${w.displayColor}`);
+        }
+        if (active.length === 0) return stale(`a workspace with this name was created and archived since the plan was made (${fresh.map((w) => w.id).join(', ')})`);
+        return stale(`${fresh.length} workspaces with this name appeared since the plan was made (${fresh.map((w) => w.id).join(', ')})`);
+      }
+      const w = all.find((x) => x.id === c.id);
+      if (c.action === 'delete') {
+        if (w?.archived) return done(`is archived already (${w.id})`);
+        return judgeExisting(c, w, () => false, false);
+      }
+      return judgeExisting(c, w, (x) => (a?.name === undefined || x.name === a.name) &&
+        (a?.display_color === undefined || x.displayColor === a.display_color), false);
+    }
+    case 'workspace_member': {
+      if (c.action === 'create') {
+        const ws = text(a?.workspace_id) ?? made.get(address('workspace', text(a?.workspace) ?? ''));
+        if (ws === undefined) return READY; // the workspace is made by this plan: it has no members yet
+        const m = (await snap.workspaceMembers(ws)).get(text(a?.user_id) ?? '');
+        if (!m) return READY;
+        return m.role === a?.role ? done(`is a member as ${m.role} already`) : stale(`is a member as ${m.role} now`);
+      }
+      const [ws, user] = splitId(c);
+      const m = (await snap.workspaceMembers(ws)).get(user);
+      return judgeExisting(c, m, (x) => x.role === a?.role, c.action === 'delete');
+    }
+    case 'api_key': {
+      // only deactivations are planned: a key that is no longer active needs nothing more
+      const k = (await snap.activeApiKeys()).get(c.id ?? '');
+      return judgeExisting(c, k, () => false, true);
+    }
+    case 'group': {
+      const all = await snap.groups();
+      if (c.action === 'create') {
+        const known = new Set(c.known_ids ?? []);
+        const fresh = all.filter((g) => g.name === a?.name && !known.has(g.id));
+        if (fresh.length === 0) return READY;
+        if (fresh.length === 1 && fresh[0]!.sourceType === 'direct') return done(`exists already (${fresh[0]!.id})`, fresh[0]!.id);
+        return stale(`${fresh.length === 1 ? 'a group' : `${fresh.length} groups`} with this name appeared since the plan was made (${fresh.map((g) => g.id).join(', ')})`);
+      }
+      const g = all.find((x) => x.id === c.id);
+      return judgeExisting(c, g, (x) => x.name === a?.name, c.action === 'delete');
+    }
     case 'group_member': {
-      const lists = await Promise.all(prefixes().map((g) => admin.listAllRbacGroupMembers(g, opts)));
-      return byId(lists.flat().map((m) => toLiveGroupMember(m)), (m) => `${m.groupId}/${m.userId}`);
+      if (c.action === 'create') {
+        const group = text(a?.group_id) ?? made.get(address('group', text(a?.group) ?? ''));
+        if (group === undefined) return READY;
+        const m = (await snap.groupMembers(group)).get(text(a?.user_id) ?? '');
+        return m ? done('is a member already') : READY;
+      }
+      const [group, user] = splitId(c);
+      const m = (await snap.groupMembers(group)).get(user);
+      return judgeExisting(c, m, () => false, true);
     }
     case 'scim_user': {
-      const s = await scim();
-      return s.available ? byId(s.users, (u) => u.id) : new Map();
+      const s = await snap.scim();
+      if (!s.available) return stale(`the SCIM directory cannot be read to check it: ${s.reason}`);
+      if (c.action === 'create') {
+        const key = emailKey(text(a?.userName) ?? c.key);
+        const u = s.usersByName.get(key);
+        if (!u) return READY;
+        return u.active ? done(`the SCIM user exists already (${u.id})`, u.id) : stale(`a deactivated SCIM user with this userName exists now (${u.id})`);
+      }
+      return judgeExisting<LiveScimUser>(c, s.usersById.get(c.id ?? ''), (x) => x.active === a?.active, c.action === 'delete');
     }
     case 'scim_group': {
-      const s = await scim();
-      return s.available ? byId(s.groups, (g) => g.id) : new Map();
+      const s = await snap.scim();
+      if (!s.available) return stale(`the SCIM directory cannot be read to check it: ${s.reason}`);
+      if (c.action === 'create') {
+        const ext = text(a?.externalId);
+        const name = (text(a?.displayName) ?? '').toLowerCase();
+        const g = s.groups.find((x) => (ext !== undefined ? x.externalId === ext : x.displayName.toLowerCase() === name));
+        if (!g) return READY;
+        return g.displayName === a?.displayName ? done(`the SCIM group exists already (${g.id})`, g.id) : stale(`a SCIM group ${g.displayName} with this identity exists now (${g.id})`);
+      }
+      return judgeExisting<LiveScimGroup>(c, s.groupsById.get(c.id ?? '')?.group, (x) => x.displayName === a?.displayName, c.action === 'delete');
     }
     case 'scim_group_member': {
-      const s = await scim();
-      const out: Current = new Map();
-      if (s.available) for (const g of s.groups) for (const u of g.members) out.set(`${g.id}/${u}`, { group: g.id, user: u });
-      return out;
+      const s = await snap.scim();
+      if (!s.available) return stale(`the SCIM directory cannot be read to check it: ${s.reason}`);
+      if (c.action === 'create') {
+        const group = text(a?.group_id) ?? made.get(address('scim_group', text(a?.group) ?? ''));
+        const user = text(a?.user_id) ?? made.get(address('scim_user', text(a?.user) ?? ''));
+        if (group === undefined || user === undefined) return READY;
+        return s.groupsById.get(group)?.members.has(user) ? done('is a member already') : READY;
+      }
+      const [group, user] = splitId(c);
+      const present = s.groupsById.get(group)?.members.has(user) ?? false;
+      return judgeExisting(c, present ? { group, user } : undefined, () => false, true);
     }
   }
 }
 
-/** Lists what the plan touches and returns every touched object that changed or is gone since the plan was made. */
-export async function findStale(plan: Plan, src: StaleSources): Promise<StaleObject[]> {
-  const touched = plan.changes.filter((c) => isApiAction(c.action) && c.fingerprint && c.id);
-  const byKind = new Map<Change['kind'], Change[]>();
-  for (const c of touched) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), c]);
+function splitId(c: Change): [string, string] {
+  const id = c.id ?? '';
+  const i = id.indexOf('/');
+  return i < 0 ? [id, ''] : [id.slice(0, i), id.slice(i + 1)];
+}
 
-  // The SCIM directory is read once even when three kinds need it.
-  let scimRead: Promise<LiveScim> | undefined;
-  const scim = () => (scimRead ??= src.scim ? src.scim() : Promise.resolve<LiveScim>({ available: false, reason: 'the SCIM directory is not configured' }));
-
-  const kinds = [...byKind.keys()];
-  const found = await Promise.all(kinds.map((k) => current(k, byKind.get(k)!, src, scim)));
-  const stale: StaleObject[] = [];
-  kinds.forEach((kind, i) => {
-    const now = found[i]!;
-    for (const c of byKind.get(kind)!) {
-      const obj = now.get(c.id!);
-      if (!obj) stale.push({ address: c.address, id: c.id!, why: 'is gone' });
-      else if (fingerprint(obj) !== c.fingerprint) stale.push({ address: c.address, id: c.id!, why: 'changed' });
+/**
+ * Lists what the plan touches and judges every API change: stale ones make the apply refuse; done ones are
+ * skipped (their ids are handed to the changes that depend on them).
+ */
+export async function checkSavedPlan(plan: Plan, src: StaleSources): Promise<SavedPlanCheck> {
+  const snap = new Snapshot(src);
+  const made = new Map<string, string>();
+  const out: SavedPlanCheck = { stale: [], done: [] };
+  // In plan order: a create judged done gives its id to the memberships judged after it.
+  for (const c of plan.changes) {
+    if (!isApiAction(c.action)) continue;
+    const v = await judge(c, snap, made);
+    if (v.state === 'stale') out.stale.push({ address: c.address, id: c.id ?? 'new', why: v.why });
+    else if (v.state === 'done') {
+      out.done.push(v.id === undefined ? { address: c.address, why: v.why } : { address: c.address, why: v.why, id: v.id });
+      if (v.id !== undefined) made.set(c.address, v.id);
     }
-  });
-  return stale;
+  }
+  return out;
 }

@@ -37,6 +37,8 @@ export interface DesiredPolicy {
   /** globs matched case-insensitively against emails */
   unmanaged: string[];
   apiKeysOfRemovedMembers: 'report' | 'deactivate';
+  /** a plan removing more than this share of the people (0..1) is a mass removal (model/removals.ts) */
+  maxRemovalShare: number;
 }
 
 export interface DesiredMember {

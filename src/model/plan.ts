@@ -5,7 +5,9 @@ import type { ResourceKind } from './address.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { OrgKind, Provisioning } from './desired.js';
 
-export const PLAN_FORMAT_VERSION = '1';
+// 2: plan_hash covers the organization, the credentials' variable names, every field of a change that apply
+// reads, and the removal guard's limits (issue 12); a version-1 plan cannot be checked that way and is refused.
+export const PLAN_FORMAT_VERSION = '2';
 
 /** Actions that call an API. */
 export const API_ACTIONS = ['create', 'update', 'replace', 'delete'] as const;
@@ -54,12 +56,32 @@ export interface Change {
   line?: number;
 }
 
+/**
+ * The removal guards of a plan. `count` and `addresses` are derived from the changes (model/removals.ts) and are
+ * recomputed by `apply PLANFILE`; the limits are covered by `plan_hash`.
+ */
+export interface AccessRemains {
+  email: string;
+  /** the change that says why: `member["…"]` or `scim_user["…"]` */
+  address: string;
+  state: 'manual' | 'unavailable' | 'deferred';
+  why: string;
+}
+
 export interface RemovalGuard {
   count: number;
   limit: number;
   /** the limit came from `--allow-removals` rather than the file */
   overridden: boolean;
   addresses: string[];
+  /** people removed from the organization by this plan, and how many it had when the plan was made */
+  people: { leaving: number; total: number; removable: number };
+  /** policy.max_removal_share in force */
+  max_share: number;
+  /** the plan is a mass removal (model/removals.ts `isMassRemoval`) */
+  mass: boolean;
+  /** `--allow-mass-removal` was given */
+  mass_allowed: boolean;
 }
 
 export interface Plan {
@@ -80,8 +102,23 @@ export interface Plan {
   removals: RemovalGuard;
   blocked: boolean;
   blocked_reason?: string;
-  /** sha256 over the changes alone (no timestamps): two plans with the same hash make the same calls */
+  /**
+   * People who are departed (or past `expires`) and still have access after this plan, because their removal is
+   * `manual` (a person must act in the console), `unavailable` (the SCIM directory cannot be reached) or `deferred`
+   * (removed at the next directory sync). An offboarding that is not done is never reported as success: `plan
+   * --detailed-exitcode` exits 2 while this is not empty, and `apply` exits 1 while a manual or unavailable one is.
+   */
+  access_remains: AccessRemains[];
+  /** model/plan-hash.ts: what apply reads, no timestamps: two plans with the same hash make the same calls */
   plan_hash: string;
+  /**
+   * A random id given to each plan when it is made (not covered by the hash: two plans made at different times may
+   * have the same hash). The journal of applied saved plans (cli/journal.ts) keys on it, so that the same saved plan
+   * applied twice on one machine is not applied twice.
+   */
+  plan_id?: string;
+  /** when the live state was read (ISO 8601) */
+  created_at?: string;
 }
 
 /** True when applying the plan would call an API. */
@@ -93,7 +130,11 @@ export function emptySummary(): Record<Action, number> {
   return Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<Action, number>;
 }
 
-export type ApplyStatus = 'applied' | 'failed' | 'skipped' | 'not_started' | 'no_op';
+/**
+ * `in_place`: a saved plan's change whose effect already holds (made by an earlier apply of the same plan, or by a
+ * person): it is not applied again, and its dependents may run.
+ */
+export type ApplyStatus = 'applied' | 'in_place' | 'failed' | 'skipped' | 'not_started' | 'no_op';
 
 export interface ApplyResult {
   address: string;

@@ -16,7 +16,6 @@ export interface ChangeInit {
   before?: Attrs | null;
   after?: Attrs | null;
   depends_on?: string[];
-  removal?: boolean;
   /** the live object this change touches, fingerprinted as read */
   touches?: object | undefined;
   /** creates by name: live objects that already carry the name */
@@ -36,7 +35,8 @@ export function change(init: ChangeInit): Change {
     before: init.before ?? null,
     after: init.after ?? null,
     depends_on: init.depends_on ?? [],
-    removal: init.removal ?? false,
+    // derived from the change itself in plan() (model/removals.ts), never set by a per-kind planner
+    removal: false,
   };
   if (init.id !== undefined) c.id = init.id;
   if (init.touches) c.fingerprint = fingerprint(init.touches);

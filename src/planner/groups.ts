@@ -69,8 +69,7 @@ export function planGroups(ctx: PlanContext, outlook: Map<string, Outlook>): Cha
     if (g.delete) {
       if (live) {
         out.push(change({ kind: 'group', key: g.name, action: 'delete', phase: PHASE.containerRemovals, id: live.id, pos: g.pos,
-          reason: 'delete the group: its members stay in the organization but lose its roles', before: attrs(live), touches: live,
-          removal: true }));
+          reason: 'delete the group: its members stay in the organization but lose its roles', before: attrs(live), touches: live }));
       }
       continue;
     }
@@ -128,7 +127,7 @@ function planGroupMembers(
       continue;
     }
     out.push(change({ kind: 'group_member', key: `${g.name}/${u.email}`, action: 'delete', phase: PHASE.membershipRemovals,
-      id: `${m.groupId}/${m.userId}`, pos: g.pos, touches: m, removal: true, reason: `not among the members of group "${g.name}"`,
+      id: `${m.groupId}/${m.userId}`, pos: g.pos, touches: m, reason: `not among the members of group "${g.name}"`,
       before: { group: g.name, group_id: m.groupId, user_id: m.userId } }));
   }
 }

@@ -2,23 +2,29 @@
 
 import type { Desired } from '../model/desired.js';
 import type { Live } from '../model/live.js';
-import { canonicalJson, sha256 } from '../model/fingerprint.js';
-import { emptySummary, PLAN_FORMAT_VERSION, type Change, type Plan, type RemovalGuard } from '../model/plan.js';
+import { emailKey } from '../model/address.js';
+import { emptySummary, PLAN_FORMAT_VERSION, type AccessRemains, type Change, type Plan } from '../model/plan.js';
+import { planHash } from '../model/plan-hash.js';
+import { blockedReason, computeGuard, guardBlocks, isRemoval, peopleLeaving, type Population } from '../model/removals.js';
 import { planApiKeys } from './api-keys.js';
 import { diag } from './changes.js';
 import { buildContext, type PlanContext } from './context.js';
 import { planGroups } from './groups.js';
 import { planMembers } from './members.js';
 import { buildOutlook } from './outlook.js';
+import { PHASE } from './phases.js';
 import { planScimGroups } from './scim-groups.js';
 import { planWorkspaces } from './workspaces.js';
 
 export { removedUserIds } from './api-keys.js';
+export { planHash } from '../model/plan-hash.js';
 
 export interface PlanOptions {
   now: Date;
   /** `--allow-removals N`: the removal limit for this run only, instead of policy.max_removals */
   allowRemovals?: number | undefined;
+  /** `--allow-mass-removal`: lets a plan that removes most of the organization through the mass-removal guard */
+  allowMassRemoval?: boolean | undefined;
 }
 
 export function plan(desired: Desired, live: Live, opts: PlanOptions): Plan {
@@ -34,11 +40,21 @@ export function plan(desired: Desired, live: Live, opts: PlanOptions): Plan {
   ]);
   explainUnavailableScim(ctx, changes);
 
+  // Which changes count as removals is derived from the changes alone, the same way `apply PLANFILE` recounts it.
+  const leaving = peopleLeaving(changes);
+  for (const c of changes) c.removal = isRemoval(c, leaving);
+
   const summary = emptySummary();
   for (const c of changes) summary[c.action] += 1;
 
-  const removals = removalGuard(changes, desired.policy.maxRemovals, opts.allowRemovals);
-  const blocked = removals.count > removals.limit;
+  const removals = computeGuard(changes, {
+    limit: opts.allowRemovals ?? desired.policy.maxRemovals,
+    overridden: opts.allowRemovals !== undefined,
+    population: population(ctx),
+    maxShare: desired.policy.maxRemovalShare,
+    massAllowed: opts.allowMassRemoval ?? false,
+  });
+  const blocked = guardBlocks(removals);
   const out: Plan = {
     format_version: PLAN_FORMAT_VERSION,
     organization: {
@@ -59,13 +75,42 @@ export function plan(desired: Desired, live: Live, opts: PlanOptions): Plan {
     summary,
     removals,
     blocked,
-    plan_hash: planHash(live.organization.id, changes),
+    access_remains: accessRemains(ctx, changes),
+    plan_hash: '',
   };
-  if (blocked) {
-    out.blocked_reason =
-      `the plan makes ${removals.count} removals, over the limit of ${removals.limit}` +
-      `${removals.overridden ? ' (--allow-removals)' : ' (policy.max_removals)'}; review every removal listed and, ` +
-      `if they are intended, run again with --allow-removals ${removals.count}`;
+  const reason = blockedReason(removals);
+  if (reason !== undefined) out.blocked_reason = reason;
+  out.plan_hash = planHash(out);
+  return out;
+}
+
+/**
+ * The people of the organization as read, one per email key: members, pending invites and active SCIM users; and
+ * of them those the tool could remove at all (not keep-only, protected or unmanaged). For the mass-removal guard.
+ */
+function population(ctx: PlanContext): Population {
+  const all = new Map<string, { email: string; keepOnly: boolean }>();
+  for (const [key, u] of ctx.users) all.set(key, { email: u.email, keepOnly: ctx.isKeepOnly(u.role) });
+  for (const [key, p] of ctx.pendingInvites) if (!all.has(key)) all.set(key, { email: p.email, keepOnly: false });
+  for (const [key, s] of ctx.scimUsers) if (s.active && !all.has(key)) all.set(key, { email: s.userName, keepOnly: false });
+  let removable = 0;
+  for (const [key, p] of all) {
+    if (!p.keepOnly && !ctx.isProtected(key) && !ctx.isUnmanaged(p.email)) removable += 1;
+  }
+  return { total: all.size, removable };
+}
+
+/**
+ * Departed and expired people whose removal this plan cannot make: their access remains (issue 12). A protected
+ * person, or `removals: never`, keeps access by the file's own choice and is a warning, not listed here.
+ */
+function accessRemains(ctx: PlanContext, changes: readonly Change[]): AccessRemains[] {
+  const out: AccessRemains[] = [];
+  for (const c of changes) {
+    if (c.phase !== PHASE.memberRemovals || (c.kind !== 'member' && c.kind !== 'scim_user')) continue;
+    if (c.action !== 'manual' && c.action !== 'unavailable' && c.action !== 'deferred') continue;
+    if (!ctx.departures.has(emailKey(c.key))) continue;
+    out.push({ email: c.key, address: c.address, state: c.action, why: c.reason });
   }
   return out;
 }
@@ -85,33 +130,4 @@ function explainUnavailableScim(ctx: PlanContext, changes: readonly Change[]): v
 /** Phases in order; inside a phase by address, so the same inputs always give the same plan and hash. */
 function orderChanges(changes: Change[]): Change[] {
   return changes.sort((a, b) => a.phase - b.phase || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-}
-
-function removalGuard(changes: Change[], maxRemovals: number, allow: number | undefined): RemovalGuard {
-  const counted = changes.filter((c) => c.removal);
-  return {
-    count: counted.length,
-    limit: allow ?? maxRemovals,
-    overridden: allow !== undefined,
-    addresses: counted.map((c) => c.address),
-  };
-}
-
-/** Hash of what the plan would do: the calls and the state they start from; not reasons, lines or times. */
-export function planHash(organizationId: string, changes: readonly Change[]): string {
-  return sha256(
-    canonicalJson({
-      organization_id: organizationId,
-      changes: changes.map((c) => ({
-        address: c.address,
-        action: c.action,
-        id: c.id,
-        before: c.before,
-        after: c.after,
-        depends_on: c.depends_on,
-        phase: c.phase,
-        removal: c.removal,
-      })),
-    }),
-  );
 }

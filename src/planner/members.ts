@@ -77,7 +77,7 @@ function planDeclared(ctx: PlanContext, m: DesiredMember, out: Change[]): void {
     out.push(change({
       kind: 'member', key: m.email, action: 'update', phase: PHASE.members, id: u.id, pos: m.pos,
       reason: demotion ? `demotion: role ${u.role} → ${m.role}` : `role ${u.role} → ${m.role}`,
-      before: userAttrs(u), after: { ...userAttrs(u), role: m.role }, removal: demotion, touches: u,
+      before: userAttrs(u), after: { ...userAttrs(u), role: m.role }, touches: u,
     }));
     return;
   }
@@ -193,7 +193,7 @@ function planRemoval(ctx: PlanContext, u: LiveUser, why: string, line: number | 
   if (ctx.desired.organization.provisioning !== 'scim') {
     out.push(change({
       ...base, kind: 'member', key: u.email, action: 'delete', id: u.id, before: userAttrs(u), touches: u,
-      reason: why, removal: true,
+      reason: why,
     }));
     return;
   }
@@ -218,13 +218,13 @@ function planRemoval(ctx: PlanContext, u: LiveUser, why: string, line: number | 
   if (mode === 'delete') {
     out.push(change({
       ...base, kind: 'scim_user', key: u.email, action: 'delete', id: s.id, before: scimUserAttrs(s), touches: s,
-      reason: `${why}: delete the SCIM user (scim.deprovision: delete)`, removal: true,
+      reason: `${why}: delete the SCIM user (scim.deprovision: delete)`,
     }));
   } else if (s.active) {
     out.push(change({
       ...base, kind: 'scim_user', key: u.email, action: 'update', id: s.id, before: scimUserAttrs(s),
       after: { ...scimUserAttrs(s), active: false }, touches: s,
-      reason: `${why}: deactivate the SCIM user (scim.deprovision: deactivate)`, removal: true,
+      reason: `${why}: deactivate the SCIM user (scim.deprovision: deactivate)`,
     }));
   } else {
     out.push(change({
@@ -264,14 +264,14 @@ function planDeparture(ctx: PlanContext, key: string, why: string, line: number 
   if (p) {
     out.push(change({
       kind: 'invite', key: p.email, action: 'delete', phase: PHASE.memberRemovals, id: p.id, line,
-      reason: `${why}: withdraw the pending invite`, before: inviteAttrs(p), touches: p, removal: true,
+      reason: `${why}: withdraw the pending invite`, before: inviteAttrs(p), touches: p,
     }));
   }
 }
 
 function planOrphanScimUser(ctx: PlanContext, s: LiveScimUser, why: string, line: number | undefined, out: Change[]): void {
   const base = { kind: 'scim_user', key: s.userName, phase: PHASE.memberRemovals, id: s.id, line,
-    before: scimUserAttrs(s), touches: s, removal: true } as const;
+    before: scimUserAttrs(s), touches: s } as const;
   if (ctx.desired.scim.deprovision === 'delete') {
     out.push(change({ ...base, action: 'delete', reason: `${why}: delete the SCIM user before it syncs` }));
   } else if (s.active) {
@@ -307,7 +307,7 @@ function planUndeclared(ctx: PlanContext, out: Change[]): void {
       out.push(change({
         kind: 'invite', key: p.email, action: 'delete', phase: PHASE.memberRemovals, id: p.id,
         reason: 'not declared (policy.removals: prune): withdraw the pending invite', before: inviteAttrs(p),
-        touches: p, removal: true,
+        touches: p,
       }));
     } else {
       ctx.diagnostics.push(diag('warning', 'undeclared_invite',

@@ -80,8 +80,7 @@ export function planScimGroups(ctx: PlanContext, outlook: Map<string, Outlook>, 
     if (g.delete) {
       if (live) {
         out.push(change({ kind: 'scim_group', key: g.name, action: 'delete', phase: PHASE.containerRemovals, id: live.id, pos: g.pos,
-          reason: 'delete the SCIM group (its Claude group goes at the next directory sync)', before: attrs(live), touches: live,
-          removal: true }));
+          reason: 'delete the SCIM group (its Claude group goes at the next directory sync)', before: attrs(live), touches: live }));
       }
       continue;
     }
@@ -131,7 +130,7 @@ export function planScimGroups(ctx: PlanContext, outlook: Map<string, Outlook>, 
       // Removing someone who leaves the organization is part of that removal, already counted once.
       const leaving = outlook.get(ukey)?.leaving ?? false;
       out.push(change({ kind: 'scim_group_member', key: `${g.name}/${su.userName}`, action: 'delete', phase: PHASE.membershipRemovals,
-        id: `${live.id}/${su.id}`, pos: g.pos, touches: { group: live.id, user: su.id }, removal: !leaving,
+        id: `${live.id}/${su.id}`, pos: g.pos, touches: { group: live.id, user: su.id },
         reason: leaving ? `part of removing ${su.userName}` : `not among the members of SCIM group "${g.name}"`,
         before: { group: g.name, group_id: live.id, user: su.userName, user_id: su.id } }));
     }

@@ -6,6 +6,7 @@ import { address, emailKey } from '../model/address.js';
 import type { DesiredWorkspace } from '../model/desired.js';
 import type { LiveWorkspace, LiveWorkspaceMember } from '../model/live.js';
 import type { Change } from '../model/plan.js';
+import { isWorkspaceDemotion } from '../model/removals.js';
 import { KEEP_ONLY_ROLES } from '../model/roles.js';
 import { appendTo, change, diag } from './changes.js';
 import type { PlanContext } from './context.js';
@@ -19,14 +20,6 @@ function implicitRole(orgRole: string | undefined): 'workspace_admin' | 'workspa
   if (orgRole === 'billing') return 'workspace_billing';
   return undefined;
 }
-
-/** §3.2 workspace roles from least to most access; a change down this list is a demotion. */
-const WORKSPACE_RANK: Record<string, number> = {
-  workspace_user: 1,
-  workspace_restricted_developer: 2,
-  workspace_developer: 3,
-  workspace_admin: 4,
-};
 
 function wsAttrs(w: LiveWorkspace) {
   return { name: w.name, display_color: w.displayColor, archived: w.archived };
@@ -84,7 +77,7 @@ export function planWorkspaces(ctx: PlanContext, outlook: Map<string, Outlook>):
         out.push(change({
           kind: 'workspace', key: w.name, action: 'delete', phase: PHASE.containerRemovals, id: live.id, pos: w.pos,
           reason: 'archive the workspace: permanent, and every API key in it is deactivated', before: wsAttrs(live),
-          after: null, touches: live, removal: true,
+          after: null, touches: live,
         }));
       }
       continue;
@@ -164,7 +157,7 @@ function planWorkspaceMembers(
         reason: implicit === 'workspace_billing' ? 'upgrade a billing member to workspace_admin' : `add to "${w.name}"`,
         after: { ...ids, workspace: w.name, role: dm.role } }));
     } else if (current.role !== dm.role) {
-      const demotion = (WORKSPACE_RANK[dm.role] ?? 0) < (WORKSPACE_RANK[current.role] ?? 0);
+      const demotion = isWorkspaceDemotion(current.role, dm.role);
       if (demotion && ctx.isProtected(dm.key)) {
         ctx.diagnostics.push(diag('warning', 'protected_demotion',
           `${dm.email} is protected: the change of workspace role ${current.role} → ${dm.role} in "${w.name}" is not planned`,
@@ -174,8 +167,7 @@ function planWorkspaceMembers(
       out.push(change({ ...base(dm.email), action: 'update', phase: PHASE.memberships, pos: dm.pos, depends_on: deps,
         id: `${current.workspaceId}/${current.userId}`,
         reason: `${demotion ? 'demotion: ' : ''}workspace role ${current.role} → ${dm.role}`, touches: current,
-        before: { ...ids, workspace: w.name, role: current.role }, after: { ...ids, workspace: w.name, role: dm.role },
-        removal: demotion }));
+        before: { ...ids, workspace: w.name, role: current.role }, after: { ...ids, workspace: w.name, role: dm.role } }));
     }
   }
 
@@ -194,7 +186,7 @@ function planWorkspaceMembers(
       continue;
     }
     out.push(change({ kind: 'workspace_member', key: `${w.name}/${u.email}`, action: 'delete', phase: PHASE.membershipRemovals,
-      id: `${m.workspaceId}/${m.userId}`, pos: w.pos, touches: m, removal: true,
+      id: `${m.workspaceId}/${m.userId}`, pos: w.pos, touches: m,
       reason: `not among the members of "${w.name}"`,
       before: { workspace_id: m.workspaceId, user_id: m.userId, workspace: w.name, role: m.role } }));
   }

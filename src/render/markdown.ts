@@ -75,7 +75,28 @@ function summaryLine(plan: Plan): string {
   const blocked = plan.blocked
     ? `⛔ **blocked**: ${escapeText(plan.blocked_reason ?? 'a safety guard stopped this plan')}`
     : '✅ not blocked';
-  return `**Plan:** ${what} · ${r.count > r.limit ? `**${removals}**` : removals} · ${blocked}`;
+  const people = r.people.leaving > 0
+    ? ` · ${r.mass && !r.mass_allowed ? '**' : ''}people leaving ${formatCount(r.people.leaving)} of ${formatCount(r.people.total)}` +
+      `${r.mass && !r.mass_allowed ? '**' : ''}${r.mass_allowed ? ' (--allow-mass-removal)' : ''}`
+    : '';
+  return `**Plan:** ${what} · ${r.count > r.limit ? `**${removals}**` : removals}${people} · ${blocked}`;
+}
+
+/** Departed people who keep access (issue 12): always shown, up to 20 by name, never folded into "no changes". */
+function accessRemainsLines(plan: Plan): string[] {
+  const r = plan.access_remains;
+  if (r.length === 0) return [];
+  const failed = r.filter((x) => x.state !== 'deferred').length;
+  const lines = ['', failed > 0
+    ? `### ⛔ Access remains for ${plural(r.length, 'departed person', 'departed people')}: offboarding is not complete`
+    : `### ⏳ Access remains for ${plural(r.length, 'departed person', 'departed people')} until the directory sync`, ''];
+  for (const x of r.slice(0, 20)) {
+    const what = x.state === 'manual' ? 'a person must remove them in the console'
+      : x.state === 'unavailable' ? 'the API that removes them cannot be reached' : 'removed at the next directory sync';
+    lines.push(`- ${codeSpan(x.email)}: ${what} — ${escapeText(x.why)}`);
+  }
+  if (r.length > 20) lines.push(`- … ${plural(r.length - 20, 'more')} not shown`);
+  return lines;
 }
 
 function destructiveLine(c: Change): string {
@@ -175,6 +196,7 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
   // The parts that always appear.
   const orgLabel = org.name ? `${escapeText(org.name)} (${codeSpan(org.id)})` : codeSpan(org.id);
   const head = [planCommentMarker(org.id), `## ${escapeText(opts.title ?? 'claude-reconcile plan')}: ${orgLabel}`, '', summaryLine(plan)];
+  head.push(...accessRemainsLines(plan));
   if (changes.length === 0) head.push('', 'No changes: the organization matches the desired state.');
   else if (!hasApiChanges(plan)) head.push('', 'No API changes: applying this plan calls no API. The items below wait for a directory sync or a person.');
   const destructiveHead = g.destructive.length > 0 ? ['', `### ⚠️ Destructive changes (${formatCount(g.destructive.length)})`, ''] : [];

@@ -5,7 +5,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import deepDiff from 'deep-diff';
 import { assertNever } from '../model/address.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { Action, ApplyResult, Attrs, Change, Plan } from '../model/plan.js';
+import type { AccessRemains, Action, ApplyResult, Attrs, Change, Plan } from '../model/plan.js';
 import { hasApiChanges } from '../model/plan.js';
 
 export interface TextOptions {
@@ -137,7 +137,18 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
   const limitSource = r.overridden ? '--allow-removals' : 'policy.max_removals';
   const removalText = `Removals: ${r.count} (limit ${r.limit}, ${limitSource})`;
   out.push(r.count > r.limit ? ch.red.bold(removalText) : removalText);
+  if (r.people.leaving > 0) {
+    const share = r.people.total > 0 ? Math.round((r.people.leaving / r.people.total) * 100) : 100;
+    const peopleText = `People leaving the organization: ${r.people.leaving} of ${r.people.total} (${share} %; ` +
+      `mass-removal guard: more than ${Math.round(r.max_share * 100)} % or everyone removable` +
+      `${r.mass_allowed ? ', lifted by --allow-mass-removal' : ''})`;
+    out.push(r.mass && !r.mass_allowed ? ch.red.bold(peopleText) : peopleText);
+  }
   out.push(ch.bold(summaryLine(plan)));
+  if (plan.access_remains.length > 0) {
+    out.push('');
+    out.push(renderAccessRemains(plan.access_remains, opts));
+  }
   if (plan.blocked) {
     out.push('');
     out.push(ch.red.bold(`Blocked: ${plan.blocked_reason ?? 'a safety guard stopped this plan'}`));
@@ -145,6 +156,25 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
   }
   out.push(ch.dim(`plan_hash ${plan.plan_hash}`));
   return out.join('\n');
+}
+
+/**
+ * Departed people who keep access after this plan: never folded into "no changes" (issue 12). One line each, with
+ * what must happen for the access to end.
+ */
+export function renderAccessRemains(remains: readonly AccessRemains[], opts: TextOptions): string {
+  const ch = new Chalk({ level: opts.color ? 1 : 0 });
+  const failed = remains.filter((r) => r.state !== 'deferred').length;
+  const head = failed > 0
+    ? `Access remains for ${remains.length} departed ${remains.length === 1 ? 'person' : 'people'}: offboarding is not complete`
+    : `Access remains for ${remains.length} departed ${remains.length === 1 ? 'person' : 'people'} until the directory sync`;
+  const lines = [failed > 0 ? ch.red.bold(head) : ch.yellow.bold(head)];
+  for (const r of remains) {
+    const what = r.state === 'manual' ? 'a person must remove them in the console'
+      : r.state === 'unavailable' ? 'the tool cannot reach the API that removes them' : 'removed at the next directory sync';
+    lines.push(`  ${r.state === 'deferred' ? ch.yellow('…') : ch.red('!')} ${r.email}: ${what} (${r.why})`);
+  }
+  return lines.join('\n');
 }
 
 export function renderResultLine(r: ApplyResult, opts: TextOptions): string {
@@ -155,6 +185,7 @@ export function renderResultLine(r: ApplyResult, opts: TextOptions): string {
     case 'skipped': return `${ch.yellow('skipped')}     ${SYMBOL[r.action]} ${r.address}: ${r.message ?? ''}`;
     case 'not_started': return `${ch.yellow('not started')} ${SYMBOL[r.action]} ${r.address}`;
     case 'no_op': return `${ch.dim(`${r.action.padEnd(11)} ${SYMBOL[r.action]} ${r.address}`)}`;
+    case 'in_place': return `${ch.cyan('in place')}    ${SYMBOL[r.action]} ${r.address}${r.id ? ch.dim(` (${r.id})`) : ''}: ${r.message ?? ''}; not applied again`;
     default: return assertNever(r.status, 'apply status');
   }
 }
@@ -162,7 +193,11 @@ export function renderResultLine(r: ApplyResult, opts: TextOptions): string {
 export function renderApplySummary(results: readonly ApplyResult[], opts: TextOptions): string {
   const ch = new Chalk({ level: opts.color ? 1 : 0 });
   const counts = { applied: 0, failed: 0, skipped: 0, not_started: 0 };
-  for (const r of results) if (r.status !== 'no_op') counts[r.status] += 1;
+  let inPlace = 0;
+  for (const r of results) {
+    if (r.status === 'in_place') inPlace += 1;
+    else if (r.status !== 'no_op') counts[r.status] += 1;
+  }
   const lines: string[] = [];
   const notDone = results.filter((r) => r.status === 'failed' || r.status === 'skipped' || r.status === 'not_started');
   if (notDone.length > 0) {
@@ -172,7 +207,8 @@ export function renderApplySummary(results: readonly ApplyResult[], opts: TextOp
   }
   lines.push('');
   const text = `Apply ${counts.failed + counts.skipped + counts.not_started > 0 ? 'incomplete' : 'complete'}: ` +
-    `${counts.applied} applied, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.not_started} not started.`;
+    `${counts.applied} applied, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.not_started} not started` +
+    `${inPlace > 0 ? `; ${inPlace} already in place` : ''}.`;
   lines.push(counts.failed + counts.not_started + counts.skipped > 0 ? ch.red.bold(text) : ch.green.bold(text));
   return lines.join('\n');
 }

@@ -11,9 +11,9 @@ function ch(address: string, phase: number, extra: Partial<Change> = {}): Change
 
 function planOf(changes: Change[]): Plan {
   return {
-    format_version: '1', organization: { id: 'o', name: 'o', kind: 'console', provisioning: 'invite', credentials: { admin_key_env: 'K', base_url_env: 'B', scim_url_env: 'U', scim_token_env: 'T' } },
+    format_version: '2', organization: { id: 'o', name: 'o', kind: 'console', provisioning: 'invite', credentials: { admin_key_env: 'K', base_url_env: 'B', scim_url_env: 'U', scim_token_env: 'T' } },
     desired: { file: 'f', sha256: 's' }, changes, diagnostics: [], summary: emptySummary(),
-    removals: { count: 0, limit: 10, overridden: false, addresses: [] }, blocked: false, plan_hash: 'h',
+    removals: { count: 0, limit: 10, overridden: false, addresses: [], people: { leaving: 0, total: 0, removable: 0 }, max_share: 0.5, mass: false, mass_allowed: false }, blocked: false, access_remains: [], plan_hash: 'h',
   };
 }
 

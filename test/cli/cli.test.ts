@@ -121,7 +121,9 @@ describe('apply', () => {
 
 function runBin(args: string[], env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${root}dist/cli/main.js`, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, [`${root}dist/cli/main.js`, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CLAUDE_RECONCILE_STATE_DIR: process.env.CLAUDE_RECONCILE_STATE_DIR ?? '', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

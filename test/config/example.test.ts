@@ -39,6 +39,7 @@ describe('complete example', () => {
         protected: ['owner@acme.com'],
         unmanaged: ['*@contractors.acme.com'],
         apiKeysOfRemovedMembers: 'report',
+        maxRemovalShare: 0.5,
       },
       members: [
         { email: 'alice@acme.com', key: 'alice@acme.com', role: 'developer', pos: at(17, 3) },
@@ -94,6 +95,7 @@ describe('complete example', () => {
         protected: ['owner@acme.com'],
         unmanaged: [],
         apiKeysOfRemovedMembers: 'deactivate',
+        maxRemovalShare: 0.5,
       },
       members: [
         { email: 'Alice@Acme.com', key: 'alice@acme.com', role: 'managed', pos: at(21, 3) },

@@ -18,16 +18,18 @@ export const ADMIN_KEY = 'sk-ant-admin01-e2e-test-key-0123456789';
 export type SeedSpec = Partial<Omit<Seed, 'organization'>> & {
   kind?: 'console' | 'enterprise';
   provisioning?: 'invite' | 'jit' | 'scim';
+  /** another organization than ORG_ID (several organizations in one directory) */
+  orgId?: string;
 };
 
 export function seedOf(spec: SeedSpec = {}): Seed {
-  const { kind, provisioning, ...rest } = spec;
+  const { kind, provisioning, orgId, ...rest } = spec;
   return {
     admin_keys: [{ key: ADMIN_KEY, name: 'e2e' }],
     users: [],
     invites: [],
     ...rest,
-    organization: { id: ORG_ID, name: 'E2E Org', kind: kind ?? 'console', provisioning: provisioning ?? 'invite' },
+    organization: { id: orgId ?? ORG_ID, name: 'E2E Org', kind: kind ?? 'console', provisioning: provisioning ?? 'invite' },
   } as Seed;
 }
 
@@ -62,13 +64,20 @@ export class Scenario {
   }
 
   /** Options merged into every API client of this scenario's runs (shrunk backoff by default). */
-  clientOptions: Partial<AdminClientOptions> = { retry: { baseDelayMs: 5, maxDelayMs: 50 } };
+  clientOptions: Partial<AdminClientOptions> = { retry: { baseDelayMs: 5, maxDelayMs: 50, settleMs: 1000, settleFirstPollMs: 50 } };
 
   /** Extra environment for every run of this scenario (for example the SCIM URL and token). */
   extraEnv: Record<string, string | undefined> = {};
 
   env(): Record<string, string | undefined> {
-    return { ANTHROPIC_ADMIN_KEY: ADMIN_KEY, ANTHROPIC_BASE_URL: this.emu.url, NO_COLOR: '1', ...this.extraEnv };
+    return {
+      ANTHROPIC_ADMIN_KEY: ADMIN_KEY,
+      ANTHROPIC_BASE_URL: this.emu.url,
+      NO_COLOR: '1',
+      // this scenario's own apply locks and journal
+      CLAUDE_RECONCILE_STATE_DIR: join(this.dir, 'state'),
+      ...this.extraEnv,
+    };
   }
 
   /** Points the scenario at the emulator's own SCIM directory (seeded with `scim.directory` and `scim.token`). */

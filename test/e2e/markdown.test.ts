@@ -26,10 +26,14 @@ describe('e2e: plan --format markdown', () => {
 
   it('a directory: one comment for all organizations, ending with the hash --expect-plan-hash checks', async () => {
     const s = await scenario(seedOf({ users: [{ email: 'a@acme.com', role: 'user' }] }), desiredDoc({ members: { 'a@acme.com': 'developer' } }));
+    // a second organization (one organization, one file), with its own credential variables
+    const OTHER = '99999999-2222-4333-8444-555555555555';
+    const b = await scenario(seedOf({ orgId: OTHER, users: [{ email: 'a@beta.com', role: 'user' }] }), desiredDoc({}));
     const dir = join(s.dir, 'orgs');
     mkdirSync(dir);
     writeFileSync(join(dir, 'one.yaml'), stringify(desiredDoc({ members: { 'a@acme.com': 'developer' } })));
-    writeFileSync(join(dir, 'two.yaml'), stringify(desiredDoc({ members: { 'a@acme.com': 'billing' } })));
+    writeFileSync(join(dir, 'two.yaml'), stringify(desiredDoc({ members: { 'a@beta.com': 'billing' } }, { id: OTHER, credentials: { base_url_env: 'BETA_URL' } })));
+    s.extraEnv = { BETA_URL: b.emu.url };
     s.file = dir;
     const md = await s.run(['plan', '--format', 'markdown']);
     expect(md.stdout.match(/<!-- claude-reconcile:plan/g)!.length).toBeGreaterThanOrEqual(1);

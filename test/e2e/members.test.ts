@@ -157,11 +157,39 @@ describe('e2e: removals policy and guards', () => {
     expect((await s.state()).users).toHaveLength(5);
   });
 
+  it('no members key under prune is a mass removal: blocked (exit 3, nothing applied) whatever max_removals says, until --allow-mass-removal', async () => {
+    const people = Array.from({ length: 5 }, (_, i) => ({ email: `p${i}@acme.com`, role: 'user' }));
+    const s = await scenario(
+      seedOf({ users: [{ email: 'root@acme.com', role: 'admin' }, ...people] }),
+      desiredDoc({ policy: { removals: 'prune', max_removals: 50 } }),
+    );
+    const blocked = await s.plan();
+    expect(blocked.code).toBe(3);
+    expect(blocked.plan.removals).toMatchObject({ count: 5, mass: true, people: { leaving: 5, total: 6, removable: 5 } });
+    const text = await s.run(['plan']);
+    expect(text.stdout).toContain('People leaving the organization: 5 of 6');
+    expect(text.stdout).toContain('--allow-mass-removal');
+    expect((await s.apply()).code).toBe(3);
+    expect((await s.apply(['--allow-removals', '5'])).code).toBe(3);
+    expect((await s.state()).users).toHaveLength(6);
+    // the same with `members: {}`
+    s.write(desiredDoc({ policy: { removals: 'prune', max_removals: 50 }, members: {} }));
+    expect((await s.plan()).code).toBe(3);
+    expect((await s.apply()).code).toBe(3);
+    expect((await s.state()).users).toHaveLength(6);
+    // its own override, on purpose
+    const done = await s.apply(['--allow-mass-removal']);
+    expect(done.code).toBe(0);
+    expect((await s.state()).users.map((u) => u.email)).toEqual(['root@acme.com']);
+  });
+
   it('a plan over max_removals is blocked (exit 3, nothing applied) until --allow-removals', async () => {
     const departed = Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`d${i}@acme.com`, null]));
+    // six who stay keep this under the mass-removal guard: only max_removals decides
+    const stay = Array.from({ length: 6 }, (_, i) => `s${i}@acme.com`);
     const s = await scenario(
-      seedOf({ users: Array.from({ length: 4 }, (_, i) => ({ email: `d${i}@acme.com`, role: 'user' })) }),
-      desiredDoc({ policy: { max_removals: 3 }, departed }),
+      seedOf({ users: [...Object.keys(departed), ...stay].map((email) => ({ email, role: 'user' })) }),
+      desiredDoc({ policy: { max_removals: 3 }, departed, members: Object.fromEntries(stay.map((e) => [e, 'user'])) }),
     );
     const blocked = await s.plan();
     expect(blocked.code).toBe(3);
@@ -175,11 +203,11 @@ describe('e2e: removals policy and guards', () => {
 
     const refused = await s.apply();
     expect(refused.code).toBe(3);
-    expect((await s.state()).users).toHaveLength(4);
+    expect((await s.state()).users).toHaveLength(10);
 
     expect((await s.apply(['--allow-removals', '3'])).code).toBe(3);
     expect((await s.apply(['--allow-removals', '4'])).code).toBe(0);
-    expect((await s.state()).users).toHaveLength(0);
+    expect((await s.state()).users.map((u) => u.email).sort()).toEqual(stay);
     await s.expectConverged();
   });
 

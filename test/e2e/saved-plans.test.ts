@@ -118,7 +118,8 @@ describe('e2e: --expect-plan-hash', () => {
 describe('e2e: several organizations in one directory', () => {
   it('plans and applies each file with its own credential variables, reporting per organization', async () => {
     const a = await scenario(seed(), doc());
-    const b = await scenario(seedOf({ users: [{ email: 'x@beta.com', role: 'user' }] }), desiredDoc({ members: { 'x@beta.com': 'developer' } }));
+    const BETA = '99999999-2222-4333-8444-555555555555';
+    const b = await scenario(seedOf({ orgId: BETA, users: [{ email: 'x@beta.com', role: 'user' }] }), desiredDoc({ members: { 'x@beta.com': 'developer' } }, { id: BETA }));
     const dir = join(a.dir, 'orgs');
     mkdirSync(dir);
     const withCreds = (d: Record<string, unknown>, suffix: string) => ({
@@ -126,7 +127,7 @@ describe('e2e: several organizations in one directory', () => {
       organization: { ...(d.organization as object), credentials: { admin_key_env: `ADMIN_KEY_${suffix}`, base_url_env: `BASE_URL_${suffix}` } },
     });
     writeFileSync(join(dir, 'alpha.yaml'), stringify(withCreds(doc(), 'ALPHA')));
-    writeFileSync(join(dir, 'beta.yaml'), stringify(withCreds(desiredDoc({ members: { 'x@beta.com': 'developer' } }), 'BETA')));
+    writeFileSync(join(dir, 'beta.yaml'), stringify(withCreds(desiredDoc({ members: { 'x@beta.com': 'developer' } }, { id: BETA }), 'BETA')));
     a.file = dir;
     a.extraEnv = { ANTHROPIC_ADMIN_KEY: undefined, ADMIN_KEY_ALPHA: ADMIN_KEY, BASE_URL_ALPHA: a.emu.url, ADMIN_KEY_BETA: ADMIN_KEY, BASE_URL_BETA: b.emu.url };
 

@@ -277,17 +277,23 @@ describe('removals policy', () => {
 });
 
 describe('max_removals', () => {
+  // Beside those who leave, 30 who stay: well under the mass-removal share, so only max_removals decides here.
+  const stay = Array.from({ length: 30 }, (_, i) => `s${i}@acme.com`);
   const departed = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`d${i}@acme.com`, null]));
-  const liveUsers = (n: number) => liveOf({ users: Array.from({ length: n }, (_, i) => user(`d${i}@acme.com`, 'user')) });
+  const liveUsers = (n: number) => liveOf({
+    users: [...Array.from({ length: n }, (_, i) => user(`d${i}@acme.com`, 'user')), ...stay.map((e) => user(e, 'user'))],
+  });
+  const runKept = (spec: DesiredSpec, live: Live, allow?: number) =>
+    run({ ...spec, members: { ...Object.fromEntries(stay.map((e) => [e, 'user'])), ...spec.members } }, live, allow);
 
   it('at the limit the plan is not blocked', () => {
-    const p = run({ departed: departed(10) }, liveUsers(10));
+    const p = runKept({ departed: departed(10) }, liveUsers(10));
     expect(p.removals).toMatchObject({ count: 10, limit: 10, overridden: false });
     expect(p.blocked).toBe(false);
   });
 
   it('over the limit the plan is blocked, still lists every counted removal, and says how to proceed', () => {
-    const p = run({ departed: departed(11) }, liveUsers(11));
+    const p = runKept({ departed: departed(11) }, liveUsers(11));
     expect(p.blocked).toBe(true);
     expect(p.removals.addresses).toHaveLength(11);
     expect(p.changes.filter((c) => c.action === 'delete')).toHaveLength(11);
@@ -295,7 +301,7 @@ describe('max_removals', () => {
   });
 
   it('--allow-removals N lifts the limit for one run', () => {
-    const p = run({ departed: departed(11) }, liveUsers(11), 11);
+    const p = runKept({ departed: departed(11) }, liveUsers(11), 11);
     expect(p.blocked).toBe(false);
     expect(p.removals).toMatchObject({ limit: 11, overridden: true });
   });
@@ -310,7 +316,83 @@ describe('max_removals', () => {
   });
 
   it('max_removals 0 blocks any removal', () => {
-    expect(run({ maxRemovals: 0, departed: departed(1) }, liveUsers(1)).blocked).toBe(true);
+    expect(runKept({ maxRemovals: 0, departed: departed(1) }, liveUsers(1)).blocked).toBe(true);
+  });
+});
+
+describe('the mass-removal guard (issue 12: an emptied members list never empties the organization)', () => {
+  const people = (n: number, prefix = 'p') => Array.from({ length: n }, (_, i) => user(`${prefix}${i}@acme.com`, 'user'));
+  const admin = user('root@acme.com', 'admin');
+
+  it('no members key under prune removes everyone removable: blocked on its own although max_removals allows it', () => {
+    const live = liveOf({ users: [admin, ...people(5)] });
+    const p = run({ removals: 'prune', maxRemovals: 100 }, live);
+    expect(p.removals).toMatchObject({ count: 5, limit: 100, mass: true, mass_allowed: false, people: { leaving: 5, total: 6, removable: 5 } });
+    expect(p.blocked).toBe(true);
+    expect(p.blocked_reason).toContain('every one of the 5 people the tool could remove');
+    expect(p.blocked_reason).toContain('--allow-mass-removal');
+    expect(p.blocked_reason).not.toContain('--allow-removals');
+  });
+
+  it('members: {} with many admins is still everyone removable', () => {
+    const admins = Array.from({ length: 10 }, (_, i) => user(`a${i}@acme.com`, 'admin'));
+    const p = run({ removals: 'prune', maxRemovals: 100, members: {} }, liveOf({ users: [...admins, ...people(3)] }));
+    expect(p.removals.people).toEqual({ leaving: 3, total: 13, removable: 3 });
+    expect(p.blocked).toBe(true);
+  });
+
+  it('more than max_removal_share of the people is blocked; at the share it is not', () => {
+    const live = liveOf({ users: people(10) });
+    const keep = (n: number) => Object.fromEntries(people(10).slice(0, n).map((u) => [u.email, 'user']));
+    const six = run({ removals: 'prune', maxRemovals: 100, members: keep(4) }, live);
+    expect(six.removals).toMatchObject({ mass: true, people: { leaving: 6, total: 10 } });
+    expect(six.blocked_reason).toContain('60 % of the organization\'s 10 people, over policy.max_removal_share 50 %');
+    const five = run({ removals: 'prune', maxRemovals: 100, members: keep(5) }, live);
+    expect(five.removals.mass).toBe(false);
+    expect(five.blocked).toBe(false);
+    expect(run({ removals: 'prune', maxRemovals: 100, maxRemovalShare: 0.25, members: keep(5) }, live).blocked).toBe(true);
+  });
+
+  it('pending invites are people too: withdrawing them counts', () => {
+    const live = liveOf({ users: [admin], invites: [invite('i1@acme.com', 'user'), invite('i2@acme.com', 'user')] });
+    const p = run({ removals: 'prune' }, live);
+    expect(p.removals).toMatchObject({ mass: true, people: { leaving: 2, total: 3, removable: 2 } });
+    expect(p.blocked).toBe(true);
+  });
+
+  it('one person leaving is never a mass removal, even the only removable one', () => {
+    const p = run({ departed: { 'p0@acme.com': null } }, liveOf({ users: [admin, ...people(1)] }));
+    expect(p.removals.mass).toBe(false);
+    expect(p.blocked).toBe(false);
+  });
+
+  it('protected and unmanaged people are not removable: removing all the others is a mass removal', () => {
+    const live = liveOf({ users: [...people(3), user('boss@acme.com', 'user'), user('c@contractors.acme.com', 'user')] });
+    const p = run({ removals: 'prune', protected: ['boss@acme.com'], unmanaged: ['*@contractors.acme.com'] }, live);
+    expect(p.removals.people).toEqual({ leaving: 3, total: 5, removable: 3 });
+    expect(p.blocked).toBe(true);
+  });
+
+  it('--allow-mass-removal is its own override: it lifts this guard and not max_removals, and the reverse', () => {
+    const live = liveOf({ users: people(12) });
+    const p = plan(desiredOf({ removals: 'prune' }), live, { now: NOW, allowMassRemoval: true });
+    expect(p.removals).toMatchObject({ mass: true, mass_allowed: true, count: 12, limit: 10 });
+    expect(p.blocked).toBe(true);
+    expect(p.blocked_reason).toContain('--allow-removals 12');
+    expect(p.blocked_reason).not.toContain('--allow-mass-removal');
+    const both = plan(desiredOf({ removals: 'prune' }), live, { now: NOW, allowMassRemoval: true, allowRemovals: 12 });
+    expect(both.blocked).toBe(false);
+    const onlyCount = plan(desiredOf({ removals: 'prune' }), live, { now: NOW, allowRemovals: 12 });
+    expect(onlyCount.blocked).toBe(true);
+    expect(onlyCount.blocked_reason).toContain('--allow-mass-removal');
+  });
+
+  it('the guard and its override are part of plan_hash', () => {
+    const live = liveOf({ users: people(12) });
+    const a = plan(desiredOf({ removals: 'prune' }), live, { now: NOW, allowRemovals: 12 });
+    const b = plan(desiredOf({ removals: 'prune' }), live, { now: NOW, allowRemovals: 12, allowMassRemoval: true });
+    const c = plan(desiredOf({ removals: 'prune' }), live, { now: NOW, allowRemovals: 13, allowMassRemoval: true });
+    expect(new Set([a.plan_hash, b.plan_hash, c.plan_hash]).size).toBe(3);
   });
 });
 

@@ -22,8 +22,9 @@ function planOf(changes: Change[], diagnostics: Diagnostic[] = []): Plan {
     ...base,
     organization: { ...base.organization, id: 'org-1' },
     changes, diagnostics, summary,
-    removals: { count: removals.length, limit: removals.length, overridden: true, addresses: removals },
+    removals: { count: removals.length, limit: removals.length, overridden: true, addresses: removals, people: { leaving: 0, total: 0, removable: 0 }, max_share: 0.5, mass: false, mass_allowed: false },
     blocked: false,
+    access_remains: [],
     plan_hash: HASH,
   };
 }

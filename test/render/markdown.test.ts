@@ -97,7 +97,7 @@ function planOf(changes: Change[], over: Partial<Plan> = {}): Plan {
   const summary = { ...base.summary };
   for (const c of changes) summary[c.action] += 1;
   const removals = changes.filter((c) => c.removal).map((c) => c.address);
-  return { ...base, changes, summary, removals: { count: removals.length, limit: 10, overridden: false, addresses: removals }, ...over };
+  return { ...base, changes, summary, removals: { count: removals.length, limit: 10, overridden: false, addresses: removals, people: { leaving: 0, total: 0, removable: 0 }, max_share: 0.5, mass: false, mass_allowed: false }, ...over };
 }
 
 // Built once: the builders number ids in sequence, so each call makes a plan with other ids.
@@ -112,7 +112,7 @@ describe('renderPlanMarkdown: layout', () => {
     expect(lines[0]).toBe(planCommentMarker(ORG_ID));
     expect(lines[1]).toBe(`## claude-reconcile plan: Acme (\`${ORG_ID}\`)`);
     expect(lines[2]).toBe('');
-    expect(lines[3]).toBe('**Plan:** 3 to create, 2 to update, 1 to replace, 4 to delete · removals 5/10 · ✅ not blocked');
+    expect(lines[3]).toBe('**Plan:** 3 to create, 2 to update, 1 to replace, 4 to delete · removals 5/10 · people leaving 2 of 7 · ✅ not blocked');
     expect(lines.filter((l) => l.startsWith('**Plan:**'))).toHaveLength(1);
   });
 
@@ -259,11 +259,11 @@ describe('renderPlanMarkdown: plan states', () => {
     expect(p.blocked).toBe(true);
     const t = renderPlanMarkdown(p);
     const summary = t.split('\n')[3]!;
-    expect(summary).toBe(`**Plan:** 2 to delete · **removals 2/1** · ⛔ **blocked**: ${escapeText(p.blocked_reason!)}`);
+    expect(summary).toBe(`**Plan:** 2 to delete · **removals 2/1** · **people leaving 2 of 2** · ⛔ **blocked**: ${escapeText(p.blocked_reason!)}`);
     expect(summary).toContain('run again with --allow-removals 2');
     expect(section(t, '⚠️ Destructive changes (2)')).toContain('`member["a@acme.com"]`');
     expect(renderPlanMarkdown(run({ removals: 'prune', maxRemovals: 1 }, liveOf({ users: [user('a@acme.com', 'user')] }), 5)).split('\n')[3])
-      .toBe('**Plan:** 1 to delete · removals 1/5 (--allow-removals) · ✅ not blocked');
+      .toBe('**Plan:** 1 to delete · removals 1/5 (--allow-removals) · people leaving 1 of 1 · ✅ not blocked');
   });
 
   it('a plan without changes says so plainly and has no change sections', () => {

@@ -39,9 +39,14 @@ interface Child {
   exit: Promise<number | null>;
 }
 
+/** The scenario's own state folder (apply locks), as the in-process runs use it. */
+function stateEnv(s: Scenario): Record<string, string> {
+  return { CLAUDE_RECONCILE_STATE_DIR: s.env().CLAUDE_RECONCILE_STATE_DIR! };
+}
+
 function startApply(s: Scenario): Child {
   const proc = spawn(process.execPath, [`${root}dist/cli/main.js`, 'apply', '-f', s.file, '--auto-approve', '--concurrency', '2'], {
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ANTHROPIC_ADMIN_KEY: ADMIN_KEY, ANTHROPIC_BASE_URL: s.emu.url },
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ANTHROPIC_ADMIN_KEY: ADMIN_KEY, ANTHROPIC_BASE_URL: s.emu.url, ...stateEnv(s) },
   });
   let out = '';
   let err = '';

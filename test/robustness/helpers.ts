@@ -28,14 +28,14 @@ export interface RunOptions {
 /** Small pages and fast, few retries: every listing spans several pages and a persistent fault ends quickly. */
 export const FAST_CLIENT: Partial<AdminClientOptions> = {
   pageSize: 3,
-  retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 },
+  retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2, settleMs: 20, settleFirstPollMs: 5 },
 };
 
 export async function runIn(args: string[], opts: RunOptions = {}): Promise<RunOutput> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
-    env: { NO_COLOR: '1', ...opts.env },
+    env: { NO_COLOR: '1', CLAUDE_RECONCILE_STATE_DIR: process.env.CLAUDE_RECONCILE_STATE_DIR, ...opts.env },
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
     stdoutIsTTY: false,

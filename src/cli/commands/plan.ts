@@ -1,13 +1,14 @@
 import { errorText } from '../errors-text.js';
 import type { Desired } from '../../model/desired.js';
-import { hasErrors } from '../../model/diagnostic.js';
+import { hasErrors, type Diagnostic } from '../../model/diagnostic.js';
 import { hasApiChanges, type Plan } from '../../model/plan.js';
 import { planSet } from '../../model/plan-set.js';
 import { renderPlanJson } from '../../render/json.js';
-import { renderPlanText } from '../../render/text.js';
+import { renderDiagnostics, renderPlanText } from '../../render/text.js';
+import { duplicateOrganizations } from '../one-file-per-org.js';
 import { EXIT, useColor, type CliIO } from '../io.js';
 import { writePlanFile } from '../plan-file.js';
-import { loadValid, makePlan, openSession } from '../session.js';
+import { loadValid, makePlan, openSession, type GuardOverrides } from '../session.js';
 import { desiredFiles } from '../targets.js';
 
 export interface PlanFlags {
@@ -15,6 +16,7 @@ export interface PlanFlags {
   format: 'text' | 'json' | 'markdown';
   detailedExitcode?: boolean;
   allowRemovals?: number;
+  allowMassRemoval?: boolean;
   verbose?: boolean;
   out?: string;
 }
@@ -23,7 +25,8 @@ export interface PlanFlags {
 export function planExitCode(p: Plan, detailed: boolean): number {
   if (hasErrors(p.diagnostics)) return EXIT.error;
   if (p.blocked) return EXIT.blocked;
-  if (detailed && hasApiChanges(p)) return EXIT.changes;
+  // An offboarding not done is drift, even with nothing to call: a departed person keeps access (issue 12).
+  if (detailed && (hasApiChanges(p) || p.access_remains.length > 0)) return EXIT.changes;
   return EXIT.ok;
 }
 
@@ -41,35 +44,54 @@ export interface PlannedOrg {
   failed?: boolean;
 }
 
-/** Plans every file named by -f (one file, or each file of a directory), reporting failures per organization. */
-export async function planAll(file: string, io: CliIO, opts: { allowRemovals?: number | undefined }): Promise<PlannedOrg[]> {
+export interface PlanAllOptions extends GuardOverrides {
+  /**
+   * Called for each organization after its file loaded and before anything is read (apply takes the
+   * organization's lock here); a throw fails that organization like a read error would.
+   */
+  beforeRead?: ((desired: Desired) => void) | undefined;
+}
+
+/**
+ * Plans every file named by -f (one file, or each file of a directory), reporting failures per organization.
+ * Every file is loaded first: two files that declare one organization are both refused before anything is read.
+ */
+export async function planAll(file: string, io: CliIO, opts: PlanAllOptions): Promise<PlannedOrg[]> {
   const out: PlannedOrg[] = [];
   const files = desiredFiles(file);
+  const loaded: Array<{ file: string; desired: Desired; diagnostics: Diagnostic[] } | { file: string; failed: true }> = [];
   for (const f of files) {
     if (io.interrupt.aborted) break;
-    const loaded = await loadValid(f, io);
-    if (!loaded) {
-      out.push({ file: f, failed: true });
+    const l = await loadValid(f, io);
+    loaded.push(l ? { file: f, ...l } : { file: f, failed: true });
+  }
+  const dup = duplicateOrganizations(loaded.flatMap((l) => ('desired' in l ? [l] : [])));
+  if (dup.size > 0) io.stderr.write(`${renderDiagnostics([...dup.values()], { color: useColor(io), verbose: true })}\n`);
+  for (const l of loaded) {
+    if (!('desired' in l) || dup.has(l.file)) {
+      out.push({ file: l.file, failed: true });
       continue;
     }
+    if (io.interrupt.aborted) break;
     try {
-      const session = openSession(loaded.desired.organization.credentials, io);
+      opts.beforeRead?.(l.desired);
+      const session = openSession(l.desired.organization.credentials, io);
       try {
-        out.push({ file: f, desired: loaded.desired, plan: await makePlan(session, loaded.desired, loaded.diagnostics, io, opts) });
+        out.push({ file: l.file, desired: l.desired, plan: await makePlan(session, l.desired, l.diagnostics, io, opts) });
       } finally {
         await session.close();
       }
     } catch (err) {
       // one organization failing to read never hides another's plan; the run still exits 1
-      io.stderr.write(`${files.length > 1 ? `${f}: ` : ''}error: ${errorText(err)}\n`);
-      out.push({ file: f, failed: true });
+      io.stderr.write(`${files.length > 1 ? `${l.file}: ` : ''}error: ${errorText(err)}\n`);
+      out.push({ file: l.file, failed: true });
     }
   }
   return out;
 }
 
 export async function planCommand(o: PlanFlags, io: CliIO): Promise<number> {
-  const orgs = await planAll(o.file, io, { allowRemovals: o.allowRemovals });
+  const orgs = await planAll(o.file, io, { allowRemovals: o.allowRemovals, allowMassRemoval: o.allowMassRemoval });
   const plans = orgs.flatMap((x) => (x.plan ? [x.plan] : []));
   const many = orgs.length > 1;
   const color = useColor(io);

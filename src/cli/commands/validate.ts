@@ -1,4 +1,5 @@
-import { loadDesiredFile } from '../../config/load.js';
+import { loadDesiredFile, type LoadResult } from '../../config/load.js';
+import { duplicateOrganizations } from '../one-file-per-org.js';
 import { hasErrors } from '../../model/diagnostic.js';
 import { renderDiagnostics } from '../../render/text.js';
 import { EXIT, useColor, type CliIO } from '../io.js';
@@ -7,8 +8,12 @@ import { desiredFiles } from '../targets.js';
 /** Validates one file, or every file of a directory; never needs credentials. */
 export async function validateCommand(o: { file: string }, io: CliIO): Promise<number> {
   let code: number = EXIT.ok;
-  for (const file of desiredFiles(o.file)) {
-    const { desired, diagnostics } = await loadDesiredFile(file);
+  const results: Array<{ file: string } & LoadResult> = [];
+  for (const file of desiredFiles(o.file)) results.push({ file, ...(await loadDesiredFile(file)) });
+  const dup = duplicateOrganizations(results.flatMap((r) => (r.desired ? [{ file: r.file, desired: r.desired }] : [])));
+  for (const { file, desired, diagnostics: own } of results) {
+    const d = dup.get(file);
+    const diagnostics = d ? [...own, d] : own;
     const text = renderDiagnostics(diagnostics, { color: useColor(io), verbose: true });
     if (text) io.stderr.write(`${text}\n`);
     if (!desired || hasErrors(diagnostics)) {
