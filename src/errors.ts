@@ -128,3 +128,10 @@ export class InterruptedError extends ReconcileError {
     super('interrupted', message);
   }
 }
+
+/** An output could not be written (a file of `plan --out` or `import -o`): one line, `cannot write PATH: CODE`. */
+export class OutputError extends ReconcileError {
+  constructor(message: string) {
+    super('output', message);
+  }
+}

@@ -2,13 +2,14 @@
 // away makes no change. This is how an organization adopts the tool (issue 5, item 3). Credentials come from the
 // same environment variables as `plan`; nothing secret and no base URL is written.
 
-import { writeFileSync, existsSync } from 'node:fs';
 import { DEFAULTS } from '../../config/normalize.js';
 import { UsageError } from '../../errors.js';
 import { buildImport, type ImportSummary } from '../../import/build.js';
 import { readForImport } from '../../import/read.js';
 import type { OrgKind, Provisioning } from '../../model/desired.js';
+import { visible } from '../../render/visible.js';
 import { EXIT, type CliIO } from '../io.js';
+import { checkOutputTarget, writeOutputFile } from '../plan-file.js';
 import { openSession } from '../session.js';
 import { VERSION } from '../version.js';
 
@@ -42,15 +43,14 @@ function summaryText(s: ImportSummary, name: string, where: string): string {
   if (s.workspaces > 0) parts.push(`${s.workspaces} workspace${s.workspaces === 1 ? '' : 's'}`);
   if (s.groups > 0) parts.push(`${s.groups} group${s.groups === 1 ? '' : 's'}`);
   if (s.scimGroups > 0) parts.push(`${s.scimGroups} SCIM group${s.scimGroups === 1 ? '' : 's'}`);
-  const lines = [`Imported ${JSON.stringify(name)} to ${where}: ${parts.join(', ')}.`];
+  const lines = [`Imported "${visible(name)}" to ${where}: ${parts.join(', ')}.`];
   if (s.notDeclared > 0) lines.push(`${s.notDeclared} not declared; the comments in the file say why.`);
   return `${lines.join('\n')}\n`;
 }
 
 export async function importCommand(o: ImportFlags, io: CliIO): Promise<number> {
-  if (o.output !== undefined && !o.force && existsSync(o.output)) {
-    throw new UsageError(`${o.output} exists; refusing to overwrite it (use --force to replace it)`);
-  }
+  // an existing file without --force, a directory, a device or a FIFO: refused before anything is read
+  if (o.output !== undefined) checkOutputTarget(o.output, { replace: o.force ?? false });
   if (o.provisioning === 'scim' && o.kind === 'console') {
     throw new UsageError('--provisioning scim needs an enterprise organization; a console organization uses invite or jit');
   }
@@ -81,18 +81,11 @@ export async function importCommand(o: ImportFlags, io: CliIO): Promise<number> 
     if (o.output === undefined) {
       io.stdout.write(built.text);
     } else {
-      // `wx` refuses a file created since the check above; --force replaces it.
-      try {
-        writeFileSync(o.output, built.text, { encoding: 'utf8', flag: o.force ? 'w' : 'wx' });
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new UsageError(code === 'EEXIST'
-          ? `${o.output} exists; refusing to overwrite it (use --force to replace it)`
-          : `cannot write ${o.output}: ${code ?? (err as Error).message}`);
-      }
+      // Only a regular file, whole or not at all; without --force a file created since the check is kept.
+      writeOutputFile(o.output, built.text, { replace: o.force ?? false, mode: 0o666 });
     }
-    io.stderr.write(summaryText(built.summary, src.organization.name, o.output ?? 'stdout'));
-    if (o.output !== undefined) io.stderr.write(`Next: claude-reconcile plan -f ${o.output}   (it should show no changes)\n`);
+    io.stderr.write(summaryText(built.summary, src.organization.name, o.output === undefined ? 'stdout' : visible(o.output)));
+    if (o.output !== undefined) io.stderr.write(`Next: claude-reconcile plan -f ${visible(o.output)}   (it should show no changes)\n`);
     return EXIT.ok;
   } finally {
     await session.close();

@@ -5,8 +5,9 @@ import { hasApiChanges, type Plan } from '../../model/plan.js';
 import { planSet } from '../../model/plan-set.js';
 import { renderPlanJson } from '../../render/json.js';
 import { renderPlanText } from '../../render/text.js';
+import { safeJson, visible } from '../../render/visible.js';
 import { EXIT, useColor, type CliIO } from '../io.js';
-import { writePlanFile } from '../plan-file.js';
+import { checkOutputTarget, writePlanFile } from '../plan-file.js';
 import { loadValid, makePlan, openSession } from '../session.js';
 import { desiredFiles } from '../targets.js';
 
@@ -69,13 +70,15 @@ export async function planAll(file: string, io: CliIO, opts: { allowRemovals?: n
 }
 
 export async function planCommand(o: PlanFlags, io: CliIO): Promise<number> {
+  // --out naming a directory, a device or a FIFO is refused before anything is read or written
+  if (o.out !== undefined) checkOutputTarget(o.out, { replace: true });
   const orgs = await planAll(o.file, io, { allowRemovals: o.allowRemovals });
   const plans = orgs.flatMap((x) => (x.plan ? [x.plan] : []));
   const many = orgs.length > 1;
   const color = useColor(io);
 
   if (o.format === 'json') {
-    io.stdout.write(many ? `${JSON.stringify(planSet(plans), null, 2)}\n` : plans[0] ? renderPlanJson(plans[0]) : '');
+    io.stdout.write(many ? `${safeJson(planSet(plans))}\n` : plans[0] ? renderPlanJson(plans[0]) : '');
   } else if (o.format === 'markdown') {
     const { renderPlansMarkdown } = await import('../markdown.js');
     io.stdout.write(renderPlansMarkdown(orgs, { outFile: o.out }));
@@ -90,9 +93,9 @@ export async function planCommand(o: PlanFlags, io: CliIO): Promise<number> {
 
   if (o.out && plans.length === orgs.length && plans.length > 0) {
     writePlanFile(o.out, many ? planSet(plans) : plans[0]!);
-    io.stderr.write(`Saved the plan to ${o.out}; apply exactly it with \`claude-reconcile apply ${o.out}\`.\n`);
+    io.stderr.write(`Saved the plan to ${visible(o.out)}; apply exactly it with \`claude-reconcile apply ${visible(o.out)}\`.\n`);
   } else if (o.out) {
-    io.stderr.write(`No plan was saved to ${o.out}: not every organization could be planned.\n`);
+    io.stderr.write(`No plan was saved to ${visible(o.out)}: not every organization could be planned.\n`);
   }
   return combineExitCodes(orgs.map((x) => (x.plan ? planExitCode(x.plan, o.detailedExitcode ?? false) : EXIT.error)));
 }
