@@ -184,7 +184,7 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
     '---',
     '',
     `Desired state ${codeSpan(plan.desired.file)} (sha256 ${codeSpan(plan.desired.sha256.slice(0, 12))}) · ` +
-      `${org.kind} organization, provisioning ${org.provisioning}`,
+      `${escapeText(org.kind)} organization, provisioning ${escapeText(org.provisioning)}`,
     '',
     `Plan hash ${codeSpan(plan.plan_hash)}: the merge applies only a plan with this hash; a plan that differs from ` +
       'the one shown here is not applied.',
