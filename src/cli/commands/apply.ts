@@ -10,6 +10,7 @@ import { hasErrors } from '../../model/diagnostic.js';
 import { hasApiChanges, type ApplyResult, type Plan } from '../../model/plan.js';
 import { planSetHash } from '../../model/plan-set.js';
 import { renderApplySummary, renderPlanText, renderResultLine } from '../../render/text.js';
+import { visible } from '../../render/visible.js';
 import { planCredentials } from '../credentials.js';
 import { EXIT, useColor, type CliIO } from '../io.js';
 import { readPlanFile } from '../plan-file.js';
@@ -37,7 +38,7 @@ export async function applyCommand(o: ApplyFlags, io: CliIO): Promise<number> {
   const orgs = await planAll(o.file, io, { allowRemovals: o.allowRemovals });
   const many = orgs.length > 1;
   for (const x of orgs) {
-    if (many) io.stdout.write(`\n═══ ${x.file}\n\n`);
+    if (many) io.stdout.write(`\n═══ ${visible(x.file)}\n\n`);
     if (x.plan) io.stdout.write(`${renderPlanText(x.plan, { color, verbose: o.verbose ?? false })}\n`);
   }
   const plans = orgs.flatMap((x) => (x.plan ? [x.plan] : []));
@@ -47,7 +48,7 @@ export async function applyCommand(o: ApplyFlags, io: CliIO): Promise<number> {
     const actual = many ? planSetHash(plans) : plans[0]!.plan_hash;
     if (actual !== o.expectPlanHash.trim()) {
       io.stderr.write(
-        `error: the plan is not the one that was approved (expected plan_hash ${o.expectPlanHash.trim()}, this plan has ${actual}); ` +
+        `error: the plan is not the one that was approved (expected plan_hash ${visible(o.expectPlanHash.trim())}, this plan has ${actual}); ` +
           'the organization or the file changed since the review. Nothing was applied; plan again and review the new plan.\n',
       );
       return EXIT.error;
@@ -67,7 +68,7 @@ export async function applyCommand(o: ApplyFlags, io: CliIO): Promise<number> {
   let incomplete = false;
   for (const x of orgs) {
     if (!x.plan || !x.desired || !hasApiChanges(x.plan)) continue;
-    if (many) io.stdout.write(`\n═══ applying ${x.file}\n`);
+    if (many) io.stdout.write(`\n═══ applying ${visible(x.file)}\n`);
     incomplete = !(await execute(x.plan, o, io)) || incomplete;
   }
   return incomplete ? EXIT.error : EXIT.ok;
@@ -116,7 +117,7 @@ async function applySaved(o: ApplyFlags, io: CliIO): Promise<number> {
   if (o.expectPlanHash !== undefined) {
     const actual = plans.length > 1 ? planSetHash(plans) : plans[0]!.plan_hash;
     if (actual !== o.expectPlanHash.trim()) {
-      io.stderr.write(`error: the saved plan has plan_hash ${actual}, not the expected ${o.expectPlanHash.trim()}; nothing was applied\n`);
+      io.stderr.write(`error: the saved plan has plan_hash ${actual}, not the expected ${visible(o.expectPlanHash.trim())}; nothing was applied\n`);
       return EXIT.error;
     }
   }
@@ -128,7 +129,7 @@ async function applySaved(o: ApplyFlags, io: CliIO): Promise<number> {
       const me = await session.admin.getOrganization({ signal: io.interrupt });
       if (me.id !== plan.organization.id) throw new OrganizationMismatchError(plan.organization.id, me.id, me.name);
       const changed = await findStale(plan, { admin: session.admin, scim: session.scim, signal: io.interrupt });
-      for (const s of changed) io.stderr.write(`  ${s.address} (${s.id}) ${s.why} since the plan was made\n`);
+      for (const s of changed) io.stderr.write(`  ${visible(s.address)} (${visible(s.id)}) ${visible(s.why)} since the plan was made\n`);
       stale += changed.length;
     } finally {
       await session.close();
@@ -143,7 +144,7 @@ async function applySaved(o: ApplyFlags, io: CliIO): Promise<number> {
   }
   let incomplete = false;
   for (const plan of plans) {
-    io.stdout.write(`Applying the saved plan for ${plan.organization.name} (${plan.organization.id}), plan_hash ${plan.plan_hash}\n`);
+    io.stdout.write(`Applying the saved plan for ${visible(plan.organization.name)} (${visible(plan.organization.id)}), plan_hash ${visible(plan.plan_hash)}\n`);
     if (!hasApiChanges(plan)) {
       io.stdout.write('Nothing to apply.\n');
       continue;

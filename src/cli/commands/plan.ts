@@ -62,7 +62,7 @@ export async function planAll(file: string, io: CliIO, opts: { allowRemovals?: n
       }
     } catch (err) {
       // one organization failing to read never hides another's plan; the run still exits 1
-      io.stderr.write(`${files.length > 1 ? `${f}: ` : ''}error: ${errorText(err)}\n`);
+      io.stderr.write(`${files.length > 1 ? `${visible(f)}: ` : ''}error: ${errorText(err)}\n`);
       out.push({ file: f, failed: true });
     }
   }
@@ -84,7 +84,7 @@ export async function planCommand(o: PlanFlags, io: CliIO): Promise<number> {
     io.stdout.write(renderPlansMarkdown(orgs, { outFile: o.out }));
   } else {
     for (const x of orgs) {
-      if (many) io.stdout.write(`\n═══ ${x.file}\n\n`);
+      if (many) io.stdout.write(`\n═══ ${visible(x.file)}\n\n`);
       if (x.plan) io.stdout.write(`${renderPlanText(x.plan, { color, verbose: o.verbose ?? false })}\n`);
       else if (many) io.stdout.write('(no plan: see the errors above)\n');
     }
