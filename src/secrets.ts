@@ -171,7 +171,51 @@ export function secretRanges(text: string): number[] {
     KEY_PATTERN.lastIndex = 0;
     for (let m = KEY_PATTERN.exec(text); m; m = KEY_PATTERN.exec(text)) found.push(m.index, m.index + m[0].length);
   }
-  return merge(found);
+  return found.length === 0 ? found : merge(widen(text, merge(found)));
+}
+
+/** Whether the backslash at `j` starts an escape (an even number of backslashes before it). */
+function startsEscape(text: string, j: number): boolean {
+  let k = j - 1;
+  while (k >= 0 && text.charCodeAt(k) === 92) k -= 1;
+  return (j - 1 - k) % 2 === 0;
+}
+
+/** The end of the escape that starts at `j` (`\x`, `\uXXXX`, `%XX`), or -1 when none starts there. */
+function escapeEnd(text: string, j: number): number {
+  const c = text.charCodeAt(j);
+  if (c === 92 && startsEscape(text, j)) return j + (text.charCodeAt(j + 1) === 117 /* u */ ? 6 : 2);
+  if (c === 37 /* % */ && /^%[0-9A-Fa-f]{2}/.test(text.slice(j, j + 3))) return j + 3;
+  return -1;
+}
+
+/**
+ * A range never cuts an escape sequence in two (`\"`, `\uXXXX`, `%2B`): what is left around `[redacted]` would
+ * change meaning, and a JSON string with a lone backslash before `[redacted]` is no longer JSON. Each end is moved
+ * out to the edge of the escape it falls in.
+ */
+function widen(text: string, flat: number[]): number[] {
+  for (let i = 0; i < flat.length; i += 2) {
+    let a = flat[i]!;
+    let b = flat[i + 1]!;
+    for (let j = a - 1; j >= 0 && j >= a - 5; j -= 1) {
+      const end = escapeEnd(text, j);
+      if (end > a) {
+        a = j;
+        break;
+      }
+    }
+    for (let j = b - 1; j >= a && j >= b - 5; j -= 1) {
+      const end = escapeEnd(text, j);
+      if (end > b) {
+        b = Math.min(text.length, end);
+        break;
+      }
+    }
+    flat[i] = a;
+    flat[i + 1] = b;
+  }
+  return flat;
 }
 
 // The text is sampled: only the GRAM characters at every STEP-th position are hashed. STEP = WINDOW − GRAM + 1,

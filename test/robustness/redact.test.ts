@@ -140,6 +140,19 @@ describe('redact', () => {
     }
   });
 
+  it('never cuts an escape sequence in two: the text around [redacted] keeps its meaning', () => {
+    const piece = TOKEN.slice(10, 30);
+    // a JSON string whose escape runs into the secret: a lone backslash before [redacted] would not be JSON
+    expect(redact(`"a\\${piece}b"`)).toBe('"a[redacted]b"');
+    expect(() => JSON.parse(redact(`"a\\${piece}b"`))).not.toThrow();
+    // an escaped backslash before it is left whole
+    expect(redact(`"a\\\\${piece}"`)).toBe('"a\\\\[redacted]"');
+    // a %XX escape whose last digit is the secret's first character
+    expect(piece[0]).toMatch(/[0-9A-F]/);
+    expect(redact(`%2${piece}`)).toBe('[redacted]');
+    expect(redact(`${piece}%4`)).toBe('[redacted]%4');
+  });
+
   it('leaves a text with no secret identical (the same string, not a copy)', () => {
     const text = 'x'.repeat(100_000);
     expect(redact(text)).toBe(text);
