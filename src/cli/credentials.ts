@@ -2,7 +2,10 @@
 // Each value is registered as a secret so that no message, log or file can carry it.
 
 import { registerSecret, UsageError } from '../errors.js';
+import { DEFAULTS } from '../config/normalize.js';
 import type { Credentials } from '../model/desired.js';
+
+const DEFAULT_CREDENTIAL_NAMES = DEFAULTS.credentials;
 
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
@@ -112,6 +115,27 @@ export function checkUrl(raw: string, what: string, opts: { scim?: boolean } = {
   return `${url.origin}${path}`;
 }
 
+/**
+ * Registers, before any command runs, the credentials found under the default variable names: a command that never
+ * reads them (validate, a file with errors) may still print a value that equals one (a token pasted into the file
+ * as a role). Variables that a file names instead are registered when they are read.
+ */
+export function registerEnvironmentSecrets(env: Record<string, string | undefined>): void {
+  const d = DEFAULT_CREDENTIAL_NAMES;
+  for (const name of [d.adminKeyEnv, d.scimTokenEnv]) {
+    const v = env[name]?.trim();
+    registerSecret(v);
+    for (const part of v?.split(/\s+/) ?? []) registerSecret(part);
+  }
+  const scim = env[d.scimUrlEnv]?.trim();
+  if (scim) registerUrlSecrets(scim, true);
+  const base = env[d.baseUrlEnv]?.trim();
+  if (base) registerUrlSecrets(base, false);
+}
+
+/** A key or token is printable ASCII without spaces (RFC 6750 b64token for bearer tokens; Anthropic keys too). */
+const NOT_A_TOKEN = /[^\x21-\x7e]/;
+
 export function adminCredentials(names: Credentials, env: Record<string, string | undefined>): AdminCredentials {
   const { adminKeyEnv, baseUrlEnv } = names;
   const key = env[adminKeyEnv]?.trim();
@@ -123,8 +147,11 @@ export function adminCredentials(names: Credentials, env: Record<string, string 
     );
   }
   registerSecret(key);
-  if (/[\s\u0000-\u001f\u007f]/.test(key)) {
-    throw new UsageError(`${adminKeyEnv} contains whitespace or control characters: an API key is one unbroken word; check how it was pasted`);
+  if (NOT_A_TOKEN.test(key)) {
+    throw new UsageError(
+      `${adminKeyEnv} contains whitespace or control characters (or characters outside printable ASCII): an API key is one ` +
+        'unbroken word; check how it was pasted',
+    );
   }
   if (key.startsWith('sk-ant-api03-')) {
     throw new UsageError(
@@ -145,8 +172,11 @@ export function scimCredentials(names: Credentials, env: Record<string, string |
   if (!url && !token) return { missing: `${scimUrlEnv} and ${scimTokenEnv} are not set` };
   if (!url) return { missing: `${scimUrlEnv} is not set` };
   if (!token) return { missing: `${scimTokenEnv} is not set` };
-  if (/[\s\u0000-\u001f\u007f]/.test(token)) {
-    throw new UsageError(`${scimTokenEnv} contains whitespace or control characters: a bearer token is one unbroken word`);
+  if (NOT_A_TOKEN.test(token)) {
+    throw new UsageError(
+      `${scimTokenEnv} contains whitespace or control characters (or characters outside printable ASCII): a bearer token ` +
+        'is one unbroken word',
+    );
   }
   return { url: checkUrl(url, scimUrlEnv, { scim: true }), token };
 }

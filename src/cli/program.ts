@@ -7,6 +7,7 @@ import { emulatorCommand } from './commands/emulator.js';
 import { IMPORT_HELP_AFTER, importCommand, type ImportFlags } from './commands/import.js';
 import { planCommand, type PlanFlags } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
+import { registerEnvironmentSecrets } from './credentials.js';
 import { EXIT, safeOutput, type CliIO } from './io.js';
 import { VERSION } from './version.js';
 
@@ -36,6 +37,7 @@ const DEFAULT_FILE = 'claude-reconcile.yaml';
  * one line on stderr instead of an exception.
  */
 export async function runCli(argv: string[], given: CliIO): Promise<number> {
+  registerEnvironmentSecrets(given.env);
   const stdout = safeOutput(given.stdout, 'stdout');
   const stderr = safeOutput(given.stderr, 'stderr');
   const io: CliIO = {
