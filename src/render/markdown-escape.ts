@@ -34,6 +34,16 @@ export function oneLine(s: string): string {
   return visible(s);
 }
 
+/**
+ * A value shown in a part of the comment that is always there (the heading, the footer, a file name): made visible
+ * and cut to `max` characters, so that no value can push the comment past GitHub's limit (an organization name of
+ * 10,000 ESC characters is 60,000 characters once visible).
+ */
+export function clip(s: string, max: number): string {
+  const v = visible(s);
+  return v.length <= max ? v : `${v.slice(0, max)}… (${formatCount(v.length - max)} more characters)`;
+}
+
 /** Text safe in markdown and in raw HTML: it renders exactly as given, with no markup, link or HTML. */
 export function escapeText(s: string): string {
   // An `@name` that starts a word would ping a GitHub user or team (a workspace called `@acme/admins`); a zero-width
