@@ -69,6 +69,19 @@ describe('what an attacker tried next', () => {
     expectNoWindow(readFileSync(saved, 'utf8'), 'saved plan', [key]);
   });
 
+  it('a saved plan that had a piece of the key scrubbed no longer matches its hash: apply refuses it', async () => {
+    const o = await startOrg('console');
+    orgs.push(o);
+    o.proxy.setTamper(named((x) => `echo ${String(x.headers['x-api-key']).slice(20, 50)}`));
+    const saved = join(o.dir, 'scrubbed.json');
+    const plan = await runIn(['plan', '--out', saved, '-f', o.file], { env: o.env, clientOptions: FAST_CLIENT });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(readFileSync(saved, 'utf8')).toContain('echo [redacted]');
+    const apply = await runIn(['apply', saved], { env: o.env, clientOptions: FAST_CLIENT });
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toMatch(/plan_hash does not match its changes/);
+  });
+
   it('validate never reads credentials, yet prints no token that was pasted into the file', async () => {
     const o = await startOrg('console');
     orgs.push(o);
