@@ -30,7 +30,7 @@ const texts: Array<[string, string]> = [
     `    { "address": "member[\\"user${i}@example.com\\"]", "action": "update", "id": "user_01${hex(i).slice(0, 22)}", ` +
       `"reason": "role user → developer", "fingerprint": "${hex(i)}" },\n`)],
   ['random base64, no secret (the worst case for the filter)', fill(() => randomBytes(3 * 1024).toString('base64'))],
-  ['the JSON plan with a base64 piece of the key every 64 KB', fill((i) =>
+  ['the JSON plan with a base64 piece of the key every 300 lines (about 30 KB)', fill((i) =>
     i % 300 === 0 ? `"${Buffer.from(KEY.slice(20, 50)).toString('base64')}"\n` : `{ "address": "member[\\"user${i}@example.com\\"]", "fingerprint": "${hex(i)}" },\n`)],
 ];
 
