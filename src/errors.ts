@@ -1,37 +1,12 @@
-// Leaf module: every error the tool raises on purpose. Each carries a stable `code`, says whether it may be
-// retried, and never holds a credential: messages are built from method, path, status and request id only, and
-// `redact` scrubs anything that slipped into text taken from elsewhere (a proxy's HTML page, a thrown cause).
+// Leaf module (it imports only secrets.ts): every error the tool raises on purpose. Each carries a stable `code`,
+// says whether it may be retried, and never holds a credential: messages are built from method, path, status and
+// request id only, and `redact` scrubs anything that slipped into text taken from elsewhere (a proxy's HTML page,
+// a thrown cause).
 
-/** Known secret values of this process (keys, tokens). `redact` removes them from any text. */
-const secrets = new Set<string>();
+import { redact } from './secrets.js';
 
-/**
- * Registers a credential so that every later `redact` call scrubs it. Values shorter than 8 chars are ignored.
- * A value pasted with a line break or a space inside (a wrapped key) is also registered as its JSON-escaped form
- * and as each of its parts: a message may quote it escaped, or with the break turned into a space.
- */
-export function registerSecret(value: string | undefined): void {
-  if (!value || value.length < 8) return;
-  secrets.add(value);
-  if (/[\s\x00-\x1f"\\]/.test(value)) {
-    secrets.add(JSON.stringify(value).slice(1, -1));
-    for (const part of value.split(/[\s\x00-\x1f]+/)) if (part.length >= 8) secrets.add(part);
-  }
-}
-
-/** Anthropic credentials (admin, api and OAuth tokens) are scrubbed even when not registered; a bare prefix such
- * as `sk-ant-admin01-…` in a help text is short and stays. */
-const KEY_PATTERN = /sk-ant-[A-Za-z0-9_-]{20,}/g;
-
-export function redact(text: string): string {
-  // Known secrets first, longest first: the key pattern would otherwise rewrite the start of a registered secret
-  // (a key with a line break inside) so that the whole is no longer found and its tail stays in the text.
-  let out = text;
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (out.includes(s)) out = out.split(s).join('[redacted]');
-  }
-  return out.replace(KEY_PATTERN, 'sk-ant-…[redacted]');
-}
+// The secrets registry and the scrub live in secrets.ts (a leaf module); re-exported for the existing callers.
+export { redact, registerSecret } from './secrets.js';
 
 function safeText(value: unknown): string {
   try {
@@ -151,5 +126,12 @@ export class UsageError extends ReconcileError {
 export class InterruptedError extends ReconcileError {
   constructor(message = 'interrupted') {
     super('interrupted', message);
+  }
+}
+
+/** An output could not be written (a file of `plan --out` or `import -o`): one line, `cannot write PATH: CODE`. */
+export class OutputError extends ReconcileError {
+  constructor(message: string) {
+    super('output', message);
   }
 }

@@ -2,7 +2,10 @@
 // Each value is registered as a secret so that no message, log or file can carry it.
 
 import { registerSecret, UsageError } from '../errors.js';
+import { DEFAULTS } from '../config/normalize.js';
 import type { Credentials } from '../model/desired.js';
+
+const DEFAULT_CREDENTIAL_NAMES = DEFAULTS.credentials;
 
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
@@ -22,18 +25,116 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
-/** https anywhere; plain http only to this machine (the emulator). */
-export function checkUrl(raw: string, what: string): string {
+/** Path segments that are part of every SCIM URL and not secret. */
+const PUBLIC_SEGMENTS = new Set(['scim', 'v2.0', 'v2', 'users', 'groups']);
+
+/**
+ * Registers the secret parts of a URL before anything checks it, so that no later message can carry them however
+ * malformed the URL is: the user info (`user:password@`) of any URL, and for the SCIM URL the whole path after the
+ * host (with the query) and each of its segments that is not a fixed word (`scim`, `v2.0`, `Users`, …): the
+ * directory key in `…/scim/v2.0/{directory}` is as secret as the token. Done on the raw text, not on a parsed URL,
+ * so an unparsable URL is covered too.
+ */
+function registerUrlSecrets(raw: string, withPath: boolean): void {
+  const m = /^([^:/?#\s]*:)?(?:\/\/|\\\\)?([^/?#\\]*)(.*)$/s.exec(raw);
+  if (!m) return;
+  const authority = m[2] ?? '';
+  const at = authority.lastIndexOf('@');
+  if (at >= 0) {
+    const info = authority.slice(0, at);
+    registerSecret(info);
+    for (const part of info.split(':')) {
+      registerSecret(part);
+      registerSecret(safeDecode(part));
+    }
+  }
+  if (!withPath) return;
+  const rest = (m[3] ?? '').replace(/\/+$/, '');
+  registerSecret(rest);
+  registerSecret(safeDecode(rest));
+  for (const seg of rest.split(/[/?#&=\\]+/)) {
+    if (PUBLIC_SEGMENTS.has(seg.toLowerCase())) continue;
+    registerSecret(seg);
+    registerSecret(safeDecode(seg));
+  }
+  // the path as a URL parser writes it (spaces and other characters percent-encoded)
+  try {
+    const u = new URL(raw);
+    registerSecret(`${u.pathname}${u.search}`.replace(/\/+$/, ''));
+  } catch {
+    // unparsable: the raw forms above are all there is
+  }
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * https anywhere; plain http only to this machine (the emulator). A URL is never echoed in a message, whatever is
+ * wrong with it: it may hold a password, or (the SCIM URL) the directory key. Refused: user info, whitespace or
+ * control characters, a query string or a fragment (the client appends `/v1/…`, `/Users`, `/Groups` to the path).
+ * Returns the URL as parsed, without a trailing slash.
+ */
+export function checkUrl(raw: string, what: string, opts: { scim?: boolean } = {}): string {
+  registerUrlSecrets(raw, opts.scim ?? false);
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw new UsageError(`${what} is not a valid URL`);
   }
-  if (url.protocol === 'https:') return raw.replace(/\/+$/, '');
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return raw.replace(/\/+$/, '');
-  throw new UsageError(`${what} must be an https:// URL (plain http is allowed only for a loopback address such as the emulator)`);
+  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(raw)) {
+    throw new UsageError(`${what} contains whitespace or control characters: a URL is one unbroken word; check how it was pasted`);
+  }
+  if (url.username !== '' || url.password !== '' || /^[^/?#]*\/\/[^/?#]*@/.test(raw)) {
+    throw new UsageError(
+      `${what} must not contain a user name or password (user:password@host): credentials are read only from their own ` +
+        'variables; the URL was not used and is not shown',
+    );
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new UsageError(`${what} must be an https:// URL (plain http is allowed only for a loopback address such as the emulator)`);
+  }
+  if (/[?#]/.test(raw)) {
+    throw new UsageError(`${what} must not have a query string or a fragment (? or #): paths are appended to it`);
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  if (opts.scim) {
+    if (path.includes('//')) {
+      throw new UsageError(`${what} has an empty path segment (//): expected https://…/scim/v2.0/<directory key>`);
+    }
+    if (/\/(users|groups)(\/|$)/i.test(path)) {
+      throw new UsageError(`${what} must be the directory's base URL (…/scim/v2.0/<directory key>), without /Users or /Groups`);
+    }
+  }
+  return `${url.origin}${path}`;
 }
+
+/**
+ * Registers, before any command runs, the credentials found under the default variable names: a command that never
+ * reads them (validate, a file with errors) may still print a value that equals one (a token pasted into the file
+ * as a role). Variables that a file names instead are registered when they are read.
+ */
+export function registerEnvironmentSecrets(env: Record<string, string | undefined>): void {
+  const d = DEFAULT_CREDENTIAL_NAMES;
+  for (const name of [d.adminKeyEnv, d.scimTokenEnv]) {
+    const v = env[name]?.trim();
+    registerSecret(v);
+    for (const part of v?.split(/\s+/) ?? []) registerSecret(part);
+  }
+  const scim = env[d.scimUrlEnv]?.trim();
+  if (scim) registerUrlSecrets(scim, true);
+  const base = env[d.baseUrlEnv]?.trim();
+  if (base) registerUrlSecrets(base, false);
+}
+
+/** A key or token is printable ASCII without spaces (RFC 6750 b64token for bearer tokens; Anthropic keys too). */
+const NOT_A_TOKEN = /[^\x21-\x7e]/;
 
 export function adminCredentials(names: Credentials, env: Record<string, string | undefined>): AdminCredentials {
   const { adminKeyEnv, baseUrlEnv } = names;
@@ -46,8 +147,11 @@ export function adminCredentials(names: Credentials, env: Record<string, string 
     );
   }
   registerSecret(key);
-  if (/[\s\u0000-\u001f\u007f]/.test(key)) {
-    throw new UsageError(`${adminKeyEnv} contains whitespace or control characters: an API key is one unbroken word; check how it was pasted`);
+  if (NOT_A_TOKEN.test(key)) {
+    throw new UsageError(
+      `${adminKeyEnv} contains whitespace or control characters (or characters outside printable ASCII): an API key is one ` +
+        'unbroken word; check how it was pasted',
+    );
   }
   if (key.startsWith('sk-ant-api03-')) {
     throw new UsageError(
@@ -64,13 +168,17 @@ export function scimCredentials(names: Credentials, env: Record<string, string |
   const url = env[scimUrlEnv]?.trim();
   const token = env[scimTokenEnv]?.trim();
   if (token) registerSecret(token);
+  if (url) registerUrlSecrets(url, true);
   if (!url && !token) return { missing: `${scimUrlEnv} and ${scimTokenEnv} are not set` };
   if (!url) return { missing: `${scimUrlEnv} is not set` };
   if (!token) return { missing: `${scimTokenEnv} is not set` };
-  if (/[\s\u0000-\u001f\u007f]/.test(token)) {
-    throw new UsageError(`${scimTokenEnv} contains whitespace or control characters: a bearer token is one unbroken word`);
+  if (NOT_A_TOKEN.test(token)) {
+    throw new UsageError(
+      `${scimTokenEnv} contains whitespace or control characters (or characters outside printable ASCII): a bearer token ` +
+        'is one unbroken word',
+    );
   }
-  return { url: checkUrl(url, scimUrlEnv), token };
+  return { url: checkUrl(url, scimUrlEnv, { scim: true }), token };
 }
 
 /** The variable names a saved plan records, as the Credentials the session takes. */

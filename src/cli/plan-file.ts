@@ -1,9 +1,13 @@
 // Saved plans: `plan --out FILE` writes the plan value; `apply FILE` reads it back, checks it against
 // schemas/plan.schema.json (a hand-edited or truncated plan is refused, never half-applied), and applies exactly it.
 
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, linkSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import Ajv2020Module from 'ajv/dist/2020.js';
-import { UsageError } from '../errors.js';
+import { OutputError, UsageError } from '../errors.js';
+import { redact } from '../secrets.js';
+import { safeJson, visible } from '../render/visible.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../model/plan.js';
 import { planSetHash, type PlanSet } from '../model/plan-set.js';
 import { planHash } from '../model/plan-hash.js';
@@ -23,11 +27,113 @@ function validate(): Validator {
   return validator;
 }
 
-/** Writes atomically (temp file, then rename): an interrupted write never leaves half a plan behind. */
+/**
+ * Writes atomically (temp file, then rename): an interrupted write never leaves half a plan behind. The text is
+ * scrubbed of secrets like everything the CLI prints (a plan holds no secret, but a value read from a lying server
+ * might); a plan that had something scrubbed no longer matches its plan_hash and `apply` refuses it, which is the
+ * right outcome for a plan that carried a credential. Characters that terminals or editors hide are escaped
+ * (`\u202e`); the parsed value is the same.
+ */
 export function writePlanFile(path: string, value: Plan | PlanSet): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o644 });
-  renameSync(tmp, path);
+  writeOutputFile(path, `${safeJson(value)}\n`, { replace: true });
+}
+
+/** Gives the temp file the target's name unless that name exists (EEXIST is thrown); false where links are not
+ * supported (then the caller renames). The temp file is removed by the caller either way. */
+function linked(tmp: string, path: string): boolean {
+  try {
+    linkSync(tmp, path);
+    return true;
+  } catch (err) {
+    if (['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(codeOf(err))) return false;
+    throw err;
+  }
+}
+
+function kindOf(st: Stats): string | undefined {
+  if (st.isFile()) return undefined;
+  if (st.isDirectory()) return 'a directory';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function codeOf(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'EIO';
+}
+
+/**
+ * Refuses an output target that is not a regular file, before anything is read or written: a directory, a device
+ * (`/dev/full`, `/dev/null`), a FIFO (opening it would wait for a reader) or a socket. A symbolic link is refused
+ * too: the rename would replace the link, not the file it points to, and in a shared folder a link may point
+ * anywhere; give the real path. With `replace: false` an existing regular file is refused as well.
+ */
+export function checkOutputTarget(path: string, opts: { replace: boolean }): void {
+  let st: Stats;
+  try {
+    st = lstatSync(path);
+  } catch (err) {
+    if (codeOf(err) === 'ENOENT') return;
+    throw new OutputError(`cannot write ${visible(path)}: ${codeOf(err)}`);
+  }
+  const kind = kindOf(st);
+  if (kind !== undefined) throw new OutputError(`cannot write ${visible(path)}: it is ${kind}, not a regular file; nothing was written`);
+  if (!opts.replace) throw new OutputError(`${visible(path)} exists; refusing to overwrite it (use --force to replace it)`);
+}
+
+/**
+ * Writes an output file of the CLI: only a regular file, scrubbed of secrets, whole or not at all. The text goes to
+ * a temp file next to the target (exclusive create, a random name: never an existing file or link), is synced,
+ * and renamed over the target; with `replace: false` it is linked to the target's name instead, which fails if a
+ * file appeared there since the check. Any failure (ENOSPC, EACCES, EISDIR, …) removes the temp file and is one
+ * OutputError: `cannot write PATH: CODE`.
+ */
+export function writeOutputFile(path: string, text: string, opts: { replace: boolean; mode?: number }): void {
+  checkOutputTarget(path, opts);
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
+  let fd: number | undefined;
+  let created = false;
+  try {
+    fd = openSync(tmp, 'wx', opts.mode ?? 0o644);
+    created = true;
+    const data = Buffer.from(redact(text), 'utf8');
+    for (let off = 0; off < data.length;) off += writeSync(fd, data, off, data.length - off);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    // between the check and now a directory or device may have taken the name: rename refuses a directory, and a
+    // device or FIFO is replaced by the file, never written into
+    checkOutputTarget(path, opts);
+    if (opts.replace || !linked(tmp, path)) {
+      renameSync(tmp, path);
+      created = false;
+    }
+  } catch (err) {
+    if (err instanceof OutputError) throw err;
+    if (codeOf(err) === 'EEXIST' && !opts.replace) {
+      throw new OutputError(`${visible(path)} exists; refusing to overwrite it (use --force to replace it)`);
+    }
+    throw new OutputError(`cannot write ${visible(path)}: ${codeOf(err)}`);
+  } finally {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already failing; the error above is the one to report
+      }
+    }
+    if (created) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // gone already
+      }
+    }
+  }
 }
 
 /** Reads a saved plan, or a plan set (several organizations); either way a list of plans, each checked. */

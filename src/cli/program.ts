@@ -7,7 +7,8 @@ import { emulatorCommand } from './commands/emulator.js';
 import { IMPORT_HELP_AFTER, importCommand, type ImportFlags } from './commands/import.js';
 import { planCommand, type PlanFlags } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
-import { EXIT, type CliIO } from './io.js';
+import { registerEnvironmentSecrets } from './credentials.js';
+import { EXIT, safeOutput, type CliIO } from './io.js';
 import { VERSION } from './version.js';
 
 function nonNegativeInt(v: string): number {
@@ -30,7 +31,44 @@ function port(v: string): number {
 const FILE_HELP = 'the desired-state file (YAML), or a directory of them (one per organization)';
 const DEFAULT_FILE = 'claude-reconcile.yaml';
 
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
+/**
+ * Runs one command. Every byte it prints goes through a SafeOutput (io.ts), whatever IO it is given (the process's
+ * streams, or a test's): scrubbed of secrets, and an output that fails (EPIPE, ENOSPC, …) becomes exit code 1 with
+ * one line on stderr instead of an exception.
+ */
+export async function runCli(argv: string[], given: CliIO): Promise<number> {
+  registerEnvironmentSecrets(given.env);
+  const stdout = safeOutput(given.stdout, 'stdout');
+  const stderr = safeOutput(given.stderr, 'stderr');
+  const io: CliIO = {
+    ...given,
+    stdout,
+    stderr,
+    prompt: async (question) => {
+      // what is held back is shown before the question
+      stdout.flush();
+      stderr.flush();
+      return given.prompt(question);
+    },
+  };
+  let code: number;
+  try {
+    code = await runCommand(argv, io);
+  } finally {
+    await Promise.all([stdout.settle(), stderr.settle()]);
+  }
+  if (stdout.failure !== undefined) {
+    // A reader that went away (`plan | head`) is no error worth a line: quiet, exit 1 (the output was cut short).
+    if (stdout.failure !== 'EPIPE') {
+      stderr.write(`error: cannot write stdout: ${stdout.failure}\n`);
+      await stderr.settle();
+    }
+    return EXIT.error;
+  }
+  return stderr.failure !== undefined ? EXIT.error : code;
+}
+
+async function runCommand(argv: string[], io: CliIO): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command('claude-reconcile')
     .description(

@@ -13,6 +13,7 @@ import { hasErrors, type Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../model/plan.js';
 import { plan, removedUserIds } from '../planner/index.js';
 import { renderDiagnostics } from '../render/text.js';
+import { visible } from '../render/visible.js';
 import { adminCredentials, scimCredentials } from './credentials.js';
 import { useColor, type CliIO } from './io.js';
 
@@ -36,7 +37,7 @@ export async function loadValid(file: string, io: CliIO): Promise<{ desired: Des
   const { desired, diagnostics } = await loadDesiredFile(file);
   if (!desired || hasErrors(diagnostics)) {
     io.stderr.write(`${renderDiagnostics(diagnostics, { color: useColor(io), verbose: true })}\n`);
-    io.stderr.write(`${file}: not valid; nothing was read or changed (run \`claude-reconcile validate -f ${file}\`)\n`);
+    io.stderr.write(`${visible(file)}: not valid; nothing was read or changed (run \`claude-reconcile validate -f ${visible(file)}\`)\n`);
     return undefined;
   }
   return { desired, diagnostics };

@@ -2,7 +2,9 @@
 // `apply` read nothing else. Its schema is schemas/plan.schema.json.
 
 import type { Plan } from '../model/plan.js';
+import { safeJson } from './visible.js';
 
+/** C1, bidi and invisible characters in values are written as `\uXXXX` escapes (visible.ts); the value is the same. */
 export function renderPlanJson(plan: Plan): string {
-  return `${JSON.stringify(plan, null, 2)}\n`;
+  return `${safeJson(plan)}\n`;
 }

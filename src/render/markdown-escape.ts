@@ -1,6 +1,8 @@
 // Escaping for the pull-request view. Every value that comes from the desired-state file or the API (emails,
 // names, reasons, diagnostics) passes through `escapeText`, `codeSpan` or `htmlCode` before it reaches markdown.
 
+import { visible } from './visible.js';
+
 // Numeric character references are decoded both in markdown text and inside raw HTML (`<summary>`), and CommonMark
 // treats them as literal text, never as syntax: one escape serves both contexts, where a backslash escape would
 // show up verbatim inside HTML. Covered: HTML (`<`, `>`, `&`), emphasis and strikethrough (`*`, `_`, `~`), links
@@ -22,13 +24,24 @@ const ENTITY: Record<string, string> = {
 };
 const SPECIAL = /[&<>|`*_[\]\\~$]/g;
 
-// Line breaks would end a list item, and a blank line would end a `<details>` HTML block early: a value is always
-// rendered on one line. Other control characters have no place in a comment.
-const BREAKS = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
+// Line breaks would end a list item, a blank line would end a `<details>` HTML block early, and bidi overrides or
+// zero-width characters would make a value read as something it is not: a value is always rendered on one line,
+// with every control, bidi or invisible character written as a visible escape (`\n`, `\u001b`, `\u202e`; see
+// visible.ts). The backslash of the escape is itself escaped below, so it renders as written.
 
-/** One line, with every control character collapsed to a space. */
+/** One line, with every control, bidi or invisible character made visible. */
 export function oneLine(s: string): string {
-  return s.replace(BREAKS, ' ');
+  return visible(s);
+}
+
+/**
+ * A value shown in a part of the comment that is always there (the heading, the footer, a file name): made visible
+ * and cut to `max` characters, so that no value can push the comment past GitHub's limit (an organization name of
+ * 10,000 ESC characters is 60,000 characters once visible).
+ */
+export function clip(s: string, max: number): string {
+  const v = visible(s);
+  return v.length <= max ? v : `${v.slice(0, max)}… (${formatCount(v.length - max)} more characters)`;
 }
 
 /** Text safe in markdown and in raw HTML: it renders exactly as given, with no markup, link or HTML. */

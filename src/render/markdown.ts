@@ -5,7 +5,7 @@
 
 import type { Diagnostic } from '../model/diagnostic.js';
 import { API_ACTIONS, hasApiChanges, NON_API_ACTIONS, type Change, type Plan } from '../model/plan.js';
-import { codeSpan, escapeText, formatCount, plural } from './markdown-escape.js';
+import { clip, codeSpan, escapeText, formatCount, plural } from './markdown-escape.js';
 import { groupChanges, type Entry } from './markdown-groups.js';
 import { describeAttrs } from './text.js';
 
@@ -73,7 +73,7 @@ function summaryLine(plan: Plan): string {
   const r = plan.removals;
   const removals = `removals ${formatCount(r.count)}/${formatCount(r.limit)}${r.overridden ? ' (--allow-removals)' : ''}`;
   const blocked = plan.blocked
-    ? `⛔ **blocked**: ${escapeText(plan.blocked_reason ?? 'a safety guard stopped this plan')}`
+    ? `⛔ **blocked**: ${escapeText(clip(plan.blocked_reason ?? 'a safety guard stopped this plan', 1_000))}`
     : '✅ not blocked';
   const people = r.people.leaving > 0
     ? ` · ${r.mass && !r.mass_allowed ? '**' : ''}people leaving ${formatCount(r.people.leaving)} of ${formatCount(r.people.total)}` +
@@ -93,7 +93,7 @@ function accessRemainsLines(plan: Plan): string[] {
   for (const x of r.slice(0, 20)) {
     const what = x.state === 'manual' ? 'a person must remove them in the console'
       : x.state === 'unavailable' ? 'the API that removes them cannot be reached' : 'removed at the next directory sync';
-    lines.push(`- ${codeSpan(x.email)}: ${what} — ${escapeText(x.why)}`);
+    lines.push(`- ${codeSpan(clip(x.email, 200))}: ${what} — ${escapeText(clip(x.why, 400))}`);
   }
   if (r.length > 20) lines.push(`- … ${plural(r.length - 20, 'more')} not shown`);
   return lines;
@@ -194,21 +194,22 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
   const shown = new Uint8Array(changes.length);
 
   // The parts that always appear.
-  const orgLabel = org.name ? `${escapeText(org.name)} (${codeSpan(org.id)})` : codeSpan(org.id);
-  const head = [planCommentMarker(org.id), `## ${escapeText(opts.title ?? 'claude-reconcile plan')}: ${orgLabel}`, '', summaryLine(plan)];
+  // The values of the parts that always appear are cut short (clip): the budget below cannot drop them.
+  const orgLabel = org.name ? `${escapeText(clip(org.name, 200))} (${codeSpan(clip(org.id, 100))})` : codeSpan(clip(org.id, 100));
+  const head = [planCommentMarker(clip(org.id, 100)), `## ${escapeText(clip(opts.title ?? 'claude-reconcile plan', 200))}: ${orgLabel}`, '', summaryLine(plan)];
   head.push(...accessRemainsLines(plan));
   if (changes.length === 0) head.push('', 'No changes: the organization matches the desired state.');
   else if (!hasApiChanges(plan)) head.push('', 'No API changes: applying this plan calls no API. The items below wait for a directory sync or a person.');
   const destructiveHead = g.destructive.length > 0 ? ['', `### ⚠️ Destructive changes (${formatCount(g.destructive.length)})`, ''] : [];
-  const hint = opts.fullPlanHint !== undefined ? escapeText(opts.fullPlanHint) : `Run ${codeSpan('claude-reconcile plan')} for the full plan.`;
+  const hint = opts.fullPlanHint !== undefined ? escapeText(clip(opts.fullPlanHint, 600)) : `Run ${codeSpan('claude-reconcile plan')} for the full plan.`;
   const foot = [
     '',
     '---',
     '',
-    `Desired state ${codeSpan(plan.desired.file)} (sha256 ${codeSpan(plan.desired.sha256.slice(0, 12))}) · ` +
-      `${org.kind} organization, provisioning ${org.provisioning}`,
+    `Desired state ${codeSpan(clip(plan.desired.file, 400))} (sha256 ${codeSpan(clip(plan.desired.sha256.slice(0, 12), 12))}) · ` +
+      `${escapeText(clip(org.kind, 40))} organization, provisioning ${escapeText(clip(org.provisioning, 40))}`,
     '',
-    `Plan hash ${codeSpan(plan.plan_hash)}: the merge applies only a plan with this hash; a plan that differs from ` +
+    `Plan hash ${codeSpan(clip(plan.plan_hash, 100))}: the merge applies only a plan with this hash; a plan that differs from ` +
       'the one shown here is not applied.',
   ];
   const fixed = [...head, ...destructiveHead, ...foot].reduce((n, l) => n + l.length + 1, 0);

@@ -1,5 +1,7 @@
 // Terminal views of a plan and of apply results, in the Terraform manner. The only place chalk is used.
 // Colour is decided by the caller (cli reads NO_COLOR and whether stdout is a terminal) and passed in.
+// Every value that comes from the API or the desired-state file (addresses, attribute values, reasons, messages,
+// names, ids, paths) goes through `visible`: no value can start a line or move the terminal's cursor.
 
 import { Chalk, type ChalkInstance } from 'chalk';
 import deepDiff from 'deep-diff';
@@ -7,6 +9,7 @@ import { assertNever } from '../model/address.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { AccessRemains, Action, ApplyResult, Attrs, Change, Plan } from '../model/plan.js';
 import { hasApiChanges } from '../model/plan.js';
+import { visible, visibleValue } from './visible.js';
 
 export interface TextOptions {
   color: boolean;
@@ -43,7 +46,7 @@ const IDENTITY_KEYS = new Set(['email', 'userName', 'workspace', 'group', 'user'
 const shownKey = (k: string): boolean => !IDENTITY_KEYS.has(k) && !k.endsWith('_id');
 
 function value(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  return visibleValue(v);
 }
 
 /** `role: user → developer`, from a deep diff of before and after; or the attributes for creates and deletes. */
@@ -55,7 +58,7 @@ export function describeAttrs(c: Pick<Change, 'before' | 'after' | 'action'>): s
     const pick = (o: Attrs) => Object.fromEntries(shown.map((k) => [k, o[k]]));
     const diffs = deepDiff.diff(pick(before), pick(after)) ?? [];
     const parts = diffs.map((d) => {
-      const path = (d.path ?? []).join('.');
+      const path = visible((d.path ?? []).join('.'));
       if (d.kind === 'E') return `${path}: ${value(d.lhs)} → ${value(d.rhs)}`;
       if (d.kind === 'N') return `${path}: → ${value(d.rhs)}`;
       if (d.kind === 'D') return `${path}: ${value(d.lhs)} → (none)`;
@@ -67,7 +70,7 @@ export function describeAttrs(c: Pick<Change, 'before' | 'after' | 'action'>): s
   if (!attrs) return '';
   return Object.entries(attrs)
     .filter(([k]) => shownKey(k))
-    .map(([k, v]) => `${k}: ${value(v)}`)
+    .map(([k, v]) => `${visible(k)}: ${value(v)}`)
     .join(', ');
 }
 
@@ -77,13 +80,13 @@ function changeLine(c: Change, ch: ChalkInstance): string {
   const nonApi = c.action === 'deferred' || c.action === 'manual' || c.action === 'unavailable';
   const label = nonApi ? ` (${c.action})` : '';
   const attrs = describeAttrs(c);
-  return `${color(`${sym} ${c.address}`)}${label}${attrs ? `  ${attrs}` : ''}${ch.dim(`  # ${c.reason}`)}`;
+  return `${color(`${sym} ${visible(c.address)}`)}${label}${attrs ? `  ${attrs}` : ''}${ch.dim(`  # ${visible(c.reason)}`)}`;
 }
 
 export function renderDiagnostic(d: Diagnostic, ch: ChalkInstance): string {
-  const where = d.file ? `${d.file}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ''}` : ''}: ` : '';
+  const where = d.file ? `${visible(d.file)}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ''}` : ''}: ` : '';
   const sev = d.severity === 'error' ? ch.red.bold('error') : d.severity === 'warning' ? ch.yellow('warning') : ch.cyan('note');
-  return `${where}${sev}: ${d.message}`;
+  return `${where}${sev}: ${visible(d.message)}`;
 }
 
 export function renderDiagnostics(diags: readonly Diagnostic[], opts: TextOptions): string {
@@ -97,7 +100,7 @@ export function renderDiagnostics(diags: readonly Diagnostic[], opts: TextOption
   } else if (infos.length > 0) {
     const byCode = new Map<string, number>();
     for (const d of infos) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
-    for (const [code, n] of byCode) lines.push(`${ch.cyan('note')}: ${n} × ${code} (run with --verbose to list them)`);
+    for (const [code, n] of byCode) lines.push(`${ch.cyan('note')}: ${n} × ${visible(code)} (run with --verbose to list them)`);
   }
   return lines.join('\n');
 }
@@ -113,8 +116,8 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
   const ch = new Chalk({ level: opts.color ? 1 : 0 });
   const out: string[] = [];
   const org = plan.organization;
-  out.push(ch.bold(`Organization ${org.name} (${org.id}), ${org.kind}, provisioning ${org.provisioning}`));
-  out.push(ch.dim(`Desired state ${plan.desired.file} (sha256 ${plan.desired.sha256.slice(0, 12)})`));
+  out.push(ch.bold(`Organization ${visible(org.name)} (${visible(org.id)}), ${visible(org.kind)}, provisioning ${visible(org.provisioning)}`));
+  out.push(ch.dim(`Desired state ${visible(plan.desired.file)} (sha256 ${visible(plan.desired.sha256.slice(0, 12))})`));
   out.push('');
 
   if (plan.changes.length === 0) {
@@ -151,10 +154,10 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
   }
   if (plan.blocked) {
     out.push('');
-    out.push(ch.red.bold(`Blocked: ${plan.blocked_reason ?? 'a safety guard stopped this plan'}`));
-    for (const a of r.addresses) out.push(ch.red(`  - ${a}`));
+    out.push(ch.red.bold(`Blocked: ${visible(plan.blocked_reason ?? 'a safety guard stopped this plan')}`));
+    for (const a of r.addresses) out.push(ch.red(`  - ${visible(a)}`));
   }
-  out.push(ch.dim(`plan_hash ${plan.plan_hash}`));
+  out.push(ch.dim(`plan_hash ${visible(plan.plan_hash)}`));
   return out.join('\n');
 }
 
@@ -172,20 +175,22 @@ export function renderAccessRemains(remains: readonly AccessRemains[], opts: Tex
   for (const r of remains) {
     const what = r.state === 'manual' ? 'a person must remove them in the console'
       : r.state === 'unavailable' ? 'the tool cannot reach the API that removes them' : 'removed at the next directory sync';
-    lines.push(`  ${r.state === 'deferred' ? ch.yellow('…') : ch.red('!')} ${r.email}: ${what} (${r.why})`);
+    lines.push(`  ${r.state === 'deferred' ? ch.yellow('…') : ch.red('!')} ${visible(r.email)}: ${what} (${visible(r.why)})`);
   }
   return lines.join('\n');
 }
 
 export function renderResultLine(r: ApplyResult, opts: TextOptions): string {
   const ch = new Chalk({ level: opts.color ? 1 : 0 });
+  const address = visible(r.address);
+  const message = visible(r.message ?? '');
   switch (r.status) {
-    case 'applied': return `${ch.green('applied')}     ${SYMBOL[r.action]} ${r.address}${r.id ? ch.dim(` (${r.id})`) : ''}`;
-    case 'failed': return `${ch.red.bold('FAILED')}      ${SYMBOL[r.action]} ${r.address}: ${r.message ?? ''}`;
-    case 'skipped': return `${ch.yellow('skipped')}     ${SYMBOL[r.action]} ${r.address}: ${r.message ?? ''}`;
-    case 'not_started': return `${ch.yellow('not started')} ${SYMBOL[r.action]} ${r.address}`;
-    case 'no_op': return `${ch.dim(`${r.action.padEnd(11)} ${SYMBOL[r.action]} ${r.address}`)}`;
-    case 'in_place': return `${ch.cyan('in place')}    ${SYMBOL[r.action]} ${r.address}${r.id ? ch.dim(` (${r.id})`) : ''}: ${r.message ?? ''}; not applied again`;
+    case 'applied': return `${ch.green('applied')}     ${SYMBOL[r.action]} ${address}${r.id ? ch.dim(` (${visible(r.id)})`) : ''}`;
+    case 'failed': return `${ch.red.bold('FAILED')}      ${SYMBOL[r.action]} ${address}: ${message}`;
+    case 'skipped': return `${ch.yellow('skipped')}     ${SYMBOL[r.action]} ${address}: ${message}`;
+    case 'not_started': return `${ch.yellow('not started')} ${SYMBOL[r.action]} ${address}`;
+    case 'no_op': return `${ch.dim(`${r.action.padEnd(11)} ${SYMBOL[r.action]} ${address}`)}`;
+    case 'in_place': return `${ch.cyan('in place')}    ${SYMBOL[r.action]} ${address}${r.id ? ch.dim(` (${visible(r.id)})`) : ''}: ${message}; not applied again`;
     default: return assertNever(r.status, 'apply status');
   }
 }

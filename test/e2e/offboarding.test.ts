@@ -9,8 +9,8 @@ import { stringify } from 'yaml';
 import type { Seed } from '../../src/emulator/index.js';
 import { actions, desiredDoc, ORG_ID, scenario, seedOf } from './harness.js';
 
-const DIRECTORY = 'dir_offboarding';
-const TOKEN = 'scim-offboarding-token-0123456789';
+const DIRECTORY = 'dir_7Qx2Lm9Pz4';
+const TOKEN = 'scim-tok-8Jv3Qw7Zr1Xp5Nc2';
 
 function enterpriseWithDirectory(settings: Record<string, unknown>): Seed {
   const scim = { directory: DIRECTORY, token: TOKEN, synced: true, users: [{ userName: 'dave@acme.com' }, { userName: 'erin@acme.com' }], ...settings };

@@ -237,7 +237,7 @@ describe('renderPlanMarkdown: escaping', () => {
         reason: 'see [here](https://evil.example) *now* & <b>bold</b> `x` ~~y~~ $z$ \\&#42;\n\n## heading' }),
     ], { diagnostics: [{ severity: 'warning', code: 'w', message: '<img src=x onerror=alert(1)> _a_' }] }));
     expect(t).toContain('see &#91;here&#93;(https://evil.example) &#42;now&#42; &amp; &lt;b&gt;bold&lt;/b&gt; &#96;x&#96; ' +
-      '&#126;&#126;y&#126;&#126; &#36;z&#36; &#92;&amp;#42; ## heading');
+      '&#126;&#126;y&#126;&#126; &#36;z&#36; &#92;&amp;#42;&#92;n&#92;n## heading');
     expect(t).not.toContain('\n## heading');
     expect(t).toContain('&lt;img src=x onerror=alert(1)&gt; &#95;a&#95;');
     expect(t).toContain('- `member["[boss@acme.com](mailto:evil@x.com)"]` **delete**');
@@ -248,7 +248,8 @@ describe('renderPlanMarkdown: escaping', () => {
   it('code spans survive backticks and the org id cannot close the marker', () => {
     expect(codeSpan('a`b')).toBe('``a`b``');
     expect(codeSpan('`a')).toBe('`` `a ``');
-    expect(codeSpan('a\nb')).toBe('`a b`');
+    // a line break is shown as `\n` (issue 12: made visible, no longer collapsed to a space)
+    expect(codeSpan('a\nb')).toBe('`a\\nb`');
     expect(planCommentMarker('x --> <b>hi</b>')).toBe('<!-- claude-reconcile:plan org=x_-___b_hi__b_ -->');
   });
 });

@@ -71,6 +71,52 @@ export function expectNoSecret(text: string, where: string, secrets?: readonly s
   expect(found, `${where} contains a secret piece ${JSON.stringify(found)}`).toBeUndefined();
 }
 
+/** The public beginnings of Anthropic keys: printing `sk-ant-admin01-…` alone gives nothing away. */
+const PUBLIC_PREFIXES = ['sk-ant-admin01-', 'sk-ant-api01-', 'sk-ant-api03-', 'sk-ant-oat01-', 'sk-ant-', '/scim/v2.0/'];
+
+/**
+ * The forms a secret may be echoed in, computed here independently of src/secrets.ts: raw, URL-encoded,
+ * JSON-escaped, hex (both cases), and base64 and base64url of its bytes from offsets 0, 1 and 2 (padding left out).
+ */
+export function encodedForms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const forms = [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), bytes.toString('hex'), bytes.toString('hex').toUpperCase()];
+  for (let k = 0; k < 3; k += 1) {
+    forms.push(bytes.subarray(k).toString('base64').replace(/=+$/, ''), bytes.subarray(k).toString('base64url'));
+  }
+  return forms;
+}
+
+function windows10(form: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 10 <= form.length; i += 1) out.push(form.slice(i, i + 10));
+  return out;
+}
+
+const windowCache = new Map<string, string[]>();
+
+/** Every 10-character window of every form of `secret`, except the windows that lie inside a public prefix. */
+export function secretWindows(secret: string): string[] {
+  let w = windowCache.get(secret);
+  if (!w) {
+    const pub = new Set(PUBLIC_PREFIXES.flatMap((p) => encodedForms(p).flatMap(windows10)));
+    w = [...new Set(encodedForms(secret).flatMap(windows10))].filter((x) => !pub.has(x));
+    windowCache.set(secret, w);
+  }
+  return w;
+}
+
+/** The rule of issue 12: no 10-character window of a secret, raw or encoded, anywhere in `text`. */
+export function expectNoWindow(text: string, where: string, secrets: readonly string[]): void {
+  for (const s of secrets) {
+    const hit = secretWindows(s).find((w) => text.includes(w));
+    if (hit !== undefined) {
+      const at = text.indexOf(hit);
+      expect.fail(`${where}: a window ${JSON.stringify(hit)} of a secret is in ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 70))}`);
+    }
+  }
+}
+
 export const STACK_TRACE = /\n\s+at /;
 
 /** The emulator state without what every read changes (request counters, the clock). */

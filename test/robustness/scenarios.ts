@@ -101,16 +101,30 @@ export interface Org {
   close(): Promise<void>;
 }
 
-export async function startOrg(name: OrgName): Promise<Org> {
-  const emu = await startEmulator({ seed: name === 'console' ? consoleSeed() : enterpriseSeed() });
+/** Other credentials than the shared fake ones (the emulator is seeded with them). */
+export interface OrgCredentials {
+  adminKey?: string;
+  scimToken?: string;
+  directory?: string;
+}
+
+export async function startOrg(name: OrgName, creds: OrgCredentials = {}): Promise<Org> {
+  const adminKey = creds.adminKey ?? FAKE_ADMIN_KEY;
+  const seed = name === 'console' ? consoleSeed() : enterpriseSeed();
+  seed.admin_keys = [{ key: adminKey, name: 'robust' }];
+  if (seed.scim) {
+    seed.scim.token = creds.scimToken ?? FAKE_SCIM_TOKEN;
+    seed.scim.directory = creds.directory ?? SCIM_DIRECTORY;
+  }
+  const emu = await startEmulator({ seed });
   const proxy = await startProxy(emu.url);
   const dir = mkdtempSync(join(tmpdir(), 'claude-reconcile-robust-'));
   const file = join(dir, 'org.yaml');
   writeFileSync(file, stringify(name === 'console' ? consoleDesired() : enterpriseDesired()));
-  const env: Record<string, string> = { ANTHROPIC_ADMIN_KEY: FAKE_ADMIN_KEY, ANTHROPIC_BASE_URL: proxy.url };
+  const env: Record<string, string> = { ANTHROPIC_ADMIN_KEY: adminKey, ANTHROPIC_BASE_URL: proxy.url };
   if (name === 'enterprise') {
-    env.CLAUDE_SCIM_URL = `${proxy.url}/scim/v2.0/${SCIM_DIRECTORY}`;
-    env.CLAUDE_SCIM_TOKEN = FAKE_SCIM_TOKEN;
+    env.CLAUDE_SCIM_URL = `${proxy.url}/scim/v2.0/${creds.directory ?? SCIM_DIRECTORY}`;
+    env.CLAUDE_SCIM_TOKEN = creds.scimToken ?? FAKE_SCIM_TOKEN;
   }
   return {
     emu,

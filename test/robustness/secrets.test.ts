@@ -16,6 +16,7 @@ import {
   control,
   emulatorState,
   expectNoSecret,
+  expectNoWindow,
   FAKE_ADMIN_KEY,
   FAKE_SCIM_TOKEN,
   FAST_CLIENT,
@@ -25,7 +26,7 @@ import {
   writeRoutes,
   type RunOutput,
 } from './helpers.js';
-import type { Answer } from './proxy.js';
+import { editJson, type Answer, type Exchange } from './proxy.js';
 import { consoleDesired, consoleSeed, startOrg, type Org } from './scenarios.js';
 
 const WRONG_ADMIN_KEY = 'sk-ant-admin01-WRONGfakeADMINkey-abcdefghij0123456789ABCDEFGHIJ-klmnopqrstuvWXYZ-zzAA';
@@ -405,13 +406,192 @@ describe('only https, except to this machine', () => {
   });
 });
 
+// Issue 12, part 1: URLs with user info, mistyped SCIM URLs, and a server that echoes every credential back in
+// pieces and encodings. The rule checked: no 10-character window of a secret, raw or encoded, in any output.
+const PASSWORD = 'PaSsWoRd-in-the-URL-0123';
+/** Characters that URL-encoding and base64 change, so that each form differs from the raw key. */
+const LYING_KEY = 'sk-ant-admin01-LYING+server/KEY=0a1b2c3d4e5f_QRSTuvwxyz-9876zyxwAA';
+const LYING_TOKEN = 'scimtok+LYING/server=TOKEN_5a4b3c2d1e0fZYXW';
+const LYING_DIR = 'dir_lying_directory_7q8r9s';
+
+/** What a lying server sends back: halves, encodings at several alignments, a 12-character middle piece. */
+function echoes(s: string): string {
+  const half = Math.floor(s.length / 2);
+  const b = Buffer.from(s);
+  return [
+    `first half ${s.slice(0, half)}`,
+    `second half ${s.slice(half)}`,
+    `url ${encodeURIComponent(s)}`,
+    `base64 ${b.toString('base64')}`,
+    `base64url ${b.toString('base64url')}`,
+    `base64 from 1 ${b.subarray(1).toString('base64')}`,
+    `base64url of a piece ${Buffer.from(s.slice(5, 41)).toString('base64url')}`,
+    `hex ${b.toString('hex')}`,
+    `json ${JSON.stringify(s)}`,
+    `middle ${s.slice(half - 6, half + 6)}`,
+  ].join(' | ');
+}
+
+function readAll(paths: string[]): string {
+  return paths.map((f) => { try { return readFileSync(f, 'utf8'); } catch { return ''; } }).join('\n');
+}
+
+describe('URLs that carry credentials, and mistyped SCIM URLs', () => {
+  it.each(['ANTHROPIC_BASE_URL', 'CLAUDE_SCIM_URL'])('%s with user:password@ is refused without echoing any of it', async (name) => {
+    const port = new URL(emu.url).port;
+    const before = ((await emulatorState(emu.url)).requests ?? {}) as Record<string, unknown>;
+    for (const url of [`http://admin:${PASSWORD}@127.0.0.1:${port}`, `http://${PASSWORD}@127.0.0.1:${port}/scim/v2.0/dir_x`, `https://admin:${PASSWORD}@api.example.com`]) {
+      const env = consoleEnv({ [name]: url, ...(name === 'CLAUDE_SCIM_URL' ? { CLAUDE_SCIM_TOKEN: FAKE_SCIM_TOKEN } : {}) });
+      for (const cmd of [['plan', '-f', file], ['import']]) {
+        const out = await run(`${name} user info: ${cmd[0]}`, cmd, env);
+        expect(out.code).toBe(1);
+        expect(out.stderr).toMatch(new RegExp(`^error: ${name} must not contain a user name or password`, 'm'));
+        expect(out.stdout + out.stderr).not.toMatch(/admin:|@127\.0\.0\.1|@api\.example|http:\/\/|https:\/\//);
+        expectNoWindow(out.stdout + out.stderr, `${name} ${cmd[0]}`, [PASSWORD]);
+      }
+    }
+    expect((await emulatorState(emu.url)).requests, 'no request was made').toEqual(before);
+  });
+
+  it('no form of a mistyped SCIM URL prints the directory key, even from a server that quotes the request URL', async () => {
+    const o = await startOrg('enterprise', { directory: LYING_DIR });
+    orgs.push(o);
+    // A server that quotes the path it was asked for in its error, like many do.
+    o.proxy.setTamper((x): Answer | undefined => (x.path.startsWith('/v1/') ? undefined : {
+      status: 404,
+      headers: { 'content-type': 'application/scim+json', 'x-request-id': `rid-${x.path}` },
+      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404', detail: `No such endpoint ${x.path}?${x.query.toString()} (${encodeURIComponent(x.path)})` }),
+    }));
+    const p = o.proxy.url;
+    const forms = [
+      `${p}/scim/v2.0/${LYING_DIR}/Users`,
+      `${p}/scim/v2.0//${LYING_DIR}`,
+      `${p}/scim/${LYING_DIR}`,
+      `${p}/scim/v2.0/${LYING_DIR}?tenant=acme`,
+      `${p}/scim/v2.0/${LYING_DIR}#users`,
+      `${p}/scim/v2.0/${LYING_DIR}/`,
+      `http://scim.example.com/scim/v2.0/${LYING_DIR}`,
+      `http://[bad/scim/v2.0/${LYING_DIR}`,
+      `${p}/scim/v2.0/ ${LYING_DIR}`,
+      `${p}/scim/v2.0/${LYING_DIR.slice(0, 12)} ${LYING_DIR.slice(12)}`,
+      `${p} /scim/v2.0/${LYING_DIR}`,
+      `${p}/scim/v2.0/${encodeURIComponent(`${LYING_DIR}/x`)}`,
+      `http://127.0.0.1:${await closedPort()}/scim/v2.0/${LYING_DIR}`,
+    ];
+    let reached = 0;
+    for (const url of forms) {
+      for (const cmd of [['plan', '-f', o.file], ['plan', '--format', 'json', '-f', o.file], ['import', '--kind', 'enterprise']]) {
+        const tampered = o.proxy.tampered;
+        const out = await run(`SCIM URL ${url}: ${cmd.join(' ')}`, cmd, { ...o.env, CLAUDE_SCIM_URL: url });
+        if (o.proxy.tampered > tampered) reached++;
+        expectNoWindow(out.stdout + out.stderr, `SCIM URL ${url}: ${cmd.join(' ')}`, [LYING_DIR]);
+        expect(out.stdout + out.stderr).not.toContain(`/scim/v2.0/${LYING_DIR.slice(0, 4)}`);
+      }
+    }
+    // the forms the tool does not refuse reached the quoting server
+    expect(reached).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('a server that echoes every credential back, in pieces and encodings', () => {
+  it('console: plan, plan json/markdown/--out, apply, import and import -o print and write no window of the key', async () => {
+    const o = await startOrg('console', { adminKey: LYING_KEY });
+    orgs.push(o);
+    const files: string[] = [];
+    const texts: Array<[string, string]> = [];
+    const ridOf = (x: Exchange): string => `req_${String(x.headers['x-api-key']).slice(18, 44)}`;
+    const error = (x: Exchange, status: number, type: string): Answer => ({
+      status,
+      headers: { 'content-type': 'application/json', 'request-id': ridOf(x) },
+      body: JSON.stringify({ type: 'error', error: { type, message: `refused ${echoes(String(x.headers['x-api-key']))}` } }),
+    });
+    const modes: Array<[string, (x: Exchange) => Answer | undefined]> = [
+      ['401 on /me', (x) => (x.path === '/v1/organizations/me' ? error(x, 401, 'authentication_error') : undefined)],
+      ['500 on users', (x) => (x.path === '/v1/organizations/users' ? error(x, 500, 'api_error') : undefined)],
+      ['an HTML page', (x) => (x.path === '/v1/organizations/users'
+        ? { status: 502, headers: { 'content-type': 'text/html', 'request-id': ridOf(x) }, body: `<html><body>${echoes(String(x.headers['x-api-key']))}</body></html>` }
+        : undefined)],
+      ['a 200 that is not JSON', (x) => (x.path === '/v1/organizations/users'
+        ? { status: 200, headers: { 'content-type': 'text/plain', 'request-id': ridOf(x) }, body: echoes(String(x.headers['x-api-key'])) }
+        : undefined)],
+      ['the key as a member name, request ids from the key', (x) => {
+        if (x.path !== '/v1/organizations/users' || x.status !== 200) return undefined;
+        const a = editJson(x, (b) => {
+          for (const u of b.data as Array<Record<string, unknown>>) if (u.email === 'dave@acme.com') u.name = echoes(String(x.headers['x-api-key']));
+        });
+        return { ...a, headers: { ...a.headers, 'request-id': ridOf(x) } };
+      }],
+      ['writes refused with the key', (x) => (x.method === 'GET' ? undefined : error(x, 400, 'invalid_request_error'))],
+    ];
+    let named = 0;
+    for (const [label, tamper] of modes) {
+      o.proxy.setTamper(tamper);
+      const saved = join(o.dir, `saved-${files.length}.json`);
+      const imported = join(o.dir, `imported-${files.length}.yaml`);
+      files.push(saved, imported);
+      for (const cmd of [['plan'], ['plan', '--format', 'json'], ['plan', '--format', 'markdown'], ['plan', '--out', saved], ['apply', '--auto-approve']]) {
+        const out = await run(`${label}: ${cmd.join(' ')}`, [...cmd, '-f', o.file], o.env);
+        texts.push([`${label}: ${cmd.join(' ')}`, out.stdout + out.stderr]);
+        if (/member\["dave@acme\.com"\][^\n]*name: [^\n]*\[redacted\]/.test(out.stdout)) named++;
+      }
+      for (const cmd of [['import'], ['import', '--force', '-o', imported]]) {
+        const out = await run(`${label}: ${cmd.join(' ')}`, cmd, o.env);
+        texts.push([`${label}: ${cmd.join(' ')}`, out.stdout + out.stderr]);
+      }
+    }
+    expect(o.proxy.tampered).toBeGreaterThan(20);
+    expect(named, 'the plan showed the scrubbed name').toBeGreaterThan(0);
+    for (const [label, text] of texts) expectNoWindow(text, label, [LYING_KEY]);
+    const written = readAll(files);
+    expect(written.length).toBeGreaterThan(0);
+    expectNoWindow(written, 'saved plans and imported files', [LYING_KEY]);
+  });
+
+  it('enterprise: the SCIM token and the directory key echoed in SCIM errors and bodies are never printed', async () => {
+    const o = await startOrg('enterprise', { adminKey: LYING_KEY, scimToken: LYING_TOKEN, directory: LYING_DIR });
+    orgs.push(o);
+    const bearer = (x: Exchange): string => String(x.headers.authorization ?? '').replace(/^Bearer /, '');
+    const scimError = (x: Exchange, status: number): Answer => ({
+      status,
+      headers: { 'content-type': 'application/scim+json', 'x-request-id': `scim-${bearer(x).slice(12, 36)}` },
+      body: JSON.stringify({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: String(status),
+        detail: `token ${echoes(bearer(x))}; directory ${echoes(x.path.split('/')[3] ?? '')}; url ${x.path}`,
+      }),
+    });
+    const modes: Array<[string, (x: Exchange) => Answer | undefined]> = [
+      ['500 on /Users', (x) => (x.path.endsWith('/Users') ? scimError(x, 500) : undefined)],
+      ['401 on /Users', (x) => (x.path.endsWith('/Users') ? scimError(x, 401) : undefined)],
+      ['400 on /Groups', (x) => (x.path.endsWith('/Groups') ? scimError(x, 400) : undefined)],
+      ['a 200 that is not JSON', (x) => (x.path.endsWith('/Groups') ? { status: 200, headers: {}, body: `${echoes(bearer(x))} ${x.path}` } : undefined)],
+    ];
+    const texts: Array<[string, string]> = [];
+    for (const [label, tamper] of modes) {
+      o.proxy.setTamper(tamper);
+      for (const cmd of [['plan', '-f', o.file], ['plan', '--format', 'json', '-f', o.file], ['plan', '--format', 'markdown', '-f', o.file], ['apply', '--auto-approve', '-f', o.file], ['import', '--kind', 'enterprise']]) {
+        const out = await run(`SCIM ${label}: ${cmd[0]}`, cmd, o.env);
+        texts.push([`SCIM ${label}: ${cmd.join(' ')}`, out.stdout + out.stderr]);
+      }
+    }
+    expect(o.proxy.tampered).toBeGreaterThan(10);
+    expect(texts.map(([, t]) => t).join('\n')).toMatch(/\[redacted\]/);
+    for (const [label, text] of texts) expectNoWindow(text, label, [LYING_KEY, LYING_TOKEN, LYING_DIR]);
+  });
+});
+
 describe('the final scan', () => {
   it('no output of any run and no file written holds a secret', () => {
     expect(outputs.length).toBeGreaterThan(60);
-    for (const { label, out } of outputs) expectNoSecret(out.stdout + out.stderr, label, SECRETS);
+    const all = [...SECRETS, PASSWORD, LYING_KEY, LYING_TOKEN, LYING_DIR];
+    for (const { label, out } of outputs) {
+      expectNoSecret(out.stdout + out.stderr, label, SECRETS);
+      expectNoWindow(out.stdout + out.stderr, label, all);
+    }
     for (const f of filesUnder(dir)) {
       if (f.endsWith('.yaml') && !f.includes(`${join(dir, 'import')}`)) continue; // inputs written by this test
       expectNoSecret(readFileSync(f, 'utf8'), f, SECRETS);
+      expectNoWindow(readFileSync(f, 'utf8'), f, all);
     }
   });
 });

@@ -11,6 +11,7 @@ import { hasErrors } from '../../model/diagnostic.js';
 import { hasApiChanges, isApiAction, type ApplyResult, type Plan } from '../../model/plan.js';
 import { planSetHash } from '../../model/plan-set.js';
 import { renderAccessRemains, renderApplySummary, renderPlanText, renderResultLine } from '../../render/text.js';
+import { visible } from '../../render/visible.js';
 import { planCredentials } from '../credentials.js';
 import { EXIT, useColor, type CliIO } from '../io.js';
 import { journaledChanges, journalWriter } from '../journal.js';
@@ -55,7 +56,7 @@ async function planAndApply(o: ApplyFlags, io: CliIO, locks: OrgLock[]): Promise
   });
   const many = orgs.length > 1;
   for (const x of orgs) {
-    if (many) io.stdout.write(`\n═══ ${x.file}\n\n`);
+    if (many) io.stdout.write(`\n═══ ${visible(x.file)}\n\n`);
     if (x.plan) io.stdout.write(`${renderPlanText(x.plan, { color, verbose: o.verbose ?? false })}\n`);
   }
   const plans = orgs.flatMap((x) => (x.plan ? [x.plan] : []));
@@ -65,7 +66,7 @@ async function planAndApply(o: ApplyFlags, io: CliIO, locks: OrgLock[]): Promise
     const actual = many ? planSetHash(plans) : plans[0]!.plan_hash;
     if (actual !== o.expectPlanHash.trim()) {
       io.stderr.write(
-        `error: the plan is not the one that was approved (expected plan_hash ${o.expectPlanHash.trim()}, this plan has ${actual}); ` +
+        `error: the plan is not the one that was approved (expected plan_hash ${visible(o.expectPlanHash.trim())}, this plan has ${actual}); ` +
           'the organization or the file changed since the review. Nothing was applied; plan again and review the new plan.\n',
       );
       return EXIT.error;
@@ -85,7 +86,7 @@ async function planAndApply(o: ApplyFlags, io: CliIO, locks: OrgLock[]): Promise
   let incomplete = false;
   for (const x of orgs) {
     if (!x.plan || !x.desired || !hasApiChanges(x.plan)) continue;
-    if (many) io.stdout.write(`\n═══ applying ${x.file}\n`);
+    if (many) io.stdout.write(`\n═══ applying ${visible(x.file)}\n`);
     incomplete = !(await execute(x.plan, o, io)) || incomplete;
   }
   return offboardingOutcome(plans, io, incomplete ? EXIT.error : EXIT.ok);
@@ -160,7 +161,7 @@ async function applySaved(o: ApplyFlags, io: CliIO): Promise<number> {
   if (o.expectPlanHash !== undefined) {
     const actual = plans.length > 1 ? planSetHash(plans) : plans[0]!.plan_hash;
     if (actual !== o.expectPlanHash.trim()) {
-      io.stderr.write(`error: the saved plan has plan_hash ${actual}, not the expected ${o.expectPlanHash.trim()}; nothing was applied\n`);
+      io.stderr.write(`error: the saved plan has plan_hash ${actual}, not the expected ${visible(o.expectPlanHash.trim())}; nothing was applied\n`);
       return EXIT.error;
     }
   }
@@ -188,7 +189,7 @@ async function checkAndApplySaved(plans: Plan[], o: ApplyFlags, io: CliIO): Prom
       const check = await checkSavedPlan(plan, { admin: session.admin, scim: session.scim, signal: io.interrupt });
       for (const d of check.done) if (!held.has(d.address)) held.set(d.address, inPlaceOf(d));
       const changed = check.stale.filter((s) => !held.has(s.address));
-      for (const s of changed) io.stderr.write(`  ${s.address} (${s.id}): ${s.why}\n`);
+      for (const s of changed) io.stderr.write(`  ${visible(s.address)} (${visible(s.id)}): ${visible(s.why)}\n`);
       stale += changed.length;
       inPlace.push(held);
     } finally {
@@ -205,8 +206,8 @@ async function checkAndApplySaved(plans: Plan[], o: ApplyFlags, io: CliIO): Prom
   let incomplete = false;
   for (const [i, plan] of plans.entries()) {
     const held = inPlace[i]!;
-    const age = plan.created_at ? `, made ${plan.created_at}` : '';
-    io.stdout.write(`Applying the saved plan for ${plan.organization.name} (${plan.organization.id}), plan_hash ${plan.plan_hash}${age}\n`);
+    const age = plan.created_at ? `, made ${visible(plan.created_at)}` : '';
+    io.stdout.write(`Applying the saved plan for ${visible(plan.organization.name)} (${visible(plan.organization.id)}), plan_hash ${visible(plan.plan_hash)}${age}\n`);
     const todo = plan.changes.filter((c) => isApiAction(c.action) && !held.has(c.address));
     if (todo.length === 0) {
       for (const c of plan.changes) {

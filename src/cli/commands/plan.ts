@@ -5,9 +5,10 @@ import { hasApiChanges, type Plan } from '../../model/plan.js';
 import { planSet } from '../../model/plan-set.js';
 import { renderPlanJson } from '../../render/json.js';
 import { renderDiagnostics, renderPlanText } from '../../render/text.js';
+import { safeJson, visible } from '../../render/visible.js';
 import { duplicateOrganizations } from '../one-file-per-org.js';
 import { EXIT, useColor, type CliIO } from '../io.js';
-import { writePlanFile } from '../plan-file.js';
+import { checkOutputTarget, writePlanFile } from '../plan-file.js';
 import { loadValid, makePlan, openSession, type GuardOverrides } from '../session.js';
 import { desiredFiles } from '../targets.js';
 
@@ -83,7 +84,7 @@ export async function planAll(file: string, io: CliIO, opts: PlanAllOptions): Pr
       }
     } catch (err) {
       // one organization failing to read never hides another's plan; the run still exits 1
-      io.stderr.write(`${files.length > 1 ? `${l.file}: ` : ''}error: ${errorText(err)}\n`);
+      io.stderr.write(`${files.length > 1 ? `${visible(l.file)}: ` : ''}error: ${errorText(err)}\n`);
       out.push({ file: l.file, failed: true });
     }
   }
@@ -91,19 +92,21 @@ export async function planAll(file: string, io: CliIO, opts: PlanAllOptions): Pr
 }
 
 export async function planCommand(o: PlanFlags, io: CliIO): Promise<number> {
+  // --out naming a directory, a device or a FIFO is refused before anything is read or written
+  if (o.out !== undefined) checkOutputTarget(o.out, { replace: true });
   const orgs = await planAll(o.file, io, { allowRemovals: o.allowRemovals, allowMassRemoval: o.allowMassRemoval });
   const plans = orgs.flatMap((x) => (x.plan ? [x.plan] : []));
   const many = orgs.length > 1;
   const color = useColor(io);
 
   if (o.format === 'json') {
-    io.stdout.write(many ? `${JSON.stringify(planSet(plans), null, 2)}\n` : plans[0] ? renderPlanJson(plans[0]) : '');
+    io.stdout.write(many ? `${safeJson(planSet(plans))}\n` : plans[0] ? renderPlanJson(plans[0]) : '');
   } else if (o.format === 'markdown') {
     const { renderPlansMarkdown } = await import('../markdown.js');
     io.stdout.write(renderPlansMarkdown(orgs, { outFile: o.out }));
   } else {
     for (const x of orgs) {
-      if (many) io.stdout.write(`\n═══ ${x.file}\n\n`);
+      if (many) io.stdout.write(`\n═══ ${visible(x.file)}\n\n`);
       if (x.plan) io.stdout.write(`${renderPlanText(x.plan, { color, verbose: o.verbose ?? false })}\n`);
       else if (many) io.stdout.write('(no plan: see the errors above)\n');
     }
@@ -112,9 +115,9 @@ export async function planCommand(o: PlanFlags, io: CliIO): Promise<number> {
 
   if (o.out && plans.length === orgs.length && plans.length > 0) {
     writePlanFile(o.out, many ? planSet(plans) : plans[0]!);
-    io.stderr.write(`Saved the plan to ${o.out}; apply exactly it with \`claude-reconcile apply ${o.out}\`.\n`);
+    io.stderr.write(`Saved the plan to ${visible(o.out)}; apply exactly it with \`claude-reconcile apply ${visible(o.out)}\`.\n`);
   } else if (o.out) {
-    io.stderr.write(`No plan was saved to ${o.out}: not every organization could be planned.\n`);
+    io.stderr.write(`No plan was saved to ${visible(o.out)}: not every organization could be planned.\n`);
   }
   return combineExitCodes(orgs.map((x) => (x.plan ? planExitCode(x.plan, o.detailedExitcode ?? false) : EXIT.error)));
 }

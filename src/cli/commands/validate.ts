@@ -2,6 +2,7 @@ import { loadDesiredFile, type LoadResult } from '../../config/load.js';
 import { duplicateOrganizations } from '../one-file-per-org.js';
 import { hasErrors } from '../../model/diagnostic.js';
 import { renderDiagnostics } from '../../render/text.js';
+import { visible } from '../../render/visible.js';
 import { EXIT, useColor, type CliIO } from '../io.js';
 import { desiredFiles } from '../targets.js';
 
@@ -18,12 +19,12 @@ export async function validateCommand(o: { file: string }, io: CliIO): Promise<n
     if (text) io.stderr.write(`${text}\n`);
     if (!desired || hasErrors(diagnostics)) {
       const n = diagnostics.filter((d) => d.severity === 'error').length;
-      io.stderr.write(`${file}: ${n} error${n === 1 ? '' : 's'}\n`);
+      io.stderr.write(`${visible(file)}: ${n} error${n === 1 ? '' : 's'}\n`);
       code = EXIT.error;
       continue;
     }
     io.stdout.write(
-      `${file} is valid: ${desired.organization.kind} organization ${desired.organization.id}, ` +
+      `${visible(file)} is valid: ${desired.organization.kind} organization ${visible(desired.organization.id)}, ` +
         `${desired.members.length} members, ${desired.departed.length} departed` +
         (desired.workspaces.length ? `, ${desired.workspaces.length} workspaces` : '') +
         (desired.groups.length ? `, ${desired.groups.length} groups` : '') +
