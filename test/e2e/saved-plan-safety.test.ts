@@ -308,3 +308,17 @@ describe('e2e: a write the server carries out after the client gave up is found,
     expect(await workspacesNamed(s, 'Sandbox2')).toHaveLength(2);
   });
 });
+
+describe('e2e: one plan per organization in one apply', () => {
+  it('two saved plans of the same organization are refused together, before anything is read', async () => {
+    const s = await scenario(seedOf({}), desiredDoc({ members: { 'n@acme.com': 'user' } }));
+    const a = await save(s, 'a.json');
+    const b = await save(s, 'b.json');
+    const before = await s.state();
+    const out = await s.run(['apply', a.path, b.path]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('more than one plan for organization 11111111-2222-4333-8444-555555555555');
+    expect((await s.state()).requests).toEqual(before.requests);
+    expect((await s.state()).invitation_emails).toEqual({});
+  });
+});

@@ -165,7 +165,14 @@ async function applySaved(o: ApplyFlags, io: CliIO): Promise<number> {
       return EXIT.error;
     }
   }
-  const lock = lockOrganizations(io.env, plans.map((p) => p.organization.id), `apply ${o.planFiles.join(' ')}`);
+  // one organization, one plan per run: the second would have been checked against a state the first changes
+  const orgIds = plans.map((p) => p.organization.id);
+  const twice = orgIds.filter((id, i) => orgIds.indexOf(id) !== i);
+  if (twice.length > 0) {
+    io.stderr.write(`error: the saved plans hold more than one plan for organization ${visible(twice[0]!)}; apply one plan per organization. Nothing was applied.\n`);
+    return EXIT.error;
+  }
+  const lock = lockOrganizations(io.env, orgIds, `apply ${o.planFiles.join(' ')}`);
   try {
     return await checkAndApplySaved(plans, o, io);
   } finally {
