@@ -3,6 +3,9 @@
 // groups, directory sync). Everything runs in this process on 127.0.0.1 with an OS-chosen port; no real API is
 // contacted.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSeedFile, startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { runCli } from './program.js';
@@ -88,8 +91,16 @@ async function runOrg(org: Org): Promise<number> {
   const seed = loadSeedFile(`${root}${org.seed}`);
   const emu = await startEmulator({ seed });
   const key = seed.admin_keys?.[0];
+  // the demo's apply locks and journal live and die with it, never in the user's home
+  const state = mkdtempSync(join(tmpdir(), 'claude-reconcile-demo-'));
   const io: CliIO = {
-    env: { ...process.env, ANTHROPIC_ADMIN_KEY: typeof key === 'string' ? key : key?.key, ANTHROPIC_BASE_URL: emu.url, ...org.env(emu) },
+    env: {
+      ...process.env,
+      ANTHROPIC_ADMIN_KEY: typeof key === 'string' ? key : key?.key,
+      ANTHROPIC_BASE_URL: emu.url,
+      CLAUDE_RECONCILE_STATE_DIR: state,
+      ...org.env(emu),
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
@@ -117,6 +128,7 @@ async function runOrg(org: Org): Promise<number> {
     return final;
   } finally {
     await emu.close();
+    rmSync(state, { recursive: true, force: true });
   }
 }
 
