@@ -22,6 +22,7 @@ export const CONFIG_CODES = {
   unknownKey: 'unknown_key',
   missingKey: 'missing_key',
   invalidEmail: 'invalid_email',
+  invalidDomain: 'invalid_domain',
   invalidDate: 'invalid_date',
   workspaceBillingNotAssignable: 'workspace_billing_not_assignable',
   // cross-references
@@ -31,6 +32,9 @@ export const CONFIG_CODES = {
   memberUnmanaged: 'member_unmanaged',
   departedUnmanaged: 'departed_unmanaged',
   invalidGlob: 'invalid_glob',
+  // emails across the file (desired-state.md "Identity")
+  emailDomainSpelling: 'email_domain_spelling',
+  emailDomainNotAllowed: 'email_domain_not_allowed',
   roleNotValidForKind: 'role_not_valid_for_kind',
   notForKind: 'not_for_kind',
   invalidName: 'invalid_name',

@@ -122,7 +122,7 @@ const cases: Case[] = [
   {
     name: 'member key that is not an email',
     yaml: 'members:\n  alice: user\n',
-    expect: [{ code: 'invalid_email', at: 'alice:', msg: 'members.alice: the key must be an email address' }],
+    expect: [{ code: 'invalid_email', at: 'alice:', msg: 'members.alice: not one plain email address: it has no @' }],
   },
   {
     name: 'expires not a calendar date',
@@ -154,7 +154,7 @@ const cases: Case[] = [
     expect: [
       { code: 'schema', at: 'all', msg: 'policy.removals: must be one of declared, prune, never (got "all")' },
       { code: 'schema', at: '-1\n', msg: 'policy.max_removals: must be at least 0 (got -1)' },
-      { code: 'invalid_email', at: 'owner]', msg: 'policy.protected[0]: must be an email address (got "owner")' },
+      { code: 'invalid_email', at: 'owner]', msg: 'policy.protected[0]: "owner" is not one plain email address: it has no @ (policy.protected takes addresses, and globs such as "*@acme.com")' },
       { code: 'schema', at: '""', msg: 'policy.unmanaged[0]: must not be empty' },
       { code: 'schema', at: '"  "', msg: 'policy.unmanaged[1]: must not be empty' },
       { code: 'schema', at: 'delete', msg: 'must be one of report, deactivate' },
