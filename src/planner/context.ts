@@ -53,7 +53,7 @@ function departedReason(d: DepartedEntry): string {
 export function buildContext(desired: Desired, live: Live, now: Date): PlanContext {
   const diagnostics: Diagnostic[] = [];
   const unmanaged = globMatcher(desired.policy.unmanaged);
-  const protectedKeys = new Set(desired.policy.protected.map(emailKey));
+  const isProtected = globMatcher(desired.policy.protected);
   const kind = desired.organization.kind;
 
   const declared = new Map<string, DesiredMember>();
@@ -133,7 +133,7 @@ export function buildContext(desired: Desired, live: Live, now: Date): PlanConte
     pendingInvites,
     expiredInvites,
     scimUsers,
-    isProtected: (key) => protectedKeys.has(key),
+    isProtected,
     isUnmanaged: (email) => unmanaged(email),
     isKeepOnly: (role) => isKeepOnly(kind, role),
     diagnostics,
