@@ -4,11 +4,15 @@
 import type { DepartedEntry, Desired, DesiredMember } from '../model/desired.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Live, LiveInvite, LiveScimUser, LiveUser } from '../model/live.js';
-import { emailKey } from '../model/address.js';
+import { address, emailKey } from '../model/address.js';
 import { globMatcher } from '../model/email.js';
+import { diag } from './changes.js';
 import { isKeepOnly } from '../model/roles.js';
 
-/** Why someone is leaving: declared under `departed`, or a member whose `expires` day has passed. */
+/**
+ * Why someone is leaving: declared under `departed` (with no date, or a date that has come), or a member whose
+ * `expires` day has passed.
+ */
 export interface Departure {
   key: string;
   email: string;
@@ -23,8 +27,13 @@ export interface PlanContext {
   now: Date;
   /** declared members whose access has not expired, by email key */
   declared: Map<string, DesiredMember>;
-  /** departed entries and expired members, by email key */
+  /** departed entries whose day has come (or that have no date) and expired members, by email key */
   departures: Map<string, Departure>;
+  /**
+   * departed entries dated in the future, by email key: scheduled departures. Until that day (UTC) they are left
+   * as they are — never removed, by the departure or as undeclared people, nor their memberships — with a note.
+   */
+  scheduled: Map<string, DepartedEntry>;
   users: Map<string, LiveUser>;
   /** pending invites that have not expired yet, by email key */
   pendingInvites: Map<string, LiveInvite>;
@@ -36,6 +45,16 @@ export interface PlanContext {
   isUnmanaged(email: string): boolean;
   isKeepOnly(role: string): boolean;
   diagnostics: Diagnostic[];
+}
+
+/**
+ * `departed: { date: 2027-03-31 }` is a removal from that day in UTC: 2027-03-31T00:00Z on. Unlike `expires`, which
+ * ends access after its day, a departure date is the first day without access. An unreadable date (the schema
+ * refuses it) counts as come: the entry is a departure, as one without a date.
+ */
+export function departureHasCome(date: string, now: Date): boolean {
+  const start = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isFinite(start) || now.getTime() >= start;
 }
 
 /** `expires: 2027-03-31` means access ends after that day in UTC: expired from 2027-04-01T00:00Z. */
@@ -58,7 +77,15 @@ export function buildContext(desired: Desired, live: Live, now: Date): PlanConte
 
   const declared = new Map<string, DesiredMember>();
   const departures = new Map<string, Departure>();
+  const scheduled = new Map<string, DepartedEntry>();
   for (const d of desired.departed) {
+    if (d.date !== undefined && !departureHasCome(d.date, now)) {
+      scheduled.set(d.key, d);
+      diagnostics.push(diag('info', 'scheduled_departure',
+        `${d.email} leaves on ${d.date}${d.reason ? ` (${d.reason})` : ''}: removed from that day (00:00 UTC) on, ` +
+        'left as they are until then', { address: address('member', d.email), pos: d.pos }));
+      continue;
+    }
     departures.set(d.key, {
       key: d.key,
       email: d.email,
@@ -129,6 +156,7 @@ export function buildContext(desired: Desired, live: Live, now: Date): PlanConte
     now,
     declared,
     departures,
+    scheduled,
     users,
     pendingInvites,
     expiredInvites,

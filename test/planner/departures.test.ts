@@ -1,8 +1,9 @@
-// Planner table tests for issue 12: `protected` takes globs, matched like `unmanaged` (desired-state.md "removals").
-// Pure calls, no HTTP.
+// Planner table tests for issue 12: `protected` takes globs, matched like `unmanaged`; and a `departed` entry dated
+// in the future is a scheduled departure — a note until that day (UTC), a removal from it (desired-state.md
+// "members and roles", "removals"). Pure calls, no HTTP.
 
 import { describe, expect, it } from 'vitest';
-import type { Live } from '../../src/model/live.js';
+import type { Live, LiveScimGroup, LiveScimUser } from '../../src/model/live.js';
 import type { Plan } from '../../src/model/plan.js';
 import { plan } from '../../src/planner/index.js';
 import { desiredOf, group, invite, liveOf, NOW, user, workspace, type DesiredSpec } from '../builders.js';
@@ -12,6 +13,8 @@ function run(spec: DesiredSpec, live: Live, now: Date = NOW): Plan {
 }
 const acts = (p: Plan) => p.changes.map((c) => `${c.action} ${c.address}`);
 const codes = (p: Plan) => p.diagnostics.map((d) => d.code);
+const su = (userName: string, id: string, active = true): LiveScimUser => ({ id, userName, active });
+const sg = (displayName: string, id: string, members: string[] = []): LiveScimGroup => ({ id, displayName, members });
 
 describe('protected globs', () => {
   it('prune spares everyone a protected glob matches (case-insensitively), and removes the rest', () => {
@@ -44,5 +47,106 @@ describe('protected globs', () => {
   it('a glob with a Unicode domain protects the punycode spelling of the same domain', () => {
     const p = run({ removals: 'prune', protected: ['*@bücher.de'] }, liveOf({ users: [user('jörg@xn--bcher-kva.de', 'user')] }));
     expect(p.changes).toEqual([]);
+  });
+});
+
+describe('scheduled departures (a departed date in the future)', () => {
+  // NOW is 2026-11-23T12:00Z
+  const alice = () => user('alice@acme.com', 'developer');
+  const leaving = { 'alice@acme.com': { date: '2026-11-24', reason: 'contract ends' } };
+
+  it('the day before: no removal, an info note with the date and reason at the entry, no undeclared warning', () => {
+    const p = run({ departed: leaving }, liveOf({ users: [alice()] }));
+    expect(p.changes).toEqual([]);
+    expect(p.diagnostics).toEqual([{
+      severity: 'info',
+      code: 'scheduled_departure',
+      message: 'alice@acme.com leaves on 2026-11-24 (contract ends): removed from that day (00:00 UTC) on, left as they are until then',
+      address: 'member["alice@acme.com"]',
+      file: 'org.yaml',
+      line: 10,
+      column: 3,
+    }]);
+    expect(p.removals.count).toBe(0);
+  });
+
+  it('the last instant of the day before (23:59:59.999Z) is still before', () => {
+    const p = run({ departed: leaving }, liveOf({ users: [alice()] }), new Date('2026-11-23T23:59:59.999Z'));
+    expect(p.changes).toEqual([]);
+    expect(codes(p)).toEqual(['scheduled_departure']);
+  });
+
+  it('the day itself at 00:00Z: removed, with the date and reason', () => {
+    const p = run({ departed: leaving }, liveOf({ users: [alice()] }), new Date('2026-11-24T00:00:00Z'));
+    expect(acts(p)).toEqual(['delete member["alice@acme.com"]']);
+    expect(p.changes[0]!.reason).toBe('departed 2026-11-24: contract ends');
+    expect(codes(p)).toEqual([]);
+  });
+
+  it('under prune, a scheduled person is neither removed nor counted as undeclared; undeclared ones still are', () => {
+    const p = run({ removals: 'prune', departed: leaving },
+      liveOf({ users: [alice(), user('bob@acme.com', 'user')], invites: [invite('erin@acme.com', 'user')] }));
+    expect(acts(p)).toEqual(['delete invite["erin@acme.com"]', 'delete member["bob@acme.com"]']);
+    const q = run({ removals: 'prune', departed: { 'erin@acme.com': { date: '2027-01-15' } } }, liveOf({ invites: [invite('erin@acme.com', 'user')] }));
+    expect(q.changes).toEqual([]);
+    expect(codes(q)).toEqual(['scheduled_departure']);
+  });
+
+  it('under declared, no undeclared_member or undeclared_invite warning for them', () => {
+    const p = run({ departed: { ...leaving, 'erin@acme.com': { date: '2027-01-15' } } },
+      liveOf({ users: [alice()], invites: [invite('erin@acme.com', 'user')] }));
+    expect(p.changes).toEqual([]);
+    expect(codes(p)).toEqual(['scheduled_departure', 'scheduled_departure']);
+  });
+
+  it('a pending invite is withdrawn only from the day on', () => {
+    const inv = invite('erin@acme.com', 'user');
+    expect(run({ departed: { 'erin@acme.com': { date: '2026-12-01' } } }, liveOf({ invites: [inv] })).changes).toEqual([]);
+    const p = run({ departed: { 'erin@acme.com': { date: '2026-12-01' } } }, liveOf({ invites: [inv] }), new Date('2026-12-01T00:00:00Z'));
+    expect(acts(p)).toEqual(['delete invite["erin@acme.com"]']);
+  });
+
+  it('keeps workspace memberships until the day; from the day the org removal takes them', () => {
+    const a = alice();
+    const research = workspace('Research');
+    const live = liveOf({ users: [a], workspaces: [research], workspaceMembers: [{ workspaceId: research.id, userId: a.id, role: 'workspace_user' }] });
+    const spec = { departed: leaving, workspaces: { Research: { members: {} } } };
+    expect(run(spec, live).changes).toEqual([]);
+    expect(acts(run(spec, live, new Date('2026-11-24T00:00:00Z')))).toEqual(['delete member["alice@acme.com"]']);
+  });
+
+  it('keeps RBAC group memberships until the day', () => {
+    const a = user('alice@acme.com', 'user');
+    const g = group('Platform');
+    const live = liveOf({ users: [a], groups: [g], groupMembers: [{ groupId: g.id, userId: a.id }] });
+    const spec = { kind: 'enterprise' as const, departed: leaving, groups: { Platform: { members: [] } } };
+    expect(run(spec, live).changes).toEqual([]);
+    expect(acts(run(spec, live, new Date('2026-11-24T00:00:00Z')))).toEqual(['delete member["alice@acme.com"]']);
+  });
+
+  it('scim: no deprovisioning and no SCIM group removal until the day; both from it', () => {
+    const live = liveOf({
+      users: [user('alice@acme.com', 'user')],
+      scim: { available: true, users: [su('alice@acme.com', 's-a')], groups: [sg('Eng', 'g1', ['s-a'])] },
+    });
+    const spec = { kind: 'enterprise' as const, provisioning: 'scim' as const, departed: leaving, scimGroups: { Eng: { members: [] } } };
+    const before = run(spec, live);
+    expect(before.changes).toEqual([]);
+    expect(codes(before)).toEqual(['scheduled_departure']);
+    const on = run(spec, live, new Date('2026-11-24T00:00:00Z'));
+    expect(acts(on)).toEqual(['delete scim_group_member["Eng/alice@acme.com"]', 'update scim_user["alice@acme.com"]']);
+    expect(on.removals.count).toBe(1);
+  });
+
+  it('a SCIM user who is not a member yet is not deprovisioned before the day either', () => {
+    const live = liveOf({ scim: { available: true, users: [su('alice@acme.com', 's-a')], groups: [] } });
+    const spec = { kind: 'enterprise' as const, provisioning: 'scim' as const, departed: leaving };
+    expect(run(spec, live).changes).toEqual([]);
+    expect(acts(run(spec, live, new Date('2026-11-24T00:00:00Z')))).toEqual(['update scim_user["alice@acme.com"]']);
+  });
+
+  it('a departed entry without a date, or dated in the past, is removed now (unchanged)', () => {
+    expect(acts(run({ departed: { 'alice@acme.com': null } }, liveOf({ users: [alice()] })))).toEqual(['delete member["alice@acme.com"]']);
+    expect(acts(run({ departed: { 'alice@acme.com': { date: '2026-11-23' } } }, liveOf({ users: [alice()] })))).toEqual(['delete member["alice@acme.com"]']);
   });
 });
