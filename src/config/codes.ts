@@ -7,6 +7,9 @@ export const CONFIG_CODES = {
   fileEncoding: 'file_encoding',
   fileTooLarge: 'file_too_large',
   emptyFile: 'empty_file',
+  /** the file is not a desired-state file (or a link that leads out of its directory): nothing of it is shown */
+  notDesiredState: 'not_desired_state',
+  fileOutsideTree: 'file_outside_tree',
   // YAML
   yamlSyntax: 'yaml_syntax',
   yamlWarning: 'yaml_warning',

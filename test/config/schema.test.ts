@@ -280,10 +280,17 @@ describe('schema errors: code, line, column, message', () => {
     ]);
   });
 
-  it('a file that is not a mapping', () => {
+  it('a file that is not a mapping is not a desired-state file, and nothing of it is quoted', () => {
     const r = parseDesired('- a\n- b\n', 'f.yaml');
-    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['schema', 1, 1]]);
-    expect(r.diagnostics[0]!.message).toContain('the file must be a mapping');
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['not_desired_state', 1, 1]]);
+    expect(r.diagnostics[0]!.message).toBe(
+      'f.yaml is not a claude-reconcile desired-state file (expected a YAML mapping with `version: 1`); nothing of it is shown');
+  });
+
+  it('a mapping with version or any key of the format is read as one (and its own values are quoted)', () => {
+    const r = parseDesired('members:\n  a@acme.com: wizard\n', 'f.yaml');
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['missing_key', 'missing_key', 'schema']);
+    expect(r.diagnostics[2]!.message).toContain('(got "wizard")');
   });
 });
 
