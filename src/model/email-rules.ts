@@ -53,8 +53,18 @@ const SPACE = /[\p{Z}\s]/u;
 const MARK = /\p{M}/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const LATIN = /\p{Script=Latin}/u;
-/** Latin letters of Latin-1, Latin Extended-A and -B, and Latin Extended Additional: those languages write with */
-const LATIN_FOR_WRITING = /[\u00c0-\u024f\u1e00-\u1eff]/u;
+/** Latin letters that are not an accented ASCII letter but are letters of languages (ß, æ, ø, œ, þ, ð, đ, ł, ħ, ŋ) */
+const LATIN_OTHER_LETTERS = new Set([...'ßæøœþðđłħŋÆØŒÞÐĐŁĦŊẞ']);
+
+/**
+ * A Latin letter people write addresses with: an ASCII letter with accents (é, ü, ñ, ç, ğ), or one of a few letters
+ * of their own. Not dotless ı (it reads as i), not the clicks ǀ ǃ (they read as l and !), nor phonetic, technical or
+ * small-capital letters.
+ */
+function latinForWriting(ch: string): boolean {
+  const base = ch.normalize('NFD').codePointAt(0)!;
+  return (base < 0x80 && ((base | 0x20) >= 0x61 && (base | 0x20) <= 0x7a) && base !== ch.codePointAt(0)) || LATIN_OTHER_LETTERS.has(ch);
+}
 
 /** Spaces and tabs around an address are ignored (contract: emails are trimmed); nothing else is trimmed. */
 export function trimEmail(raw: string): string {
@@ -93,8 +103,8 @@ export function characterProblem(text: string): EmailProblem | undefined {
       return { text: `contains ${charName(cp)}, a compatibility form of ${visible(compat)}; write ${visible(compat)} instead`, flag };
     }
     if (!LETTER_OR_DIGIT.test(ch)) return { text: `contains ${charName(cp)}, which is neither a letter nor a digit`, flag };
-    if (LATIN.test(ch) && !LATIN_FOR_WRITING.test(ch)) {
-      return { text: `contains ${charName(cp)}, a phonetic or technical letter that addresses do not use`, flag };
+    if (LATIN.test(ch) && !latinForWriting(ch)) {
+      return { text: `contains ${charName(cp)}, which is not an ASCII letter, an accented one, or one of ß æ ø œ þ ð đ ł ħ ŋ`, flag };
     }
   }
   if (text.normalize('NFC') !== text) return { text: 'is not in Unicode normalization form NFC (a letter is written as several characters)' };
@@ -146,6 +156,29 @@ const LATIN_LOOKALIKES: Readonly<Record<string, string>> = {
   // Armenian
   օ: 'o', ս: 'u', հ: 'h', ո: 'n', ց: 'g', զ: 'q',
 };
+
+/** Looser look-alikes, for comparing addresses with each other (latinSkeleton), not for refusing one alone. */
+const LOOSE_LOOKALIKES: Readonly<Record<string, string>> = {
+  в: 'b', к: 'k', м: 'm', н: 'h', т: 't', ь: 'b', п: 'n', г: 'r', и: 'u', ԍ: 'g', ӡ: '3',
+  ε: 'e', γ: 'y', η: 'n', ω: 'w', μ: 'u', ϵ: 'e', ς: 'c',
+  ı: 'i', ȷ: 'j', ǀ: 'l', ł: 'l',
+};
+
+/**
+ * How an address reads to a person: lower case, each letter of another script that looks like a Latin one replaced
+ * by it, and with `dropAccents` accents dropped too (`аlicé@асме.com` reads `alice@acme.com`). Two different
+ * addresses with one skeleton are look-alikes. Costs nothing for ASCII text, which is its own skeleton.
+ */
+export function latinSkeleton(text: string, dropAccents = false): string {
+  const lower = text.toLowerCase();
+  if (PLAIN_ASCII.test(lower)) return lower;
+  let out = '';
+  for (const ch of dropAccents ? lower.normalize('NFD') : lower) {
+    if (dropAccents && MARK.test(ch)) continue;
+    out += LATIN_LOOKALIKES[ch] ?? LOOSE_LOOKALIKES[ch] ?? ch;
+  }
+  return out.toLowerCase();
+}
 
 /**
  * A local part, or one domain label, must be written in one script (or one of the combinations above), and not
