@@ -38,6 +38,7 @@ export const CONFIG_CODES = {
   // emails across the file (desired-state.md "Identity")
   emailDomainSpelling: 'email_domain_spelling',
   emailDomainNotAllowed: 'email_domain_not_allowed',
+  emailLookAlike: 'email_look_alike',
   roleNotValidForKind: 'role_not_valid_for_kind',
   notForKind: 'not_for_kind',
   invalidName: 'invalid_name',

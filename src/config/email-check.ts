@@ -8,7 +8,7 @@
 import { visible } from '../model/char-name.js';
 import type { Desired, SourcePos } from '../model/desired.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { editDistance, EmailRules, type DomainInfo, type EmailProblem } from '../model/email-rules.js';
+import { editDistance, EmailRules, latinSkeleton, type DomainInfo, type EmailProblem } from '../model/email-rules.js';
 import { CONFIG_CODES } from './codes.js';
 import { diagAt } from './crossref-common.js';
 import type { SourceFacts } from './normalize.js';
@@ -56,6 +56,10 @@ export function checkEmails(desired: Desired, facts: SourceFacts, emailPattern: 
   /** listed domains: ASCII form → as written in the list */
   let allowed: Map<string, string> | undefined;
   const suggestions = new Map<string, string>();
+  /** ASCII addresses and domains of the file (first line of each), and the addresses that are not ASCII */
+  const asciiAddresses = new Map<string, number | undefined>();
+  const asciiDomains = new Map<string, number | undefined>();
+  const unicode: { email: string; domain: DomainInfo; pos: SourcePos | undefined; subject: () => string }[] = [];
 
   const spelling = (d: DomainInfo, pos: SourcePos | undefined, subject: () => string): void => {
     const seen = spellings.get(d.ascii);
@@ -81,6 +85,7 @@ export function checkEmails(desired: Desired, facts: SourceFacts, emailPattern: 
       }
       spelling(d, pos, () => formatPath(path));
       if (!allowed.has(d.ascii)) allowed.set(d.ascii, domain);
+      if (d.ascii === d.written && !asciiDomains.has(d.written)) asciiDomains.set(d.written, pos?.line);
     }
   }
 
@@ -112,6 +117,13 @@ export function checkEmails(desired: Desired, facts: SourceFacts, emailPattern: 
     }
     const d = info.domain!;
     spelling(d, pos, subject);
+    if (/^[\x21-\x7e]*$/.test(email)) {
+      const key = email.toLowerCase();
+      if (!asciiAddresses.has(key)) asciiAddresses.set(key, pos?.line);
+      if (!asciiDomains.has(d.written)) asciiDomains.set(d.written, pos?.line);
+    } else {
+      unicode.push({ email, domain: d, pos, subject });
+    }
     if (allowed && !allowed.has(d.ascii)) {
       out.push(diagAt('error', CONFIG_CODES.emailDomainNotAllowed,
         `${subject()}: ${visible(d.written)} is not in policy.email_domains${suggest(d)}`, pos));
@@ -133,5 +145,34 @@ export function checkEmails(desired: Desired, facts: SourceFacts, emailPattern: 
   for (const g of desired.scim.groups) {
     for (const e of g.members ?? []) visit(e.email, e.pos, ['scim', 'groups', g.name, 'members'], false);
   }
+  lookAlikes(unicode, asciiAddresses, asciiDomains, out);
   return out;
+}
+
+/**
+ * An address (or its domain) that is not ASCII but reads exactly like an ASCII one elsewhere in the file, once
+ * letters of other scripts that look Latin are read as Latin (`alice@асме.com` beside `bob@acme.com`): one of the
+ * two is a look-alike. Accents count (jörg and jorg may be two people); only look-alike letters are read through.
+ */
+function lookAlikes(
+  unicode: readonly { email: string; domain: DomainInfo; pos: SourcePos | undefined; subject: () => string }[],
+  addresses: ReadonlyMap<string, number | undefined>,
+  domains: ReadonlyMap<string, number | undefined>,
+  out: Diagnostic[],
+): void {
+  for (const u of unicode) {
+    const reads = latinSkeleton(u.email);
+    if (reads !== u.email.toLowerCase() && addresses.has(reads)) {
+      out.push(diagAt('error', CONFIG_CODES.emailLookAlike,
+        `${u.subject()}: reads as ${visible(reads)}, the address on line ${addresses.get(reads) ?? '?'}, but is another ` +
+        `address (${visible(u.email, (cp) => cp >= 0x80)}): one of them is a look-alike`, u.pos));
+      continue;
+    }
+    const domainReads = latinSkeleton(u.domain.written);
+    if (domainReads !== u.domain.written && domains.has(domainReads)) {
+      out.push(diagAt('error', CONFIG_CODES.emailLookAlike,
+        `${u.subject()}: its domain ${visible(u.domain.written, (cp) => cp >= 0x80)} reads as ${visible(domainReads)}, ` +
+        `the domain on line ${domains.get(domainReads) ?? '?'}, but is another domain: one of them is a look-alike`, u.pos));
+    }
+  }
 }

@@ -147,3 +147,27 @@ describe('policy.email_domains', () => {
     expect(r.diagnostics[2]!.message).not.toContain('\u0430');
   });
 });
+
+describe('look-alikes of another address in the file', () => {
+  it('a domain wholly in Cyrillic that reads as a domain of the file (асме beside acme) is an error at it', () => {
+    const { r, text } = errors('members:\n  bob@acme.com: user\n  alice@\u0430\u0441\u043c\u0435.com: user\n');
+    expect(r.diagnostics.map(brief), dump(r.diagnostics)).toEqual([
+      { severity: 'error', code: 'email_look_alike', ...posOf(text, 'alice@') },
+    ]);
+    expect(r.diagnostics[0]!.message).toBe(
+      'members["alice@\u0430\u0441\u043c\u0435.com"]: its domain "\\u0430\\u0441\\u043c\\u0435.com" reads as "acme.com", the ' +
+      'domain on line 6, but is another domain: one of them is a look-alike');
+  });
+
+  it('an address that reads as another address of the file', () => {
+    const { r, text } = errors('members:\n  tim@acme.com: user\ndeparted:\n  \u0442\u0456\u043c@acme.com:\n');
+    expect(r.diagnostics.map(brief), dump(r.diagnostics)).toEqual([
+      { severity: 'error', code: 'email_look_alike', ...posOf(text, '\u0442') },
+    ]);
+    expect(r.diagnostics[0]!.message).toContain('reads as "tim@acme.com", the address on line 6');
+  });
+
+  it('accents count: jörg and jorg may be two people; a Cyrillic domain of its own is fine', () => {
+    expect(errors('members:\n  jorg@acme.com: user\n  jörg@acme.com: user\n  иван@почта.рф: user\n').r.diagnostics).toEqual([]);
+  });
+});
