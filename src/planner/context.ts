@@ -5,7 +5,9 @@ import type { DepartedEntry, Desired, DesiredMember } from '../model/desired.js'
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Live, LiveInvite, LiveScimUser, LiveUser } from '../model/live.js';
 import { address, emailKey } from '../model/address.js';
+import { visible } from '../model/char-name.js';
 import { globMatcher } from '../model/email.js';
+import { latinSkeleton } from '../model/email-rules.js';
 import { diag } from './changes.js';
 import { isKeepOnly } from '../model/roles.js';
 
@@ -67,6 +69,41 @@ function departedReason(d: DepartedEntry): string {
   const parts = ['departed'];
   if (d.date) parts.push(d.date);
   return d.reason ? `${parts.join(' ')}: ${d.reason}` : parts.join(' ');
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * A declared member whose address is not ASCII and reads like the address of a live member (or pending invite) who
+ * is not declared — `alіce@acme.com` with a Cyrillic і, `alıce@acme.com`, `alice@асме.com`, `alicé@acme.com` while
+ * alice@acme.com is a member — is an error: a look-alike that replaced the real line would leave the real person
+ * undeclared, and removed under `prune`, while its own invite fails. Declaring the live person (as a member or
+ * departed) says that both are meant. Costs nothing when every declared address is ASCII.
+ */
+function lookAlikeMembers(
+  declared: ReadonlyMap<string, DesiredMember>,
+  departures: ReadonlyMap<string, Departure>,
+  scheduled: ReadonlyMap<string, DepartedEntry>,
+  users: ReadonlyMap<string, LiveUser>,
+  invites: ReadonlyMap<string, LiveInvite>,
+  diagnostics: Diagnostic[],
+): void {
+  const suspects = [...declared.values()].filter((m) => !ASCII.test(m.email));
+  if (suspects.length === 0) return;
+  const live = new Map<string, string>();
+  for (const [key, u] of users) live.set(latinSkeleton(u.email, true), key);
+  for (const [key, p] of invites) if (!users.has(key)) live.set(latinSkeleton(p.email, true), key);
+  for (const m of suspects) {
+    const key = live.get(latinSkeleton(m.email, true));
+    if (key === undefined || key === m.key || declared.has(key) || departures.has(key) || scheduled.has(key)) continue;
+    const other = visible(users.get(key)?.email ?? invites.get(key)?.email ?? key, (cp) => cp >= 0x80);
+    const mine = visible(m.email, (cp) => cp >= 0x80);
+    diagnostics.push(diag('error', 'look_alike_member',
+      `${mine} is declared and reads like ${other}, ${users.has(key) ? 'a member' : 'invited'} who is not declared: ` +
+      `if ${mine} replaced ${other} in the file, ${other} would be left out (and removed under prune). Declare ` +
+      `${other} under members or departed if both are meant; nothing is applied until then`,
+      { address: address('member', m.email), pos: m.pos }));
+  }
 }
 
 export function buildContext(desired: Desired, live: Live, now: Date): PlanContext {
@@ -144,6 +181,8 @@ export function buildContext(desired: Desired, live: Live, now: Date): PlanConte
       if (!prev || prev.invitedAt < inv.invitedAt) expiredInvites.set(key, inv);
     }
   }
+
+  lookAlikeMembers(declared, departures, scheduled, users, pendingInvites, diagnostics);
 
   const scimUsers = new Map<string, LiveScimUser>();
   if (live.scim?.available) {

@@ -150,3 +150,26 @@ describe('scheduled departures (a departed date in the future)', () => {
     expect(acts(run({ departed: { 'alice@acme.com': { date: '2026-11-23' } } }, liveOf({ users: [alice()] })))).toEqual(['delete member["alice@acme.com"]']);
   });
 });
+
+describe('a declared address that reads like a live one who is not declared (the look-alike that replaced a line)', () => {
+  it.each([
+    ['Cyrillic і in the local part', 'al\u0456ce@acme.com'],
+    ['dotless ı', 'al\u0131ce@acme.com'],
+    ['an accent', 'alic\u00e9@acme.com'],
+    ['a Cyrillic domain', 'alice@\u0430\u0441\u043c\u0435.com'],
+  ])('%s: an error, so nothing is applied; prune would have removed alice', (_name, email) => {
+    const p = run({ removals: 'prune', members: { [email]: 'developer' } }, liveOf({ users: [user('alice@acme.com', 'developer')] }));
+    const d = p.diagnostics.filter((x) => x.code === 'look_alike_member');
+    expect(d).toHaveLength(1);
+    expect(d[0]!).toMatchObject({ severity: 'error', line: 10 });
+    expect(d[0]!.message).toContain('reads like "alice@acme.com", a member who is not declared');
+    expect(d[0]!.message).not.toMatch(/[^\x00-\x7f]/); // the look-alike letters are shown escaped
+  });
+
+  it('no error when the live person is declared too, or for ASCII addresses', () => {
+    const live = liveOf({ users: [user('alice@acme.com', 'developer')] });
+    expect(codes(run({ members: { 'alic\u00e9@acme.com': 'user', 'alice@acme.com': 'developer' } }, live))).not.toContain('look_alike_member');
+    expect(codes(run({ members: { 'alic\u00e9@acme.com': 'user' }, departed: { 'alice@acme.com': null } }, live))).not.toContain('look_alike_member');
+    expect(codes(run({ removals: 'prune', members: { 'alise@acme.com': 'user' } }, live))).not.toContain('look_alike_member');
+  });
+});
