@@ -6,7 +6,7 @@ import { address } from '../model/address.js';
 import { visible } from '../model/char-name.js';
 import type { DepartedEntry, Desired, DesiredMember, OrgKind, SourcePos } from '../model/desired.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { globMatcher, globProblem, matchesAnyone } from '../model/email.js';
+import { globMatcher, globProblem, matchesAnyone, protectedGlobProblem } from '../model/email.js';
 import { declarableRoles } from '../model/roles.js';
 import { CONFIG_CODES } from './codes.js';
 import { checkGroups, checkWorkspaces, type People } from './crossref-collections.js';
@@ -77,6 +77,11 @@ function checkPeople(desired: Desired, facts: SourceFacts, people: People): Diag
       out.push(diagAt('error', CONFIG_CODES.invalidGlob,
         `${where}: ${visible(p.email)} matches every address, so nobody could ever be removed; ` +
         'name the people or domains to protect (to remove nobody at all, set policy.removals: never)', p.pos));
+      continue;
+    }
+    const broad = protectedGlobProblem(p.email);
+    if (broad) {
+      out.push(diagAt('error', CONFIG_CODES.invalidGlob, `${where}: ${visible(p.email)} ${broad}`, p.pos));
       continue;
     }
     protectedGlobs.push({ glob: p.email, match, pos: p.pos });

@@ -93,3 +93,18 @@ export function matchesAnyone(glob: string): boolean {
   const m = globMatcher([glob]);
   return m('zq7-probe@zq7-probe-domain.example') && m('b@c.io');
 }
+
+/**
+ * A `protected` glob must name its domain: one `@`, and wildcards only before it or in subdomains, the last two
+ * labels written out (`*@acme.com`, `*@*.acme.com`; not `*@*.com`, `*@acme.*`, `*acme.com`). Undefined when it does.
+ */
+export function protectedGlobProblem(glob: string): string | undefined {
+  const g = glob.trim();
+  const at = g.lastIndexOf('@');
+  if (at < 0 || g.indexOf('@') !== at) return 'has no single @ before a domain';
+  const labels = g.slice(at + 1).split('.');
+  if (labels.length < 2 || labels.slice(-2).some((l) => l === '' || GLOB_CHARS.test(l))) {
+    return 'does not name a domain: wildcards belong before the @ or in subdomains (*@acme.com, *@*.acme.com)';
+  }
+  return undefined;
+}

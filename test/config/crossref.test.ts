@@ -112,6 +112,15 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'a protected glob must name its domain (wildcards before the @ or in subdomains)',
+    yaml: 'policy:\n  protected: ["*@*.com", "*@acme.*", "*acme.com", "*@*.acme.com", "ceo+*@acme.com"]\n',
+    expect: [
+      { code: 'invalid_glob', at: '"*@*.com"', msg: 'policy.protected[0]: "*@*.com" does not name a domain: wildcards belong before the @ or in subdomains' },
+      { code: 'invalid_glob', at: '"*@acme.*"' },
+      { code: 'invalid_glob', at: '"*acme.com"', msg: 'policy.protected[2]: "*acme.com" has no single @ before a domain' },
+    ],
+  },
+  {
     name: 'an unmanaged glob with an invisible character would hide nobody: refused',
     yaml: 'policy:\n  unmanaged: ["*@contractors.acme.com\u200b"]\n',
     expect: [{ code: 'invalid_glob', at: '"*@', msg: 'policy.unmanaged[0]: "*@contractors.acme.com\\u200b" is not a usable pattern: it contains an invisible character U+200B ZERO WIDTH SPACE' }],
