@@ -47,6 +47,8 @@ describe('protected globs', () => {
   it('a glob with a Unicode domain protects the punycode spelling of the same domain', () => {
     const p = run({ removals: 'prune', protected: ['*@bücher.de'] }, liveOf({ users: [user('jörg@xn--bcher-kva.de', 'user')] }));
     expect(p.changes).toEqual([]);
+    const q = run({ removals: 'prune', protected: ['*@BÜCHER.DE'] }, liveOf({ users: [user('JÖRG@bücher.de', 'user'), user('x@bucher.de', 'user')] }));
+    expect(acts(q)).toEqual(['delete member["x@bucher.de"]']);
   });
 });
 
@@ -81,6 +83,11 @@ describe('scheduled departures (a departed date in the future)', () => {
     expect(acts(p)).toEqual(['delete member["alice@acme.com"]']);
     expect(p.changes[0]!.reason).toBe('departed 2026-11-24: contract ends');
     expect(codes(p)).toEqual([]);
+  });
+
+  it('the day itself at 23:59Z is still a removal (the date is the first day without access)', () => {
+    const p = run({ departed: leaving }, liveOf({ users: [alice()] }), new Date('2026-11-24T23:59:59Z'));
+    expect(acts(p)).toEqual(['delete member["alice@acme.com"]']);
   });
 
   it('under prune, a scheduled person is neither removed nor counted as undeclared; undeclared ones still are', () => {
