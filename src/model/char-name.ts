@@ -80,6 +80,17 @@ export function visible(text: string, flag?: (cp: number) => boolean): string {
   return `${out}"`;
 }
 
+/**
+ * Free text from the file (a departure's reason) as it may be printed: every hidden character written as a `\u…`
+ * escape, nothing else changed and no quotes added. A bidi override in a reason would reorder the terminal line.
+ */
+export function reveal(text: string): string {
+  if (!hasHidden(text)) return text;
+  let out = '';
+  for (const ch of text) out += ch !== ' ' && HIDDEN.test(ch) ? escape(ch.codePointAt(0)!) : ch;
+  return out;
+}
+
 /** True when `visible` would escape something in `text` other than `"` and `\`. */
 export function hasHidden(text: string): boolean {
   for (const ch of text) if (ch !== ' ' && HIDDEN.test(ch)) return true;

@@ -5,7 +5,7 @@ import type { DepartedEntry, Desired, DesiredMember } from '../model/desired.js'
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Live, LiveInvite, LiveScimUser, LiveUser } from '../model/live.js';
 import { address, emailKey } from '../model/address.js';
-import { visible } from '../model/char-name.js';
+import { reveal, visible } from '../model/char-name.js';
 import { globMatcher } from '../model/email.js';
 import { latinSkeleton } from '../model/email-rules.js';
 import { diag } from './changes.js';
@@ -68,7 +68,7 @@ export function hasExpired(expires: string, now: Date): boolean {
 function departedReason(d: DepartedEntry): string {
   const parts = ['departed'];
   if (d.date) parts.push(d.date);
-  return d.reason ? `${parts.join(' ')}: ${d.reason}` : parts.join(' ');
+  return d.reason ? `${parts.join(' ')}: ${reveal(d.reason)}` : parts.join(' ');
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -119,7 +119,7 @@ export function buildContext(desired: Desired, live: Live, now: Date): PlanConte
     if (d.date !== undefined && !departureHasCome(d.date, now)) {
       scheduled.set(d.key, d);
       diagnostics.push(diag('info', 'scheduled_departure',
-        `${d.email} leaves on ${d.date}${d.reason ? ` (${d.reason})` : ''}: removed from that day (00:00 UTC) on, ` +
+        `${d.email} leaves on ${d.date}${d.reason ? ` (${reveal(d.reason)})` : ''}: removed from that day (00:00 UTC) on, ` +
         'left as they are until then', { address: address('member', d.email), pos: d.pos }));
       continue;
     }

@@ -72,6 +72,14 @@ describe('scheduled departures (a departed date in the future)', () => {
     expect(p.removals.count).toBe(0);
   });
 
+  it('a reason with a bidi override or a zero-width space is shown escaped, in the note and in the removal', () => {
+    const reason = 'left \u202eynapmoc\u202c the\u200bcompany';
+    const before = run({ departed: { 'alice@acme.com': { date: '2026-11-24', reason } } }, liveOf({ users: [alice()] }));
+    expect(before.diagnostics[0]!.message).toContain('(left \\u202eynapmoc\\u202c the\\u200bcompany)');
+    const on = run({ departed: { 'alice@acme.com': { date: '2026-11-24', reason } } }, liveOf({ users: [alice()] }), new Date('2026-11-24T00:00:00Z'));
+    expect(on.changes[0]!.reason).toBe('departed 2026-11-24: left \\u202eynapmoc\\u202c the\\u200bcompany');
+  });
+
   it('the last instant of the day before (23:59:59.999Z) is still before', () => {
     const p = run({ departed: leaving }, liveOf({ users: [alice()] }), new Date('2026-11-23T23:59:59.999Z'));
     expect(p.changes).toEqual([]);
