@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDesired } from '../../src/config/load.js';
 import { createAjv, inlineDefinitions, loadSchema } from '../../src/config/schema.js';
+import { DESIRED_TOP_KEYS } from '../../src/config/yaml-read.js';
 import { dump, file, posOf } from './helpers.js';
 
 type Json = Record<string, unknown>;
@@ -26,6 +27,10 @@ describe('schemas/claude-reconcile.schema.json', () => {
     expect(validate(ok)).toBe(true);
     expect(validate({ ...ok, members: { 'a@b.co': { role: 'user', expires: '2027-02-30' } } })).toBe(false);
     expect(validate.errors?.map((e) => e.keyword)).toContain('format');
+  });
+
+  it('the top-level keys that make a file a desired-state file are the schema\'s own', () => {
+    expect([...DESIRED_TOP_KEYS].sort()).toEqual(Object.keys(loadSchema().properties as Json).sort());
   });
 
   it('gives every property a description and closes every object', () => {
