@@ -7,6 +7,9 @@ export const CONFIG_CODES = {
   fileEncoding: 'file_encoding',
   fileTooLarge: 'file_too_large',
   emptyFile: 'empty_file',
+  /** the file is not a desired-state file (or a link that leads out of its directory): nothing of it is shown */
+  notDesiredState: 'not_desired_state',
+  fileOutsideTree: 'file_outside_tree',
   // YAML
   yamlSyntax: 'yaml_syntax',
   yamlWarning: 'yaml_warning',
@@ -22,6 +25,7 @@ export const CONFIG_CODES = {
   unknownKey: 'unknown_key',
   missingKey: 'missing_key',
   invalidEmail: 'invalid_email',
+  invalidDomain: 'invalid_domain',
   invalidDate: 'invalid_date',
   workspaceBillingNotAssignable: 'workspace_billing_not_assignable',
   // cross-references
@@ -31,6 +35,10 @@ export const CONFIG_CODES = {
   memberUnmanaged: 'member_unmanaged',
   departedUnmanaged: 'departed_unmanaged',
   invalidGlob: 'invalid_glob',
+  // emails across the file (desired-state.md "Identity")
+  emailDomainSpelling: 'email_domain_spelling',
+  emailDomainNotAllowed: 'email_domain_not_allowed',
+  emailLookAlike: 'email_look_alike',
   roleNotValidForKind: 'role_not_valid_for_kind',
   notForKind: 'not_for_kind',
   invalidName: 'invalid_name',

@@ -2,6 +2,7 @@
 // membership is a declared member.
 
 import { address } from '../model/address.js';
+import { visible } from '../model/char-name.js';
 import type {
   DepartedEntry,
   DesiredGroup,
@@ -56,7 +57,7 @@ function checkNames(items: readonly Named[], k: CollectionKind, facts: SourceFac
     group.forEach(({ it }, i) => {
       const other = group[i === 0 ? 1 : 0]!.it;
       out.push(diagAt('error', CONFIG_CODES.duplicateName,
-        `${where(it)}: the same ${k.noun} as ${JSON.stringify(other.name)} on line ${other.pos?.line ?? '?'} ` +
+        `${where(it)}: the same ${k.noun} as ${visible(other.name)} on line ${other.pos?.line ?? '?'} ` +
         '(names are compared without regard to case)', it.pos, address(k.resource, it.name)));
     });
   }
@@ -75,7 +76,7 @@ function checkNames(items: readonly Named[], k: CollectionKind, facts: SourceFac
         address(k.resource, it.name)));
     } else if (target) {
       out.push(diagAt('error', CONFIG_CODES.renameConflict,
-        `${where(it)}.renamed_from: ${JSON.stringify(it.renamedFrom)} is itself declared (line ` +
+        `${where(it)}.renamed_from: ${visible(it.renamedFrom)} is itself declared (line ` +
         `${target.pos?.line ?? '?'}); a ${k.noun} cannot be renamed to a name that is still declared`, pos,
         address(k.resource, it.name)));
     }
@@ -84,7 +85,7 @@ function checkNames(items: readonly Named[], k: CollectionKind, facts: SourceFac
     group.forEach(({ it }, i) => {
       const other = group[i === 0 ? 1 : 0]!.it;
       out.push(diagAt('error', CONFIG_CODES.renameConflict,
-        `${where(it)}.renamed_from: ${JSON.stringify(other.name)} (line ${other.pos?.line ?? '?'}) is renamed from ` +
+        `${where(it)}.renamed_from: ${visible(other.name)} (line ${other.pos?.line ?? '?'}) is renamed from ` +
         'the same name', facts.fields.get(it)?.renamed_from ?? it.pos, address(k.resource, it.name)));
     });
   }
@@ -101,7 +102,7 @@ function checkMembership(
   const out: Diagnostic[] = [];
   for (const e of entries) {
     if (people.members.has(e.key)) continue;
-    const subject = inList ? `${where(e)}: ${JSON.stringify(e.email)} is` : `${where(e)}: is`;
+    const subject = inList ? `${where(e)}: ${visible(e.email)} is` : `${where(e)}: is`;
     const gone = people.departed.get(e.key);
     const message = gone
       ? `${subject} listed under departed (line ${gone.pos?.line ?? '?'}); remove it here`

@@ -1,6 +1,7 @@
 // Small helpers shared by the cross-checks: building a diagnostic at a position, and finding entries that are
 // the same person (or the same name) written twice.
 
+import { visible } from '../model/char-name.js';
 import type { SourcePos } from '../model/desired.js';
 import type { Diagnostic, Severity } from '../model/diagnostic.js';
 import { CONFIG_CODES } from './codes.js';
@@ -61,10 +62,10 @@ export function duplicateEmails(entries: readonly Keyed[], where: (e: Keyed) => 
     group.forEach((e, i) => {
       const other = group[i === 0 ? 1 : 0]!;
       const line = other.pos ? ` on line ${other.pos.line}` : '';
-      const subject = inList ? `${where(e)}: ${JSON.stringify(e.email)} is` : `${where(e)}:`;
+      const subject = inList ? `${where(e)}: ${visible(e.email)} is` : `${where(e)}:`;
       const message = other.email === e.email
         ? `${subject} listed more than once (also${line})`
-        : `${subject} the same person as ${JSON.stringify(other.email)}${line} ` +
+        : `${subject} the same person as ${visible(other.email)}${line} ` +
           '(emails are compared without regard to case)';
       out.push(diagAt('error', CONFIG_CODES.duplicateEmail, message, e.pos));
     });

@@ -3,7 +3,8 @@
 // throws for bad input. `desired` is handed out only when no diagnostic is an error.
 
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, sep } from 'node:path';
 import { redact } from '../errors.js';
 import type { Desired } from '../model/desired.js';
 import { hasErrors, type Diagnostic } from '../model/diagnostic.js';
@@ -48,8 +49,10 @@ function scrubbed(diagnostics: Diagnostic[]): Diagnostic[] {
  * tens of MB, garbage once Desired is built, and better not kept alive through the cross-checks.
  */
 function readAndNormalize(text: string, file: string, hash: string): LoadResult | (Normalized & { diagnostics: Diagnostic[] }) {
-  const keys = anthropicKeysInText(text, file);
   const read = readYaml(text, file);
+  // not a desired-state file: its one diagnostic, and nothing that would point into it (not even a key's line)
+  if (read.notDesired) return { diagnostics: read.diagnostics };
+  const keys = anthropicKeysInText(text, file);
   if (read.index === undefined) return { diagnostics: scrubbed([...keys, ...read.diagnostics]).sort(byPosition) };
   const diagnostics = [...keys, ...read.diagnostics, ...validateSchema(read.data, read.index)];
   diagnostics.push(...secretsAsEnvNames(read.data, read.index));
@@ -82,20 +85,48 @@ export function parseDesired(text: string, file: string): LoadResult {
   return parseWithHash(text, file, sha256(Buffer.from(text, 'utf8')));
 }
 
-/** Reads and parses a desired-state file. `sha256` is taken over the file's bytes as stored. */
-export async function loadDesiredFile(path: string): Promise<LoadResult> {
+/** True when `path` is `root` or below it (both already resolved by realpath). */
+function isWithin(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+export interface LoadOptions {
+  /**
+   * The directory tree the file must stay in once symbolic links are resolved: by default the directory that holds
+   * `path` as named (for `-f dir`, the files listed in it are in `dir`).
+   */
+  root?: string;
+}
+
+/**
+ * Reads and parses a desired-state file. `sha256` is taken over the file's bytes as stored. A symbolic link is
+ * followed only when it resolves inside the tree of `root` (realpath on both sides): `-f link.yaml` pointing at
+ * /etc/shadow or ~/.git-credentials is refused without reading it, and named only by the path given.
+ */
+export async function loadDesiredFile(path: string, opts: LoadOptions = {}): Promise<LoadResult> {
   let bytes: Buffer;
   try {
-    const st = await stat(path);
+    const root = opts.root ?? dirname(path);
+    const [realRoot, real] = await Promise.all([realpath(root), realpath(path)]);
+    if (!isWithin(realRoot, real)) {
+      return fileError(path, CONFIG_CODES.fileOutsideTree,
+        `${path} is a symbolic link that leads outside ${root === '.' ? 'the current directory' : root}; it is not read ` +
+        '(links are followed only within the directory of the file)');
+    }
+    // read what was checked, not the name again (a link swapped in between is not followed)
+    const st = await stat(real);
     if (!st.isFile()) return fileError(path, CONFIG_CODES.fileUnreadable, `${path} is not a regular file`);
     // refuse before reading: a huge file is not even loaded into memory
     if (st.size > MAX_BYTES) {
       return fileError(path, CONFIG_CODES.fileTooLarge, `the file is ${st.size} bytes; at most ${MAX_BYTES} bytes (5 MB) are read`);
     }
-    bytes = await readFile(path);
+    bytes = await readFile(real);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied'
+      : code === 'ELOOP' ? 'too many levels of symbolic links' : code === 'ENOTDIR' ? 'a part of the path is not a directory'
+        : `the file system answered ${code ?? 'an error'}`;
     return fileError(path, CONFIG_CODES.fileUnreadable, `cannot read ${path}: ${why}`);
   }
   if (bytes.length > MAX_BYTES) {

@@ -4,6 +4,8 @@
 // in the same run; a Desired built from invalid data is never handed out (load.ts drops it).
 
 import { emailKey } from '../model/address.js';
+import { canonicalPattern, isGlob } from '../model/email.js';
+import { checkDomain, trimEmail } from '../model/email-rules.js';
 import { intern } from '../model/intern.js';
 import type {
   DepartedEntry,
@@ -43,6 +45,12 @@ export interface LocatedEmail {
   pos: SourcePos;
 }
 
+/** A `policy.protected` entry: an address, or a glob (`glob: true`, `key` its canonical form), with its index. */
+export interface LocatedPattern extends LocatedEmail {
+  glob: boolean;
+  index: number;
+}
+
 /** What the cross-checks need that Desired does not carry. */
 export interface SourceFacts {
   /** the org kind when the file states a valid one; checks that depend on it are skipped otherwise */
@@ -53,11 +61,15 @@ export interface SourceFacts {
   membersReadable: boolean;
   /** where each top-level section that is present starts (its key) */
   sections: Partial<Record<'workspaces' | 'groups' | 'scim', SourcePos>>;
-  protected: LocatedEmail[];
+  protected: LocatedPattern[];
+  /** policy.email_domains as written (trimmed), with where and index */
+  emailDomains?: { domain: string; index: number; pos: SourcePos }[];
   /** policy.unmanaged as written, with where */
   unmanaged: { glob: string; pos: SourcePos }[];
   /** positions of the keys of an entry's fields (`renamed_from`, `members`, …), by entry object */
   fields: WeakMap<object, Partial<Record<string, SourcePos>>>;
+  /** the members of archived workspaces: ignored by the plan, but still emails of the file (email-check.ts) */
+  archivedMembers: { workspace: string; email: string; pos: SourcePos }[];
 }
 
 export interface Normalized {
@@ -81,6 +93,7 @@ function oneOf<T extends string>(v: unknown, allowed: readonly T[], fallback: T)
 
 class Normalizer {
   readonly fields = new WeakMap<object, Partial<Record<string, SourcePos>>>();
+  readonly archivedMembers: SourceFacts['archivedMembers'] = [];
   constructor(private readonly at: PositionIndex) {}
 
   /** Keys of the mapping at `path`, in file order (plain objects reorder integer-like keys). */
@@ -103,8 +116,8 @@ class Normalizer {
     if (!isObj(v)) return [];
     return this.keys(v, ['members']).map((raw) => {
       const val = v[raw];
-      const email = raw.trim();
-      const m: DesiredMember = { email, key: emailKey(raw), role: '', pos: this.at.key(['members', raw]) };
+      const email = trimEmail(raw);
+      const m: DesiredMember = { email, key: emailKey(email), role: '', pos: this.at.key(['members', raw]) };
       // where the role is written: the shorthand's value, or the `role` line of the mapping form
       this.fields.set(m, { role: isObj(val) && Object.hasOwn(val, 'role') ? this.at.value(['members', raw, 'role'])
         : this.at.value(['members', raw]) });
@@ -124,7 +137,8 @@ class Normalizer {
     if (!isObj(v)) return [];
     return this.keys(v, ['departed']).map((raw) => {
       const val = v[raw];
-      const d: DepartedEntry = { email: raw.trim(), key: emailKey(raw), pos: this.at.key(['departed', raw]) };
+      const email = trimEmail(raw);
+      const d: DepartedEntry = { email, key: emailKey(email), pos: this.at.key(['departed', raw]) };
       if (isObj(val)) {
         const date = str(val.date);
         if (date !== undefined) d.date = date;
@@ -140,7 +154,21 @@ class Normalizer {
     const out: LocatedEmail[] = [];
     v.forEach((item, i) => {
       if (typeof item !== 'string') return;
-      out.push({ email: item.trim(), key: emailKey(item), pos: this.at.value([...path, i]) });
+      const email = trimEmail(item);
+      out.push({ email, key: emailKey(email), pos: this.at.value([...path, i]) });
+    });
+    return out;
+  }
+
+  /** `policy.protected`: addresses and globs, each with its canonical key (what the planner matches). */
+  patternList(v: unknown, path: readonly PathSegment[]): LocatedPattern[] {
+    if (!Array.isArray(v)) return [];
+    const out: LocatedPattern[] = [];
+    v.forEach((item, index) => {
+      if (typeof item !== 'string') return;
+      const email = trimEmail(item);
+      const glob = isGlob(email);
+      out.push({ email, key: glob ? canonicalPattern(email).pattern : emailKey(email), glob, index, pos: this.at.value([...path, index]) });
     });
     return out;
   }
@@ -161,11 +189,15 @@ class Normalizer {
         if (isObj(val.members) && !w.archived) {
           const ms = val.members;
           w.members = this.keys(ms, [...path, 'members']).map((raw): DesiredWorkspaceMember => ({
-            email: raw.trim(),
-            key: emailKey(raw),
+            email: trimEmail(raw),
+            key: emailKey(trimEmail(raw)),
             role: intern(str(ms[raw]) ?? ''),
             pos: this.at.key([...path, 'members', raw]),
           }));
+        } else if (isObj(val.members)) {
+          for (const raw of Object.keys(val.members)) {
+            this.archivedMembers.push({ workspace: name, email: trimEmail(raw), pos: this.at.key([...path, 'members', raw]) });
+          }
         }
       }
       this.remember(w, val, path, ['renamed_from', 'members', 'archived']);
@@ -226,7 +258,11 @@ export function normalize(data: unknown, at: PositionIndex, sha256: string): Nor
   const provisioning = oneOf<Provisioning | ''>(org.provisioning, ['invite', 'jit', 'scim'], '');
   const maxRemovals = typeof policy.max_removals === 'number' && Number.isInteger(policy.max_removals) &&
     policy.max_removals >= 0 ? policy.max_removals : DEFAULTS.maxRemovals;
-  const protectedList = n.emailList(policy.protected, ['policy', 'protected']);
+  const protectedList = n.patternList(policy.protected, ['policy', 'protected']);
+  const emailDomains = Array.isArray(policy.email_domains)
+    ? policy.email_domains.flatMap((d: unknown, index) =>
+      typeof d === 'string' ? [{ domain: d.trim(), index, pos: at.value(['policy', 'email_domains', index]) }] : [])
+    : undefined;
 
   const desired: Desired = {
     file: at.file,
@@ -253,6 +289,8 @@ export function normalize(data: unknown, at: PositionIndex, sha256: string): Nor
         DEFAULTS.apiKeysOfRemovedMembers),
       maxRemovalShare: typeof policy.max_removal_share === 'number' && policy.max_removal_share >= 0 &&
         policy.max_removal_share <= 1 ? policy.max_removal_share : DEFAULTS.maxRemovalShare,
+      // compared by their ASCII form, as emailKey writes the domain of an address
+      ...(emailDomains ? { emailDomains: emailDomains.map((d) => checkDomain(d.domain).ascii) } : {}),
     },
     members: n.members(root.members),
     departed: n.departed(root.departed),
@@ -277,7 +315,9 @@ export function normalize(data: unknown, at: PositionIndex, sha256: string): Nor
         typeof g === 'string' ? [{ glob: g, pos: at.value(['policy', 'unmanaged', i]) }] : [])
       : [],
     fields: n.fields,
+    archivedMembers: n.archivedMembers,
   };
+  if (emailDomains) facts.emailDomains = emailDomains;
   if (kind) facts.kind = kind;
   if (provisioning) facts.provisioning = { value: provisioning, pos: at.value(['organization', 'provisioning']) };
   return { desired, facts };

@@ -7,8 +7,11 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import type { OrgKind } from '../model/desired.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { isGlob } from '../model/email.js';
+import { checkDomain, checkEmail } from '../model/email-rules.js';
 import { declarableRoles } from '../model/roles.js';
 import { CONFIG_CODES } from './codes.js';
+import { domainMessage, emailMessage, PROTECTED_HINT } from './email-check.js';
 import { describeValue, formatPath } from './path-format.js';
 import type { PathSegment, PositionIndex } from './yaml-positions.js';
 
@@ -23,6 +26,8 @@ type JsonObject = Record<string, unknown>;
 
 interface Compiled {
   validate: ValidateFunction;
+  /** the `email` definition's pattern: email-check.ts leaves what fails it to the schema */
+  email?: RegExp;
   /** pattern source → what it means, for messages */
   patterns: Map<string, { code: string; text: string }>;
 }
@@ -98,8 +103,22 @@ function getCompiled(): Compiled {
   add(patternOf(wsProps.display_color), CONFIG_CODES.schema, 'must be a colour written "#RRGGBB", for example "#6C5BB9"');
   const policyProps = (defs.policy?.properties ?? {}) as Record<string, JsonObject>;
   add(patternOf(policyProps.unmanaged?.items as JsonObject | undefined), CONFIG_CODES.schema, 'must not be empty');
-  compiled = { validate, patterns };
+  add(patternOf(policyProps.protected?.items as JsonObject | undefined), CONFIG_CODES.invalidEmail,
+    'must be an email address or a glob such as "*@acme.com"');
+  add(patternOf(policyProps.email_domains?.items as JsonObject | undefined), CONFIG_CODES.invalidDomain,
+    'must be a domain name such as acme.com');
+  const email = patternOf(defs.email);
+  compiled = email ? { validate, patterns, email: new RegExp(email, 'u') } : { validate, patterns };
   return compiled;
+}
+
+/** The schema's email pattern (undefined if the schema cannot be loaded: that is reported on its own). */
+export function schemaEmailPattern(): RegExp | undefined {
+  try {
+    return getCompiled().email;
+  } catch {
+    return undefined;
+  }
 }
 
 /** JSON Pointer → segments, numbers where the data at that level is a list. */
@@ -265,6 +284,24 @@ function translate(e: ErrorObject, data: unknown, c: Compiled): Translated | und
     }
     case 'pattern': {
       const known = c.patterns.get(String(p.pattern));
+      // An address or a domain: the message names the problem with the rules of email-check.ts, which reports
+      // what passes this pattern and still breaks a rule.
+      const value = e.propertyName ?? e.data;
+      if (typeof value === 'string' && known?.code === CONFIG_CODES.invalidEmail) {
+        const full = e.propertyName !== undefined ? [...path, e.propertyName] : path;
+        const isProtected = path[0] === 'policy' && path[1] === 'protected';
+        const problem = checkEmail(value).problem ?? { text: 'is not an address' };
+        return {
+          code: known.code,
+          path: full,
+          atKey: e.propertyName !== undefined,
+          message: emailMessage(full, value, problem, e.propertyName !== undefined, isProtected && !isGlob(value) ? PROTECTED_HINT : ''),
+        };
+      }
+      if (typeof value === 'string' && known?.code === CONFIG_CODES.invalidDomain) {
+        const problem = checkDomain(value.trim()).problem ?? { text: 'is not a domain name' };
+        return { code: known.code, path, atKey: false, message: domainMessage(path, value, problem) };
+      }
       if (e.propertyName !== undefined) {
         // a key of the mapping at `path` (propertyNames): point at the key itself
         const full = [...path, e.propertyName];

@@ -17,6 +17,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
+import { visible } from '../model/char-name.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourcePos } from '../model/desired.js';
 import { CONFIG_CODES } from './codes.js';
@@ -181,9 +182,9 @@ export class PositionRecorder {
       const start = (rangeStart(node) ?? 0) + base;
       const target = node.resolve(doc);
       if (!target) {
-        this.report(CONFIG_CODES.yamlAlias, `alias *${node.source} names no anchor defined before it`, start);
+        this.report(CONFIG_CODES.yamlAlias, `alias ${visible(`*${node.source}`)} names no anchor defined before it`, start);
       } else if (this.open.includes(target)) {
-        this.report(CONFIG_CODES.yamlAlias, `alias *${node.source} refers to a value that contains it`, start);
+        this.report(CONFIG_CODES.yamlAlias, `alias ${visible(`*${node.source}`)} refers to a value that contains it`, start);
       }
       out = { start, target: target ? this.anchored.get(target) : undefined };
     } else {
@@ -221,7 +222,7 @@ export class PositionRecorder {
     if (first) {
       this.report(
         CONFIG_CODES.duplicateKey,
-        `duplicate key ${JSON.stringify(k)} (first written on line ${this.lines.linePos(first.key).line}); keys must be unique`,
+        `duplicate key ${visible(k)} (first written on line ${this.lines.linePos(first.key).line}); keys must be unique`,
         keyAt,
       );
       return;

@@ -1,7 +1,7 @@
 // Text → plain data plus positions, or diagnostics. Every YAML problem becomes a diagnostic with its line and
 // column; nothing here throws for bad input.
 
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { CONFIG_CODES } from './codes.js';
 import { checkYamlBounds, MAX_BYTES, MAX_DEPTH, MAX_TOKENS, type GuardViolation } from './yaml-guards.js';
@@ -29,6 +29,8 @@ export interface YamlRead {
   data?: unknown;
   index?: PositionIndex;
   diagnostics: Diagnostic[];
+  /** the file is not a desired-state file: `diagnostics` is the one notDesiredFile error, and nothing else counts */
+  notDesired?: boolean;
 }
 
 function at(file: string, pos: { line: number; col: number } | undefined): Pick<Diagnostic, 'file' | 'line' | 'column'> {
@@ -41,9 +43,75 @@ function yamlErrorCode(code: string): string {
   return CONFIG_CODES.yamlSyntax;
 }
 
-function yamlErrorMessage(code: string, message: string): string {
-  if (code === 'MULTIPLE_DOCS') return 'the file must hold exactly one YAML document; a second one starts here';
-  return message;
+/**
+ * Our own words for each of the parser's errors, never its message: some of those quote the file (`Unresolved
+ * tag: !…`, an alias's name), and a file that is not ours must not be shown. Line and column say where.
+ */
+const YAML_MESSAGES: Record<string, string> = {
+  ALIAS_PROPS: 'an alias cannot have an anchor or a tag',
+  BAD_ALIAS: 'this alias is not valid',
+  BAD_COLLECTION_TYPE: 'this tag does not fit the collection it is on',
+  BAD_DIRECTIVE: 'this directive is not valid',
+  BAD_DQ_ESCAPE: 'this escape sequence in a double-quoted string is not valid',
+  BAD_INDENT: 'the indentation here is not valid',
+  BAD_PROP_ORDER: 'an anchor and a tag are in the wrong order here',
+  BAD_SCALAR_START: 'a plain value cannot start with this character; quote the value',
+  BLOCK_AS_IMPLICIT_KEY: 'a nested mapping cannot start on the line of its key',
+  BLOCK_IN_FLOW: 'a block value cannot be written inside [ ] or { }',
+  DUPLICATE_KEY: 'this key is already written in the same mapping; keys must be unique',
+  IMPOSSIBLE: 'the YAML cannot be read here',
+  KEY_OVER_1024_CHARS: 'a key written on one line may be at most 1024 characters',
+  MISSING_CHAR: 'a closing quote or bracket is missing',
+  MULTILINE_IMPLICIT_KEY: 'a key must be on one line (a missing ":", or a value continued on the next line?)',
+  MULTIPLE_ANCHORS: 'a value can have only one anchor',
+  MULTIPLE_DOCS: 'the file must hold exactly one YAML document; a second one starts here',
+  MULTIPLE_TAGS: 'a value can have only one tag',
+  NON_STRING_KEY: 'a key must be a plain value',
+  RESOURCE_EXHAUSTION: 'the YAML expands to too much data here',
+  TAB_AS_INDENT: 'a tab is used for indentation here; YAML indents with spaces',
+  TAG_RESOLVE_FAILED: 'this tag is not known; it is ignored and the value read as written',
+  UNEXPECTED_TOKEN: 'unexpected text here (a missing ":" or "-", or the wrong indentation?)',
+};
+
+function yamlErrorMessage(code: string): string {
+  return YAML_MESSAGES[code] ?? `the YAML cannot be read here (${code})`;
+}
+
+/** The top-level keys of a desired-state file (schemas/claude-reconcile.schema.json `properties`). */
+export const DESIRED_TOP_KEYS: ReadonlySet<string> = new Set([
+  '$schema', 'version', 'organization', 'policy', 'members', 'departed', 'workspaces', 'groups', 'scim',
+]);
+
+/**
+ * A file is taken for a desired-state file when its top level is a mapping with `version` or another key of the
+ * format. Anything else — /etc/passwd, a credentials file, an INI file, a JSON list — gets one diagnostic that
+ * shows nothing of it: no "got …", no key, no line (a symlink or a mistyped -f must not print another file).
+ */
+function looksDesired(keys: Iterable<unknown> | undefined): boolean {
+  if (!keys) return false;
+  for (const k of keys) if (typeof k === 'string' && DESIRED_TOP_KEYS.has(k)) return true;
+  return false;
+}
+
+function topKeysOfData(data: unknown): Iterable<unknown> | undefined {
+  return data !== null && typeof data === 'object' && !Array.isArray(data) ? Object.keys(data) : undefined;
+}
+
+function topKeysOfDoc(doc: Document): Iterable<unknown> | undefined {
+  const c = doc.contents;
+  if (!isMap(c)) return undefined;
+  return c.items.map((p) => (isScalar(p.key) ? p.key.value : undefined));
+}
+
+export function notDesiredFile(file: string): Diagnostic {
+  return {
+    severity: 'error',
+    code: CONFIG_CODES.notDesiredState,
+    message: `${file} is not a claude-reconcile desired-state file (expected a YAML mapping with \`version: 1\`); nothing of it is shown`,
+    file,
+    line: 1,
+    column: 1,
+  };
 }
 
 /** How the text is parsed; only tests and diagnosis choose (the default: in pieces where the file allows it). */
@@ -95,6 +163,7 @@ export function readYaml(text: string, file: string, opts: ReadOptions = {}): Ya
     // In pieces when the file allows it (far less memory for a large file: yaml-segments.ts), else whole.
     const pieces = cut && parseSegmented(text, cut, PARSE_OPTIONS, file, MAX_ALIAS_COUNT);
     if (pieces) {
+      if (!looksDesired(topKeysOfData(pieces.data))) return { diagnostics: [notDesiredFile(file)], notDesired: true };
       if (pieces.diagnostics.length > 0) return { diagnostics: pieces.diagnostics };
       return { data: pieces.data, index: new PositionIndex(file, pieces.lines, pieces.root), diagnostics: [] };
     }
@@ -121,11 +190,13 @@ function readWhole(text: string, file: string): YamlRead {
   const lines = new LineCounter();
   const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lines });
   const diagnostics: Diagnostic[] = [];
+  // an empty file (or only comments) is reported as such below; anything else must look like ours, errors or not
+  if (doc.contents !== null && !looksDesired(topKeysOfDoc(doc))) return { diagnostics: [notDesiredFile(file)], notDesired: true };
   for (const e of doc.errors) {
     diagnostics.push({
       severity: 'error',
       code: yamlErrorCode(e.code),
-      message: yamlErrorMessage(e.code, e.message),
+      message: yamlErrorMessage(e.code),
       ...at(file, lines.linePos(e.pos[0])),
     });
   }
@@ -133,7 +204,7 @@ function readWhole(text: string, file: string): YamlRead {
     diagnostics.push({
       severity: 'warning',
       code: CONFIG_CODES.yamlWarning,
-      message: w.message,
+      message: yamlErrorMessage(w.code),
       ...at(file, lines.linePos(w.pos[0])),
     });
   }
@@ -208,7 +279,8 @@ function controlCharacters(text: string, file: string): Diagnostic[] {
   return out;
 }
 
+/** A failure of the parser itself; its message may quote the file, so only its kind is said. */
 function unexpected(file: string, e: unknown): Diagnostic {
-  const why = e instanceof Error ? e.message : String(e);
-  return { severity: 'error', code: CONFIG_CODES.yamlSyntax, message: `the YAML could not be read: ${why}`, ...at(file, undefined) };
+  const kind = e instanceof Error ? e.name : typeof e;
+  return { severity: 'error', code: CONFIG_CODES.yamlSyntax, message: `the YAML could not be read (${kind})`, ...at(file, undefined) };
 }

@@ -1,5 +1,7 @@
 // Addresses name one resource instance in a plan: `kind["key"]`, the key JSON-quoted so any name is safe.
 
+import { domainToASCII } from 'node:url';
+
 export const RESOURCE_KINDS = [
   'member',
   'invite',
@@ -34,9 +36,19 @@ export function parseAddress(text: string): { kind: ResourceKind; key: string } 
   }
 }
 
-/** The identity of a person: trimmed and lower-cased. The file's spelling is kept separately for display. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * The identity of a person: trimmed and lower-cased, and a domain written in Unicode in its ASCII (punycode) form,
+ * so `a@bücher.de` and `a@xn--bcher-kva.de` are one person (contract "Identity"). The file's spelling is kept
+ * separately for display.
+ */
 export function emailKey(email: string): string {
-  return email.trim().toLowerCase();
+  const e = email.trim().toLowerCase();
+  if (!NON_ASCII.test(e)) return e;
+  const at = e.lastIndexOf('@');
+  const ascii = at < 0 ? '' : domainToASCII(e.slice(at + 1));
+  return ascii === '' ? e : `${e.slice(0, at + 1)}${ascii}`;
 }
 
 /** Exhaustiveness check for `switch` statements over closed unions. */

@@ -32,10 +32,15 @@ export interface DesiredOrganization {
 export interface DesiredPolicy {
   removals: RemovalsMode;
   maxRemovals: number;
-  /** email keys (lower-case) */
+  /**
+   * Who is never removed or demoted: email keys, and globs (lower-case, domains in ASCII), matched like
+   * `unmanaged` (model/email.ts globMatcher)
+   */
   protected: string[];
   /** globs matched case-insensitively against emails */
   unmanaged: string[];
+  /** `policy.email_domains`: the domains people may have, in ASCII (punycode) lower case; absent: any domain */
+  emailDomains?: string[];
   apiKeysOfRemovedMembers: 'report' | 'deactivate';
   /** a plan removing more than this share of the people (0..1) is a mass removal (model/removals.ts) */
   maxRemovalShare: number;

@@ -119,7 +119,7 @@ function planGroupMembers(
     const u = usersById.get(m.userId);
     if (!u) continue;
     const key = emailKey(u.email);
-    if (declared.has(key) || ctx.isUnmanaged(u.email) || outlook.get(key)?.leaving) continue;
+    if (declared.has(key) || ctx.isUnmanaged(u.email) || outlook.get(key)?.leaving || ctx.scheduled.has(key)) continue;
     const addr = address('group_member', `${g.name}/${u.email}`);
     if (ctx.isProtected(key)) {
       ctx.diagnostics.push(diag('warning', 'protected_membership',

@@ -283,7 +283,7 @@ function planOrphanScimUser(ctx: PlanContext, s: LiveScimUser, why: string, line
 function planUndeclared(ctx: PlanContext, out: Change[]): void {
   const mode = ctx.desired.policy.removals;
   for (const [key, u] of ctx.users) {
-    if (ctx.declared.has(key) || ctx.departures.has(key) || ctx.isUnmanaged(u.email)) continue;
+    if (ctx.declared.has(key) || ctx.departures.has(key) || ctx.scheduled.has(key) || ctx.isUnmanaged(u.email)) continue;
     if (ctx.isProtected(key)) continue;
     const addr = address('member', u.email);
     if (mode === 'prune') {
@@ -300,7 +300,7 @@ function planUndeclared(ctx: PlanContext, out: Change[]): void {
     }
   }
   for (const [key, p] of ctx.pendingInvites) {
-    if (ctx.declared.has(key) || ctx.departures.has(key) || ctx.users.has(key) || ctx.isUnmanaged(p.email)) continue;
+    if (ctx.declared.has(key) || ctx.departures.has(key) || ctx.scheduled.has(key) || ctx.users.has(key) || ctx.isUnmanaged(p.email)) continue;
     if (ctx.isProtected(key)) continue;
     const addr = address('invite', p.email);
     if (mode === 'prune') {

@@ -120,7 +120,7 @@ export function planScimGroups(ctx: PlanContext, outlook: Map<string, Outlook>, 
       const su = usersById.get(id);
       if (!su) continue;
       const ukey = emailKey(su.userName);
-      if (declared.has(ukey) || ctx.isUnmanaged(su.userName)) continue;
+      if (declared.has(ukey) || ctx.isUnmanaged(su.userName) || ctx.scheduled.has(ukey)) continue;
       const addr2 = address('scim_group_member', `${g.name}/${su.userName}`);
       if (ctx.isProtected(ukey)) {
         ctx.diagnostics.push(diag('warning', 'protected_membership',

@@ -176,7 +176,7 @@ function planWorkspaceMembers(
     const u = usersById.get(m.userId);
     if (!u) continue;
     const key = emailKey(u.email);
-    if (declared.has(key) || ctx.isUnmanaged(u.email)) continue;
+    if (declared.has(key) || ctx.isUnmanaged(u.email) || ctx.scheduled.has(key)) continue;
     const o = outlook.get(key);
     if (o?.leaving) continue; // removing them from the organization removes their memberships (§5.5)
     const addr = address('workspace_member', `${w.name}/${u.email}`);

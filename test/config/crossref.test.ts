@@ -91,6 +91,41 @@ const cases: Case[] = [
     expect: [{ code: 'protected_departed', at: 'dave@acme.com', msg: 'policy.protected: "dave@acme.com" is also listed under departed (line 8)' }],
   },
   {
+    name: 'a departed person matched by a protected glob (case-insensitive) would never be removed',
+    yaml: 'policy:\n  protected: ["*@Founders.acme.com", owner@acme.com]\ndeparted:\n  zed@founders.ACME.com:\n  amy@acme.com:\n',
+    expect: [{
+      code: 'protected_departed',
+      at: 'zed@',
+      msg: 'departed["zed@founders.ACME.com"]: matches the protected pattern "*@Founders.acme.com" (line 6); a protected ' +
+        'person is never removed, so this departure would never happen',
+    }],
+  },
+  {
+    name: 'a protected glob that matches everyone is refused, and one that cannot be read',
+    yaml: 'policy:\n  protected: ["*", "**", "*@*", "*@acme.com", "*@\u0430cme.com", "*@con\u200btractors.acme.com"]\n',
+    expect: [
+      { code: 'invalid_glob', at: '"*"', msg: 'policy.protected[0]: "*" matches every address, so nobody could ever be removed' },
+      { code: 'invalid_glob', at: '"**"' },
+      { code: 'invalid_glob', at: '"*@*"' },
+      { code: 'invalid_glob', at: '"*@\u0430', msg: 'policy.protected[4]: "*@\\u0430cme.com" is not a usable pattern: it contains U+0430 CYRILLIC SMALL LETTER A mixed with Latin letters' },
+      { code: 'invalid_glob', at: '"*@con', msg: 'policy.protected[5]: "*@con\\u200btractors.acme.com" is not a usable pattern: it contains an invisible character U+200B ZERO WIDTH SPACE' },
+    ],
+  },
+  {
+    name: 'a protected glob must name its domain (wildcards before the @ or in subdomains)',
+    yaml: 'policy:\n  protected: ["*@*.com", "*@acme.*", "*acme.com", "*@*.acme.com", "ceo+*@acme.com"]\n',
+    expect: [
+      { code: 'invalid_glob', at: '"*@*.com"', msg: 'policy.protected[0]: "*@*.com" does not name a domain: wildcards belong before the @ or in subdomains' },
+      { code: 'invalid_glob', at: '"*@acme.*"' },
+      { code: 'invalid_glob', at: '"*acme.com"', msg: 'policy.protected[2]: "*acme.com" has no single @ before a domain' },
+    ],
+  },
+  {
+    name: 'an unmanaged glob with an invisible character would hide nobody: refused',
+    yaml: 'policy:\n  unmanaged: ["*@contractors.acme.com\u200b"]\n',
+    expect: [{ code: 'invalid_glob', at: '"*@', msg: 'policy.unmanaged[0]: "*@contractors.acme.com\\u200b" is not a usable pattern: it contains an invisible character U+200B ZERO WIDTH SPACE' }],
+  },
+  {
     name: 'a declared member matching an unmanaged glob (case-insensitive), and a departed one',
     yaml: 'policy:\n  unmanaged: ["*@contractors.acme.com"]\nmembers:\n  Eve@Contractors.Acme.com: user\n' +
       'departed:\n  zed@contractors.acme.com:\n',

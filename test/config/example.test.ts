@@ -36,10 +36,11 @@ describe('complete example', () => {
       policy: {
         removals: 'declared',
         maxRemovals: 10,
-        protected: ['owner@acme.com'],
+        protected: ['owner@acme.com', '*@founders.acme.com'],
         unmanaged: ['*@contractors.acme.com'],
         apiKeysOfRemovedMembers: 'report',
         maxRemovalShare: 0.5,
+        emailDomains: ['acme.com', 'founders.acme.com', 'contractors.acme.com'],
       },
       members: [
         { email: 'alice@acme.com', key: 'alice@acme.com', role: 'developer', pos: at(17, 3) },
@@ -48,6 +49,7 @@ describe('complete example', () => {
       ],
       departed: [
         { email: 'dave@acme.com', key: 'dave@acme.com', date: '2026-11-01', reason: 'left the company', pos: at(26, 3) },
+        { email: 'erin@acme.com', key: 'erin@acme.com', date: '2027-01-15', reason: 'contract ends', pos: at(27, 3) },
       ],
       workspaces: [
         {

@@ -71,6 +71,9 @@ describe('normalize', () => {
       '',
     ].join('\n')));
     expect(d.policy.protected).toEqual(['owner@acme.com']);
+    // protected globs are kept as patterns, lower-cased, with a Unicode domain in its punycode form
+    const g = load(file('console', 'policy:\n  protected: [" *@Founders.Acme.COM ", "*@Bücher.de", jörg@Bücher.de]\n'));
+    expect(g.policy.protected).toEqual(['*@founders.acme.com', '*@xn--bcher-kva.de', 'jörg@xn--bcher-kva.de']);
     expect(d.members[0]).toMatchObject({ email: 'Alice@Acme.com', key: 'alice@acme.com' });
     expect(d.departed[0]).toMatchObject({ email: 'Dave@ACME.com', key: 'dave@acme.com' });
     expect(d.workspaces[0]!.members![0]).toMatchObject({ email: 'ALICE@acme.com', key: 'alice@acme.com', role: 'workspace_user' });

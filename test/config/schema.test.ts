@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDesired } from '../../src/config/load.js';
 import { createAjv, inlineDefinitions, loadSchema } from '../../src/config/schema.js';
+import { DESIRED_TOP_KEYS } from '../../src/config/yaml-read.js';
 import { dump, file, posOf } from './helpers.js';
 
 type Json = Record<string, unknown>;
@@ -26,6 +27,10 @@ describe('schemas/claude-reconcile.schema.json', () => {
     expect(validate(ok)).toBe(true);
     expect(validate({ ...ok, members: { 'a@b.co': { role: 'user', expires: '2027-02-30' } } })).toBe(false);
     expect(validate.errors?.map((e) => e.keyword)).toContain('format');
+  });
+
+  it('the top-level keys that make a file a desired-state file are the schema\'s own', () => {
+    expect([...DESIRED_TOP_KEYS].sort()).toEqual(Object.keys(loadSchema().properties as Json).sort());
   });
 
   it('gives every property a description and closes every object', () => {
@@ -122,7 +127,7 @@ const cases: Case[] = [
   {
     name: 'member key that is not an email',
     yaml: 'members:\n  alice: user\n',
-    expect: [{ code: 'invalid_email', at: 'alice:', msg: 'members.alice: the key must be an email address' }],
+    expect: [{ code: 'invalid_email', at: 'alice:', msg: 'members.alice: not one plain email address: it has no @' }],
   },
   {
     name: 'expires not a calendar date',
@@ -154,7 +159,7 @@ const cases: Case[] = [
     expect: [
       { code: 'schema', at: 'all', msg: 'policy.removals: must be one of declared, prune, never (got "all")' },
       { code: 'schema', at: '-1\n', msg: 'policy.max_removals: must be at least 0 (got -1)' },
-      { code: 'invalid_email', at: 'owner]', msg: 'policy.protected[0]: must be an email address (got "owner")' },
+      { code: 'invalid_email', at: 'owner]', msg: 'policy.protected[0]: "owner" is not one plain email address: it has no @ (policy.protected takes addresses, and globs such as "*@acme.com")' },
       { code: 'schema', at: '""', msg: 'policy.unmanaged[0]: must not be empty' },
       { code: 'schema', at: '"  "', msg: 'policy.unmanaged[1]: must not be empty' },
       { code: 'schema', at: 'delete', msg: 'must be one of report, deactivate' },
@@ -280,10 +285,17 @@ describe('schema errors: code, line, column, message', () => {
     ]);
   });
 
-  it('a file that is not a mapping', () => {
+  it('a file that is not a mapping is not a desired-state file, and nothing of it is quoted', () => {
     const r = parseDesired('- a\n- b\n', 'f.yaml');
-    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['schema', 1, 1]]);
-    expect(r.diagnostics[0]!.message).toContain('the file must be a mapping');
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['not_desired_state', 1, 1]]);
+    expect(r.diagnostics[0]!.message).toBe(
+      'f.yaml is not a claude-reconcile desired-state file (expected a YAML mapping with `version: 1`); nothing of it is shown');
+  });
+
+  it('a mapping with version or any key of the format is read as one (and its own values are quoted)', () => {
+    const r = parseDesired('members:\n  a@acme.com: wizard\n', 'f.yaml');
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['missing_key', 'missing_key', 'schema']);
+    expect(r.diagnostics[2]!.message).toContain('(got "wizard")');
   });
 });
 
