@@ -165,7 +165,9 @@ function checkPlan(value: unknown, path: string): Plan {
     const problems = (v.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
     const version = (value as { format_version?: unknown })?.format_version;
     if (version !== undefined && version !== PLAN_FORMAT_VERSION) {
-      throw new UsageError(`${path} has plan format_version ${JSON.stringify(version)}; this version reads ${PLAN_FORMAT_VERSION}`);
+      // quoted only when it looks like a version: a JSON file that is not a plan is not echoed
+      const shown = /^[0-9]{1,3}$/.test(String(version)) ? JSON.stringify(version) : 'that is not a version of it';
+      throw new UsageError(`${path} has plan format_version ${shown}; this version reads ${PLAN_FORMAT_VERSION}`);
     }
     throw new UsageError(`${path} is not a valid plan (schemas/plan.schema.json): ${problems}`);
   }

@@ -322,3 +322,15 @@ describe('e2e: one plan per organization in one apply', () => {
     expect((await s.state()).invitation_emails).toEqual({});
   });
 });
+
+describe('e2e: a file that is not a plan is not echoed', () => {
+  it('a JSON file whose format_version holds something else: refused without quoting it', async () => {
+    const s = await scenario(seedOf({}), desiredDoc({}));
+    const path = join(s.dir, 'not-a-plan.json');
+    writeFileSync(path, JSON.stringify({ format_version: 'root:$6$saltsalt$hashhashhash:19000:0:99999:7:::' }));
+    const out = await s.run(['apply', path]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('format_version that is not a version of it');
+    expect(out.stderr).not.toContain('saltsalt');
+  });
+});
