@@ -52,6 +52,8 @@ export interface StaleSources {
   /** reads the SCIM directory (needed when the plan touches SCIM objects) */
   scim?: () => Promise<LiveScim>;
   signal?: AbortSignal;
+  /** the clock: a pending invite whose `expires_at` has passed is expired, as the planner counts it */
+  now?: Date;
 }
 
 type Verdict = { state: 'ready' } | { state: 'done'; why: string; id?: string } | { state: 'stale'; why: string };
@@ -98,9 +100,11 @@ class Snapshot {
   invites(): Promise<{ byId: Map<string, LiveInvite>; pendingByEmail: Map<string, LiveInvite> }> {
     return this.#once('invites', async () => {
       const invites = (await this.#src.admin.listAllInvites({ statuses: ['pending', 'expired', 'accepted'] }, this.#opts)).map(toLiveInvite);
+      const now = (this.#src.now ?? new Date()).getTime();
       return {
         byId: new Map(invites.map((i) => [i.id, i])),
-        pendingByEmail: new Map(invites.filter((i) => i.status === 'pending').map((i) => [emailKey(i.email), i])),
+        // as the planner counts them (planner/context.ts): pending and not past expires_at
+        pendingByEmail: new Map(invites.filter((i) => i.status === 'pending' && Date.parse(i.expiresAt) > now).map((i) => [emailKey(i.email), i])),
       };
     });
   }

@@ -193,7 +193,7 @@ async function checkAndApplySaved(plans: Plan[], o: ApplyFlags, io: CliIO): Prom
       // The journal first: what this machine applied from this very plan is never applied again, whatever the
       // live state shows (a withdrawn invite is not listed by the API).
       for (const [addr, j] of journaledChanges(io.env, plan)) held.set(addr, { why: `applied by an earlier run of this plan at ${j.at}`, id: j.id });
-      const check = await checkSavedPlan(plan, { admin: session.admin, scim: session.scim, signal: io.interrupt });
+      const check = await checkSavedPlan(plan, { admin: session.admin, scim: session.scim, signal: io.interrupt, now: io.now() });
       for (const d of check.done) if (!held.has(d.address)) held.set(d.address, inPlaceOf(d));
       const changed = check.stale.filter((s) => !held.has(s.address));
       for (const s of changed) io.stderr.write(`  ${visible(s.address)} (${visible(s.id)}): ${visible(s.why)}\n`);
