@@ -8,7 +8,7 @@ import addFormatsImport from 'ajv-formats';
 import type { OrgKind } from '../model/desired.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { isGlob } from '../model/email.js';
-import { checkDomain, checkEmail } from '../model/email-rules.js';
+import { checkDomain, checkEmail, editDistance } from '../model/email-rules.js';
 import { declarableRoles } from '../model/roles.js';
 import { CONFIG_CODES } from './codes.js';
 import { domainMessage, emailMessage, PROTECTED_HINT } from './email-check.js';
@@ -140,25 +140,11 @@ function pointerToPath(pointer: string, data: unknown): PathSegment[] {
   return out;
 }
 
-function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
-}
-
 function suggest(word: string, allowed: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const a of allowed) {
-    const d = levenshtein(word.toLowerCase(), a.toLowerCase());
+    const d = editDistance(word.toLowerCase(), a.toLowerCase());
     if (d < bestD) {
       bestD = d;
       best = a;

@@ -191,7 +191,7 @@ async function judge(c: Change, snap: Snapshot, made: Map<string, string>): Prom
       const pending = invites.pendingByEmail.get(key);
       if (pending && pending.role === a?.role) return done(`an invite as ${pending.role} is pending already (${pending.id})`, pending.id);
       if (pending) return stale(`an invite as ${pending.role} is pending now (${pending.id})`);
-      return c.action === 'replace' ? stale('is gone') : READY;
+      return c.action === 'replace' ? stale('is gone since the plan was made') : READY;
     }
     case 'workspace': {
       const all = await snap.workspaces();
