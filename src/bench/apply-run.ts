@@ -77,7 +77,8 @@ export async function runApplyBench(changes: number, rateLimit: number, dir: str
   writeFileSync(file, s.desired);
   const emu = await startEmulator({ seed: s.seed, rateLimit: { requestsPerMinute: rateLimit } });
   try {
-    const env = planEnv(s, emu.url);
+    // the apply's lock lives in the benchmark's own folder, never in the user's home
+    const env = { ...planEnv(s, emu.url), CLAUDE_RECONCILE_STATE_DIR: join(dir, 'state') };
     const drainRequests = await drainBucket(emu, CONSOLE_KEY, rateLimit);
     const before = emu.store.requests.counters();
     const limitedBefore = emu.store.requests.rateLimited;
