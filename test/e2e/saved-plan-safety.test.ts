@@ -266,6 +266,16 @@ describe('e2e: two applies of one organization never interleave (issue 12 item 1
     expect(await workspacesNamed(s, 'Sandbox2')).toHaveLength(1);
   });
 
+  it('two applies of one saved plan at once: the second stops naming the first; the workspace is made once', async () => {
+    const s = await scenario(seedOf({}), doc());
+    const { path } = await save(s);
+    await s.control('faults', { method: 'POST', path: '/v1/organizations/workspaces', delay_ms: 800 });
+    const [a, b] = await Promise.all([s.run(['apply', path]), new Promise((r) => setTimeout(r, 100)).then(() => s.run(['apply', path]))]);
+    expect([a.code, b.code].sort()).toEqual([0, 1]);
+    expect((a.code === 1 ? a : b).stderr).toContain('another apply of organization 11111111-2222-4333-8444-555555555555 is running');
+    expect(await workspacesNamed(s, 'Sandbox2')).toHaveLength(1);
+  });
+
   it('a lock left by a process that died is taken over; one held on another host is not', async () => {
     const s = await scenario(seedOf({}), doc());
     const locks = join(s.dir, 'state', 'locks');
