@@ -78,9 +78,52 @@ class Snapshot {
     let p = this.#memo.get(key) as Promise<T> | undefined;
     if (!p) {
       p = read();
+      // started ahead by prefetch(): its failure surfaces where it is awaited, never as an unhandled rejection
+      p.catch(() => undefined);
       this.#memo.set(key, p);
     }
     return p;
+  }
+
+  /**
+   * Starts, all at once, the listings a change will be judged against (the judging itself goes in plan order):
+   * the listings of many touched workspaces or groups are read concurrently, as the client paces them, not one
+   * after another.
+   */
+  prefetch(c: Change): void {
+    switch (c.kind) {
+      case 'member':
+        void this.users();
+        return;
+      case 'invite':
+        void this.users();
+        void this.invites();
+        return;
+      case 'workspace':
+        void this.workspaces();
+        return;
+      case 'workspace_member': {
+        const ws = c.action === 'create' ? text(c.after?.workspace_id) : splitId(c)[0];
+        if (ws !== undefined) void this.workspaceMembers(ws);
+        return;
+      }
+      case 'api_key':
+        void this.activeApiKeys();
+        return;
+      case 'group':
+        void this.groups();
+        return;
+      case 'group_member': {
+        const group = c.action === 'create' ? text(c.after?.group_id) : splitId(c)[0];
+        if (group !== undefined) void this.groupMembers(group);
+        return;
+      }
+      case 'scim_user':
+      case 'scim_group':
+      case 'scim_group_member':
+        void this.scim();
+        return;
+    }
   }
 
   get #opts() {
@@ -310,9 +353,10 @@ export async function checkSavedPlan(plan: Plan, src: StaleSources): Promise<Sav
   const snap = new Snapshot(src);
   const made = new Map<string, string>();
   const out: SavedPlanCheck = { stale: [], done: [] };
+  const judged = plan.changes.filter((c) => isApiAction(c.action));
+  for (const c of judged) snap.prefetch(c);
   // In plan order: a create judged done gives its id to the memberships judged after it.
-  for (const c of plan.changes) {
-    if (!isApiAction(c.action)) continue;
+  for (const c of judged) {
     const v = await judge(c, snap, made);
     if (v.state === 'stale') out.stale.push({ address: c.address, id: c.id ?? 'new', why: v.why });
     else if (v.state === 'done') {

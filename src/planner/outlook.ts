@@ -5,8 +5,8 @@
 import { emailKey } from '../model/address.js';
 import type { LiveUser } from '../model/live.js';
 import type { Change } from '../model/plan.js';
+import { personLeaving } from '../model/removals.js';
 import type { PlanContext } from './context.js';
-import { PHASE } from './phases.js';
 
 export interface Outlook {
   /** the live member, when they are one now */
@@ -43,8 +43,8 @@ export function buildOutlook(ctx: PlanContext, memberChanges: readonly Change[])
 
   for (const c of memberChanges) {
     const o = get(emailKey(c.key));
-    const isRemoval = c.phase === PHASE.memberRemovals && (c.action === 'delete' || (c.kind === 'scim_user' && c.action === 'update'));
-    if (isRemoval) {
+    // the one definition of a person leaving, shared with the removal guards (model/removals.ts)
+    if (personLeaving(c) !== undefined) {
       o.leaving = true;
       continue;
     }

@@ -243,6 +243,7 @@ describe('e2e: two applies of one organization never interleave (issue 12 item 1
     expect(await workspacesNamed(s, 'Sandbox2')).toHaveLength(1);
     // the lock is released: a third apply runs (and has nothing to do)
     expect((await s.apply()).code).toBe(0);
+    await s.expectConverged();
   });
 
   it('in two processes at once: one workspace, and the other process names the first', async () => {
@@ -264,6 +265,7 @@ describe('e2e: two applies of one organization never interleave (issue 12 item 1
     expect(results.map((r) => r.code).sort()).toEqual([0, 1]);
     expect(results.find((r) => r.code === 1)!.stderr).toMatch(/another apply of organization .* is running: pid \d+ on /);
     expect(await workspacesNamed(s, 'Sandbox2')).toHaveLength(1);
+    await s.expectConverged();
   });
 
   it('two applies of one saved plan at once: the second stops naming the first; the workspace is made once', async () => {
@@ -274,6 +276,7 @@ describe('e2e: two applies of one organization never interleave (issue 12 item 1
     expect([a.code, b.code].sort()).toEqual([0, 1]);
     expect((a.code === 1 ? a : b).stderr).toContain('another apply of organization 11111111-2222-4333-8444-555555555555 is running');
     expect(await workspacesNamed(s, 'Sandbox2')).toHaveLength(1);
+    await s.expectConverged();
   });
 
   it('a lock left by a process that died is taken over; one held on another host is not', async () => {
