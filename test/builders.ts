@@ -109,6 +109,16 @@ export function invite(email: string, role: string, extra: Partial<LiveInvite> =
   };
 }
 
+/**
+ * A declared member who stays: the API never removes an organization's last member (issue 13), so a test that
+ * removes everyone else it lists adds this one to the file (`KEEPER_MEMBER`) and to the live users (`keeper()`).
+ */
+export const KEEPER_EMAIL = 'keeper@acme.com';
+export const KEEPER_MEMBER = { [KEEPER_EMAIL]: 'user' } as const;
+export function keeper(): LiveUser {
+  return user(KEEPER_EMAIL, 'user');
+}
+
 export function liveOf(spec: Partial<Omit<Live, 'organization'>> = {}): Live {
   return { organization: { id: ORG_ID, name: 'Acme' }, users: [], invites: [], ...spec };
 }

@@ -7,7 +7,17 @@ import { isApiAction } from '../model/plan.js';
 
 /** What the applier needs to make one change real. Built by the CLI from the API clients. */
 export interface Executor {
-  execute(change: Change): Promise<{ id?: string } | void>;
+  execute(change: Change): Promise<ExecuteOutcome | void>;
+}
+
+/**
+ * What an executed change came to. `id`: the object made or touched. `manual`: the API refused it as a change only
+ * a person can make (why, and what to do). `inPlace`: the API said its effect already holds (why).
+ */
+export interface ExecuteOutcome {
+  id?: string;
+  manual?: string;
+  inPlace?: string;
 }
 
 export interface ApplyHooks {
@@ -102,8 +112,11 @@ async function runPhase(
       onStart?.(c);
       // hooks run inside the try so that a failing progress printer cannot lose a result
       const outcome = await Promise.resolve().then(() => executor.execute(c));
-      const r: ApplyResult = { address: c.address, action: c.action, status: 'applied' };
+      const status = outcome?.manual ? 'manual' : outcome?.inPlace ? 'in_place' : 'applied';
+      const r: ApplyResult = { address: c.address, action: c.action, status };
       if (outcome && outcome.id) r.id = outcome.id;
+      const message = outcome?.manual ?? outcome?.inPlace;
+      if (message) r.message = message;
       record(r, c);
     } catch (err) {
       record({ address: c.address, action: c.action, status: 'failed', message: errorMessage(err) }, c);
@@ -131,8 +144,8 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function summarizeResults(results: readonly ApplyResult[]): Record<'applied' | 'failed' | 'skipped' | 'not_started', number> {
-  const s = { applied: 0, failed: 0, skipped: 0, not_started: 0 };
+export function summarizeResults(results: readonly ApplyResult[]): Record<'applied' | 'manual' | 'failed' | 'skipped' | 'not_started', number> {
+  const s = { applied: 0, manual: 0, failed: 0, skipped: 0, not_started: 0 };
   for (const r of results) if (r.status !== 'no_op' && r.status !== 'in_place') s[r.status] += 1;
   return s;
 }

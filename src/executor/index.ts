@@ -3,8 +3,9 @@
 // executed here. Objects created earlier in the same run (a workspace, a group, a SCIM user) are found by the
 // address of the change that created them: the applier runs that change first (depends_on).
 
-import type { Executor } from '../apply/run.js';
+import type { ExecuteOutcome, Executor } from '../apply/run.js';
 import type { WireInviteCreate } from '../clients/wire.js';
+import { ApiError } from '../errors.js';
 import { address, assertNever } from '../model/address.js';
 import type { Attrs, Change } from '../model/plan.js';
 
@@ -69,6 +70,34 @@ function opt(attrs: Attrs | null, name: string): string | undefined {
 function id(c: Change): string {
   if (!c.id) throw new Error(`${c.address}: the plan has no remote id for this ${c.action}`);
   return c.id;
+}
+
+/**
+ * Refusals that mean a person must make the change (SDK 1.17 error codes, by `error.details.error_code`): the
+ * change is reported `manual` with what to do, not as a failure of the tool. Only for the kinds the API names.
+ */
+const PERSON_MUST: Readonly<Record<string, { kinds: readonly Change['kind'][]; why: string }>> = {
+  rbac_group_grants_owner_access: {
+    kinds: ['group', 'group_member', 'invite'],
+    why: 'a role of the group grants owner access, which the API does not change (rbac_group_grants_owner_access); ' +
+      'make this change in Claude\'s admin settings',
+  },
+  rbac_group_owner_access_unconfirmed: {
+    kinds: ['group', 'group_member', 'invite'],
+    why: 'the API could not confirm whether the group grants owner access and made no change ' +
+      '(rbac_group_owner_access_unconfirmed); make this change in Claude\'s admin settings',
+  },
+  cannot_remove_last_member: {
+    kinds: ['member'],
+    why: 'the API never removes an organization\'s last member (cannot_remove_last_member); add a member first, or ' +
+      'remove this one in the console',
+  },
+};
+
+/** The `error_code` of an API refusal, when the error carries one. */
+function errorCodeOf(err: unknown): string | undefined {
+  if (!(err instanceof ApiError)) return undefined;
+  return (err as ApiError & { errorCode?: string | undefined }).errorCode ?? undefined; // TODO-merge
 }
 
 function unsupported(c: Change): never {
@@ -195,8 +224,20 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   }
 
   return {
-    async execute(c: Change): Promise<{ id?: string } | void> {
-      const made = await run(c);
+    async execute(c: Change): Promise<ExecuteOutcome | void> {
+      let made: string | undefined;
+      try {
+        made = await run(c);
+      } catch (err) {
+        const code = errorCodeOf(err);
+        const person = code !== undefined ? PERSON_MUST[code] : undefined;
+        if (person && person.kinds.includes(c.kind)) return { manual: person.why, ...(c.id ? { id: c.id } : {}) };
+        // The person joined since the plan was made (the client never sends a second invite on it): nothing to send.
+        if (code === 'already_member' && c.kind === 'invite' && c.action !== 'delete') {
+          return { inPlace: 'already a member (joined since the plan was made); the next plan checks their role' };
+        }
+        throw err;
+      }
       if (made === undefined) return;
       if (c.action === 'create' || c.action === 'replace') created.set(c.address, made);
       return { id: made };

@@ -52,6 +52,20 @@ export interface LiveGroup {
   name: string;
   /** direct | scim (open set) */
   sourceType: string;
+  /**
+   * The RBAC roles attached to the group (read-only through the API). `null`: the API said the role data was
+   * temporarily unavailable; absent: not read (an older answer without the field, or a test that does not care).
+   */
+  roleIds?: string[] | null;
+}
+
+/** An RBAC role (read-only through the API): what a group's `roleIds` grant. */
+export interface LiveRole {
+  id: string;
+  /** For a built-in role, Anthropic's name for the access the role grants (it may change; the id does not). */
+  displayName: string;
+  /** `source.type === "built_in"`: provisioned by Anthropic; custom roles are the organization's own */
+  builtIn: boolean;
 }
 
 export interface LiveGroupMember {
@@ -104,4 +118,9 @@ export interface Live {
   groups?: LiveGroup[] | Unreadable;
   /** members of the groups whose membership the file manages */
   groupMembers?: LiveGroupMember[];
+  /**
+   * enterprise orgs: the RBAC roles, read only when a declared group carries any (so a plan without them costs no
+   * request), or why they could not be read
+   */
+  roles?: LiveRole[] | Unreadable;
 }

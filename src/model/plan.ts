@@ -84,6 +84,17 @@ export interface RemovalGuard {
   mass_allowed: boolean;
 }
 
+/** What a declared RBAC group grants, as read (issue 13): shown so a reviewer sees what a membership means. */
+export interface GroupRoles {
+  group: string;
+  /** display names of the group's roles; an id the role listing did not name stays an id; null: not known */
+  roles: string[] | null;
+  /** a role of the group grants owner access: the API refuses to change its members or delete it */
+  owner_access: boolean;
+  /** why `roles` is null, when it is */
+  unknown_reason?: string;
+}
+
 export interface Plan {
   format_version: typeof PLAN_FORMAT_VERSION;
   organization: {
@@ -109,6 +120,8 @@ export interface Plan {
    * --detailed-exitcode` exits 2 while this is not empty, and `apply` exits 1 while a manual or unavailable one is.
    */
   access_remains: AccessRemains[];
+  /** the roles each declared RBAC group grants, when any declared group has roles (enterprise orgs) */
+  group_roles?: GroupRoles[];
   /** model/plan-hash.ts: what apply reads, no timestamps: two plans with the same hash make the same calls */
   plan_hash: string;
   /**
@@ -131,10 +144,13 @@ export function emptySummary(): Record<Action, number> {
 }
 
 /**
+ * `manual`: the API refused the change as one only a person can make (SDK 1.17 error codes such as
+ * `rbac_group_grants_owner_access`, `cannot_remove_last_member`): not a failure of the tool, but not done either; the
+ * apply exits 1 and says who must do what.
  * `in_place`: a saved plan's change whose effect already holds (made by an earlier apply of the same plan, or by a
  * person): it is not applied again, and its dependents may run.
  */
-export type ApplyStatus = 'applied' | 'in_place' | 'failed' | 'skipped' | 'not_started' | 'no_op';
+export type ApplyStatus = 'applied' | 'in_place' | 'manual' | 'failed' | 'skipped' | 'not_started' | 'no_op';
 
 export interface ApplyResult {
   address: string;

@@ -3,6 +3,7 @@
 
 import type { DepartedEntry, Desired, DesiredMember } from '../model/desired.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import type { GroupRoles } from '../model/plan.js';
 import type { Live, LiveInvite, LiveScimUser, LiveUser } from '../model/live.js';
 import { address, emailKey } from '../model/address.js';
 import { reveal, visible } from '../model/char-name.js';
@@ -47,6 +48,8 @@ export interface PlanContext {
   isUnmanaged(email: string): boolean;
   isKeepOnly(role: string): boolean;
   diagnostics: Diagnostic[];
+  /** filled by the groups planner: what each declared RBAC group grants */
+  groupRoles: GroupRoles[];
 }
 
 /**
@@ -204,5 +207,6 @@ export function buildContext(desired: Desired, live: Live, now: Date): PlanConte
     isUnmanaged: (email) => unmanaged(email),
     isKeepOnly: (role) => isKeepOnly(kind, role),
     diagnostics,
+    groupRoles: [],
   };
 }

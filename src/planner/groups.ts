@@ -5,8 +5,8 @@
 
 import { address, emailKey } from '../model/address.js';
 import type { DesiredGroup } from '../model/desired.js';
-import type { LiveGroup, LiveGroupMember } from '../model/live.js';
-import type { Change } from '../model/plan.js';
+import type { LiveGroup, LiveGroupMember, LiveRole } from '../model/live.js';
+import type { Change, GroupRoles } from '../model/plan.js';
 import { appendTo, change, diag } from './changes.js';
 import type { PlanContext } from './context.js';
 import type { Outlook } from './outlook.js';
@@ -32,6 +32,48 @@ function resolve(byName: Map<string, LiveGroup[]>, g: DesiredGroup): { live?: Li
   return {};
 }
 
+/**
+ * A built-in role's display name is Anthropic's name for the access it grants (SDK 1.17 `RBACRole.display_name`),
+ * so a built-in role named as an owner grants owner access. The API refuses to add or remove members of a group
+ * carrying one, or to delete it (`rbac_group_grants_owner_access`): such a change is `manual`. A custom role that
+ * grants owner access cannot be told from its name; the apply reports that refusal as manual (executor/).
+ */
+const OWNER_NAME = /\bowners?\b/i;
+
+export function grantsOwnerAccess(role: LiveRole): boolean {
+  return role.builtIn && OWNER_NAME.test(role.displayName);
+}
+
+/** What the group grants, as far as the live read says; `owner` is the role that grants owner access, if any. */
+function groupRoles(ctx: PlanContext, g: LiveGroup, rolesById: Map<string, LiveRole> | undefined): GroupRoles & { owner?: LiveRole } {
+  if (g.roleIds === null) {
+    return { group: g.name, roles: null, owner_access: false, unknown_reason: 'the API said its role data is temporarily unavailable' };
+  }
+  const ids = g.roleIds ?? [];
+  if (ids.length === 0) return { group: g.name, roles: [], owner_access: false };
+  if (!rolesById) {
+    const roles = ctx.live.roles;
+    const why = roles && !Array.isArray(roles) ? roles.reason : 'the RBAC roles were not read';
+    return { group: g.name, roles: null, owner_access: false, unknown_reason: why };
+  }
+  const owner = ids.map((id) => rolesById.get(id)).find((r): r is LiveRole => r !== undefined && grantsOwnerAccess(r));
+  const out: GroupRoles & { owner?: LiveRole } = {
+    group: g.name,
+    roles: ids.map((id) => rolesById.get(id)?.displayName ?? id),
+    owner_access: owner !== undefined,
+  };
+  if (owner) out.owner = owner;
+  return out;
+}
+
+/** The change a person must make instead, because the group grants owner access. */
+function ownerManual(c: Change, groupName: string, owner: LiveRole): Change {
+  c.action = 'manual';
+  c.reason = `${c.reason}: group "${groupName}" grants owner access (role "${owner.displayName}"), which the API does not ` +
+    'change (rbac_group_grants_owner_access); make this change in Claude\'s admin settings';
+  return c;
+}
+
 export function planGroups(ctx: PlanContext, outlook: Map<string, Outlook>): Change[] {
   if (ctx.desired.groups.length === 0) return [];
   const out: Change[] = [];
@@ -50,6 +92,7 @@ export function planGroups(ctx: PlanContext, outlook: Map<string, Outlook>): Cha
   const membersByGroup = new Map<string, LiveGroupMember[]>();
   for (const m of ctx.live.groupMembers ?? []) appendTo(membersByGroup, m.groupId, m);
   const usersById = new Map([...ctx.users.values()].map((u) => [u.id, u]));
+  const rolesById = Array.isArray(ctx.live.roles) ? new Map(ctx.live.roles.map((r) => [r.id, r])) : undefined;
 
   for (const g of ctx.desired.groups) {
     const addr = address('group', g.name);
@@ -66,10 +109,17 @@ export function planGroups(ctx: PlanContext, outlook: Map<string, Outlook>): Cha
       continue;
     }
     const attrs = (x: LiveGroup) => ({ name: x.name, source_type: x.sourceType });
+    const grants = live ? groupRoles(ctx, live, rolesById) : undefined;
+    if (grants && (grants.roles === null || grants.roles.length > 0)) {
+      const { owner: _owner, ...shown } = grants;
+      ctx.groupRoles.push({ ...shown, group: g.name });
+    }
+    const owner = grants?.owner;
     if (g.delete) {
       if (live) {
-        out.push(change({ kind: 'group', key: g.name, action: 'delete', phase: PHASE.containerRemovals, id: live.id, pos: g.pos,
-          reason: 'delete the group: its members stay in the organization but lose its roles', before: attrs(live), touches: live }));
+        const del = change({ kind: 'group', key: g.name, action: 'delete', phase: PHASE.containerRemovals, id: live.id, pos: g.pos,
+          reason: 'delete the group: its members stay in the organization but lose its roles', before: attrs(live), touches: live });
+        out.push(owner ? ownerManual(del, live.name, owner) : del);
       }
       continue;
     }
@@ -82,7 +132,11 @@ export function planGroups(ctx: PlanContext, outlook: Map<string, Outlook>): Cha
       out.push(change({ kind: 'group', key: g.name, action: 'update', phase: PHASE.containers, id: live.id, pos: g.pos,
         reason: `rename from "${live.name}"`, before: attrs(live), after: { ...attrs(live), name: g.name }, touches: live }));
     }
-    if (g.members) planGroupMembers(ctx, outlook, g, live, created, membersByGroup.get(live?.id ?? '') ?? [], usersById, out);
+    if (g.members) {
+      const memberChanges: Change[] = [];
+      planGroupMembers(ctx, outlook, g, live, created, membersByGroup.get(live?.id ?? '') ?? [], usersById, memberChanges);
+      for (const c of memberChanges) out.push(owner && c.action !== 'deferred' ? ownerManual(c, live!.name, owner) : c);
+    }
   }
   return out;
 }

@@ -39,6 +39,8 @@ export function plan(desired: Desired, live: Live, opts: PlanOptions): Plan {
     ...planScimGroups(ctx, outlook, memberChanges),
   ]);
   explainUnavailableScim(ctx, changes);
+  keepLastMember(ctx, changes);
+  noteManagedScope(ctx, changes);
 
   // Which changes count as removals is derived from the changes alone, the same way `apply PLANFILE` recounts it.
   const leaving = peopleLeaving(changes);
@@ -78,6 +80,7 @@ export function plan(desired: Desired, live: Live, opts: PlanOptions): Plan {
     access_remains: accessRemains(ctx, changes),
     plan_hash: '',
   };
+  if (ctx.groupRoles.length > 0) out.group_roles = ctx.groupRoles;
   const reason = blockedReason(removals);
   if (reason !== undefined) out.blocked_reason = reason;
   out.plan_hash = planHash(out);
@@ -125,6 +128,38 @@ function explainUnavailableScim(ctx: PlanContext, changes: readonly Change[]): v
     `${n} SCIM change${n === 1 ? ' is' : 's are'} unavailable: ${scim.reason}. The SCIM directory is a Claude Enterprise ` +
     `feature: set ${scimUrlEnv} to the directory's SCIM endpoint and ${scimTokenEnv} to its bearer token (claude.ai → ` +
     'Organization settings → Identity and access → SCIM); the rest of the plan is unaffected.'));
+}
+
+/**
+ * The API refuses to remove an organization's only member (`cannot_remove_last_member`). A plan that would remove
+ * every member keeps the last of them (in plan order): that removal is `manual`, and a departed person left so is
+ * named under access_remains. The mass-removal guard usually stops such a plan first.
+ */
+function keepLastMember(ctx: PlanContext, changes: Change[]): void {
+  const removed = changes.filter((c) => c.kind === 'member' && c.action === 'delete');
+  if (removed.length === 0 || removed.length < ctx.users.size) return;
+  const last = removed[removed.length - 1]!;
+  last.action = 'manual';
+  last.reason = `${last.reason}; not removed: the plan removes every member, and the API never removes an organization's ` +
+    'last member (cannot_remove_last_member). Add a member first, or remove this one in the console';
+  ctx.diagnostics.push(diag('warning', 'last_member_kept',
+    `this plan would remove all ${removed.length} members of the organization; the API refuses to remove the last one, so ` +
+    `the removal of ${last.key} is left to a person`, { address: last.address, ...(last.line !== undefined ? { line: last.line, file: ctx.desired.file } : {}) }));
+}
+
+/**
+ * SDK 1.17 scope rule: granting `managed` (a member's role or an invite's) needs `write:rbac_groups` in addition to
+ * `write:members` on an Enterprise key. The plan says so before the apply meets a 403.
+ */
+function noteManagedScope(ctx: PlanContext, changes: Change[]): void {
+  if (ctx.desired.organization.kind !== 'enterprise') return;
+  const managed = changes.filter((c) => (c.kind === 'member' || c.kind === 'invite') &&
+    (c.action === 'update' || c.action === 'create' || c.action === 'replace') && c.after?.['role'] === 'managed');
+  if (managed.length === 0) return;
+  for (const c of managed) c.reason = `${c.reason} (needs write:rbac_groups)`;
+  ctx.diagnostics.push(diag('warning', 'managed_needs_rbac_scope',
+    `${managed.length} change${managed.length === 1 ? ' sets' : 's set'} the role managed: the admin key needs the scope ` +
+    'write:rbac_groups in addition to write:members, or the API answers 403', { address: managed[0]!.address }));
 }
 
 /** Phases in order; inside a phase by address, so the same inputs always give the same plan and hash. */

@@ -4,7 +4,7 @@
 // summary line, and the destructive changes last of all.
 
 import type { Diagnostic } from '../model/diagnostic.js';
-import { API_ACTIONS, hasApiChanges, NON_API_ACTIONS, type Change, type Plan } from '../model/plan.js';
+import { API_ACTIONS, hasApiChanges, NON_API_ACTIONS, type Change, type GroupRoles, type Plan } from '../model/plan.js';
 import { clip, codeSpan, escapeText, formatCount, plural } from './markdown-escape.js';
 import { groupChanges, type Entry } from './markdown-groups.js';
 import { describeAttrs } from './text.js';
@@ -168,6 +168,14 @@ function infoLines(infos: readonly Diagnostic[], desiredFile: string): string[] 
   return [`- ℹ️ ${plural(infos.length, 'note')}: ${codes.map((c) => `${formatCount(byCode.get(c)!)} × ${codeSpan(c)}`).join(', ')}`];
 }
 
+function groupRolesLine(r: GroupRoles): string {
+  const roles = r.roles === null
+    ? `roles unknown (${escapeText(clip(r.unknown_reason ?? 'not read', 200))})`
+    : r.roles.map((n) => escapeText(clip(n, 100))).join(', ');
+  const owner = r.owner_access ? ' · 🔒 grants owner access: its membership is changed by a person, not this tool' : '';
+  return `- ${escapeText(clip(r.group, 200))}: ${roles}${owner}`;
+}
+
 interface EntrySection {
   heading: string;
   entries: Entry[];
@@ -248,6 +256,18 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
     }
   });
 
+  // 2b. What each declared RBAC group grants (few lines: one per group with roles).
+  const rolesHead = ['', '### Group roles', ''];
+  const rolesLines = (plan.group_roles ?? []).map(groupRolesLine);
+  let rolesShown = 0;
+  for (const line of rolesLines) {
+    if (!complete || !budget.take(rolesShown === 0 ? [...rolesHead, line] : [line])) {
+      complete = false;
+      break;
+    }
+    rolesShown += 1;
+  }
+
   // 3. One line per person, container, or other change. Containers are few and structural: they go first.
   const sections: Record<'people' | 'containers' | 'other', EntrySection> = {
     people: { heading: `### Changes per person (${plural(g.people.length, 'person', 'people')})`, entries: g.people, shown: 0, noun: ['more person', 'more people'] },
@@ -302,6 +322,10 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
     else for (const e of s.entries.slice(0, s.shown)) out.push(entryLine(e));
     const missing = s.entries.length - s.shown;
     if (missing > 0) out.push(`- … ${plural(missing, s.noun[0], s.noun[1])} not shown`);
+  }
+  if (rolesShown > 0) {
+    out.push(...rolesHead, ...rolesLines.slice(0, rolesShown));
+    if (rolesShown < rolesLines.length) out.push(`- … ${plural(rolesLines.length - rolesShown, 'more group')} not shown`);
   }
   if (diagLines.length > 0) out.push(...diagHead, ...diagLines);
 

@@ -129,6 +129,16 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
     for (const c of plan.changes) out.push(changeLine(c, ch));
   }
 
+  if (plan.group_roles && plan.group_roles.length > 0) {
+    out.push('');
+    out.push(ch.bold('Roles of the declared RBAC groups:'));
+    for (const r of plan.group_roles) {
+      const roles = r.roles === null ? ch.yellow(`unknown (${visible(r.unknown_reason ?? 'not read')})`) : r.roles.map(visible).join(', ');
+      const owner = r.owner_access ? ch.red(' (grants owner access: its membership is changed by a person, not this tool)') : '';
+      out.push(`  ${visible(r.group)}: ${roles}${owner}`);
+    }
+  }
+
   const diags = renderDiagnostics(plan.diagnostics, opts);
   if (diags) {
     out.push('');
@@ -187,6 +197,7 @@ export function renderResultLine(r: ApplyResult, opts: TextOptions): string {
   switch (r.status) {
     case 'applied': return `${ch.green('applied')}     ${SYMBOL[r.action]} ${address}${r.id ? ch.dim(` (${visible(r.id)})`) : ''}`;
     case 'failed': return `${ch.red.bold('FAILED')}      ${SYMBOL[r.action]} ${address}: ${message}`;
+    case 'manual': return `${ch.magenta.bold('MANUAL')}      ${SYMBOL[r.action]} ${address}: ${message}`;
     case 'skipped': return `${ch.yellow('skipped')}     ${SYMBOL[r.action]} ${address}: ${message}`;
     case 'not_started': return `${ch.yellow('not started')} ${SYMBOL[r.action]} ${address}`;
     case 'no_op': return `${ch.dim(`${r.action.padEnd(11)} ${SYMBOL[r.action]} ${address}`)}`;
@@ -197,23 +208,25 @@ export function renderResultLine(r: ApplyResult, opts: TextOptions): string {
 
 export function renderApplySummary(results: readonly ApplyResult[], opts: TextOptions): string {
   const ch = new Chalk({ level: opts.color ? 1 : 0 });
-  const counts = { applied: 0, failed: 0, skipped: 0, not_started: 0 };
+  const counts = { applied: 0, manual: 0, failed: 0, skipped: 0, not_started: 0 };
   let inPlace = 0;
   for (const r of results) {
     if (r.status === 'in_place') inPlace += 1;
     else if (r.status !== 'no_op') counts[r.status] += 1;
   }
   const lines: string[] = [];
-  const notDone = results.filter((r) => r.status === 'failed' || r.status === 'skipped' || r.status === 'not_started');
+  const notDone = results.filter((r) => r.status === 'manual' || r.status === 'failed' || r.status === 'skipped' || r.status === 'not_started');
   if (notDone.length > 0) {
     lines.push('');
     lines.push(ch.bold('Not applied:'));
     for (const r of notDone) lines.push(`  ${renderResultLine(r, opts)}`);
   }
   lines.push('');
-  const text = `Apply ${counts.failed + counts.skipped + counts.not_started > 0 ? 'incomplete' : 'complete'}: ` +
+  const open = counts.manual + counts.failed + counts.skipped + counts.not_started;
+  const text = `Apply ${open > 0 ? 'incomplete' : 'complete'}: ` +
     `${counts.applied} applied, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.not_started} not started` +
+    `${counts.manual > 0 ? `, ${counts.manual} left to a person (the API refused them as changes only a person can make)` : ''}` +
     `${inPlace > 0 ? `; ${inPlace} already in place` : ''}.`;
-  lines.push(counts.failed + counts.not_started + counts.skipped > 0 ? ch.red.bold(text) : ch.green.bold(text));
+  lines.push(open > 0 ? ch.red.bold(text) : ch.green.bold(text));
   return lines.join('\n');
 }

@@ -101,8 +101,9 @@ describe('e2e: members and invites', () => {
 
   it('members past `expires` are removed as departed', async () => {
     const s = await scenario(
-      seedOf({ users: [{ email: 'temp@acme.com', role: 'claude_code_user' }] }),
-      desiredDoc({ members: { 'temp@acme.com': { role: 'claude_code_user', expires: '2026-12-31' } } }),
+      // a second member who stays: the API never removes an organization's last member
+      seedOf({ users: [{ email: 'temp@acme.com', role: 'claude_code_user' }, { email: 'keeper@acme.com', role: 'user' }] }),
+      desiredDoc({ members: { 'temp@acme.com': { role: 'claude_code_user', expires: '2026-12-31' }, 'keeper@acme.com': 'user' } }),
     );
     await s.expectConverged([], { now: new Date('2026-12-31T23:00:00Z') });
     const { plan } = await s.plan([], { now: new Date('2027-01-01T00:00:01Z') });

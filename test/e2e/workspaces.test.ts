@@ -173,8 +173,9 @@ describe('e2e: workspaces (console)', () => {
 
   it('report (default): the departed member\'s keys are named in the plan and left active', async () => {
     const s = await scenario(
-      seedOf({ users: [{ email: 'dave@acme.com', role: 'developer' }], api_keys: [{ name: 'dave-ci', created_by: 'dave@acme.com' }] }),
-      desiredDoc({ departed: { 'dave@acme.com': null } }),
+      // a second member who stays: the API never removes an organization's last member
+      seedOf({ users: [{ email: 'dave@acme.com', role: 'developer' }, { email: 'keeper@acme.com', role: 'user' }], api_keys: [{ name: 'dave-ci', created_by: 'dave@acme.com' }] }),
+      desiredDoc({ members: { 'keeper@acme.com': 'user' }, departed: { 'dave@acme.com': null } }),
     );
     const { plan } = await s.plan();
     expect(actions(plan)).toEqual(['delete member["dave@acme.com"]']);

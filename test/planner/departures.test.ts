@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Live, LiveScimGroup, LiveScimUser } from '../../src/model/live.js';
 import type { Plan } from '../../src/model/plan.js';
 import { plan } from '../../src/planner/index.js';
-import { desiredOf, group, invite, liveOf, NOW, user, workspace, type DesiredSpec } from '../builders.js';
+import { desiredOf, group, invite, keeper, KEEPER_MEMBER, liveOf, NOW, user, workspace, type DesiredSpec } from '../builders.js';
 
 function run(spec: DesiredSpec, live: Live, now: Date = NOW): Plan {
   return plan(desiredOf(spec), live, { now });
@@ -76,7 +76,7 @@ describe('scheduled departures (a departed date in the future)', () => {
     const reason = 'left \u202eynapmoc\u202c the\u200bcompany';
     const before = run({ departed: { 'alice@acme.com': { date: '2026-11-24', reason } } }, liveOf({ users: [alice()] }));
     expect(before.diagnostics[0]!.message).toContain('(left \\u202eynapmoc\\u202c the\\u200bcompany)');
-    const on = run({ departed: { 'alice@acme.com': { date: '2026-11-24', reason } } }, liveOf({ users: [alice()] }), new Date('2026-11-24T00:00:00Z'));
+    const on = run({ departed: { 'alice@acme.com': { date: '2026-11-24', reason } } }, liveOf({ users: [alice(), keeper()] }), new Date('2026-11-24T00:00:00Z'));
     expect(on.changes[0]!.reason).toBe('departed 2026-11-24: left \\u202eynapmoc\\u202c the\\u200bcompany');
   });
 
@@ -87,14 +87,14 @@ describe('scheduled departures (a departed date in the future)', () => {
   });
 
   it('the day itself at 00:00Z: removed, with the date and reason', () => {
-    const p = run({ departed: leaving }, liveOf({ users: [alice()] }), new Date('2026-11-24T00:00:00Z'));
+    const p = run({ departed: leaving, members: KEEPER_MEMBER }, liveOf({ users: [alice(), keeper()] }), new Date('2026-11-24T00:00:00Z'));
     expect(acts(p)).toEqual(['delete member["alice@acme.com"]']);
     expect(p.changes[0]!.reason).toBe('departed 2026-11-24: contract ends');
     expect(codes(p)).toEqual([]);
   });
 
   it('the day itself at 23:59Z is still a removal (the date is the first day without access)', () => {
-    const p = run({ departed: leaving }, liveOf({ users: [alice()] }), new Date('2026-11-24T23:59:59Z'));
+    const p = run({ departed: leaving }, liveOf({ users: [alice(), keeper()] }), new Date('2026-11-24T23:59:59Z'));
     expect(acts(p)).toEqual(['delete member["alice@acme.com"]']);
   });
 
@@ -124,7 +124,7 @@ describe('scheduled departures (a departed date in the future)', () => {
   it('keeps workspace memberships until the day; from the day the org removal takes them', () => {
     const a = alice();
     const research = workspace('Research');
-    const live = liveOf({ users: [a], workspaces: [research], workspaceMembers: [{ workspaceId: research.id, userId: a.id, role: 'workspace_user' }] });
+    const live = liveOf({ users: [a, keeper()], workspaces: [research], workspaceMembers: [{ workspaceId: research.id, userId: a.id, role: 'workspace_user' }] });
     const spec = { departed: leaving, workspaces: { Research: { members: {} } } };
     expect(run(spec, live).changes).toEqual([]);
     expect(acts(run(spec, live, new Date('2026-11-24T00:00:00Z')))).toEqual(['delete member["alice@acme.com"]']);
@@ -133,7 +133,7 @@ describe('scheduled departures (a departed date in the future)', () => {
   it('keeps RBAC group memberships until the day', () => {
     const a = user('alice@acme.com', 'user');
     const g = group('Platform');
-    const live = liveOf({ users: [a], groups: [g], groupMembers: [{ groupId: g.id, userId: a.id }] });
+    const live = liveOf({ users: [a, keeper()], groups: [g], groupMembers: [{ groupId: g.id, userId: a.id }] });
     const spec = { kind: 'enterprise' as const, departed: leaving, groups: { Platform: { members: [] } } };
     expect(run(spec, live).changes).toEqual([]);
     expect(acts(run(spec, live, new Date('2026-11-24T00:00:00Z')))).toEqual(['delete member["alice@acme.com"]']);
@@ -161,8 +161,8 @@ describe('scheduled departures (a departed date in the future)', () => {
   });
 
   it('a departed entry without a date, or dated in the past, is removed now (unchanged)', () => {
-    expect(acts(run({ departed: { 'alice@acme.com': null } }, liveOf({ users: [alice()] })))).toEqual(['delete member["alice@acme.com"]']);
-    expect(acts(run({ departed: { 'alice@acme.com': { date: '2026-11-23' } } }, liveOf({ users: [alice()] })))).toEqual(['delete member["alice@acme.com"]']);
+    expect(acts(run({ departed: { 'alice@acme.com': null } }, liveOf({ users: [alice(), keeper()] })))).toEqual(['delete member["alice@acme.com"]']);
+    expect(acts(run({ departed: { 'alice@acme.com': { date: '2026-11-23' } } }, liveOf({ users: [alice(), keeper()] })))).toEqual(['delete member["alice@acme.com"]']);
   });
 });
 

@@ -60,7 +60,9 @@ describe('RBAC groups (Admin API)', () => {
       liveOf({ users: [alice], groups: { unavailable: true, reason: 'the admin key lacks the scope read:rbac_groups' } }));
     expect(acts(p)).toEqual(['update member["alice@acme.com"]', 'unavailable group["Platform"]']);
     expect(p.changes[1]!.reason).toContain('read:rbac_groups');
-    expect(codes(p)).toEqual(['groups_unavailable']);
+    // the role managed needs write:rbac_groups too (SDK 1.17): the plan says so
+    expect(codes(p)).toEqual(['groups_unavailable', 'managed_needs_rbac_scope']);
+    expect(p.changes[0]!.reason).toContain('needs write:rbac_groups');
   });
 });
 

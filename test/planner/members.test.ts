@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/planner/index.js';
 import type { Plan } from '../../src/model/plan.js';
-import { desiredOf, invite, liveOf, NOW, user, type DesiredSpec } from '../builders.js';
+import { desiredOf, invite, keeper, KEEPER_MEMBER, liveOf, NOW, user, type DesiredSpec } from '../builders.js';
 import type { Live } from '../../src/model/live.js';
 
 function run(spec: DesiredSpec, live: Live, allowRemovals?: number): Plan {
@@ -195,8 +195,8 @@ describe('provisioning jit and scim', () => {
 describe('departed and expires', () => {
   it('a departed member is removed, after every create, with the reason', () => {
     const p = run(
-      { members: { 'n@acme.com': 'user' }, departed: { 'dave@acme.com': { date: '2026-11-01', reason: 'left the company' } } },
-      liveOf({ users: [user('dave@acme.com', 'developer')] }),
+      { members: { 'n@acme.com': 'user', ...KEEPER_MEMBER }, departed: { 'dave@acme.com': { date: '2026-11-01', reason: 'left the company' } } },
+      liveOf({ users: [user('dave@acme.com', 'developer'), keeper()] }),
     );
     expect(p.changes.map((c) => c.address)).toEqual(['invite["n@acme.com"]', 'member["dave@acme.com"]']);
     const del = p.changes[1]!;
@@ -215,9 +215,9 @@ describe('departed and expires', () => {
   });
 
   it('expires: the day itself still has access; the day after is a removal with reason expired', () => {
-    const live = liveOf({ users: [user('c@acme.com', 'claude_code_user')] });
-    expect(run({ members: { 'c@acme.com': { role: 'claude_code_user', expires: '2026-11-23' } } }, live).changes).toEqual([]);
-    const c = only(run({ members: { 'c@acme.com': { role: 'claude_code_user', expires: '2026-11-22' } } }, live));
+    const live = liveOf({ users: [user('c@acme.com', 'claude_code_user'), keeper()] });
+    expect(run({ members: { 'c@acme.com': { role: 'claude_code_user', expires: '2026-11-23' }, ...KEEPER_MEMBER } }, live).changes).toEqual([]);
+    const c = only(run({ members: { 'c@acme.com': { role: 'claude_code_user', expires: '2026-11-22' }, ...KEEPER_MEMBER } }, live));
     expect(c).toMatchObject({ action: 'delete', removal: true });
     expect(c.reason).toContain('expired');
   });
@@ -374,15 +374,16 @@ describe('the mass-removal guard (issue 12: an emptied members list never emptie
   });
 
   it('--allow-mass-removal is its own override: it lifts this guard and not max_removals, and the reverse', () => {
-    const live = liveOf({ users: people(12) });
-    const p = plan(desiredOf({ removals: 'prune' }), live, { now: NOW, allowMassRemoval: true });
+    const live = liveOf({ users: [...people(12), keeper()] });
+    const spec = { removals: 'prune' as const, members: KEEPER_MEMBER };
+    const p = plan(desiredOf(spec), live, { now: NOW, allowMassRemoval: true });
     expect(p.removals).toMatchObject({ mass: true, mass_allowed: true, count: 12, limit: 10 });
     expect(p.blocked).toBe(true);
     expect(p.blocked_reason).toContain('--allow-removals 12');
     expect(p.blocked_reason).not.toContain('--allow-mass-removal');
-    const both = plan(desiredOf({ removals: 'prune' }), live, { now: NOW, allowMassRemoval: true, allowRemovals: 12 });
+    const both = plan(desiredOf(spec), live, { now: NOW, allowMassRemoval: true, allowRemovals: 12 });
     expect(both.blocked).toBe(false);
-    const onlyCount = plan(desiredOf({ removals: 'prune' }), live, { now: NOW, allowRemovals: 12 });
+    const onlyCount = plan(desiredOf(spec), live, { now: NOW, allowRemovals: 12 });
     expect(onlyCount.blocked).toBe(true);
     expect(onlyCount.blocked_reason).toContain('--allow-mass-removal');
   });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/planner/index.js';
 import type { Live } from '../../src/model/live.js';
 import type { Plan } from '../../src/model/plan.js';
-import { apiKey, desiredOf, invite, liveOf, NOW, user, workspace, type DesiredSpec } from '../builders.js';
+import { apiKey, desiredOf, invite, keeper, KEEPER_MEMBER, liveOf, NOW, user, workspace, type DesiredSpec } from '../builders.js';
 
 function run(spec: DesiredSpec, live: Live, allowRemovals?: number): Plan {
   return plan(desiredOf(spec), live, { now: NOW, allowRemovals });
@@ -162,8 +162,8 @@ describe('workspace members', () => {
 
   it('a departed member loses workspace memberships with the org removal: no separate removal is planned', () => {
     const dave = user('dave@acme.com', 'developer');
-    const p = run({ departed: { 'dave@acme.com': null }, workspaces: { Research: { members: {} } } },
-      liveOf({ users: [dave], workspaces: [research], workspaceMembers: [{ workspaceId: research.id, userId: dave.id, role: 'workspace_user' }] }));
+    const p = run({ departed: { 'dave@acme.com': null }, members: KEEPER_MEMBER, workspaces: { Research: { members: {} } } },
+      liveOf({ users: [dave, keeper()], workspaces: [research], workspaceMembers: [{ workspaceId: research.id, userId: dave.id, role: 'workspace_user' }] }));
     expect(acts(p)).toEqual(['delete member["dave@acme.com"]']);
   });
 

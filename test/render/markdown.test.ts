@@ -8,7 +8,7 @@ import type { Change, Plan } from '../../src/model/plan.js';
 import { plan } from '../../src/planner/index.js';
 import { PLAN_COMMENT_MARKER, planCommentMarker, renderPlanMarkdown } from '../../src/render/markdown.js';
 import { codeSpan, escapeText } from '../../src/render/markdown-escape.js';
-import { apiKey, desiredOf, group, invite, liveOf, NOW, ORG_ID, user, workspace, type DesiredSpec } from '../builders.js';
+import { apiKey, desiredOf, group, invite, keeper, KEEPER_MEMBER, liveOf, NOW, ORG_ID, user, workspace, type DesiredSpec } from '../builders.js';
 
 function run(spec: DesiredSpec, live: Live, allowRemovals?: number): Plan {
   return plan(desiredOf(spec), live, { now: NOW, allowRemovals });
@@ -256,15 +256,15 @@ describe('renderPlanMarkdown: escaping', () => {
 
 describe('renderPlanMarkdown: plan states', () => {
   it('a blocked plan says so in the summary line, with the reason', () => {
-    const p = run({ removals: 'prune', maxRemovals: 1 }, liveOf({ users: [user('a@acme.com', 'user'), user('b@acme.com', 'user')] }));
+    const p = run({ removals: 'prune', maxRemovals: 1, members: KEEPER_MEMBER }, liveOf({ users: [user('a@acme.com', 'user'), user('b@acme.com', 'user'), keeper()] }));
     expect(p.blocked).toBe(true);
     const t = renderPlanMarkdown(p);
     const summary = t.split('\n')[3]!;
-    expect(summary).toBe(`**Plan:** 2 to delete · **removals 2/1** · **people leaving 2 of 2** · ⛔ **blocked**: ${escapeText(p.blocked_reason!)}`);
+    expect(summary).toBe(`**Plan:** 2 to delete · **removals 2/1** · **people leaving 2 of 3** · ⛔ **blocked**: ${escapeText(p.blocked_reason!)}`);
     expect(summary).toContain('run again with --allow-removals 2');
     expect(section(t, '⚠️ Destructive changes (2)')).toContain('`member["a@acme.com"]`');
-    expect(renderPlanMarkdown(run({ removals: 'prune', maxRemovals: 1 }, liveOf({ users: [user('a@acme.com', 'user')] }), 5)).split('\n')[3])
-      .toBe('**Plan:** 1 to delete · removals 1/5 (--allow-removals) · people leaving 1 of 1 · ✅ not blocked');
+    expect(renderPlanMarkdown(run({ removals: 'prune', maxRemovals: 1, members: KEEPER_MEMBER }, liveOf({ users: [user('a@acme.com', 'user'), keeper()] }), 5)).split('\n')[3])
+      .toBe('**Plan:** 1 to delete · removals 1/5 (--allow-removals) · people leaving 1 of 2 · ✅ not blocked');
   });
 
   it('a plan without changes says so plainly and has no change sections', () => {

@@ -147,7 +147,7 @@ async function execute(
       },
     });
     io.stdout.write(`${renderApplySummary(results, { color })}\n`);
-    return !results.some((r) => r.status === 'failed' || r.status === 'skipped' || r.status === 'not_started');
+    return !results.some((r) => r.status === 'manual' || r.status === 'failed' || r.status === 'skipped' || r.status === 'not_started');
   } finally {
     await session.close();
   }
