@@ -152,7 +152,8 @@ function requireGroupId(b: Record<string, unknown>, req: RequestInfo): string {
   if (current !== undefined) throw new MalformedResponseError(req, '`rbac_group_id` is not a string');
   const legacy = b['group_id'];
   if (typeof legacy === 'string') return legacy;
-  throw new MalformedResponseError(req, '`rbac_group_id` is missing and the legacy `group_id` is not a string');
+  // Worded so that the older message ("`group_id` is not a string") still leads it.
+  throw new MalformedResponseError(req, '`group_id` is not a string, and neither is `rbac_group_id`');
 }
 
 /** 2026-10-21 RBAC role: `display_name` (older: the deprecated `name`), returned as `display_name`. */
