@@ -25,21 +25,17 @@ export const ERROR_CODES = {
  * "Retry the request once it completes"). They did not change anything, so they are not ambiguous: retried
  * with the usual bounded backoff, never looked after.
  */
-const RETRY_CODES: ReadonlySet<string> = new Set([
-  '403 api_key_requester_unconfirmed',
-  '409 concurrent_membership_change',
-]);
+export const RETRY_CODES = ['403 api_key_requester_unconfirmed', '409 concurrent_membership_change'] as const;
 
 /**
  * Codes whose meaning forbids sending the same request again, whatever the status or `x-should-retry` say:
  * the invite exists or the person is a member (a new POST could only email them again, or be refused again), and
  * the workspace was created (a new POST would make a second one: "Don't send the create again").
  */
-const NEVER_RESEND_CODES: ReadonlySet<string> = new Set([
-  '400 already_member',
-  '400 invite_already_exists',
-  '503 workspace_created_incomplete',
-]);
+export const NEVER_RESEND_CODES = ['400 already_member', '400 invite_already_exists', '503 workspace_created_incomplete'] as const;
+
+const RETRY: ReadonlySet<string> = new Set(RETRY_CODES);
+const NEVER_RESEND: ReadonlySet<string> = new Set(NEVER_RESEND_CODES);
 
 /**
  * The retry decision a code imposes: false for a code that forbids another send (it wins even over
@@ -49,8 +45,8 @@ const NEVER_RESEND_CODES: ReadonlySet<string> = new Set([
 export function codeRetryOverride(status: number, code: string | undefined): boolean | undefined {
   if (code === undefined) return undefined;
   const key = `${status} ${code}`;
-  if (NEVER_RESEND_CODES.has(key)) return false;
-  if (RETRY_CODES.has(key)) return true;
+  if (NEVER_RESEND.has(key)) return false;
+  if (RETRY.has(key)) return true;
   return undefined;
 }
 

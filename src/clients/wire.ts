@@ -307,12 +307,18 @@ export interface WireRbacRole {
   source?: { type: 'built_in' | 'custom' | string };
 }
 
-/** One permission an RBAC role grants. `resource.type` names the kind (`organization`, `connector`, …; open) and
- *  decides which identifier fields it carries. */
+/** One permission an RBAC role grants. `resource.type` names the kind (`organization`, `connector`,
+ *  `connector_tool`, `connector_scope`, `all_connectors`; open) and decides which identifier fields it carries. */
 export interface WireRbacRolePermission {
   type: 'rbac_role_permission' | string;
   action: string;
-  resource: { type: string; [field: string]: unknown };
+  resource: {
+    type: string;
+    organization_id?: string;
+    connector_id?: string;
+    tool_name?: string;
+    scope?: string;
+  };
 }
 
 /** §2.3 enterprise key scopes used by the endpoints this tool calls */
