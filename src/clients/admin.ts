@@ -4,7 +4,7 @@
 // not be repeated blindly carry a WriteSafety (retry.ts): creates look before they write again (write-safety.ts),
 // adds and removes count "already so" answers after an ambiguous attempt as done.
 
-import { ApiError } from '../errors.js';
+import { ApiError, InterruptedError } from '../errors.js';
 import {
   parseApiKey,
   parseInvite,
@@ -223,7 +223,8 @@ export class AdminClient {
           if (!hasCode(err, 400, ERROR_CODES.inviteAlreadyExists)) return undefined;
           try {
             return await this.#findPendingInvite(body.email, ctx.signal, true);
-          } catch {
+          } catch (lookupErr) {
+            if (lookupErr instanceof InterruptedError) throw lookupErr;
             // The lookup failed even after its own retries: the refusal (not retryable) ends the call, never a POST.
             return undefined;
           }
@@ -296,7 +297,9 @@ export class AdminClient {
               if (id === undefined) return undefined;
               try {
                 return await this.#getWorkspace(id, ctx.signal, true);
-              } catch {
+              } catch (readErr) {
+                if (readErr instanceof InterruptedError) throw readErr;
+                // The 503 (not retryable) ends the call with `details.workspace_id`: never a second POST.
                 return undefined;
               }
             },

@@ -378,6 +378,18 @@ describe('invite create: invite_already_exists and already_member never cause an
     expect(log).toEqual([`POST ${INV}`, `GET ${lookup}`]);
   });
 
+  it('invite_already_exists whose lookup keeps failing: the refusal is thrown after the lookup’s own retries, no second POST', async () => {
+    const down = { method: 'GET', uri: lookup, status: 500, body: errorBody('api_error', 'down') };
+    const { log } = script([
+      { method: 'POST', uri: INV, status: 400, body: coded(400, 'invalid_request_error', 'invite_already_exists') },
+      down, down, down, down, down,
+    ]);
+    const { client: c } = client();
+    const err = (await rejectionOf(c.createInvite(body))) as ApiError;
+    expect(err.errorCode).toBe('invite_already_exists');
+    expect(log).toEqual([`POST ${INV}`, ...Array(5).fill(`GET ${lookup}`)]);
+  });
+
   it('after an ambiguous 503 and a settle window with no invite, a re-sent POST answered invite_already_exists is read, not sent a third time', async () => {
     const none = { method: 'GET', uri: lookup, status: 200, body: idPage([]) };
     const { log } = script([
@@ -483,6 +495,19 @@ describe('workspace writes decided by code', () => {
     expect(err.errorCode).toBe('workspace_created_incomplete');
     expect(err.retryable).toBe(false);
     expect(log).toEqual([`POST ${WS}`]);
+  });
+
+  it('503 workspace_created_incomplete whose workspace cannot be read: the 503 with details.workspace_id, no second POST', async () => {
+    const { log } = script([
+      { method: 'POST', uri: WS, status: 503, body: coded(503, 'api_error', 'workspace_created_incomplete', 'created', { workspace_id: 'wrkspc_made' }) },
+      { method: 'GET', uri: `${WS}/wrkspc_made`, status: 404, body: errorBody('not_found_error', 'not yet') },
+    ]);
+    const { client: c } = client();
+    const err = (await rejectionOf(c.createWorkspace({ name: 'Research' }, { knownIds: [] }))) as ApiError;
+    expect(err.status).toBe(503);
+    expect(err.errorCode).toBe('workspace_created_incomplete');
+    expect(err.details).toEqual({ workspace_id: 'wrkspc_made' });
+    expect(log).toEqual([`POST ${WS}`, `GET ${WS}/wrkspc_made`]);
   });
 
   it('503 change_outcome_unknown: the workspace is read; showing the requested values, it is the result', async () => {
