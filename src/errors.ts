@@ -44,16 +44,33 @@ function describe(req: RequestInfo): string {
   return `${req.method} ${req.path}${req.requestId ? ` (request-id ${req.requestId})` : ''}`;
 }
 
-/** The API answered with an error status. `errorType` is the body's `error.type` (open set). */
+/**
+ * The allow-listed, non-secret fields of an error body's `error.details` that the client keeps (send.ts decides
+ * which, and checks each value's shape): today only `workspace_id` of `workspace_created_incomplete`.
+ */
+export interface ApiErrorDetails {
+  /** 503 `workspace_created_incomplete`: the workspace the refused-to-repeat create did make. */
+  workspace_id?: string;
+}
+
+/**
+ * The API answered with an error status. `errorType` is the body's `error.type` (open set); `errorCode` its
+ * `error.details.error_code` (API version 2026-10-21; open set, undefined when absent or not a plain code).
+ * Callers decide by `errorCode` first and fall back to `errorType`/`status` for a code they do not know.
+ */
 export class ApiError extends ReconcileError {
   readonly status: number;
   readonly errorType: string;
+  readonly errorCode: string | undefined;
+  readonly details: Readonly<ApiErrorDetails> | undefined;
   readonly request: RequestInfo;
   readonly retryAfterMs: number | undefined;
   readonly apiMessage: string;
   constructor(init: {
     status: number;
     errorType: string;
+    errorCode?: string | undefined;
+    details?: ApiErrorDetails | undefined;
     apiMessage: string;
     request: RequestInfo;
     retryAfterMs?: number | undefined;
@@ -61,11 +78,14 @@ export class ApiError extends ReconcileError {
   }) {
     super(
       `api_${init.status}`,
-      `${describe(init.request)} failed: ${init.status} ${init.errorType}: ${init.apiMessage}`,
+      `${describe(init.request)} failed: ${init.status} ${init.errorType}` +
+        `${init.errorCode ? ` (${init.errorCode})` : ''}: ${init.apiMessage}`,
       { retryable: init.retryable },
     );
     this.status = init.status;
     this.errorType = init.errorType;
+    this.errorCode = init.errorCode === undefined ? undefined : redact(init.errorCode);
+    this.details = init.details && Object.keys(init.details).length > 0 ? Object.freeze({ ...init.details }) : undefined;
     this.apiMessage = redact(init.apiMessage);
     this.request = init.request;
     this.retryAfterMs = init.retryAfterMs;

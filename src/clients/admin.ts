@@ -4,38 +4,44 @@
 // not be repeated blindly carry a WriteSafety (retry.ts): creates look before they write again (write-safety.ts),
 // adds and removes count "already so" answers after an ambiguous attempt as done.
 
-import { ApiError } from '../errors.js';
+import { ApiError, InterruptedError } from '../errors.js';
 import {
   parseApiKey,
   parseInvite,
   parseOrganization,
   parseRbacGroup,
   parseRbacGroupMember,
+  parseRbacGroupMemberDeleted,
+  parseRbacRole,
+  parseRbacRolePermission,
   parseUser,
   parseWorkspace,
   parseWorkspaceMember,
   requireObject,
   requireString,
 } from './admin-parse.js';
+import { ERROR_CODES, hasCode } from './error-codes.js';
 import { collect } from './paginate.js';
 import { Pipeline, type ClientStats, type PipelineOptions } from './pipeline.js';
 import type { SettleContext } from './retry.js';
 import { createByName } from './write-safety.js';
 import type {
+  ApiKey,
   ListApiKeysQuery,
   ListInvitesQuery,
   ListUsersQuery,
   ListWorkspacesQuery,
-  WireApiKey,
+  RbacGroup,
+  RbacGroupMember,
+  RbacGroupMemberDeleted,
   WireApiKeyUpdate,
   WireInvite,
   WireInviteCreate,
   WireInviteDeleted,
   WireOrganization,
-  WireRbacGroup,
   WireRbacGroupDeleted,
-  WireRbacGroupMember,
-  WireRbacGroupMemberDeleted,
+  WireRbacRole,
+  WireRbacRolePermission,
   WireUser,
   WireUserDeleted,
   WireWorkspace,
@@ -86,7 +92,12 @@ const ROUTES = {
   group: '/v1/organizations/rbac_groups/{group_id}',
   groupMembers: '/v1/organizations/rbac_groups/{group_id}/members',
   groupMember: '/v1/organizations/rbac_groups/{group_id}/members/{user_id}',
+  roles: '/v1/organizations/rbac_roles',
+  rolePermissions: '/v1/organizations/rbac_roles/{rbac_role_id}/permissions',
 } as const;
+
+/** 2026-10-21: the `ids[]` filter of the workspace listing takes at most this many ids per request. */
+export const MAX_WORKSPACE_IDS_PER_REQUEST = 100;
 
 export class AdminClient {
   readonly #p: Pipeline;
@@ -142,7 +153,12 @@ export class AdminClient {
     });
   }
 
-  /** §5.5: removes the member. A 404 on a retry after an ambiguous failure means the first attempt did it. */
+  /**
+   * §5.5: removes the member. A 404 on a retry after an ambiguous failure means the first attempt did it.
+   * 2026-10-21: 409 `concurrent_membership_change` and 403 `api_key_requester_unconfirmed` are definite refusals
+   * documented as safe to repeat: retried with the usual backoff (send.ts), not treated as ambiguous. 400
+   * `cannot_remove_last_member` is thrown with its `errorCode`.
+   */
   deleteUser(userId: string, opts: CallOptions = {}): Promise<WireUserDeleted> {
     return this.#p.call({
       method: 'DELETE',
@@ -184,6 +200,15 @@ export class AdminClient {
    * that may have reached the server (timeout, connection lost, 5xx/529), the pending invites for the address are
    * read first; one found is returned as the result. Only when none exists is the POST sent again. A 429 was not
    * processed and is retried directly.
+   *
+   * 2026-10-21 codes (never followed by another POST: send.ts makes both non-retryable):
+   * - 400 `invite_already_exists`: the pending invite for the address is read and returned, on the first answer
+   *   as after an ambiguous one. The address is invited, which is what the call asked for; the invite returned
+   *   carries its own `role` and `rbac_group_ids`, which may differ from the request's (the caller compares).
+   *   When no pending invite can be read (it was accepted or withdrawn meanwhile, or the read failed), the refusal
+   *   is thrown as it came.
+   * - 400 `already_member`: the person joined meanwhile; thrown as an ApiError with that `errorCode`, which ends
+   *   the call (and any recovery) without a second email.
    */
   createInvite(body: WireInviteCreate, opts: CallOptions = {}): Promise<WireInvite> {
     return this.#p.call({
@@ -192,7 +217,19 @@ export class AdminClient {
       body,
       signal: opts.signal,
       parse: parseInvite,
-      safety: { recover: (signal) => this.#findPendingInvite(body.email, signal) },
+      safety: {
+        recover: (signal) => this.#findPendingInvite(body.email, signal, false),
+        settle: async (err, ctx) => {
+          if (!hasCode(err, 400, ERROR_CODES.inviteAlreadyExists)) return undefined;
+          try {
+            return await this.#findPendingInvite(body.email, ctx.signal, true);
+          } catch (lookupErr) {
+            if (lookupErr instanceof InterruptedError) throw lookupErr;
+            // The lookup failed even after its own retries: the refusal (not retryable) ends the call, never a POST.
+            return undefined;
+          }
+        },
+      },
     });
   }
 
@@ -210,8 +247,9 @@ export class AdminClient {
 
   // ── Workspaces (console orgs, §7) ───────────────────────────────────────────────────────────────────────────
 
-  /** §7.4: workspaces in creation order, 1000 per page; the Default Workspace is never listed, archived ones only
-   *  with `include_archived: true` (sent as `include_archived=true`, §2.8). */
+  /** §7.4: workspaces in creation order, 1000 per page; the Default Workspace only with `include_default: true`,
+   *  archived ones only with `include_archived: true` (sent as `include_archived=true`, §2.8). With `ids`
+   *  (2026-10-21), only those workspaces: one listing per 100 ids (`ids[]=…`, the API's maximum), in order. */
   listWorkspaces(q: ListWorkspacesQuery = {}, opts: CallOptions = {}): AsyncIterable<WireWorkspace> {
     return this.#listWorkspaces(q, opts.signal, true);
   }
@@ -222,18 +260,18 @@ export class AdminClient {
 
   /** §7.5: also answers for the Default Workspace's id (`name: "Default"`). */
   getWorkspace(workspaceId: string, opts: CallOptions = {}): Promise<WireWorkspace> {
-    return this.#p.call({
-      method: 'GET',
-      route: ROUTES.workspace,
-      params: { workspace_id: workspaceId },
-      signal: opts.signal,
-      parse: parseWorkspace,
-    });
+    return this.#getWorkspace(workspaceId, opts.signal, true);
   }
 
   /**
    * §7.3: a second POST would make a second workspace, so after an ambiguous failure the active workspaces are
    * listed first and exactly one new workspace with this name is taken as the result (write-safety.ts).
+   *
+   * 2026-10-21: 503 `workspace_created_incomplete` says the workspace exists (`details.workspace_id`) and forbids
+   * another create. That workspace is read (GET, retried like any read) and returned; the POST is never sent again
+   * (send.ts makes the code non-retryable). Some of what was asked (a colour, say) may not have taken effect: the
+   * returned workspace shows what did. When the code comes without a usable `details.workspace_id`, or the read
+   * fails, the 503 is thrown, still not retryable.
    */
   createWorkspace(body: WireWorkspaceCreate, opts: CreateOptions = {}): Promise<WireWorkspace> {
     return createByName<WireWorkspace>({
@@ -245,11 +283,38 @@ export class AdminClient {
       list: (signal, retry) => this.#listWorkspaces({}, signal, retry),
       signal: opts.signal,
       create: (safety) =>
-        this.#p.call({ method: 'POST', route: ROUTES.workspaces, body, signal: opts.signal, parse: parseWorkspace, safety }),
+        this.#p.call({
+          method: 'POST',
+          route: ROUTES.workspaces,
+          body,
+          signal: opts.signal,
+          parse: parseWorkspace,
+          safety: {
+            ...safety,
+            settle: async (err, ctx) => {
+              if (!hasCode(err, 503, ERROR_CODES.workspaceCreatedIncomplete)) return undefined;
+              const id = err.details?.workspace_id;
+              if (id === undefined) return undefined;
+              try {
+                return await this.#getWorkspace(id, ctx.signal, true);
+              } catch (readErr) {
+                if (readErr instanceof InterruptedError) throw readErr;
+                // The 503 (not retryable) ends the call with `details.workspace_id`: never a second POST.
+                return undefined;
+              }
+            },
+          },
+        }),
     });
   }
 
-  /** §7.6: name and colour. Repeating it gives the same final state, so it is retried like a read. */
+  /**
+   * §7.6: name and colour. Repeating it gives the same final state, so it is retried like a read.
+   *
+   * 2026-10-21: 503 `change_outcome_unknown` ("some of the request's changes may have been saved and others
+   * not") is answered by reading the workspace first: when it already shows every requested value, it is the
+   * result; otherwise the 503 stays and the update is sent again after the usual backoff.
+   */
   updateWorkspace(workspaceId: string, body: WireWorkspaceUpdate, opts: CallOptions = {}): Promise<WireWorkspace> {
     return this.#p.call({
       method: 'POST',
@@ -258,6 +323,15 @@ export class AdminClient {
       body,
       signal: opts.signal,
       parse: parseWorkspace,
+      safety: {
+        settle: async (err, ctx) => {
+          if (!hasCode(err, 503, ERROR_CODES.changeOutcomeUnknown)) return undefined;
+          const w = await this.#getWorkspace(workspaceId, ctx.signal, false);
+          const shown = w as unknown as Record<string, unknown>;
+          const applied = Object.entries(body).every(([k, v]) => v === undefined || shown[k] === v);
+          return applied ? w : undefined;
+        },
+      },
     });
   }
 
@@ -275,14 +349,7 @@ export class AdminClient {
       safety: {
         settle: async (err, ctx) => {
           if (!ctx.afterAmbiguous || !isRefusal(err)) return undefined;
-          const w = await this.#p.call({
-            method: 'GET',
-            route: ROUTES.workspace,
-            params: { workspace_id: workspaceId },
-            signal: ctx.signal,
-            parse: parseWorkspace,
-            retry: false,
-          });
+          const w = await this.#getWorkspace(workspaceId, ctx.signal, false);
           return w.archived_at ? w : undefined;
         },
       },
@@ -367,8 +434,8 @@ export class AdminClient {
 
   // ── API keys (console orgs, §9; read and update only) ───────────────────────────────────────────────────────
 
-  /** §9.2: filters `status`, `workspace_id`, `created_by_user_id`. */
-  listApiKeys(q: ListApiKeysQuery = {}, opts: CallOptions = {}): AsyncIterable<WireApiKey> {
+  /** §9.2: filters `status`, `workspace_id`, `created_by_user_id`. Each key's place is `scope` (admin-parse.ts). */
+  listApiKeys(q: ListApiKeysQuery = {}, opts: CallOptions = {}): AsyncIterable<ApiKey> {
     return this.#p.idList({
       route: ROUTES.apiKeys,
       query: { status: q.status, workspace_id: q.workspace_id, created_by_user_id: q.created_by_user_id },
@@ -377,20 +444,22 @@ export class AdminClient {
     });
   }
 
-  listAllApiKeys(q: ListApiKeysQuery = {}, opts: CallOptions = {}): Promise<WireApiKey[]> {
+  listAllApiKeys(q: ListApiKeysQuery = {}, opts: CallOptions = {}): Promise<ApiKey[]> {
     return collect(this.listApiKeys(q, opts));
   }
 
   /** §9.3 */
-  getApiKey(apiKeyId: string, opts: CallOptions = {}): Promise<WireApiKey> {
+  getApiKey(apiKeyId: string, opts: CallOptions = {}): Promise<ApiKey> {
     return this.#getApiKey(apiKeyId, opts.signal, true);
   }
 
   /**
    * §9.4: name and status. `archived` is terminal, so re-sending an archive may be refused; after an ambiguous
    * failure such a refusal is checked with a GET, and a key that already shows the requested values is returned.
+   * 403 `api_key_requester_unconfirmed` (2026-10-21: "the key did not change … safe to send the same request
+   * again") is retried with the usual backoff (send.ts).
    */
-  updateApiKey(apiKeyId: string, body: WireApiKeyUpdate, opts: CallOptions = {}): Promise<WireApiKey> {
+  updateApiKey(apiKeyId: string, body: WireApiKeyUpdate, opts: CallOptions = {}): Promise<ApiKey> {
     return this.#p.call({
       method: 'POST',
       route: ROUTES.apiKey,
@@ -413,16 +482,16 @@ export class AdminClient {
   // ── RBAC groups (enterprise orgs, §11) ──────────────────────────────────────────────────────────────────────
 
   /** §11.2: token pages (`page=<next_page>`); includes the read-only `scim` groups. */
-  listRbacGroups(opts: CallOptions = {}): AsyncIterable<WireRbacGroup> {
+  listRbacGroups(opts: CallOptions = {}): AsyncIterable<RbacGroup> {
     return this.#listRbacGroups(opts.signal, true);
   }
 
-  listAllRbacGroups(opts: CallOptions = {}): Promise<WireRbacGroup[]> {
+  listAllRbacGroups(opts: CallOptions = {}): Promise<RbacGroup[]> {
     return collect(this.listRbacGroups(opts));
   }
 
   /** §11.2 */
-  getRbacGroup(groupId: string, opts: CallOptions = {}): Promise<WireRbacGroup> {
+  getRbacGroup(groupId: string, opts: CallOptions = {}): Promise<RbacGroup> {
     return this.#p.call({
       method: 'GET',
       route: ROUTES.group,
@@ -436,8 +505,8 @@ export class AdminClient {
    * §11.2: names are not unique (§11.1), so a second POST would make a second group. After an ambiguous failure the
    * groups are listed first, and exactly one new `direct` group with this name is taken as the result.
    */
-  createRbacGroup(name: string, opts: CreateOptions = {}): Promise<WireRbacGroup> {
-    return createByName<WireRbacGroup>({
+  createRbacGroup(name: string, opts: CreateOptions = {}): Promise<RbacGroup> {
+    return createByName<RbacGroup>({
       label: `POST ${ROUTES.groups}`,
       name,
       // `scim` groups are pushed by the IdP, never made by this POST (§11.1).
@@ -451,7 +520,7 @@ export class AdminClient {
   }
 
   /** §11.2: the name is the only mutable field; `scim` groups answer 400. Idempotent. */
-  renameRbacGroup(groupId: string, name: string, opts: CallOptions = {}): Promise<WireRbacGroup> {
+  renameRbacGroup(groupId: string, name: string, opts: CallOptions = {}): Promise<RbacGroup> {
     return this.#p.call({
       method: 'POST',
       route: ROUTES.group,
@@ -475,11 +544,11 @@ export class AdminClient {
   }
 
   /** §11.2: oldest first; a page may be short while `has_more` is true (members outside the orgs are hidden). */
-  listRbacGroupMembers(groupId: string, opts: CallOptions = {}): AsyncIterable<WireRbacGroupMember> {
+  listRbacGroupMembers(groupId: string, opts: CallOptions = {}): AsyncIterable<RbacGroupMember> {
     return this.#listRbacGroupMembers(groupId, opts.signal, true);
   }
 
-  listAllRbacGroupMembers(groupId: string, opts: CallOptions = {}): Promise<WireRbacGroupMember[]> {
+  listAllRbacGroupMembers(groupId: string, opts: CallOptions = {}): Promise<RbacGroupMember[]> {
     return collect(this.listRbacGroupMembers(groupId, opts));
   }
 
@@ -487,7 +556,7 @@ export class AdminClient {
    * §11.2: "Already in the group → 400". After an ambiguous failure such a refusal is checked by listing the
    * group's members: a membership that exists is the earlier attempt's result and is returned.
    */
-  addRbacGroupMember(groupId: string, userId: string, opts: CallOptions = {}): Promise<WireRbacGroupMember> {
+  addRbacGroupMember(groupId: string, userId: string, opts: CallOptions = {}): Promise<RbacGroupMember> {
     return this.#p.call({
       method: 'POST',
       route: ROUTES.groupMembers,
@@ -506,16 +575,45 @@ export class AdminClient {
   }
 
   /** §11.2: "User not in the group → 404"; after an ambiguous failure that means the first attempt removed them. */
-  removeRbacGroupMember(groupId: string, userId: string, opts: CallOptions = {}): Promise<WireRbacGroupMemberDeleted> {
-    const receipt: WireRbacGroupMemberDeleted = { group_id: groupId, user_id: userId, type: 'rbac_group_member_deleted' };
+  removeRbacGroupMember(groupId: string, userId: string, opts: CallOptions = {}): Promise<RbacGroupMemberDeleted> {
+    const receipt: RbacGroupMemberDeleted = { rbac_group_id: groupId, user_id: userId, type: 'rbac_group_member_deleted' };
     return this.#p.call({
       method: 'DELETE',
       route: ROUTES.groupMember,
       params: { group_id: groupId, user_id: userId },
       signal: opts.signal,
-      parse: (body, req) => (requireObject(body, req), receipt),
+      parse: (body, req) => parseRbacGroupMemberDeleted(body, req, receipt),
       safety: { goneMeansDone: () => receipt },
     });
+  }
+
+  // ── RBAC roles (enterprise orgs, read-only; 2026-10-21) ─────────────────────────────────────────────────────
+
+  /**
+   * Every RBAC role of the organization (token pages, `page=<next_page>`), `display_name` normalized from the
+   * older `name`. 400 `organization_type_not_supported` (or `parent_organization_required`) means this kind of
+   * organization has no roles endpoint: thrown as an ApiError with that `errorCode`, never retried.
+   */
+  listRbacRoles(opts: CallOptions = {}): AsyncIterable<WireRbacRole> {
+    return this.#p.tokenList({ route: ROUTES.roles, parseItem: parseRbacRole, signal: opts.signal });
+  }
+
+  listAllRbacRoles(opts: CallOptions = {}): Promise<WireRbacRole[]> {
+    return collect(this.listRbacRoles(opts));
+  }
+
+  /** The permissions one RBAC role grants (token pages). 404 `rbac_role_not_found` when the role does not exist. */
+  listRbacRolePermissions(roleId: string, opts: CallOptions = {}): AsyncIterable<WireRbacRolePermission> {
+    return this.#p.tokenList({
+      route: ROUTES.rolePermissions,
+      params: { rbac_role_id: roleId },
+      parseItem: parseRbacRolePermission,
+      signal: opts.signal,
+    });
+  }
+
+  listAllRbacRolePermissions(roleId: string, opts: CallOptions = {}): Promise<WireRbacRolePermission[]> {
+    return collect(this.listRbacRolePermissions(roleId, opts));
   }
 
   /** Destroys the connection pool. The client cannot be used afterwards. */
@@ -528,14 +626,14 @@ export class AdminClient {
    * (§5.2, §6.4), so the address is compared exactly, case-insensitively. Single attempt per page: the create
    * call around it already retries, and a failed lookup keeps the write unresolved so the next attempt looks again.
    */
-  async #findPendingInvite(email: string, signal: AbortSignal | undefined): Promise<WireInvite | undefined> {
+  async #findPendingInvite(email: string, signal: AbortSignal | undefined, retry: boolean): Promise<WireInvite | undefined> {
     const want = email.trim().toLowerCase();
     const invites = this.#p.idList({
       route: ROUTES.invites,
       query: { email, statuses: ['pending'] },
       parseItem: parseInvite,
       signal,
-      retry: false,
+      retry,
     });
     for await (const invite of invites) {
       if (invite.status === 'pending' && invite.email.trim().toLowerCase() === want) return invite;
@@ -544,11 +642,32 @@ export class AdminClient {
   }
 
   #listWorkspaces(q: ListWorkspacesQuery, signal: AbortSignal | undefined, retry: boolean): AsyncIterable<WireWorkspace> {
-    return this.#p.idList({
-      route: ROUTES.workspaces,
-      query: { include_archived: q.include_archived },
-      parseItem: parseWorkspace,
+    const list = (ids: readonly string[] | undefined): AsyncIterable<WireWorkspace> =>
+      this.#p.idList({
+        route: ROUTES.workspaces,
+        query: { include_archived: q.include_archived, include_default: q.include_default, ids },
+        parseItem: parseWorkspace,
+        signal,
+        retry,
+      });
+    if (q.ids === undefined) return list(undefined);
+    // An empty filter asks for no workspace: answered without a request (an `ids[]` with nothing would be no filter).
+    const chunks: string[][] = [];
+    for (let i = 0; i < q.ids.length; i += MAX_WORKSPACE_IDS_PER_REQUEST) chunks.push(q.ids.slice(i, i + MAX_WORKSPACE_IDS_PER_REQUEST));
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (const chunk of chunks) yield* list(chunk);
+      },
+    };
+  }
+
+  #getWorkspace(workspaceId: string, signal: AbortSignal | undefined, retry: boolean): Promise<WireWorkspace> {
+    return this.#p.call({
+      method: 'GET',
+      route: ROUTES.workspace,
+      params: { workspace_id: workspaceId },
       signal,
+      parse: parseWorkspace,
       retry,
     });
   }
@@ -569,7 +688,7 @@ export class AdminClient {
     });
   }
 
-  #getApiKey(apiKeyId: string, signal: AbortSignal | undefined, retry: boolean): Promise<WireApiKey> {
+  #getApiKey(apiKeyId: string, signal: AbortSignal | undefined, retry: boolean): Promise<ApiKey> {
     return this.#p.call({
       method: 'GET',
       route: ROUTES.apiKey,
@@ -580,11 +699,11 @@ export class AdminClient {
     });
   }
 
-  #listRbacGroups(signal: AbortSignal | undefined, retry: boolean): AsyncIterable<WireRbacGroup> {
+  #listRbacGroups(signal: AbortSignal | undefined, retry: boolean): AsyncIterable<RbacGroup> {
     return this.#p.tokenList({ route: ROUTES.groups, parseItem: parseRbacGroup, signal, retry });
   }
 
-  #listRbacGroupMembers(groupId: string, signal: AbortSignal | undefined, retry: boolean): AsyncIterable<WireRbacGroupMember> {
+  #listRbacGroupMembers(groupId: string, signal: AbortSignal | undefined, retry: boolean): AsyncIterable<RbacGroupMember> {
     return this.#p.tokenList({
       route: ROUTES.groupMembers,
       params: { group_id: groupId },

@@ -1,6 +1,15 @@
 // Public surface of the HTTP client layer. Consumers (live/, cli/) import from here; the emulator imports only wire.ts.
 
-export { AdminClient, DEFAULT_BASE_URL, type AdminClientOptions, type CallOptions, type CreateOptions } from './admin.js';
+export {
+  AdminClient,
+  DEFAULT_BASE_URL,
+  MAX_WORKSPACE_IDS_PER_REQUEST,
+  type AdminClientOptions,
+  type CallOptions,
+  type CreateOptions,
+} from './admin.js';
+export { apiKeyWorkspaceId, rbacGroupIdOf } from './admin-parse.js';
+export { ERROR_CODES, NEVER_RESEND_CODES, RETRY_CODES, codeRetryOverride, hasCode } from './error-codes.js';
 export {
   DEFAULT_SCIM_PAGE_SIZE,
   ScimClient,

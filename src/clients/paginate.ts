@@ -1,6 +1,6 @@
 // Pagination as async iterators over a page-fetching function (architecture habit 8). Two schemes (§2.9):
 // ID cursors `{data, has_more, first_id, last_id}` read forward with `after_id=last_id`, and opaque tokens
-// `{data, has_more, next_page}` read with `page=next_page`. Both refuse a cursor they have already seen (reading on
+// `{data, next_page}` (older versions also `has_more`) read with `page=next_page`. Both refuse a cursor they have already seen (reading on
 // would loop forever or silently miss objects) and never request a page after the last one. Iteration is lazy: a
 // consumer that stops early causes no further request.
 
@@ -30,7 +30,8 @@ export function parseIdPage(body: unknown, request: RequestInfo): IdPage<unknown
 
 /**
  * Checks the token-page shape (§2.9 item 2): `data` an array of objects, `next_page` a string or null, `has_more`
- * a boolean when present (§14.1 item 4 writes it `has_more?`).
+ * a boolean when present (§14.1 item 4 writes it `has_more?`; 2026-10-21 does not declare it). The page's
+ * `has_more` is reported as the page says it, or as `next_page !== null` when absent; paging follows `next_page`.
  */
 export function parseTokenPage(body: unknown, request: RequestInfo): TokenPage<unknown> {
   const b = asObject(body, request, 'a token page');
@@ -69,8 +70,12 @@ export async function* idPages<T>(fetchPage: PageFetcher<IdPage<T>>, request: Re
 }
 
 /**
- * Pages of a token listing. Stops when `next_page` is null or `has_more` is false. A page shorter than the limit
- * while `has_more` is true is normal (§11.2: group members outside the enterprise's orgs are filtered out).
+ * Pages of a token listing. `next_page` alone decides, as the official SDK's PageCursor does (2026-10-21 declares
+ * no `has_more`; SDK 0.137.0: "auto-paging continues past an empty page while next_page is set"): the listing
+ * ends when it is null, and goes on while it is set, even past an empty page or one that says `has_more: false`
+ * (stopping there would take a partial listing for the whole one: the members of the pages not read would look
+ * absent and be added again; one more read is harmless). A short page is normal (§11.2: group members outside
+ * the enterprise's orgs are filtered out).
  */
 export async function* tokenPages<T>(
   fetchPage: PageFetcher<TokenPage<T>>,
@@ -82,7 +87,7 @@ export async function* tokenPages<T>(
     const page = await fetchPage(cursor);
     yield page;
     const next = page.next_page;
-    if (next === null || page.has_more === false) return;
+    if (next === null) return;
     if (seen.has(next)) throw new RepeatedCursorError(request, next);
     seen.add(next);
     cursor = next;

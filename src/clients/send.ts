@@ -13,6 +13,7 @@ import AgentClass from 'undici/lib/dispatcher/agent.js';
 import { onAbort } from './abort-fanout.js';
 import {
   ApiError,
+  type ApiErrorDetails,
   InterruptedError,
   MalformedResponseError,
   NetworkError,
@@ -20,6 +21,7 @@ import {
   redact,
   type RequestInfo,
 } from '../errors.js';
+import { codeRetryOverride, decodeErrorCode, decodeErrorDetails } from './error-codes.js';
 import { ANTHROPIC_VERSION } from './wire.js';
 
 /** How the client proves who it is (§2.2): an Admin API key in `x-api-key`, or an OAuth / SCIM bearer token. */
@@ -39,6 +41,10 @@ export interface DecodedError {
   errorType: string;
   message: string;
   requestId?: string | undefined;
+  /** `error.details.error_code` (API version 2026-10-21), when present and a plain code. */
+  errorCode?: string | undefined;
+  /** The allow-listed, shape-checked fields of `error.details` (error-codes.ts). */
+  details?: ApiErrorDetails | undefined;
 }
 
 export type ErrorDecoder = (status: number, body: unknown, text: string) => DecodedError;
@@ -53,7 +59,7 @@ export interface SenderOptions {
   maxConnections?: number;
   /** Default `claude-reconcile/<package version>` (§2.4 recommends an identifying User-Agent). */
   userAgent?: string;
-  /** `anthropic-version` header (§2.4); `null` leaves it out (SCIM). Default `2023-06-01`. */
+  /** `anthropic-version` header (§2.4); `null` leaves it out (SCIM). Default `ANTHROPIC_VERSION` (wire.ts). */
   anthropicVersion?: string | null;
   /** Content type of request bodies. Default `application/json`; SCIM uses `application/scim+json`. */
   contentType?: string;
@@ -116,7 +122,11 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
-/** Decoder of the Admin API error envelope `{type:"error", error:{type,message}, request_id}` (§2.7). */
+/**
+ * Decoder of the Admin API error envelope `{type:"error", error:{type, message, details?:{error_code, …}},
+ * request_id}` (§2.7; `details` since API version 2026-10-21). Of `details` only the code and allow-listed ids
+ * are kept (error-codes.ts).
+ */
 export const decodeAnthropicError: ErrorDecoder = (status, body, text) => {
   if (isObject(body)) {
     const err = body['error'];
@@ -126,6 +136,8 @@ export const decodeAnthropicError: ErrorDecoder = (status, body, text) => {
         errorType: typeof err['type'] === 'string' && err['type'] ? err['type'] : fallbackErrorType(status),
         message: typeof err['message'] === 'string' ? err['message'] : excerpt(JSON.stringify(err)),
         requestId,
+        errorCode: decodeErrorCode(err),
+        details: decodeErrorDetails(err),
       };
     }
     return { errorType: fallbackErrorType(status), message: excerpt(text), requestId };
@@ -329,12 +341,25 @@ export class Sender {
     const decoded = this.#decodeError(status, parsed, text);
     if (!info.requestId && decoded.requestId) info.requestId = decoded.requestId;
     const retryAfterMs = parseRetryAfterMs(res.headers);
-    // §2.5: the server may overrule the status-based decision with `x-should-retry: true|false`.
+    // A code whose meaning forbids another send (an invite that exists, a workspace that was created) decides
+    // first, even against `x-should-retry: true`. Then, §2.5, the server may overrule with `x-should-retry:
+    // true|false`; then a refusal documented as safe to repeat is retried; then the status decides. A code the
+    // client does not know decides nothing (error-codes.ts).
     const should = res.headers.get('x-should-retry');
-    const retryable = should === 'true' ? true : should === 'false' ? false : isRetryableStatus(status);
+    const byCode = codeRetryOverride(status, decoded.errorCode);
+    const retryable =
+      byCode === false
+        ? false
+        : should === 'true'
+          ? true
+          : should === 'false'
+            ? false
+            : (byCode ?? isRetryableStatus(status));
     return throwApiError({
       status,
       errorType: decoded.errorType,
+      errorCode: decoded.errorCode,
+      details: decoded.details,
       apiMessage: decoded.message,
       request: info,
       retryAfterMs,

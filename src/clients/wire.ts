@@ -1,8 +1,15 @@
 // Wire types of the Anthropic Admin API, exactly as the API sends and receives them (snake_case, open enums).
 // Shared by the clients and by the emulator; nothing here knows about the planner's model.
-// Source for every shape: ../shared/reference/anthropic-admin-api.md (section numbers in comments).
+// Source for every shape: ../shared/reference/anthropic-admin-api.md (section numbers in comments), overridden by
+// ../shared/reference/admin-api-sdk-1.17.md and the official SDK 1.17.0's types (API version 2026-10-21).
+//
+// Where 2026-10-21 renamed a field, two kinds of type exist: the `Wire*` name is what the wire may carry in either
+// version (the emulator and test doubles build it; the old field is marked `@deprecated`), and the type without
+// the prefix (`RbacGroupMember`, `ApiKey`, …) is what the client's parsers return: normalized to the new field,
+// with the old one gone. test/types/sdk-conformance.ts checks every field the client reads against the SDK.
 
-export const ANTHROPIC_VERSION = '2023-06-01';
+/** The API version the client sends (SDK 1.0.0, 2026-10-21: "add support for new API version 2026-10-21"). */
+export const ANTHROPIC_VERSION = '2026-10-21';
 
 /** §2.9 ID-cursor page (users, invites, workspaces, workspace members, API keys). */
 export interface IdPage<T> {
@@ -12,17 +19,18 @@ export interface IdPage<T> {
   last_id: string | null;
 }
 
-/** §2.9 opaque token page (rbac groups, group members). */
+/** §2.9 opaque token page (rbac groups, group members, rbac roles). 2026-10-21 declares no `has_more`: `next_page`
+ *  alone says whether more follows, and an empty page with a `next_page` is not the end. */
 export interface TokenPage<T> {
   data: T[];
-  has_more: boolean;
+  has_more?: boolean;
   next_page: string | null;
 }
 
-/** §2.7 error envelope. `error.type` is an open set. */
+/** §2.7 error envelope. `error.type` is an open set; `details.error_code` (2026-10-21) too. */
 export interface ErrorBody {
   type: 'error';
-  error: { type: string; message: string };
+  error: { type: string; message: string; details?: { error_code?: string; [field: string]: unknown } };
   request_id: string | null;
 }
 
@@ -136,6 +144,8 @@ export interface WireWorkspace {
   compartment_id?: string;
   external_key_id?: string | null;
   tags?: Record<string, string>;
+  /** 2026-10-21; absent from older versions. */
+  user_profile_id?: string | null;
 }
 
 /** §7.3 body of POST /v1/organizations/workspaces */
@@ -172,8 +182,18 @@ export interface WireWorkspaceMemberDeleted {
   workspace_id: string;
 }
 
-/** §9.1 (both `principal` shapes exist in the wild, §15 item 2) */
-export interface WireApiKey {
+/** 2026-10-21: where an API key belongs; `workspace_id` is the real id even for the Default Workspace. */
+export type WireApiKeyScope = { type: 'workspace'; workspace_id: string } | { type: 'organization' };
+
+/**
+ * Where an API key belongs, as the client returns it. `default_workspace` exists only for keys read from an API
+ * version before 2026-10-21, which sends no `scope` and `workspace_id: null` for the Default Workspace (whose id it
+ * does not give). A key read with a `scope` is never `default_workspace`: its Default Workspace has its real id.
+ */
+export type ApiKeyScope = WireApiKeyScope | { type: 'default_workspace' };
+
+/** §9.1, 2026-10-21: an API key as the client returns it (`scope` always set; both `principal` shapes, §15 item 2). */
+export interface ApiKey {
   id: string;
   type: 'api_key';
   name: string;
@@ -182,9 +202,17 @@ export interface WireApiKey {
   expires_at?: string | null;
   partial_key_hint: string | null;
   status: 'active' | 'inactive' | 'archived' | 'expired' | string;
-  workspace_id: string | null;
   principal?: { id: string; type: string } | { type: 'user_actor'; user_id: string } | { type: 'service_account_actor'; service_account_id: string } | null;
-  scope?: { type: 'workspace'; workspace_id: string } | { type: 'organization' };
+  scope: ApiKeyScope;
+}
+
+/** An API key as either API version sends it (or as the client returned it: `ApiKey` is one). */
+export interface WireApiKey extends Omit<ApiKey, 'scope'> {
+  /** 2026-10-21 (required there, and only `WireApiKeyScope`); `default_workspace` only in the client's output. */
+  scope?: ApiKeyScope;
+  /** @deprecated Legacy (before 2026-10-21; absent from 2026-10-21): the workspace, null for the Default Workspace.
+   *  The client reads it only when `scope` is absent, and returns it as `scope`. */
+  workspace_id?: string | null;
 }
 
 /** §9.2 query */
@@ -209,35 +237,88 @@ export const ASSIGNABLE_WORKSPACE_ROLES = [
 
 // ── RBAC groups (enterprise orgs; §11) ──────────────────────────────────────────────────────────────────────
 
-/** §11.1 */
-export interface WireRbacGroup {
+/** §11.1, 2026-10-21: an RBAC group as the client returns it. `role_ids` null: role data was temporarily
+ *  unavailable (the SDK: "retry to distinguish from an empty list"), or an older API version sent none. */
+export interface RbacGroup {
   id: string;
   type: 'rbac_group';
   name: string;
   source_type: 'direct' | 'scim' | string;
-  roles: string[] | null;
+  role_ids: string[] | null;
   created_at: string;
   updated_at: string;
 }
 
-/** §11.2 */
-export interface WireRbacGroupMember {
+/** @deprecated The RBAC group before 2026-10-21: `roles` instead of `role_ids`. */
+export interface LegacyRbacGroup extends Omit<RbacGroup, 'role_ids'> {
+  /** @deprecated Legacy name of `role_ids`. */
+  roles: string[] | null;
+}
+
+/** An RBAC group as either API version sends it. */
+export type WireRbacGroup = RbacGroup | LegacyRbacGroup;
+
+/** §11.2, 2026-10-21: a member of an RBAC group (list item, add answer) as the client returns it. */
+export interface RbacGroupMember {
   type: 'rbac_group_member';
-  group_id: string;
+  rbac_group_id: string;
   user_id: string;
   email: string;
   created_at: string;
 }
+
+/** @deprecated The RBAC group member before 2026-10-21: `group_id` instead of `rbac_group_id`. */
+export interface LegacyRbacGroupMember extends Omit<RbacGroupMember, 'rbac_group_id'> {
+  /** @deprecated Legacy name of `rbac_group_id`. */
+  group_id: string;
+}
+
+/** An RBAC group member as either API version sends it. */
+export type WireRbacGroupMember = RbacGroupMember | LegacyRbacGroupMember;
 
 export interface WireRbacGroupDeleted {
   id: string;
   type: 'rbac_group_deleted';
 }
 
-export interface WireRbacGroupMemberDeleted {
-  group_id: string;
+/** 2026-10-21: the receipt of a member's removal from a group, as the client returns it. */
+export interface RbacGroupMemberDeleted {
+  rbac_group_id: string;
   user_id: string;
   type: 'rbac_group_member_deleted';
+}
+
+/** @deprecated The receipt before 2026-10-21. */
+export interface LegacyRbacGroupMemberDeleted extends Omit<RbacGroupMemberDeleted, 'rbac_group_id'> {
+  /** @deprecated Legacy name of `rbac_group_id`. */
+  group_id: string;
+}
+
+/** The receipt as either API version sends it. */
+export type WireRbacGroupMemberDeleted = RbacGroupMemberDeleted | LegacyRbacGroupMemberDeleted;
+
+// ── RBAC roles (enterprise orgs; read-only; 2026-10-21) ─────────────────────────────────────────────────────
+
+/** An RBAC role as the client returns it: `display_name` (older versions: the deprecated `name`). `source.type` is
+ *  `built_in` or `custom` today, an open set ("do not treat every role that is not built_in as custom"). */
+export interface WireRbacRole {
+  id: string;
+  display_name: string;
+  source?: { type: 'built_in' | 'custom' | string };
+}
+
+/** One permission an RBAC role grants. `resource.type` names the kind (`organization`, `connector`,
+ *  `connector_tool`, `connector_scope`, `all_connectors`; open) and decides which identifier fields it carries. */
+export interface WireRbacRolePermission {
+  type: 'rbac_role_permission' | string;
+  action: string;
+  resource: {
+    type: string;
+    organization_id?: string;
+    connector_id?: string;
+    tool_name?: string;
+    scope?: string;
+  };
 }
 
 /** §2.3 enterprise key scopes used by the endpoints this tool calls */
@@ -328,6 +409,10 @@ export interface ScimError {
 export interface ListWorkspacesQuery {
   /** Archived workspaces are left out unless this is true. */
   include_archived?: boolean;
+  /** 2026-10-21 (GA): the organization's Default Workspace is left out unless this is true. */
+  include_default?: boolean;
+  /** 2026-10-21: only these workspaces. The API takes at most 100 per request; the client splits longer lists. */
+  ids?: readonly string[];
 }
 
 /**

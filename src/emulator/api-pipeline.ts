@@ -14,7 +14,7 @@ import type { ApiRoute, Router } from './router.js';
 import type { AdminKeyInfo, EmulatorStore } from './store.js';
 
 /** §2.4: the only versions the API knows (2023-01-01 is deprecated but still accepted). */
-const KNOWN_VERSIONS = [ANTHROPIC_VERSION, '2023-01-01'];
+const KNOWN_VERSIONS = [ANTHROPIC_VERSION, '2023-06-01', '2026-10-21', '2023-01-01'];
 
 export interface PipelineOptions {
   strictVersion: boolean;

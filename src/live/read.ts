@@ -3,6 +3,7 @@
 // Independent collections are read concurrently (the client paces them to the rate limit), each with whole
 // listings of 1000 per page; nothing a listing returned is fetched again one by one.
 
+import { apiKeyWorkspaceId, rbacGroupIdOf } from '../clients/admin-parse.js';
 import { collect } from '../clients/paginate.js';
 import type {
   ListApiKeysQuery,
@@ -86,12 +87,13 @@ export function toLiveWorkspaceMember(m: WireWorkspaceMember, workspaceId: strin
 }
 
 export function toLiveApiKey(k: WireApiKey): LiveApiKey {
-  // §15 item 2: the creator is `created_by.id` in every shape; the workspace is `workspace_id` (null for Default).
+  // §15 item 2: the creator is `created_by.id` in every shape. The workspace comes from the client's one reading
+  // of `scope` (2026-10-21) or the legacy `workspace_id`: null for an organization key or the old Default Workspace.
   return {
     id: k.id,
     name: k.name,
     status: k.status,
-    workspaceId: k.workspace_id ?? null,
+    workspaceId: apiKeyWorkspaceId(k),
     createdByUserId: k.created_by?.id ?? null,
     partialKeyHint: k.partial_key_hint ?? null,
   };
@@ -102,7 +104,7 @@ export function toLiveGroup(g: WireRbacGroup): LiveGroup {
 }
 
 /** `groupId`: the id the listing was asked for, when known (one string for all its members, not a copy each). */
-export function toLiveGroupMember(m: WireRbacGroupMember, groupId: string = m.group_id): LiveGroupMember {
+export function toLiveGroupMember(m: WireRbacGroupMember, groupId: string = rbacGroupIdOf(m)): LiveGroupMember {
   return { groupId, userId: m.user_id };
 }
 

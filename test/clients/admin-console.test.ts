@@ -1,5 +1,6 @@
 // Exact requests of the console-org endpoints: workspaces (§7), workspace members (§8), API keys (§9).
 
+import { apiKeyWorkspaceId } from '../../src/clients/admin-parse.js';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { MalformedResponseError } from '../../src/errors.js';
@@ -154,9 +155,10 @@ describe('API keys (§9)', () => {
     api().post(`${KEYS}/apikey_1`).reply(recordTo(log, 200, apiKey('apikey_1', { name: 'ci', status: 'inactive' })));
     const { client: c } = client();
     const keys = await c.listAllApiKeys({ status: 'active', workspace_id: 'wrkspc_1', created_by_user_id: 'user_1' });
-    expect(keys.map((k) => [k.id, k.workspace_id])).toEqual([
-      ['apikey_1', 'wrkspc_1'],
-      ['apikey_2', null],
+    // the legacy shape (no `scope`): the top-level `workspace_id`, null for the Default Workspace, becomes `scope`
+    expect(keys.map((k) => [k.id, k.scope, apiKeyWorkspaceId(k)])).toEqual([
+      ['apikey_1', { type: 'workspace', workspace_id: 'wrkspc_1' }, 'wrkspc_1'],
+      ['apikey_2', { type: 'default_workspace' }, null],
     ]);
     await c.listAllApiKeys();
     expect((await c.getApiKey('apikey_1')).principal).toEqual({ type: 'user_actor', user_id: 'user_1' });

@@ -57,7 +57,7 @@ describe('RBAC groups (§11.2)', () => {
     ]);
     expect(log[1]!.body).toEqual({ name: 'Data' });
     expect(log[2]!.body).toEqual({ name: 'Data Eng' });
-    expect(log[1]!.headers['anthropic-version']).toBe('2023-06-01');
+    expect(log[1]!.headers['anthropic-version']).toBe('2026-10-21');
   });
 
   it('without knownIds, lists the groups once before the POST', async () => {
@@ -82,8 +82,9 @@ describe('RBAC groups (§11.2)', () => {
     const { client: c } = client({ pageSize: 2 });
     expect((await c.listAllRbacGroupMembers('rbac_group_1')).map((m) => m.user_id)).toEqual(['user_1', 'user_2', 'user_3']);
     expect((await c.addRbacGroupMember('rbac_group_1', 'user_4')).user_id).toBe('user_4');
+    // the legacy receipt (`group_id`) comes back normalized
     expect(await c.removeRbacGroupMember('rbac_group_1', 'user_4')).toEqual({
-      group_id: 'rbac_group_1',
+      rbac_group_id: 'rbac_group_1',
       user_id: 'user_4',
       type: 'rbac_group_member_deleted',
     });

@@ -178,7 +178,7 @@ describe('removes and deletes: a 404 after an ambiguous attempt is done', () => 
       workspace_id: 'wrkspc_1',
     });
     expect(await c.removeRbacGroupMember('rbac_group_1', 'user_1')).toEqual({
-      group_id: 'rbac_group_1',
+      rbac_group_id: 'rbac_group_1',
       user_id: 'user_1',
       type: 'rbac_group_member_deleted',
     });

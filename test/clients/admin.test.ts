@@ -29,7 +29,7 @@ describe('AdminClient endpoints (§4–§6)', () => {
     expect(await c.getOrganization()).toEqual(ORG);
     expect(log[0]).toMatchObject({ method: 'GET', uri: '/v1/organizations/me' });
     expect(log[0]!.headers['x-api-key']).toBe(FAKE_KEY);
-    expect(log[0]!.headers['anthropic-version']).toBe('2023-06-01');
+    expect(log[0]!.headers['anthropic-version']).toBe('2026-10-21');
     expect(log[0]!.headers['authorization']).toBeUndefined();
   });
 

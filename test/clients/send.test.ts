@@ -33,7 +33,7 @@ describe('request headers and encoding', () => {
     expect(res.body).toEqual({ id: 'org', type: 'organization', name: 'Acme' });
     const h = log[0]!.headers;
     expect(h['x-api-key']).toBe(FAKE_KEY);
-    expect(h['anthropic-version']).toBe('2023-06-01');
+    expect(h['anthropic-version']).toBe('2026-10-21');
     expect(h['accept']).toBe('application/json');
     expect(h['user-agent']).toMatch(/^claude-reconcile\/\d+\.\d+\.\d+/);
     expect(h['authorization']).toBeUndefined();
