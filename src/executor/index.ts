@@ -97,7 +97,7 @@ const PERSON_MUST: Readonly<Record<string, { kinds: readonly Change['kind'][]; w
 /** The `error_code` of an API refusal, when the error carries one. */
 function errorCodeOf(err: unknown): string | undefined {
   if (!(err instanceof ApiError)) return undefined;
-  return (err as ApiError & { errorCode?: string | undefined }).errorCode ?? undefined; // TODO-merge
+  return err.errorCode;
 }
 
 function unsupported(c: Change): never {

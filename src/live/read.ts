@@ -14,6 +14,7 @@ import type {
   WireOrganization,
   WireRbacGroup,
   WireRbacGroupMember,
+  WireRbacRole,
   WireUser,
   WireWorkspace,
   WireWorkspaceMember,
@@ -26,6 +27,7 @@ import type {
   LiveApiKey,
   LiveGroup,
   LiveGroupMember,
+  LiveRole,
   LiveInvite,
   LiveScim,
   LiveUser,
@@ -57,6 +59,7 @@ export interface LiveAdminReader extends AdminReader {
   listInvites(q?: ListInvitesQuery, opts?: Opts): AsyncIterable<WireInvite>;
   listWorkspaceMembers(workspaceId: string, opts?: Opts): AsyncIterable<WireWorkspaceMember>;
   listRbacGroupMembers(groupId: string, opts?: Opts): AsyncIterable<WireRbacGroupMember>;
+  listAllRbacRoles(opts?: Opts): Promise<WireRbacRole[]>;
 }
 
 /** Reads the SCIM directory, or says why it cannot be read (not configured, 401/403). */
@@ -94,13 +97,22 @@ export function toLiveApiKey(k: WireApiKey): LiveApiKey {
     name: k.name,
     status: k.status,
     workspaceId: apiKeyWorkspaceId(k),
+    scope: k.scope?.type === 'organization' ? 'organization' : apiKeyWorkspaceId(k) !== null ? 'workspace' : 'default_workspace',
     createdByUserId: k.created_by?.id ?? null,
     partialKeyHint: k.partial_key_hint ?? null,
   };
 }
 
 export function toLiveGroup(g: WireRbacGroup): LiveGroup {
-  return { id: g.id, name: g.name, sourceType: g.source_type };
+  const out: LiveGroup = { id: g.id, name: g.name, sourceType: g.source_type };
+  // the client normalizes `role_ids` (older versions: `roles`); null: role data temporarily unavailable
+  const roleIds = (g as { role_ids?: string[] | null }).role_ids;
+  if (roleIds !== undefined) out.roleIds = roleIds;
+  return out;
+}
+
+export function toLiveRole(r: WireRbacRole): LiveRole {
+  return { id: r.id, displayName: r.display_name, builtIn: r.source?.type === 'built_in' };
 }
 
 /** `groupId`: the id the listing was asked for, when known (one string for all its members, not a copy each). */
@@ -149,8 +161,30 @@ async function readGroups(desired: Desired, admin: LiveAdminReader, signal: Abor
   if (!Array.isArray(groups)) return { groups };
   const names = managedNames(desired.groups);
   const managed = groups.filter((g) => g.sourceType === 'direct' && names.has(g.name));
-  const lists = await Promise.all(managed.map((g) => collect(admin.listRbacGroupMembers(g.id, { signal }), (m) => toLiveGroupMember(m, g.id))));
-  return { groups, groupMembers: lists.flat() };
+  // The roles are read only when a declared group carries any (one listing); a plan without them costs nothing.
+  const withRoles = groups.some((g) => g.sourceType === 'direct' && names.has(g.name) && g.roleIds && g.roleIds.length > 0);
+  const [lists, roles] = await Promise.all([
+    Promise.all(managed.map((g) => collect(admin.listRbacGroupMembers(g.id, { signal }), (m) => toLiveGroupMember(m, g.id)))),
+    withRoles ? readRoles(admin, signal) : undefined,
+  ]);
+  return { groups, groupMembers: lists.flat(), ...(roles ? { roles } : {}) };
+}
+
+/**
+ * The RBAC roles. A 403 (no `read:members`) or 400 `organization_type_not_supported` makes them unreadable, with
+ * why: the plan then says the roles of its groups are unknown, and the apply still reports an owner-access refusal
+ * as manual.
+ */
+async function readRoles(admin: LiveAdminReader, signal: AbortSignal | undefined): Promise<LiveRole[] | Unreadable> {
+  try {
+    return (await admin.listAllRbacRoles({ signal })).map(toLiveRole);
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 403 || err.errorCode === 'organization_type_not_supported')) {
+      const why = err.status === 403 ? 'the admin key lacks the scope read:members' : 'the organization has no RBAC roles';
+      return { unavailable: true, reason: `${why} (${err.request.method} ${err.request.path} answered ${err.status})` };
+    }
+    throw err;
+  }
 }
 
 export async function readLive(desired: Desired, sources: LiveSources): Promise<Live> {

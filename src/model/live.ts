@@ -41,8 +41,13 @@ export interface LiveApiKey {
   id: string;
   name: string;
   status: string;
-  /** null for the Default Workspace */
+  /** the key's workspace (2026-10-21: the Default Workspace's real id too); null for the two cases below */
   workspaceId: string | null;
+  /**
+   * `organization`: a principal-bound key with no workspace (2026-10-21); `default_workspace`: a key an older API
+   * version placed in the Default Workspace without giving its id. Absent: read from `workspaceId` (null = Default).
+   */
+  scope?: 'workspace' | 'organization' | 'default_workspace';
   createdByUserId: string | null;
   partialKeyHint: string | null;
 }

@@ -24,7 +24,10 @@ export function planApiKeys(ctx: PlanContext, memberChanges: readonly Change[]):
     const removal = removed.get(k.createdByUserId);
     if (!removal) continue;
     const email = removal.key;
-    const where = k.workspaceId ? workspaceName.get(k.workspaceId) ?? k.workspaceId : 'Default';
+    // 2026-10-21 gives the Default Workspace's real id, which the workspace listing (without include_default) does
+    // not name: such a key shows its id. An organization-scoped key has no workspace.
+    const where = k.workspaceId ? workspaceName.get(k.workspaceId) ?? k.workspaceId
+      : k.scope === 'organization' ? 'none (organization-scoped)' : 'Default';
     const label = `API key "${k.name}" (${k.id}, workspace ${where}${k.partialKeyHint ? `, ${k.partialKeyHint}` : ''})`;
     if (ctx.desired.policy.apiKeysOfRemovedMembers === 'report') {
       ctx.diagnostics.push(diag('warning', 'api_key_of_removed_member',

@@ -1,0 +1,102 @@
+// The executor decides by `error_code` (API version 2026-10-21, issue 13): a refusal only a person can resolve is
+// `manual`, not failed; `already_member` on an invite is in place; any other code, or none, is a failure. Through
+// applyPlan with a fake writer that throws the client's own ApiError. No HTTP.
+
+import { describe, expect, it } from 'vitest';
+import { applyPlan } from '../../src/apply/run.js';
+import { ApiError } from '../../src/errors.js';
+import { createExecutor, type AdminWriter } from '../../src/executor/index.js';
+import { emptySummary, type Change, type Plan } from '../../src/model/plan.js';
+import { renderApplySummary, renderResultLine } from '../../src/render/text.js';
+
+function ch(kind: Change['kind'], key: string, action: Change['action'], extra: Partial<Change> = {}): Change {
+  return { address: `${kind}["${key}"]`, kind, key, action, reason: 'r', phase: 1, before: null, after: null, depends_on: [], removal: false, ...extra };
+}
+
+function planOf(changes: Change[]): Plan {
+  return {
+    format_version: '2', organization: { id: 'o', name: 'o', kind: 'enterprise', provisioning: 'invite', credentials: { admin_key_env: 'K', base_url_env: 'B', scim_url_env: 'U', scim_token_env: 'T' } },
+    desired: { file: 'f', sha256: 's' }, changes, diagnostics: [], summary: emptySummary(),
+    removals: { count: 0, limit: 10, overridden: false, addresses: [], people: { leaving: 0, total: 0, removable: 0 }, max_share: 0.5, mass: false, mass_allowed: false }, blocked: false, access_remains: [], plan_hash: 'h',
+  };
+}
+
+function refusal(status: number, code: string | undefined, path: string): ApiError {
+  return new ApiError({ status, errorType: 'invalid_request_error', errorCode: code, apiMessage: 'refused', request: { method: 'POST', path }, retryable: false });
+}
+
+/** A writer whose every method throws the error given for it (or succeeds), recording the calls. */
+function writer(errors: Partial<Record<keyof AdminWriter, ApiError>>): { admin: AdminWriter; calls: string[] } {
+  const calls: string[] = [];
+  const admin = new Proxy({} as AdminWriter, {
+    get: (_t, name: string) => async () => {
+      calls.push(name);
+      const e = errors[name as keyof AdminWriter];
+      if (e) throw e;
+      return { id: `made-${name}` };
+    },
+  });
+  return { admin, calls };
+}
+
+describe('apply: refusals by error_code', () => {
+  it('rbac_group_grants_owner_access on a group member add is MANUAL, with what to do; its dependents are skipped', async () => {
+    const { admin } = writer({ addRbacGroupMember: refusal(400, 'rbac_group_grants_owner_access', '/v1/organizations/rbac_groups/g/members') });
+    const add = ch('group_member', 'Founders/a@acme.com', 'create', { after: { group: 'Founders', group_id: 'g', user_id: 'u' } });
+    const after = ch('member', 'a@acme.com', 'update', { id: 'u', after: { role: 'user' }, depends_on: [add.address] });
+    const results = await applyPlan(planOf([add, after]), createExecutor({ admin }));
+    expect(results[0]).toMatchObject({ status: 'manual' });
+    expect(results[0]!.message).toContain('owner access');
+    expect(results[0]!.message).toContain("Claude's admin settings");
+    expect(results[1]).toMatchObject({ status: 'skipped' });
+    const line = renderResultLine(results[0]!, { color: false });
+    expect(line).toMatch(/^MANUAL /);
+    const summary = renderApplySummary(results, { color: false });
+    expect(summary).toContain('Apply incomplete');
+    expect(summary).toContain('1 left to a person');
+  });
+
+  it('the same code on a group deletion, and rbac_group_owner_access_unconfirmed on a removal, are manual too', async () => {
+    const { admin } = writer({
+      deleteRbacGroup: refusal(400, 'rbac_group_grants_owner_access', '/v1/organizations/rbac_groups/g'),
+      removeRbacGroupMember: refusal(400, 'rbac_group_owner_access_unconfirmed', '/v1/organizations/rbac_groups/h/members/u'),
+    });
+    const results = await applyPlan(planOf([
+      ch('group', 'Founders', 'delete', { id: 'g' }),
+      ch('group_member', 'Ops/a@acme.com', 'delete', { before: { group: 'Ops', group_id: 'h', user_id: 'u' } }),
+    ]), createExecutor({ admin }));
+    expect(results.map((r) => r.status)).toEqual(['manual', 'manual']);
+    expect(results[1]!.message).toContain('rbac_group_owner_access_unconfirmed');
+  });
+
+  it('cannot_remove_last_member on a member removal is manual; on another kind it is a failure', async () => {
+    const { admin } = writer({ deleteUser: refusal(400, 'cannot_remove_last_member', '/v1/organizations/users/u') });
+    const [r] = await applyPlan(planOf([ch('member', 'a@acme.com', 'delete', { id: 'u' })]), createExecutor({ admin }));
+    expect(r).toMatchObject({ status: 'manual' });
+    expect(r!.message).toContain('last member');
+    const other = writer({ deleteInvite: refusal(400, 'cannot_remove_last_member', '/v1/organizations/invites/i') });
+    const [f] = await applyPlan(planOf([ch('invite', 'a@acme.com', 'delete', { id: 'i' })]), createExecutor({ admin: other.admin }));
+    expect(f).toMatchObject({ status: 'failed' });
+  });
+
+  it('already_member on an invite is in place: no second call, the next plan checks the role', async () => {
+    const w = writer({ createInvite: refusal(400, 'already_member', '/v1/organizations/invites') });
+    const [r] = await applyPlan(planOf([ch('invite', 'n@acme.com', 'create', { after: { email: 'n@acme.com', role: 'user' } })]), createExecutor({ admin: w.admin }));
+    expect(r).toMatchObject({ status: 'in_place' });
+    expect(r!.message).toContain('already a member');
+    expect(w.calls).toEqual(['createInvite']);
+  });
+
+  it('an unknown code, a known code under another kind, or no code at all is a failure carrying the code', async () => {
+    const { admin } = writer({
+      updateUser: refusal(400, 'some_future_code', '/v1/organizations/users/u'),
+      addWorkspaceMember: refusal(400, undefined, '/v1/organizations/workspaces/w/members'),
+    });
+    const results = await applyPlan(planOf([
+      ch('member', 'a@acme.com', 'update', { id: 'u', after: { role: 'developer' } }),
+      ch('workspace_member', 'R/a@acme.com', 'create', { after: { workspace: 'R', workspace_id: 'w', user_id: 'u', role: 'workspace_user' } }),
+    ]), createExecutor({ admin }));
+    expect(results.map((r) => r.status)).toEqual(['failed', 'failed']);
+    expect(results[0]!.message).toContain('(some_future_code)');
+  });
+});
