@@ -6,7 +6,8 @@
 // The store holds no key material: only the partial hint the API itself shows (`sk-ant-api03-R2D...igAA`, §9.1).
 
 import { randomBytes } from 'node:crypto';
-import type { IdPage, WireApiKey } from '../clients/wire.js';
+import type { IdPage } from '../clients/wire.js';
+import { renderApiKey, type LegacyApiKey } from './render.js';
 import { badRequest } from './failure.js';
 import { newId } from './ids.js';
 import { readPage, toIdPage, type PageRequest } from './pagination.js';
@@ -151,7 +152,8 @@ export class ApiKeyStore {
       .map((id) => this.keys.get(id)!);
   }
 
-  list(q: ApiKeyListQuery): IdPage<WireApiKey> {
+  /** One page of key records; the route renders them for the request's version. */
+  list(q: ApiKeyListQuery): IdPage<ApiKeyRecord> {
     const c = q.page.cursor;
     let cursor: { key: SortKey; direction: 'after' | 'before' } | undefined;
     if (c) {
@@ -167,29 +169,12 @@ export class ApiKeyStore {
     const source = q.createdBy !== undefined ? this.byCreator.get(q.createdBy) : this.all;
     const sources = source ? source.select(wanted) : [];
     const { ids, hasMore } = readPage(sources, q.page.limit, cursor);
-    return toIdPage(ids.map((id) => this.toWire(this.keys.get(id)!)), hasMore);
+    return toIdPage(ids.map((id) => this.keys.get(id)!), hasMore);
   }
 
-  /**
-   * The newer shape (§9.1, §15 item 2): `created_by {id, type:"user"}`, the deprecated `workspace_id` (null for the
-   * Default Workspace) next to `scope` with the real id. `principal` is null: only principal-bound keys (Claude
-   * Code, service accounts) have one, and the emulator models neither. `expires_at` is null (no expiry).
-   */
-  toWire(k: ApiKeyRecord): WireApiKey {
-    const isDefault = k.workspaceId === this.host.workspaces.defaultWorkspace.id;
-    return {
-      type: 'api_key',
-      id: k.id,
-      name: k.name,
-      created_at: k.createdAt,
-      created_by: k.createdBy === null ? null : { id: k.createdBy, type: 'user' },
-      expires_at: null,
-      partial_key_hint: k.partialKeyHint,
-      principal: null,
-      status: k.status,
-      workspace_id: isDefault ? null : k.workspaceId,
-      scope: { type: 'workspace', workspace_id: k.workspaceId },
-    };
+  /** The legacy shape, for the state snapshot and control hooks (API answers go through render.ts). */
+  toWire(k: ApiKeyRecord): LegacyApiKey {
+    return renderApiKey(k, this.host.workspaces.defaultWorkspace.id, 'legacy') as LegacyApiKey;
   }
 
   snapshot(): Record<string, unknown> {
