@@ -21,6 +21,8 @@ export interface SeedRbacGroup {
    * Default [].
    */
   roles?: string[];
+  /** The same as `roles`, spelt as the 2026-10-21 API does; validation moves it to `roles`. */
+  role_ids?: string[];
 }
 
 type Obj = Record<string, unknown>;

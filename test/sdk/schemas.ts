@@ -5,7 +5,7 @@
 
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import Ajv, { type ValidateFunction } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { createGenerator } from 'ts-json-schema-generator';
 
 const require = createRequire(import.meta.url);
