@@ -17,6 +17,8 @@ import type { EmulatorStore } from './store.js';
 
 export type ApiKeyStatus = 'active' | 'inactive' | 'archived' | 'expired';
 
+export type ApiKeyPrincipal = { type: 'user_actor'; user_id: string } | { type: 'service_account_actor'; service_account_id: string };
+
 export const API_KEY_STATUSES: readonly ApiKeyStatus[] = ['active', 'inactive', 'archived', 'expired'];
 
 export interface ApiKeyRecord {
@@ -25,8 +27,13 @@ export interface ApiKeyRecord {
   createdAt: string;
   /** The creator's user id; they may have left the org since (§5.5: keys persist). Null: a legacy key (§9.1). */
   createdBy: string | null;
-  /** The real workspace id, the Default Workspace's included (the wire shows null there, §9.1). */
-  workspaceId: string;
+  /**
+   * The real workspace id, the Default Workspace's included (the legacy wire shows null there, §9.1); null for an
+   * organization-scoped key (SDK 1.17 `scope: {type:"organization"}`, principal-bound keys only).
+   */
+  workspaceId: string | null;
+  /** SDK 1.17 `principal`: whom the key acts as; null when it is bound to no principal. */
+  principal: ApiKeyPrincipal | null;
   status: ApiKeyStatus;
   partialKeyHint: string;
   key: SortKey;
@@ -35,8 +42,9 @@ export interface ApiKeyRecord {
 export interface NewApiKey {
   name: string;
   createdBy?: string | null;
-  /** Default: the Default Workspace. */
-  workspaceId?: string;
+  /** Default: the Default Workspace; null: the organization scope. */
+  workspaceId?: string | null;
+  principal?: ApiKeyPrincipal | null;
   status?: ApiKeyStatus;
   id?: string;
   partialKeyHint?: string;
@@ -63,7 +71,7 @@ export function newPartialKeyHint(): string {
 }
 
 function slot(k: ApiKeyRecord): string {
-  return `${k.workspaceId}${SEP}${k.status}`;
+  return `${k.workspaceId ?? ''}${SEP}${k.status}`;
 }
 
 export class ApiKeyStore {
@@ -82,16 +90,27 @@ export class ApiKeyStore {
     const seeded = seed.api_keys ?? [];
     const workspaces = this.host.workspaces;
     seeded.forEach((k, i) => {
-      const workspaceId =
-        k.workspace !== undefined
+      const workspaceId = k.organization_scope
+        ? null
+        : k.workspace !== undefined
           ? workspaces.seededNamed(k.workspace)?.id
           : (k.workspace_id ?? workspaces.defaultWorkspace.id);
-      if (!workspaceId || !workspaces.workspace(workspaceId)) throw new Error(`seed key ${k.name}: unknown workspace`);
+      if (workspaceId !== null && (!workspaceId || !workspaces.workspace(workspaceId))) {
+        throw new Error(`seed key ${k.name}: unknown workspace`);
+      }
       const creator = k.created_by !== undefined ? this.host.userByEmail(k.created_by)?.id : k.created_by_user_id;
+      const principalUser = k.principal_user !== undefined ? this.host.userByEmail(k.principal_user)?.id : undefined;
+      const principal: ApiKeyPrincipal | null =
+        principalUser !== undefined
+          ? { type: 'user_actor', user_id: principalUser }
+          : k.principal_service_account_id !== undefined
+            ? { type: 'service_account_actor', service_account_id: k.principal_service_account_id }
+            : null;
       this.materialize({
         name: k.name,
         createdBy: creator ?? null,
         workspaceId,
+        principal,
         status: k.status ?? 'active',
         id: k.id,
         partialKeyHint: k.partial_key_hint,
@@ -200,7 +219,8 @@ export class ApiKeyStore {
       name: input.name,
       createdAt: input.createdAt,
       createdBy: input.createdBy ?? null,
-      workspaceId: input.workspaceId ?? this.host.workspaces.defaultWorkspace.id,
+      workspaceId: input.workspaceId === undefined ? this.host.workspaces.defaultWorkspace.id : input.workspaceId,
+      principal: input.principal ?? null,
       status: input.status ?? 'active',
       partialKeyHint: input.partialKeyHint ?? newPartialKeyHint(),
       key: { ms: Date.parse(input.createdAt), seq: ++this.seq },

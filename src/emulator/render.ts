@@ -150,8 +150,8 @@ export type LegacyApiKey = ApiKeyCommon & { workspace_id: string | null };
 export type SdkApiKey = ApiKeyCommon;
 
 /**
- * `principal` is null: the emulator models no principal-bound keys (Claude Code, service accounts), so every key
- * belongs to a workspace. `expires_at` is null (no expiry).
+ * `principal` is the seeded one (a user or a service account) or null; a principal-bound key may have the
+ * organization scope (no workspace). `expires_at` is null (no expiry).
  */
 export function renderApiKey(k: ApiKeyRecord, defaultWorkspaceId: string, v: ShapeVersion): LegacyApiKey | SdkApiKey {
   const common: ApiKeyCommon = {
@@ -162,13 +162,13 @@ export function renderApiKey(k: ApiKeyRecord, defaultWorkspaceId: string, v: Sha
     created_by: k.createdBy === null ? null : { id: k.createdBy, type: 'user' },
     expires_at: null,
     partial_key_hint: k.partialKeyHint,
-    principal: null,
+    principal: k.principal && { ...k.principal },
     status: k.status,
-    scope: { type: 'workspace', workspace_id: k.workspaceId },
+    scope: k.workspaceId === null ? { type: 'organization' } : { type: 'workspace', workspace_id: k.workspaceId },
   };
   if (v === '2026-10-21') return common;
   // Legacy: the deprecated `workspace_id` beside `scope`, null for the Default Workspace (§9.1).
-  return { ...common, workspace_id: k.workspaceId === defaultWorkspaceId ? null : k.workspaceId };
+  return { ...common, workspace_id: k.workspaceId === null || k.workspaceId === defaultWorkspaceId ? null : k.workspaceId };
 }
 
 // ---- workspaces (§7.2) ----

@@ -190,6 +190,37 @@ describe('Console objects in both versions', () => {
     );
   });
 
+  it('principal-bound keys: principal and the organization scope in both versions (legacy workspace_id null); seed checks', async () => {
+    const emu = await emulator({
+      seed: {
+        users: [{ email: 'dev@acme.com', role: 'developer' }],
+        api_keys: [{ name: 'ko', principal_user: 'dev@acme.com', organization_scope: true }],
+      },
+    });
+    const dev = emu.store.userByEmail('dev@acme.com')!;
+    const [newKey] = (await call(emu, '/v1/organizations/api_keys', { headers: NEW })).body.data;
+    expect(newKey).toMatchObject({ scope: { type: 'organization' }, principal: { type: 'user_actor', user_id: dev.id } });
+    const [oldKey] = (await call(emu, '/v1/organizations/api_keys', { headers: OLD })).body.data;
+    expect(oldKey).toMatchObject({ workspace_id: null, scope: { type: 'organization' } });
+    const def = emu.store.workspaces.defaultWorkspace.id;
+    expect((await call(emu, `/v1/organizations/api_keys?workspace_id=${def}`, { headers: NEW })).body.data).toEqual([]);
+    let problems: string[] = [];
+    try {
+      validateSeed({ users: [{ email: 'a@acme.com', role: 'user' }], api_keys: [
+        { name: 'x', organization_scope: true },
+        { name: 'y', principal_user: 'nobody@acme.com' },
+        { name: 'z', principal_user: 'a@acme.com', principal_service_account_id: 'svcacct_01Ab3' },
+      ] }, 'test');
+    } catch (e) {
+      problems = (e as SeedError).problems;
+    }
+    expect(problems).toEqual([
+      expect.stringMatching(/^api_keys\[0\]\.organization_scope: only a principal-bound key/),
+      expect.stringMatching(/^api_keys\[1\]\.principal_user: 'nobody@acme.com' is not a seeded user/),
+      expect.stringMatching(/^api_keys\[2\]: give principal_user or principal_service_account_id/),
+    ]);
+  });
+
   it('workspace: user_profile_id only in 2026-10-21; create and update accept it; ids[] filter, at most 100', async () => {
     const emu = await consoleOrg();
     const created = await call(emu, '/v1/organizations/workspaces', { body: { name: 'W2', user_profile_id: 'uprof_01Ab' }, headers: NEW });

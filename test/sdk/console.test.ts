@@ -46,6 +46,8 @@ const SEED: Seed = {
     { name: 'kd', created_by: 'ona@qv.example' },
     { name: 'kb', workspace: 'Beta' },
     { name: 'kx', workspace: 'Beta', status: 'inactive', created_by: 'dov@qv.example' },
+    { name: 'ku', principal_user: 'uzi@qv.example', organization_scope: true, created_by: 'uzi@qv.example' },
+    { name: 'ks', workspace: 'Alpha', principal_service_account_id: 'svcacct_01Pq7Rs' },
   ],
 };
 
@@ -338,18 +340,21 @@ describe('API keys', () => {
     const first = await rig.client.organization.apiKeys.list({ limit: 3 });
     const keys: Array<Record<string, unknown>> = [];
     for await (const page of first.iterPages()) keys.push(...checkIdPage(s, 'APIKey', page));
-    expect(keys.length).toBe(4);
-    for (const k of keys) {
-      expect(k).not.toHaveProperty('workspace_id');
-      expect((k.scope as { type: string }).type).toBe('workspace');
-    }
-    const kd = keys.find((k) => k.name === 'kd')!;
+    expect(keys.length).toBe(6);
+    for (const k of keys) expect(k).not.toHaveProperty('workspace_id');
+    const byName = (n: string) => keys.find((k) => k.name === n)!;
+    const kd = byName('kd');
     expect(kd.scope).toEqual({ type: 'workspace', workspace_id: rig.emu.store.workspaces.defaultWorkspace.id });
-    const backward = await all(rig.client.organization.apiKeys.list({ limit: 1, before_id: keys[3]!.id as string }));
-    expect(backward.map((k) => k.id).sort()).toEqual(keys.slice(0, 3).map((k) => k.id).sort());
+    expect(kd.principal).toBeNull();
+    const uzi = rig.emu.store.userByEmail('uzi@qv.example')!;
+    expect(byName('ku')).toMatchObject({ scope: { type: 'organization' }, principal: { type: 'user_actor', user_id: uzi.id }, created_by: { id: uzi.id, type: 'user' } });
+    expect(byName('ks').principal).toEqual({ type: 'service_account_actor', service_account_id: 'svcacct_01Pq7Rs' });
+    expect(byName('kb').created_by).toBeNull();
+    const backward = await all(rig.client.organization.apiKeys.list({ limit: 1, before_id: keys[5]!.id as string }));
+    expect(backward.map((k) => k.id).sort()).toEqual(keys.slice(0, 5).map((k) => k.id).sort());
     const alpha = (await all(rig.client.organization.workspaces.list())).find((w) => w.name === 'Alpha')!;
     const inAlpha = await all(rig.client.organization.apiKeys.list({ workspace_id: alpha.id, status: 'active' }));
-    expect(inAlpha.map((k) => k.name)).toEqual(['ka']);
+    expect(inAlpha.map((k) => k.name).sort()).toEqual(['ka', 'ks']);
 
     const got = await rig.client.organization.apiKeys.retrieve(kd.id as string);
     s.check('APIKey', got);

@@ -58,7 +58,7 @@ function checkTransition(store: EmulatorStore, key: ApiKeyRecord, to: ApiKeyStat
   if (from === 'archived') throw badRequest(`API key ${key.id} is archived; archiving cannot be undone`);
   if (from === 'expired' && to !== 'archived') throw badRequest(`API key ${key.id} has expired and cannot be reactivated`);
   if (to === 'active') {
-    const ws = store.workspaces.workspace(key.workspaceId);
+    const ws = key.workspaceId !== null ? store.workspaces.workspace(key.workspaceId) : undefined;
     if (ws && ws.archivedAt !== null) {
       throw badRequest(`API key ${key.id} belongs to the archived workspace ${ws.id} and cannot be reactivated`);
     }
