@@ -5,7 +5,10 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError, PermissionDeniedError } from '@anthropic-ai/sdk';
-import { RBACGroupGrantsOwnerAccessError } from '@anthropic-ai/sdk/resources/organization/rbac-groups/rbac-groups';
+import {
+  RBACGroupGrantsOwnerAccessError,
+  RBACGroupOwnerAccessUnconfirmedError,
+} from '@anthropic-ai/sdk/resources/organization/rbac-groups/rbac-groups';
 import { RBACRoleNotFoundError } from '@anthropic-ai/sdk/resources/organization/organization';
 import { BUILT_IN_ROLE_IDS, type Seed } from '../../src/emulator/index.js';
 import { all, checkCursorPage, checkIdPage, clientFor, expectSdkError, rawBody, startRig, type SdkRig } from './helpers.js';
@@ -264,6 +267,45 @@ describe('RBAC roles', () => {
       'rbac_role_not_found',
     );
     expect(err).toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('the checks themselves', () => {
+  it('the 2023-06-01 shapes fail the SDK schemas (so a server answering with the old shapes is caught)', async () => {
+    const legacy = async (path: string) => {
+      const res = await fetch(`${rig.emu.url}${path}`, {
+        headers: { 'anthropic-version': '2023-06-01', 'x-api-key': FULL },
+        signal: AbortSignal.timeout(10_000),
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { data: unknown[]; has_more?: boolean };
+    };
+    const groups = await legacy('/v1/organizations/rbac_groups');
+    expect(() => s.check('RBACGroup', groups.data[0])).toThrow(/role_ids|roles/);
+    const members = await legacy('/v1/organizations/rbac_groups/rbac_group_01Eng/members');
+    expect(() => s.check('RBACGroupMember', members.data[0])).toThrow(/rbac_group_id|group_id/);
+    const roles = await legacy('/v1/organizations/rbac_roles');
+    expect(() => s.check('RBACRole', roles.data[0])).toThrow(/display_name|name/);
+    expect(groups).toHaveProperty('has_more');
+    // The same objects in 2026-10-21 pass.
+    s.check('RBACGroup', await rig.client.organization.rbacGroups.retrieve((groups.data[0] as { id: string }).id));
+  });
+
+  it('an injected 400 rbac_group_owner_access_unconfirmed arrives as its SDK class, and nothing changes', async () => {
+    const res = await fetch(`${rig.emu.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'DELETE', path: '/v1/organizations/rbac_groups/rbac_group_01Bare', status: 400, error_code: 'rbac_group_owner_access_unconfirmed' }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(res.status).toBe(200);
+    await expectSdkError(
+      () => rig.client.organization.rbacGroups.delete('rbac_group_01Bare'),
+      RBACGroupOwnerAccessUnconfirmedError,
+      400,
+      'rbac_group_owner_access_unconfirmed',
+    );
+    expect(rig.emu.store.groups.get('rbac_group_01Bare')).toBeDefined();
   });
 });
 
