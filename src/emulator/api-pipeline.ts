@@ -15,7 +15,6 @@ import { RateLimiter } from './ratelimit.js';
 import type { ApiRoute, Router } from './router.js';
 import type { AdminKeyInfo, EmulatorStore } from './store.js';
 
-
 export interface PipelineOptions {
   strictVersion: boolean;
   log?: ((line: string) => void) | undefined;
