@@ -6,7 +6,8 @@
 // The store holds no key material: only the partial hint the API itself shows (`sk-ant-api03-R2D...igAA`, §9.1).
 
 import { randomBytes } from 'node:crypto';
-import type { IdPage, WireApiKey } from '../clients/wire.js';
+import type { IdPage } from '../clients/wire.js';
+import { renderApiKey, type LegacyApiKey } from './render.js';
 import { badRequest } from './failure.js';
 import { newId } from './ids.js';
 import { readPage, toIdPage, type PageRequest } from './pagination.js';
@@ -16,6 +17,8 @@ import type { EmulatorStore } from './store.js';
 
 export type ApiKeyStatus = 'active' | 'inactive' | 'archived' | 'expired';
 
+export type ApiKeyPrincipal = { type: 'user_actor'; user_id: string } | { type: 'service_account_actor'; service_account_id: string };
+
 export const API_KEY_STATUSES: readonly ApiKeyStatus[] = ['active', 'inactive', 'archived', 'expired'];
 
 export interface ApiKeyRecord {
@@ -24,8 +27,13 @@ export interface ApiKeyRecord {
   createdAt: string;
   /** The creator's user id; they may have left the org since (§5.5: keys persist). Null: a legacy key (§9.1). */
   createdBy: string | null;
-  /** The real workspace id, the Default Workspace's included (the wire shows null there, §9.1). */
-  workspaceId: string;
+  /**
+   * The real workspace id, the Default Workspace's included (the legacy wire shows null there, §9.1); null for an
+   * organization-scoped key (SDK 1.17 `scope: {type:"organization"}`, principal-bound keys only).
+   */
+  workspaceId: string | null;
+  /** SDK 1.17 `principal`: whom the key acts as; null when it is bound to no principal. */
+  principal: ApiKeyPrincipal | null;
   status: ApiKeyStatus;
   partialKeyHint: string;
   key: SortKey;
@@ -34,8 +42,9 @@ export interface ApiKeyRecord {
 export interface NewApiKey {
   name: string;
   createdBy?: string | null;
-  /** Default: the Default Workspace. */
-  workspaceId?: string;
+  /** Default: the Default Workspace; null: the organization scope. */
+  workspaceId?: string | null;
+  principal?: ApiKeyPrincipal | null;
   status?: ApiKeyStatus;
   id?: string;
   partialKeyHint?: string;
@@ -62,7 +71,7 @@ export function newPartialKeyHint(): string {
 }
 
 function slot(k: ApiKeyRecord): string {
-  return `${k.workspaceId}${SEP}${k.status}`;
+  return `${k.workspaceId ?? ''}${SEP}${k.status}`;
 }
 
 export class ApiKeyStore {
@@ -81,16 +90,27 @@ export class ApiKeyStore {
     const seeded = seed.api_keys ?? [];
     const workspaces = this.host.workspaces;
     seeded.forEach((k, i) => {
-      const workspaceId =
-        k.workspace !== undefined
+      const workspaceId = k.organization_scope
+        ? null
+        : k.workspace !== undefined
           ? workspaces.seededNamed(k.workspace)?.id
           : (k.workspace_id ?? workspaces.defaultWorkspace.id);
-      if (!workspaceId || !workspaces.workspace(workspaceId)) throw new Error(`seed key ${k.name}: unknown workspace`);
+      if (workspaceId !== null && (!workspaceId || !workspaces.workspace(workspaceId))) {
+        throw new Error(`seed key ${k.name}: unknown workspace`);
+      }
       const creator = k.created_by !== undefined ? this.host.userByEmail(k.created_by)?.id : k.created_by_user_id;
+      const principalUser = k.principal_user !== undefined ? this.host.userByEmail(k.principal_user)?.id : undefined;
+      const principal: ApiKeyPrincipal | null =
+        principalUser !== undefined
+          ? { type: 'user_actor', user_id: principalUser }
+          : k.principal_service_account_id !== undefined
+            ? { type: 'service_account_actor', service_account_id: k.principal_service_account_id }
+            : null;
       this.materialize({
         name: k.name,
         createdBy: creator ?? null,
         workspaceId,
+        principal,
         status: k.status ?? 'active',
         id: k.id,
         partialKeyHint: k.partial_key_hint,
@@ -151,7 +171,8 @@ export class ApiKeyStore {
       .map((id) => this.keys.get(id)!);
   }
 
-  list(q: ApiKeyListQuery): IdPage<WireApiKey> {
+  /** One page of key records; the route renders them for the request's version. */
+  list(q: ApiKeyListQuery): IdPage<ApiKeyRecord> {
     const c = q.page.cursor;
     let cursor: { key: SortKey; direction: 'after' | 'before' } | undefined;
     if (c) {
@@ -167,29 +188,12 @@ export class ApiKeyStore {
     const source = q.createdBy !== undefined ? this.byCreator.get(q.createdBy) : this.all;
     const sources = source ? source.select(wanted) : [];
     const { ids, hasMore } = readPage(sources, q.page.limit, cursor);
-    return toIdPage(ids.map((id) => this.toWire(this.keys.get(id)!)), hasMore);
+    return toIdPage(ids.map((id) => this.keys.get(id)!), hasMore);
   }
 
-  /**
-   * The newer shape (§9.1, §15 item 2): `created_by {id, type:"user"}`, the deprecated `workspace_id` (null for the
-   * Default Workspace) next to `scope` with the real id. `principal` is null: only principal-bound keys (Claude
-   * Code, service accounts) have one, and the emulator models neither. `expires_at` is null (no expiry).
-   */
-  toWire(k: ApiKeyRecord): WireApiKey {
-    const isDefault = k.workspaceId === this.host.workspaces.defaultWorkspace.id;
-    return {
-      type: 'api_key',
-      id: k.id,
-      name: k.name,
-      created_at: k.createdAt,
-      created_by: k.createdBy === null ? null : { id: k.createdBy, type: 'user' },
-      expires_at: null,
-      partial_key_hint: k.partialKeyHint,
-      principal: null,
-      status: k.status,
-      workspace_id: isDefault ? null : k.workspaceId,
-      scope: { type: 'workspace', workspace_id: k.workspaceId },
-    };
+  /** The legacy shape, for the state snapshot and control hooks (API answers go through render.ts). */
+  toWire(k: ApiKeyRecord): LegacyApiKey {
+    return renderApiKey(k, this.host.workspaces.defaultWorkspace.id, 'legacy') as LegacyApiKey;
   }
 
   snapshot(): Record<string, unknown> {
@@ -215,7 +219,8 @@ export class ApiKeyStore {
       name: input.name,
       createdAt: input.createdAt,
       createdBy: input.createdBy ?? null,
-      workspaceId: input.workspaceId ?? this.host.workspaces.defaultWorkspace.id,
+      workspaceId: input.workspaceId === undefined ? this.host.workspaces.defaultWorkspace.id : input.workspaceId,
+      principal: input.principal ?? null,
       status: input.status ?? 'active',
       partialKeyHint: input.partialKeyHint ?? newPartialKeyHint(),
       key: { ms: Date.parse(input.createdAt), seq: ++this.seq },

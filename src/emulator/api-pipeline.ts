@@ -1,20 +1,19 @@
 // The path of every Admin API request, in the order the checks apply:
 //   faults → body size (413) → auth (401) → anthropic-version → request rate limit (429) → route (404)
-//   → org kind (404) → key scopes (403) → route bucket, e.g. invites/hour (429) → JSON body (400) → handler.
+//   → org kind (404) → key scopes (403) → route bucket, e.g. invites/hour (429) → JSON body (400)
+//   → body-dependent scopes, all of them (403) → handler.
+// A fault with `carry_out` lets the request run the whole path and answers its error in place of the result.
 // Every answer carries `request-id` (§2.5) and, once the key is known, `anthropic-organization-id` and the
 // `anthropic-ratelimit-requests-*` headers when a request limit is configured. Errors use the §2.7 envelope.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ANTHROPIC_VERSION } from '../clients/wire.js';
-import { ApiFailure, errorBody, errorTypeForStatus } from './failure.js';
+import { KNOWN_VERSIONS, shapeVersion } from './api-version.js';
+import { ApiFailure, errorBody, errorTypeForStatus, type ErrorDetails } from './failure.js';
 import type { Fault, FaultSet } from './faults.js';
 import { MAX_BODY_BYTES, answerFault, delayOrReset, parseJsonBody, readBody, send } from './http-io.js';
 import { RateLimiter } from './ratelimit.js';
 import type { ApiRoute, Router } from './router.js';
 import type { AdminKeyInfo, EmulatorStore } from './store.js';
-
-/** §2.4: the only versions the API knows (2023-01-01 is deprecated but still accepted). */
-const KNOWN_VERSIONS = [ANTHROPIC_VERSION, '2023-06-01', '2026-10-21', '2023-01-01'];
 
 export interface PipelineOptions {
   strictVersion: boolean;
@@ -69,6 +68,8 @@ export class ApiPipeline {
     const match = this.router.match(method, path);
     const routeName = match ? `${method} ${match.route.template}` : `${method} (unmatched)`;
     const credential = credentialOf(req);
+    const versionHeader = req.headers['anthropic-version'];
+    const version = shapeVersion(typeof versionHeader === 'string' ? versionHeader : undefined);
     // Identified before faults so logs and headers can name the key; enforced only at the auth step.
     const key: AdminKeyInfo | undefined =
       credential.kind === 'x-api-key' || credential.kind === 'bearer' ? store.authenticate(credential.value) : undefined;
@@ -93,7 +94,9 @@ export class ApiPipeline {
       ...(key && this.currentLimiter().headers(key.name)),
     });
     const fail = (failure: ApiFailure): void => {
-      const body = JSON.stringify(errorBody(failure.type, failure.message, requestId));
+      // Error codes are part of the 2026-10-21 shapes; the legacy shapes keep a bare `error.type`.
+      const details = version === '2026-10-21' ? failure.details : undefined;
+      const body = JSON.stringify(errorBody(failure.type, failure.message, requestId, details));
       send(res, failure.status, { ...headers(), ...failure.headers }, body);
       record(failure.status);
     };
@@ -105,7 +108,7 @@ export class ApiPipeline {
     const fault = this.faults.take(method, path);
     if (fault) {
       if (await delayOrReset(fault, req, this.opts.closing, record)) return;
-      if (fault.status !== undefined || fault.body !== undefined) {
+      if (!fault.carry_out && (fault.status !== undefined || fault.body !== undefined)) {
         record(this.sendFault(res, fault, headers(), requestId));
         return;
       }
@@ -126,9 +129,10 @@ export class ApiPipeline {
               : 'invalid authorization header: expected a valid Bearer token';
         throw new ApiFailure(401, message);
       }
-      const version = req.headers['anthropic-version'];
-      if (typeof version === 'string') {
-        if (!KNOWN_VERSIONS.includes(version)) throw new ApiFailure(400, `anthropic-version: '${version}' is not a valid version`);
+      if (typeof versionHeader === 'string') {
+        if (!KNOWN_VERSIONS.includes(versionHeader)) {
+          throw new ApiFailure(400, `anthropic-version: '${versionHeader}' is not a valid version`);
+        }
       } else if (this.opts.strictVersion) {
         throw new ApiFailure(400, 'anthropic-version: header is required');
       }
@@ -156,7 +160,20 @@ export class ApiPipeline {
         }
       }
       const body = method === 'POST' ? parseJsonBody(read.body) : undefined;
-      const result = route.handle({ store, params, query: url.searchParams, body, key });
+      const needed = route.allScopes?.(body) ?? [];
+      if (key.scopes && needed.some((s) => !key.scopes!.includes(s))) {
+        throw new ApiFailure(
+          403,
+          `This API key lacks a scope required for this ${method} ${route.template}: it needs ${needed.join(' and ')}; ` +
+            `the key has ${key.scopes.length > 0 ? key.scopes.join(', ') : 'no scopes'}`,
+        );
+      }
+      const result = route.handle({ store, params, query: url.searchParams, body, key, version });
+      if (fault?.carry_out) {
+        // Carried out: the change stands, and the client hears only the injected error.
+        record(this.sendFault(res, fault, headers(), requestId, carriedOutDetails(fault, route.template, method, result.body)));
+        return;
+      }
       const status = result.status ?? 200;
       send(res, status, headers(), JSON.stringify(result.body));
       record(status);
@@ -168,16 +185,33 @@ export class ApiPipeline {
   }
 
   /** Answers with the fault's status and body kind; returns the status sent. */
-  private sendFault(res: ServerResponse, fault: Fault, headers: Record<string, string>, requestId: string): number {
+  private sendFault(
+    res: ServerResponse,
+    fault: Fault,
+    headers: Record<string, string>,
+    requestId: string,
+    extraDetails: Record<string, unknown> = {},
+  ): number {
+    const details: ErrorDetails | undefined =
+      fault.error_code !== undefined ? { ...extraDetails, ...fault.details, error_code: fault.error_code } : undefined;
     return answerFault(res, fault, {
       headers,
       truncated: TRUNCATED_JSON,
       error: (status) => {
         const type = fault.error_type ?? errorTypeForStatus(status);
-        return JSON.stringify(errorBody(type, fault.message ?? defaultFaultMessage(type), requestId));
+        return JSON.stringify(errorBody(type, fault.message ?? defaultFaultMessage(type), requestId, details));
       },
     });
   }
+}
+
+/** `details` the emulator fills in for a carried-out fault: the workspace a create made (SDK WorkspaceCreatedIncomplete). */
+function carriedOutDetails(fault: Fault, template: string, method: string, result: unknown): Record<string, unknown> {
+  if (fault.error_code === 'workspace_created_incomplete' && method === 'POST' && template === '/v1/organizations/workspaces') {
+    const id = (result as { id?: unknown } | null)?.id;
+    if (typeof id === 'string') return { workspace_id: id };
+  }
+  return {};
 }
 
 function defaultFaultMessage(type: string): string {

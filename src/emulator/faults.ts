@@ -25,6 +25,20 @@ export interface FaultSpec {
   /** Destroy the socket instead of answering. */
   reset?: boolean;
   body?: FaultBody;
+  /**
+   * `error.details.error_code` of the injected error (e.g. `change_outcome_unknown`): the SDK maps the status and
+   * the code to a typed error class. Sent whatever the request's API version (the test asked for it).
+   */
+  error_code?: string;
+  /** More `error.details` fields, merged under `error_code` (which wins). Needs `error_code`. */
+  details?: Record<string, unknown>;
+  /**
+   * Carry the request out first, then answer the error instead of the result (an ambiguous failure whose change did
+   * happen, e.g. 503 `change_outcome_unknown` or `workspace_created_incomplete`). Needs a `status` of 400–599 and no
+   * `body` or `reset`. If the request itself fails (auth, validation, …), that failure is answered instead. For
+   * `workspace_created_incomplete` on a workspace create, `details.workspace_id` names the workspace it made.
+   */
+  carry_out?: boolean;
 }
 
 export interface Fault extends FaultSpec {
@@ -34,6 +48,7 @@ export interface Fault extends FaultSpec {
 
 const FIELDS = [
   'method', 'path', 'count', 'probability', 'status', 'error_type', 'message', 'retry_after', 'delay_ms', 'reset', 'body',
+  'error_code', 'details', 'carry_out',
 ];
 
 /** Checks a fault body from a test; every problem is a 400. */
@@ -45,7 +60,7 @@ export function parseFaultSpec(value: unknown): FaultSpec {
   const problems: string[] = [];
   for (const k of Object.keys(v)) if (!FIELDS.includes(k)) problems.push(`${k}: unknown field`);
   const spec: FaultSpec = {};
-  const str = (k: 'method' | 'path' | 'error_type' | 'message'): void => {
+  const str = (k: 'method' | 'path' | 'error_type' | 'message' | 'error_code'): void => {
     if (v[k] === undefined) return;
     if (typeof v[k] !== 'string' || v[k] === '') problems.push(`${k}: must be a non-empty string`);
     else spec[k] = v[k] as string;
@@ -61,6 +76,7 @@ export function parseFaultSpec(value: unknown): FaultSpec {
   str('path');
   str('error_type');
   str('message');
+  str('error_code');
   int('count', 1, 1_000_000);
   int('status', 200, 599);
   int('retry_after', 0, 86_400);
@@ -78,6 +94,20 @@ export function parseFaultSpec(value: unknown): FaultSpec {
     if (v.body !== 'html' && v.body !== 'truncated' && v.body !== 'empty') {
       problems.push("body: must be 'html', 'truncated' or 'empty'");
     } else spec.body = v.body;
+  }
+  if (v.details !== undefined) {
+    if (typeof v.details !== 'object' || v.details === null || Array.isArray(v.details)) {
+      problems.push('details: must be a JSON object');
+    } else if (v.error_code === undefined) problems.push('details: needs error_code');
+    else spec.details = v.details as Record<string, unknown>;
+  }
+  if (v.carry_out !== undefined) {
+    if (typeof v.carry_out !== 'boolean') problems.push('carry_out: must be a boolean');
+    else if (v.carry_out) {
+      spec.carry_out = true;
+      if (typeof v.status !== 'number' || v.status < 400) problems.push('carry_out: needs a status from 400 to 599');
+      if (v.body !== undefined || v.reset !== undefined) problems.push('carry_out: cannot be combined with body or reset');
+    }
   }
   if (spec.method) spec.method = spec.method.toUpperCase();
   if (spec.path !== undefined && !spec.path.startsWith('/')) problems.push("path: must start with '/'");

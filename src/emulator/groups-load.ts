@@ -6,6 +6,7 @@ import { startAutoSync, stopAutoSync, syncDirectory } from './scim/sync.js';
 import { ScimDirectory } from './scim/directory.js';
 import type { Seed } from './seed.js';
 import type { EmulatorStore } from './store.js';
+import { newId } from './ids.js';
 
 export function loadGroupsAndDirectory(store: EmulatorStore, seed: Seed): void {
   stopAutoSync(store.scim);
@@ -13,6 +14,20 @@ export function loadGroupsAndDirectory(store: EmulatorStore, seed: Seed): void {
   // Like seeded users: one second apart, in seed order, the last one created at load time.
   const now = store.clock.now();
   const groups = seed.rbac_groups ?? [];
+  // Roles first: the built-ins, the seed's custom roles, and (legacy seeds) role ids named only by a group.
+  const legacyRoleIds = groups.flatMap((g) => g.roles ?? []);
+  const usedRoleIds = new Set<string>();
+  store.roles.load(
+    store.organization.id,
+    new Date(now - (groups.length + 1) * 1000).toISOString(),
+    seed.rbac_roles ?? [],
+    legacyRoleIds,
+    () => {
+      const id = newId('rbac_role', (c) => usedRoleIds.has(c) || store.roles.has(c));
+      usedRoleIds.add(id);
+      return id;
+    },
+  );
   groups.forEach((g, i) => {
     const createdAt = new Date(now - (groups.length - 1 - i) * 1000).toISOString();
     const group = store.groups.create({

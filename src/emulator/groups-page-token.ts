@@ -4,7 +4,6 @@
 // before or after it are added or removed. A token that does not decode, or was issued for another listing, is a
 // 400 (§16 q1 leaves the status of a bad cursor open; 400 matches the ID-cursor choice in pagination.ts).
 
-import type { TokenPage } from '../clients/wire.js';
 import { badRequest } from './failure.js';
 import { parseLimit } from './pagination.js';
 
@@ -44,12 +43,3 @@ export function parseTokenPageRequest(query: URLSearchParams, listing: string): 
   return { limit, afterSeq: decodePageToken(page, listing) };
 }
 
-/** `{data, has_more, next_page}`; `next_page` is null exactly when `has_more` is false (§2.9). */
-export function toTokenPage<T>(
-  data: T[],
-  listing: string,
-  raw: { hasMore: boolean; lastSeq: number | undefined },
-): TokenPage<T> {
-  const more = raw.hasMore && raw.lastSeq !== undefined;
-  return { data, has_more: more, next_page: more ? encodePageToken(listing, raw.lastSeq!) : null };
-}

@@ -4,6 +4,7 @@
 
 import type { WireOrgKind } from '../clients/wire.js';
 import { emailKey } from './emails.js';
+import { BUILT_IN_ROLE_IDS, ROLE_ID, type SeedRbacRole } from './rbac-roles.js';
 
 export interface SeedRbacGroup {
   name: string;
@@ -13,16 +14,22 @@ export interface SeedRbacGroup {
   source_type?: 'direct';
   /** Emails of seeded users (case-insensitive); they join the group in this order. */
   members?: string[];
-  /** `rbac_role_…` ids attached to the group (read-only through the API, §11.1). Default []. */
+  /**
+   * `rbac_role_…` ids attached to the group (read-only through the API, §11.1; served as `roles` or, in 2026-10-21,
+   * `role_ids`). The seed may spell it `role_ids` too. With a seed `rbac_roles` section every id must name a
+   * built-in or seeded role; without one (the older seed format) an unknown id becomes a custom role of that name.
+   * Default [].
+   */
   roles?: string[];
+  /** The same as `roles`, spelt as the 2026-10-21 API does; validation moves it to `roles`. */
+  role_ids?: string[];
 }
 
 type Obj = Record<string, unknown>;
 type Bad = (path: string, what: string) => void;
 
 const GROUP_ID = /^rbac_group_[0-9A-Za-z]{3,64}$/;
-const ROLE_ID = /^rbac_role_[0-9A-Za-z]{3,64}$/;
-const FIELDS = ['name', 'id', 'source_type', 'members', 'roles'];
+const FIELDS = ['name', 'id', 'source_type', 'members', 'roles', 'role_ids'];
 
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -37,7 +44,9 @@ export function validateRbacGroupsSeed(
   kind: WireOrgKind,
   userEmails: ReadonlySet<string>,
   bad: Bad,
+  roles?: readonly SeedRbacRole[],
 ): SeedRbacGroup[] | undefined {
+  const knownRoles = roles && new Set([...Object.values(BUILT_IN_ROLE_IDS), ...roles.flatMap((r) => (r.id ? [r.id] : []))]);
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) {
     bad('rbac_groups', 'must be a list');
@@ -88,10 +97,20 @@ export function validateRbacGroupsSeed(
         group.members = members;
       }
     }
-    if (item.roles !== undefined && item.roles !== null) {
-      if (!Array.isArray(item.roles) || item.roles.some((r) => typeof r !== 'string' || !ROLE_ID.test(r))) {
-        bad(`${path}.roles`, 'must be a list of rbac_role_… ids');
-      } else group.roles = item.roles as string[];
+    const hasRoles = item.roles !== undefined && item.roles !== null;
+    const hasRoleIds = item.role_ids !== undefined && item.role_ids !== null;
+    if (hasRoles && hasRoleIds) bad(`${path}.role_ids`, 'give roles or role_ids, not both');
+    const roleField = hasRoleIds ? 'role_ids' : 'roles';
+    const roleList = item[roleField];
+    if (roleList !== undefined && roleList !== null) {
+      if (!Array.isArray(roleList) || roleList.some((r) => typeof r !== 'string' || !ROLE_ID.test(r))) {
+        bad(`${path}.${roleField}`, 'must be a list of rbac_role_… ids');
+      } else {
+        roleList.forEach((r: string, j) => {
+          if (knownRoles && !knownRoles.has(r)) bad(`${path}.${roleField}[${j}]`, `'${r}' is neither a built-in role nor one of rbac_roles (with an id)`);
+        });
+        group.roles = roleList as string[];
+      }
     }
     out.push(group);
   });

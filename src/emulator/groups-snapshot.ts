@@ -2,6 +2,7 @@
 // (users and groups as the SCIM endpoint returns them, the sync links and the last sync report). Never the token.
 
 import { directoryBase, groupResource, userResource } from './scim/render.js';
+import { grantsOwnerAccess } from './rbac-roles.js';
 import type { EmulatorStore } from './store.js';
 
 /** Resource locations in the snapshot are relative to the server (`/scim/v2.0/<directory>/…`). */
@@ -13,6 +14,17 @@ export function enterpriseSnapshot(store: EmulatorStore): Record<string, unknown
       ...store.groups.toWire(g),
       members: store.groups.memberIds(g.id).map((id) => ({ user_id: id, email: store.user(id)?.email ?? null })),
     })),
+    // Roles with their internal owner-access flag (rbac-roles.ts), which the API itself never shows.
+    rbac_roles:
+      store.organization.kind === 'enterprise'
+        ? store.roles.all().map((r) => ({
+            id: r.id,
+            display_name: r.displayName,
+            source: r.source,
+            owner_access: grantsOwnerAccess(r),
+            permissions: r.permissions.length,
+          }))
+        : [],
     scim: dir
       ? {
           directory: dir.key,

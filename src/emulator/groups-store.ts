@@ -8,7 +8,7 @@
 // whose user left the org is marked `departed` and stays in the list (so pages come out short, as in the real API)
 // but it no longer counts: the user is out of every group (ids are never reused, so it cannot come back).
 
-import type { WireRbacGroup, WireRbacGroupMember } from '../clients/wire.js';
+import { renderGroup, renderGroupMember, type LegacyRbacGroup, type LegacyRbacGroupMember } from './render.js';
 import { newId } from './ids.js';
 
 export type RbacGroupSource = 'direct' | 'scim';
@@ -194,22 +194,14 @@ export class RbacGroupStore {
     return this.ordered.filter((g) => this.isMember(g.id, userId)).map((g) => g.id);
   }
 
-  // ---- wire shapes ----
+  // ---- the legacy shapes, for the state snapshot (API answers go through render.ts) ----
 
-  toWire(group: RbacGroupRecord): WireRbacGroup {
-    return {
-      id: group.id,
-      type: 'rbac_group',
-      name: group.name,
-      source_type: group.sourceType,
-      roles: [...group.roles],
-      created_at: group.createdAt,
-      updated_at: group.updatedAt,
-    };
+  toWire(group: RbacGroupRecord): LegacyRbacGroup {
+    return renderGroup(group, 'legacy') as LegacyRbacGroup;
   }
 
-  memberToWire(groupId: string, record: GroupMembershipRecord, email: string): WireRbacGroupMember {
-    return { type: 'rbac_group_member', group_id: groupId, user_id: record.userId, email, created_at: record.createdAt };
+  memberToWire(groupId: string, record: GroupMembershipRecord, email: string): LegacyRbacGroupMember {
+    return renderGroupMember(groupId, record, email, 'legacy') as LegacyRbacGroupMember;
   }
 
   private must(id: string): RbacGroupRecord {

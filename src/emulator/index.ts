@@ -53,3 +53,13 @@ export {
 export { ScimDirectory, type ScimRecord, type ScimGroupRecord, type ScimSettings } from './scim/directory.js';
 export { syncDirectory, type SyncReport, type SyncedMember } from './scim/sync.js';
 export { SCIM_MOUNT, SCIM_MAX_BODY_BYTES } from './scim/pipeline.js';
+export {
+  RbacRoleStore,
+  BUILT_IN_ROLE_IDS,
+  grantsOwnerAccess,
+  groupGrantsOwnerAccess,
+  type RbacRoleRecord,
+  type RbacPermission,
+  type SeedRbacRole,
+} from './rbac-roles.js';
+export { KNOWN_VERSIONS, LEGACY_VERSION, SDK_VERSION, shapeVersion, type ShapeVersion } from './api-version.js';

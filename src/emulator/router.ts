@@ -3,6 +3,7 @@
 // and the server concatenates them: the pipeline (auth, scopes, rate limits, envelope) stays the same.
 
 import type { WireOrgKind } from '../clients/wire.js';
+import type { ShapeVersion } from './api-version.js';
 import type { AdminKeyInfo, EmulatorStore } from './store.js';
 
 export interface RouteResult {
@@ -17,6 +18,8 @@ export interface ApiContext {
   /** Parsed JSON body; `undefined` when the request had none. */
   body: unknown;
   key: AdminKeyInfo;
+  /** The shape set the request's `anthropic-version` asks for (api-version.ts); answers go through render.ts. */
+  version: ShapeVersion;
 }
 
 export interface ApiRoute {
@@ -26,6 +29,12 @@ export interface ApiRoute {
   scopes?: readonly string[];
   /** Org kinds that have this endpoint (§2.1); a request from another kind is a 404 (§14.2). Absent: both. */
   kinds?: readonly WireOrgKind[];
+  /**
+   * Scopes an Enterprise key needs ALL of for this particular request, on top of `scopes` (which any one of grants
+   * the route): body-dependent rules such as "a `managed` role needs `write:rbac_groups` in addition to
+   * `write:members`". Checked after the JSON body is read; undefined or [] adds nothing.
+   */
+  allScopes?: (body: unknown) => readonly string[] | undefined;
   /** An extra rate-limit bucket this route draws from (§2.6 invite creation). */
   bucket?: 'invites';
   handle(ctx: ApiContext): RouteResult;

@@ -10,6 +10,7 @@ import { looksLikeId } from './ids.js';
 import { canHold, isAssignable } from './roles.js';
 import { WORKSPACE_SEED_KEYS, validateWorkspaceSeed, type WorkspaceSeedFields } from './workspace-seed.js';
 import { validateRbacGroupsSeed, type SeedRbacGroup } from './groups-seed.js';
+import { validateRbacRolesSeed, type SeedRbacRole } from './rbac-roles.js';
 import { validateScimSeed, type SeedScim } from './scim/seed.js';
 import { isObj, seedChecks, type Obj } from './seed-check.js';
 
@@ -99,6 +100,8 @@ export interface Seed {
   api_keys?: WorkspaceSeedFields['api_keys'];
   /** Enterprise orgs (§11): direct RBAC groups; see groups-seed.ts. */
   rbac_groups?: SeedRbacGroup[];
+  /** Enterprise orgs: custom RBAC roles beside the built-in ones; see rbac-roles.ts. */
+  rbac_roles?: SeedRbacRole[];
   /** The SCIM directory and its sync (§13); see scim/seed.ts. Absent: the org has no directory. */
   scim?: SeedScim;
 }
@@ -163,7 +166,7 @@ export function validateSeed(value: unknown, source: string): Seed {
   const { unknownKeys, str, time, list } = seedChecks(bad, value);
 
   unknownKeys(value, '', [
-    'organization', 'admin_keys', 'users', 'invites', 'rate_limits', ...WORKSPACE_SEED_KEYS, 'rbac_groups', 'scim',
+    'organization', 'admin_keys', 'users', 'invites', 'rate_limits', ...WORKSPACE_SEED_KEYS, 'rbac_groups', 'rbac_roles', 'scim',
   ]);
 
   const seed: Seed = {};
@@ -332,7 +335,9 @@ export function validateSeed(value: unknown, source: string): Seed {
     }
   }
 
-  const rbacGroups = validateRbacGroupsSeed(value.rbac_groups, kind, new Set(memberEmails.keys()), bad);
+  const rbacRoles = validateRbacRolesSeed(value.rbac_roles, kind, bad);
+  if (rbacRoles !== undefined) seed.rbac_roles = rbacRoles;
+  const rbacGroups = validateRbacGroupsSeed(value.rbac_groups, kind, new Set(memberEmails.keys()), bad, rbacRoles);
   if (rbacGroups !== undefined) seed.rbac_groups = rbacGroups;
   const scim = validateScimSeed(value.scim, bad);
   if (scim !== undefined) seed.scim = scim;

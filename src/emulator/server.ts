@@ -17,6 +17,7 @@ import { workspaceRoutes } from './routes/admin-workspaces.js';
 import { workspaceMemberRoutes } from './routes/admin-workspace-members.js';
 import { apiKeyRoutes } from './routes/admin-api-keys.js';
 import { groupRoutes } from './routes/admin-groups.js';
+import { roleRoutes } from './routes/admin-roles.js';
 import { setScimAutoSync } from './groups-load.js';
 import { ScimPipeline, isScimPath } from './scim/pipeline.js';
 import { handleControlRequest } from './routes/control.js';
@@ -57,6 +58,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...workspaceMemberRoutes,
   ...apiKeyRoutes,
   ...groupRoutes,
+  ...roleRoutes,
 ];
 
 const LOOPBACK: Record<string, string> = { '127.0.0.1': '127.0.0.1', localhost: '127.0.0.1', '::1': '::1' };

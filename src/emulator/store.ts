@@ -27,6 +27,7 @@ import { WorkspaceStore } from './workspaces-store.js';
 import { loadGroupsAndDirectory } from './groups-load.js';
 import { enterpriseSnapshot } from './groups-snapshot.js';
 import { RbacGroupStore } from './groups-store.js';
+import { RbacRoleStore } from './rbac-roles.js';
 import type { ScimDirectory } from './scim/directory.js';
 
 export interface OrganizationState {
@@ -158,6 +159,8 @@ export class EmulatorStore {
   readonly apiKeys: ApiKeyStore = new ApiKeyStore(this);
   /** Enterprise RBAC groups and their members (§11); see groups-store.ts. */
   readonly groups: RbacGroupStore = new RbacGroupStore(() => this.clock.now());
+  /** Enterprise RBAC roles, read-only (built-in and seeded custom ones); see rbac-roles.ts. */
+  readonly roles: RbacRoleStore = new RbacRoleStore();
   /** The SCIM directory (§13) when the seed has a `scim` section; see scim/directory.ts. */
   scim: ScimDirectory | undefined;
   /** Whether the directory sync runs on its timer (the server turns it on); see groups-load.ts. */
@@ -260,6 +263,11 @@ export class EmulatorStore {
   }
 
   // ---- users ----
+
+  /** How many members the organization has now. */
+  get userCount(): number {
+    return this.users.size;
+  }
 
   user(id: string): UserRecord | undefined {
     return this.users.get(id);

@@ -53,6 +53,14 @@ export interface SeedApiKey {
   workspace_id?: string;
   /** Default `active`. A key in an archived workspace cannot be `active` (§7.7). */
   status?: SeedApiKeyStatus;
+  /**
+   * SDK 1.17 `principal`: the key acts as this seeded user (`{type:"user_actor", user_id}`), or as a service account
+   * (`principal_service_account_id`, `{type:"service_account_actor", service_account_id}`). Neither: no principal.
+   */
+  principal_user?: string;
+  principal_service_account_id?: string;
+  /** SDK 1.17 `scope: {type:"organization"}`: a principal-bound key with no workspace. Needs a principal. */
+  organization_scope?: boolean;
   /** Default: a new random `apikey_01…` id. */
   id?: string;
   /** Default: a random hint such as `sk-ant-api03-R2D...igAA` (§9.1). */
@@ -283,6 +291,9 @@ export function validateWorkspaceSeed(
       'id',
       'partial_key_hint',
       'created_at',
+      'principal_user',
+      'principal_service_account_id',
+      'organization_scope',
     ]);
     const name = str(item, 'name', path, true);
     if (name !== undefined && charLength(name) > API_KEY_NAME_MAX) {
@@ -311,6 +322,27 @@ export function validateWorkspaceSeed(
     if (hint !== undefined) key.partial_key_hint = hint;
     const created = time(item, 'created_at', path);
     if (created !== undefined) key.created_at = created;
+    const principalUser = str(item, 'principal_user', path, false);
+    const principalSa = str(item, 'principal_service_account_id', path, false);
+    if (principalUser !== undefined && principalSa !== undefined) {
+      bad(path, 'give principal_user or principal_service_account_id, not both');
+    } else if (principalUser !== undefined) {
+      if (!usersByEmail.has(emailKey(principalUser))) bad(`${path}.principal_user`, `'${principalUser}' is not a seeded user`);
+      else key.principal_user = principalUser;
+    } else if (principalSa !== undefined) {
+      if (!/^svcacct_[0-9A-Za-z]{3,64}$/.test(principalSa)) bad(`${path}.principal_service_account_id`, `'${principalSa}' is not a svcacct_… id`);
+      else key.principal_service_account_id = principalSa;
+    }
+    if (item.organization_scope !== undefined && item.organization_scope !== null) {
+      if (typeof item.organization_scope !== 'boolean') bad(`${path}.organization_scope`, 'must be a boolean');
+      else if (item.organization_scope) {
+        if (principalUser === undefined && principalSa === undefined) {
+          bad(`${path}.organization_scope`, 'only a principal-bound key (principal_user or principal_service_account_id) can have the organization scope');
+        }
+        if (item.workspace !== undefined || item.workspace_id !== undefined) bad(`${path}.organization_scope`, 'an organization-scoped key has no workspace');
+        key.organization_scope = true;
+      }
+    }
     keys.push(key);
   });
   if (value.api_keys !== undefined && value.api_keys !== null) out.api_keys = keys;

@@ -7,7 +7,8 @@
 // invites, so every ID-cursor listing of the emulator reads the same way.
 
 import { randomUUID } from 'node:crypto';
-import type { IdPage, WireWorkspace, WireWorkspaceMember } from '../clients/wire.js';
+import type { IdPage, WireWorkspaceMember } from '../clients/wire.js';
+import { renderWorkspace, type LegacyWorkspace } from './render.js';
 import { badRequest } from './failure.js';
 import { newId } from './ids.js';
 import { readPage, toIdPage, type PageRequest } from './pagination.js';
@@ -37,6 +38,8 @@ export interface WorkspaceRecord {
   compartmentId: string;
   externalKeyId: string | null;
   tags: Record<string, string>;
+  /** The attached user profile (SDK 1.17 `user_profile_id`); write-once, never on the Default Workspace. */
+  userProfileId: string | null;
   /** The org's hidden Default Workspace (§7.1): never archived, no member list, name "Default". */
   isDefault: boolean;
   key: SortKey;
@@ -59,6 +62,7 @@ export interface NewWorkspace {
   dataResidency?: DataResidency;
   externalKeyId?: string | null;
   tags?: Record<string, string>;
+  userProfileId?: string | null;
 }
 
 export interface WorkspaceChanges {
@@ -68,12 +72,15 @@ export interface WorkspaceChanges {
   externalKeyId?: string;
   /** Merged into the current tags; `null` deletes a tag (§7.6). */
   tags?: Record<string, string | null>;
+  userProfileId?: string;
 }
 
 export interface WorkspaceListQuery {
   page: PageRequest;
   includeArchived?: boolean;
   includeDefault?: boolean;
+  /** SDK 1.17 `ids[]`: only these workspaces (the other filters still apply). */
+  ids?: ReadonlySet<string>;
 }
 
 /** Colours handed out to workspaces created without one (the Console picks one; which is undocumented). */
@@ -197,6 +204,7 @@ export class WorkspaceStore {
     if (changes.displayColor !== undefined) ws.displayColor = changes.displayColor;
     if (changes.dataResidency !== undefined) ws.dataResidency = changes.dataResidency;
     if (changes.externalKeyId !== undefined) ws.externalKeyId = changes.externalKeyId;
+    if (changes.userProfileId !== undefined) ws.userProfileId = changes.userProfileId;
     if (changes.tags !== undefined) {
       for (const [k, v] of Object.entries(changes.tags)) {
         if (v === null) delete ws.tags[k];
@@ -217,34 +225,21 @@ export class WorkspaceStore {
     return ws;
   }
 
-  listWorkspaces(q: WorkspaceListQuery): IdPage<WireWorkspace> {
+  /** One page of workspace records; the route renders them for the request's version. */
+  listWorkspaces(q: WorkspaceListQuery): IdPage<WorkspaceRecord> {
     const c = q.page.cursor;
     const cursor = c && { direction: c.direction, key: cursorKey(c.id, this.workspaces.get(c.id)?.key, c.direction) };
     const sources = this.index.select(
       (part) => part === 'active' || (part === 'archived' && !!q.includeArchived) || (part === 'default' && !!q.includeDefault),
     );
-    const { ids, hasMore } = readPage(sources, q.page.limit, cursor);
-    return toIdPage(ids.map((id) => this.workspaceToWire(this.workspaces.get(id)!)), hasMore);
+    const wanted = q.ids;
+    const { ids, hasMore } = readPage(sources, q.page.limit, cursor, wanted ? (id) => wanted.has(id) : undefined);
+    return toIdPage(ids.map((id) => this.workspaces.get(id)!), hasMore);
   }
 
-  workspaceToWire(ws: WorkspaceRecord): WireWorkspace {
-    const dr = ws.dataResidency;
-    return {
-      type: 'workspace',
-      id: ws.id,
-      name: ws.name,
-      display_color: ws.displayColor,
-      created_at: ws.createdAt,
-      archived_at: ws.archivedAt,
-      data_residency: {
-        allowed_inference_geos: Array.isArray(dr.allowed_inference_geos) ? [...dr.allowed_inference_geos] : dr.allowed_inference_geos,
-        default_inference_geo: dr.default_inference_geo,
-        workspace_geo: dr.workspace_geo,
-      },
-      compartment_id: ws.compartmentId,
-      external_key_id: ws.externalKeyId,
-      tags: { ...ws.tags },
-    };
+  /** The legacy shape, for the state snapshot (API answers go through render.ts with the request's version). */
+  workspaceToWire(ws: WorkspaceRecord): LegacyWorkspace {
+    return renderWorkspace(ws, 'legacy') as LegacyWorkspace;
   }
 
   // ---- explicit memberships ----
@@ -377,6 +372,7 @@ export class WorkspaceStore {
       compartmentId: randomUUID(),
       externalKeyId: input.externalKeyId ?? null,
       tags: { ...(input.tags ?? {}) },
+      userProfileId: input.userProfileId ?? null,
       isDefault,
       key: { ms: Date.parse(input.createdAt), seq },
     };

@@ -69,8 +69,13 @@ describe('enterprise key scopes (§2.3)', () => {
   it('write:members writes but cannot read', async () => {
     const emu = await enterprise();
     const writer = ENTERPRISE_KEYS[1]!.key;
-    const created = await call(emu, '/v1/organizations/invites', { key: writer, body: { email: 'x@acme.com', role: 'managed' } });
+    const created = await call(emu, '/v1/organizations/invites', { key: writer, body: { email: 'x@acme.com', role: 'user' } });
     expect(created.status).toBe(200);
+    // SDK 1.17: inviting as `managed` needs write:rbac_groups in addition to write:members.
+    const managed = await call(emu, '/v1/organizations/invites', { key: writer, body: { email: 'y@acme.com', role: 'managed' } });
+    const needs = expectEnvelope(managed, 403, 'permission_error');
+    expect(needs).toContain('write:members and write:rbac_groups');
+    expect(emu.store.invitationEmails('y@acme.com')).toBe(0);
     const denied = await call(emu, '/v1/organizations/users', { key: writer });
     const message = expectEnvelope(denied, 403, 'permission_error');
     expect(message).toContain('read:members');

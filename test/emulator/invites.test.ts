@@ -54,7 +54,10 @@ describe('create', () => {
       },
     });
     const key = 'sk-ant-api01-members-only-1';
-    expect((await call(emu, '/v1/organizations/invites', { key, body: { email: 'm@acme.com', role: 'managed' } })).status).toBe(200);
+    expect((await call(emu, '/v1/organizations/invites', { key, body: { email: 'u@acme.com', role: 'user' } })).status).toBe(200);
+    // SDK 1.17: `managed` needs write:rbac_groups too (all of the scopes, not any).
+    const managed = await call(emu, '/v1/organizations/invites', { key, body: { email: 'm@acme.com', role: 'managed' } });
+    expect(expectEnvelope(managed, 403, 'permission_error')).toMatch(/write:members and write:rbac_groups/);
     expectEnvelope(await call(emu, '/v1/organizations/invites', { key, body: { email: 'd@acme.com', role: 'developer' } }), 400, 'invalid_request_error');
     const groups = await call(emu, '/v1/organizations/invites', {
       key,

@@ -10,6 +10,7 @@ import { API_KEY_NAME_MAX, charLength } from '../workspace-seed.js';
 import { API_KEY_STATUSES, type ApiKeyRecord, type ApiKeyStatus } from '../api-key-store.js';
 import { CONSOLE_ONLY } from './admin-workspaces.js';
 import { objectBody } from './params.js';
+import { renderApiKey, renderIdPage } from '../render.js';
 
 function findKey(store: EmulatorStore, id: string): ApiKeyRecord {
   const key = store.apiKeys.apiKey(id);
@@ -57,7 +58,7 @@ function checkTransition(store: EmulatorStore, key: ApiKeyRecord, to: ApiKeyStat
   if (from === 'archived') throw badRequest(`API key ${key.id} is archived; archiving cannot be undone`);
   if (from === 'expired' && to !== 'archived') throw badRequest(`API key ${key.id} has expired and cannot be reactivated`);
   if (to === 'active') {
-    const ws = store.workspaces.workspace(key.workspaceId);
+    const ws = key.workspaceId !== null ? store.workspaces.workspace(key.workspaceId) : undefined;
     if (ws && ws.archivedAt !== null) {
       throw badRequest(`API key ${key.id} belongs to the archived workspace ${ws.id} and cannot be reactivated`);
     }
@@ -69,22 +70,25 @@ export const apiKeyRoutes: ApiRoute[] = [
     method: 'GET',
     template: '/v1/organizations/api_keys',
     kinds: CONSOLE_ONLY,
-    handle: ({ store, query }) => {
+    handle: ({ store, query, version }) => {
       const page = parsePageRequest(query);
-      return { body: store.apiKeys.list({ page, ...listFilters(store, query) }) };
+      const defaultId = store.workspaces.defaultWorkspace.id;
+      return { body: renderIdPage(store.apiKeys.list({ page, ...listFilters(store, query) }), (k) => renderApiKey(k, defaultId, version)) };
     },
   },
   {
     method: 'GET',
     template: '/v1/organizations/api_keys/{api_key_id}',
     kinds: CONSOLE_ONLY,
-    handle: ({ store, params }) => ({ body: store.apiKeys.toWire(findKey(store, params.api_key_id!)) }),
+    handle: ({ store, params, version }) => ({
+      body: renderApiKey(findKey(store, params.api_key_id!), store.workspaces.defaultWorkspace.id, version),
+    }),
   },
   {
     method: 'POST',
     template: '/v1/organizations/api_keys/{api_key_id}',
     kinds: CONSOLE_ONLY,
-    handle: ({ store, params, body }) => {
+    handle: ({ store, params, body, version }) => {
       // Both fields optional and nullable (§9.4): null or absent = unchanged.
       const input = objectBody(body ?? {}, ['name', 'status']);
       const changes: { name?: string; status?: ApiKeyStatus } = {};
@@ -104,7 +108,7 @@ export const apiKeyRoutes: ApiRoute[] = [
       }
       const key = findKey(store, params.api_key_id!);
       if (changes.status !== undefined) checkTransition(store, key, changes.status);
-      return { body: store.apiKeys.toWire(store.apiKeys.update(key.id, changes)) };
+      return { body: renderApiKey(store.apiKeys.update(key.id, changes), store.workspaces.defaultWorkspace.id, version) };
     },
   },
 ];

@@ -2,11 +2,17 @@
 // directory sync pushed (`source_type: "scim"`) are read-only here: rename, delete and membership changes are 400s
 // (§11.2, §13.2). Scopes per §2.3: `read:rbac_groups` (or `read:org_audit`, which grants every user-management GET)
 // for reads, `write:rbac_groups` for writes.
+//
+// A group one of whose roles grants owner access (rbac-roles.ts `grantsOwnerAccess`) cannot be changed through the
+// API (SDK 1.17: 400 `rbac_group_grants_owner_access` on member add/remove and group delete; renaming is allowed).
+// The RBAC Groups API is Enterprise-only and a Console org gets 404 here (the SDK declares
+// `organization_type_not_supported` only for RBAC roles and spend limits, not for groups).
 
-import type { WireRbacGroupDeleted, WireRbacGroupMember, WireRbacGroupMemberDeleted } from '../../clients/wire.js';
 import { badRequest, notFound } from '../failure.js';
-import { parseTokenPageRequest, toTokenPage } from '../groups-page-token.js';
+import { parseTokenPageRequest } from '../groups-page-token.js';
 import type { RbacGroupRecord } from '../groups-store.js';
+import { groupGrantsOwnerAccess } from '../rbac-roles.js';
+import { renderGroup, renderGroupMember, renderGroupMemberDeleted, renderTokenPage } from '../render.js';
 import type { ApiRoute } from '../router.js';
 import type { EmulatorStore } from '../store.js';
 import { objectBody, requiredString } from './params.js';
@@ -34,6 +40,17 @@ function assertDirect(group: RbacGroupRecord, action: string): void {
   }
 }
 
+/** SDK 1.17 RBACGroupGrantsOwnerAccessError: "a person must make the change in the admin settings". */
+export function assertNoOwnerAccess(store: EmulatorStore, group: RbacGroupRecord, action: string): void {
+  if (groupGrantsOwnerAccess(store.roles, group)) {
+    throw badRequest(
+      `Cannot ${action} RBAC group ${group.id}: a role attached to it grants owner access; make the change in the ` +
+        "organization's admin settings in Claude",
+      'rbac_group_grants_owner_access',
+    );
+  }
+}
+
 function groupName(input: Record<string, unknown>): string {
   const name = requiredString(input, 'name');
   if (name.length < 1 || name.length > GROUP_NAME_MAX) {
@@ -48,10 +65,10 @@ export const groupRoutes: ApiRoute[] = [
     template: '/v1/organizations/rbac_groups',
     scopes: READ_RBAC_GROUPS,
     kinds: ENTERPRISE,
-    handle: ({ store, query }) => {
+    handle: ({ store, query, version }) => {
       const req = parseTokenPageRequest(query, 'rbac_groups');
       const raw = store.groups.page(req.limit, req.afterSeq);
-      return { body: toTokenPage(raw.items.map((g) => store.groups.toWire(g)), 'rbac_groups', raw) };
+      return { body: renderTokenPage(raw.items.map((g) => renderGroup(g, version)), 'rbac_groups', raw, version) };
     },
   },
   {
@@ -59,10 +76,10 @@ export const groupRoutes: ApiRoute[] = [
     template: '/v1/organizations/rbac_groups',
     scopes: WRITE_RBAC_GROUPS,
     kinds: ENTERPRISE,
-    handle: ({ store, body }) => {
+    handle: ({ store, body, version }) => {
       const name = groupName(objectBody(body, ['name']));
       // §11.2: an API-created group is `direct`, has no roles and no members.
-      return { body: store.groups.toWire(store.groups.create({ name, sourceType: 'direct' })) };
+      return { body: renderGroup(store.groups.create({ name, sourceType: 'direct' }), version) };
     },
   },
   {
@@ -70,20 +87,20 @@ export const groupRoutes: ApiRoute[] = [
     template: '/v1/organizations/rbac_groups/{group_id}',
     scopes: READ_RBAC_GROUPS,
     kinds: ENTERPRISE,
-    handle: ({ store, params }) => ({ body: store.groups.toWire(findGroup(store, params.group_id!)) }),
+    handle: ({ store, params, version }) => ({ body: renderGroup(findGroup(store, params.group_id!), version) }),
   },
   {
     method: 'POST',
     template: '/v1/organizations/rbac_groups/{group_id}',
     scopes: WRITE_RBAC_GROUPS,
     kinds: ENTERPRISE,
-    handle: ({ store, params, body }) => {
+    handle: ({ store, params, body, version }) => {
       const group = findGroup(store, params.group_id!);
       assertDirect(group, 'rename');
       const input = objectBody(body, ['name']);
       // §11.2: `{name: string|null}`, the only mutable field; null (or no name) leaves the group as it is.
-      if (input.name === undefined || input.name === null) return { body: store.groups.toWire(group) };
-      return { body: store.groups.toWire(store.groups.rename(group.id, groupName(input))) };
+      if (input.name === undefined || input.name === null) return { body: renderGroup(group, version) };
+      return { body: renderGroup(store.groups.rename(group.id, groupName(input)), version) };
     },
   },
   {
@@ -94,10 +111,10 @@ export const groupRoutes: ApiRoute[] = [
     handle: ({ store, params }) => {
       const group = findGroup(store, params.group_id!);
       assertDirect(group, 'delete');
+      assertNoOwnerAccess(store, group, 'delete');
       // §11.2: members stay in their orgs; only the group and its memberships go.
       store.groups.delete(group.id);
-      const deleted: WireRbacGroupDeleted = { id: group.id, type: 'rbac_group_deleted' };
-      return { body: deleted };
+      return { body: { id: group.id, type: 'rbac_group_deleted' } };
     },
   },
   {
@@ -105,19 +122,20 @@ export const groupRoutes: ApiRoute[] = [
     template: '/v1/organizations/rbac_groups/{group_id}/members',
     scopes: READ_RBAC_GROUPS,
     kinds: ENTERPRISE,
-    handle: ({ store, params, query }) => {
+    handle: ({ store, params, query, version }) => {
       const group = findGroup(store, params.group_id!);
       const listing = `rbac_groups/${group.id}/members`;
       const req = parseTokenPageRequest(query, listing);
       const raw = store.groups.memberPage(group.id, req.limit, req.afterSeq);
       // §11.2: "Only current members of the enterprise's orgs are returned, so a page can hold fewer than `limit`
-      // items while `has_more` is true": departed records are read (they use up the page) but not returned.
-      const data: WireRbacGroupMember[] = [];
+      // items while `has_more` is true": departed records are read (they use up the page) but not returned. A page
+      // can so come out empty with a `next_page` (the SDK's PageCursor goes on).
+      const data = [];
       for (const record of raw.items) {
         const user = store.user(record.userId);
-        if (!record.departed && user) data.push(store.groups.memberToWire(group.id, record, user.email));
+        if (!record.departed && user) data.push(renderGroupMember(group.id, record, user.email, version));
       }
-      return { body: toTokenPage(data, listing, raw) };
+      return { body: renderTokenPage(data, listing, raw, version) };
     },
   },
   {
@@ -125,10 +143,11 @@ export const groupRoutes: ApiRoute[] = [
     template: '/v1/organizations/rbac_groups/{group_id}/members',
     scopes: WRITE_RBAC_GROUPS,
     kinds: ENTERPRISE,
-    handle: ({ store, params, body }) => {
+    handle: ({ store, params, body, version }) => {
       const group = findGroup(store, params.group_id!);
       assertDirect(group, 'add members to');
       const userId = requiredString(objectBody(body, ['user_id']), 'user_id');
+      assertNoOwnerAccess(store, group, 'add members to');
       // §11.2: "User not in any enterprise org → 404. Already in the group → 400."
       const user = store.user(userId);
       if (!user) throw notFound(`No user with id '${userId}' in this organization`);
@@ -136,7 +155,7 @@ export const groupRoutes: ApiRoute[] = [
         throw badRequest(`User ${user.id} is already a member of RBAC group ${group.id}`);
       }
       const record = store.groups.addMember(group.id, user.id);
-      return { body: store.groups.memberToWire(group.id, record, user.email) };
+      return { body: renderGroupMember(group.id, record, user.email, version) };
     },
   },
   {
@@ -144,17 +163,17 @@ export const groupRoutes: ApiRoute[] = [
     template: '/v1/organizations/rbac_groups/{group_id}/members/{user_id}',
     scopes: WRITE_RBAC_GROUPS,
     kinds: ENTERPRISE,
-    handle: ({ store, params }) => {
+    handle: ({ store, params, version }) => {
       const group = findGroup(store, params.group_id!);
       assertDirect(group, 'remove members from');
+      assertNoOwnerAccess(store, group, 'remove members from');
       const userId = params.user_id!;
       // §11.2: "User not in the group → 404"; the user stays an org member.
       if (!store.groups.isMember(group.id, userId)) {
         throw notFound(`User ${userId} is not a member of RBAC group ${group.id}`);
       }
       store.groups.removeMember(group.id, userId);
-      const deleted: WireRbacGroupMemberDeleted = { group_id: group.id, user_id: userId, type: 'rbac_group_member_deleted' };
-      return { body: deleted };
+      return { body: renderGroupMemberDeleted(group.id, userId, version) };
     },
   },
 ];

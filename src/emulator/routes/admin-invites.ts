@@ -2,11 +2,12 @@
 
 import type { WireInviteDeleted } from '../../clients/wire.js';
 import { isWellFormedEmail } from '../emails.js';
-import { ApiFailure, badRequest, notFound } from '../failure.js';
+import { badRequest, notFound } from '../failure.js';
+import { groupGrantsOwnerAccess } from '../rbac-roles.js';
 import { parsePageRequest } from '../pagination.js';
 import { assertAssignable } from '../roles.js';
 import { READ_MEMBERS, WRITE_MEMBERS, type ApiRoute } from '../router.js';
-import type { AdminKeyInfo, EmulatorStore, InviteRecord } from '../store.js';
+import type { EmulatorStore, InviteRecord } from '../store.js';
 import { emailParam, objectBody, requiredString, rolesParam, statusesParam } from './params.js';
 
 function findInvite(store: EmulatorStore, id: string): InviteRecord {
@@ -15,8 +16,22 @@ function findInvite(store: EmulatorStore, id: string): InviteRecord {
   return invite;
 }
 
-/** §6.3: a non-empty `rbac_group_ids` needs an Enterprise org, `write:rbac_groups`, and groups that exist. */
-function checkGroups(store: EmulatorStore, key: AdminKeyInfo, value: unknown): string[] {
+/**
+ * Scopes an Enterprise key needs all of for this invite (SDK 1.17 InviteCreateParams): inviting as `managed`, or
+ * with a non-empty `rbac_group_ids`, needs `write:rbac_groups` in addition to `write:members`.
+ */
+export function inviteScopes(body: unknown): string[] | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const b = body as { role?: unknown; rbac_group_ids?: unknown };
+  const groups = Array.isArray(b.rbac_group_ids) && b.rbac_group_ids.length > 0;
+  return b.role === 'managed' || groups ? ['write:members', 'write:rbac_groups'] : undefined;
+}
+
+/**
+ * §6.3: a non-empty `rbac_group_ids` needs an Enterprise org and groups that exist, are not SCIM's, and grant no
+ * owner access (SDK 400 `rbac_group_grants_owner_access`). The scope rule is `inviteScopes`, in the pipeline.
+ */
+function checkGroups(store: EmulatorStore, value: unknown): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
     throw badRequest('rbac_group_ids: Input should be a valid list of strings');
@@ -26,16 +41,17 @@ function checkGroups(store: EmulatorStore, key: AdminKeyInfo, value: unknown): s
   if (store.organization.kind !== 'enterprise') {
     throw badRequest('rbac_group_ids: groups are only available to Enterprise organizations');
   }
-  if (key.scopes && !key.scopes.includes('write:rbac_groups')) {
-    throw new ApiFailure(
-      403,
-      `Setting rbac_group_ids requires the write:rbac_groups scope; this key has: ${key.scopes.join(', ') || '(none)'}`,
-    );
-  }
   for (const id of ids) {
-    if (!store.hasRbacGroup(id)) throw badRequest(`rbac_group_ids: no group with id '${id}'`);
+    const group = store.groups.get(id);
+    if (!group) throw badRequest(`rbac_group_ids: no group with id '${id}'`);
     // §11.2: membership of a `scim` group is the identity provider's; the Admin API cannot add anyone to it.
-    if (store.groups.get(id)?.sourceType === 'scim') throw badRequest(`rbac_group_ids: group '${id}' is provisioned by SCIM`);
+    if (group.sourceType === 'scim') throw badRequest(`rbac_group_ids: group '${id}' is provisioned by SCIM`);
+    if (groupGrantsOwnerAccess(store.roles, group)) {
+      throw badRequest(
+        `rbac_group_ids: a role attached to group '${id}' grants owner access; add people to it in the organization's admin settings in Claude`,
+        'rbac_group_grants_owner_access',
+      );
+    }
   }
   return ids;
 }
@@ -46,7 +62,8 @@ export const inviteRoutes: ApiRoute[] = [
     template: '/v1/organizations/invites',
     scopes: WRITE_MEMBERS,
     bucket: 'invites',
-    handle: ({ store, body, key }) => {
+    allScopes: inviteScopes,
+    handle: ({ store, body }) => {
       const input = objectBody(body, ['email', 'role', 'rbac_group_ids']);
       const email = requiredString(input, 'email');
       const role = requiredString(input, 'role');
@@ -59,12 +76,12 @@ export const inviteRoutes: ApiRoute[] = [
           `This organization provisions users automatically (${mode.toUpperCase()}); invites cannot be created through the API`,
         );
       }
-      const rbacGroupIds = checkGroups(store, key, input.rbac_group_ids);
-      // §6.3: both 400s "name the existing resource".
+      const rbacGroupIds = checkGroups(store, input.rbac_group_ids);
+      // §6.3: both 400s "name the existing resource"; SDK 1.17 codes `already_member`, `invite_already_exists`.
       const member = store.userByEmail(email);
-      if (member) throw badRequest(`${email} is already a member of this organization (${member.id})`);
+      if (member) throw badRequest(`${email} is already a member of this organization (${member.id})`, 'already_member');
       const pending = store.pendingInviteFor(email);
-      if (pending) throw badRequest(`A pending invite for ${email} already exists (${pending.id})`);
+      if (pending) throw badRequest(`A pending invite for ${email} already exists (${pending.id})`, 'invite_already_exists');
       const invite = store.addInvite({ email, role, rbacGroupIds });
       store.recordInvitationEmail(email); // §6.2: creating an invite sends an invitation email
       return { body: store.inviteToWire(invite) };

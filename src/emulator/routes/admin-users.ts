@@ -43,6 +43,11 @@ export const userRoutes: ApiRoute[] = [
     method: 'POST',
     template: '/v1/organizations/users/{user_id}',
     scopes: WRITE_MEMBERS,
+    // SDK 1.17 UserUpdateParams: changing a role to `managed` needs `write:rbac_groups` in addition to `write:members`.
+    allScopes: (body) =>
+      typeof body === 'object' && body !== null && (body as { role?: unknown }).role === 'managed'
+        ? ['write:members', 'write:rbac_groups']
+        : undefined,
     handle: ({ store, params, body }) => {
       const role = requiredString(objectBody(body, ['role']), 'role');
       const user = findUser(store, params.user_id!);
@@ -60,6 +65,13 @@ export const userRoutes: ApiRoute[] = [
       // §13.2: "SCIM manages membership → DELETE /users/{id} returns 400".
       if (store.organization.provisioning === 'scim') {
         throw badRequest('Members of this organization are provisioned by SCIM; remove them in your identity provider');
+      }
+      // SDK 1.17 CannotRemoveLastMemberError: "The user is the organization's only member."
+      if (store.userCount === 1) {
+        throw badRequest(
+          `Cannot remove ${user.id}: they are the organization's only member; add another member first`,
+          'cannot_remove_last_member',
+        );
       }
       assertNotKeepOnly(store, user, 'remove');
       store.removeUser(user.id);
