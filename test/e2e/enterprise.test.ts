@@ -166,15 +166,31 @@ describe('e2e: the Enterprise gate', () => {
   }, { kind: 'enterprise' });
 
   it('a key without the group scopes: group changes are unavailable naming the scope; member changes apply', async () => {
-    const seed = seedOf({ ...ENTERPRISE, users: [{ email: 'a@acme.com', role: 'user' }] });
+    // managed → user: granting managed would need write:rbac_groups too (next test)
+    const seed = seedOf({ ...ENTERPRISE, users: [{ email: 'a@acme.com', role: 'managed' }] });
     seed.admin_keys = [{ key: ADMIN_KEY, name: 'members-only', scopes: ['read:members', 'write:members'] }];
-    const s = await scenario(seed, desiredDoc({ members: { 'a@acme.com': 'managed' }, groups: { Platform: { members: ['a@acme.com'] } } }, { kind: 'enterprise' }));
+    const s = await scenario(seed, desiredDoc({ members: { 'a@acme.com': 'user' }, groups: { Platform: { members: ['a@acme.com'] } } }, { kind: 'enterprise' }));
     const { plan } = await s.plan();
     expect(actions(plan)).toEqual(['update member["a@acme.com"]', 'unavailable group["Platform"]']);
     expect(plan.changes[1]!.reason).toContain('read:rbac_groups');
     expect((await s.apply()).code).toBe(0);
-    expect((await s.state()).users[0]!.role).toBe('managed');
+    expect((await s.state()).users[0]!.role).toBe('user');
     await s.expectConverged();
+  });
+
+  it('granting managed needs write:rbac_groups as well: the plan says so, and a members-only key gets the 403 naming both', async () => {
+    const seed = seedOf({ ...ENTERPRISE, users: [{ email: 'a@acme.com', role: 'user' }, { email: 'b@acme.com', role: 'user' }] });
+    seed.admin_keys = [{ key: ADMIN_KEY, name: 'members-only', scopes: ['read:members', 'write:members', 'read:rbac_groups'] }];
+    const s = await scenario(seed, desiredDoc({ members: { 'a@acme.com': 'managed', 'b@acme.com': 'user' } }, { kind: 'enterprise' }));
+    const { plan } = await s.plan();
+    expect(actions(plan)).toEqual(['update member["a@acme.com"]']);
+    expect(plan.diagnostics.find((d) => d.code === 'managed_needs_rbac_scope')!.message).toContain('needs the scope write:rbac_groups in addition to write:members');
+    expect((await s.run(['plan'])).stdout).toContain('needs write:rbac_groups');
+    const out = await s.apply();
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(/FAILED .*member\["a@acme.com"\].*403 permission_error/);
+    expect(out.stdout).toContain('write:rbac_groups');
+    expect((await s.state()).users.find((u) => u.email === 'a@acme.com')!.role).toBe('user');
   });
 
   it('no SCIM directory configured: every SCIM change is unavailable with one diagnostic; the Admin API changes apply', async () => {

@@ -261,19 +261,22 @@ describe('a listing is never taken as empty because it failed', () => {
 });
 
 describe('a field the plan relies on is checked, never defaulted', () => {
-  it('RBAC group members without `group_id` are malformed, not members of no group (which would add them all again)', async () => {
+  it('RBAC group members without `rbac_group_id` (or the older `group_id`) are malformed, not members of no group (which would add them all again)', async () => {
     const o = await open('enterprise');
     o.proxy.setTamper((x) =>
       x.method === 'GET' && /\/rbac_groups\/[^/]+\/members$/.test(x.path)
         ? editJson(x, (b) => {
-          for (const m of b.data as Array<Record<string, unknown>>) delete m.group_id;
+          for (const m of b.data as Array<Record<string, unknown>>) {
+            delete m.rbac_group_id;
+            delete m.group_id;
+          }
         })
         : undefined,
     );
     const out = await runIn(['apply', '--auto-approve', '-f', o.file], { env: o.env });
     expect(out.code, out.stdout).toBe(1);
     expect(out.stdout).toBe('');
-    expect(out.stderr).toMatch(/GET \/v1\/organizations\/rbac_groups\/rbac_group_\w+\/members\?limit=3 \(request-id req_\w+\): malformed response: `group_id` is not a string/);
+    expect(out.stderr).toMatch(/GET \/v1\/organizations\/rbac_groups\/rbac_group_\w+\/members\?limit=3 \(request-id req_\w+\): malformed response: `group_id` is not a string, and neither is `rbac_group_id`/);
     expect(writeRoutes(await emulatorState(o.emu.url))).toEqual([]);
   });
 });
