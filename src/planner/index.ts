@@ -157,7 +157,7 @@ function noteManagedScope(ctx: PlanContext, changes: Change[]): void {
     (c.action === 'update' || c.action === 'create' || c.action === 'replace') && c.after?.['role'] === 'managed');
   if (managed.length === 0) return;
   for (const c of managed) c.reason = `${c.reason} (needs write:rbac_groups)`;
-  ctx.diagnostics.push(diag('warning', 'managed_needs_rbac_scope',
+  ctx.diagnostics.push(diag('info', 'managed_needs_rbac_scope',
     `${managed.length} change${managed.length === 1 ? ' sets' : 's set'} the role managed: the admin key needs the scope ` +
     'write:rbac_groups in addition to write:members, or the API answers 403', { address: managed[0]!.address }));
 }
