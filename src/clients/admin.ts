@@ -271,7 +271,8 @@ export class AdminClient {
    * another create. That workspace is read (GET, retried like any read) and returned; the POST is never sent again
    * (send.ts makes the code non-retryable). Some of what was asked (a colour, say) may not have taken effect: the
    * returned workspace shows what did. When the code comes without a usable `details.workspace_id`, or the read
-   * fails, the 503 is thrown, still not retryable.
+   * fails, or it names a workspace this create cannot have made (another name, archived, or among `knownIds`), the
+   * 503 is thrown, still not retryable.
    */
   createWorkspace(body: WireWorkspaceCreate, opts: CreateOptions = {}): Promise<WireWorkspace> {
     return createByName<WireWorkspace>({
@@ -295,13 +296,19 @@ export class AdminClient {
               if (!hasCode(err, 503, ERROR_CODES.workspaceCreatedIncomplete)) return undefined;
               const id = err.details?.workspace_id;
               if (id === undefined) return undefined;
+              let made: WireWorkspace;
               try {
-                return await this.#getWorkspace(id, ctx.signal, true);
+                made = await this.#getWorkspace(id, ctx.signal, true);
               } catch (readErr) {
                 if (readErr instanceof InterruptedError) throw readErr;
                 // The 503 (not retryable) ends the call with `details.workspace_id`: never a second POST.
                 return undefined;
               }
+              // A server that names another workspace (one that existed before, is archived, or has another name)
+              // is not believed: its members would be added to the wrong workspace. The 503 ends the call.
+              const before = opts.knownIds ?? [];
+              if (made.name !== body.name || made.archived_at || before.includes(made.id)) return undefined;
+              return made;
             },
           },
         }),

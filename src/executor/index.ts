@@ -15,7 +15,7 @@ type Id = { id: string };
 export interface AdminWriter {
   updateUser(id: string, role: string): Promise<unknown>;
   deleteUser(id: string): Promise<unknown>;
-  createInvite(body: WireInviteCreate): Promise<Id>;
+  createInvite(body: WireInviteCreate): Promise<Id & { role?: string }>;
   deleteInvite(id: string): Promise<unknown>;
   createWorkspace(body: { name: string; display_color?: string }, opts?: { knownIds?: readonly string[] }): Promise<Id>;
   updateWorkspace(id: string, body: { name?: string; display_color?: string }): Promise<unknown>;
@@ -139,7 +139,18 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         } else if (c.action !== 'create') {
           return unsupported(c);
         }
-        return (await admin.createInvite({ email: str(c.after, 'email', c), role: str(c.after, 'role', c) })).id;
+        {
+          const role = str(c.after, 'role', c);
+          const invite = await admin.createInvite({ email: str(c.after, 'email', c), role });
+          // invite_already_exists (2026-10-21): the client returns the pending invite that exists instead of sending
+          // a second email. One made since the plan with another role is not what was planned: say so, do not
+          // call it applied (the next plan replaces it).
+          if (invite.role !== undefined && invite.role !== role) {
+            throw new Error(`a pending invite for ${str(c.after, 'email', c)} as ${invite.role} exists (${invite.id}), made since the plan; ` +
+              `no second invite was sent. The next plan replaces it with one as ${role}`);
+          }
+          return invite.id;
+        }
       case 'workspace': {
         if (c.action === 'create') {
           const color = opt(c.after, 'display_color');

@@ -87,6 +87,16 @@ describe('apply: refusals by error_code', () => {
     expect(w.calls).toEqual(['createInvite']);
   });
 
+  it('an invite the client found already pending (invite_already_exists) with another role is not called applied', async () => {
+    const admin = new Proxy({} as AdminWriter, { get: () => async () => ({ id: 'invite_01Earlier', role: 'developer' }) });
+    const planned = (role: string) => ch('invite', 'n@acme.com', 'create', { after: { email: 'n@acme.com', role } });
+    const [r] = await applyPlan(planOf([planned('user')]), createExecutor({ admin }));
+    expect(r).toMatchObject({ status: 'failed' });
+    expect(r!.message).toContain('a pending invite for n@acme.com as developer exists (invite_01Earlier)');
+    const [same] = await applyPlan(planOf([planned('developer')]), createExecutor({ admin }));
+    expect(same).toMatchObject({ status: 'applied', id: 'invite_01Earlier' });
+  });
+
   it('an unknown code, a known code under another kind, or no code at all is a failure carrying the code', async () => {
     const { admin } = writer({
       updateUser: refusal(400, 'some_future_code', '/v1/organizations/users/u'),

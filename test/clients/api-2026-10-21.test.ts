@@ -510,6 +510,21 @@ describe('workspace writes decided by code', () => {
     expect(log).toEqual([`POST ${WS}`, `GET ${WS}/wrkspc_made`]);
   });
 
+  it.each([
+    ['another name', workspaceObj('wrkspc_old', 'Finance'), []],
+    ['an archived workspace', workspaceObj('wrkspc_old', 'Research', { archived_at: '2026-01-01T00:00:00Z' }), []],
+    ['a workspace that existed before the create', workspaceObj('wrkspc_old', 'Research'), ['wrkspc_old']],
+  ])('503 workspace_created_incomplete naming %s is not adopted: the 503, no second POST', async (_what, named, knownIds) => {
+    const { log } = script([
+      { method: 'POST', uri: WS, status: 503, body: coded(503, 'api_error', 'workspace_created_incomplete', 'created', { workspace_id: 'wrkspc_old' }) },
+      { method: 'GET', uri: `${WS}/wrkspc_old`, status: 200, body: named },
+    ]);
+    const { client: c } = client();
+    const err = (await rejectionOf(c.createWorkspace({ name: 'Research' }, { knownIds: knownIds as string[] }))) as ApiError;
+    expect(err.errorCode).toBe('workspace_created_incomplete');
+    expect(log).toEqual([`POST ${WS}`, `GET ${WS}/wrkspc_old`]);
+  });
+
   it('503 change_outcome_unknown: the workspace is read; showing the requested values, it is the result', async () => {
     const { log } = script([
       { method: 'POST', uri: `${WS}/wrkspc_1`, status: 503, body: coded(503, 'api_error', 'change_outcome_unknown') },
