@@ -84,6 +84,18 @@ export interface RemovalGuard {
   mass_allowed: boolean;
 }
 
+/**
+ * A live object the file does not declare, in a collection the file manages (issue 14): a member or pending invite
+ * nobody declared, a workspace or RBAC group beside the declared ones. Drift: `plan --detailed-exitcode` exits 2
+ * while any is listed, unless `policy.undeclared: warn` keeps them as warnings only.
+ */
+export interface UndeclaredItem {
+  /** `member["…"]`, `invite["…"]`, `workspace["…"]`, `group["…"]` */
+  address: string;
+  /** one line for people: what it is and what the file could say about it */
+  why: string;
+}
+
 /** What a declared RBAC group grants, as read (issue 13): shown so a reviewer sees what a membership means. */
 export interface GroupRoles {
   group: string;
@@ -120,6 +132,8 @@ export interface Plan {
    * --detailed-exitcode` exits 2 while this is not empty, and `apply` exits 1 while a manual or unavailable one is.
    */
   access_remains: AccessRemains[];
+  /** undeclared live objects (drift, issue 14); absent when there are none */
+  undeclared?: UndeclaredItem[];
   /** the roles each declared RBAC group grants, when any declared group has roles (enterprise orgs) */
   group_roles?: GroupRoles[];
   /** model/plan-hash.ts: what apply reads, no timestamps: two plans with the same hash make the same calls */
