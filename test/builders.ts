@@ -14,6 +14,8 @@ export interface DesiredSpec {
   removals?: RemovalsMode;
   maxRemovals?: number;
   maxRemovalShare?: number;
+  undeclared?: 'drift' | 'warn';
+  maxReinvites?: number;
   protected?: string[];
   unmanaged?: string[];
   members?: Record<string, MemberSpec>;
@@ -56,6 +58,8 @@ export function desiredOf(spec: DesiredSpec = {}): Desired {
       unmanaged: spec.unmanaged ?? [],
       apiKeysOfRemovedMembers: spec.apiKeys ?? 'report',
       maxRemovalShare: spec.maxRemovalShare ?? 0.5,
+      undeclared: spec.undeclared ?? 'drift',
+      maxReinvites: spec.maxReinvites ?? 3,
     },
     members,
     departed: Object.entries(spec.departed ?? {}).map(([email, d]) => ({

@@ -124,7 +124,7 @@ async function runOrg(org: Org): Promise<number> {
     await org.after?.(emu);
     banner('claude-reconcile plan --detailed-exitcode');
     const final = await cli(['plan', '--detailed-exitcode']);
-    say(final === 0 ? '\nConverged: the last plan has no changes.' : '\nThe last plan still has changes.');
+    say(final === 0 ? '\nConverged: the last plan has no changes and no drift.' : '\nThe last plan still has changes or drift.');
     return final;
   } finally {
     await emu.close();

@@ -105,7 +105,7 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
     .option('-f, --file <path>', FILE_HELP, DEFAULT_FILE)
     .addOption(new Option('--format <format>', 'output format: text for a terminal, json for tools, markdown for a pull-request comment').choices(['text', 'json', 'markdown']).default('text'))
     .option('--out <file>', 'also save the plan (JSON, no secrets) for `apply <file>` to apply exactly')
-    .option('--detailed-exitcode', 'exit 2 when the plan has changes or a departed person keeps access, 0 when neither')
+    .option('--detailed-exitcode', 'exit 2 on drift: API changes, a departed person who keeps access, a live member, invite, workspace or group the file does not declare (unless policy.undeclared: warn), or a manual or unavailable item; 0 when none')
     .option('--allow-removals <n>', 'allow up to N removals in this run, instead of policy.max_removals', nonNegativeInt)
     .option('--allow-mass-removal', 'let this run remove most of the organization (the mass-removal guard: policy.max_removal_share, or everyone removable)')
     .option('--verbose', 'list every note instead of grouping them')

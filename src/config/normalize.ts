@@ -29,6 +29,8 @@ export const DEFAULTS = {
   maxRemovals: 10,
   apiKeysOfRemovedMembers: 'report',
   maxRemovalShare: DEFAULT_MAX_REMOVAL_SHARE,
+  undeclared: 'drift',
+  maxReinvites: 3,
   scimDeprovision: 'deactivate',
   credentials: {
     adminKeyEnv: 'ANTHROPIC_ADMIN_KEY',
@@ -289,6 +291,9 @@ export function normalize(data: unknown, at: PositionIndex, sha256: string): Nor
         DEFAULTS.apiKeysOfRemovedMembers),
       maxRemovalShare: typeof policy.max_removal_share === 'number' && policy.max_removal_share >= 0 &&
         policy.max_removal_share <= 1 ? policy.max_removal_share : DEFAULTS.maxRemovalShare,
+      undeclared: oneOf(policy.undeclared, ['drift', 'warn'], DEFAULTS.undeclared),
+      maxReinvites: typeof policy.max_reinvites === 'number' && Number.isInteger(policy.max_reinvites) && policy.max_reinvites >= 0
+        ? policy.max_reinvites : DEFAULTS.maxReinvites,
       // compared by their ASCII form, as emailKey writes the domain of an address
       ...(emailDomains ? { emailDomains: emailDomains.map((d) => checkDomain(d.domain).ascii) } : {}),
     },

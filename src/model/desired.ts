@@ -44,6 +44,10 @@ export interface DesiredPolicy {
   apiKeysOfRemovedMembers: 'report' | 'deactivate';
   /** a plan removing more than this share of the people (0..1) is a mass removal (model/removals.ts) */
   maxRemovalShare: number;
+  /** undeclared live objects are drift (the default) or only a warning */
+  undeclared: 'drift' | 'warn';
+  /** expired invites of one address after which no new invite is sent (the person becomes manual) */
+  maxReinvites: number;
 }
 
 export interface DesiredMember {

@@ -3,7 +3,7 @@
 
 import type { DepartedEntry, Desired, DesiredMember } from '../model/desired.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { GroupRoles } from '../model/plan.js';
+import type { GroupRoles, UndeclaredItem } from '../model/plan.js';
 import type { Live, LiveInvite, LiveScimUser, LiveUser } from '../model/live.js';
 import { address, emailKey } from '../model/address.js';
 import { reveal, visible } from '../model/char-name.js';
@@ -50,6 +50,12 @@ export interface PlanContext {
   diagnostics: Diagnostic[];
   /** filled by the groups planner: what each declared RBAC group grants */
   groupRoles: GroupRoles[];
+  /** filled by the planners: live objects the file does not declare (drift, unless policy.undeclared is warn) */
+  undeclared: UndeclaredItem[];
+  /** expired invites per email key (all of them, for policy.max_reinvites) */
+  expiredInviteCount: Map<string, number>;
+  /** records an undeclared live object as drift (a no-op under policy.undeclared: warn) */
+  drift(address: string, why: string): void;
 }
 
 /**
@@ -164,6 +170,7 @@ export function buildContext(desired: Desired, live: Live, now: Date): PlanConte
 
   const pendingInvites = new Map<string, LiveInvite>();
   const expiredInvites = new Map<string, LiveInvite>();
+  const expiredInviteCount = new Map<string, number>();
   for (const inv of live.invites) {
     const key = emailKey(inv.email);
     const expiredByDate = Date.parse(inv.expiresAt) <= now.getTime();
@@ -180,6 +187,7 @@ export function buildContext(desired: Desired, live: Live, now: Date): PlanConte
       }
       pendingInvites.set(key, inv);
     } else if (inv.status === 'expired' || (inv.status === 'pending' && expiredByDate)) {
+      expiredInviteCount.set(key, (expiredInviteCount.get(key) ?? 0) + 1);
       const prev = expiredInvites.get(key);
       if (!prev || prev.invitedAt < inv.invitedAt) expiredInvites.set(key, inv);
     }
@@ -187,6 +195,7 @@ export function buildContext(desired: Desired, live: Live, now: Date): PlanConte
 
   lookAlikeMembers(declared, departures, scheduled, users, pendingInvites, diagnostics);
 
+  const undeclared: UndeclaredItem[] = [];
   const scimUsers = new Map<string, LiveScimUser>();
   if (live.scim?.available) {
     for (const su of live.scim.users) scimUsers.set(emailKey(su.userName), su);
@@ -208,5 +217,10 @@ export function buildContext(desired: Desired, live: Live, now: Date): PlanConte
     isKeepOnly: (role) => isKeepOnly(kind, role),
     diagnostics,
     groupRoles: [],
+    undeclared,
+    expiredInviteCount,
+    drift: (addr, why) => {
+      if (desired.policy.undeclared === 'drift') undeclared.push({ address: addr, why });
+    },
   };
 }

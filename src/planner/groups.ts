@@ -138,6 +138,13 @@ export function planGroups(ctx: PlanContext, outlook: Map<string, Outlook>): Cha
       for (const c of memberChanges) out.push(owner && c.action !== 'deferred' ? ownerManual(c, live!.name, owner) : c);
     }
   }
+  // The file manages the RBAC groups it declares some of: a direct group it does not name is drift (issue 14).
+  // Groups pushed by the identity provider (source scim) belong to scim.groups.
+  const named = new Set(ctx.desired.groups.flatMap((g) => (g.renamedFrom ? [g.name, g.renamedFrom] : [g.name])));
+  for (const g of liveGroups) {
+    if (g.sourceType !== 'direct' || named.has(g.name)) continue;
+    ctx.drift(address('group', g.name), `RBAC group "${g.name}" (${g.id}) is not in the file: declare it, or declare it with delete: true`);
+  }
   return out;
 }
 

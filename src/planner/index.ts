@@ -81,6 +81,7 @@ export function plan(desired: Desired, live: Live, opts: PlanOptions): Plan {
     plan_hash: '',
   };
   if (ctx.groupRoles.length > 0) out.group_roles = ctx.groupRoles;
+  if (ctx.undeclared.length > 0) out.undeclared = ctx.undeclared;
   const reason = blockedReason(removals);
   if (reason !== undefined) out.blocked_reason = reason;
   out.plan_hash = planHash(out);

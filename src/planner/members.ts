@@ -124,6 +124,18 @@ function planInvite(ctx: PlanContext, m: DesiredMember, out: Change[]): void {
     return;
   }
   const expired = ctx.expiredInvites.get(m.key);
+  const times = ctx.expiredInviteCount.get(m.key) ?? 0;
+  if (expired && times >= ctx.desired.policy.maxReinvites) {
+    // policy.max_reinvites: the invitations went unanswered; another email is not the answer (issue 14).
+    out.push(change({
+      kind: 'invite', key: m.email, action: 'manual', phase: PHASE.members, pos: m.pos,
+      reason: `not invited again: ${times} invite${times === 1 ? '' : 's'} to this address expired unanswered (the last sent ` +
+        `${day(expired.invitedAt)}; policy.max_reinvites is ${ctx.desired.policy.maxReinvites}). Ask them, or take them out ` +
+        'of the file or under departed',
+      after: { email: m.email, role: m.role },
+    }));
+    return;
+  }
   out.push(change({
     kind: 'invite', key: m.email, action: 'create', phase: PHASE.members, pos: m.pos,
     reason: expired ? `re-invite: the invite of ${day(expired.invitedAt)} expired ${day(expired.expiresAt)}` : 'new member',
@@ -290,6 +302,7 @@ function planUndeclared(ctx: PlanContext, out: Change[]): void {
       if (ctx.isKeepOnly(u.role)) {
         ctx.diagnostics.push(diag('info', 'kept_keep_only',
           `${u.email} is not declared but holds ${u.role}, which the tool never removes`, { address: addr }));
+        ctx.drift(addr, `${u.email} (${u.role}) is a member the file does not declare, and the tool never removes ${u.role}: declare them`);
         continue;
       }
       planRemoval(ctx, u, 'not declared (policy.removals: prune)', undefined, out);
@@ -297,6 +310,7 @@ function planUndeclared(ctx: PlanContext, out: Change[]): void {
       ctx.diagnostics.push(diag('warning', 'undeclared_member',
         `${u.email} (${u.role}) is a member but is not declared; policy.removals is ${mode}, so they are left ` +
         'alone. Declare them under members, departed, or policy.unmanaged.', { address: addr }));
+      ctx.drift(addr, `${u.email} (${u.role}) is a member the file does not declare: declare them under members, departed or policy.unmanaged`);
     }
   }
   for (const [key, p] of ctx.pendingInvites) {
@@ -313,6 +327,7 @@ function planUndeclared(ctx: PlanContext, out: Change[]): void {
       ctx.diagnostics.push(diag('warning', 'undeclared_invite',
         `${p.email} has a pending invite as ${p.role} but is not declared; policy.removals is ${mode}, so it is ` +
         'left alone', { address: addr }));
+      ctx.drift(addr, `${p.email} has a pending invite as ${p.role} that the file does not declare: declare them, or list them under departed to withdraw it`);
     }
   }
 }

@@ -105,6 +105,14 @@ export function planWorkspaces(ctx: PlanContext, outlook: Map<string, Outlook>):
     }
     if (w.members) planWorkspaceMembers(ctx, outlook, w, live, created, membersByWorkspace.get(live?.id ?? '') ?? [], usersById, out);
   }
+  // The file manages the workspaces it declares some of: an active one it does not name is drift (issue 14).
+  if (ctx.desired.workspaces.length > 0) {
+    const named = new Set(ctx.desired.workspaces.flatMap((w) => (w.renamedFrom ? [w.name, w.renamedFrom] : [w.name])));
+    for (const w of liveWorkspaces) {
+      if (w.archived || named.has(w.name)) continue;
+      ctx.drift(address('workspace', w.name), `workspace "${w.name}" (${w.id}) is not in the file: declare it, or declare it with archived: true`);
+    }
+  }
   if (activeAfter > 100) {
     ctx.diagnostics.push(diag('error', 'workspace_limit',
       `after this plan the organization would have ${activeAfter} active workspaces; the API allows 100 (archive some first)`));

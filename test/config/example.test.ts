@@ -40,6 +40,8 @@ describe('complete example', () => {
         unmanaged: ['*@contractors.acme.com'],
         apiKeysOfRemovedMembers: 'report',
         maxRemovalShare: 0.5,
+        undeclared: 'drift',
+        maxReinvites: 3,
         emailDomains: ['acme.com', 'founders.acme.com', 'contractors.acme.com'],
       },
       members: [
@@ -98,6 +100,8 @@ describe('complete example', () => {
         unmanaged: [],
         apiKeysOfRemovedMembers: 'deactivate',
         maxRemovalShare: 0.5,
+        undeclared: 'drift',
+        maxReinvites: 3,
       },
       members: [
         { email: 'Alice@Acme.com', key: 'alice@acme.com', role: 'managed', pos: at(21, 3) },

@@ -96,7 +96,7 @@ describe('e2e: members and invites', () => {
     const st = await s.state();
     expect(st.users.map((u) => u.email).sort()).toEqual(['stay@acme.com', 'stray@acme.com']);
     expect(st.invites.find((i) => i.email === 'eve@acme.com')?.status).toBe('deleted');
-    await s.expectConverged();
+    await s.expectConverged([], { drift: ['member["stray@acme.com"]'] }); // undeclared, left alone: drift
   });
 
   it('members past `expires` are removed as departed', async () => {
@@ -135,7 +135,7 @@ describe('e2e: removals policy and guards', () => {
     const warned = plan.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.address);
     expect(warned.sort()).toEqual(['invite["pending-stray@acme.com"]', 'member["root@acme.com"]', 'member["stray@acme.com"]']);
     expect((await s.apply()).code).toBe(0);
-    await s.expectConverged();
+    await s.expectConverged([], { drift: ['invite["pending-stray@acme.com"]', 'member["root@acme.com"]', 'member["stray@acme.com"]'] });
     expect((await s.state()).users.map((u) => u.email).sort()).toEqual(['keep@acme.com', 'root@acme.com', 'stray@acme.com', 'x@contractors.acme.com']);
   });
 
@@ -144,7 +144,7 @@ describe('e2e: removals policy and guards', () => {
     const { plan } = await s.plan();
     expect(actions(plan)).toEqual(['delete invite["pending-stray@acme.com"]', 'delete member["gone@acme.com"]', 'delete member["stray@acme.com"]']);
     expect((await s.apply()).code).toBe(0);
-    await s.expectConverged();
+    await s.expectConverged([], { drift: ['member["root@acme.com"]'] }); // an undeclared admin prune never removes
     expect((await s.state()).users.map((u) => u.email).sort()).toEqual(['keep@acme.com', 'root@acme.com', 'x@contractors.acme.com']);
   });
 
@@ -154,7 +154,7 @@ describe('e2e: removals policy and guards', () => {
     expect(plan.changes).toEqual([]);
     expect(plan.diagnostics.map((d) => d.code)).toContain('removal_suppressed');
     expect((await s.apply()).code).toBe(0);
-    await s.expectConverged();
+    await s.expectConverged([], { drift: ['invite["pending-stray@acme.com"]', 'member["root@acme.com"]', 'member["stray@acme.com"]'] });
     expect((await s.state()).users).toHaveLength(5);
   });
 
@@ -222,7 +222,7 @@ describe('e2e: removals policy and guards', () => {
     expect((await s.apply()).code).toBe(0);
     const after = await s.state();
     expect(JSON.stringify(after.requests)).not.toContain('POST /v1/organizations/users/{user_id}');
-    const again = await s.expectConverged();
+    const again = await s.expectConverged([], { drift: ['member["mo@acme.com"]', 'member["u@acme.com"]'] });
     expect(again.summary.manual).toBe(2);
   });
 });
@@ -247,7 +247,7 @@ describe('e2e: provisioning modes', () => {
     expect(actions(plan)).toEqual(['update member["a@acme.com"]', 'unavailable scim_user["n@acme.com"]']);
     expect(plan.changes[1]!.reason).toContain('CLAUDE_SCIM_URL');
     expect((await s.apply()).code).toBe(0);
-    await s.expectConverged();
+    await s.expectConverged([], { drift: ['scim_user["n@acme.com"]'] });
   });
 });
 

@@ -26,8 +26,10 @@ export interface PlanFlags {
 export function planExitCode(p: Plan, detailed: boolean): number {
   if (hasErrors(p.diagnostics)) return EXIT.error;
   if (p.blocked) return EXIT.blocked;
-  // An offboarding not done is drift, even with nothing to call: a departed person keeps access (issue 12).
-  if (detailed && (hasApiChanges(p) || p.access_remains.length > 0)) return EXIT.changes;
+  // Drift is more than API changes: an offboarding not done (a departed person keeps access, issue 12); live
+  // objects the file does not declare; and changes only a person can make, or that cannot be reached (issue 14).
+  if (detailed && (hasApiChanges(p) || p.access_remains.length > 0 || (p.undeclared?.length ?? 0) > 0 ||
+    p.changes.some((c) => c.action === 'manual' || c.action === 'unavailable'))) return EXIT.changes;
   return EXIT.ok;
 }
 
