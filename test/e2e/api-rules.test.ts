@@ -115,3 +115,30 @@ describe('e2e: the last member and refusals by error code (2026-10-21)', () => {
     await s.expectConverged();
   });
 });
+
+describe('e2e: drift that means drift (issue 14)', () => {
+  it('a person added by hand in the console makes --detailed-exitcode exit 2 until the file declares them', async () => {
+    const s = await scenario(seedOf({ users: [{ email: 'a@acme.com', role: 'user' }] }), desiredDoc({ members: { 'a@acme.com': 'user' } }));
+    await s.expectConverged();
+    // a person is added by hand: an invite, accepted in the console
+    const inv = await fetch(`${s.emu.url}/v1/organizations/invites`, {
+      method: 'POST', headers: { 'x-api-key': ADMIN_KEY, 'anthropic-version': '2026-10-21', 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'hand@acme.com', role: 'developer' }), signal: AbortSignal.timeout(10_000),
+    });
+    expect(inv.status).toBe(200);
+    await s.control('invites/accept', { email: 'hand@acme.com' });
+    const { code, plan } = await s.plan(['--detailed-exitcode']);
+    expect(code).toBe(2);
+    expect(actions(plan)).toEqual([]);
+    expect(plan.undeclared).toMatchObject([{ address: 'member["hand@acme.com"]' }]);
+    // an apply changes nothing (policy.removals: declared) and the drift stays
+    expect((await s.apply()).code).toBe(0);
+    await s.expectConverged([], { drift: ['member["hand@acme.com"]'] });
+    // the file declares them: no drift
+    s.write(desiredDoc({ members: { 'a@acme.com': 'user', 'hand@acme.com': 'developer' } }));
+    await s.expectConverged();
+    // or the organization says it is fine to leave them out
+    s.write(desiredDoc({ members: { 'a@acme.com': 'user' }, policy: { undeclared: 'warn' } }));
+    await s.expectConverged();
+  });
+});
