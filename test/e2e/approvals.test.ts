@@ -124,6 +124,18 @@ describe('e2e: approvals per organization (issue 14 item 2)', () => {
     expect(await roleOf(a, 'qa@acme.com')).toBe('user');
   });
 
+  it('a malformed approval or an unreadable approved plan stops the run before the organizations are read', async () => {
+    const { a, b } = await twoOrgs();
+    const before = [(await a.state()).requests, (await b.state()).requests];
+    const bad = await a.apply(['--expect-plan-hash', `${B_ID}=zz`]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--expect-plan-hash takes a plan_hash (64 hexadecimal digits) or ORG_ID=HASH');
+    const missing = await a.apply(['--approved-plan', join(a.dir, 'absent.json')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('cannot read the plan file');
+    expect([(await a.state()).requests, (await b.state()).requests]).toEqual(before);
+  });
+
   it('a saved plan set whose B part went stale: A is applied from it, B refused naming the change', async () => {
     const { a, b } = await twoOrgs();
     const { path } = await approve(a);

@@ -42,19 +42,22 @@ export interface ApplyFlags {
 
 export async function applyCommand(o: ApplyFlags, io: CliIO): Promise<number> {
   if (o.planFiles.length > 0) return applySaved(o, io);
+  // approvals are read before anything else: a mistyped hash or an unreadable approved plan stops the run at once
+  const approvals: Approvals & { plans?: Plan[] } = parseApprovals(o.expectPlanHash ?? []);
+  if (o.approvedPlan !== undefined) approvals.plans = readPlanFile(o.approvedPlan);
   if (!o.autoApprove && !io.stdinIsTTY) {
     io.stderr.write('error: apply asks for confirmation, and there is no terminal to ask on; review the plan and pass --auto-approve\n');
     return EXIT.error;
   }
   const locks: OrgLock[] = [];
   try {
-    return await planAndApply(o, io, locks);
+    return await planAndApply(o, approvals, io, locks);
   } finally {
     for (const l of locks.reverse()) l.release();
   }
 }
 
-async function planAndApply(o: ApplyFlags, io: CliIO, locks: OrgLock[]): Promise<number> {
+async function planAndApply(o: ApplyFlags, approvals: Approvals & { plans?: Plan[] }, io: CliIO, locks: OrgLock[]): Promise<number> {
   const color = useColor(io);
   const orgs = await planAll(o.file, io, {
     allowRemovals: o.allowRemovals,
@@ -70,7 +73,7 @@ async function planAndApply(o: ApplyFlags, io: CliIO, locks: OrgLock[]): Promise
   const plans = orgs.flatMap((x) => (x.plan ? [x.plan] : []));
   const refusal = refuse(plans, orgs.length, io);
   if (refusal !== undefined) return refusal;
-  const gate = approvalGate(o, plans, io);
+  const gate = approvalGate(o, approvals, plans, io);
   if (typeof gate === 'number') return gate;
   const todo = plans.filter((p) => gate.get(p.organization.id)?.kind === 'apply');
   const refused = plans.filter((p) => gate.get(p.organization.id)?.kind === 'refused');
@@ -156,9 +159,13 @@ type Verdict = { kind: 'apply' } | { kind: 'nothing' } | { kind: 'refused' };
  * Decides, per organization, whether its new plan is the approved one. Refusals are written to stderr as they are
  * found, each organization on its own line with what differs. A number: the run stops (nothing was applied).
  */
-function approvalGate(o: ApplyFlags, plans: readonly Plan[], io: CliIO): (Map<string, Verdict> & { approvals: boolean }) | number {
-  const given = parseApprovals(o.expectPlanHash ?? []);
-  const approvedPlans = o.approvedPlan === undefined ? undefined : readPlanFile(o.approvedPlan);
+function approvalGate(
+  o: ApplyFlags,
+  given: Approvals & { plans?: Plan[] },
+  plans: readonly Plan[],
+  io: CliIO,
+): (Map<string, Verdict> & { approvals: boolean }) | number {
+  const approvedPlans = given.plans;
   const verdicts = Object.assign(new Map<string, Verdict>(), { approvals: false });
   if (given.bare === undefined && given.byOrg.size === 0 && approvedPlans === undefined) {
     for (const p of plans) verdicts.set(p.organization.id, { kind: hasApiChanges(p) ? 'apply' : 'nothing' });
