@@ -28,6 +28,13 @@ function port(v: string): number {
   return n;
 }
 
+const APPLY_HELP_AFTER =
+  '\nApprovals are per organization. With several organizations (-f orgs/), each one whose new plan has its\n' +
+  'approved plan_hash is applied and each other one is refused on its own line, naming the changes that differ\n' +
+  'from --approved-plan; the run then exits 1. A refused organization is applied by a later run given the hash\n' +
+  'of its new plan (--expect-plan-hash ORG_ID=HASH), once a reviewer has read that plan.\n' +
+  'A saved plan applied again says "Already applied" and writes nothing.';
+
 const FILE_HELP = 'the desired-state file (YAML), or a directory of them (one per organization)';
 const DEFAULT_FILE = 'claude-reconcile.yaml';
 
@@ -118,9 +125,17 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
     .argument('[planfile...]', 'saved plans (plan --out) to apply exactly, without a prompt, if nothing they touch changed')
     .description('plan, show the plan, ask for confirmation, then make the changes in order within the rate limits; ' +
       'or apply saved plans exactly')
+    .addHelpText('after', APPLY_HELP_AFTER)
     .option('-f, --file <path>', FILE_HELP, DEFAULT_FILE)
     .option('--auto-approve', 'apply without asking (required when not on a terminal)')
-    .option('--expect-plan-hash <hash>', 'apply only if the new plan has this plan_hash (the one a reviewer approved)')
+    .option(
+      '--expect-plan-hash <[org-id=]hash>',
+      'the plan_hash a reviewer approved: ORG_ID=HASH per organization (repeat it; each organization whose new plan ' +
+        'has its hash is applied, the others are refused, saying what differs), or one hash for the whole plan',
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+    )
+    .option('--approved-plan <file>', 'the saved plan the review showed (plan --out): with -f, a refusal names each change that differs from it; ' +
+      'without --expect-plan-hash its hashes are the approved ones')
     .option('--allow-removals <n>', 'allow up to N removals in this run, instead of policy.max_removals', nonNegativeInt)
     .option('--allow-mass-removal', 'let this run remove most of the organization (the mass-removal guard: policy.max_removal_share, or everyone removable)')
     .option('--concurrency <n>', 'changes in flight at once', positiveInt, 4)

@@ -52,7 +52,7 @@ describe('e2e: a saved plan never creates twice (issue 12 item 1)', () => {
     expect((await s.run(['apply', path])).code).toBe(0);
     const again = await s.run(['apply', path]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('Nothing to apply: all 2 changes are already in place');
+    expect(again.stdout).toContain('Already applied: this saved plan was applied by an earlier run on this machine (all 2 changes are already in place); nothing was written.');
     expect(await workspacesNamed(s, 'Sandbox2')).toHaveLength(1);
     await s.expectConverged();
   });

@@ -16,7 +16,10 @@ const dir = `${root}examples/github/workflows/`;
 const files = readdirSync(dir).filter((f) => f.endsWith('.yml'));
 
 /** Commands a run step may call: the tool itself, and what an ubuntu-latest runner has. */
-const KNOWN = new Set(['claude-reconcile', 'npm', 'gh', 'echo', 'printf', 'cat', 'grep', 'tail', 'head', 'tr', 'set', 'exit', 'case', 'esac', 'if', 'then', 'else', 'fi', '[', 'test', '{', '}']);
+const KNOWN = new Set([
+  'claude-reconcile', 'npm', 'gh', 'echo', 'printf', 'cat', 'grep', 'tail', 'head', 'tr', 'cut', 'set', 'exit', 'case', 'esac',
+  'if', 'then', 'else', 'fi', 'for', 'do', 'done', '[', 'test', '{', '}',
+]);
 
 interface Step { name?: string; run?: string; uses?: string }
 type Workflow = { jobs: Record<string, { steps: Step[] }> };
@@ -62,8 +65,8 @@ describe('examples/github workflows', () => {
     for (const script of runSteps(file)) {
       execFileSync('bash', ['-n'], { input: shell(script) });
       for (const line of shell(script).split('\n')) {
-        const first = line.trim().replace(/^(if|then|else|\|\||&&)\s+/, '').split(/\s+/)[0] ?? '';
-        if (first === '' || first.startsWith('#') || /^[A-Za-z_]+=/.test(first) || /^[0-9|)*;]/.test(first) || first.endsWith(')')) continue;
+        const first = line.trim().replace(/^(if|then|else|\|\||&&)\s+/, '').replace(/^!\s+/, '').split(/\s+/)[0] ?? '';
+        if (first === '' || first.startsWith('#') || /^[A-Za-z_]+\+?=/.test(first) || /^[0-9|)*;]/.test(first) || first.endsWith(')')) continue;
         expect(KNOWN.has(first), `${file}: unknown command "${first}" in: ${line.trim()}`).toBe(true);
       }
     }
