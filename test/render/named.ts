@@ -42,7 +42,7 @@ export function namedIn(section: string): Named {
       full = true;
       const a = parseAddress(one[1]!);
       const key = a?.key ?? one[1]!;
-      names.push(key.slice(key.lastIndexOf('/') + 1));
+      names.push(a && a.kind.endsWith('_member') ? key.slice(key.lastIndexOf('/') + 1) : key);
       continue;
     }
     const group = /^- \*\*.*? — [\d,]+: /.exec(line);
