@@ -108,7 +108,8 @@ export function renderPlansMarkdown(orgs: readonly CommentOrg[], opts: PlansMark
   const parts = [...head];
   orgs.forEach((x, i) => {
     parts.push(headings[i]!);
-    parts.push(x.plan ? texts.get(i)! : noPlan[i]!);
+    // a section's text ends with a line break; the empty part after it makes the one blank line between sections
+    parts.push(x.plan ? texts.get(i)!.replace(/\n$/, '') : noPlan[i]!);
     parts.push('');
   });
   parts.push(...tail);

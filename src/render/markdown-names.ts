@@ -159,13 +159,43 @@ interface Part {
   own: boolean;
 }
 
+/**
+ * Natural order, the same on every machine (no locale): `temp2` before `temp10`, letters compared lower-cased, then
+ * the exact text.
+ */
+export function naturalCompare(a: string, b: string): number {
+  const x = a.toLowerCase().match(/\d+|\D+/g) ?? [];
+  const y = b.toLowerCase().match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
+    const p = x[i]!;
+    const q = y[i]!;
+    if (p === q) continue;
+    const pd = /^\d/.test(p);
+    const qd = /^\d/.test(q);
+    if (pd && qd) {
+      const pn = p.replace(/^0+(?=\d)/, '');
+      const qn = q.replace(/^0+(?=\d)/, '');
+      if (pn.length !== qn.length) return pn.length - qn.length;
+      if (pn !== qn) return pn < qn ? -1 : 1;
+      return p.length - q.length;
+    }
+    return p < q ? -1 : 1;
+  }
+  if (x.length !== y.length) return x.length - y.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The part of an address before its domain, and the domain; a name without `@` is all local. */
+function sortKey(name: string): [string, string] {
+  const at = name.lastIndexOf('@');
+  return at > 0 ? [name.slice(0, at), emailKey(name.slice(at + 1))] : [name, ''];
+}
+
 /** Splits a group's names into parts: one per domain (sorted), one for plain names, then one per odd name. */
 function partsOf(g: NameGroup): Part[] {
-  const order = g.names.map((_, k) => k).sort((a, b) => {
-    const x = emailKey(g.names[a]!);
-    const y = emailKey(g.names[b]!);
-    return x < y ? -1 : x > y ? 1 : a - b;
-  });
+  const keys = g.names.map(sortKey);
+  const order = g.names.map((_, k) => k).sort((a, b) =>
+    naturalCompare(keys[a]![0], keys[b]![0]) || naturalCompare(keys[a]![1], keys[b]![1]) || a - b);
   const domains = new Map<string, Part>();
   let plain: Part | undefined;
   const odd: Part[] = [];
@@ -192,7 +222,7 @@ function partsOf(g: NameGroup): Part[] {
       odd.push({ open: codeSpan(name), names: [], changes, own: true });
     }
   }
-  const sortedDomains = [...domains.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
+  const sortedDomains = [...domains.entries()].sort(([a], [b]) => naturalCompare(a, b)).map(([, p]) => p);
   return [...sortedDomains, ...(plain ? [plain] : []), ...odd];
 }
 

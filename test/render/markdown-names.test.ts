@@ -8,7 +8,7 @@ import type { Live } from '../../src/model/live.js';
 import type { Plan, UndeclaredItem } from '../../src/model/plan.js';
 import { plan } from '../../src/planner/index.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
-import { destructiveGroups, reasonClass, renderNameGroups, undeclaredGroups } from '../../src/render/markdown-names.js';
+import { destructiveGroups, naturalCompare, reasonClass, renderNameGroups, undeclaredGroups } from '../../src/render/markdown-names.js';
 import { repoPath } from '../../src/render/repo-path.js';
 import { renderPlanText } from '../../src/render/text.js';
 import { desiredOf, invite, keeper, KEEPER_MEMBER, liveOf, NOW, user, workspace, type DesiredSpec } from '../builders.js';
@@ -141,6 +141,13 @@ describe('destructive changes: every removal named', () => {
     expect(line).not.toMatch(/[\u202e]/);
     // outside code spans: only the title, separators and counts
     expect(line.replace(/``.*?``|`[^`]*`/g, '')).toBe('- **T** (why) — 6: :  ·  ·  ·  · ');
+  });
+
+  it('names in natural order within their domain, the same on every machine', () => {
+    const names = ['temp10@acme.com', 'temp2@acme.com', 'Temp1@acme.com', 'temp01@acme.com', 'zed@beta.io', 'amy@beta.io', 'amy@acme.com'];
+    const r = renderNameGroups([{ title: '**T**', names, changes: [], rank: 0 }], 10_000);
+    expect(r.lines).toEqual(['- **T** — 7: `@acme.com`: `amy, Temp1, temp01, temp2, temp10` · `@beta.io`: `amy, zed`']);
+    expect(['b10', 'b9', 'a', 'B9', 'b09'].sort(naturalCompare)).toEqual(['a', 'B9', 'b9', 'b09', 'b10']);
   });
 
   it('never takes more than the room it is given, and more room never names fewer', () => {
