@@ -4,7 +4,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../model/plan.js';
 import { planSet } from '../model/plan-set.js';
-import { diagnosticLine, planCommentMarker, renderPlanMarkdownResult, type MarkdownOptions } from '../render/markdown.js';
+import { diagnosticLine, planCommentMarker, renderPlanMarkdownResult, summaryLine, type MarkdownOptions } from '../render/markdown.js';
 import { clip, codeSpan, escapeText, plural } from '../render/markdown-escape.js';
 import { repoPath } from '../render/repo-path.js';
 
@@ -113,5 +113,30 @@ export function renderPlansMarkdown(orgs: readonly CommentOrg[], opts: PlansMark
     parts.push('');
   });
   parts.push(...tail);
-  return `${parts.join('\n')}\n`;
+  const text = `${parts.join('\n')}\n`;
+  return text.length <= limit ? text : oneLinePerOrganization(orgs, head, tail, limit, cwd, base.fullPlanHint);
+}
+
+/**
+ * So many organizations that even their shortest sections do not fit: one line each, with its summary line and its
+ * plan_hash, as many as fit, the rest counted; the hash of all plans stays last.
+ */
+function oneLinePerOrganization(
+  orgs: readonly CommentOrg[], head: string[], tail: string[], limit: number, cwd: string, hint: string | undefined,
+): string {
+  const note = (n: number) => `- … ${plural(n, 'more organization')} not shown. ${escapeText(hint ?? 'Run claude-reconcile plan for the full plan.')}`;
+  const intro = ['Too many organizations for one section each: one line each.', ''];
+  let left = limit - [...head, ...intro, ...tail].reduce((n, p) => n + p.length + 1, 0) - note(orgs.length).length - 2;
+  const lines: string[] = [];
+  for (const x of orgs) {
+    const file = codeSpan(clip(repoPath(x.file, cwd), 200));
+    const line = x.plan
+      ? `- ${file}: ${summaryLine(x.plan)} · plan_hash for organization ${codeSpan(clip(x.plan.organization.id, 100))}: ${codeSpan(clip(x.plan.plan_hash, 100))}`
+      : `- ${file}: no plan (the file is invalid or the organization could not be read)`;
+    if (line.length + 1 > left) break;
+    left -= line.length + 1;
+    lines.push(line);
+  }
+  if (lines.length < orgs.length) lines.push(note(orgs.length - lines.length));
+  return `${[...head, ...intro, ...lines, '', ...tail].join('\n')}\n`;
 }

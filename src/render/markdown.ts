@@ -77,7 +77,7 @@ class Budget {
   }
 }
 
-function summaryLine(plan: Plan): string {
+export function summaryLine(plan: Plan): string {
   const s = plan.summary;
   const api = API_ACTIONS.filter((a) => s[a] > 0).map((a) => `${formatCount(s[a])} to ${a}`);
   const other = NON_API_ACTIONS.filter((a) => s[a] > 0).map((a) => `${formatCount(s[a])} ${a}`);

@@ -85,6 +85,22 @@ describe('several organizations in one comment', () => {
     }
   });
 
+  it('so many organizations that no section fits: one line each with its summary and hash, under 60,000 characters', () => {
+    const one = orgPlan('org-x', 3, 2);
+    const orgs: CommentOrg[] = Array.from({ length: 150 }, (_, i) => ({
+      file: `orgs/o${i}.yaml`, plan: { ...one.plan, organization: { ...one.plan.organization, id: `org-${i}` } },
+    }));
+    const t = renderPlansMarkdown(orgs);
+    expect(t.length).toBeLessThanOrEqual(LIMIT);
+    expect(t).toContain('Too many organizations for one section each: one line each.');
+    expect(t).toContain(`\n- \`orgs/o0.yaml\`: **Plan:** 2 to create, 3 to delete · removals 3/100,000 (--allow-removals) · people leaving 3 of 4 (--allow-mass-removal) · ✅ not blocked · plan_hash for organization \`org-0\`: \`${one.plan.plan_hash}\`\n`);
+    expect(t).toContain('\n- `orgs/o149.yaml`: ');
+    expect(lastHash(t)).toBe(planSet(orgs.map((x) => x.plan!)).plan_hash);
+    const many = renderPlansMarkdown(Array.from({ length: 400 }, (_, i) => orgs[i % 150]!));
+    expect(many.length).toBeLessThanOrEqual(LIMIT);
+    expect(many).toMatch(/\n- … [\d,]+ more organizations not shown\. Run claude-reconcile plan for the full plan\.\n/);
+  });
+
   it('shareRoom: what a section needs when it fits, the rest in equal parts', () => {
     expect(shareRoom([100, Infinity], 1_000)).toEqual([100, 900]);
     expect(shareRoom([Infinity, Infinity, 10], 1_000)).toEqual([495, 495, 10]);
