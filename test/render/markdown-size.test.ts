@@ -7,7 +7,6 @@ import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { emptySummary, type Change, type Plan } from '../../src/model/plan.js';
 import { plan } from '../../src/planner/index.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
-import { codeSpan } from '../../src/render/markdown-escape.js';
 import { desiredOf, liveOf, NOW } from '../builders.js';
 import { namedIn, sectionOf } from './named.js';
 
