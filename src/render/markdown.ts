@@ -7,6 +7,8 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { API_ACTIONS, hasApiChanges, NON_API_ACTIONS, type Change, type GroupRoles, type Plan } from '../model/plan.js';
 import { clip, codeSpan, escapeText, formatCount, plural } from './markdown-escape.js';
 import { groupChanges, type Entry } from './markdown-groups.js';
+import { destructiveGroups, renderNameGroups, undeclaredGroups, type NameGroup } from './markdown-names.js';
+import { repoPath } from './repo-path.js';
 import { describeAttrs } from './text.js';
 
 export interface MarkdownOptions {
@@ -16,6 +18,16 @@ export interface MarkdownOptions {
   fullPlanHint?: string;
   /** the heading's first words (default "claude-reconcile plan"); rendered as plain text */
   title?: string;
+  /**
+   * Paths (the desired file, a diagnostic's file) are shown relative to this directory when they are inside it, and
+   * never as an absolute path of the machine (default: the working directory; a workflow runs at the repository root).
+   */
+  cwd?: string;
+  /**
+   * The hash line names the organization: `plan_hash for organization `<id>`: `<hash>``, for a comment with one
+   * section per organization that ends with the hash of all plans.
+   */
+  organizationHash?: boolean;
 }
 
 /**
@@ -52,6 +64,9 @@ function linesCost(lines: readonly string[]): number {
 /** Charges lines (each with its newline) against what is left of maxChars. */
 class Budget {
   constructor(private left: number) {}
+  get room(): number {
+    return Math.max(0, this.left);
+  }
   take(lines: readonly string[]): boolean {
     return this.charge(linesCost(lines));
   }
@@ -62,7 +77,7 @@ class Budget {
   }
 }
 
-function summaryLine(plan: Plan): string {
+export function summaryLine(plan: Plan): string {
   const s = plan.summary;
   const api = API_ACTIONS.filter((a) => s[a] > 0).map((a) => `${formatCount(s[a])} to ${a}`);
   const other = NON_API_ACTIONS.filter((a) => s[a] > 0).map((a) => `${formatCount(s[a])} ${a}`);
@@ -70,6 +85,8 @@ function summaryLine(plan: Plan): string {
   if (api.length === 0 && other.length === 0) what = 'no changes';
   else if (api.length === 0) what = `no API changes; ${other.join(', ')}`;
   else what = [...api, ...other].join(', ');
+  const undeclared = plan.undeclared?.length ?? 0;
+  if (undeclared > 0) what += ` · ${formatCount(undeclared)} undeclared`;
   const r = plan.removals;
   const removals = `removals ${formatCount(r.count)}/${formatCount(r.limit)}${r.overridden ? ' (--allow-removals)' : ''}`;
   const blocked = plan.blocked
@@ -123,22 +140,26 @@ function entryDetails(e: Entry, changes: readonly Change[]): string[] {
   ];
 }
 
-function diagnosticLine(d: Diagnostic, desiredFile: string): string {
+/**
+ * `- ❌ **error** `orgs/acme.yaml:12`: message (`code`)`: the file relative to the repository (desiredFile is already
+ * relative), the message on one line and escaped.
+ */
+export function diagnosticLine(d: Diagnostic, desiredFile: string, cwd?: string, maxMessage = 2_000): string {
   const label = d.severity === 'error' ? '❌ **error**' : d.severity === 'warning' ? '⚠️ warning' : 'ℹ️ note';
   // Planner diagnostics name a line of the desired file without repeating the file.
-  const file = d.file ?? (d.line !== undefined ? desiredFile : undefined);
-  const where = file !== undefined ? `${codeSpan(d.line !== undefined ? `${file}:${d.line}` : file)} ` : '';
-  return `- ${label} ${where}${escapeText(d.message)} (${codeSpan(d.code)})`;
+  const file = d.file !== undefined ? clip(repoPath(d.file, cwd), 400) : d.line !== undefined ? desiredFile : undefined;
+  const where = file !== undefined ? `${codeSpan(d.line !== undefined ? `${file}:${d.line}` : file)}: ` : '';
+  return `- ${label} ${where}${escapeText(clip(d.message, maxMessage))} (${codeSpan(clip(d.code, 100))})`;
 }
 
 /** Errors, then warnings with at most WARNINGS_PER_CODE of each code and a count of the rest, in plan order. */
-function errorAndWarningLines(diags: readonly Diagnostic[], desiredFile: string): { lines: string[]; counts: number[] } {
+function errorAndWarningLines(diags: readonly Diagnostic[], desiredFile: string, cwd: string): { lines: string[]; counts: number[] } {
   const lines: string[] = [];
   const counts: number[] = []; // how many diagnostics each line stands for
   const warned = new Map<string, number>();
   for (const d of diags) {
     if (d.severity === 'error') {
-      lines.push(diagnosticLine(d, desiredFile));
+      lines.push(diagnosticLine(d, desiredFile, cwd));
       counts.push(1);
     }
   }
@@ -147,7 +168,7 @@ function errorAndWarningLines(diags: readonly Diagnostic[], desiredFile: string)
     const n = (warned.get(d.code) ?? 0) + 1;
     warned.set(d.code, n);
     if (n <= WARNINGS_PER_CODE) {
-      lines.push(diagnosticLine(d, desiredFile));
+      lines.push(diagnosticLine(d, desiredFile, cwd));
       counts.push(1);
     }
   }
@@ -160,8 +181,8 @@ function errorAndWarningLines(diags: readonly Diagnostic[], desiredFile: string)
   return { lines, counts };
 }
 
-function infoLines(infos: readonly Diagnostic[], desiredFile: string): string[] {
-  if (infos.length <= INFO_LIST_MAX) return infos.map((d) => diagnosticLine(d, desiredFile));
+function infoLines(infos: readonly Diagnostic[], desiredFile: string, cwd: string): string[] {
+  if (infos.length <= INFO_LIST_MAX) return infos.map((d) => diagnosticLine(d, desiredFile, cwd));
   const byCode = new Map<string, number>();
   for (const d of infos) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
   const codes = [...byCode.keys()].sort();
@@ -179,71 +200,142 @@ function groupRolesLine(r: GroupRoles): string {
 interface EntrySection {
   heading: string;
   entries: Entry[];
-  /** how many entries are shown, in order */
+  /** how many entries are shown */
   shown: number;
+  /** which entries are shown (shown in the order of `entries`) */
+  picked: Uint8Array;
   /** the `<details>` blocks of every entry, when they fit */
   details?: string[][];
   noun: [string, string];
 }
 
 /**
- * The pull-request comment for one plan. Order: marker, heading, summary line, destructive changes, changes per
- * person, workspaces and groups, other changes, diagnostics, plan hash. When the text would exceed maxChars,
- * detail goes in this order: info notes, the `<details>` blocks, the per-person (and container) lines, then the
- * errors and warnings; the summary line and the hash always stay, and the destructive changes are listed in plan
- * order as far as they fit. Every omission is counted in the text. Linear in the size of the plan: each line is
- * built once, measured, and joined once at the end.
+ * A list that names every item when it can (destructive changes, undeclared objects). First the compact form
+ * (markdown-names.ts): one line per group, what happens and why, the names joined, as many as fit and an exact
+ * count of the rest. Later, when everything of higher priority fits, `upgrade` replaces it by one line per item with
+ * its own reason (the form a small plan shows), if that fits too.
+ */
+interface NamedSection {
+  lines: string[];
+  /** items named, of total */
+  named: number;
+  total: number;
+  /** change indices named (destructive changes) */
+  namedChanges: number[];
+  /** one line per item */
+  full: boolean;
+}
+
+const NO_SECTION: NamedSection = { lines: [], named: 0, total: 0, namedChanges: [], full: false };
+
+function compactSection(
+  budget: Budget,
+  total: number,
+  groups: NameGroup[],
+  intro: string | undefined,
+  notNamedLine: (k: number) => string,
+): NamedSection {
+  const introLines = intro !== undefined ? [intro, ''] : [];
+  const reserve = linesCost(introLines) + notNamedLine(total).length + 1;
+  const r = renderNameGroups(groups, Math.max(0, budget.room - reserve));
+  const lines = [...(r.named > 0 ? introLines : []), ...r.lines];
+  if (r.named < total) lines.push(notNamedLine(total - r.named));
+  // Not taken only when not even the count line fits: the Shortened note still counts every item.
+  if (!budget.take(lines)) return { ...NO_SECTION, total };
+  return { lines, named: r.named, total, namedChanges: r.namedChanges, full: false };
+}
+
+/** The section in one line per item, when the extra characters fit; false when they do not. */
+function upgrade(budget: Budget, s: NamedSection, fullLines: readonly string[], fullChanges: readonly number[]): boolean {
+  if (s.total === 0 || s.full) return true;
+  if (!budget.charge(linesCost(fullLines) - linesCost(s.lines))) return false;
+  s.lines = [...fullLines];
+  s.named = s.total;
+  s.namedChanges = [...fullChanges];
+  s.full = true;
+  return true;
+}
+
+export interface MarkdownResult {
+  text: string;
+  /** something was left out to stay within maxChars */
+  shortened: boolean;
+}
+
+/**
+ * The pull-request comment for one plan. Order: marker, heading, summary line, destructive changes, undeclared
+ * objects, changes per person, workspaces and groups, other changes, group roles, diagnostics, plan hash.
+ * The room is given by priority: the summary line and the hash always; then the names of the destructive changes,
+ * grouped by what happens and why with the names joined (markdown-names.ts), so that thousands of removals are
+ * named, and past what fits the exact count of those not named and where the full plan is; then errors and
+ * warnings; the names of undeclared objects; group roles; the per-person (and container) lines; then one line per
+ * destructive change and undeclared object with its own reason in place of the groups (what a small plan shows);
+ * the `<details>` blocks; info notes last. Every omission is counted in the text. Linear in the size of the plan:
+ * each line is built once, measured, and joined once at the end.
  */
 export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
+  return renderPlanMarkdownResult(plan, opts).text;
+}
+
+export function renderPlanMarkdownResult(plan: Plan, opts: MarkdownOptions = {}): MarkdownResult {
   const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
+  const cwd = opts.cwd ?? process.cwd();
   const changes = plan.changes;
   const org = plan.organization;
   const g = groupChanges(changes);
   const shown = new Uint8Array(changes.length);
+  const desiredFile = clip(repoPath(plan.desired.file, cwd), 400);
+  const undeclared = plan.undeclared ?? [];
 
   // The parts that always appear.
   // The values of the parts that always appear are cut short (clip): the budget below cannot drop them.
   const orgLabel = org.name ? `${escapeText(clip(org.name, 200))} (${codeSpan(clip(org.id, 100))})` : codeSpan(clip(org.id, 100));
   const head = [planCommentMarker(clip(org.id, 100)), `## ${escapeText(clip(opts.title ?? 'claude-reconcile plan', 200))}: ${orgLabel}`, '', summaryLine(plan)];
   head.push(...accessRemainsLines(plan));
-  if (changes.length === 0) head.push('', 'No changes: the organization matches the desired state.');
-  else if (!hasApiChanges(plan)) head.push('', 'No API changes: applying this plan calls no API. The items below wait for a directory sync or a person.');
+  if (changes.length === 0) {
+    head.push('', undeclared.length > 0
+      ? 'No changes: every declared object matches; the organization also holds undeclared objects (drift, listed below).'
+      : 'No changes: the organization matches the desired state.');
+  } else if (!hasApiChanges(plan)) head.push('', 'No API changes: applying this plan calls no API. The items below wait for a directory sync or a person.');
   const destructiveHead = g.destructive.length > 0 ? ['', `### ⚠️ Destructive changes (${formatCount(g.destructive.length)})`, ''] : [];
+  const undeclaredHead = undeclared.length > 0 ? ['', `### Undeclared (drift): ${formatCount(undeclared.length)}`, ''] : [];
   const hint = opts.fullPlanHint !== undefined ? escapeText(clip(opts.fullPlanHint, 600)) : `Run ${codeSpan('claude-reconcile plan')} for the full plan.`;
+  const hashLine = opts.organizationHash
+    ? `plan_hash for organization ${codeSpan(clip(org.id, 100))}: ${codeSpan(clip(plan.plan_hash, 100))}`
+    : `Plan hash ${codeSpan(clip(plan.plan_hash, 100))}: the merge applies only a plan with this hash; a plan that differs from ` +
+      'the one shown here is not applied.';
   const foot = [
     '',
     '---',
     '',
-    `Desired state ${codeSpan(clip(plan.desired.file, 400))} (sha256 ${codeSpan(clip(plan.desired.sha256.slice(0, 12), 12))}) · ` +
+    `Desired state ${codeSpan(desiredFile)} (sha256 ${codeSpan(clip(plan.desired.sha256.slice(0, 12), 12))}) · ` +
       `${escapeText(clip(org.kind, 40))} organization, provisioning ${escapeText(clip(org.provisioning, 40))}`,
     '',
-    `Plan hash ${codeSpan(clip(plan.plan_hash, 100))}: the merge applies only a plan with this hash; a plan that differs from ` +
-      'the one shown here is not applied.',
+    hashLine,
   ];
-  const fixed = [...head, ...destructiveHead, ...foot].reduce((n, l) => n + l.length + 1, 0);
+  const fixed = [...head, ...destructiveHead, ...undeclaredHead, ...foot].reduce((n, l) => n + l.length + 1, 0);
   const budget = new Budget(maxChars - fixed - NOTE_RESERVE - hint.length);
   let complete = true;
 
-  // 1. Destructive changes, in plan order, as many as fit.
-  const destructive: string[] = [];
-  for (const i of g.destructive) {
-    const line = destructiveLine(changes[i]!);
-    if (!budget.take([line])) {
-      complete = false;
-      break;
-    }
-    destructive.push(line);
-    shown[i] = 1;
-  }
-  if (destructive.length < g.destructive.length) {
-    destructive.push(`- … ${plural(g.destructive.length - destructive.length, 'more destructive change')} not shown`);
+  // 1. Destructive changes: every one named when it can be.
+  let destructive: NamedSection = NO_SECTION;
+  if (g.destructive.length > 0) {
+    destructive = compactSection(
+      budget,
+      g.destructive.length,
+      destructiveGroups(changes, g.destructive),
+      'Grouped by what happens and why; an email is listed as its name under its `@domain`.',
+      (k) => `- … ${formatCount(k)} of ${plural(g.destructive.length, 'destructive change')} not named here. ${hint}`,
+    );
+    if (destructive.named < destructive.total) complete = false;
+    for (const i of destructive.namedChanges) shown[i] = 1;
   }
 
   // 2. Errors and warnings.
   const diagHead = ['', '### Diagnostics', ''];
   let diagHeadTaken = false;
   const diagLines: string[] = [];
-  const ew = errorAndWarningLines(plan.diagnostics, plan.desired.file);
+  const ew = errorAndWarningLines(plan.diagnostics, desiredFile, cwd);
   let ewOmitted = 0;
   ew.lines.forEach((line, k) => {
     const cost = diagHeadTaken ? [line] : [...diagHead, line];
@@ -256,7 +348,20 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
     }
   });
 
-  // 2b. What each declared RBAC group grants (few lines: one per group with roles).
+  // 2b. Undeclared live objects (drift), named like the destructive changes.
+  let drift: NamedSection = { ...NO_SECTION, total: undeclared.length };
+  if (undeclared.length > 0 && complete) {
+    drift = compactSection(
+      budget,
+      undeclared.length,
+      undeclaredGroups(undeclared),
+      undefined,
+      (k) => `- … ${formatCount(k)} of ${plural(undeclared.length, 'undeclared object')} not named here. ${hint}`,
+    );
+  }
+  if (drift.named < drift.total) complete = false;
+
+  // 2c. What each declared RBAC group grants (few lines: one per group with roles).
   const rolesHead = ['', '### Group roles', ''];
   const rolesLines = (plan.group_roles ?? []).map(groupRolesLine);
   let rolesShown = 0;
@@ -270,24 +375,39 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
 
   // 3. One line per person, container, or other change. Containers are few and structural: they go first.
   const sections: Record<'people' | 'containers' | 'other', EntrySection> = {
-    people: { heading: `### Changes per person (${plural(g.people.length, 'person', 'people')})`, entries: g.people, shown: 0, noun: ['more person', 'more people'] },
-    containers: { heading: '### Workspaces and groups', entries: g.containers, shown: 0, noun: ['more workspace or group', 'more workspaces and groups'] },
-    other: { heading: '### Other changes', entries: g.other, shown: 0, noun: ['more change', 'more changes'] },
+    people: { heading: `### Changes per person (${plural(g.people.length, 'person', 'people')})`, entries: g.people, shown: 0, picked: new Uint8Array(0), noun: ['more person', 'more people'] },
+    containers: { heading: '### Workspaces and groups', entries: g.containers, shown: 0, picked: new Uint8Array(0), noun: ['more workspace or group', 'more workspaces and groups'] },
+    other: { heading: '### Other changes', entries: g.other, shown: 0, picked: new Uint8Array(0), noun: ['more change', 'more changes'] },
   };
   const byPriority = [sections.containers, sections.other, sections.people];
+  // An entry with a change not named above comes before one whose changes all are (a person named among the
+  // removals, with nothing else): the room goes to what the comment does not say yet.
   for (const s of byPriority) {
-    for (const e of s.entries) {
+    s.picked = new Uint8Array(s.entries.length);
+    const fresh: number[] = [];
+    const named: number[] = [];
+    s.entries.forEach((e, k) => (e.changes.some((i) => shown[i] === 0) ? fresh : named).push(k));
+    for (const k of [...fresh, ...named]) {
+      const e = s.entries[k]!;
       const line = entryLine(e);
       if (!complete || !budget.take(s.shown === 0 ? ['', s.heading, '', line] : [line])) {
         complete = false;
         break;
       }
       s.shown += 1;
+      s.picked[k] = 1;
       for (const i of e.changes) shown[i] = 1;
     }
   }
 
-  // 4. Per-change detail, folded per entry; a section has all of it or none.
+  // 4. One line per destructive change and per undeclared object, with its own reason, instead of the groups.
+  if (complete && !upgrade(budget, destructive, g.destructive.map((i) => destructiveLine(changes[i]!)), g.destructive)) complete = false;
+  if (complete && !upgrade(budget, drift, undeclared.map((u) => `- ${codeSpan(clip(u.address, 400))} — ${escapeText(clip(u.why, 400))}`), [])) {
+    complete = false;
+  }
+  for (const i of destructive.namedChanges) shown[i] = 1;
+
+  // 5. Per-change detail, folded per entry; a section has all of it or none.
   if (complete) {
     for (const s of byPriority) {
       if (s.entries.length === 0) continue;
@@ -299,11 +419,11 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
   }
   const detailDropped = byPriority.some((s) => s.entries.length > 0 && !s.details);
 
-  // 5. Info notes, last and first to go.
+  // 6. Info notes, last and first to go.
   const infos = plan.diagnostics.filter((d) => d.severity === 'info');
   let infosOmitted = 0;
   if (infos.length > 0) {
-    const lines = infoLines(infos, plan.desired.file);
+    const lines = infoLines(infos, desiredFile, cwd);
     if (complete && !detailDropped && budget.take(diagHeadTaken ? lines : [...diagHead, ...lines])) {
       diagHeadTaken = true;
       diagLines.push(...lines);
@@ -314,12 +434,19 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
 
   // Assemble in reading order.
   const out: string[] = [...head];
-  if (g.destructive.length > 0) out.push(...destructiveHead, ...destructive);
+  if (g.destructive.length > 0) {
+    out.push(...destructiveHead, ...destructive.lines);
+    if (destructive.lines.length === 0) out.push(`- … ${plural(g.destructive.length, 'destructive change')} not named here`);
+  }
+  if (undeclared.length > 0) {
+    out.push(...undeclaredHead, ...drift.lines);
+    if (drift.lines.length === 0) out.push(`- … ${plural(undeclared.length, 'undeclared object')} not named here`);
+  }
   for (const s of [sections.people, sections.containers, sections.other]) {
     if (s.shown === 0) continue;
     out.push('', s.heading, '');
     if (s.details) for (const b of s.details) out.push(...b);
-    else for (const e of s.entries.slice(0, s.shown)) out.push(entryLine(e));
+    else s.entries.forEach((e, k) => s.picked[k] === 1 && out.push(entryLine(e)));
     const missing = s.entries.length - s.shown;
     if (missing > 0) out.push(`- … ${plural(missing, s.noun[0], s.noun[1])} not shown`);
   }
@@ -329,16 +456,21 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
   }
   if (diagLines.length > 0) out.push(...diagHead, ...diagLines);
 
+  // Changes in no shown line; the destructive ones not named are counted on their own.
   let notShown = 0;
   for (const v of shown) if (v === 0) notShown += 1;
+  const unnamed = destructive.total - destructive.named;
+  notShown -= unnamed;
   const left: string[] = [];
+  if (unnamed > 0) left.push(`${formatCount(unnamed)} of ${plural(destructive.total, 'destructive change')} not named`);
   if (notShown > 0) left.push(`… ${plural(notShown, 'more change')} not shown`);
   if (detailDropped) left.push('per-change detail left out');
+  if (drift.named < drift.total) left.push(`${formatCount(drift.total - drift.named)} of ${plural(drift.total, 'undeclared object')} not named`);
   if (ewOmitted > 0) left.push(`${plural(ewOmitted, 'error or warning', 'errors and warnings')} not shown`);
   if (infosOmitted > 0) left.push(`${plural(infosOmitted, 'info note')} not shown`);
   if (left.length > 0) {
     out.push('', `> ✂️ **Shortened** to fit one comment: ${left.join('; ')}. ${hint}`);
   }
   out.push(...foot);
-  return `${out.join('\n')}\n`;
+  return { text: `${out.join('\n')}\n`, shortened: left.length > 0 };
 }

@@ -139,6 +139,13 @@ export function renderPlanText(plan: Plan, opts: TextOptions): string {
     }
   }
 
+  const undeclared = plan.undeclared ?? [];
+  if (undeclared.length > 0) {
+    out.push('');
+    out.push(ch.yellow.bold(`Undeclared (drift): ${undeclared.length}`));
+    for (const u of undeclared) out.push(`  ${visible(u.address)}: ${visible(u.why)}`);
+  }
+
   const diags = renderDiagnostics(plan.diagnostics, opts);
   if (diags) {
     out.push('');

@@ -1,13 +1,14 @@
 // The pull-request view stays under GitHub's comment limit (65,536): detail is dropped in order (info notes, the
-// <details> blocks, per-person lines) while the summary line and the destructive changes stay (issue 5, item 2).
+// <details> blocks, per-person lines) while the summary line and the destructive changes stay (issue 5, item 2);
+// thousands of destructive changes are named in the compact form (issue 14; markdown-names.test.ts).
 
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { emptySummary, type Change, type Plan } from '../../src/model/plan.js';
 import { plan } from '../../src/planner/index.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
-import { codeSpan } from '../../src/render/markdown-escape.js';
 import { desiredOf, liveOf, NOW } from '../builders.js';
+import { namedIn, sectionOf } from './named.js';
 
 const HASH = 'a'.repeat(64);
 const pad = (n: number) => String(n).padStart(5, '0');
@@ -58,23 +59,27 @@ const personLines = (t: string) => t.split('\n').filter((l) => /^- `user\d+@acme
 const count = (s: string) => Number(s.replace(/,/g, ''));
 
 describe('renderPlanMarkdown: size', () => {
-  it('a 10,000-change plan with 300 removals stays under 60,000 characters and lists every removal', () => {
+  it('a 10,000-change plan with 300 removals stays under 60,000 characters and names every removal', () => {
     const p = bigPlan(1940, 300);
     expect(p.changes).toHaveLength(10_000);
     const t = renderPlanMarkdown(p, { fullPlanHint: 'the full plan is attached to the workflow run as plan.json' });
     expect(t.length).toBeLessThanOrEqual(60_000);
     expect(summaryOf(t)).toBe('**Plan:** 1,940 to create, 300 to delete, 7,760 deferred · removals 300/300 (--allow-removals) · ✅ not blocked');
-    const listed = destructiveListed(t);
-    expect(listed).toHaveLength(300);
-    expect(listed.map((l) => l.slice(2, l.indexOf(' **')))).toEqual(p.removals.addresses.map(codeSpan));
+    // One line per removal would leave less room for people: the removals are named in groups.
+    expect(destructiveListed(t)).toEqual([]);
+    const named = namedIn(sectionOf(t, '⚠️ Destructive changes'));
+    expect(named.names).toEqual(p.removals.addresses.map((a) => JSON.parse(a.slice('member['.length, -1)) as string));
+    expect(t).toContain('- **Removed from the organization** (not declared; policy.removals: prune) — 300: `@acme.com`: `gone00000, gone00001, ');
     expect(t).not.toContain('<details>');
-    // As many people as fit, in email order, and the rest counted.
+    // As many people as fit, in email order, and the rest counted; the people named among the removals with
+    // nothing else to say come last, and here do not fit.
     const people = personLines(t);
     expect(people.length).toBeGreaterThan(50);
     expect(people[0]).toBe('- `user00000@acme.com`: invited as developer; to be added to workspace Research as workspace&#95;developer later; ' +
       'to be added to workspace Platform Team as workspace&#95;user later; to be added to group Engineering later; to be added to SCIM group All Staff later');
     const more = /^- … ([\d,]+) more people not shown$/m.exec(t);
-    expect(count(more![1]!) + people.length).toBe(1940);
+    expect(count(more![1]!) + people.length).toBe(1940 + 300);
+    expect(t).not.toMatch(/^- `gone/m);
     // Every change not in a shown line is counted; the full plan is pointed to.
     const shortened = /^> ✂️ \*\*Shortened\*\* to fit one comment: … ([\d,]+) more changes not shown; per-change detail left out; 40 info notes not shown\. (.*)$/m.exec(t);
     expect(count(shortened![1]!)).toBe(5 * (1940 - people.length));
@@ -82,19 +87,21 @@ describe('renderPlanMarkdown: size', () => {
     expect(t.split('\n').at(-2)).toContain(HASH);
   });
 
-  it('a plan whose removals alone exceed the limit lists as many as fit, in plan order, and counts the rest', () => {
+  it('a plan whose removals would exceed the limit one line each names each of them, grouped', () => {
     const p = bigPlan(10, 3000, 'departed: left the company on the last day of the quarter, see the HR ticket for the details');
     const t = renderPlanMarkdown(p);
     expect(t.length).toBeLessThanOrEqual(60_000);
     expect(summaryOf(t)).toContain('**Plan:** 10 to create, 3,000 to delete, 40 deferred');
-    const listed = destructiveListed(t);
-    expect(listed.length).toBeGreaterThan(100);
-    expect(listed.length).toBeLessThan(3000);
-    expect(listed.map((l) => l.slice(2, l.indexOf(' **')))).toEqual(p.removals.addresses.slice(0, listed.length).map(codeSpan));
-    expect(t).toContain(`\n- … ${(3000 - listed.length).toLocaleString('en-US')} more destructive changes not shown\n`);
-    expect(personLines(t)).toEqual([]);
-    expect(t).not.toContain('### Changes per person');
-    expect(t).toContain(`… ${(3050 - listed.length).toLocaleString('en-US')} more changes not shown; per-change detail left out; 40 info notes not shown. Run \`claude-reconcile plan\` for the full plan.`);
+    // One line per change would not fit: the compact form names every one, under its reason.
+    expect(destructiveListed(t)).toEqual([]);
+    const named = namedIn(sectionOf(t, '⚠️ Destructive changes'));
+    expect(named.full).toBe(false);
+    expect(named.names).toEqual(p.removals.addresses.map((a) => JSON.parse(a.slice('member['.length, -1)) as string));
+    expect(named.notNamed).toBe(0);
+    expect(t).toContain('\n- **Removed from the organization** (departed) — 3,000: `@acme.com`: `gone00000, gone00001, ');
+    // The room left goes first to the people whose changes are not named above.
+    expect(personLines(t)).toHaveLength(10);
+    expect(t).toContain('> ✂️ **Shortened** to fit one comment: per-change detail left out; 40 info notes not shown. Run `claude-reconcile plan` for the full plan.');
   });
 
   it('drops info notes first, then the <details> blocks, then per-person lines; never the summary or the hash', () => {
@@ -109,7 +116,7 @@ describe('renderPlanMarkdown: size', () => {
       const infos = t.includes('ℹ️');
       const details = t.includes('<details>');
       const people = personLines(t).length;
-      const removals = destructiveListed(t).length;
+      const removals = namedIn(sectionOf(t, '⚠️ Destructive changes')).names.length;
       expect(summaryOf(t), `max ${max}`).toBeDefined();
       expect(t.split('\n').at(-2)).toContain(HASH);
       expect(t.length, `max ${max}`).toBeLessThanOrEqual(Math.max(max, 2_000));
@@ -131,8 +138,8 @@ describe('renderPlanMarkdown: size', () => {
   it('keeps the summary line even when nothing else fits', () => {
     const t = renderPlanMarkdown(bigPlan(5, 5), { maxChars: 100 });
     expect(summaryOf(t)).toBe('**Plan:** 5 to create, 5 to delete, 20 deferred · removals 5/5 (--allow-removals) · ✅ not blocked');
-    expect(t).toContain('- … 5 more destructive changes not shown');
-    expect(t).toContain('… 30 more changes not shown');
+    expect(t).toContain('- … 5 destructive changes not named here');
+    expect(t).toContain('5 of 5 destructive changes not named; … 25 more changes not shown');
   });
 
   it('renders a 100,000-change plan (linear work, no quadratic string building)', () => {

@@ -147,7 +147,7 @@ describe('renderPlanMarkdown: layout', () => {
 
   it('lists errors and warnings with file:line and counts info notes', () => {
     const diags = section(text, 'Diagnostics');
-    expect(diags).toContain('- ⚠️ warning `org.yaml:14` gina@acme.com is protected');
+    expect(diags).toContain('- ⚠️ warning `org.yaml:14`: gina@acme.com is protected');
     expect(diags).toContain('(`protected_demotion`)');
     expect(diags).toContain('- ℹ️ note root@acme.com is not declared but holds admin');
   });
@@ -323,12 +323,12 @@ describe('renderPlanMarkdown: diagnostics', () => {
       ...Array.from({ length: 3 }, (_, i) => d('info', 'invited', i)),
     ];
     const t = section(renderPlanMarkdown(planOf([], { diagnostics })), 'Diagnostics');
-    expect(t).toContain('- ❌ **error** `org.yaml:1` schema 0 (`schema`)');
-    expect(t).toContain('- ⚠️ warning `org.yaml:20` undeclared&#95;member 19 (`undeclared_member`)');
+    expect(t).toContain('- ❌ **error** `org.yaml:1`: schema 0 (`schema`)');
+    expect(t).toContain('- ⚠️ warning `org.yaml:20`: undeclared&#95;member 19 (`undeclared_member`)');
     expect(t).not.toContain('undeclared&#95;member 20 ');
     expect(t).toContain('- ⚠️ … 5 more warnings `undeclared_member`');
     expect(t).toContain('other 0');
-    expect(t).toContain('- ℹ️ note `org.yaml:3` invited 2 (`invited`)');
+    expect(t).toContain('- ℹ️ note `org.yaml:3`: invited 2 (`invited`)');
   });
 
   it('counts info notes per code when there are many', () => {
