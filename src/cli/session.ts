@@ -33,12 +33,13 @@ export interface Session {
 }
 
 /** Loads and validates the file; prints its diagnostics and returns undefined when it has errors. */
-export async function loadValid(file: string, io: CliIO): Promise<{ desired: Desired; diagnostics: Diagnostic[] } | undefined> {
+export async function loadValid(file: string, io: CliIO): Promise<{ desired?: Desired; diagnostics: Diagnostic[] }> {
   const { desired, diagnostics } = await loadDesiredFile(file);
   if (!desired || hasErrors(diagnostics)) {
     io.stderr.write(`${renderDiagnostics(diagnostics, { color: useColor(io), verbose: true })}\n`);
     io.stderr.write(`${visible(file)}: not valid; nothing was read or changed (run \`claude-reconcile validate -f ${visible(file)}\`)\n`);
-    return undefined;
+    // the diagnostics go on to the pull-request comment (file:line: message), never the file's text
+    return { diagnostics };
   }
   return { desired, diagnostics };
 }

@@ -131,6 +131,11 @@ describe('e2e: drift that means drift (issue 14)', () => {
     expect(code).toBe(2);
     expect(actions(plan)).toEqual([]);
     expect(plan.undeclared).toMatchObject([{ address: 'member["hand@acme.com"]' }]);
+    // the drift issue's body: the markdown names them and counts them in its summary line
+    const md = await s.run(['plan', '--format', 'markdown', '--detailed-exitcode']);
+    expect(md.code).toBe(2);
+    expect(md.stdout).toContain('1 undeclared');
+    expect(md.stdout).toMatch(/Undeclared \(drift\): 1[\s\S]*hand@acme\.com/);
     // an apply changes nothing (policy.removals: declared) and the drift stays
     expect((await s.apply()).code).toBe(0);
     await s.expectConverged([], { drift: ['member["hand@acme.com"]'] });
@@ -140,5 +145,16 @@ describe('e2e: drift that means drift (issue 14)', () => {
     // or the organization says it is fine to leave them out
     s.write(desiredDoc({ members: { 'a@acme.com': 'user' }, policy: { undeclared: 'warn' } }));
     await s.expectConverged();
+  });
+});
+
+describe('e2e: the comment of an invalid file (issue 14)', () => {
+  it('shows file:line: message, not "see the job log", and no absolute path of the runner', async () => {
+    const s = await scenario(seedOf({ users: [{ email: 'a@acme.com', role: 'user' }] }), 'version: 1\norganization: { id: 11111111-2222-4333-8444-555555555555, kind: console }\nmembers:\n  a@acme.com: wizard\n');
+    const out = await s.run(['plan', '--format', 'markdown']);
+    expect(out.code).toBe(1);
+    expect(out.stdout).not.toContain('job log');
+    expect(out.stdout).toMatch(/org\.yaml:4`?: .*wizard/);
+    expect(out.stdout).not.toContain(s.dir);
   });
 });

@@ -45,6 +45,10 @@ export interface PlannedOrg {
   plan?: Plan;
   /** the file was invalid or the live state could not be read; already reported on stderr */
   failed?: boolean;
+  /** an invalid file's diagnostics (or the duplicate-organization one), for the pull-request comment */
+  diagnostics?: Diagnostic[];
+  /** why a valid file's organization could not be planned (the live state could not be read) */
+  error?: string;
 }
 
 export interface PlanAllOptions extends GuardOverrides {
@@ -62,17 +66,18 @@ export interface PlanAllOptions extends GuardOverrides {
 export async function planAll(file: string, io: CliIO, opts: PlanAllOptions): Promise<PlannedOrg[]> {
   const out: PlannedOrg[] = [];
   const files = desiredFiles(file);
-  const loaded: Array<{ file: string; desired: Desired; diagnostics: Diagnostic[] } | { file: string; failed: true }> = [];
+  const loaded: Array<{ file: string; desired: Desired; diagnostics: Diagnostic[] } | { file: string; failed: true; diagnostics: Diagnostic[] }> = [];
   for (const f of files) {
     if (io.interrupt.aborted) break;
     const l = await loadValid(f, io);
-    loaded.push(l ? { file: f, ...l } : { file: f, failed: true });
+    loaded.push(l.desired ? { file: f, desired: l.desired, diagnostics: l.diagnostics } : { file: f, failed: true, diagnostics: l.diagnostics });
   }
   const dup = duplicateOrganizations(loaded.flatMap((l) => ('desired' in l ? [l] : [])));
   if (dup.size > 0) io.stderr.write(`${renderDiagnostics([...dup.values()], { color: useColor(io), verbose: true })}\n`);
   for (const l of loaded) {
     if (!('desired' in l) || dup.has(l.file)) {
-      out.push({ file: l.file, failed: true });
+      const d = dup.get(l.file);
+      out.push({ file: l.file, failed: true, diagnostics: d ? [d] : l.diagnostics });
       continue;
     }
     if (io.interrupt.aborted) break;
@@ -87,7 +92,7 @@ export async function planAll(file: string, io: CliIO, opts: PlanAllOptions): Pr
     } catch (err) {
       // one organization failing to read never hides another's plan; the run still exits 1
       io.stderr.write(`${files.length > 1 ? `${visible(l.file)}: ` : ''}error: ${errorText(err)}\n`);
-      out.push({ file: l.file, failed: true });
+      out.push({ file: l.file, failed: true, error: errorText(err) });
     }
   }
   return out;
