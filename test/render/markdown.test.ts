@@ -112,7 +112,7 @@ describe('renderPlanMarkdown: layout', () => {
     expect(lines[0]).toBe(planCommentMarker(ORG_ID));
     expect(lines[1]).toBe(`## claude-reconcile plan: Acme (\`${ORG_ID}\`)`);
     expect(lines[2]).toBe('');
-    expect(lines[3]).toBe('**Plan:** 3 to create, 2 to update, 1 to replace, 4 to delete · removals 5/10 · people leaving 2 of 7 · ✅ not blocked');
+    expect(lines[3]).toBe('**Plan:** 3 to create, 2 to update, 1 to replace, 4 to delete · 1 undeclared · removals 5/10 · people leaving 2 of 7 · ✅ not blocked');
     expect(lines.filter((l) => l.startsWith('**Plan:**'))).toHaveLength(1);
   });
 
