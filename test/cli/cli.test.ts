@@ -154,6 +154,31 @@ describe('the binary', () => {
     expect(out.stdout + out.stderr).not.toContain(ADMIN_KEY);
   });
 
+  it('`emulator --seed` with a SCIM directory says what to export: the SCIM URL and the variable names, never the token', async () => {
+    const seedFile = `${root}examples/seeds/acme-enterprise.seed.yaml`;
+    const child = spawn(process.execPath, [`${root}dist/cli/main.js`, 'emulator', '--port', '0', '--seed', seedFile], { env: { PATH: process.env.PATH ?? '' } });
+    try {
+      const banner = await new Promise<string>((resolve, reject) => {
+        let buf = '';
+        const timer = setTimeout(() => reject(new Error(`emulator did not start: ${buf}`)), 15_000);
+        child.stdout.on('data', (d) => {
+          buf += d;
+          if (buf.includes('Ctrl-C')) {
+            clearTimeout(timer);
+            resolve(buf);
+          }
+        });
+      });
+      expect(banner).toMatch(/export CLAUDE_SCIM_URL=http:\/\/127\.0\.0\.1:\d+\/scim\/v2\.0\/dir_acme_demo\n/);
+      expect(banner).toContain('export CLAUDE_SCIM_TOKEN=…');
+      expect(banner).toContain('export ANTHROPIC_ADMIN_KEY=…');
+      expect(banner).not.toContain('scim-demo-token');
+      expect(banner).not.toMatch(/sk-ant-/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
   it('`emulator --port 0` serves the API until interrupted', async () => {
     const child = spawn(process.execPath, [`${root}dist/cli/main.js`, 'emulator', '--port', '0'], { env: { PATH: process.env.PATH ?? '' } });
     try {

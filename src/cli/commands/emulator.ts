@@ -16,9 +16,18 @@ export async function emulatorCommand(o: EmulatorFlags, io: CliIO): Promise<numb
   if (o.rateLimit !== undefined) rateLimit.requestsPerMinute = o.rateLimit;
   if (o.inviteRateLimit !== undefined) rateLimit.invitesPerHour = o.inviteRateLimit;
   const emu = await startEmulator({ port: o.port, ...(seed ? { seed } : {}), rateLimit });
+  // What to export: the addresses, and the names of the credential variables. Never a key or token itself (they
+  // are in the seed file, which the user has): the tool's output never holds a credential.
+  const directory = emu.store.scim?.key;
   io.stdout.write(
     `Emulator of the Anthropic Admin API listening on ${emu.url}\n` +
       `  export ANTHROPIC_BASE_URL=${emu.url}\n` +
+      `  export ANTHROPIC_ADMIN_KEY=…       # ${seed ? "a key of the seed's admin_keys" : 'the default key (README, "The emulator")'}\n` +
+      (directory !== undefined
+        ? `  export CLAUDE_SCIM_URL=${emu.url}/scim/v2.0/${directory}\n` +
+          '  export CLAUDE_SCIM_TOKEN=…         # the seed\'s scim.token\n'
+        : '') +
+      '  (a file that names other variables under organization.credentials reads those instead)\n' +
       `  control endpoints: ${emu.url}/_emulator/state, /_emulator/clock/advance, /_emulator/faults, …\n` +
       'Press Ctrl-C to stop.\n',
   );
