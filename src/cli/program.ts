@@ -2,6 +2,7 @@
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorText } from './errors-text.js';
+import { visible } from '../render/visible.js';
 import { applyCommand, type ApplyFlags } from './commands/apply.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { IMPORT_HELP_AFTER, importCommand, type ImportFlags } from './commands/import.js';
@@ -140,7 +141,12 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
     .option('--allow-mass-removal', 'let this run remove most of the organization (the mass-removal guard: policy.max_removal_share, or everyone removable)')
     .option('--concurrency <n>', 'changes in flight at once', positiveInt, 4)
     .option('--verbose', 'list every note instead of grouping them')
-    .action(async (planFiles: string[], o: Omit<ApplyFlags, 'planFiles'>) => {
+    .action(async (planFiles: string[], o: Omit<ApplyFlags, 'planFiles'>, cmd: Command) => {
+      // A saved plan names its own organizations and files: a -f beside it would be silently ignored.
+      if (planFiles.length > 0 && cmd.getOptionValueSource('file') === 'cli') {
+        io.stderr.write(`note: -f ${visible(o.file)} is ignored: a saved plan is applied exactly as it was made, for the ` +
+          'organizations and from the files it names.\n');
+      }
       code = await applyCommand({ ...o, planFiles }, io);
     });
 

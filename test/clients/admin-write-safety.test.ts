@@ -30,14 +30,16 @@ describe('createWorkspace after an ambiguous failure (§7.3: a second POST is a 
     const log: Recorded[] = [];
     // the read before the first POST: one workspace already carries the name
     api().get(WS).query(true).reply(recordTo(log, 200, idPage([workspaceObj('wrkspc_old', 'Research')])));
-    api().post(WS).delay(1000).reply(200, workspaceObj('wrkspc_late', 'Research'));
+    // the POST outlives the client's deadline (500 ms: long enough that the undelayed reads never hit it on a
+    // loaded machine, which made a 30 ms deadline flaky)
+    api().post(WS).delay(2500).reply(200, workspaceObj('wrkspc_late', 'Research'));
     api()
       .get(WS)
       .query(true)
       .reply(
         recordTo(log, 200, idPage([workspaceObj('wrkspc_old', 'Research'), workspaceObj('wrkspc_other', 'Ops'), workspaceObj('wrkspc_new', 'Research')])),
       );
-    const { client: c } = client({ timeoutMs: 30 });
+    const { client: c } = client({ timeoutMs: 500 });
     expect((await c.createWorkspace({ name: 'Research' })).id).toBe('wrkspc_new');
     expect(c.stats.byRoute).toEqual({ [`GET ${WS}`]: 2, [`POST ${WS}`]: 1 });
     expect(c.stats.recovered).toBe(1);
@@ -101,7 +103,7 @@ describe('createRbacGroup after an ambiguous failure (§11.1: names are not uniq
   it('two new groups with the name: AmbiguousWriteError', async () => {
     api().post(G).delay(1000).reply(200, groupObj('rbac_group_x', 'Platform'));
     api().get(G).query(true).reply(200, tokenPage([groupObj('rbac_group_a', 'Platform'), groupObj('rbac_group_b', 'Platform')], null));
-    const { client: c } = client({ timeoutMs: 30 });
+    const { client: c } = client({ timeoutMs: 300 });
     expect(await rejectionOf(c.createRbacGroup('Platform', { knownIds: [] }))).toBeInstanceOf(AmbiguousWriteError);
   });
 
@@ -142,7 +144,7 @@ describe('adds: a duplicate refusal after an ambiguous attempt is done (§11.2: 
     api().post(WM).delay(1000).reply(200, member);
     api().post(WM).reply(400, errorBody('invalid_request_error', 'workspace_billing cannot be assigned'));
     api().get(`${WM}/user_1`).reply(404, errorBody('not_found_error', 'no such member'));
-    const { client: c } = client({ timeoutMs: 30 });
+    const { client: c } = client({ timeoutMs: 300 });
     const err = (await rejectionOf(c.addWorkspaceMember('wrkspc_1', 'user_1', 'workspace_billing'))) as ApiError;
     expect(err.status).toBe(400);
     expect(err.apiMessage).toBe('workspace_billing cannot be assigned');
@@ -155,7 +157,7 @@ describe('adds: a duplicate refusal after an ambiguous attempt is done (§11.2: 
     api().post(M).reply(400, errorBody('invalid_request_error', 'User is already a member of this group'));
     api().get(M).query(true).reply(200, tokenPage([gm('user_1')], 'p2'));
     api().get(M).query(true).reply(200, tokenPage([gm('user_9')], null));
-    const { client: c } = client({ timeoutMs: 30 });
+    const { client: c } = client({ timeoutMs: 300 });
     expect((await c.addRbacGroupMember('rbac_group_1', 'user_9')).user_id).toBe('user_9');
     expect(c.stats.byRoute).toEqual({ [`POST ${G}/{group_id}/members`]: 2, [`GET ${G}/{group_id}/members`]: 2 });
   });
@@ -171,7 +173,7 @@ describe('removes and deletes: a 404 after an ambiguous attempt is done', () => 
     api().delete(GM).reply(404, errorBody('not_found_error', 'User is not in the group'));
     api().delete(`${G}/rbac_group_1`).reply(500, errorBody('api_error', 'oops'));
     api().delete(`${G}/rbac_group_1`).reply(404, errorBody('not_found_error', 'gone'));
-    const { client: c } = client({ timeoutMs: 30 });
+    const { client: c } = client({ timeoutMs: 300 });
     expect(await c.removeWorkspaceMember('wrkspc_1', 'user_1')).toEqual({
       type: 'workspace_member_deleted',
       user_id: 'user_1',

@@ -138,7 +138,7 @@ describe('retrying requests', () => {
   it('retries a timed-out read', async () => {
     api().get(ME).delay(1000).reply(200, ORG);
     api().get(ME).reply(200, ORG);
-    const { client: c, retrySleeps } = client({ timeoutMs: 30 });
+    const { client: c, retrySleeps } = client({ timeoutMs: 300 });
     expect(await c.getOrganization()).toEqual(ORG);
     expect(retrySleeps).toEqual([500]);
     expect(c.stats.networkErrors).toBe(1);
@@ -190,7 +190,7 @@ describe('invite creation is not retried blindly (§6.2: it sends an email)', ()
           last_id: 'invite_made',
         }),
       );
-    const { client: c } = client({ timeoutMs: 30 });
+    const { client: c } = client({ timeoutMs: 300 });
     const inv = await c.createInvite(NEW);
     expect(inv.id).toBe('invite_made');
     expect(log.map((r) => r.uri)).toEqual([
@@ -209,7 +209,7 @@ describe('invite creation is not retried blindly (§6.2: it sends an email)', ()
       .times(3)
       .reply(200, { data: [inviteObj('invite_variant', 'new.hire+old@acme.test')], has_more: false, first_id: 'a', last_id: 'b' });
     api().post(INVITES).reply(recordTo(posts, 200, inviteObj('invite_new', 'new.hire@acme.test')));
-    const { client: c, retrySleeps } = client({ timeoutMs: 30, retry: { settleMs: 300, settleFirstPollMs: 100 } });
+    const { client: c, retrySleeps } = client({ timeoutMs: 300, retry: { settleMs: 300, settleFirstPollMs: 100 } });
     const inv = await c.createInvite(NEW);
     expect(inv.id).toBe('invite_new');
     expect(posts[0]?.body).toEqual(NEW);
@@ -226,7 +226,7 @@ describe('invite creation is not retried blindly (§6.2: it sends an email)', ()
     // the first two looks see nothing: the held POST has not landed yet; the third sees its invite
     api().get(INVITES).query(true).times(2).reply(200, empty);
     api().get(INVITES).query(true).reply(200, { data: [inviteObj('invite_late', 'new.hire@acme.test')], has_more: false, first_id: 'x', last_id: 'x' });
-    const { client: c, retrySleeps } = client({ timeoutMs: 30, retry: { settleMs: 30_000, settleFirstPollMs: 1000 } });
+    const { client: c, retrySleeps } = client({ timeoutMs: 300, retry: { settleMs: 30_000, settleFirstPollMs: 1000 } });
     const inv = await c.createInvite(NEW);
     expect(inv.id).toBe('invite_late');
     expect(retrySleeps.slice(1)).toEqual([1000, 2000]);
@@ -238,7 +238,7 @@ describe('invite creation is not retried blindly (§6.2: it sends an email)', ()
     api().post(INVITES).delay(1000).reply(200, inviteObj('invite_late', 'new.hire@acme.test'));
     api().get(INVITES).query(true).reply(529, errorBody('overloaded_error', 'busy'));
     api().get(INVITES).query(true).reply(200, { data: [inviteObj('invite_late', 'new.hire@acme.test')], has_more: false, first_id: 'x', last_id: 'x' });
-    const { client: c } = client({ timeoutMs: 30 });
+    const { client: c } = client({ timeoutMs: 300 });
     expect((await c.createInvite(NEW)).id).toBe('invite_late');
     expect(c.stats.byRoute).toEqual({ [`POST ${INVITES}`]: 1, [`GET ${INVITES}`]: 2 });
     expect(nock.isDone()).toBe(true);
@@ -303,7 +303,7 @@ describe('DELETE after an ambiguous failure', () => {
   it('counts a 404 after a timeout as done, for invites too', async () => {
     api().delete('/v1/organizations/invites/invite_01').delay(1000).reply(200, { id: 'invite_01', type: 'invite_deleted' });
     api().delete('/v1/organizations/invites/invite_01').reply(404, errorBody('not_found_error', 'gone'));
-    const { client: c } = client({ timeoutMs: 30 });
+    const { client: c } = client({ timeoutMs: 300 });
     expect(await c.deleteInvite('invite_01')).toEqual({ id: 'invite_01', type: 'invite_deleted' });
   });
 

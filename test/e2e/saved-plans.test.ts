@@ -35,6 +35,8 @@ describe('e2e: saved plans', () => {
     expect(actions(plan)).toEqual(['replace invite["erin@acme.com"]', 'create invite["new@acme.com"]', 'update member["alice@acme.com"]', 'delete member["dave@acme.com"]']);
     const out = await s.run(['apply', path]); // no --auto-approve, no terminal: a saved plan needs no prompt
     expect(out.stdout).toContain('4 applied, 0 failed');
+    // the harness passes -f too: it is named as ignored, since the saved plan says what to apply
+    expect(out.stderr).toContain(`note: -f ${s.file} is ignored: a saved plan is applied exactly as it was made`);
     expect(out.code).toBe(0);
     await s.expectConverged();
   });
