@@ -136,6 +136,9 @@ export function registerEnvironmentSecrets(env: Record<string, string | undefine
 /** A key or token is printable ASCII without spaces (RFC 6750 b64token for bearer tokens; Anthropic keys too). */
 const NOT_A_TOKEN = /[^\x21-\x7e]/;
 
+/** An Admin API key by its shape: `sk-ant-admin01-…` (console) or `sk-ant-api01-…` (enterprise), at least 8 more characters. */
+const ADMIN_KEY_SHAPE = /^sk-ant-(admin|api)\d{2}-\S{8,}$/;
+
 export function adminCredentials(names: Credentials, env: Record<string, string | undefined>): AdminCredentials {
   const { adminKeyEnv, baseUrlEnv } = names;
   const key = env[adminKeyEnv]?.trim();
@@ -157,6 +160,14 @@ export function adminCredentials(names: Credentials, env: Record<string, string 
     throw new UsageError(
       `${adminKeyEnv} holds a workspace API key (sk-ant-api03-…), which cannot call the Admin API: ` +
         'use an Admin API key (sk-ant-admin01-… for console orgs, sk-ant-api01-… for enterprise orgs)',
+    );
+  }
+  // Refused before any request: a value that cannot be an Admin API key (a file path, a variable name, a token of
+  // another service, a key cut short) would only earn a 401 — or be sent to a server that logs it.
+  if (!ADMIN_KEY_SHAPE.test(key)) {
+    throw new UsageError(
+      `${adminKeyEnv} does not hold an Anthropic Admin API key: one starts with sk-ant-admin01- (console orgs) or ` +
+        'sk-ant-api01- (enterprise orgs) followed by the key itself; check what the variable holds. Nothing was sent.',
     );
   }
   return { baseUrl, adminKey: key };

@@ -294,4 +294,18 @@ describe('e2e: the organization pin and credentials', () => {
     expect(out.stderr).toContain('401');
     expect(out.stderr + out.stdout).not.toContain('wrong-key-abcdefghijkl');
   });
+
+  it.each([
+    // (not a variable name: the value is registered as a secret, and would scrub that name from every later message)
+    ['a path', '/home/ops/.secrets/anthropic-admin.key'],
+    ['another service\'s token', 'ghp_0123456789abcdefABCDEF0123456789abcd'],
+    ['a key cut short', 'sk-ant-admin01-'],
+  ])('%s where the admin key belongs is refused by its shape before any request', async (_what, value) => {
+    const s = await scenario(seedOf(), desiredDoc({ members: {} }));
+    const out = await s.run(['plan'], { env: { ANTHROPIC_ADMIN_KEY: value } });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('ANTHROPIC_ADMIN_KEY does not hold an Anthropic Admin API key');
+    expect(out.stderr).toContain('Nothing was sent');
+    expect((await s.state()).requests).toEqual({});
+  });
 });
