@@ -7,7 +7,7 @@
 import pRetry from 'p-retry';
 import { ApiError, InterruptedError, MalformedResponseError, NetworkError, ReconcileError } from '../errors.js';
 import { onAbort } from './abort-fanout.js';
-import { requestNotSent } from './send.js';
+import { connectionRefused, requestNotSent } from './send.js';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -58,6 +58,9 @@ export function resolveRetryPolicy(partial?: Partial<RetryPolicy>): RetryPolicy 
   return p;
 }
 
+/** The one retry after a refused connection waits at most this long. */
+const REFUSED_RETRY_MS = 250;
+
 /** Exponential backoff for the n-th retry (1-based): base × 2^(n-1), capped, minus up to `jitter` of it. */
 export function backoffDelay(retryNumber: number, policy: RetryPolicy): number {
   const raw = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retryNumber - 1));
@@ -74,6 +77,11 @@ export type RetryDecision = { retry: true; delayMs: number } | { retry: false };
  */
 export function decideRetry(error: unknown, retryNumber: number, policy: RetryPolicy): RetryDecision {
   if (!(error instanceof ReconcileError) || !error.retryable) return { retry: false };
+  // Nothing listens at the address: one short retry (a server restarting), then say so at once rather than after
+  // the whole backoff (issue 15: 7.5 s of silence before "connection refused").
+  if (connectionRefused(error)) {
+    return retryNumber <= 1 ? { retry: true, delayMs: Math.min(REFUSED_RETRY_MS, backoffDelay(1, policy)) } : { retry: false };
+  }
   if (error instanceof ApiError && error.retryAfterMs !== undefined) {
     if (error.retryAfterMs > policy.maxRetryAfterMs) return { retry: false };
     return { retry: true, delayMs: error.retryAfterMs };

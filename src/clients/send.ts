@@ -195,6 +195,12 @@ const NOT_SENT_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 const notSent = new WeakSet<NetworkError>();
+const refused = new WeakSet<NetworkError>();
+
+/** True when nothing listened at the address (ECONNREFUSED): a wrong URL or a server that is down, not a blip. */
+export function connectionRefused(err: unknown): boolean {
+  return err instanceof NetworkError && refused.has(err);
+}
 
 /** True when the network error happened before the request left (connect refused, DNS, connect timeout). */
 export function requestNotSent(err: unknown): boolean {
@@ -382,6 +388,7 @@ export class Sender {
       cause,
     });
     if (code !== undefined && NOT_SENT_CODES.has(code)) notSent.add(netErr);
+    if (code === 'ECONNREFUSED') refused.add(netErr);
     return netErr;
   }
 }

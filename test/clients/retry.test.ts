@@ -287,6 +287,20 @@ describe('invite creation is not retried blindly (§6.2: it sends an email)', ()
     expect(err).toBeInstanceOf(NetworkError);
     expect(c.stats.byRoute).toEqual({ [`POST ${INVITES}`]: 2 });
   });
+
+  it('a refused connection is reported after one short retry, not after the whole backoff', async () => {
+    const srv = http.createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as AddressInfo).port;
+    await new Promise<void>((r) => srv.close(() => r()));
+    nock.enableNetConnect('127.0.0.1');
+    const { client: c, retrySleeps } = client({ baseUrl: `http://127.0.0.1:${port}` });
+    const err = await rejectionOf(c.getOrganization());
+    expect(err).toBeInstanceOf(NetworkError);
+    expect((err as Error).message).toContain('ECONNREFUSED');
+    expect(c.stats.byRoute).toEqual({ 'GET /v1/organizations/me': 2 });
+    expect(retrySleeps).toEqual([250]);
+  });
 });
 
 describe('DELETE after an ambiguous failure', () => {
