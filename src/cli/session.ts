@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { AdminClient } from '../clients/admin.js';
 import { ScimClient } from '../clients/scim.js';
+import type { RateLimitWait } from '../clients/throttle.js';
 import { readScim } from '../live/scim.js';
 import { loadDesiredFile } from '../config/load.js';
 import { UsageError } from '../errors.js';
@@ -44,11 +45,29 @@ export async function loadValid(file: string, io: CliIO): Promise<{ desired?: De
   return { desired, diagnostics };
 }
 
+/** How often a long wait for the rate limit is told, at most. */
+const NOTICE_EVERY_MS = 10_000;
+
+/**
+ * A long apply is never silent: a wait of 2 s or more for the rate limit is one line on stderr, how long and why,
+ * at most one every 10 s (the concurrent requests of one wait would otherwise each say it).
+ */
+function rateLimitNotice(io: CliIO): (w: RateLimitWait) => void {
+  let last = -Infinity;
+  return (w) => {
+    const now = Date.now();
+    if (now - last < NOTICE_EVERY_MS) return;
+    last = now;
+    io.stderr.write(`waiting ${(w.ms / 1000).toFixed(w.ms < 10_000 ? 1 : 0)} s ${w.why}\n`);
+  };
+}
+
 /** Clients for one organization, from the environment variables the file (or the saved plan) names. */
 export function openSession(names: Credentials, io: CliIO): Session {
   const creds = adminCredentials(names, io.env);
   const admin = new AdminClient({
     ...io.clientOptions,
+    throttle: { ...io.clientOptions?.throttle, onWait: rateLimitNotice(io) },
     baseUrl: creds.baseUrl,
     credential: { kind: 'x-api-key', value: creds.adminKey },
   });

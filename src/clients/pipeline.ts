@@ -7,7 +7,7 @@ import { ApiError, NetworkError, ReconcileError, type RequestInfo } from '../err
 import { DEFAULT_PAGE_SIZE, idPages, pageItems, parseIdPage, parseTokenPage, tokenPages } from './paginate.js';
 import { resolveRetryPolicy, withRetries, type RetryPolicy, type WriteSafety } from './retry.js';
 import { Sender, type HttpMethod, type Query, type SenderOptions } from './send.js';
-import { Throttle, type ThrottleOptions } from './throttle.js';
+import { Throttle, WAIT_NOTICE_MS, type RateLimitWait, type ThrottleOptions } from './throttle.js';
 
 /** One HTTP attempt, reported after it ends. No headers, no body, no query string: nothing secret or personal. */
 export interface RequestEvent {
@@ -109,6 +109,7 @@ export type PagedFetch<P> = (paging: Query) => Promise<P>;
 export class Pipeline {
   readonly #sender: Sender;
   readonly #throttle: Throttle;
+  readonly #onWait: ((w: RateLimitWait) => void) | undefined;
   readonly #policy: RetryPolicy;
   readonly #onRequest: ((event: RequestEvent) => void) | undefined;
   readonly #clock: () => number;
@@ -127,6 +128,7 @@ export class Pipeline {
   constructor(opts: PipelineOptions) {
     this.#sender = new Sender(opts);
     this.#throttle = new Throttle(opts.throttle);
+    this.#onWait = opts.throttle?.onWait;
     this.#policy = resolveRetryPolicy(opts.retry);
     this.#onRequest = opts.onRequest;
     this.#clock = opts.clock ?? (() => performance.now());
@@ -149,6 +151,20 @@ export class Pipeline {
     };
   }
 
+  /** A long retry wait is told like a long pacing wait (the throttle's `onWait`): an apply is never silent. */
+  #tellWait(ms: number, error: ReconcileError, route: string): void {
+    const onWait = this.#onWait;
+    if (!onWait) return;
+    const why = error instanceof ApiError && error.status === 429
+      ? `for the rate limit: the API answered 429 (too many requests) to ${route}, with retry-after`
+      : `before retrying ${route} (${error.code})`;
+    try {
+      onWait({ ms: Math.round(ms), why });
+    } catch {
+      // a failing progress printer never stops a request
+    }
+  }
+
   /** One API call: throttled, retried per policy and safety, parsed. */
   call<T>(spec: CallSpec<T>): Promise<T> {
     const path = expandPath(spec.route, spec.params);
@@ -160,8 +176,9 @@ export class Pipeline {
       signal: spec.signal,
       safety: spec.safety && this.#countRecoveries(spec.safety),
       label: `${spec.method} ${path}`,
-      onRetry: () => {
+      onRetry: (e) => {
         this.#stats.retries++;
+        if (e.delayMs >= WAIT_NOTICE_MS) this.#tellWait(e.delayMs, e.error, `${spec.method} ${spec.route}`);
       },
     });
   }

@@ -43,7 +43,22 @@ export interface ThrottleOptions {
   now?: () => number;
   /** Sleep used for pacing waits; must reject when the signal aborts. Default: a timer. */
   sleep?: Sleep;
+  /**
+   * Told when a request starts a wait of at least `WAIT_NOTICE_MS` for the rate limit, with how long and why, so a
+   * long apply is never silent (issue 15). Errors it throws are ignored.
+   */
+  onWait?: ((wait: RateLimitWait) => void) | undefined;
 }
+
+/** A long wait (for the rate limit, or before a retry): how long (ms) and why, a phrase such as "for the rate limit:
+ *  …". Numbers, routes and fixed text only: safe to print. */
+export interface RateLimitWait {
+  ms: number;
+  why: string;
+}
+
+/** Waits this long or longer are told to `onWait`. */
+export const WAIT_NOTICE_MS = 2000;
 
 /** What a response told the pacer. */
 export interface ThrottleObservation {
@@ -101,6 +116,7 @@ export class Throttle {
   readonly #reserveOption: number | undefined;
   readonly #concurrency: number;
   readonly #pauseWithoutRetryAfterMs: number;
+  readonly #onWait: ((wait: RateLimitWait) => void) | undefined;
   #fixed: Bucket | undefined;
   #learned: Bucket | undefined;
   #learnedAt = Number.NEGATIVE_INFINITY;
@@ -126,6 +142,7 @@ export class Throttle {
     this.#sleep = opts.sleep ?? abortableSleep;
     this.#reserveOption = opts.reserve;
     this.#pauseWithoutRetryAfterMs = opts.pauseWithoutRetryAfterMs ?? 1000;
+    this.#onWait = opts.onWait;
     if (opts.requestsPerMinute !== undefined) {
       if (!(opts.requestsPerMinute > 0)) throw new TypeError('throttle.requestsPerMinute must be > 0');
       const capacity = Math.max(1, opts.burst ?? 1);
@@ -234,13 +251,21 @@ export class Throttle {
           this.#learnedAt = now;
           this.#stats.learnedRequestsPerMinute = Math.round(this.#learned.ratePerMs * MINUTE * 100) / 100;
         }
-        const wait = Math.max(
+        const parts = [
           this.#pausedUntil - now,
           bucketWait(this.#fixed, now),
           bucketWait(this.#learned, now),
           this.#adaptiveWait(now),
-        );
+        ] as const;
+        const wait = Math.max(...parts);
         if (wait <= 0) break;
+        if (!waited && wait >= WAIT_NOTICE_MS && this.#onWait) {
+          try {
+            this.#onWait({ ms: Math.round(wait), why: this.#waitReason(parts.indexOf(wait)) });
+          } catch {
+            // a failing progress printer never stops a request
+          }
+        }
         if (!waited) this.#stats.paced++;
         waited = true;
         // In slices, so that what later answers tell (a token bucket recognised, a budget refilled) shortens a
@@ -259,6 +284,15 @@ export class Throttle {
       return now;
     } finally {
       release();
+    }
+  }
+
+  #waitReason(part: number): string {
+    switch (part) {
+      case 0: return 'for the rate limit: the API answered 429 (too many requests): every request waits for its retry-after';
+      case 1: return `for the rate limit: the client's own budget of ${Math.round((this.#fixed?.ratePerMs ?? 0) * MINUTE)} requests per minute`;
+      case 2: return `for the rate limit: the rate the API's 429s taught (about ${this.#stats.learnedRequestsPerMinute} requests per minute)`;
+      default: return "for the rate limit: the API's request budget is spent until it resets (anthropic-ratelimit-requests-reset)";
     }
   }
 

@@ -122,6 +122,25 @@ describe('pause after a 429', () => {
     expect(starts).toEqual([5000, 5000]);
   });
 
+  it('a long wait is told once, with how long and why; short paced waits are not', async () => {
+    const s = new Scheduler();
+    const told: Array<{ ms: number; why: string }> = [];
+    const th = throttle(s, { concurrency: 4, onWait: (w) => told.push(w) });
+    await s.run(th.run(async () => th.observe({ status: 429, headers: new Headers({ 'retry-after': '5' }) })));
+    await s.run(th.run(async () => undefined));
+    expect(told).toEqual([{ ms: 5000, why: 'for the rate limit: the API answered 429 (too many requests): every request waits for its retry-after' }]);
+    // a client budget of 6,000 a minute paces by 10 ms: never told
+    const quiet: unknown[] = [];
+    const paced = throttle(s, { requestsPerMinute: 6000, onWait: (w) => quiet.push(w) });
+    await s.run(Promise.all([1, 2, 3].map(() => paced.run(async () => undefined))));
+    expect(quiet).toEqual([]);
+    // a budget of 20 a minute makes the second request wait 3 s: told, naming the budget
+    const slow: Array<{ ms: number; why: string }> = [];
+    const budget = throttle(s, { requestsPerMinute: 20, onWait: (w) => slow.push(w) });
+    await s.run(Promise.all([1, 2].map(() => budget.run(async () => undefined))));
+    expect(slow).toEqual([{ ms: 3000, why: "for the rate limit: the client's own budget of 20 requests per minute" }]);
+  });
+
   it('pauses for the fallback when a 429 has no retry-after', async () => {
     const s = new Scheduler();
     const th = throttle(s, { pauseWithoutRetryAfterMs: 750, requestsPerMinute: 6000 });

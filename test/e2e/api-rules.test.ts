@@ -158,3 +158,15 @@ describe('e2e: the comment of an invalid file (issue 14)', () => {
     expect(out.stdout).not.toContain(s.dir);
   });
 });
+
+describe('e2e: an apply that waits for the rate limit says so (issue 15)', () => {
+  it('a 429 with retry-after 3 is one stderr line, how long and why; the apply then goes on', async () => {
+    const s = await scenario(seedOf({ users: [{ email: 'a@acme.com', role: 'user' }] }), desiredDoc({ members: { 'a@acme.com': 'developer' } }));
+    await s.control('faults', { method: 'POST', path: '/v1/organizations/users/*', status: 429, error_type: 'rate_limit_error', retry_after: 3 });
+    const out = await s.apply();
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toMatch(/^waiting 3\.0 s for the rate limit: the API answered 429 \(too many requests\) to POST \/v1\/organizations\/users\/\{user_id\}, with retry-after$/m);
+    expect(out.stderr.match(/^waiting /gm)).toHaveLength(1);
+    await s.expectConverged();
+  });
+});
