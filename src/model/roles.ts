@@ -37,6 +37,21 @@ const GRANTS: Record<string, readonly string[]> = {
   managed: ['group_permissions'],
 };
 
+/**
+ * How a role change reads to a person: `demotion` when the new role grants only part of what the old one did;
+ * `sideways` when each grants something the other does not (claude_code_user → developer gains API keys but loses
+ * Claude Code), which counts as a removal all the same; `lost` names what the old role gave that the new one does
+ * not (empty when unknown). Undefined when the change takes nothing away.
+ */
+export function demotionKind(from: string, to: string): { kind: 'demotion' | 'sideways'; lost: string[] } | undefined {
+  if (!isDemotion(from, to)) return undefined;
+  const had = GRANTS[from];
+  const gets = GRANTS[to];
+  if (!had || !gets) return { kind: 'demotion', lost: [] };
+  const lost = had.filter((g) => !gets.includes(g));
+  return { kind: gets.some((g) => !had.includes(g)) ? 'sideways' : 'demotion', lost };
+}
+
 export function isDemotion(from: string, to: string): boolean {
   if (from === to) return false;
   const had = GRANTS[from];

@@ -5,7 +5,16 @@ import { address, emailKey } from '../model/address.js';
 import type { DesiredMember } from '../model/desired.js';
 import type { LiveInvite, LiveScimUser, LiveUser } from '../model/live.js';
 import type { Change } from '../model/plan.js';
-import { isDemotion } from '../model/roles.js';
+import { demotionKind, isDemotion } from '../model/roles.js';
+
+/** `demotion: role developer → user`; for roles that are not comparable, says why it counts as a removal. */
+function roleChangeReason(from: string, to: string): string {
+  const d = demotionKind(from, to);
+  if (!d) return `role ${from} → ${to}`;
+  if (d.kind === 'demotion') return `demotion: role ${from} → ${to}`;
+  return `role ${from} → ${to}: counts as a removal, since ${to} does not include everything ${from} gave` +
+    `${d.lost.length > 0 ? ` (${d.lost.join(', ').replace(/_/g, ' ')})` : ''}`;
+}
 import { change, diag } from './changes.js';
 import type { PlanContext } from './context.js';
 import { PHASE } from './phases.js';
@@ -76,7 +85,7 @@ function planDeclared(ctx: PlanContext, m: DesiredMember, out: Change[]): void {
     }
     out.push(change({
       kind: 'member', key: m.email, action: 'update', phase: PHASE.members, id: u.id, pos: m.pos,
-      reason: demotion ? `demotion: role ${u.role} → ${m.role}` : `role ${u.role} → ${m.role}`,
+      reason: roleChangeReason(u.role, m.role),
       before: userAttrs(u), after: { ...userAttrs(u), role: m.role }, touches: u,
     }));
     return;

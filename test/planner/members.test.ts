@@ -45,15 +45,17 @@ describe('members and roles', () => {
   });
 
   it.each([
-    ['developer', 'user'],
-    ['billing', 'developer'],
-    ['claude_code_user', 'user'],
-    ['developer', 'claude_code_user'],
-  ])('a demotion %s → %s is an update counted as a removal', (from, to) => {
+    ['developer', 'user', 'demotion: role developer → user'],
+    ['claude_code_user', 'user', 'demotion: role claude_code_user → user'],
+    // not comparable: the new role gains something and loses something; the label says why it is a removal
+    ['billing', 'developer', 'role billing → developer: counts as a removal, since developer does not include everything billing gave (billing)'],
+    ['developer', 'claude_code_user', 'role developer → claude_code_user: counts as a removal, since claude_code_user does not include everything developer gave (api keys)'],
+    ['claude_code_user', 'developer', 'role claude_code_user → developer: counts as a removal, since developer does not include everything claude_code_user gave (claude code)'],
+  ])('a role change %s → %s that takes something away is an update counted as a removal, labelled for what it is', (from, to, reason) => {
     const c = only(run({ members: { 'a@acme.com': to } }, liveOf({ users: [user('a@acme.com', from)] })));
     expect(c.action).toBe('update');
     expect(c.removal).toBe(true);
-    expect(c.reason).toContain('demotion');
+    expect(c.reason).toBe(reason);
   });
 
   it('enterprise user ↔ managed counts as a demotion (not comparable)', () => {
