@@ -154,6 +154,13 @@ describe('the binary', () => {
     expect(out.stdout + out.stderr).not.toContain(ADMIN_KEY);
   });
 
+  it('--version prints the package version, from the installed package.json', async () => {
+    const out = await runBin(['--version'], {});
+    expect(out.code).toBe(0);
+    const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string };
+    expect(out.stdout.trim()).toBe(pkg.version);
+  });
+
   it('`emulator --seed` with a SCIM directory says what to export: the SCIM URL and the variable names, never the token', async () => {
     const seedFile = `${root}examples/seeds/acme-enterprise.seed.yaml`;
     const child = spawn(process.execPath, [`${root}dist/cli/main.js`, 'emulator', '--port', '0', '--seed', seedFile], { env: { PATH: process.env.PATH ?? '' } });
