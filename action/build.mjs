@@ -1,0 +1,51 @@
+// Bundles the GitHub Action's entry point (src/action/main.ts) with every dependency into action/dist/index.js,
+// the file action.yml runs: a checkout of a tag runs it as is, with no install and no build step.
+// Deterministic: no timestamps, no sourcemap, paths in comments relative to the repository root; the same
+// sources and lockfile give the same bytes (test/action/bundle.test.ts rebuilds it and compares).
+//
+// At run time the bundle reads, relative to itself (two folders up: the repository root of the checkout),
+// schemas/claude-reconcile.schema.json, schemas/plan.schema.json and package.json, as dist/ does.
+
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+export const outfile = 'action/dist/index.js';
+
+/** The esbuild options; `write: false` gives the bytes without touching action/dist (the check). */
+export function options(write = true) {
+  return {
+    absWorkingDir: root,
+    entryPoints: ['src/action/main.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    // CommonJS dependencies (ajv, …) require Node's built-in modules: give the ESM bundle a real `require`.
+    banner: {
+      js: "import { createRequire as __actionCreateRequire } from 'node:module';\nconst require = __actionCreateRequire(import.meta.url);",
+    },
+    sourcemap: false,
+    minify: false,
+    legalComments: 'eof',
+    charset: 'utf8',
+    logLevel: 'warning',
+    write,
+  };
+}
+
+/** Builds; with `write: false` returns the bundle's text. */
+export async function buildAction({ write = true } = {}) {
+  const result = await build(options(write));
+  if (!write) {
+    const file = result.outputFiles?.find((f) => f.path.endsWith('index.js'));
+    if (!file) throw new Error('esbuild produced no index.js');
+    return file.text;
+  }
+  return undefined;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await buildAction();
+}
