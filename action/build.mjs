@@ -12,12 +12,12 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const outfile = 'action/dist/index.js';
 
-/** The esbuild options; `write: false` gives the bytes without touching action/dist (the check). */
-export function options(write = true) {
+/** The esbuild options; another `out` (the check builds into a temp folder) changes no byte of the bundle. */
+export function options(out = outfile) {
   return {
     absWorkingDir: root,
     entryPoints: ['src/action/main.ts'],
-    outfile,
+    outfile: out,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -31,19 +31,12 @@ export function options(write = true) {
     legalComments: 'eof',
     charset: 'utf8',
     logLevel: 'warning',
-    write,
   };
 }
 
-/** Builds; with `write: false` returns the bundle's text. */
-export async function buildAction({ write = true } = {}) {
-  const result = await build(options(write));
-  if (!write) {
-    const file = result.outputFiles?.find((f) => f.path.endsWith('index.js'));
-    if (!file) throw new Error('esbuild produced no index.js');
-    return file.text;
-  }
-  return undefined;
+/** Builds the bundle into `out` (default: action/dist/index.js), with esbuild options added or replaced by `extra`. */
+export async function buildAction(out = outfile, extra = {}) {
+  await build({ ...options(out), ...extra });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
