@@ -52084,10 +52084,12 @@ async function runAction(env2, streams, interrupt2) {
   let code;
   let stepFails;
   if (command === "plan") {
+    let planArg;
     let planFile;
     let markdownFile;
     try {
-      planFile = resolve4(input(env2, "plan-file") || join6(workDir(), "plan.json"));
+      planArg = input(env2, "plan-file") || join6(workDir(), "plan.json");
+      planFile = resolve4(planArg);
       markdownFile = resolve4(input(env2, "markdown-file") || join6(workDir(), "plan.md"));
       clearOutputFile(planFile, "plan-file");
       clearOutputFile(markdownFile, "markdown-file");
@@ -52095,7 +52097,7 @@ async function runAction(env2, streams, interrupt2) {
       if (err instanceof InputError) return inputError(err.message);
       throw err;
     }
-    const argv = ["plan", "-f", path, "--format", "markdown", "--out", planFile];
+    const argv = ["plan", "-f", path, "--format", "markdown", "--out", planArg];
     if (detailed) argv.push("--detailed-exitcode");
     const out = await run(argv, false);
     code = out.code;

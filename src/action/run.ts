@@ -185,10 +185,13 @@ export async function runAction(env: Env, streams: ActionStreams, interrupt: Abo
   let code: number;
   let stepFails: boolean;
   if (command === 'plan') {
+    let planArg: string;
     let planFile: string;
     let markdownFile: string;
     try {
-      planFile = resolve(input(env, 'plan-file') || join(workDir(), 'plan.json'));
+      // given to the CLI as written (the comment names it relative to the workspace); the outputs are absolute
+      planArg = input(env, 'plan-file') || join(workDir(), 'plan.json');
+      planFile = resolve(planArg);
       markdownFile = resolve(input(env, 'markdown-file') || join(workDir(), 'plan.md'));
       clearOutputFile(planFile, 'plan-file');
       clearOutputFile(markdownFile, 'markdown-file');
@@ -196,7 +199,7 @@ export async function runAction(env: Env, streams: ActionStreams, interrupt: Abo
       if (err instanceof InputError) return inputError(err.message);
       throw err;
     }
-    const argv = ['plan', '-f', path, '--format', 'markdown', '--out', planFile];
+    const argv = ['plan', '-f', path, '--format', 'markdown', '--out', planArg];
     if (detailed) argv.push('--detailed-exitcode');
     const out = await run(argv, false);
     code = out.code;
