@@ -120,8 +120,6 @@ describe('the GitHub Action (node action/dist/index.js, as the runner runs it)',
     expect(md).toContain('<!-- claude-reconcile:plan');
     expect(md).toContain(saved.plan_hash);
     expect(md).toContain('alice@acme.com');
-    // the comment names the plan file as the workflow wrote it, not the runner's absolute path
-    expect(md).toContain('The full plan is saved as plan.json');
     expect(r.summary).toBe(md);
     // the log shows the plan as text (the default format) between stop-commands markers
     expect(r.log).toContain('Organization Acme Corp');
