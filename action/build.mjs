@@ -12,6 +12,22 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const outfile = 'action/dist/index.js';
 
+/**
+ * The Action never runs `claude-reconcile emulator` (its commands are plan, apply and validate): the emulator, which
+ * that command loads on demand, and its SCIM library are left out (a fifth of the bundle).
+ */
+const withoutEmulator = {
+  name: 'without-emulator',
+  setup(b) {
+    b.onResolve({ filter: /\/emulator\/index\.js$/ }, (args) =>
+      args.importer.endsWith('src/cli/commands/emulator.ts') ? { path: 'emulator', namespace: 'without-emulator' } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'without-emulator' }, () => ({
+      contents: "throw new Error('the emulator is not part of the claude-reconcile GitHub Action');\n",
+      loader: 'js',
+    }));
+  },
+};
+
 /** The esbuild options; another `out` (the check builds into a temp folder) changes no byte of the bundle. */
 export function options(out = outfile) {
   return {
@@ -31,12 +47,14 @@ export function options(out = outfile) {
     legalComments: 'eof',
     charset: 'utf8',
     logLevel: 'warning',
+    plugins: [withoutEmulator],
   };
 }
 
 /** Builds the bundle into `out` (default: action/dist/index.js), with esbuild options added or replaced by `extra`. */
 export async function buildAction(out = outfile, extra = {}) {
-  await build({ ...options(out), ...extra });
+  const base = options(out);
+  await build({ ...base, ...extra, plugins: [...base.plugins, ...(extra.plugins ?? [])] });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -644,8 +644,8 @@ var require_help = __commonJS({
        * @param {string} str
        * @returns {number}
        */
-      displayWidth(str4) {
-        return stripColor(str4).length;
+      displayWidth(str3) {
+        return stripColor(str3).length;
       }
       /**
        * Style the title for displaying in the help. Called with 'Usage:', 'Options:', etc.
@@ -653,11 +653,11 @@ var require_help = __commonJS({
        * @param {string} str
        * @returns {string}
        */
-      styleTitle(str4) {
-        return str4;
+      styleTitle(str3) {
+        return str3;
       }
-      styleUsage(str4) {
-        return str4.split(" ").map((word) => {
+      styleUsage(str3) {
+        return str3.split(" ").map((word) => {
           if (word === "[options]") return this.styleOptionText(word);
           if (word === "[command]") return this.styleSubcommandText(word);
           if (word[0] === "[" || word[0] === "<")
@@ -665,46 +665,46 @@ var require_help = __commonJS({
           return this.styleCommandText(word);
         }).join(" ");
       }
-      styleCommandDescription(str4) {
-        return this.styleDescriptionText(str4);
+      styleCommandDescription(str3) {
+        return this.styleDescriptionText(str3);
       }
-      styleOptionDescription(str4) {
-        return this.styleDescriptionText(str4);
+      styleOptionDescription(str3) {
+        return this.styleDescriptionText(str3);
       }
-      styleSubcommandDescription(str4) {
-        return this.styleDescriptionText(str4);
+      styleSubcommandDescription(str3) {
+        return this.styleDescriptionText(str3);
       }
-      styleArgumentDescription(str4) {
-        return this.styleDescriptionText(str4);
+      styleArgumentDescription(str3) {
+        return this.styleDescriptionText(str3);
       }
-      styleDescriptionText(str4) {
-        return str4;
+      styleDescriptionText(str3) {
+        return str3;
       }
-      styleOptionTerm(str4) {
-        return this.styleOptionText(str4);
+      styleOptionTerm(str3) {
+        return this.styleOptionText(str3);
       }
-      styleSubcommandTerm(str4) {
-        return str4.split(" ").map((word) => {
+      styleSubcommandTerm(str3) {
+        return str3.split(" ").map((word) => {
           if (word === "[options]") return this.styleOptionText(word);
           if (word[0] === "[" || word[0] === "<")
             return this.styleArgumentText(word);
           return this.styleSubcommandText(word);
         }).join(" ");
       }
-      styleArgumentTerm(str4) {
-        return this.styleArgumentText(str4);
+      styleArgumentTerm(str3) {
+        return this.styleArgumentText(str3);
       }
-      styleOptionText(str4) {
-        return str4;
+      styleOptionText(str3) {
+        return str3;
       }
-      styleArgumentText(str4) {
-        return str4;
+      styleArgumentText(str3) {
+        return str3;
       }
-      styleSubcommandText(str4) {
-        return str4;
+      styleSubcommandText(str3) {
+        return str3;
       }
-      styleCommandText(str4) {
-        return str4;
+      styleCommandText(str3) {
+        return str3;
       }
       /**
        * Calculate the pad width from the maximum term length.
@@ -727,8 +727,8 @@ var require_help = __commonJS({
        * @param {string} str
        * @returns {boolean}
        */
-      preformatted(str4) {
-        return /\n[^\S\r\n]/.test(str4);
+      preformatted(str3) {
+        return /\n[^\S\r\n]/.test(str3);
       }
       /**
        * Format the "item", which consists of a term and description. Pad the term and wrap the description, indenting the following lines.
@@ -774,9 +774,9 @@ ${itemIndentStr}`);
        * @param {number} width
        * @returns {string}
        */
-      boxWrap(str4, width) {
-        if (width < this.minWidthToWrap) return str4;
-        const rawLines = str4.split(/\r\n|\n/);
+      boxWrap(str3, width) {
+        if (width < this.minWidthToWrap) return str3;
+        const rawLines = str3.split(/\r\n|\n/);
         const chunkPattern = /[\s]*[^\s]+/g;
         const wrappedLines = [];
         rawLines.forEach((line) => {
@@ -804,9 +804,9 @@ ${itemIndentStr}`);
         return wrappedLines.join("\n");
       }
     };
-    function stripColor(str4) {
+    function stripColor(str3) {
       const sgrPattern = /\x1b\[\d*(;\d*)*m/g;
-      return str4.replace(sgrPattern, "");
+      return str3.replace(sgrPattern, "");
     }
     exports.Help = Help2;
     exports.stripColor = stripColor;
@@ -1077,9 +1077,9 @@ var require_option = __commonJS({
         return option.negate === (negativeValue === value2);
       }
     };
-    function camelcase(str4) {
-      return str4.split("-").reduce((str5, word) => {
-        return str5 + word[0].toUpperCase() + word.slice(1);
+    function camelcase(str3) {
+      return str3.split("-").reduce((str4, word) => {
+        return str4 + word[0].toUpperCase() + word.slice(1);
       });
     }
     function splitOptionFlags(flags) {
@@ -1260,14 +1260,14 @@ var require_command = __commonJS({
         this._showSuggestionAfterError = true;
         this._savedState = null;
         this._outputConfiguration = {
-          writeOut: (str4) => process3.stdout.write(str4),
-          writeErr: (str4) => process3.stderr.write(str4),
-          outputError: (str4, write) => write(str4),
+          writeOut: (str3) => process3.stdout.write(str3),
+          writeErr: (str3) => process3.stderr.write(str3),
+          outputError: (str3, write) => write(str3),
           getOutHelpWidth: () => process3.stdout.isTTY ? process3.stdout.columns : void 0,
           getErrHelpWidth: () => process3.stderr.isTTY ? process3.stderr.columns : void 0,
           getOutHasColors: () => useColor2() ?? (process3.stdout.isTTY && process3.stdout.hasColors?.()),
           getErrHasColors: () => useColor2() ?? (process3.stderr.isTTY && process3.stderr.hasColors?.()),
-          stripColor: (str4) => stripColor(str4)
+          stripColor: (str3) => stripColor(str3)
         };
         this._hidden = false;
         this._helpOption = void 0;
@@ -2991,18 +2991,18 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [description]
        * @return {(this | string | undefined)} `this` command for chaining, or version string if no arguments
        */
-      version(str4, flags, description) {
-        if (str4 === void 0) return this._version;
-        this._version = str4;
+      version(str3, flags, description) {
+        if (str3 === void 0) return this._version;
+        this._version = str3;
         flags = flags || "-V, --version";
         description = description || "output the version number";
         const versionOption = this.createOption(flags, description);
         this._versionOptionName = versionOption.attributeName();
         this._registerOption(versionOption);
         this.on("option:" + versionOption.name(), () => {
-          this._outputConfiguration.writeOut(`${str4}
+          this._outputConfiguration.writeOut(`${str3}
 `);
-          this._exit(0, "commander.version", str4);
+          this._exit(0, "commander.version", str3);
         });
         return this;
       }
@@ -3013,10 +3013,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {object} [argsDescription]
        * @return {(string|Command)}
        */
-      description(str4, argsDescription) {
-        if (str4 === void 0 && argsDescription === void 0)
+      description(str3, argsDescription) {
+        if (str3 === void 0 && argsDescription === void 0)
           return this._description;
-        this._description = str4;
+        this._description = str3;
         if (argsDescription) {
           this._argsDescription = argsDescription;
         }
@@ -3028,9 +3028,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [str]
        * @return {(string|Command)}
        */
-      summary(str4) {
-        if (str4 === void 0) return this._summary;
-        this._summary = str4;
+      summary(str3) {
+        if (str3 === void 0) return this._summary;
+        this._summary = str3;
         return this;
       }
       /**
@@ -3078,8 +3078,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [str]
        * @return {(string|Command)}
        */
-      usage(str4) {
-        if (str4 === void 0) {
+      usage(str3) {
+        if (str3 === void 0) {
           if (this._usage) return this._usage;
           const args = this.registeredArguments.map((arg) => {
             return humanReadableArgName(arg);
@@ -3090,7 +3090,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
             this.registeredArguments.length ? args : []
           ).join(" ");
         }
-        this._usage = str4;
+        this._usage = str3;
         return this;
       }
       /**
@@ -3099,9 +3099,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [str]
        * @return {(string|Command)}
        */
-      name(str4) {
-        if (str4 === void 0) return this._name;
-        this._name = str4;
+      name(str3) {
+        if (str3 === void 0) return this._name;
+        this._name = str3;
         return this;
       }
       /**
@@ -3235,17 +3235,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let hasColors;
         let helpWidth;
         if (error) {
-          baseWrite = (str4) => this._outputConfiguration.writeErr(str4);
+          baseWrite = (str3) => this._outputConfiguration.writeErr(str3);
           hasColors = this._outputConfiguration.getErrHasColors();
           helpWidth = this._outputConfiguration.getErrHelpWidth();
         } else {
-          baseWrite = (str4) => this._outputConfiguration.writeOut(str4);
+          baseWrite = (str3) => this._outputConfiguration.writeOut(str3);
           hasColors = this._outputConfiguration.getOutHasColors();
           helpWidth = this._outputConfiguration.getOutHelpWidth();
         }
-        const write = (str4) => {
-          if (!hasColors) str4 = this._outputConfiguration.stripColor(str4);
-          return baseWrite(str4);
+        const write = (str3) => {
+          if (!hasColors) str3 = this._outputConfiguration.stripColor(str3);
+          return baseWrite(str3);
         };
         return { error, write, hasColors, helpWidth };
       }
@@ -3697,7 +3697,7 @@ var init_plan_set = __esm({
 // node_modules/chalk/source/vendor/ansi-styles/index.js
 function assembleStyles() {
   const codes = /* @__PURE__ */ new Map();
-  for (const [groupName2, group2] of Object.entries(styles)) {
+  for (const [groupName, group2] of Object.entries(styles)) {
     for (const [styleName, style] of Object.entries(group2)) {
       styles[styleName] = {
         open: `\x1B[${style[0]}m`,
@@ -3706,7 +3706,7 @@ function assembleStyles() {
       group2[styleName] = styles[styleName];
       codes.set(style[0], style[1]);
     }
-    Object.defineProperty(styles, groupName2, {
+    Object.defineProperty(styles, groupName, {
       value: group2,
       enumerable: false
     });
@@ -4910,7 +4910,7 @@ var require_constants = __commonJS({
     var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
     var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
     var STAR = `${QMARK}*?`;
-    var SEP3 = "/";
+    var SEP = "/";
     var POSIX_CHARS = {
       DOT_LITERAL,
       PLUS_LITERAL,
@@ -4927,7 +4927,7 @@ var require_constants = __commonJS({
       QMARK_NO_DOT,
       STAR,
       START_ANCHOR,
-      SEP: SEP3
+      SEP
     };
     var WINDOWS_CHARS = {
       ...POSIX_CHARS,
@@ -5101,10 +5101,10 @@ var require_utils = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str4) => REGEX_SPECIAL_CHARS.test(str4);
-    exports.isRegexChar = (str4) => str4.length === 1 && exports.hasRegexChars(str4);
-    exports.escapeRegex = (str4) => str4.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str4) => str4.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform = navigator.platform.toLowerCase();
@@ -5115,8 +5115,8 @@ var require_utils = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str4) => {
-      return str4.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -5206,7 +5206,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str4 = input2;
+      let str3 = input2;
       let index2 = -1;
       let start = 0;
       let lastIndex = 0;
@@ -5225,10 +5225,10 @@ var require_scan = __commonJS({
       let code;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index2 >= length;
-      const peek = () => str4.charCodeAt(index2 + 1);
+      const peek = () => str3.charCodeAt(index2 + 1);
       const advance = () => {
         prev = code;
-        return str4.charCodeAt(++index2);
+        return str3.charCodeAt(++index2);
       };
       while (index2 < length) {
         code = advance();
@@ -5405,24 +5405,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob2 = false;
       }
-      let base = str4;
+      let base = str3;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str4.slice(0, start);
-        str4 = str4.slice(start);
+        prefix = str3.slice(0, start);
+        str3 = str3.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob2 === true && lastIndex > 0) {
-        base = str4.slice(0, lastIndex);
-        glob = str4.slice(lastIndex);
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
       } else if (isGlob2 === true) {
         base = "";
-        glob = str4;
+        glob = str3;
       } else {
-        base = str4;
+        base = str3;
       }
-      if (base && base !== "" && base !== "/" && base !== str4) {
+      if (base && base !== "" && base !== "/" && base !== str3) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -6469,8 +6469,8 @@ var require_parse = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str4) => {
-        switch (str4) {
+      const create = (str3) => {
+        switch (str3) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -6488,7 +6488,7 @@ var require_parse = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str4);
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -6519,9 +6519,9 @@ var require_picomatch = __commonJS({
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input2) => picomatch2(input2, options, returnState));
-        const arrayMatcher = (str4) => {
+        const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str4);
+            const state2 = isMatch(str3);
             if (state2) return state2;
           }
           return false;
@@ -6597,7 +6597,7 @@ var require_picomatch = __commonJS({
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
       return regex.test(utils.basename(input2, { windows: posix }));
     };
-    picomatch2.isMatch = (str4, patterns2, options) => picomatch2(patterns2, options)(str4);
+    picomatch2.isMatch = (str3, patterns, options) => picomatch2(patterns, options)(str3);
     picomatch2.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
@@ -6732,7 +6732,7 @@ var require_code = __commonJS({
     }
     exports._ = _;
     var plus = new _Code("+");
-    function str4(strs, ...args) {
+    function str3(strs, ...args) {
       const expr = [safeStringify(strs[0])];
       let i = 0;
       while (i < args.length) {
@@ -6743,7 +6743,7 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports.str = str4;
+    exports.str = str3;
     function addCodeArg(code, arg) {
       if (arg instanceof _Code)
         code.push(...arg._items);
@@ -6786,7 +6786,7 @@ var require_code = __commonJS({
       return;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str4`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str3`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
     function interpolate(x) {
@@ -7748,22 +7748,22 @@ var require_util = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str4) {
-      return unescapeJsonPointer(decodeURIComponent(str4));
+    function unescapeFragment(str3) {
+      return unescapeJsonPointer(decodeURIComponent(str3));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str4) {
-      return encodeURIComponent(escapeJsonPointer(str4));
+    function escapeFragment(str3) {
+      return encodeURIComponent(escapeJsonPointer(str3));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str4) {
-      if (typeof str4 == "number")
-        return `${str4}`;
-      return str4.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str3) {
+      if (typeof str3 == "number")
+        return `${str3}`;
+      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str4) {
-      return str4.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str3) {
+      return str3.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
@@ -8501,8 +8501,8 @@ var require_keyword = __commonJS({
       var _a;
       const { gen, keyword, schema, parentSchema, $data, it } = cxt;
       checkAsyncKeyword(it, def);
-      const validate3 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
-      const validateRef = useKeyword(gen, keyword, validate3);
+      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
+      const validateRef = useKeyword(gen, keyword, validate2);
       const valid = gen.let("valid");
       cxt.block$data(valid, validateKeyword);
       cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
@@ -8788,8 +8788,8 @@ var require_json_schema_traverse = __commonJS({
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str4) {
-      return str4.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str3) {
+      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -9575,28 +9575,28 @@ var require_compile = __commonJS({
         if (this.opts.code.process)
           sourceCode = this.opts.code.process(sourceCode, sch);
         const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
-        const validate3 = makeValidate(this, this.scope.get());
-        this.scope.value(validateName, { ref: validate3 });
-        validate3.errors = null;
-        validate3.schema = sch.schema;
-        validate3.schemaEnv = sch;
+        const validate2 = makeValidate(this, this.scope.get());
+        this.scope.value(validateName, { ref: validate2 });
+        validate2.errors = null;
+        validate2.schema = sch.schema;
+        validate2.schemaEnv = sch;
         if (sch.$async)
-          validate3.$async = true;
+          validate2.$async = true;
         if (this.opts.code.source === true) {
-          validate3.source = { validateName, validateCode, scopeValues: gen._values };
+          validate2.source = { validateName, validateCode, scopeValues: gen._values };
         }
         if (this.opts.unevaluated) {
           const { props, items } = schemaCxt;
-          validate3.evaluated = {
+          validate2.evaluated = {
             props: props instanceof codegen_1.Name ? void 0 : props,
             items: items instanceof codegen_1.Name ? void 0 : items,
             dynamicProps: props instanceof codegen_1.Name,
             dynamicItems: items instanceof codegen_1.Name
           };
-          if (validate3.source)
-            validate3.source.evaluated = (0, codegen_1.stringify)(validate3.evaluated);
+          if (validate2.source)
+            validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated);
         }
-        sch.validate = validate3;
+        sch.validate = validate2;
         return sch;
       } catch (e) {
         delete sch.validate;
@@ -9886,10 +9886,10 @@ var require_utils2 = __commonJS({
         isIPV6: true
       };
     }
-    function findToken(str4, token) {
+    function findToken(str3, token) {
       let ind = 0;
-      for (let i = 0; i < str4.length; i++) {
-        if (str4[i] === token) ind++;
+      for (let i = 0; i < str3.length; i++) {
+        if (str3[i] === token) ind++;
       }
       return ind;
     }
@@ -10959,7 +10959,7 @@ var require_core = __commonJS({
     var util_1 = require_util();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
-    var defaultRegExp = (str4, flags) => new RegExp(str4, flags);
+    var defaultRegExp = (str3, flags) => new RegExp(str3, flags);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
     var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
@@ -11741,8 +11741,8 @@ var require_multipleOf = __commonJS({
         const { gen, data, schemaCode, it } = cxt;
         const prec = it.opts.multipleOfPrecision;
         const res = gen.let("res");
-        const invalid2 = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
-        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid2}))`);
+        const invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
+        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
       }
     };
     exports.default = def;
@@ -11754,16 +11754,16 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str4) {
-      const len = str4.length;
+    function ucs2length(str3) {
+      const len = str3.length;
       let length = 0;
       let pos = 0;
       let value2;
       while (pos < len) {
         length++;
-        value2 = str4.charCodeAt(pos++);
+        value2 = str3.charCodeAt(pos++);
         if (value2 >= 55296 && value2 <= 56319 && pos < len) {
-          value2 = str4.charCodeAt(pos);
+          value2 = str3.charCodeAt(pos);
           if ((value2 & 64512) === 56320)
             pos++;
         }
@@ -12751,9 +12751,9 @@ var require_patternProperties = __commonJS({
       code(cxt) {
         const { gen, schema, data, parentSchema, it } = cxt;
         const { opts } = it;
-        const patterns2 = (0, code_1.allSchemaProperties)(schema);
-        const alwaysValidPatterns = patterns2.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
-        if (patterns2.length === 0 || alwaysValidPatterns.length === patterns2.length && (!it.opts.unevaluated || it.props === true)) {
+        const patterns = (0, code_1.allSchemaProperties)(schema);
+        const alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
+        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === true)) {
           return;
         }
         const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
@@ -12764,7 +12764,7 @@ var require_patternProperties = __commonJS({
         const { props } = it;
         validatePatternProperties();
         function validatePatternProperties() {
-          for (const pat of patterns2) {
+          for (const pat of patterns) {
             if (checkProperties)
               checkMatchingProperties(pat);
             if (it.allErrors) {
@@ -13096,8 +13096,8 @@ var require_dynamicAnchor = __commonJS({
       const { gen, it } = cxt;
       it.schemaEnv.root.dynamicAnchors[anchor] = true;
       const v = (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`;
-      const validate3 = it.errSchemaPath === "#" ? it.validateName : _getValidate(cxt);
-      gen.if((0, codegen_1._)`!${v}`, () => gen.assign(v, validate3));
+      const validate2 = it.errSchemaPath === "#" ? it.validateName : _getValidate(cxt);
+      gen.if((0, codegen_1._)`!${v}`, () => gen.assign(v, validate2));
     }
     exports.dynamicAnchor = dynamicAnchor;
     function _getValidate(cxt) {
@@ -13146,11 +13146,11 @@ var require_dynamicRef = __commonJS({
           _callRef(it.validateName, valid)();
         }
       }
-      function _callRef(validate3, valid) {
+      function _callRef(validate2, valid) {
         return valid ? () => gen.block(() => {
-          (0, ref_1.callRef)(cxt, validate3);
+          (0, ref_1.callRef)(cxt, validate2);
           gen.let(valid, true);
-        }) : () => (0, ref_1.callRef)(cxt, validate3);
+        }) : () => (0, ref_1.callRef)(cxt, validate2);
       }
     }
     exports.dynamicRef = dynamicRef;
@@ -17173,11 +17173,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError2(`invalid ${key2} header`);
           } else {
-            const str4 = `${val[i]}`;
-            if (!isValidHeaderValue(str4)) {
+            const str3 = `${val[i]}`;
+            if (!isValidHeaderValue(str3)) {
               throw new InvalidArgumentError2(`invalid ${key2} header`);
             }
-            arr.push(str4);
+            arr.push(str3);
           }
         }
         val = arr;
@@ -18344,8 +18344,8 @@ var require_infra = __commonJS({
     }
     var ASCII_WHITESPACE_REPLACE_REGEX = /[\u0009\u000A\u000C\u000D\u0020]/g;
     var nonASCIIRegex = /[^\x00-\x7F]/;
-    function asciiLowercase(str4) {
-      return nonASCIIRegex.test(str4) ? str4.replace(/[A-Z]+/g, (upper) => upper.toLowerCase()) : str4.toLowerCase();
+    function asciiLowercase(str3) {
+      return nonASCIIRegex.test(str3) ? str3.replace(/[A-Z]+/g, (upper) => upper.toLowerCase()) : str3.toLowerCase();
     }
     function forgivingBase64(data) {
       data = data.replace(ASCII_WHITESPACE_REPLACE_REGEX, "");
@@ -18398,19 +18398,19 @@ var require_infra = __commonJS({
     function parseJSONFromBytes(bytes) {
       return JSON.parse(utf8DecodeBytes(bytes));
     }
-    function removeASCIIWhitespace(str4, leading = true, trailing = true) {
-      return removeChars(str4, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str4, leading, trailing, predicate) {
+    function removeChars(str3, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str4.length - 1;
+      let trail = str3.length - 1;
       if (leading) {
-        while (lead < str4.length && predicate(str4.charCodeAt(lead))) lead++;
+        while (lead < str3.length && predicate(str3.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str4.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str3.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str4.length - 1 ? str4 : str4.slice(lead, trail + 1);
+      return lead === 0 && trail === str3.length - 1 ? str3 : str3.slice(lead, trail + 1);
     }
     function serializeJavascriptValueToJSONString(value2) {
       const result2 = JSON.stringify(value2);
@@ -18662,8 +18662,8 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str4, leading = true, trailing = true) {
-      return removeChars(str4, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str3, leading = true, trailing = true) {
+      return removeChars(str3, leading, trailing, isHTTPWhiteSpace);
     }
     function minimizeSupportedMimeType(mimeType) {
       switch (mimeType.essence) {
@@ -19428,7 +19428,7 @@ var require_util3 = __commonJS({
     var { redirectStatusSet, referrerPolicyTokens, badPortsSet } = require_constants4();
     var { getGlobalOrigin } = require_global();
     var { collectAnHTTPQuotedString, parseMIMEType } = require_data_url();
-    var { performance: performance4 } = __require("node:perf_hooks");
+    var { performance: performance2 } = __require("node:perf_hooks");
     var { ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = require_util2();
     var assert = __require("node:assert");
     var { isUint8Array } = __require("node:util/types");
@@ -19583,7 +19583,7 @@ var require_util3 = __commonJS({
       };
     }
     function coarsenedSharedCurrentTime(crossOriginIsolatedCapability) {
-      return coarsenTime(performance4.now(), crossOriginIsolatedCapability);
+      return coarsenTime(performance2.now(), crossOriginIsolatedCapability);
     }
     function createOpaqueTimingInfo(timingInfo) {
       return {
@@ -19847,7 +19847,7 @@ var require_util3 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function entries2() {
+          value: function entries() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "key+value");
           }
@@ -20105,8 +20105,8 @@ var require_util3 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list2) {
-      const value2 = list2.get(name, true);
+    function getDecodeSplit(name, list) {
+      const value2 = list.get(name, true);
       if (value2 === null) {
         return null;
       }
@@ -20784,7 +20784,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const formdataEscape = (str4) => str4.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const formdataEscape = (str3) => str3.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value2) => value2.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -20906,9 +20906,9 @@ Content-Type: ${value2.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries2 = new URLSearchParams(value2.toString());
+                  const entries = new URLSearchParams(value2.toString());
                   const fd = new FormData();
-                  for (const [name, value3] of entries2) {
+                  for (const [name, value3] of entries) {
                     fd.append(name, value3);
                   }
                   return fd;
@@ -23807,40 +23807,6 @@ var require_agent = __commonJS({
   }
 });
 
-// src/clients/wire.ts
-var ANTHROPIC_VERSION, ASSIGNABLE_ROLES, KEEP_ONLY_ROLES2, FILTERABLE_ROLES, ASSIGNABLE_WORKSPACE_ROLES, SCIM_SCHEMAS;
-var init_wire = __esm({
-  "src/clients/wire.ts"() {
-    "use strict";
-    ANTHROPIC_VERSION = "2026-10-21";
-    ASSIGNABLE_ROLES = {
-      console: ["user", "developer", "billing", "claude_code_user"],
-      enterprise: ["user", "managed"]
-    };
-    KEEP_ONLY_ROLES2 = {
-      console: ["admin", "owner", "primary_owner"],
-      enterprise: ["owner", "membership_admin", "primary_owner"]
-    };
-    FILTERABLE_ROLES = {
-      console: ["user", "developer", "billing", "admin", "claude_code_user", "owner", "primary_owner"],
-      enterprise: ["user", "owner", "primary_owner", "membership_admin", "managed"]
-    };
-    ASSIGNABLE_WORKSPACE_ROLES = [
-      "workspace_admin",
-      "workspace_developer",
-      "workspace_restricted_developer",
-      "workspace_user"
-    ];
-    SCIM_SCHEMAS = {
-      user: "urn:ietf:params:scim:schemas:core:2.0:User",
-      group: "urn:ietf:params:scim:schemas:core:2.0:Group",
-      listResponse: "urn:ietf:params:scim:api:messages:2.0:ListResponse",
-      patchOp: "urn:ietf:params:scim:api:messages:2.0:PatchOp",
-      error: "urn:ietf:params:scim:api:messages:2.0:Error"
-    };
-  }
-});
-
 // node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
   "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
@@ -24096,8 +24062,8 @@ var require_formats = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
-    function fmtDef(validate3, compare) {
-      return { validate: validate3, compare };
+    function fmtDef(validate2, compare) {
+      return { validate: validate2, compare };
     }
     exports.fullFormats = {
       // date: http://tools.ietf.org/html/rfc3339#section-5.6
@@ -24167,8 +24133,8 @@ var require_formats = __commonJS({
     }
     var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
     var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    function date(str4) {
-      const matches = DATE.exec(str4);
+    function date(str3) {
+      const matches = DATE.exec(str3);
       if (!matches)
         return false;
       const year = +matches[1];
@@ -24187,8 +24153,8 @@ var require_formats = __commonJS({
     }
     var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
     function getTime(strictTimeZone) {
-      return function time(str4) {
-        const matches = TIME.exec(str4);
+      return function time(str3) {
+        const matches = TIME.exec(str3);
         if (!matches)
           return false;
         const hr = +matches[1];
@@ -24234,8 +24200,8 @@ var require_formats = __commonJS({
     var DATE_TIME_SEPARATOR = /t|\s/i;
     function getDateTime(strictTimeZone) {
       const time = getTime(strictTimeZone);
-      return function date_time(str4) {
-        const dateTime = str4.split(DATE_TIME_SEPARATOR);
+      return function date_time(str3) {
+        const dateTime = str3.split(DATE_TIME_SEPARATOR);
         return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
       };
     }
@@ -24260,13 +24226,13 @@ var require_formats = __commonJS({
     }
     var NOT_URI_FRAGMENT = /\/|:/;
     var URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-    function uri(str4) {
-      return NOT_URI_FRAGMENT.test(str4) && URI.test(str4);
+    function uri(str3) {
+      return NOT_URI_FRAGMENT.test(str3) && URI.test(str3);
     }
     var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
-    function byte(str4) {
+    function byte(str3) {
       BYTE.lastIndex = 0;
-      return BYTE.test(str4);
+      return BYTE.test(str3);
     }
     var MIN_INT32 = -(2 ** 31);
     var MAX_INT32 = 2 ** 31 - 1;
@@ -24280,11 +24246,11 @@ var require_formats = __commonJS({
       return true;
     }
     var Z_ANCHOR = /[^\\]\\Z/;
-    function regex(str4) {
-      if (Z_ANCHOR.test(str4))
+    function regex(str3) {
+      if (Z_ANCHOR.test(str3))
         return false;
       try {
-        new RegExp(str4);
+        new RegExp(str3);
         return true;
       } catch (e) {
         return false;
@@ -24381,8 +24347,8 @@ var require_dist = __commonJS({
         return ajv;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
-      const list2 = opts.formats || formats_1.formatNames;
-      addFormats2(ajv, list2, formats, exportName);
+      const list = opts.formats || formats_1.formatNames;
+      addFormats2(ajv, list, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv);
       return ajv;
@@ -24394,11 +24360,11 @@ var require_dist = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f;
     };
-    function addFormats2(ajv, list2, fs, exportName) {
+    function addFormats2(ajv, list, fs, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
-      for (const f of list2)
+      for (const f of list)
         ajv.addFormat(f, fs[f]);
     }
     module.exports = exports = formatsPlugin;
@@ -25354,13 +25320,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str4) => str4.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment2, indent) {
       if (/^\n+$/.test(comment2))
         return comment2.substring(1);
       return indent ? comment2.replace(/^(?! *$)/gm, indent) : comment2;
     }
-    var lineComment = (str4, indent, comment2) => str4.endsWith("\n") ? indentComment(comment2, indent) : comment2.includes("\n") ? "\n" + indentComment(comment2, indent) : (str4.endsWith(" ") ? "" : " ") + comment2;
+    var lineComment = (str3, indent, comment2) => str3.endsWith("\n") ? indentComment(comment2, indent) : comment2.includes("\n") ? "\n" + indentComment(comment2, indent) : (str3.endsWith(" ") ? "" : " ") + comment2;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -25514,16 +25480,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str4) => /^(%|---|\.\.\.)/m.test(str4);
-    function lineLengthOverLimit(str4, lineWidth, indentLength) {
+    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
+    function lineLengthOverLimit(str3, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str4.length;
+      const strLen = str3.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str4[i] === "\n") {
+        if (str3[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -25540,11 +25506,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
-      let str4 = "";
+      let str3 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str4 += json.slice(start, i) + "\\ ";
+          str3 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -25553,38 +25519,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str4 += json.slice(start, i);
+                str3 += json.slice(start, i);
                 const code = json.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str4 += "\\0";
+                    str3 += "\\0";
                     break;
                   case "0007":
-                    str4 += "\\a";
+                    str3 += "\\a";
                     break;
                   case "000b":
-                    str4 += "\\v";
+                    str3 += "\\v";
                     break;
                   case "001b":
-                    str4 += "\\e";
+                    str3 += "\\e";
                     break;
                   case "0085":
-                    str4 += "\\N";
+                    str3 += "\\N";
                     break;
                   case "00a0":
-                    str4 += "\\_";
+                    str3 += "\\_";
                     break;
                   case "2028":
-                    str4 += "\\L";
+                    str3 += "\\L";
                     break;
                   case "2029":
-                    str4 += "\\P";
+                    str3 += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str4 += "\\x" + code.substr(2);
+                      str3 += "\\x" + code.substr(2);
                     else
-                      str4 += json.substr(i, 6);
+                      str3 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -25594,14 +25560,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str4 += json.slice(start, i) + "\n\n";
+                str3 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str4 += "\n";
+                  str3 += "\n";
                   i += 2;
                 }
-                str4 += indent;
+                str3 += indent;
                 if (json[i + 2] === " ")
-                  str4 += "\\";
+                  str3 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -25610,8 +25576,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str4 = start ? str4 + json.slice(start) : json;
-      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str3 = start ? str3 + json.slice(start) : json;
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value2, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value2.includes("\n") || /[ \t]\n|\n[ \t]/.test(value2))
@@ -25739,15 +25705,15 @@ ${indent}${start}${value2}${end}`;
           return quotedString(value2, ctx);
         }
       }
-      const str4 = value2.replace(/\n+/g, `$&
+      const str3 = value2.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str4);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value2, ctx);
       }
-      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -25899,11 +25865,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str4 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str4;
-      return identity.isScalar(node) || str4[0] === "{" || str4[0] === "[" ? `${props} ${str4}` : `${props}
-${ctx.indent}${str4}`;
+        return str3;
+      return identity.isScalar(node) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
+${ctx.indent}${str3}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -25938,8 +25904,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str4 = stringify.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str4.length > 1024) {
+      let str3 = stringify.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -25948,27 +25914,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value2 == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str4 === "" ? "?" : explicitKey ? `? ${str4}` : str4;
+          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
         }
       } else if (allNullValues && !simpleKeys || value2 == null && explicitKey) {
-        str4 = `? ${str4}`;
+        str3 = `? ${str3}`;
         if (keyComment && !keyCommentDone) {
-          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str4;
+        return str3;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
-        str4 = `? ${str4}
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+        str3 = `? ${str3}
 ${indent}:`;
       } else {
-        str4 = `${str4}:`;
+        str3 = `${str3}:`;
         if (keyComment)
-          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value2)) {
@@ -25984,7 +25950,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value2))
-        ctx.indentAtStart = str4.length + 1;
+        ctx.indentAtStart = str3.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value2) && !value2.flow && !value2.tag && !value2.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -26028,16 +25994,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str4 += ws + valueStr;
+      str3 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(valueComment));
+        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str4;
+      return str3;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -26264,31 +26230,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str5 = stringify.stringify(item, itemCtx, () => comment3 = null, () => chompKeep = true);
+        let str4 = stringify.stringify(item, itemCtx, () => comment3 = null, () => chompKeep = true);
         if (comment3)
-          str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment3));
+          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment3));
         if (chompKeep && comment3)
           chompKeep = false;
-        lines.push(blockItemPrefix + str5);
+        lines.push(blockItemPrefix + str4);
       }
-      let str4;
+      let str3;
       if (lines.length === 0) {
-        str4 = flowChars.start + flowChars.end;
+        str3 = flowChars.start + flowChars.end;
       } else {
-        str4 = lines[0];
+        str3 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str4 += line ? `
+          str3 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment2) {
-        str4 += "\n" + stringifyComment.indentComment(commentString(comment2), indent);
+        str3 += "\n" + stringifyComment.indentComment(commentString(comment2), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str4;
+      return str3;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -26331,21 +26297,21 @@ ${indent}${line}` : "\n";
         }
         if (comment2)
           reqNewline = true;
-        let str4 = stringify.stringify(item, itemCtx, () => comment2 = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str4.includes("\n"));
+        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
         if (i < items.length - 1) {
-          str4 += ",";
+          str3 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str4.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str4 += ",";
+            str3 += ",";
           }
         }
         if (comment2)
-          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2));
-        lines.push(str4);
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+        lines.push(str3);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -26357,11 +26323,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str4 = start;
+          let str3 = start;
           for (const line of lines)
-            str4 += line ? `
+            str3 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str4}
+          return `${str3}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -26693,7 +26659,7 @@ var require_string = __commonJS({
       identify: (value2) => typeof value2 === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str4) => str4,
+      resolve: (str3) => str3,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -26731,7 +26697,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str4) => new Scalar2.Scalar(str4[0] === "t" || str4[0] === "T"),
+      resolve: (str3) => new Scalar2.Scalar(str3[0] === "t" || str3[0] === "T"),
       stringify({ source, value: value2 }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -26783,7 +26749,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -26792,7 +26758,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str4) => parseFloat(str4),
+      resolve: (str3) => parseFloat(str3),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -26803,11 +26769,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str4) {
-        const node = new Scalar2.Scalar(parseFloat(str4));
-        const dot = str4.indexOf(".");
-        if (dot !== -1 && str4[str4.length - 1] === "0")
-          node.minFractionDigits = str4.length - dot - 1;
+      resolve(str3) {
+        const node = new Scalar2.Scalar(parseFloat(str3));
+        const dot = str3.indexOf(".");
+        if (dot !== -1 && str3[str3.length - 1] === "0")
+          node.minFractionDigits = str3.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -26824,7 +26790,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
-    var intResolve = (str4, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4.substring(offset), radix);
+    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value: value2 } = node;
       if (intIdentify(value2) && value2 >= 0)
@@ -26837,7 +26803,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str4, _onError, opt2) => intResolve(str4, 2, 8, opt2),
+      resolve: (str3, _onError, opt2) => intResolve(str3, 2, 8, opt2),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -26845,7 +26811,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str4, _onError, opt2) => intResolve(str4, 0, 10, opt2),
+      resolve: (str3, _onError, opt2) => intResolve(str3, 0, 10, opt2),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -26854,7 +26820,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str4, _onError, opt2) => intResolve(str4, 2, 16, opt2),
+      resolve: (str3, _onError, opt2) => intResolve(str3, 2, 16, opt2),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -26907,7 +26873,7 @@ var require_schema3 = __commonJS({
         identify: (value2) => typeof value2 === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str4) => str4,
+        resolve: (str3) => str3,
         stringify: stringifyJSON
       },
       {
@@ -26924,7 +26890,7 @@ var require_schema3 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str4) => str4 === "true",
+        resolve: (str3) => str3 === "true",
         stringify: stringifyJSON
       },
       {
@@ -26932,7 +26898,7 @@ var require_schema3 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str4, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4, 10),
+        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
         stringify: ({ value: value2 }) => intIdentify(value2) ? value2.toString() : JSON.stringify(value2)
       },
       {
@@ -26940,7 +26906,7 @@ var require_schema3 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str4) => parseFloat(str4),
+        resolve: (str3) => parseFloat(str3),
         stringify: stringifyJSON
       }
     ];
@@ -26948,9 +26914,9 @@ var require_schema3 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str4, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str4)}`);
-        return str4;
+      resolve(str3, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
+        return str3;
       }
     };
     var schema = [map2.map, seq.seq].concat(jsonScalars, jsonError);
@@ -26982,10 +26948,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str4 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str4.length);
-          for (let i = 0; i < str4.length; ++i)
-            buffer[i] = str4.charCodeAt(i);
+          const str3 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str3.length);
+          for (let i = 0; i < str3.length; ++i)
+            buffer[i] = str3.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -26996,28 +26962,28 @@ var require_binary = __commonJS({
         if (!value2)
           return "";
         const buf = value2;
-        let str4;
+        let str3;
         if (typeof node_buffer.Buffer === "function") {
-          str4 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str4 = btoa(s);
+          str3 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
         if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str4.length / lineWidth);
+          const n = Math.ceil(str3.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str4.substr(o, lineWidth);
+            lines[i] = str3.substr(o, lineWidth);
           }
-          str4 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str3 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment: comment2, type, value: str4 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment: comment2, type, value: str3 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -27223,7 +27189,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -27232,7 +27198,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str4) => parseFloat(str4.replace(/_/g, "")),
+      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -27243,11 +27209,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str4) {
-        const node = new Scalar2.Scalar(parseFloat(str4.replace(/_/g, "")));
-        const dot = str4.indexOf(".");
+      resolve(str3) {
+        const node = new Scalar2.Scalar(parseFloat(str3.replace(/_/g, "")));
+        const dot = str3.indexOf(".");
         if (dot !== -1) {
-          const f = str4.substring(dot + 1).replace(/_/g, "");
+          const f = str3.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -27267,34 +27233,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
-    function intResolve(str4, offset, radix, { intAsBigInt }) {
-      const sign = str4[0];
+    function intResolve(str3, offset, radix, { intAsBigInt }) {
+      const sign = str3[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str4 = str4.substring(offset).replace(/_/g, "");
+      str3 = str3.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str4 = `0b${str4}`;
+            str3 = `0b${str3}`;
             break;
           case 8:
-            str4 = `0o${str4}`;
+            str3 = `0o${str3}`;
             break;
           case 16:
-            str4 = `0x${str4}`;
+            str3 = `0x${str3}`;
             break;
         }
-        const n2 = BigInt(str4);
+        const n2 = BigInt(str3);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str4, radix);
+      const n = parseInt(str3, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value: value2 } = node;
       if (intIdentify(value2)) {
-        const str4 = value2.toString(radix);
-        return value2 < 0 ? "-" + prefix + str4.substr(1) : prefix + str4;
+        const str3 = value2.toString(radix);
+        return value2 < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -27304,7 +27270,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str4, _onError, opt2) => intResolve(str4, 2, 2, opt2),
+      resolve: (str3, _onError, opt2) => intResolve(str3, 2, 2, opt2),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -27313,7 +27279,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str4, _onError, opt2) => intResolve(str4, 1, 8, opt2),
+      resolve: (str3, _onError, opt2) => intResolve(str3, 1, 8, opt2),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -27321,7 +27287,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str4, _onError, opt2) => intResolve(str4, 0, 10, opt2),
+      resolve: (str3, _onError, opt2) => intResolve(str3, 0, 10, opt2),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -27330,7 +27296,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str4, _onError, opt2) => intResolve(str4, 2, 16, opt2),
+      resolve: (str3, _onError, opt2) => intResolve(str3, 2, 16, opt2),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -27434,9 +27400,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str4, asBigInt) {
-      const sign = str4[0];
-      const parts = sign === "-" || sign === "+" ? str4.substring(1) : str4;
+    function parseSexagesimal(str3, asBigInt) {
+      const sign = str3[0];
+      const parts = sign === "-" || sign === "+" ? str3.substring(1) : str3;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -27473,7 +27439,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str4, _onError, { intAsBigInt }) => parseSexagesimal(str4, intAsBigInt),
+      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -27482,7 +27448,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str4) => parseSexagesimal(str4, false),
+      resolve: (str3) => parseSexagesimal(str3, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -27493,8 +27459,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str4) {
-        const match = str4.match(timestamp.test);
+      resolve(str3) {
+        const match = str3.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day3, hour, minute, second] = match.map(Number);
@@ -27665,7 +27631,7 @@ var require_Schema = __commonJS({
     var string = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-    var Schema4 = class _Schema {
+    var Schema = class _Schema {
       constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
@@ -27683,7 +27649,7 @@ var require_Schema = __commonJS({
         return copy;
       }
     };
-    exports.Schema = Schema4;
+    exports.Schema = Schema;
   }
 });
 
@@ -27776,7 +27742,7 @@ var require_Document = __commonJS({
     var identity = require_identity();
     var Pair2 = require_Pair();
     var toJS = require_toJS();
-    var Schema4 = require_Schema();
+    var Schema = require_Schema();
     var stringifyDocument = require_stringifyDocument();
     var anchors = require_anchors();
     var applyReviver = require_applyReviver();
@@ -28027,7 +27993,7 @@ var require_Document = __commonJS({
         if (options.schema instanceof Object)
           this.schema = options.schema;
         else if (opt2)
-          this.schema = new Schema4.Schema(Object.assign(opt2, options));
+          this.schema = new Schema.Schema(Object.assign(opt2, options));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -29947,8 +29913,8 @@ var require_cst_visit = __commonJS({
     visit2.REMOVE = REMOVE;
     visit2.itemAtPath = (cst, path) => {
       let item = cst;
-      for (const [field2, index2] of path) {
-        const tok = item?.[field2];
+      for (const [field, index2] of path) {
+        const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index2];
         } else
@@ -29958,8 +29924,8 @@ var require_cst_visit = __commonJS({
     };
     visit2.parentCollection = (cst, path) => {
       const parent = visit2.itemAtPath(cst, path.slice(0, -1));
-      const field2 = path[path.length - 1][0];
-      const coll = parent?.[field2];
+      const field = path[path.length - 1][0];
+      const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -29968,11 +29934,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field2 of ["key", "value"]) {
-        const token = item[field2];
+      for (const field of ["key", "value"]) {
+        const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -29982,7 +29948,7 @@ var require_cst_visit = __commonJS({
               i -= 1;
             }
           }
-          if (typeof ctrl === "function" && field2 === "key")
+          if (typeof ctrl === "function" && field === "key")
             ctrl = ctrl(item, path);
         }
       }
@@ -30721,15 +30687,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type)
+    function includesToken(list, type) {
+      for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list) {
+      for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -31691,7 +31657,7 @@ var require_dist2 = __commonJS({
     "use strict";
     var composer = require_composer();
     var Document2 = require_Document();
-    var Schema4 = require_Schema();
+    var Schema = require_Schema();
     var errors = require_errors3();
     var Alias = require_Alias();
     var identity = require_identity();
@@ -31707,7 +31673,7 @@ var require_dist2 = __commonJS({
     var visit2 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document2.Document;
-    exports.Schema = Schema4.Schema;
+    exports.Schema = Schema.Schema;
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
@@ -31770,8 +31736,8 @@ function htmlCode(s) {
 function formatCount(n) {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
-function plural(n, one2, many = `${one2}s`) {
-  return `${formatCount(n)} ${n === 1 ? one2 : many}`;
+function plural(n, one, many = `${one}s`) {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 var ENTITY, SPECIAL;
 var init_markdown_escape = __esm({
@@ -32100,7 +32066,7 @@ function partsOf(g) {
   const keys = g.names.map(sortKey);
   const order = g.names.map((_, k) => k).sort((a, b) => naturalCompare(keys[a][0], keys[b][0]) || naturalCompare(keys[a][1], keys[b][1]) || a - b);
   const domains = /* @__PURE__ */ new Map();
-  let plain2;
+  let plain;
   const odd = [];
   for (const k of order) {
     const name = visible(g.names[k]);
@@ -32118,15 +32084,15 @@ function partsOf(g) {
       p.names.push(local);
       p.changes.push(...changes);
     } else if (at2 < 0 && JOINABLE.test(name)) {
-      plain2 ??= { open: "`", names: [], changes: [], own: false };
-      plain2.names.push(name);
-      plain2.changes.push(...changes);
+      plain ??= { open: "`", names: [], changes: [], own: false };
+      plain.names.push(name);
+      plain.changes.push(...changes);
     } else {
       odd.push({ open: codeSpan(name), names: [], changes, own: true });
     }
   }
   const sortedDomains = [...domains.entries()].sort(([a], [b]) => naturalCompare(a, b)).map(([, p]) => p);
-  return [...sortedDomains, ...plain2 ? [plain2] : [], ...odd];
+  return [...sortedDomains, ...plain ? [plain] : [], ...odd];
 }
 function renderNameGroups(groups, room) {
   const total = groups.reduce((n, g) => n + g.names.length, 0);
@@ -32664,9444 +32630,16 @@ var init_markdown2 = __esm({
   }
 });
 
-// src/emulator/api-version.ts
-function shapeVersion(header2) {
-  return header2 === SDK_VERSION ? "2026-10-21" : "legacy";
-}
-var LEGACY_VERSION, SDK_VERSION, KNOWN_VERSIONS;
-var init_api_version = __esm({
-  "src/emulator/api-version.ts"() {
-    "use strict";
-    LEGACY_VERSION = "2023-06-01";
-    SDK_VERSION = "2026-10-21";
-    KNOWN_VERSIONS = [SDK_VERSION, LEGACY_VERSION, "2023-01-01"];
-  }
-});
-
-// src/emulator/failure.ts
-function errorTypeForStatus(status) {
-  return TYPE_BY_STATUS[status] ?? (status >= 500 ? "api_error" : "invalid_request_error");
-}
-function badRequest(message, code) {
-  return new ApiFailure(400, message, code !== void 0 ? { code } : {});
-}
-function notFound(message = "The requested resource could not be found.", code) {
-  return new ApiFailure(404, message, code !== void 0 ? { code } : {});
-}
-function errorBody(type, message, requestId, details) {
-  return { type: "error", error: { type, message, ...details && { details } }, request_id: requestId };
-}
-var TYPE_BY_STATUS, ApiFailure;
-var init_failure = __esm({
-  "src/emulator/failure.ts"() {
-    "use strict";
-    TYPE_BY_STATUS = {
-      400: "invalid_request_error",
-      401: "authentication_error",
-      402: "billing_error",
-      403: "permission_error",
-      404: "not_found_error",
-      409: "conflict_error",
-      413: "request_too_large",
-      429: "rate_limit_error",
-      500: "api_error",
-      504: "timeout_error",
-      529: "overloaded_error"
-    };
-    ApiFailure = class extends Error {
-      status;
-      type;
-      headers;
-      /** `error.details` (its `error_code` included); sent only in the 2026-10-21 shapes. */
-      details;
-      constructor(status, message, opts = {}) {
-        super(message);
-        this.name = "ApiFailure";
-        this.status = status;
-        this.type = opts.type ?? errorTypeForStatus(status);
-        this.headers = opts.headers ?? {};
-        this.details = opts.code !== void 0 ? { ...opts.details, error_code: opts.code } : void 0;
-      }
-    };
-  }
-});
-
-// src/emulator/http-io.ts
-import { STATUS_CODES } from "node:http";
-function readBody(req, maxBytes = MAX_BODY_BYTES) {
-  return new Promise((resolve5) => {
-    const chunks = [];
-    let size = 0;
-    req.on("data", (chunk) => {
-      size += chunk.length;
-      if (size <= maxBytes) chunks.push(chunk);
-      else if (size > MAX_DRAIN_BYTES) req.destroy();
-    });
-    req.on(
-      "end",
-      () => resolve5(size > maxBytes ? { ok: false, reason: "too_large" } : { ok: true, body: Buffer.concat(chunks) })
-    );
-    req.on("error", () => resolve5({ ok: false, reason: "aborted" }));
-    req.on("close", () => {
-      if (!req.complete) resolve5({ ok: false, reason: "aborted" });
-    });
-  });
-}
-function parseJsonBody(raw) {
-  if (raw.length === 0) return void 0;
-  try {
-    return JSON.parse(raw.toString("utf8"));
-  } catch (e) {
-    throw badRequest(`The request body is not valid JSON: ${e.message}`);
-  }
-}
-function send(res, status, headers, body) {
-  if (res.writableEnded || res.destroyed) return;
-  const payload = typeof body === "string" ? Buffer.from(body, "utf8") : body;
-  res.writeHead(status, { ...headers, "content-length": String(payload.length) });
-  res.end(payload);
-}
-function sleep(ms, signal) {
-  return new Promise((resolve5) => {
-    if (signal.aborted) return resolve5();
-    const done2 = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done2);
-      resolve5();
-    };
-    const timer = setTimeout(done2, ms);
-    signal.addEventListener("abort", done2, { once: true });
-  });
-}
-async function delayOrReset(fault, req, closing, record) {
-  if (fault.delay_ms) await sleep(fault.delay_ms, closing);
-  if (closing.aborted) {
-    req.socket.destroy();
-    return true;
-  }
-  if (fault.reset) {
-    req.socket.destroy();
-    record(0);
-    return true;
-  }
-  return false;
-}
-function proxyErrorPage(status) {
-  const title = `${status} ${STATUS_CODES[status] ?? "Error"}`;
-  return `<html>\r
-<head><title>${title}</title></head>\r
-<body>\r
-<center><h1>${title}</h1></center>\r
-<hr><center>cloudflare</center>\r
-</body>\r
-</html>\r
-`;
-}
-function answerFault(res, fault, api) {
-  const extra = fault.retry_after !== void 0 ? { "retry-after": String(fault.retry_after) } : {};
-  switch (fault.body) {
-    case "html": {
-      const status = fault.status ?? 502;
-      send(res, status, { "content-type": "text/html; charset=utf-8", ...extra }, proxyErrorPage(status));
-      return status;
-    }
-    case "truncated": {
-      const status = fault.status ?? 200;
-      send(res, status, { ...api.headers, ...api.bodyHeaders, ...extra }, api.truncated);
-      return status;
-    }
-    case "empty": {
-      const status = fault.status ?? 200;
-      send(res, status, { ...api.headers, ...extra }, "");
-      return status;
-    }
-    default: {
-      const status = fault.status ?? 500;
-      if (status < 400) {
-        send(res, status, { ...api.headers, ...extra }, "");
-        return status;
-      }
-      send(res, status, { ...api.headers, ...api.bodyHeaders, ...extra }, api.error(status));
-      return status;
-    }
-  }
-}
-var MAX_BODY_BYTES, MAX_DRAIN_BYTES;
-var init_http_io = __esm({
-  "src/emulator/http-io.ts"() {
-    "use strict";
-    init_failure();
-    MAX_BODY_BYTES = 2 * 1024 * 1024;
-    MAX_DRAIN_BYTES = 64 * 1024 * 1024;
-  }
-});
-
-// src/emulator/ratelimit.ts
-import { performance as performance2 } from "node:perf_hooks";
-function decide(bucket, what) {
-  const r = bucket.take();
-  if (r.ok) return r;
-  return {
-    ok: false,
-    // retry-after in whole seconds, rounded up and at least 1, so a client that obeys it always finds a token.
-    retryAfterSeconds: Math.max(1, Math.ceil(r.retryAfterMs / 1e3)),
-    message: `Rate limit exceeded: this organization allows ${what}. Please retry later.`
-  };
-}
-var TokenBucket, MINUTE_MS, HOUR_MS, RateLimiter;
-var init_ratelimit = __esm({
-  "src/emulator/ratelimit.ts"() {
-    "use strict";
-    TokenBucket = class {
-      constructor(capacity, windowMs, now) {
-        this.capacity = capacity;
-        this.now = now;
-        this.tokens = capacity;
-        this.perMs = capacity / windowMs;
-        this.last = now();
-      }
-      capacity;
-      now;
-      tokens;
-      last;
-      perMs;
-      refill() {
-        const t = this.now();
-        this.tokens = Math.min(this.capacity, this.tokens + (t - this.last) * this.perMs);
-        this.last = t;
-      }
-      /** Takes one token; when empty, answers how long until one is back. */
-      take() {
-        this.refill();
-        if (this.tokens >= 1) {
-          this.tokens -= 1;
-          return { ok: true };
-        }
-        return { ok: false, retryAfterMs: (1 - this.tokens) / this.perMs };
-      }
-      remaining() {
-        this.refill();
-        return Math.floor(this.tokens);
-      }
-      msUntilFull() {
-        this.refill();
-        return (this.capacity - this.tokens) / this.perMs;
-      }
-    };
-    MINUTE_MS = 6e4;
-    HOUR_MS = 36e5;
-    RateLimiter = class {
-      constructor(limits, now = () => performance2.now()) {
-        this.limits = limits;
-        this.now = now;
-      }
-      limits;
-      now;
-      requests = /* @__PURE__ */ new Map();
-      invites = /* @__PURE__ */ new Map();
-      get requestsLimited() {
-        return this.limits.requestsPerMinute !== void 0;
-      }
-      /** One API request by `keyName`. */
-      takeRequest(keyName) {
-        const rpm = this.limits.requestsPerMinute;
-        if (rpm === void 0) return { ok: true };
-        return decide(this.bucket(this.requests, keyName, rpm, MINUTE_MS), `${rpm} requests per minute`);
-      }
-      /** One invite creation by `keyName` (§2.6: its own limit, on top of the request limit). */
-      takeInvite(keyName) {
-        const iph = this.limits.invitesPerHour;
-        if (iph === void 0) return { ok: true };
-        return decide(this.bucket(this.invites, keyName, iph, HOUR_MS), `${iph} invite creations per hour`);
-      }
-      /**
-       * `anthropic-ratelimit-requests-{limit,remaining,reset}` (§2.5; reset is RFC 3339, the time the bucket is
-       * full again). Empty when no request limit is configured.
-       */
-      headers(keyName) {
-        const rpm = this.limits.requestsPerMinute;
-        if (rpm === void 0) return {};
-        const bucket = this.bucket(this.requests, keyName, rpm, MINUTE_MS);
-        return {
-          "anthropic-ratelimit-requests-limit": String(rpm),
-          "anthropic-ratelimit-requests-remaining": String(bucket.remaining()),
-          "anthropic-ratelimit-requests-reset": new Date(Date.now() + Math.ceil(bucket.msUntilFull())).toISOString()
-        };
-      }
-      bucket(map2, keyName, limit, windowMs) {
-        let bucket = map2.get(keyName);
-        if (!bucket) {
-          bucket = new TokenBucket(limit, windowMs, this.now);
-          map2.set(keyName, bucket);
-        }
-        return bucket;
-      }
-    };
-  }
-});
-
-// src/emulator/api-pipeline.ts
-function credentialOf(req) {
-  const apiKey = req.headers["x-api-key"];
-  if (typeof apiKey === "string" && apiKey !== "") return { kind: "x-api-key", value: apiKey };
-  const auth = req.headers.authorization;
-  if (typeof auth === "string" && auth !== "") {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    return m ? { kind: "bearer", value: m[1] } : { kind: "malformed" };
-  }
-  return { kind: "none" };
-}
-function carriedOutDetails(fault, template, method, result2) {
-  if (fault.error_code === "workspace_created_incomplete" && method === "POST" && template === "/v1/organizations/workspaces") {
-    const id2 = result2?.id;
-    if (typeof id2 === "string") return { workspace_id: id2 };
-  }
-  return {};
-}
-function defaultFaultMessage(type) {
-  switch (type) {
-    case "overloaded_error":
-      return "Overloaded";
-    case "rate_limit_error":
-      return "Rate limited. Please retry later.";
-    case "timeout_error":
-      return "Request timed out";
-    case "api_error":
-      return "Internal server error";
-    default:
-      return "Injected fault";
-  }
-}
-var TRUNCATED_JSON, ApiPipeline;
-var init_api_pipeline = __esm({
-  "src/emulator/api-pipeline.ts"() {
-    "use strict";
-    init_api_version();
-    init_failure();
-    init_http_io();
-    init_ratelimit();
-    TRUNCATED_JSON = '{"data":[{"type":"user","id":"user_01WCz1FkmYMm4gnmykNKUu3Q","email":"jane@exa';
-    ApiPipeline = class {
-      constructor(store, faults, router, opts) {
-        this.store = store;
-        this.faults = faults;
-        this.router = router;
-        this.opts = opts;
-        this.limiter = new RateLimiter(store.rateLimits);
-        this.limiterGeneration = store.generation;
-      }
-      store;
-      faults;
-      router;
-      opts;
-      limiter;
-      limiterGeneration;
-      /** Rate limits come from the current state; `PUT /_emulator/state` replaces them (and resets the buckets). */
-      currentLimiter() {
-        if (this.limiterGeneration !== this.store.generation) {
-          this.limiter = new RateLimiter(this.store.rateLimits);
-          this.limiterGeneration = this.store.generation;
-        }
-        return this.limiter;
-      }
-      async handle(req, res, url, requestId) {
-        const store = this.store;
-        const method = (req.method ?? "GET").toUpperCase();
-        const path = url.pathname;
-        const match = this.router.match(method, path);
-        const routeName = match ? `${method} ${match.route.template}` : `${method} (unmatched)`;
-        const credential = credentialOf(req);
-        const versionHeader = req.headers["anthropic-version"];
-        const version = shapeVersion(typeof versionHeader === "string" ? versionHeader : void 0);
-        const key2 = credential.kind === "x-api-key" || credential.kind === "bearer" ? store.authenticate(credential.value) : void 0;
-        const record = (status) => {
-          store.requests.record(routeName, {
-            at: (/* @__PURE__ */ new Date()).toISOString(),
-            method,
-            path,
-            query: url.search.replace(/^\?/, ""),
-            status,
-            request_id: requestId,
-            key_name: key2?.name ?? null
-          });
-          this.opts.log?.(`${method} ${path}${url.search} → ${status === 0 ? "reset" : status} ${requestId} key=${key2?.name ?? "-"}`);
-        };
-        const headers = () => ({
-          "request-id": requestId,
-          // §2.5: the organization that owns the key; unknowable when there is no valid key.
-          ...key2 && { "anthropic-organization-id": store.organization.id },
-          "content-type": "application/json",
-          ...key2 && this.currentLimiter().headers(key2.name)
-        });
-        const fail = (failure) => {
-          const details = version === "2026-10-21" ? failure.details : void 0;
-          const body = JSON.stringify(errorBody(failure.type, failure.message, requestId, details));
-          send(res, failure.status, { ...headers(), ...failure.headers }, body);
-          record(failure.status);
-        };
-        const read = await readBody(req);
-        const fault = this.faults.take(method, path);
-        if (fault) {
-          if (await delayOrReset(fault, req, this.opts.closing, record)) return;
-          if (!fault.carry_out && (fault.status !== void 0 || fault.body !== void 0)) {
-            record(this.sendFault(res, fault, headers(), requestId));
-            return;
-          }
-        }
-        if (!read.ok) {
-          if (read.reason === "aborted") return record(0);
-          return fail(new ApiFailure(413, `Request body is too large: the limit is ${MAX_BODY_BYTES} bytes`));
-        }
-        try {
-          if (!key2) {
-            const message = credential.kind === "none" ? "x-api-key header is required" : credential.kind === "x-api-key" ? "invalid x-api-key" : "invalid authorization header: expected a valid Bearer token";
-            throw new ApiFailure(401, message);
-          }
-          if (typeof versionHeader === "string") {
-            if (!KNOWN_VERSIONS.includes(versionHeader)) {
-              throw new ApiFailure(400, `anthropic-version: '${versionHeader}' is not a valid version`);
-            }
-          } else if (this.opts.strictVersion) {
-            throw new ApiFailure(400, "anthropic-version: header is required");
-          }
-          const limiter = this.currentLimiter();
-          const allowed = limiter.takeRequest(key2.name);
-          if (!allowed.ok) {
-            throw new ApiFailure(429, allowed.message, { headers: { "retry-after": String(allowed.retryAfterSeconds) } });
-          }
-          if (!match || match.route.kinds && !match.route.kinds.includes(store.organization.kind)) {
-            throw new ApiFailure(404, `Not found: ${method} ${path}`);
-          }
-          const { route: route2, params } = match;
-          if (route2.scopes && key2.scopes && !route2.scopes.some((s) => key2.scopes.includes(s))) {
-            throw new ApiFailure(
-              403,
-              `This API key lacks the scope required for ${method} ${route2.template}: it needs ${route2.scopes.join(" or ")}; the key has ${key2.scopes.length > 0 ? key2.scopes.join(", ") : "no scopes"}`
-            );
-          }
-          if (route2.bucket === "invites") {
-            const invite = limiter.takeInvite(key2.name);
-            if (!invite.ok) {
-              throw new ApiFailure(429, invite.message, { headers: { "retry-after": String(invite.retryAfterSeconds) } });
-            }
-          }
-          const body = method === "POST" ? parseJsonBody(read.body) : void 0;
-          const needed = route2.allScopes?.(body) ?? [];
-          if (key2.scopes && needed.some((s) => !key2.scopes.includes(s))) {
-            throw new ApiFailure(
-              403,
-              `This API key lacks a scope required for this ${method} ${route2.template}: it needs ${needed.join(" and ")}; the key has ${key2.scopes.length > 0 ? key2.scopes.join(", ") : "no scopes"}`
-            );
-          }
-          const result2 = route2.handle({ store, params, query: url.searchParams, body, key: key2, version });
-          if (fault?.carry_out) {
-            record(this.sendFault(res, fault, headers(), requestId, carriedOutDetails(fault, route2.template, method, result2.body)));
-            return;
-          }
-          const status = result2.status ?? 200;
-          send(res, status, headers(), JSON.stringify(result2.body));
-          record(status);
-        } catch (e) {
-          if (e instanceof ApiFailure) return fail(e);
-          this.opts.log?.(`internal error on ${method} ${path} (${requestId}): ${e.stack ?? String(e)}`);
-          fail(new ApiFailure(500, "Internal server error"));
-        }
-      }
-      /** Answers with the fault's status and body kind; returns the status sent. */
-      sendFault(res, fault, headers, requestId, extraDetails = {}) {
-        const details = fault.error_code !== void 0 ? { ...extraDetails, ...fault.details, error_code: fault.error_code } : void 0;
-        return answerFault(res, fault, {
-          headers,
-          truncated: TRUNCATED_JSON,
-          error: (status) => {
-            const type = fault.error_type ?? errorTypeForStatus(status);
-            return JSON.stringify(errorBody(type, fault.message ?? defaultFaultMessage(type), requestId, details));
-          }
-        });
-      }
-    };
-  }
-});
-
-// src/emulator/faults.ts
-function parseFaultSpec(value2) {
-  if (typeof value2 !== "object" || value2 === null || Array.isArray(value2)) {
-    throw badRequest("the fault must be a JSON object");
-  }
-  const v = value2;
-  const problems = [];
-  for (const k of Object.keys(v)) if (!FIELDS.includes(k)) problems.push(`${k}: unknown field`);
-  const spec = {};
-  const str4 = (k) => {
-    if (v[k] === void 0) return;
-    if (typeof v[k] !== "string" || v[k] === "") problems.push(`${k}: must be a non-empty string`);
-    else spec[k] = v[k];
-  };
-  const int = (k, min, max) => {
-    if (v[k] === void 0) return;
-    const n = v[k];
-    if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${k}: must be an integer from ${min} to ${max}`);
-    } else spec[k] = n;
-  };
-  str4("method");
-  str4("path");
-  str4("error_type");
-  str4("message");
-  str4("error_code");
-  int("count", 1, 1e6);
-  int("status", 200, 599);
-  int("retry_after", 0, 86400);
-  int("delay_ms", 0, 6e5);
-  if (v.probability !== void 0) {
-    const p = v.probability;
-    if (typeof p !== "number" || !(p >= 0 && p <= 1)) problems.push("probability: must be a number from 0 to 1");
-    else spec.probability = p;
-  }
-  if (v.reset !== void 0) {
-    if (typeof v.reset !== "boolean") problems.push("reset: must be a boolean");
-    else spec.reset = v.reset;
-  }
-  if (v.body !== void 0) {
-    if (v.body !== "html" && v.body !== "truncated" && v.body !== "empty") {
-      problems.push("body: must be 'html', 'truncated' or 'empty'");
-    } else spec.body = v.body;
-  }
-  if (v.details !== void 0) {
-    if (typeof v.details !== "object" || v.details === null || Array.isArray(v.details)) {
-      problems.push("details: must be a JSON object");
-    } else if (v.error_code === void 0) problems.push("details: needs error_code");
-    else spec.details = v.details;
-  }
-  if (v.carry_out !== void 0) {
-    if (typeof v.carry_out !== "boolean") problems.push("carry_out: must be a boolean");
-    else if (v.carry_out) {
-      spec.carry_out = true;
-      if (typeof v.status !== "number" || v.status < 400) problems.push("carry_out: needs a status from 400 to 599");
-      if (v.body !== void 0 || v.reset !== void 0) problems.push("carry_out: cannot be combined with body or reset");
-    }
-  }
-  if (spec.method) spec.method = spec.method.toUpperCase();
-  if (spec.path !== void 0 && !spec.path.startsWith("/")) problems.push("path: must start with '/'");
-  if (spec.path?.slice(0, -1).includes("*")) problems.push("path: '*' is allowed only at the end");
-  if (!spec.reset && spec.status === void 0 && spec.body === void 0 && spec.delay_ms === void 0) {
-    problems.push("the fault does nothing: give status, body, reset or delay_ms");
-  }
-  if (problems.length > 0) throw badRequest(`invalid fault: ${problems.join("; ")}`);
-  return spec;
-}
-function limitOf(f) {
-  if (f.count !== void 0) return f.count;
-  return f.probability !== void 0 ? null : 1;
-}
-function pathMatches(pattern, path) {
-  return pattern.endsWith("*") ? path.startsWith(pattern.slice(0, -1)) : path === pattern;
-}
-var FIELDS, FaultSet;
-var init_faults = __esm({
-  "src/emulator/faults.ts"() {
-    "use strict";
-    init_failure();
-    FIELDS = [
-      "method",
-      "path",
-      "count",
-      "probability",
-      "status",
-      "error_type",
-      "message",
-      "retry_after",
-      "delay_ms",
-      "reset",
-      "body",
-      "error_code",
-      "details",
-      "carry_out"
-    ];
-    FaultSet = class {
-      constructor(random = Math.random) {
-        this.random = random;
-      }
-      random;
-      faults = [];
-      nextId = 1;
-      add(spec) {
-        const fault = { ...spec, id: `fault_${this.nextId++}`, fired: 0 };
-        this.faults.push(fault);
-        return fault;
-      }
-      clear() {
-        this.faults = [];
-      }
-      list() {
-        return this.faults.map((f) => ({ ...f, remaining: limitOf(f) === null ? null : limitOf(f) - f.fired }));
-      }
-      /** The fault that fires for this request, if any (counting it as fired). */
-      take(method, path) {
-        for (const f of this.faults) {
-          const limit = limitOf(f);
-          if (limit !== null && f.fired >= limit) continue;
-          if (f.method && f.method !== method.toUpperCase()) continue;
-          if (f.path && !pathMatches(f.path, path)) continue;
-          if (f.probability !== void 0 && !(this.random() < f.probability)) continue;
-          f.fired++;
-          return f;
-        }
-        return void 0;
-      }
-    };
-  }
-});
-
-// src/emulator/ids.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-function base58(length) {
-  let out = "";
-  while (out.length < length) {
-    for (const byte of randomBytes2(length * 2)) {
-      if (byte >= 232) continue;
-      out += BASE58[byte % 58];
-      if (out.length === length) break;
-    }
-  }
-  return out;
-}
-function newId(prefix, taken) {
-  for (; ; ) {
-    const id2 = `${prefix}_01${base58(SUFFIX_LENGTH)}`;
-    if (!taken || !taken(id2)) return id2;
-  }
-}
-function newRequestId() {
-  return newId("req");
-}
-function looksLikeId(prefix, id2) {
-  return new RegExp(`^${prefix}_[0-9A-Za-z]{3,64}$`).test(id2);
-}
-var BASE58, SUFFIX_LENGTH;
-var init_ids = __esm({
-  "src/emulator/ids.ts"() {
-    "use strict";
-    BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-    SUFFIX_LENGTH = 22;
-  }
-});
-
-// src/emulator/router.ts
-var READ_MEMBERS, WRITE_MEMBERS, Router;
-var init_router = __esm({
-  "src/emulator/router.ts"() {
-    "use strict";
-    READ_MEMBERS = ["read:members", "read:org_audit"];
-    WRITE_MEMBERS = ["write:members"];
-    Router = class {
-      compiled;
-      constructor(routes) {
-        this.compiled = routes.map((route2) => {
-          const names2 = [];
-          const source = route2.template.split("/").map((segment) => {
-            const m = /^\{(\w+)\}$/.exec(segment);
-            if (!m) return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-            names2.push(m[1]);
-            return "([^/]+)";
-          }).join("/");
-          return { route: route2, pattern: new RegExp(`^${source}$`), names: names2 };
-        });
-      }
-      /** The route for this method and path, with decoded path parameters; undefined when none (a 404). */
-      match(method, path) {
-        for (const c of this.compiled) {
-          if (c.route.method !== method) continue;
-          const m = c.pattern.exec(path);
-          if (!m) continue;
-          const params = {};
-          try {
-            c.names.forEach((name, i) => {
-              params[name] = decodeURIComponent(m[i + 1]);
-            });
-          } catch {
-            return void 0;
-          }
-          return { route: c.route, params };
-        }
-        return void 0;
-      }
-    };
-  }
-});
-
-// src/emulator/routes/admin-org.ts
-var organizationRoutes;
-var init_admin_org = __esm({
-  "src/emulator/routes/admin-org.ts"() {
-    "use strict";
-    organizationRoutes = [
-      {
-        method: "GET",
-        template: "/v1/organizations/me",
-        handle: ({ store }) => {
-          const body = { id: store.organization.id, type: "organization", name: store.organization.name };
-          return { body };
-        }
-      }
-    ];
-  }
-});
-
-// src/emulator/emails.ts
-function isWellFormedEmail(value2) {
-  return value2.length <= 254 && EMAIL.test(value2);
-}
-function emailKey2(email) {
-  return email.trim().toLowerCase();
-}
-function emailMatchKey(email) {
-  const lower2 = emailKey2(email);
-  const at2 = lower2.lastIndexOf("@");
-  if (at2 < 0) return lower2;
-  const local = lower2.slice(0, at2);
-  const plus = local.indexOf("+");
-  return plus < 0 ? lower2 : `${local.slice(0, plus)}${lower2.slice(at2)}`;
-}
-function defaultName(email) {
-  const at2 = email.indexOf("@");
-  return at2 > 0 ? email.slice(0, at2) : email;
-}
-var EMAIL;
-var init_emails = __esm({
-  "src/emulator/emails.ts"() {
-    "use strict";
-    EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-  }
-});
-
-// src/emulator/seed-check.ts
-function isObj3(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function seedChecks(bad, root) {
-  const unknownKeys2 = (obj, path, allowed) => {
-    for (const k of Object.keys(obj)) {
-      if (!allowed.includes(k)) bad(path ? `${path}.${k}` : k, `unknown field (allowed: ${allowed.join(", ")})`);
-    }
-  };
-  const str4 = (obj, k, path, required) => {
-    const v = obj[k];
-    if (v === void 0 || v === null) {
-      if (required) bad(`${path}.${k}`, "is required");
-      return void 0;
-    }
-    if (typeof v !== "string" || v === "") {
-      bad(`${path}.${k}`, "must be a non-empty string");
-      return void 0;
-    }
-    return v;
-  };
-  const time = (obj, k, path) => {
-    const v = obj[k];
-    if (v instanceof Date) {
-      if (!Number.isNaN(v.getTime())) return v.toISOString();
-      bad(`${path}.${k}`, "invalid date");
-      return void 0;
-    }
-    const s = str4(obj, k, path, false);
-    if (s !== void 0 && (!RFC3339.test(s) || Number.isNaN(Date.parse(s)))) {
-      bad(`${path}.${k}`, `'${s}' is not an RFC 3339 timestamp (e.g. 2026-01-31T09:00:00Z)`);
-      return void 0;
-    }
-    return s;
-  };
-  const list2 = (k) => {
-    const v = root[k];
-    if (v === void 0 || v === null) return [];
-    if (!Array.isArray(v)) {
-      bad(k, "must be a list");
-      return [];
-    }
-    return v;
-  };
-  return { unknownKeys: unknownKeys2, str: str4, time, list: list2 };
-}
-var RFC3339;
-var init_seed_check = __esm({
-  "src/emulator/seed-check.ts"() {
-    "use strict";
-    RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
-  }
-});
-
-// src/emulator/rbac-roles.ts
-function grantsOwnerAccess2(role2) {
-  return role2.ownerAccess;
-}
-function validateRbacRolesSeed(value2, kind, bad) {
-  if (value2 === void 0 || value2 === null) return void 0;
-  if (!Array.isArray(value2)) {
-    bad("rbac_roles", "must be a list");
-    return void 0;
-  }
-  if (kind !== "enterprise" && value2.length > 0) bad("rbac_roles", "RBAC roles exist only in enterprise organizations");
-  const ids = new Set(Object.values(BUILT_IN_ROLE_IDS));
-  const out = [];
-  value2.forEach((item, i) => {
-    const path = `rbac_roles[${i}]`;
-    if (!isObj3(item)) return bad(path, "must be a mapping {display_name, id?, source?, owner_access?, permissions?}");
-    for (const k of Object.keys(item)) if (!ROLE_FIELDS.includes(k)) bad(`${path}.${k}`, `unknown field (allowed: ${ROLE_FIELDS.join(", ")})`);
-    const role2 = { display_name: "" };
-    if (typeof item.display_name !== "string" || item.display_name === "") bad(`${path}.display_name`, "must be a non-empty string");
-    else role2.display_name = item.display_name;
-    if (item.id !== void 0 && item.id !== null) {
-      if (typeof item.id !== "string" || !ROLE_ID.test(item.id)) bad(`${path}.id`, `'${String(item.id)}' is not an rbac_role_… id`);
-      else if (ids.has(item.id)) bad(`${path}.id`, `duplicate id '${item.id}' (built-in ids are taken)`);
-      else {
-        ids.add(item.id);
-        role2.id = item.id;
-      }
-    }
-    if (item.source !== void 0 && item.source !== null) {
-      if (item.source !== "custom") bad(`${path}.source`, "must be 'custom' (the built-in roles are always present)");
-      else role2.source = "custom";
-    }
-    if (item.owner_access !== void 0 && item.owner_access !== null) {
-      if (typeof item.owner_access !== "boolean") bad(`${path}.owner_access`, "must be a boolean");
-      else role2.owner_access = item.owner_access;
-    }
-    if (item.permissions !== void 0 && item.permissions !== null) {
-      if (!Array.isArray(item.permissions)) bad(`${path}.permissions`, "must be a list");
-      else {
-        role2.permissions = [];
-        item.permissions.forEach((p, j) => {
-          const ppath = `${path}.permissions[${j}]`;
-          if (!isObj3(p)) return bad(ppath, "must be a mapping {action, resource}");
-          for (const k of Object.keys(p)) if (k !== "action" && k !== "resource") bad(`${ppath}.${k}`, "unknown field (allowed: action, resource)");
-          if (typeof p.action !== "string" || p.action === "") return bad(`${ppath}.action`, "must be a non-empty string");
-          const r = p.resource;
-          if (!isObj3(r) || typeof r.type !== "string" || !(r.type in RESOURCE_FIELDS)) {
-            return bad(`${ppath}.resource`, `must be a mapping whose type is one of ${Object.keys(RESOURCE_FIELDS).join(", ")}`);
-          }
-          const fields = RESOURCE_FIELDS[r.type];
-          for (const k of Object.keys(r)) {
-            if (k !== "type" && !fields.includes(k) && !(r.type === "organization" && k === "organization_id")) {
-              bad(`${ppath}.resource.${k}`, `unknown field for a ${r.type} resource`);
-            }
-          }
-          for (const f of fields) if (typeof r[f] !== "string" || r[f] === "") bad(`${ppath}.resource.${f}`, "must be a non-empty string");
-          role2.permissions.push({ action: p.action, resource: r });
-        });
-      }
-    }
-    out.push(role2);
-  });
-  return out;
-}
-function groupGrantsOwnerAccess(roles, group2) {
-  return group2.roles.some((id2) => {
-    const role2 = roles.get(id2);
-    return role2 !== void 0 && grantsOwnerAccess2(role2);
-  });
-}
-var BUILT_IN_ROLE_IDS, BUILT_INS, ROLE_ID, ROLE_FIELDS, RESOURCE_FIELDS, RbacRoleStore;
-var init_rbac_roles = __esm({
-  "src/emulator/rbac-roles.ts"() {
-    "use strict";
-    init_seed_check();
-    BUILT_IN_ROLE_IDS = {
-      owner: "rbac_role_01BuiltInOwner",
-      admin: "rbac_role_01BuiltInAdmin",
-      member: "rbac_role_01BuiltInMember"
-    };
-    BUILT_INS = [
-      {
-        id: BUILT_IN_ROLE_IDS.owner,
-        displayName: "Owner",
-        ownerAccess: true,
-        actions: ["capability_access_all", "permission_manage_members", "permission_manage_billing", "permission_manage_settings"]
-      },
-      { id: BUILT_IN_ROLE_IDS.admin, displayName: "Admin", ownerAccess: false, actions: ["capability_access_all", "permission_manage_members"] },
-      { id: BUILT_IN_ROLE_IDS.member, displayName: "Member", ownerAccess: false, actions: ["chat"] }
-    ];
-    ROLE_ID = /^rbac_role_[0-9A-Za-z]{3,64}$/;
-    ROLE_FIELDS = ["display_name", "id", "source", "owner_access", "permissions"];
-    RESOURCE_FIELDS = {
-      organization: [],
-      connector_tool: ["connector_id", "tool_name"],
-      connector_scope: ["connector_id", "scope"],
-      connector: ["connector_id"],
-      all_connectors: []
-    };
-    RbacRoleStore = class {
-      ordered = [];
-      byId = /* @__PURE__ */ new Map();
-      /** Replaces every role: the built-ins, then the seed's custom roles, then roles named only by legacy group seeds. */
-      load(orgId, createdAt, custom, legacyIds, newRoleId) {
-        this.ordered = [];
-        this.byId.clear();
-        const orgRow = (action) => ({ action, resource: { type: "organization", organization_id: orgId } });
-        for (const b of BUILT_INS) {
-          this.add({ id: b.id, displayName: b.displayName, source: "built_in", ownerAccess: b.ownerAccess, permissions: b.actions.map(orgRow), createdAt, updatedAt: createdAt });
-        }
-        for (const r of custom) {
-          const permissions = (r.permissions ?? [{ action: "chat", resource: { type: "organization" } }]).map((p) => {
-            const res = p.resource;
-            return res.type === "organization" ? { action: p.action, resource: { type: "organization", organization_id: res.organization_id ?? orgId } } : { action: p.action, resource: res };
-          });
-          this.add({ id: r.id ?? newRoleId(), displayName: r.display_name, source: "custom", ownerAccess: r.owner_access ?? false, permissions, createdAt, updatedAt: createdAt });
-        }
-        for (const id2 of legacyIds) {
-          if (!this.byId.has(id2)) {
-            this.add({ id: id2, displayName: id2, source: "custom", ownerAccess: false, permissions: [orgRow("chat")], createdAt, updatedAt: createdAt });
-          }
-        }
-      }
-      get(id2) {
-        return this.byId.get(id2);
-      }
-      has(id2) {
-        return this.byId.has(id2);
-      }
-      all() {
-        return this.ordered;
-      }
-      add(role2) {
-        this.ordered.push(role2);
-        this.byId.set(role2.id, role2);
-      }
-    };
-  }
-});
-
-// src/emulator/sorted-index.ts
-function compareKeys(a, b) {
-  if (a.ms !== b.ms) return b.ms - a.ms;
-  return b.seq - a.seq;
-}
-var SortedIndex, PartitionedIndex;
-var init_sorted_index = __esm({
-  "src/emulator/sorted-index.ts"() {
-    "use strict";
-    SortedIndex = class {
-      entries = [];
-      get size() {
-        return this.entries.length;
-      }
-      at(position) {
-        return this.entries[position];
-      }
-      /** First position whose entry is not listed before `key`. */
-      lowerBound(key2) {
-        let lo = 0;
-        let hi = this.entries.length;
-        while (lo < hi) {
-          const mid = lo + hi >>> 1;
-          if (compareKeys(this.entries[mid].key, key2) < 0) lo = mid + 1;
-          else hi = mid;
-        }
-        return lo;
-      }
-      /** First position whose entry is listed strictly after `key`. */
-      upperBound(key2) {
-        let lo = 0;
-        let hi = this.entries.length;
-        while (lo < hi) {
-          const mid = lo + hi >>> 1;
-          if (compareKeys(this.entries[mid].key, key2) <= 0) lo = mid + 1;
-          else hi = mid;
-        }
-        return lo;
-      }
-      insert(entry) {
-        this.entries.splice(this.lowerBound(entry.key), 0, entry);
-      }
-      remove(entry) {
-        const i = this.lowerBound(entry.key);
-        if (this.entries[i]?.id === entry.id) this.entries.splice(i, 1);
-      }
-      /** Replaces the content in one sort (seed loading: 50,000 splices would be quadratic). */
-      load(entries2) {
-        this.entries = [...entries2].sort((a, b) => compareKeys(a.key, b.key));
-      }
-      ids() {
-        return this.entries.map((e) => e.id);
-      }
-    };
-    PartitionedIndex = class {
-      parts = /* @__PURE__ */ new Map();
-      insert(part, entry) {
-        let index2 = this.parts.get(part);
-        if (!index2) {
-          index2 = new SortedIndex();
-          this.parts.set(part, index2);
-        }
-        index2.insert(entry);
-      }
-      remove(part, entry) {
-        this.parts.get(part)?.remove(entry);
-      }
-      load(entries2) {
-        this.parts.clear();
-        const grouped = /* @__PURE__ */ new Map();
-        for (const { part, entry } of entries2) {
-          const list2 = grouped.get(part) ?? [];
-          list2.push(entry);
-          grouped.set(part, list2);
-        }
-        for (const [part, list2] of grouped) {
-          const index2 = new SortedIndex();
-          index2.load(list2);
-          this.parts.set(part, index2);
-        }
-      }
-      /** The partitions whose name satisfies `wanted`. */
-      select(wanted) {
-        return [...this.parts].filter(([part]) => wanted(part)).map(([, index2]) => index2);
-      }
-    };
-  }
-});
-
-// src/emulator/pagination.ts
-function parseLimit(query) {
-  const rawLimit = query.get("limit");
-  if (rawLimit === null) return DEFAULT_LIMIT;
-  if (!/^\d+$/.test(rawLimit)) throw badRequest(`limit: Input should be a valid integer, got '${rawLimit}'`);
-  const limit = Number(rawLimit);
-  if (limit < 1 || limit > MAX_LIMIT) {
-    throw badRequest(`limit: Input should be between 1 and ${MAX_LIMIT} (inclusive), got ${rawLimit}`);
-  }
-  return limit;
-}
-function parsePageRequest(query) {
-  const limit = parseLimit(query);
-  const after = query.get("after_id");
-  const before = query.get("before_id");
-  if (after !== null && before !== null) {
-    throw badRequest("Cannot specify both after_id and before_id; use at most one cursor");
-  }
-  if (after !== null) return { limit, cursor: { id: after, direction: "after" } };
-  if (before !== null) return { limit, cursor: { id: before, direction: "before" } };
-  return { limit };
-}
-function readPage(sources, limit, cursor, accept2 = () => true) {
-  const backward = cursor?.direction === "before";
-  const pointers = sources.map((s) => {
-    if (!cursor) return 0;
-    return backward ? s.lowerBound(cursor.key) - 1 : s.upperBound(cursor.key);
-  });
-  const found = [];
-  while (found.length <= limit) {
-    let best = -1;
-    for (let i = 0; i < sources.length; i++) {
-      const entry2 = sources[i].at(pointers[i]);
-      if (!entry2) continue;
-      const current = best < 0 ? void 0 : sources[best].at(pointers[best]);
-      const order = current ? compareKeys(entry2.key, current.key) : 0;
-      if (!current || (backward ? order > 0 : order < 0)) best = i;
-    }
-    if (best < 0) break;
-    const entry = sources[best].at(pointers[best]);
-    pointers[best] = pointers[best] + (backward ? -1 : 1);
-    if (accept2(entry.id)) found.push(entry.id);
-  }
-  const hasMore = found.length > limit;
-  const ids = found.slice(0, limit);
-  if (backward) ids.reverse();
-  return { ids, hasMore };
-}
-function toIdPage(data, hasMore) {
-  return {
-    data,
-    has_more: hasMore,
-    first_id: data[0]?.id ?? null,
-    last_id: data[data.length - 1]?.id ?? null
-  };
-}
-var DEFAULT_LIMIT, MAX_LIMIT;
-var init_pagination = __esm({
-  "src/emulator/pagination.ts"() {
-    "use strict";
-    init_failure();
-    init_sorted_index();
-    DEFAULT_LIMIT = 20;
-    MAX_LIMIT = 1e3;
-  }
-});
-
-// src/emulator/roles.ts
-function isAssignable(kind, role2) {
-  return ASSIGNABLE_ROLES[kind].includes(role2);
-}
-function isKeepOnly2(kind, role2) {
-  return KEEP_ONLY_ROLES2[kind].includes(role2);
-}
-function isFilterable(kind, role2) {
-  return FILTERABLE_ROLES[kind].includes(role2);
-}
-function canHold(kind, role2) {
-  return isAssignable(kind, role2) || isKeepOnly2(kind, role2);
-}
-function assignableList(kind) {
-  return ASSIGNABLE_ROLES[kind].join(", ");
-}
-function filterableList(kind) {
-  return FILTERABLE_ROLES[kind].join(", ");
-}
-function assertAssignable(kind, role2) {
-  if (isAssignable(kind, role2)) return;
-  if (isKeepOnly2("console", role2) || isKeepOnly2("enterprise", role2)) {
-    throw badRequest(`role: '${role2}' cannot be assigned through the Admin API (assignable: ${assignableList(kind)})`);
-  }
-  if (BODY_ROLE_ENUM.includes(role2)) {
-    throw badRequest(`role: '${role2}' is not available in ${kind} organizations (assignable: ${assignableList(kind)})`);
-  }
-  throw badRequest(`role: Input should be ${BODY_ROLE_ENUM.map((r) => `'${r}'`).join(", ")}`);
-}
-var BODY_ROLE_ENUM;
-var init_roles = __esm({
-  "src/emulator/roles.ts"() {
-    "use strict";
-    init_failure();
-    init_wire();
-    BODY_ROLE_ENUM = ["billing", "claude_code_user", "developer", "managed", "user"];
-  }
-});
-
-// src/emulator/routes/params.ts
-function arrayParam(query, name) {
-  const values = [...query.getAll(`${name}[]`), ...query.getAll(name)];
-  return values.length > 0 ? values : void 0;
-}
-function rolesParam(query, kind) {
-  const roles = arrayParam(query, "roles");
-  for (const role2 of roles ?? []) {
-    if (!isFilterable(kind, role2)) {
-      throw badRequest(`roles: '${role2}' is not a valid role filter for a ${kind} organization (allowed: ${filterableList(kind)})`);
-    }
-  }
-  return roles;
-}
-function statusesParam(query) {
-  const statuses = arrayParam(query, "statuses");
-  for (const s of statuses ?? []) {
-    if (!LISTABLE.includes(s)) {
-      throw badRequest(`statuses: '${s}' is not a valid status filter (allowed: ${LISTABLE.join(", ")})`);
-    }
-  }
-  return statuses;
-}
-function emailParam(query) {
-  return query.get("email") ?? void 0;
-}
-function objectBody(body, allowed) {
-  if (body === void 0) throw badRequest("A JSON request body is required");
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw badRequest("The request body must be a JSON object");
-  }
-  for (const k of Object.keys(body)) {
-    if (!allowed.includes(k)) throw badRequest(`${k}: Extra inputs are not permitted`);
-  }
-  return body;
-}
-function requiredString(obj, field2) {
-  const v = obj[field2];
-  if (v === void 0 || v === null) throw badRequest(`${field2}: Field required`);
-  if (typeof v !== "string") throw badRequest(`${field2}: Input should be a valid string`);
-  return v;
-}
-var LISTABLE;
-var init_params = __esm({
-  "src/emulator/routes/params.ts"() {
-    "use strict";
-    init_failure();
-    init_roles();
-    LISTABLE = ["pending", "accepted", "expired"];
-  }
-});
-
-// src/emulator/routes/admin-invites.ts
-function findInvite(store, id2) {
-  const invite = store.invite(id2);
-  if (!invite) throw notFound(`No invite with id '${id2}' in this organization`);
-  return invite;
-}
-function inviteScopes(body) {
-  if (typeof body !== "object" || body === null) return void 0;
-  const b = body;
-  const groups = Array.isArray(b.rbac_group_ids) && b.rbac_group_ids.length > 0;
-  return b.role === "managed" || groups ? ["write:members", "write:rbac_groups"] : void 0;
-}
-function checkGroups2(store, value2) {
-  if (value2 === void 0 || value2 === null) return [];
-  if (!Array.isArray(value2) || value2.some((v) => typeof v !== "string")) {
-    throw badRequest("rbac_group_ids: Input should be a valid list of strings");
-  }
-  const ids = value2;
-  if (ids.length === 0) return [];
-  if (store.organization.kind !== "enterprise") {
-    throw badRequest("rbac_group_ids: groups are only available to Enterprise organizations");
-  }
-  for (const id2 of ids) {
-    const group2 = store.groups.get(id2);
-    if (!group2) throw badRequest(`rbac_group_ids: no group with id '${id2}'`);
-    if (group2.sourceType === "scim") throw badRequest(`rbac_group_ids: group '${id2}' is provisioned by SCIM`);
-    if (groupGrantsOwnerAccess(store.roles, group2)) {
-      throw badRequest(
-        `rbac_group_ids: a role attached to group '${id2}' grants owner access; add people to it in the organization's admin settings in Claude`,
-        "rbac_group_grants_owner_access"
-      );
-    }
-  }
-  return ids;
-}
-var inviteRoutes;
-var init_admin_invites = __esm({
-  "src/emulator/routes/admin-invites.ts"() {
-    "use strict";
-    init_emails();
-    init_failure();
-    init_rbac_roles();
-    init_pagination();
-    init_roles();
-    init_router();
-    init_params();
-    inviteRoutes = [
-      {
-        method: "POST",
-        template: "/v1/organizations/invites",
-        scopes: WRITE_MEMBERS,
-        bucket: "invites",
-        allScopes: inviteScopes,
-        handle: ({ store, body }) => {
-          const input2 = objectBody(body, ["email", "role", "rbac_group_ids"]);
-          const email = requiredString(input2, "email");
-          const role2 = requiredString(input2, "role");
-          if (!isWellFormedEmail(email)) throw badRequest(`email: '${email}' is not a valid email address`);
-          assertAssignable(store.organization.kind, role2);
-          const mode = store.organization.provisioning;
-          if (mode !== "invite") {
-            throw badRequest(
-              `This organization provisions users automatically (${mode.toUpperCase()}); invites cannot be created through the API`
-            );
-          }
-          const rbacGroupIds = checkGroups2(store, input2.rbac_group_ids);
-          const member2 = store.userByEmail(email);
-          if (member2) throw badRequest(`${email} is already a member of this organization (${member2.id})`, "already_member");
-          const pending = store.pendingInviteFor(email);
-          if (pending) throw badRequest(`A pending invite for ${email} already exists (${pending.id})`, "invite_already_exists");
-          const invite = store.addInvite({ email, role: role2, rbacGroupIds });
-          store.recordInvitationEmail(email);
-          return { body: store.inviteToWire(invite) };
-        }
-      },
-      {
-        method: "GET",
-        template: "/v1/organizations/invites",
-        scopes: READ_MEMBERS,
-        handle: ({ store, query }) => {
-          const page = parsePageRequest(query);
-          const roles = rolesParam(query, store.organization.kind);
-          const statuses = statusesParam(query);
-          const email = emailParam(query);
-          return {
-            body: store.listInvites({
-              page,
-              ...roles && { roles },
-              ...statuses && { statuses },
-              ...email !== void 0 && { email }
-            })
-          };
-        }
-      },
-      {
-        method: "GET",
-        template: "/v1/organizations/invites/{invite_id}",
-        scopes: READ_MEMBERS,
-        // A withdrawn invite still reads, as `deleted` (§16 q3 leaves 404 open; the status enum has `deleted`).
-        handle: ({ store, params }) => ({ body: store.inviteToWire(findInvite(store, params.invite_id)) })
-      },
-      {
-        method: "DELETE",
-        template: "/v1/organizations/invites/{invite_id}",
-        scopes: WRITE_MEMBERS,
-        handle: ({ store, params }) => {
-          const invite = findInvite(store, params.invite_id);
-          const status = store.inviteStatus(invite);
-          if (status === "accepted") {
-            throw badRequest(`Invite ${invite.id} has been accepted and cannot be withdrawn; remove the member instead`);
-          }
-          if (status !== "pending") throw badRequest(`Invite ${invite.id} is ${status}; only a pending invite can be withdrawn`);
-          store.setInviteStatus(invite.id, "deleted");
-          const deleted = { id: invite.id, type: "invite_deleted" };
-          return { body: deleted };
-        }
-      }
-    ];
-  }
-});
-
-// src/emulator/routes/admin-users.ts
-function findUser(store, id2) {
-  const user = store.user(id2);
-  if (!user) throw notFound(`No user with id '${id2}' in this organization`);
-  return user;
-}
-function assertNotKeepOnly(store, user, action) {
-  if (isKeepOnly2(store.organization.kind, user.role)) {
-    throw badRequest(`Cannot ${action} ${user.id}: members with the ${user.role} role cannot be modified or removed through the Admin API`);
-  }
-}
-var userRoutes;
-var init_admin_users = __esm({
-  "src/emulator/routes/admin-users.ts"() {
-    "use strict";
-    init_failure();
-    init_pagination();
-    init_roles();
-    init_router();
-    init_params();
-    userRoutes = [
-      {
-        method: "GET",
-        template: "/v1/organizations/users",
-        scopes: READ_MEMBERS,
-        handle: ({ store, query }) => {
-          const page = parsePageRequest(query);
-          const roles = rolesParam(query, store.organization.kind);
-          const email = emailParam(query);
-          return { body: store.listUsers({ page, ...roles && { roles }, ...email !== void 0 && { email } }) };
-        }
-      },
-      {
-        method: "GET",
-        template: "/v1/organizations/users/{user_id}",
-        scopes: READ_MEMBERS,
-        handle: ({ store, params }) => ({ body: store.userToWire(findUser(store, params.user_id)) })
-      },
-      {
-        method: "POST",
-        template: "/v1/organizations/users/{user_id}",
-        scopes: WRITE_MEMBERS,
-        // SDK 1.17 UserUpdateParams: changing a role to `managed` needs `write:rbac_groups` in addition to `write:members`.
-        allScopes: (body) => typeof body === "object" && body !== null && body.role === "managed" ? ["write:members", "write:rbac_groups"] : void 0,
-        handle: ({ store, params, body }) => {
-          const role2 = requiredString(objectBody(body, ["role"]), "role");
-          const user = findUser(store, params.user_id);
-          assertNotKeepOnly(store, user, "update");
-          assertAssignable(store.organization.kind, role2);
-          return { body: store.userToWire(store.setUserRole(user.id, role2)) };
-        }
-      },
-      {
-        method: "DELETE",
-        template: "/v1/organizations/users/{user_id}",
-        scopes: WRITE_MEMBERS,
-        handle: ({ store, params }) => {
-          const user = findUser(store, params.user_id);
-          if (store.organization.provisioning === "scim") {
-            throw badRequest("Members of this organization are provisioned by SCIM; remove them in your identity provider");
-          }
-          if (store.userCount === 1) {
-            throw badRequest(
-              `Cannot remove ${user.id}: they are the organization's only member; add another member first`,
-              "cannot_remove_last_member"
-            );
-          }
-          assertNotKeepOnly(store, user, "remove");
-          store.removeUser(user.id);
-          const deleted = { id: user.id, type: "user_deleted" };
-          return { body: deleted };
-        }
-      }
-    ];
-  }
-});
-
-// src/emulator/workspace-roles.ts
-function isWorkspaceRole(value2) {
-  return WORKSPACE_ROLES.includes(value2);
-}
-function isAssignableWorkspaceRole(value2) {
-  return ASSIGNABLE_WORKSPACE_ROLES.includes(value2);
-}
-function isImplicitAdmin(orgRole) {
-  return KEEP_ONLY_ROLES2.console.includes(orgRole);
-}
-function isImplicitBilling(orgRole) {
-  return orgRole === "billing";
-}
-function implicitWorkspaceRole(orgRole) {
-  if (isImplicitAdmin(orgRole)) return "workspace_admin";
-  if (isImplicitBilling(orgRole)) return "workspace_billing";
-  return void 0;
-}
-function explicitMembershipVisible(orgRole, workspaceRole) {
-  if (isImplicitAdmin(orgRole)) return false;
-  if (isImplicitBilling(orgRole)) return workspaceRole === "workspace_admin";
-  return true;
-}
-var WORKSPACE_ROLES;
-var init_workspace_roles = __esm({
-  "src/emulator/workspace-roles.ts"() {
-    "use strict";
-    init_wire();
-    WORKSPACE_ROLES = [
-      "workspace_admin",
-      "workspace_billing",
-      "workspace_developer",
-      "workspace_restricted_developer",
-      "workspace_user"
-    ];
-  }
-});
-
-// src/emulator/workspace-seed.ts
-function charLength(s) {
-  return [...s].length;
-}
-function reservedTagKey(key2) {
-  return key2.toLowerCase().startsWith("anthropic");
-}
-function validateWorkspaceSeed(value2, ctx) {
-  const { bad } = ctx;
-  const out = {};
-  const present = WORKSPACE_SEED_KEYS.filter((k) => value2[k] !== void 0 && value2[k] !== null);
-  if (ctx.kind !== "console") {
-    for (const k of present) bad(k, `only a console organization has ${k.replace(/_/g, " ")} (§2.1)`);
-    return out;
-  }
-  const { unknownKeys: unknownKeys2, str: str4, time, list: list2 } = seedChecks(bad, value2);
-  const ids = /* @__PURE__ */ new Set();
-  const uniqueId = (obj, path, prefix, field2 = "id") => {
-    const v = obj[field2];
-    const at2 = path ? `${path}.${field2}` : field2;
-    if (v === void 0 || v === null) return void 0;
-    if (typeof v !== "string" || v === "") {
-      bad(at2, "must be a non-empty string");
-      return void 0;
-    }
-    const id2 = v;
-    if (!looksLikeId(prefix, id2)) bad(at2, `'${id2}' is not a ${prefix}_… id (§2.10)`);
-    else if (ids.has(id2)) bad(at2, `duplicate id '${id2}'`);
-    ids.add(id2);
-    return id2;
-  };
-  if (value2.default_workspace_id !== void 0 && value2.default_workspace_id !== null) {
-    const id2 = uniqueId(value2, "", "wrkspc", "default_workspace_id");
-    if (id2 !== void 0) out.default_workspace_id = id2;
-  }
-  const defaultId = out.default_workspace_id;
-  const workspaces = [];
-  const byName = /* @__PURE__ */ new Map();
-  const byId = /* @__PURE__ */ new Map();
-  let active = 0;
-  list2("workspaces").forEach((item, i) => {
-    const path = `workspaces[${i}]`;
-    if (!isObj3(item)) return bad(path, "must be a mapping {name, id?, display_color?, archived?, archived_at?, created_at?, tags?}");
-    unknownKeys2(item, path, ["name", "id", "display_color", "archived", "archived_at", "created_at", "tags"]);
-    const name = str4(item, "name", path, true);
-    if (name !== void 0 && charLength(name) > WORKSPACE_NAME_MAX2) {
-      bad(`${path}.name`, `'${name}' is longer than ${WORKSPACE_NAME_MAX2} characters (§7.3)`);
-    }
-    const ws = { name: name ?? "" };
-    const id2 = uniqueId(item, path, "wrkspc");
-    if (id2 !== void 0) ws.id = id2;
-    const color = str4(item, "display_color", path, false);
-    if (color !== void 0) {
-      if (COLOR.test(color)) ws.display_color = color;
-      else bad(`${path}.display_color`, `'${color}' is not a hex colour such as #6C5BB9`);
-    }
-    if (item.archived !== void 0 && item.archived !== null) {
-      if (typeof item.archived !== "boolean") bad(`${path}.archived`, "must be true or false");
-      else ws.archived = item.archived;
-    }
-    const archivedAt = time(item, "archived_at", path);
-    if (archivedAt !== void 0) {
-      if (ws.archived === false) bad(`${path}.archived_at`, "contradicts archived: false");
-      ws.archived_at = archivedAt;
-      ws.archived = true;
-    }
-    const created2 = time(item, "created_at", path);
-    if (created2 !== void 0) ws.created_at = created2;
-    if (created2 && archivedAt && Date.parse(archivedAt) < Date.parse(created2)) {
-      bad(`${path}.archived_at`, "must not be before created_at");
-    }
-    if (item.tags !== void 0 && item.tags !== null) {
-      if (!isObj3(item.tags)) bad(`${path}.tags`, "must be a mapping of strings");
-      else {
-        const tags = {};
-        for (const [k, v] of Object.entries(item.tags)) {
-          if (typeof v !== "string") bad(`${path}.tags.${k}`, "must be a string");
-          else if (reservedTagKey(k)) bad(`${path}.tags.${k}`, "tag keys may not start with 'anthropic' (§7.3)");
-          else tags[k] = v;
-        }
-        ws.tags = tags;
-      }
-    }
-    if (!ws.archived) active++;
-    if (name !== void 0) byName.set(name, [...byName.get(name) ?? [], i]);
-    if (ws.id !== void 0) byId.set(ws.id, ws);
-    workspaces.push(ws);
-  });
-  if (active > MAX_ACTIVE_WORKSPACES2) {
-    bad("workspaces", `${active} non-archived workspaces: an organization has at most ${MAX_ACTIVE_WORKSPACES2} (§7.1)`);
-  }
-  if (value2.workspaces !== void 0 && value2.workspaces !== null) out.workspaces = workspaces;
-  const workspaceRef = (item, path, required) => {
-    const name = str4(item, "workspace", path, false);
-    const id2 = str4(item, "workspace_id", path, false);
-    if (name !== void 0 && id2 !== void 0) {
-      bad(path, "give workspace or workspace_id, not both");
-      return void 0;
-    }
-    if (name !== void 0) {
-      const found = byName.get(name) ?? [];
-      if (found.length === 0) bad(`${path}.workspace`, `no seeded workspace is named '${name}'`);
-      else if (found.length > 1) {
-        bad(`${path}.workspace`, `'${name}' names ${found.length} workspaces (${found.map((n) => `workspaces[${n}]`).join(", ")}); use workspace_id`);
-      } else return workspaces[found[0]];
-      return void 0;
-    }
-    if (id2 !== void 0) {
-      if (id2 === defaultId) return "default";
-      const ws = byId.get(id2);
-      if (!ws) bad(`${path}.workspace_id`, `no seeded workspace has id '${id2}'`);
-      return ws;
-    }
-    if (required) bad(path, "workspace (a name) or workspace_id is required");
-    return required ? void 0 : "default";
-  };
-  const usersByEmail = /* @__PURE__ */ new Map();
-  const usersById = /* @__PURE__ */ new Map();
-  for (const u of ctx.users) {
-    if (u.email) usersByEmail.set(emailKey2(u.email), u);
-    if (u.id) usersById.set(u.id, u);
-  }
-  const userRef = (item, path, emailField, idField, required) => {
-    const email = str4(item, emailField, path, false);
-    const id2 = str4(item, idField, path, false);
-    if (email !== void 0 && id2 !== void 0) {
-      bad(path, `give ${emailField} or ${idField}, not both`);
-      return void 0;
-    }
-    if (email !== void 0) {
-      const u = usersByEmail.get(emailKey2(email));
-      if (!u) bad(`${path}.${emailField}`, `'${email}' is not a seeded user`);
-      return u;
-    }
-    if (id2 !== void 0) return id2;
-    if (required) bad(path, `${emailField} or ${idField} is required`);
-    return void 0;
-  };
-  const members = [];
-  const seen = /* @__PURE__ */ new Map();
-  list2("workspace_members").forEach((item, i) => {
-    const path = `workspace_members[${i}]`;
-    if (!isObj3(item)) return bad(path, "must be a mapping {workspace | workspace_id, email | user_id, role}");
-    unknownKeys2(item, path, ["workspace", "workspace_id", "email", "user_id", "role"]);
-    const ws = workspaceRef(item, path, true);
-    if (ws === "default") bad(`${path}.workspace_id`, "the Default Workspace has no member list (§7.1)");
-    const user = userRef(item, path, "email", "user_id", true);
-    if (typeof user === "string" && !usersById.has(user)) bad(`${path}.user_id`, `no seeded user has id '${user}'`);
-    const role2 = str4(item, "role", path, true);
-    if (role2 !== void 0 && !isAssignableWorkspaceRole(role2)) {
-      bad(`${path}.role`, `'${role2}' must be workspace_admin, workspace_developer, workspace_restricted_developer or workspace_user (§8.2)`);
-    }
-    const member2 = { role: role2 ?? "" };
-    for (const k of ["workspace", "workspace_id", "email", "user_id"]) {
-      const v = item[k];
-      if (typeof v === "string" && v !== "") member2[k] = v;
-    }
-    if (ws && ws !== "default" && user) {
-      const who = typeof user === "string" ? user : user.id ?? emailKey2(user.email);
-      const pair = `${workspaces.indexOf(ws)}${who}`;
-      const earlier = seen.get(pair);
-      if (earlier) bad(path, `the same membership as ${earlier}`);
-      seen.set(pair, path);
-    }
-    members.push(member2);
-  });
-  if (value2.workspace_members !== void 0 && value2.workspace_members !== null) out.workspace_members = members;
-  const keys = [];
-  list2("api_keys").forEach((item, i) => {
-    const path = `api_keys[${i}]`;
-    if (!isObj3(item)) return bad(path, "must be a mapping {name, created_by?, workspace?, status?, id?, partial_key_hint?, created_at?}");
-    unknownKeys2(item, path, [
-      "name",
-      "created_by",
-      "created_by_user_id",
-      "workspace",
-      "workspace_id",
-      "status",
-      "id",
-      "partial_key_hint",
-      "created_at",
-      "principal_user",
-      "principal_service_account_id",
-      "organization_scope"
-    ]);
-    const name = str4(item, "name", path, true);
-    if (name !== void 0 && charLength(name) > API_KEY_NAME_MAX) {
-      bad(`${path}.name`, `longer than ${API_KEY_NAME_MAX} characters (§9.4)`);
-    }
-    const key2 = { name: name ?? "" };
-    const creator = userRef(item, path, "created_by", "created_by_user_id", false);
-    if (typeof creator === "string") {
-      if (looksLikeId("user", creator)) key2.created_by_user_id = creator;
-      else bad(`${path}.created_by_user_id`, `'${creator}' is not a user_… id (§2.10)`);
-    } else if (creator) key2.created_by = creator.email;
-    const ws = workspaceRef(item, path, false);
-    if (typeof item.workspace === "string" && item.workspace !== "") key2.workspace = item.workspace;
-    if (typeof item.workspace_id === "string" && item.workspace_id !== "") key2.workspace_id = item.workspace_id;
-    const status = str4(item, "status", path, false);
-    if (status !== void 0) {
-      if (KEY_STATUSES.includes(status)) key2.status = status;
-      else bad(`${path}.status`, `'${status}' must be active, inactive, archived or expired (§9.1)`);
-    }
-    if (ws && ws !== "default" && ws.archived && (key2.status ?? "active") === "active") {
-      bad(`${path}.status`, "a key in an archived workspace cannot be active: archiving deactivates its keys (§7.7)");
-    }
-    const id2 = uniqueId(item, path, "apikey");
-    if (id2 !== void 0) key2.id = id2;
-    const hint = str4(item, "partial_key_hint", path, false);
-    if (hint !== void 0) key2.partial_key_hint = hint;
-    const created2 = time(item, "created_at", path);
-    if (created2 !== void 0) key2.created_at = created2;
-    const principalUser = str4(item, "principal_user", path, false);
-    const principalSa = str4(item, "principal_service_account_id", path, false);
-    if (principalUser !== void 0 && principalSa !== void 0) {
-      bad(path, "give principal_user or principal_service_account_id, not both");
-    } else if (principalUser !== void 0) {
-      if (!usersByEmail.has(emailKey2(principalUser))) bad(`${path}.principal_user`, `'${principalUser}' is not a seeded user`);
-      else key2.principal_user = principalUser;
-    } else if (principalSa !== void 0) {
-      if (!/^svcacct_[0-9A-Za-z]{3,64}$/.test(principalSa)) bad(`${path}.principal_service_account_id`, `'${principalSa}' is not a svcacct_… id`);
-      else key2.principal_service_account_id = principalSa;
-    }
-    if (item.organization_scope !== void 0 && item.organization_scope !== null) {
-      if (typeof item.organization_scope !== "boolean") bad(`${path}.organization_scope`, "must be a boolean");
-      else if (item.organization_scope) {
-        if (principalUser === void 0 && principalSa === void 0) {
-          bad(`${path}.organization_scope`, "only a principal-bound key (principal_user or principal_service_account_id) can have the organization scope");
-        }
-        if (item.workspace !== void 0 || item.workspace_id !== void 0) bad(`${path}.organization_scope`, "an organization-scoped key has no workspace");
-        key2.organization_scope = true;
-      }
-    }
-    keys.push(key2);
-  });
-  if (value2.api_keys !== void 0 && value2.api_keys !== null) out.api_keys = keys;
-  return out;
-}
-var WORKSPACE_SEED_KEYS, MAX_ACTIVE_WORKSPACES2, WORKSPACE_NAME_MAX2, API_KEY_NAME_MAX, COLOR, KEY_STATUSES;
-var init_workspace_seed = __esm({
-  "src/emulator/workspace-seed.ts"() {
-    "use strict";
-    init_emails();
-    init_ids();
-    init_workspace_roles();
-    init_seed_check();
-    WORKSPACE_SEED_KEYS = ["workspaces", "default_workspace_id", "workspace_members", "api_keys"];
-    MAX_ACTIVE_WORKSPACES2 = 100;
-    WORKSPACE_NAME_MAX2 = 40;
-    API_KEY_NAME_MAX = 500;
-    COLOR = /^#[0-9A-Fa-f]{6}$/;
-    KEY_STATUSES = ["active", "inactive", "archived", "expired"];
-  }
-});
-
-// src/emulator/workspace-input.ts
-function booleanParam(query, name) {
-  const v = query.get(name);
-  if (v === null) return void 0;
-  if (v === "true") return true;
-  if (v === "false") return false;
-  throw badRequest(`${name}: Input should be a valid boolean, got '${v}'`);
-}
-function workspaceName(v) {
-  if (v === void 0 || v === null) throw badRequest("name: Field required");
-  if (typeof v !== "string") throw badRequest("name: Input should be a valid string");
-  const n = charLength(v);
-  if (n < 1) throw badRequest("name: String should have at least 1 character");
-  if (n > WORKSPACE_NAME_MAX2) throw badRequest(`name: String should have at most ${WORKSPACE_NAME_MAX2} characters`);
-  return v;
-}
-function displayColor(v) {
-  if (v === void 0 || v === null) return void 0;
-  if (typeof v !== "string" || !COLOR.test(v)) throw badRequest(`display_color: must be a hex colour such as #6C5BB9`);
-  return v;
-}
-function tagsInput(v, allowNullValues) {
-  if (v === void 0 || v === null) return void 0;
-  if (typeof v !== "object" || Array.isArray(v)) throw badRequest("tags: Input should be a valid dictionary");
-  const out = {};
-  for (const [k, value2] of Object.entries(v)) {
-    if (reservedTagKey(k)) throw badRequest(`tags: key '${k}' is reserved: tag keys may not start with 'anthropic'`);
-    if (value2 === null && allowNullValues) out[k] = null;
-    else if (typeof value2 === "string") out[k] = value2;
-    else throw badRequest(`tags.${k}: Input should be a valid string`);
-  }
-  return out;
-}
-function residencyObject(v) {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw badRequest("data_residency: Input should be a valid dictionary");
-  for (const k of Object.keys(v)) {
-    if (!["allowed_inference_geos", "default_inference_geo", "workspace_geo"].includes(k)) {
-      throw badRequest(`data_residency.${k}: Extra inputs are not permitted`);
-    }
-  }
-  return v;
-}
-function allowedGeos(v) {
-  if (v === "unrestricted") return v;
-  if (!Array.isArray(v) || v.length === 0 || v.some((g) => typeof g !== "string" || !GEOS.includes(g))) {
-    throw badRequest(`data_residency.allowed_inference_geos: must be "unrestricted" or a non-empty list of ${GEOS.join(", ")}`);
-  }
-  return [...new Set(v)];
-}
-function checkDefault(allowed, geo) {
-  if (typeof geo !== "string" || !GEOS.includes(geo)) {
-    throw badRequest(`data_residency.default_inference_geo: must be one of ${GEOS.join(", ")}`);
-  }
-  if (allowed !== "unrestricted" && !allowed.includes(geo)) {
-    throw badRequest(`data_residency.default_inference_geo: '${geo}' is not in allowed_inference_geos (${allowed.join(", ")})`);
-  }
-  return geo;
-}
-function dataResidencyForCreate(v) {
-  if (v === void 0 || v === null) return void 0;
-  const input2 = residencyObject(v);
-  const workspaceGeo = input2.workspace_geo ?? "us";
-  if (workspaceGeo !== "us") throw badRequest(`data_residency.workspace_geo: must be 'us'`);
-  const allowed = input2.allowed_inference_geos == null ? "unrestricted" : allowedGeos(input2.allowed_inference_geos);
-  const fallback = allowed === "unrestricted" || allowed.includes("global") ? "global" : allowed[0];
-  const def = checkDefault(allowed, input2.default_inference_geo ?? fallback);
-  return { allowed_inference_geos: allowed, default_inference_geo: def, workspace_geo: workspaceGeo };
-}
-function dataResidencyForUpdate(current, v) {
-  if (v === void 0 || v === null) return void 0;
-  const input2 = residencyObject(v);
-  if (input2.workspace_geo != null && input2.workspace_geo !== current.workspace_geo) {
-    throw badRequest("data_residency.workspace_geo: cannot be changed after the workspace is created");
-  }
-  const allowed = input2.allowed_inference_geos == null ? current.allowed_inference_geos : allowedGeos(input2.allowed_inference_geos);
-  const def = checkDefault(allowed, input2.default_inference_geo ?? current.default_inference_geo);
-  return { allowed_inference_geos: allowed, default_inference_geo: def, workspace_geo: current.workspace_geo };
-}
-function externalKeyId(v) {
-  if (v === void 0) return void 0;
-  if (v === null) return null;
-  if (typeof v !== "string" || !/^ekey_[0-9A-Za-z]+$/.test(v)) throw badRequest("external_key_id: must be an ekey_… id");
-  return v;
-}
-var GEOS;
-var init_workspace_input = __esm({
-  "src/emulator/workspace-input.ts"() {
-    "use strict";
-    init_failure();
-    init_workspace_seed();
-    GEOS = ["global", "us"];
-  }
-});
-
-// src/emulator/groups-page-token.ts
-function encodePageToken(listing, afterSeq) {
-  return PREFIX + Buffer.from(JSON.stringify({ l: listing, s: afterSeq }), "utf8").toString("base64url");
-}
-function decodePageToken(token, listing) {
-  const invalid2 = badRequest(`page: '${token}' is not a valid page token for this listing`);
-  if (!token.startsWith(PREFIX)) throw invalid2;
-  let value2;
-  try {
-    value2 = JSON.parse(Buffer.from(token.slice(PREFIX.length), "base64url").toString("utf8"));
-  } catch {
-    throw invalid2;
-  }
-  const v = value2;
-  if (typeof v !== "object" || v === null || v.l !== listing || typeof v.s !== "number" || !Number.isInteger(v.s) || v.s < 0) {
-    throw invalid2;
-  }
-  return v.s;
-}
-function parseTokenPageRequest(query, listing) {
-  const limit = parseLimit(query);
-  const page = query.get("page");
-  if (page === null) return { limit };
-  return { limit, afterSeq: decodePageToken(page, listing) };
-}
-var PREFIX;
-var init_groups_page_token = __esm({
-  "src/emulator/groups-page-token.ts"() {
-    "use strict";
-    init_failure();
-    init_pagination();
-    PREFIX = "page_";
-  }
-});
-
-// src/emulator/render.ts
-function renderGroup(g, v) {
-  const common = {
-    id: g.id,
-    type: "rbac_group",
-    name: g.name,
-    source_type: g.sourceType,
-    created_at: g.createdAt,
-    updated_at: g.updatedAt
-  };
-  return v === "2026-10-21" ? { ...common, role_ids: [...g.roles] } : { ...common, roles: [...g.roles] };
-}
-function renderGroupMember(groupId, m, email, v) {
-  return v === "2026-10-21" ? { type: "rbac_group_member", rbac_group_id: groupId, user_id: m.userId, email, created_at: m.createdAt } : { type: "rbac_group_member", group_id: groupId, user_id: m.userId, email, created_at: m.createdAt };
-}
-function renderGroupMemberDeleted(groupId, userId, v) {
-  return v === "2026-10-21" ? { type: "rbac_group_member_deleted", rbac_group_id: groupId, user_id: userId } : { type: "rbac_group_member_deleted", group_id: groupId, user_id: userId };
-}
-function renderTokenPage(data, listing, raw, v) {
-  const more = raw.hasMore && raw.lastSeq !== void 0;
-  const next_page = more ? encodePageToken(listing, raw.lastSeq) : null;
-  return v === "2026-10-21" ? { data, next_page } : { data, has_more: more, next_page };
-}
-function renderRole(r, v) {
-  const common = { id: r.id, type: "rbac_role", created_at: r.createdAt, updated_at: r.updatedAt };
-  return v === "2026-10-21" ? { ...common, display_name: r.displayName, source: { type: r.source } } : { ...common, name: r.displayName };
-}
-function renderPermission(p) {
-  return { type: "rbac_role_permission", action: p.action, resource: { ...p.resource } };
-}
-function renderApiKey(k, defaultWorkspaceId, v) {
-  const common = {
-    type: "api_key",
-    id: k.id,
-    name: k.name,
-    created_at: k.createdAt,
-    created_by: k.createdBy === null ? null : { id: k.createdBy, type: "user" },
-    expires_at: null,
-    partial_key_hint: k.partialKeyHint,
-    principal: k.principal && { ...k.principal },
-    status: k.status,
-    scope: k.workspaceId === null ? { type: "organization" } : { type: "workspace", workspace_id: k.workspaceId }
-  };
-  if (v === "2026-10-21") return common;
-  return { ...common, workspace_id: k.workspaceId === null || k.workspaceId === defaultWorkspaceId ? null : k.workspaceId };
-}
-function renderWorkspace(ws, v) {
-  const dr = ws.dataResidency;
-  const legacy = {
-    type: "workspace",
-    id: ws.id,
-    name: ws.name,
-    display_color: ws.displayColor,
-    created_at: ws.createdAt,
-    archived_at: ws.archivedAt,
-    data_residency: {
-      allowed_inference_geos: Array.isArray(dr.allowed_inference_geos) ? [...dr.allowed_inference_geos] : dr.allowed_inference_geos,
-      default_inference_geo: dr.default_inference_geo,
-      workspace_geo: dr.workspace_geo
-    },
-    compartment_id: ws.compartmentId,
-    external_key_id: ws.externalKeyId,
-    tags: { ...ws.tags }
-  };
-  return v === "2026-10-21" ? { ...legacy, user_profile_id: ws.userProfileId } : legacy;
-}
-function renderIdPage(page, render) {
-  return { ...page, data: page.data.map(render) };
-}
-var init_render = __esm({
-  "src/emulator/render.ts"() {
-    "use strict";
-    init_groups_page_token();
-  }
-});
-
-// src/emulator/routes/admin-workspaces.ts
-function userProfileId(value2, nullable) {
-  if (value2 === void 0) return void 0;
-  if (value2 === null) {
-    if (nullable) return null;
-    throw badRequest("user_profile_id: Input should be a valid string");
-  }
-  if (typeof value2 !== "string" || value2 === "") throw badRequest("user_profile_id: Input should be a non-empty string");
-  return value2;
-}
-function findWorkspace(store, id2) {
-  const ws = store.workspaces.workspace(id2);
-  if (!ws) throw notFound(`No workspace with id '${id2}' in this organization`);
-  return ws;
-}
-function assertNotArchived(ws, action) {
-  if (ws.archivedAt !== null) throw badRequest(`Cannot ${action} workspace ${ws.id}: it was archived at ${ws.archivedAt}`);
-}
-var CONSOLE_ONLY, BODY_FIELDS, MAX_IDS_FILTER, workspaceRoutes;
-var init_admin_workspaces = __esm({
-  "src/emulator/routes/admin-workspaces.ts"() {
-    "use strict";
-    init_failure();
-    init_pagination();
-    init_workspace_input();
-    init_workspace_seed();
-    init_params();
-    init_render();
-    CONSOLE_ONLY = ["console"];
-    BODY_FIELDS = ["name", "display_color", "data_residency", "external_key_id", "tags", "user_profile_id"];
-    MAX_IDS_FILTER = 100;
-    workspaceRoutes = [
-      {
-        method: "POST",
-        template: "/v1/organizations/workspaces",
-        kinds: CONSOLE_ONLY,
-        handle: ({ store, body, version }) => {
-          const input2 = objectBody(body, BODY_FIELDS);
-          const name = workspaceName(input2.name);
-          const color = displayColor(input2.display_color);
-          const dataResidency = dataResidencyForCreate(input2.data_residency);
-          const tags = tagsInput(input2.tags, false);
-          const ekey = externalKeyId(input2.external_key_id);
-          const profile = userProfileId(input2.user_profile_id, true);
-          if (store.workspaces.activeCount >= MAX_ACTIVE_WORKSPACES2) {
-            throw badRequest(
-              `This organization already has ${MAX_ACTIVE_WORKSPACES2} active workspaces, the maximum; archive one before creating another`
-            );
-          }
-          const ws = store.workspaces.addWorkspace({
-            name,
-            ...color !== void 0 && { displayColor: color },
-            ...dataResidency && { dataResidency },
-            ...tags && { tags },
-            ...ekey !== void 0 && { externalKeyId: ekey },
-            ...profile !== void 0 && { userProfileId: profile }
-          });
-          return { body: renderWorkspace(ws, version) };
-        }
-      },
-      {
-        method: "GET",
-        template: "/v1/organizations/workspaces",
-        kinds: CONSOLE_ONLY,
-        handle: ({ store, query, version }) => {
-          const page = parsePageRequest(query);
-          const includeArchived = booleanParam(query, "include_archived") ?? false;
-          const includeDefault = booleanParam(query, "include_default") ?? false;
-          const idList = arrayParam(query, "ids");
-          if (idList && idList.length > MAX_IDS_FILTER) {
-            throw badRequest(`ids: at most ${MAX_IDS_FILTER} workspace ids, got ${idList.length}`);
-          }
-          const ids = idList && new Set(idList);
-          const raw = store.workspaces.listWorkspaces({ page, includeArchived, includeDefault, ...ids && { ids } });
-          return { body: renderIdPage(raw, (ws) => renderWorkspace(ws, version)) };
-        }
-      },
-      {
-        method: "GET",
-        template: "/v1/organizations/workspaces/{workspace_id}",
-        kinds: CONSOLE_ONLY,
-        // §7.5: the Default Workspace's id works here and reads `name: "Default"`; archived workspaces read too.
-        handle: ({ store, params, version }) => ({ body: renderWorkspace(findWorkspace(store, params.workspace_id), version) })
-      },
-      {
-        method: "POST",
-        template: "/v1/organizations/workspaces/{workspace_id}",
-        kinds: CONSOLE_ONLY,
-        handle: ({ store, params, body, version }) => {
-          const input2 = objectBody(body ?? {}, BODY_FIELDS);
-          const ws = findWorkspace(store, params.workspace_id);
-          assertNotArchived(ws, "update");
-          const changes = {};
-          if (input2.name !== void 0 && input2.name !== null) {
-            const name = workspaceName(input2.name);
-            if (ws.isDefault && name !== ws.name) throw badRequest("The Default Workspace cannot be renamed");
-            changes.name = name;
-          }
-          const color = displayColor(input2.display_color);
-          if (color !== void 0) changes.displayColor = color;
-          const dataResidency = dataResidencyForUpdate(ws.dataResidency, input2.data_residency);
-          if (dataResidency) changes.dataResidency = dataResidency;
-          const tags = tagsInput(input2.tags, true);
-          if (tags) changes.tags = tags;
-          const ekey = externalKeyId(input2.external_key_id);
-          if (ekey !== void 0 && ekey !== ws.externalKeyId) {
-            if (ws.externalKeyId !== null) {
-              throw badRequest(`external_key_id: workspace ${ws.id} already uses ${ws.externalKeyId}; it cannot be detached or replaced`);
-            }
-            if (ekey !== null) changes.externalKeyId = ekey;
-          }
-          const profile = userProfileId(input2.user_profile_id, false);
-          if (profile != null && profile !== ws.userProfileId) {
-            if (ws.isDefault) throw badRequest("user_profile_id: the Default Workspace cannot have a user profile");
-            if (ws.userProfileId !== null) {
-              throw badRequest(`user_profile_id: workspace ${ws.id} already has user profile ${ws.userProfileId}; it cannot be replaced`);
-            }
-            changes.userProfileId = profile;
-          }
-          return { body: renderWorkspace(store.workspaces.updateWorkspace(ws.id, changes), version) };
-        }
-      },
-      {
-        method: "POST",
-        template: "/v1/organizations/workspaces/{workspace_id}/archive",
-        kinds: CONSOLE_ONLY,
-        // §7.7: no body. A body, if any, is ignored (the SDK sends none).
-        handle: ({ store, params, version }) => {
-          const ws = findWorkspace(store, params.workspace_id);
-          if (ws.isDefault) throw badRequest("The Default Workspace cannot be archived");
-          assertNotArchived(ws, "archive");
-          store.workspaces.archiveWorkspace(ws.id);
-          for (const key2 of store.apiKeys.keysIn(ws.id, "active")) store.apiKeys.update(key2.id, { status: "inactive" });
-          return { body: renderWorkspace(ws, version) };
-        }
-      }
-    ];
-  }
-});
-
-// src/emulator/workspaces-store.ts
-import { randomUUID as randomUUID3 } from "node:crypto";
-function defaultDataResidency() {
-  return { allowed_inference_geos: "unrestricted", default_inference_geo: "global", workspace_geo: "us" };
-}
-function iso(ms) {
-  return new Date(ms).toISOString();
-}
-function partOf(ws) {
-  if (ws.isDefault) return "default";
-  return ws.archivedAt === null ? "active" : "archived";
-}
-function memberToWire(workspaceId, userId, role2) {
-  return { type: "workspace_member", user_id: userId, workspace_id: workspaceId, workspace_role: role2 };
-}
-function cursorKey(id2, key2, direction) {
-  if (!key2) throw badRequest(`${direction}_id: no object with id '${id2}' in this listing`);
-  return key2;
-}
-var PALETTE, WorkspaceStore;
-var init_workspaces_store = __esm({
-  "src/emulator/workspaces-store.ts"() {
-    "use strict";
-    init_render();
-    init_failure();
-    init_ids();
-    init_pagination();
-    init_sorted_index();
-    init_workspace_roles();
-    PALETTE = ["#6C5BB9", "#D97757", "#3B82F6", "#10B981", "#F59E0B", "#EC4899", "#14B8A6", "#8B5CF6"];
-    WorkspaceStore = class {
-      constructor(host) {
-        this.host = host;
-      }
-      host;
-      workspaces = /* @__PURE__ */ new Map();
-      index = new PartitionedIndex();
-      members = /* @__PURE__ */ new Map();
-      /** user id → workspaces where they have an explicit membership (removing a user drops them all, §5.5). */
-      byUser = /* @__PURE__ */ new Map();
-      seq = 0;
-      active = 0;
-      defaultWs;
-      /** The first seeded workspace of each name: seeds refer to workspaces by name (workspace-seed.ts). */
-      seedByName = /* @__PURE__ */ new Map();
-      /** Replaces every workspace and membership with the seed's (validated by workspace-seed.ts; users loaded first). */
-      load(seed, now) {
-        this.workspaces.clear();
-        this.members.clear();
-        this.byUser.clear();
-        this.seq = 0;
-        this.active = 0;
-        const seeded = seed.workspaces ?? [];
-        const times = seeded.map((w, i) => w.created_at ? Date.parse(w.created_at) : now - (seeded.length - 1 - i) * 1e3);
-        let defaultMs = now - seeded.length * 1e3;
-        for (const t of times) defaultMs = Math.min(defaultMs, t);
-        for (const k of seed.api_keys ?? []) if (k.created_at) defaultMs = Math.min(defaultMs, Date.parse(k.created_at));
-        defaultMs -= 1e3;
-        this.defaultWs = this.materialize({ name: "Default", id: seed.default_workspace_id, createdAt: iso(defaultMs) }, true);
-        const byName = this.seedByName;
-        byName.clear();
-        seeded.forEach((w, i) => {
-          const ws = this.materialize(
-            {
-              name: w.name,
-              id: w.id,
-              displayColor: w.display_color,
-              createdAt: w.created_at ?? iso(times[i]),
-              archivedAt: w.archived ? w.archived_at ?? iso(Math.max(now, times[i])) : null,
-              tags: w.tags
-            },
-            false
-          );
-          if (!byName.has(ws.name)) byName.set(ws.name, ws);
-        });
-        this.index.load([...this.workspaces.values()].map((ws) => ({ part: partOf(ws), entry: ws })));
-        const grouped = /* @__PURE__ */ new Map();
-        for (const m of seed.workspace_members ?? []) {
-          const ws = m.workspace !== void 0 ? byName.get(m.workspace) : this.workspaces.get(m.workspace_id ?? "");
-          const user = m.email !== void 0 ? this.host.userByEmail(m.email) : this.host.user(m.user_id ?? "");
-          if (!ws || ws.isDefault || !user) throw new Error(`seed membership ${JSON.stringify(m)} does not resolve`);
-          const record = { id: user.id, workspaceId: ws.id, role: m.role, key: { ms: now, seq: ++this.seq } };
-          const table4 = this.table(ws.id);
-          if (table4.byUser.has(user.id)) throw new Error(`${user.email} is twice a member of ${ws.name}`);
-          table4.byUser.set(user.id, record);
-          this.trackUser(user.id, ws.id);
-          const list2 = grouped.get(ws.id);
-          if (list2) list2.push(record);
-          else grouped.set(ws.id, [record]);
-        }
-        for (const [wsId, records] of grouped) this.table(wsId).index.load(records);
-      }
-      // ---- workspaces ----
-      /** The seeded workspace a seed reference by name means (names a seed refers to are unique). */
-      seededNamed(name) {
-        return this.seedByName.get(name);
-      }
-      workspace(id2) {
-        return this.workspaces.get(id2);
-      }
-      get defaultWorkspace() {
-        return this.defaultWs;
-      }
-      /** Non-archived workspaces other than the Default Workspace (the ones §7.1's limit of 100 counts). */
-      get activeCount() {
-        return this.active;
-      }
-      addWorkspace(input2) {
-        const ws = this.materialize({ ...input2, createdAt: input2.createdAt ?? this.host.clock.nowIso() }, false);
-        this.index.insert(partOf(ws), ws);
-        return ws;
-      }
-      updateWorkspace(id2, changes) {
-        const ws = this.mustWorkspace(id2);
-        if (changes.name !== void 0) ws.name = changes.name;
-        if (changes.displayColor !== void 0) ws.displayColor = changes.displayColor;
-        if (changes.dataResidency !== void 0) ws.dataResidency = changes.dataResidency;
-        if (changes.externalKeyId !== void 0) ws.externalKeyId = changes.externalKeyId;
-        if (changes.userProfileId !== void 0) ws.userProfileId = changes.userProfileId;
-        if (changes.tags !== void 0) {
-          for (const [k, v] of Object.entries(changes.tags)) {
-            if (v === null) delete ws.tags[k];
-            else ws.tags[k] = v;
-          }
-        }
-        return ws;
-      }
-      /** Sets `archived_at` (permanent, §7.7). API keys are the API key store's business. */
-      archiveWorkspace(id2) {
-        const ws = this.mustWorkspace(id2);
-        if (ws.archivedAt !== null || ws.isDefault) return ws;
-        this.index.remove(partOf(ws), ws);
-        ws.archivedAt = this.host.clock.nowIso();
-        this.active--;
-        this.index.insert(partOf(ws), ws);
-        return ws;
-      }
-      /** One page of workspace records; the route renders them for the request's version. */
-      listWorkspaces(q) {
-        const c = q.page.cursor;
-        const cursor = c && { direction: c.direction, key: cursorKey(c.id, this.workspaces.get(c.id)?.key, c.direction) };
-        const sources = this.index.select(
-          (part) => part === "active" || part === "archived" && !!q.includeArchived || part === "default" && !!q.includeDefault
-        );
-        const wanted = q.ids;
-        const { ids, hasMore } = readPage(sources, q.page.limit, cursor, wanted ? (id2) => wanted.has(id2) : void 0);
-        return toIdPage(ids.map((id2) => this.workspaces.get(id2)), hasMore);
-      }
-      /** The legacy shape, for the state snapshot (API answers go through render.ts with the request's version). */
-      workspaceToWire(ws) {
-        return renderWorkspace(ws, "legacy");
-      }
-      // ---- explicit memberships ----
-      /** The stored membership, visible or not (a hidden one belongs to a user who is now an implicit member). */
-      membership(workspaceId, userId) {
-        return this.members.get(workspaceId)?.byUser.get(userId);
-      }
-      /** Creates the membership, or changes its role in place (it keeps its position in the listing). */
-      setMembership(workspaceId, userId, role2) {
-        this.mustWorkspace(workspaceId);
-        const table4 = this.table(workspaceId);
-        const existing = table4.byUser.get(userId);
-        if (existing) {
-          existing.role = role2;
-          return existing;
-        }
-        const record = { id: userId, workspaceId, role: role2, key: { ms: this.host.clock.now(), seq: ++this.seq } };
-        table4.byUser.set(userId, record);
-        table4.removed.delete(userId);
-        table4.index.insert(record);
-        this.trackUser(userId, workspaceId);
-        return record;
-      }
-      removeMembership(workspaceId, userId) {
-        const table4 = this.members.get(workspaceId);
-        const record = table4?.byUser.get(userId);
-        if (!table4 || !record) return;
-        table4.index.remove(record);
-        table4.byUser.delete(userId);
-        table4.removed.set(userId, record.key);
-        const set = this.byUser.get(userId);
-        set?.delete(workspaceId);
-        if (set && set.size === 0) this.byUser.delete(userId);
-      }
-      /** A user left the org: every explicit membership goes (§5.5, inferred; §14.2 "removes workspace memberships"). */
-      forgetUser(userId) {
-        for (const wsId of [...this.byUser.get(userId) ?? []]) this.removeMembership(wsId, userId);
-      }
-      /** One page of the listed members: explicit memberships that are visible under the user's current org role. */
-      listMembers(workspaceId, page) {
-        const table4 = this.table(workspaceId);
-        const c = page.cursor;
-        const cursor = c && {
-          direction: c.direction,
-          key: cursorKey(c.id, table4.byUser.get(c.id)?.key ?? table4.removed.get(c.id), c.direction)
-        };
-        const accept2 = (userId) => {
-          const user = this.host.user(userId);
-          const record = table4.byUser.get(userId);
-          return !!user && !!record && explicitMembershipVisible(user.role, record.role);
-        };
-        const { ids, hasMore } = readPage([table4.index], page.limit, cursor, accept2);
-        return {
-          data: ids.map((id2) => memberToWire(workspaceId, id2, table4.byUser.get(id2).role)),
-          has_more: hasMore,
-          first_id: ids[0] ?? null,
-          last_id: ids[ids.length - 1] ?? null
-        };
-      }
-      // ---- the whole state, for GET /_emulator/state ----
-      snapshot() {
-        const all = [...this.workspaces.values()].sort((a, b) => compareKeys(a.key, b.key));
-        const members = [];
-        for (const ws of all) {
-          const table4 = this.members.get(ws.id);
-          if (!table4) continue;
-          for (const userId of table4.index.ids()) {
-            const record = table4.byUser.get(userId);
-            const user = this.host.user(userId);
-            members.push({
-              ...memberToWire(ws.id, userId, record.role),
-              email: user?.email ?? null,
-              // Kept but not listed while the org role makes the user an implicit member (§3.2).
-              hidden: !user || !explicitMembershipVisible(user.role, record.role)
-            });
-          }
-        }
-        return {
-          default_workspace_id: this.defaultWs.id,
-          workspaces: all.map((ws) => ({ ...this.workspaceToWire(ws), default: ws.isDefault })),
-          workspace_members: members
-        };
-      }
-      // ---- internals ----
-      mustWorkspace(id2) {
-        const ws = this.workspaces.get(id2);
-        if (!ws) throw new Error(`no workspace ${id2}`);
-        return ws;
-      }
-      table(workspaceId) {
-        let table4 = this.members.get(workspaceId);
-        if (!table4) {
-          table4 = { index: new SortedIndex(), byUser: /* @__PURE__ */ new Map(), removed: /* @__PURE__ */ new Map() };
-          this.members.set(workspaceId, table4);
-        }
-        return table4;
-      }
-      trackUser(userId, workspaceId) {
-        const set = this.byUser.get(userId) ?? /* @__PURE__ */ new Set();
-        set.add(workspaceId);
-        this.byUser.set(userId, set);
-      }
-      materialize(input2, isDefault) {
-        const id2 = input2.id ?? newId("wrkspc", (candidate) => this.workspaces.has(candidate));
-        if (this.workspaces.has(id2)) throw new Error(`duplicate workspace id ${id2}`);
-        const seq = ++this.seq;
-        const ws = {
-          id: id2,
-          name: input2.name,
-          displayColor: input2.displayColor ?? PALETTE[(seq - 1) % PALETTE.length],
-          createdAt: input2.createdAt,
-          archivedAt: input2.archivedAt ?? null,
-          dataResidency: input2.dataResidency ?? defaultDataResidency(),
-          // §7.2 shows a UUID; the emulator gives every workspace one (CMEK itself is not emulated).
-          compartmentId: randomUUID3(),
-          externalKeyId: input2.externalKeyId ?? null,
-          tags: { ...input2.tags ?? {} },
-          userProfileId: input2.userProfileId ?? null,
-          isDefault,
-          key: { ms: Date.parse(input2.createdAt), seq }
-        };
-        this.workspaces.set(ws.id, ws);
-        if (!isDefault && ws.archivedAt === null) this.active++;
-        return ws;
-      }
-    };
-  }
-});
-
-// src/emulator/routes/admin-workspace-members.ts
-function memberWorkspace(store, id2) {
-  const ws = findWorkspace(store, id2);
-  if (ws.isDefault) {
-    throw badRequest("The Default Workspace has no member list: access to it follows the organization role");
-  }
-  if (ws.archivedAt !== null) throw badRequest(`Workspace ${ws.id} is archived; its members can no longer be read or changed`);
-  return ws;
-}
-function orgUser(store, id2) {
-  const user = store.user(id2);
-  if (!user) throw notFound(`No user with id '${id2}' in this organization`);
-  return user;
-}
-function implicitFailure(user, ws, action) {
-  const role2 = implicitWorkspaceRole(user.role);
-  throw badRequest(
-    `Cannot ${action} ${user.id} in workspace ${ws.id}: members with the organization role ${user.role} are implicit ${role2} members of every workspace` + (isImplicitBilling(user.role) ? " (they can only be upgraded to workspace_admin)" : "")
-  );
-}
-function visibleMembership(store, ws, user) {
-  const m = store.workspaces.membership(ws.id, user.id);
-  return m && explicitMembershipVisible(user.role, m.role) ? m.role : void 0;
-}
-function workspaceRoleInput(body) {
-  const role2 = requiredString(objectBody(body, ["workspace_role"]), "workspace_role");
-  if (!isWorkspaceRole(role2)) {
-    throw badRequest(
-      "workspace_role: Input should be 'workspace_admin', 'workspace_billing', 'workspace_developer', 'workspace_restricted_developer' or 'workspace_user'"
-    );
-  }
-  return role2;
-}
-var workspaceMemberRoutes;
-var init_admin_workspace_members = __esm({
-  "src/emulator/routes/admin-workspace-members.ts"() {
-    "use strict";
-    init_failure();
-    init_pagination();
-    init_workspace_roles();
-    init_workspaces_store();
-    init_admin_workspaces();
-    init_params();
-    workspaceMemberRoutes = [
-      {
-        method: "POST",
-        template: "/v1/organizations/workspaces/{workspace_id}/members",
-        kinds: CONSOLE_ONLY,
-        handle: ({ store, params, body }) => {
-          const ws = memberWorkspace(store, params.workspace_id);
-          const input2 = objectBody(body, ["user_id", "workspace_role"]);
-          const userId = requiredString(input2, "user_id");
-          const role2 = requiredString(input2, "workspace_role");
-          if (role2 === "workspace_billing") {
-            throw badRequest("workspace_role: workspace_billing cannot be assigned; it is inherited from the organization billing role");
-          }
-          if (!isAssignableWorkspaceRole(role2)) {
-            throw badRequest(
-              "workspace_role: Input should be 'workspace_admin', 'workspace_developer', 'workspace_restricted_developer' or 'workspace_user'"
-            );
-          }
-          const user = orgUser(store, userId);
-          if (isImplicitAdmin(user.role)) implicitFailure(user, ws, "add");
-          if (isImplicitBilling(user.role) && role2 !== "workspace_admin") implicitFailure(user, ws, "add");
-          const existing = visibleMembership(store, ws, user);
-          if (existing !== void 0) {
-            throw badRequest(`User ${user.id} is already a member of workspace ${ws.id} (${existing}); update the member instead`);
-          }
-          store.workspaces.setMembership(ws.id, user.id, role2);
-          return { body: memberToWire(ws.id, user.id, role2) };
-        }
-      },
-      {
-        method: "GET",
-        template: "/v1/organizations/workspaces/{workspace_id}/members",
-        kinds: CONSOLE_ONLY,
-        handle: ({ store, params, query }) => {
-          const ws = memberWorkspace(store, params.workspace_id);
-          return { body: store.workspaces.listMembers(ws.id, parsePageRequest(query)) };
-        }
-      },
-      {
-        method: "GET",
-        template: "/v1/organizations/workspaces/{workspace_id}/members/{user_id}",
-        kinds: CONSOLE_ONLY,
-        handle: ({ store, params }) => {
-          const ws = memberWorkspace(store, params.workspace_id);
-          const user = orgUser(store, params.user_id);
-          const role2 = visibleMembership(store, ws, user) ?? implicitWorkspaceRole(user.role);
-          if (role2 === void 0) throw notFound(`User ${user.id} is not a member of workspace ${ws.id}`);
-          return { body: memberToWire(ws.id, user.id, role2) };
-        }
-      },
-      {
-        method: "POST",
-        template: "/v1/organizations/workspaces/{workspace_id}/members/{user_id}",
-        kinds: CONSOLE_ONLY,
-        handle: ({ store, params, body }) => {
-          const ws = memberWorkspace(store, params.workspace_id);
-          const role2 = workspaceRoleInput(body);
-          const user = orgUser(store, params.user_id);
-          if (isImplicitAdmin(user.role)) implicitFailure(user, ws, "change the workspace role of");
-          if (isImplicitBilling(user.role)) {
-            if (role2 === "workspace_admin") store.workspaces.setMembership(ws.id, user.id, role2);
-            else if (role2 === "workspace_billing") {
-              if (visibleMembership(store, ws, user) !== void 0) store.workspaces.removeMembership(ws.id, user.id);
-            } else implicitFailure(user, ws, "change the workspace role of");
-            return { body: memberToWire(ws.id, user.id, role2) };
-          }
-          if (role2 === "workspace_billing") {
-            throw badRequest("workspace_role: workspace_billing cannot be assigned; it is inherited from the organization billing role");
-          }
-          if (visibleMembership(store, ws, user) === void 0) {
-            throw notFound(`User ${user.id} is not a member of workspace ${ws.id}`);
-          }
-          store.workspaces.setMembership(ws.id, user.id, role2);
-          return { body: memberToWire(ws.id, user.id, role2) };
-        }
-      },
-      {
-        method: "DELETE",
-        template: "/v1/organizations/workspaces/{workspace_id}/members/{user_id}",
-        kinds: CONSOLE_ONLY,
-        handle: ({ store, params }) => {
-          const ws = memberWorkspace(store, params.workspace_id);
-          const user = orgUser(store, params.user_id);
-          const explicit = visibleMembership(store, ws, user);
-          if (isImplicitAdmin(user.role)) implicitFailure(user, ws, "remove");
-          if (isImplicitBilling(user.role) && explicit === void 0) implicitFailure(user, ws, "remove");
-          if (explicit === void 0) throw notFound(`User ${user.id} is not a member of workspace ${ws.id}`);
-          store.workspaces.removeMembership(ws.id, user.id);
-          const deleted = { type: "workspace_member_deleted", user_id: user.id, workspace_id: ws.id };
-          return { body: deleted };
-        }
-      }
-    ];
-  }
-});
-
-// src/emulator/api-key-store.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
-function randomChars(n) {
-  return [...randomBytes3(n)].map((b) => HINT_CHARS[b % 64]).join("");
-}
-function newPartialKeyHint() {
-  return `sk-ant-api03-${randomChars(3)}...${randomChars(4)}`;
-}
-function slot(k) {
-  return `${k.workspaceId ?? ""}${SEP}${k.status}`;
-}
-var API_KEY_STATUSES, SEP, HINT_CHARS, ApiKeyStore;
-var init_api_key_store = __esm({
-  "src/emulator/api-key-store.ts"() {
-    "use strict";
-    init_render();
-    init_failure();
-    init_ids();
-    init_pagination();
-    init_sorted_index();
-    API_KEY_STATUSES = ["active", "inactive", "archived", "expired"];
-    SEP = "";
-    HINT_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    ApiKeyStore = class {
-      constructor(host) {
-        this.host = host;
-      }
-      host;
-      keys = /* @__PURE__ */ new Map();
-      all = new PartitionedIndex();
-      byCreator = /* @__PURE__ */ new Map();
-      seq = 0;
-      /** Replaces every key with the seed's; workspaces and users must be loaded first. */
-      load(seed, now) {
-        this.keys.clear();
-        this.byCreator.clear();
-        this.seq = 0;
-        const seeded = seed.api_keys ?? [];
-        const workspaces = this.host.workspaces;
-        seeded.forEach((k, i) => {
-          const workspaceId = k.organization_scope ? null : k.workspace !== void 0 ? workspaces.seededNamed(k.workspace)?.id : k.workspace_id ?? workspaces.defaultWorkspace.id;
-          if (workspaceId !== null && (!workspaceId || !workspaces.workspace(workspaceId))) {
-            throw new Error(`seed key ${k.name}: unknown workspace`);
-          }
-          const creator = k.created_by !== void 0 ? this.host.userByEmail(k.created_by)?.id : k.created_by_user_id;
-          const principalUser = k.principal_user !== void 0 ? this.host.userByEmail(k.principal_user)?.id : void 0;
-          const principal = principalUser !== void 0 ? { type: "user_actor", user_id: principalUser } : k.principal_service_account_id !== void 0 ? { type: "service_account_actor", service_account_id: k.principal_service_account_id } : null;
-          this.materialize({
-            name: k.name,
-            createdBy: creator ?? null,
-            workspaceId,
-            principal,
-            status: k.status ?? "active",
-            id: k.id,
-            partialKeyHint: k.partial_key_hint,
-            createdAt: k.created_at ?? new Date(now - (seeded.length - 1 - i) * 1e3).toISOString()
-          });
-        });
-        this.all.load([...this.keys.values()].map((k) => ({ part: slot(k), entry: k })));
-        const perCreator = /* @__PURE__ */ new Map();
-        for (const k of this.keys.values()) {
-          if (k.createdBy === null) continue;
-          const list2 = perCreator.get(k.createdBy);
-          if (list2) list2.push(k);
-          else perCreator.set(k.createdBy, [k]);
-        }
-        for (const [creator, list2] of perCreator) {
-          const index2 = new PartitionedIndex();
-          index2.load(list2.map((k) => ({ part: slot(k), entry: k })));
-          this.byCreator.set(creator, index2);
-        }
-      }
-      apiKey(id2) {
-        return this.keys.get(id2);
-      }
-      /** Whether some key names this user as its creator (a departed member's id is still a valid filter, §5.5). */
-      hasCreator(userId) {
-        return this.byCreator.has(userId);
-      }
-      addApiKey(input2) {
-        const k = this.materialize({ ...input2, createdAt: input2.createdAt ?? this.host.clock.nowIso() });
-        this.all.insert(slot(k), k);
-        if (k.createdBy !== null) this.creatorIndex(k.createdBy).insert(slot(k), k);
-        return k;
-      }
-      update(id2, changes) {
-        const k = this.keys.get(id2);
-        if (!k) throw new Error(`no api key ${id2}`);
-        if (changes.name !== void 0) k.name = changes.name;
-        if (changes.status !== void 0 && changes.status !== k.status) {
-          this.all.remove(slot(k), k);
-          if (k.createdBy !== null) this.creatorIndex(k.createdBy).remove(slot(k), k);
-          k.status = changes.status;
-          this.all.insert(slot(k), k);
-          if (k.createdBy !== null) this.creatorIndex(k.createdBy).insert(slot(k), k);
-        }
-        return k;
-      }
-      /** Keys of a workspace with this status, newest first. */
-      keysIn(workspaceId, status) {
-        const wanted = `${workspaceId}${SEP}${status}`;
-        return this.all.select((part) => part === wanted).flatMap((index2) => index2.ids()).map((id2) => this.keys.get(id2));
-      }
-      /** One page of key records; the route renders them for the request's version. */
-      list(q) {
-        const c = q.page.cursor;
-        let cursor;
-        if (c) {
-          const key2 = this.keys.get(c.id)?.key;
-          if (!key2) throw badRequest(`${c.direction}_id: no object with id '${c.id}' in this listing`);
-          cursor = { key: key2, direction: c.direction };
-        }
-        const wanted = (part) => {
-          const [ws, status] = part.split(SEP);
-          return (q.workspaceId === void 0 || ws === q.workspaceId) && (q.status === void 0 || status === q.status);
-        };
-        const source = q.createdBy !== void 0 ? this.byCreator.get(q.createdBy) : this.all;
-        const sources = source ? source.select(wanted) : [];
-        const { ids, hasMore } = readPage(sources, q.page.limit, cursor);
-        return toIdPage(ids.map((id2) => this.keys.get(id2)), hasMore);
-      }
-      /** The legacy shape, for the state snapshot and control hooks (API answers go through render.ts). */
-      toWire(k) {
-        return renderApiKey(k, this.host.workspaces.defaultWorkspace.id, "legacy");
-      }
-      snapshot() {
-        return {
-          api_keys: [...this.keys.values()].sort((a, b) => compareKeys(a.key, b.key)).map((k) => this.toWire(k))
-        };
-      }
-      creatorIndex(userId) {
-        let index2 = this.byCreator.get(userId);
-        if (!index2) {
-          index2 = new PartitionedIndex();
-          this.byCreator.set(userId, index2);
-        }
-        return index2;
-      }
-      materialize(input2) {
-        const id2 = input2.id ?? newId("apikey", (candidate) => this.keys.has(candidate));
-        if (this.keys.has(id2)) throw new Error(`duplicate api key id ${id2}`);
-        const k = {
-          id: id2,
-          name: input2.name,
-          createdAt: input2.createdAt,
-          createdBy: input2.createdBy ?? null,
-          workspaceId: input2.workspaceId === void 0 ? this.host.workspaces.defaultWorkspace.id : input2.workspaceId,
-          principal: input2.principal ?? null,
-          status: input2.status ?? "active",
-          partialKeyHint: input2.partialKeyHint ?? newPartialKeyHint(),
-          key: { ms: Date.parse(input2.createdAt), seq: ++this.seq }
-        };
-        this.keys.set(k.id, k);
-        return k;
-      }
-    };
-  }
-});
-
-// src/emulator/routes/admin-api-keys.ts
-function findKey(store, id2) {
-  const key2 = store.apiKeys.apiKey(id2);
-  if (!key2) throw notFound(`No API key with id '${id2}' in this organization`);
-  return key2;
-}
-function listFilters(store, query) {
-  const out = {};
-  const status = query.get("status");
-  if (status !== null) {
-    if (!API_KEY_STATUSES.includes(status)) {
-      throw badRequest(`status: Input should be 'active', 'inactive', 'archived' or 'expired'`);
-    }
-    out.status = status;
-  }
-  const workspaceId = query.get("workspace_id");
-  if (workspaceId !== null) {
-    if (!store.workspaces.workspace(workspaceId)) throw badRequest(`workspace_id: no workspace with id '${workspaceId}'`);
-    out.workspaceId = workspaceId;
-  }
-  const creator = query.get("created_by_user_id");
-  if (creator !== null) {
-    if (!looksLikeId("user", creator) || !store.user(creator) && !store.apiKeys.hasCreator(creator)) {
-      throw badRequest(`created_by_user_id: no user with id '${creator}'`);
-    }
-    out.createdBy = creator;
-  }
-  return out;
-}
-function checkTransition(store, key2, to) {
-  const from = key2.status;
-  if (to === from) return;
-  if (from === "archived") throw badRequest(`API key ${key2.id} is archived; archiving cannot be undone`);
-  if (from === "expired" && to !== "archived") throw badRequest(`API key ${key2.id} has expired and cannot be reactivated`);
-  if (to === "active") {
-    const ws = key2.workspaceId !== null ? store.workspaces.workspace(key2.workspaceId) : void 0;
-    if (ws && ws.archivedAt !== null) {
-      throw badRequest(`API key ${key2.id} belongs to the archived workspace ${ws.id} and cannot be reactivated`);
-    }
-  }
-}
-var apiKeyRoutes;
-var init_admin_api_keys = __esm({
-  "src/emulator/routes/admin-api-keys.ts"() {
-    "use strict";
-    init_failure();
-    init_ids();
-    init_pagination();
-    init_workspace_seed();
-    init_api_key_store();
-    init_admin_workspaces();
-    init_params();
-    init_render();
-    apiKeyRoutes = [
-      {
-        method: "GET",
-        template: "/v1/organizations/api_keys",
-        kinds: CONSOLE_ONLY,
-        handle: ({ store, query, version }) => {
-          const page = parsePageRequest(query);
-          const defaultId = store.workspaces.defaultWorkspace.id;
-          return { body: renderIdPage(store.apiKeys.list({ page, ...listFilters(store, query) }), (k) => renderApiKey(k, defaultId, version)) };
-        }
-      },
-      {
-        method: "GET",
-        template: "/v1/organizations/api_keys/{api_key_id}",
-        kinds: CONSOLE_ONLY,
-        handle: ({ store, params, version }) => ({
-          body: renderApiKey(findKey(store, params.api_key_id), store.workspaces.defaultWorkspace.id, version)
-        })
-      },
-      {
-        method: "POST",
-        template: "/v1/organizations/api_keys/{api_key_id}",
-        kinds: CONSOLE_ONLY,
-        handle: ({ store, params, body, version }) => {
-          const input2 = objectBody(body ?? {}, ["name", "status"]);
-          const changes = {};
-          if (input2.name !== void 0 && input2.name !== null) {
-            if (typeof input2.name !== "string") throw badRequest("name: Input should be a valid string");
-            const n = charLength(input2.name);
-            if (n < 1) throw badRequest("name: String should have at least 1 character");
-            if (n > API_KEY_NAME_MAX) throw badRequest(`name: String should have at most ${API_KEY_NAME_MAX} characters`);
-            changes.name = input2.name;
-          }
-          if (input2.status !== void 0 && input2.status !== null) {
-            if (input2.status === "expired") throw badRequest("status: 'expired' cannot be set; a key expires on its own");
-            if (input2.status !== "active" && input2.status !== "inactive" && input2.status !== "archived") {
-              throw badRequest("status: Input should be 'active', 'inactive' or 'archived'");
-            }
-            changes.status = input2.status;
-          }
-          const key2 = findKey(store, params.api_key_id);
-          if (changes.status !== void 0) checkTransition(store, key2, changes.status);
-          return { body: renderApiKey(store.apiKeys.update(key2.id, changes), store.workspaces.defaultWorkspace.id, version) };
-        }
-      }
-    ];
-  }
-});
-
-// src/emulator/routes/admin-groups.ts
-function findGroup(store, id2) {
-  const group2 = store.groups.get(id2);
-  if (!group2) throw notFound(`No RBAC group with id '${id2}' in this organization`);
-  return group2;
-}
-function assertDirect(group2, action) {
-  if (group2.sourceType === "scim") {
-    throw badRequest(
-      `Cannot ${action} RBAC group ${group2.id}: it is provisioned by SCIM (source_type 'scim'); change it in your identity provider`
-    );
-  }
-}
-function assertNoOwnerAccess(store, group2, action) {
-  if (groupGrantsOwnerAccess(store.roles, group2)) {
-    throw badRequest(
-      `Cannot ${action} RBAC group ${group2.id}: a role attached to it grants owner access; make the change in the organization's admin settings in Claude`,
-      "rbac_group_grants_owner_access"
-    );
-  }
-}
-function groupName(input2) {
-  const name = requiredString(input2, "name");
-  if (name.length < 1 || name.length > GROUP_NAME_MAX2) {
-    throw badRequest(`name: String should have between 1 and ${GROUP_NAME_MAX2} characters, got ${name.length}`);
-  }
-  return name;
-}
-var READ_RBAC_GROUPS, WRITE_RBAC_GROUPS, GROUP_NAME_MAX2, ENTERPRISE, groupRoutes;
-var init_admin_groups = __esm({
-  "src/emulator/routes/admin-groups.ts"() {
-    "use strict";
-    init_failure();
-    init_groups_page_token();
-    init_rbac_roles();
-    init_render();
-    init_params();
-    READ_RBAC_GROUPS = ["read:rbac_groups", "read:org_audit"];
-    WRITE_RBAC_GROUPS = ["write:rbac_groups"];
-    GROUP_NAME_MAX2 = 255;
-    ENTERPRISE = ["enterprise"];
-    groupRoutes = [
-      {
-        method: "GET",
-        template: "/v1/organizations/rbac_groups",
-        scopes: READ_RBAC_GROUPS,
-        kinds: ENTERPRISE,
-        handle: ({ store, query, version }) => {
-          const req = parseTokenPageRequest(query, "rbac_groups");
-          const raw = store.groups.page(req.limit, req.afterSeq);
-          return { body: renderTokenPage(raw.items.map((g) => renderGroup(g, version)), "rbac_groups", raw, version) };
-        }
-      },
-      {
-        method: "POST",
-        template: "/v1/organizations/rbac_groups",
-        scopes: WRITE_RBAC_GROUPS,
-        kinds: ENTERPRISE,
-        handle: ({ store, body, version }) => {
-          const name = groupName(objectBody(body, ["name"]));
-          return { body: renderGroup(store.groups.create({ name, sourceType: "direct" }), version) };
-        }
-      },
-      {
-        method: "GET",
-        template: "/v1/organizations/rbac_groups/{group_id}",
-        scopes: READ_RBAC_GROUPS,
-        kinds: ENTERPRISE,
-        handle: ({ store, params, version }) => ({ body: renderGroup(findGroup(store, params.group_id), version) })
-      },
-      {
-        method: "POST",
-        template: "/v1/organizations/rbac_groups/{group_id}",
-        scopes: WRITE_RBAC_GROUPS,
-        kinds: ENTERPRISE,
-        handle: ({ store, params, body, version }) => {
-          const group2 = findGroup(store, params.group_id);
-          assertDirect(group2, "rename");
-          const input2 = objectBody(body, ["name"]);
-          if (input2.name === void 0 || input2.name === null) return { body: renderGroup(group2, version) };
-          return { body: renderGroup(store.groups.rename(group2.id, groupName(input2)), version) };
-        }
-      },
-      {
-        method: "DELETE",
-        template: "/v1/organizations/rbac_groups/{group_id}",
-        scopes: WRITE_RBAC_GROUPS,
-        kinds: ENTERPRISE,
-        handle: ({ store, params }) => {
-          const group2 = findGroup(store, params.group_id);
-          assertDirect(group2, "delete");
-          assertNoOwnerAccess(store, group2, "delete");
-          store.groups.delete(group2.id);
-          return { body: { id: group2.id, type: "rbac_group_deleted" } };
-        }
-      },
-      {
-        method: "GET",
-        template: "/v1/organizations/rbac_groups/{group_id}/members",
-        scopes: READ_RBAC_GROUPS,
-        kinds: ENTERPRISE,
-        handle: ({ store, params, query, version }) => {
-          const group2 = findGroup(store, params.group_id);
-          const listing = `rbac_groups/${group2.id}/members`;
-          const req = parseTokenPageRequest(query, listing);
-          const raw = store.groups.memberPage(group2.id, req.limit, req.afterSeq);
-          const data = [];
-          for (const record of raw.items) {
-            const user = store.user(record.userId);
-            if (!record.departed && user) data.push(renderGroupMember(group2.id, record, user.email, version));
-          }
-          return { body: renderTokenPage(data, listing, raw, version) };
-        }
-      },
-      {
-        method: "POST",
-        template: "/v1/organizations/rbac_groups/{group_id}/members",
-        scopes: WRITE_RBAC_GROUPS,
-        kinds: ENTERPRISE,
-        handle: ({ store, params, body, version }) => {
-          const group2 = findGroup(store, params.group_id);
-          assertDirect(group2, "add members to");
-          const userId = requiredString(objectBody(body, ["user_id"]), "user_id");
-          assertNoOwnerAccess(store, group2, "add members to");
-          const user = store.user(userId);
-          if (!user) throw notFound(`No user with id '${userId}' in this organization`);
-          if (store.groups.isMember(group2.id, user.id)) {
-            throw badRequest(`User ${user.id} is already a member of RBAC group ${group2.id}`);
-          }
-          const record = store.groups.addMember(group2.id, user.id);
-          return { body: renderGroupMember(group2.id, record, user.email, version) };
-        }
-      },
-      {
-        method: "DELETE",
-        template: "/v1/organizations/rbac_groups/{group_id}/members/{user_id}",
-        scopes: WRITE_RBAC_GROUPS,
-        kinds: ENTERPRISE,
-        handle: ({ store, params, version }) => {
-          const group2 = findGroup(store, params.group_id);
-          assertDirect(group2, "remove members from");
-          assertNoOwnerAccess(store, group2, "remove members from");
-          const userId = params.user_id;
-          if (!store.groups.isMember(group2.id, userId)) {
-            throw notFound(`User ${userId} is not a member of RBAC group ${group2.id}`);
-          }
-          store.groups.removeMember(group2.id, userId);
-          return { body: renderGroupMemberDeleted(group2.id, userId, version) };
-        }
-      }
-    ];
-  }
-});
-
-// src/emulator/routes/admin-roles.ts
-function assertEnterprise(store) {
-  if (store.organization.kind !== "enterprise") {
-    throw badRequest(
-      `The RBAC Roles API is available to Claude Enterprise organizations only; this is a ${store.organization.kind} organization`,
-      "organization_type_not_supported"
-    );
-  }
-}
-function findRole(store, id2) {
-  assertEnterprise(store);
-  const role2 = store.roles.get(id2);
-  if (!role2) throw notFound(`No RBAC role with id '${id2}' in this organization`, "rbac_role_not_found");
-  return role2;
-}
-function slice(items, limit, afterSeq) {
-  const start = afterSeq ?? 0;
-  const page = items.slice(start, start + limit);
-  return { items: page, hasMore: start + limit < items.length, lastSeq: page.length > 0 ? start + page.length : void 0 };
-}
-var roleRoutes;
-var init_admin_roles = __esm({
-  "src/emulator/routes/admin-roles.ts"() {
-    "use strict";
-    init_failure();
-    init_groups_page_token();
-    init_render();
-    init_router();
-    roleRoutes = [
-      {
-        method: "GET",
-        template: "/v1/organizations/rbac_roles",
-        scopes: READ_MEMBERS,
-        handle: ({ store, query, version }) => {
-          assertEnterprise(store);
-          const req = parseTokenPageRequest(query, "rbac_roles");
-          const raw = slice(store.roles.all(), req.limit, req.afterSeq);
-          return { body: renderTokenPage(raw.items.map((r) => renderRole(r, version)), "rbac_roles", raw, version) };
-        }
-      },
-      {
-        method: "GET",
-        template: "/v1/organizations/rbac_roles/{role_id}",
-        scopes: READ_MEMBERS,
-        handle: ({ store, params, version }) => ({ body: renderRole(findRole(store, params.role_id), version) })
-      },
-      {
-        method: "GET",
-        template: "/v1/organizations/rbac_roles/{role_id}/permissions",
-        scopes: READ_MEMBERS,
-        handle: ({ store, params, query, version }) => {
-          const role2 = findRole(store, params.role_id);
-          const listing = `rbac_roles/${role2.id}/permissions`;
-          const req = parseTokenPageRequest(query, listing);
-          const raw = slice(role2.permissions, req.limit, req.afterSeq);
-          return { body: renderTokenPage(raw.items.map(renderPermission), listing, raw, version) };
-        }
-      }
-    ];
-  }
-});
-
-// src/emulator/scim/sync.ts
-function displayName(data) {
-  const name = data.name ?? {};
-  const parts = [name.givenName, name.familyName].filter((p) => typeof p === "string" && p.trim() !== "");
-  if (parts.length > 0) return parts.join(" ");
-  if (typeof name.formatted === "string" && name.formatted.trim() !== "") return name.formatted;
-  if (typeof data.displayName === "string" && data.displayName.trim() !== "") return data.displayName;
-  return void 0;
-}
-function syncDirectory(store) {
-  const report = {
-    at: store.clock.nowIso(),
-    members_created: [],
-    members_linked: [],
-    members_removed: [],
-    groups_created: [],
-    groups_renamed: [],
-    groups_deleted: [],
-    group_members_added: [],
-    group_members_removed: [],
-    skipped: []
-  };
-  const dir = store.scim;
-  if (!dir) return report;
-  const remove = (scimId, userId, email, reason) => {
-    const member2 = (userId !== void 0 ? store.user(userId) : void 0) ?? (email !== void 0 ? store.userByEmail(email) : void 0);
-    if (!member2) return;
-    if (member2.role === "primary_owner") {
-      const why = `${member2.email} is the primary owner and is never removed by the sync`;
-      report.skipped.push({ scim_user_id: scimId, reason: why });
-      return;
-    }
-    store.removeUser(member2.id);
-    report.members_removed.push({ scim_user_id: scimId, user_id: member2.id, email: member2.email, reason });
-  };
-  for (const gone of dir.deletedUsers.splice(0)) {
-    if (!gone.syncedInactive) remove(gone.scimId, gone.userId, gone.email, "deleted");
-  }
-  for (const rec of dir.users.values()) {
-    const email = dir.email(rec);
-    const linked2 = dir.userLinks.get(rec.id);
-    if (!dir.isActive(rec)) {
-      if (dir.syncedActive.get(rec.id) !== false) remove(rec.id, linked2, email, "deactivated");
-      dir.userLinks.delete(rec.id);
-      dir.syncedActive.set(rec.id, false);
-      continue;
-    }
-    dir.syncedActive.set(rec.id, true);
-    if (linked2 !== void 0 && store.user(linked2)) continue;
-    if (email === void 0) {
-      report.skipped.push({ scim_user_id: rec.id, reason: "no well-formed email address to join on" });
-      continue;
-    }
-    const existing = store.userByEmail(email);
-    if (existing) {
-      dir.userLinks.set(rec.id, existing.id);
-      report.members_linked.push({ scim_user_id: rec.id, user_id: existing.id, email: existing.email });
-      continue;
-    }
-    const name = displayName(rec.data);
-    const user = store.addUser({ email, role: "user", ...name !== void 0 && { name } });
-    dir.userLinks.set(rec.id, user.id);
-    report.members_created.push({ scim_user_id: rec.id, user_id: user.id, email: user.email });
-  }
-  syncGroups(store, dir, report);
-  dir.lastSync = report;
-  return report;
-}
-function syncGroups(store, dir, report) {
-  for (const [scimId, groupId] of [...dir.groupLinks]) {
-    if (dir.groups.has(scimId)) continue;
-    const group2 = store.groups.get(groupId);
-    if (group2) {
-      store.groups.delete(groupId);
-      report.groups_deleted.push({ scim_group_id: scimId, group_id: groupId, name: group2.name });
-    }
-    dir.groupLinks.delete(scimId);
-  }
-  for (const rec of dir.groups.values()) {
-    const name = String(rec.data.displayName);
-    const linked2 = dir.groupLinks.get(rec.id);
-    let group2 = linked2 !== void 0 ? store.groups.get(linked2) : void 0;
-    if (!group2) {
-      group2 = store.groups.create({ name, sourceType: "scim" });
-      dir.groupLinks.set(rec.id, group2.id);
-      report.groups_created.push({ scim_group_id: rec.id, group_id: group2.id, name });
-    } else if (group2.name !== name) {
-      report.groups_renamed.push({ scim_group_id: rec.id, group_id: group2.id, from: group2.name, to: name });
-      store.groups.rename(group2.id, name);
-    }
-    const wanted = /* @__PURE__ */ new Set();
-    for (const scimUserId of dir.memberIds(rec)) {
-      const user = dir.users.get(scimUserId);
-      const userId = user && dir.isActive(user) ? dir.userLinks.get(scimUserId) : void 0;
-      if (userId !== void 0 && store.user(userId)) wanted.add(userId);
-    }
-    const current = new Set(store.groups.memberIds(group2.id));
-    for (const userId of current) {
-      if (wanted.has(userId)) continue;
-      store.groups.removeMember(group2.id, userId);
-      report.group_members_removed.push({ group_id: group2.id, user_id: userId });
-    }
-    for (const userId of wanted) {
-      if (current.has(userId)) continue;
-      store.groups.addMember(group2.id, userId);
-      report.group_members_added.push({ group_id: group2.id, user_id: userId });
-    }
-  }
-}
-function startAutoSync(store, onError) {
-  const dir = store.scim;
-  if (!dir || dir.timer !== void 0 || dir.settings.syncIntervalMs <= 0) return;
-  dir.timer = setInterval(() => {
-    try {
-      if (store.scim === dir) syncDirectory(store);
-    } catch (e) {
-      onError?.(e);
-    }
-  }, dir.settings.syncIntervalMs);
-  dir.timer.unref();
-}
-function stopAutoSync(dir) {
-  if (dir?.timer !== void 0) {
-    clearInterval(dir.timer);
-    dir.timer = void 0;
-  }
-}
-var init_sync = __esm({
-  "src/emulator/scim/sync.ts"() {
-    "use strict";
-  }
-});
-
-// node_modules/scimmy/dist/lib/types.js
-var BaseConfiguration, CharacteristicValidity, validate2, Attribute, SCIMError, operators, comparators, lexicon, patterns, pathSeparator, multiValuedFilter, isoDate, Filter, isExcludedAttributesFilter, SchemaDefinition, defineToJSONProperty, hasActualValues, describeAttributeAccessors, Schema, Resource, Types;
-var init_types = __esm({
-  "node_modules/scimmy/dist/lib/types.js"() {
-    BaseConfiguration = {
-      /**
-       * SCIMMY Attribute Instance Configuration properties
-       * @typedef {Object} SCIMMY.Types.Attribute~AttributeConfig
-       * @property {Boolean} [multiValued=false] - does the attribute expect a collection of values
-       * @property {String} [description=""] - a human-readable description of the attribute
-       * @property {Boolean} [required=false] - whether the attribute is required for the type instance to be valid
-       * @property {Boolean|String[]} [canonicalValues=false] - values the attribute's contents must be set to
-       * @property {Boolean} [caseExact=false] - whether the attribute's contents is case-sensitive
-       * @property {Boolean|String} [mutable=true] - whether the attribute's contents is modifiable
-       * @property {Boolean|String} [returned=true] - whether the attribute is returned in a response
-       * @property {Boolean|String[]} [referenceTypes=false] - list of referenced types if attribute type is reference
-       * @property {String|Boolean} [uniqueness="none"] - the attribute's uniqueness characteristic
-       * @property {String} [direction="both"] - whether the attribute should be present for inbound, outbound, or bidirectional requests
-       * @property {Boolean} [shadow=false] - whether the attribute should be hidden from schemas presented by the resource type endpoint
-       */
-      target: {
-        shadow: false,
-        required: false,
-        mutable: true,
-        multiValued: false,
-        caseExact: false,
-        returned: true,
-        description: "",
-        canonicalValues: false,
-        referenceTypes: false,
-        uniqueness: "none",
-        direction: "both"
-      },
-      /**
-       * Proxied configuration validation trap handler
-       * @alias ProxiedConfigHandler
-       * @param {String} errorSuffix - the suffix to use in thrown type errors
-       * @param {String} type - the attribute type for which configuration is being proxied
-       * @returns {ProxyHandler<Object>} the handler trap definition to use in the config proxy
-       * @private
-       */
-      handler: (errorSuffix, type) => ({
-        deleteProperty: (target, key2) => {
-          if (key2 in BaseConfiguration.target) throw new TypeError(`Cannot remove known property '${key2}' from configuration of ${errorSuffix}`);
-          else return Reflect.deleteProperty(target, key2);
-        },
-        defineProperty: (target, key2, descriptor) => {
-          if (key2 in BaseConfiguration.target) return Reflect.defineProperty(target, key2, descriptor);
-          else throw new TypeError(`Cannot add unknown property '${key2}' to configuration of ${errorSuffix}`);
-        },
-        get: (target, key2) => {
-          if (type === "binary") {
-            if (key2 === "caseExact") return true;
-            if (key2 === "uniqueness") return "none";
-          }
-          return Reflect.get(target, key2);
-        },
-        set: (target, key2, value2) => {
-          if (!(key2 in BaseConfiguration.target))
-            throw new TypeError(`Cannot add unknown property '${key2}' to configuration of ${errorSuffix}`);
-          if (type === "binary" && key2 === "caseExact" && value2 !== true)
-            throw new TypeError(`Attribute type 'binary' must specify 'caseExact' value as 'true' in ${errorSuffix}`);
-          if (type === "binary" && key2 === "uniqueness" && value2 !== "none")
-            throw new TypeError(`Attribute type 'binary' must specify 'uniqueness' value as 'none' in ${errorSuffix}`);
-          if (["required", "multiValued", "caseExact", "shadow"].includes(key2) && (value2 !== void 0 && typeof value2 !== "boolean"))
-            throw new TypeError(`Attribute '${key2}' value must be either 'true' or 'false' in ${errorSuffix}`);
-          if (["canonicalValues", "referenceTypes"].includes(key2) && (value2 !== void 0 && value2 !== false && !Array.isArray(value2)))
-            throw new TypeError(`Attribute '${key2}' value must be either a collection or 'false' in ${errorSuffix}`);
-          if (["mutable", "returned", "uniqueness"].includes(key2)) {
-            let label = key2 === "mutable" ? "mutability" : key2;
-            if (typeof value2 === "string" && !CharacteristicValidity[label].includes(value2))
-              throw new TypeError(`Attribute '${label}' value '${value2}' not recognised in ${errorSuffix}`);
-            else if (value2 !== void 0 && !["string", "boolean"].includes(typeof value2))
-              throw new TypeError(`Attribute '${label}' value must be either string or boolean in ${errorSuffix}`);
-          }
-          return Reflect.set(target, key2, value2);
-        }
-      })
-    };
-    CharacteristicValidity = {
-      /**
-       * Collection of valid attribute type characteristic's values
-       * @enum SCIMMY.Types.Attribute~ValidAttributeTypes
-       * @inner
-       */
-      types: ["string", "complex", "boolean", "binary", "decimal", "integer", "dateTime", "reference"],
-      /**
-       * Collection of valid attribute mutability characteristic's values
-       * @enum SCIMMY.Types.Attribute~ValidMutabilityValues
-       * @inner
-       */
-      mutability: ["readOnly", "readWrite", "immutable", "writeOnly"],
-      /**
-       * Collection of valid attribute returned characteristic's values
-       * @enum SCIMMY.Types.Attribute~ValidReturnedValues
-       * @inner
-       */
-      returned: ["always", "never", "default", "request"],
-      /**
-       * Collection of valid attribute uniqueness characteristic's values
-       * @enum SCIMMY.Types.Attribute~ValidUniquenessValues
-       * @inner
-       */
-      uniqueness: ["none", "server", "global"]
-    };
-    validate2 = {
-      /**
-       * If the attribute has canonical values, make sure value is one of them
-       * @param {SCIMMY.Types.Attribute} attrib - the attribute performing the validation
-       * @param {*} value - the value being validated
-       */
-      canonical: (attrib, value2) => {
-        if (Array.isArray(attrib.config.canonicalValues) && !attrib.config.canonicalValues.includes(value2))
-          throw new TypeError(`Attribute '${attrib.name}' does not include canonical value '${value2}'`);
-      },
-      /**
-       * If the attribute type is string, make sure value can safely be cast to string
-       * @param {SCIMMY.Types.Attribute} attrib - the attribute performing the validation
-       * @param {*} value - the value being validated
-       */
-      string: (attrib, value2) => {
-        if (typeof value2 !== "string" && value2 !== null) {
-          const type = value2 instanceof Date ? "dateTime" : typeof value2 === "object" ? "complex" : typeof value2;
-          throw new TypeError(`Attribute '${attrib.name}' expected ` + (Array.isArray(value2) ? "single value of type 'string'" : `value type 'string' but found type '${type}'`));
-        }
-      },
-      /**
-       * Check if value is a valid date
-       * @param {SCIMMY.Types.Attribute} attrib - the attribute performing the validation
-       * @param {*} value - the value being validated
-       */
-      date: (attrib, value2) => {
-        const date = new Date(value2);
-        const type = value2 instanceof Date ? "dateTime" : typeof value2 === "object" ? "complex" : typeof value2;
-        if (["number", "complex", "boolean"].includes(type) || type === "string" && date.toString() === "Invalid Date")
-          throw new TypeError(`Attribute '${attrib.name}' expected ` + (Array.isArray(value2) ? "single value of type 'dateTime'" : `value type 'dateTime' but found type '${type}'`));
-        else if (!(date.toString() !== "Invalid Date" && date.toISOString().match(/^(-?(?:[1-9][0-9]*)?[0-9]{4})-(1[0-2]|0[1-9])-(3[01]|0[1-9]|[12][0-9])(T(2[0-3]|[01][0-9]):([0-5][0-9]):([0-5][0-9])(\.[0-9]+)?(Z|[+-](?:2[0-3]|[01][0-9]):[0-5][0-9])?)?$/)))
-          throw new TypeError(`Attribute '${attrib.name}' expected value to be a valid date`);
-      },
-      /**
-       * If the attribute type is decimal or integer, make sure value can safely be cast to number
-       * @param {SCIMMY.Types.Attribute} attrib - the attribute performing the validation
-       * @param {*} value - the value being validated
-       */
-      number: (attrib, value2) => {
-        const { type, name } = attrib;
-        const isNum = !!String(value2).match(/^-?\d+?(\.\d+)?$/);
-        const isInt = isNum && !String(value2).includes(".");
-        const actual = value2 instanceof Date ? "dateTime" : typeof value2 === "object" ? "complex" : typeof value2;
-        if (typeof value2 === "object" && value2 !== null) {
-          throw new TypeError(`Attribute '${name}' expected ` + (Array.isArray(value2) ? `single value of type '${type}'` : `value type '${type}' but found type '${actual}'`));
-        }
-        if (!isNum)
-          throw new TypeError(`Attribute '${name}' expected value type '${type}' but found type '${actual}'`);
-        if (type === "decimal" && isInt)
-          throw new TypeError(`Attribute '${name}' expected value type 'decimal' but found type 'integer'`);
-        if (type === "integer" && !isInt)
-          throw new TypeError(`Attribute '${name}' expected value type 'integer' but found type 'decimal'`);
-      },
-      /**
-       * If the attribute type is binary, make sure value can safely be cast to buffer
-       * @param {SCIMMY.Types.Attribute} attrib - the attribute performing the validation
-       * @param {*} value - the value being validated
-       */
-      binary: (attrib, value2) => {
-        let message;
-        if (typeof value2 === "object" && value2 !== null) {
-          const type = value2 instanceof Date ? "dateTime" : typeof value2 === "object" ? "complex" : typeof value2;
-          if (Array.isArray(value2)) message = `Attribute '${attrib.name}' expected single value of type 'binary'`;
-          else message = `Attribute '${attrib.name}' expected value type 'binary' but found type '${type}'`;
-        } else {
-          message = `Attribute '${attrib.name}' expected value type 'binary' to be base64 encoded string or binary octet stream`;
-          try {
-            message = !!Buffer.from(value2) ? false : message;
-          } catch {
-          }
-        }
-        if (!!message) throw new TypeError(message);
-      },
-      /**
-       * If the attribute type is boolean, make sure value is a boolean
-       * @param {SCIMMY.Types.Attribute} attrib - the attribute performing the validation
-       * @param {*} value - the value being validated
-       */
-      boolean: (attrib, value2) => {
-        if (typeof value2 !== "boolean" && value2 !== null) {
-          const type = value2 instanceof Date ? "dateTime" : typeof value2 === "object" ? "complex" : typeof value2;
-          throw new TypeError(`Attribute '${attrib.name}' expected ` + (Array.isArray(value2) ? "single value of type 'boolean'" : `value type 'boolean' but found type '${type}'`));
-        }
-      },
-      /**
-       * If the attribute type is reference, make sure value is a reference
-       * @param {SCIMMY.Types.Attribute} attrib - the attribute performing the validation
-       * @param {*} value - the value being validated
-       */
-      reference: (attrib, value2) => {
-        const listReferences = (attrib.config.referenceTypes || []).map((t) => `'${t}'`).join(", ");
-        const coreReferences = (attrib.config.referenceTypes || []).filter((t) => ["uri", "external"].includes(t));
-        const typeReferences = (attrib.config.referenceTypes || []).filter((t) => !["uri", "external"].includes(t));
-        let message;
-        if (value2 === void 0 && !attrib?.config?.required) return;
-        else if (typeof value2 !== "string" && value2 !== null) {
-          const type = value2 instanceof Date ? "dateTime" : typeof value2 === "object" ? "complex" : typeof value2;
-          if (Array.isArray(value2)) message = `Attribute '${attrib.name}' expected single value of type 'reference'`;
-          else message = `Attribute '${attrib.name}' expected value type 'reference' but found type '${type}'`;
-        } else if (listReferences.length === 0) {
-          message = `Attribute '${attrib.name}' with type 'reference' does not specify any referenceTypes`;
-        } else {
-          message = `Attribute '${attrib.name}' expected value type 'reference' to refer to one of: ${listReferences}`;
-          if (typeReferences.some((t) => String(value2).startsWith(t) || String(value2).includes(`/${t}`))) {
-            message = false;
-          }
-          if (coreReferences.includes("external")) {
-            try {
-              message = !!new URL(value2).hostname ? false : message;
-            } catch {
-            }
-          }
-          if (coreReferences.includes("uri")) {
-            try {
-              message = new URL(value2) ? false : message;
-            } catch {
-              message = String(value2).startsWith("/") ? false : message;
-            }
-          }
-        }
-        if (!!message) throw new TypeError(message);
-      }
-    };
-    Attribute = class _Attribute {
-      /**
-       * Constructs an instance of a full SCIM attribute definition
-       * @param {SCIMMY.Types.Attribute~ValidAttributeTypes} type - the data type of the attribute
-       * @param {String} name - the actual name of the attribute
-       * @param {SCIMMY.Types.Attribute~AttributeConfig} [config] - additional config defining the attribute's characteristics
-       * @param {SCIMMY.Types.Attribute[]} [subAttributes] - if the attribute is complex, the sub-attributes of the attribute
-       * @property {SCIMMY.Types.Attribute~ValidAttributeTypes} type - the data type of the attribute
-       * @property {String} name - the actual name of the attribute
-       * @property {SCIMMY.Types.Attribute~AttributeConfig} config - additional config defining the attribute's characteristics
-       * @property {SCIMMY.Types.Attribute[]} [subAttributes] - if the attribute is complex, the sub-attributes of the attribute
-       */
-      constructor(type, name, config = {}, subAttributes = []) {
-        const errorSuffix = `attribute definition '${name}'`;
-        const [, invalidNameChar, invalidNameStart] = /([^-$\w])|(^[^-$\w])/g.exec(name) ?? [];
-        for (let [param, value2] of [["type", type], ["name", name]]) if (typeof value2 !== "string")
-          throw new TypeError(`Required parameter '${param}' missing from Attribute instantiation`);
-        if (!CharacteristicValidity.types.includes(type))
-          throw new TypeError(`Type '${type}' not recognised in ${errorSuffix}`);
-        if (!!invalidNameStart)
-          throw new TypeError(`Invalid leading character '${invalidNameStart}' in name of ${errorSuffix}`);
-        if (!!invalidNameChar)
-          throw new TypeError(`Invalid character '${invalidNameChar}' in name of ${errorSuffix}`);
-        if (subAttributes.length && String(type) !== "complex")
-          throw new TypeError(`Attribute type must be 'complex' when subAttributes are specified in ${errorSuffix}`);
-        if (String(type) === "complex" && !subAttributes.every((a) => a instanceof _Attribute))
-          throw new TypeError(`Expected 'subAttributes' to be an array of Attribute instances in ${errorSuffix}`);
-        this.type = type;
-        this.name = name;
-        this.config = Object.assign(Object.seal(new Proxy({ ...BaseConfiguration.target }, BaseConfiguration.handler(errorSuffix, type))), config);
-        if (String(type) === "complex") this.subAttributes = new Proxy([...subAttributes], {
-          set: (target, key2, value2) => {
-            if (key2 === "length" || value2 instanceof _Attribute) target[key2] = value2;
-            else throw new TypeError(`Complex attribute '${this.name}' expected new subAttributes to be Attribute instances`);
-            return key2 === "length" || target.includes(value2);
-          }
-        });
-        Object.freeze(this);
-      }
-      /**
-       * Remove a subAttribute from a complex attribute definition
-       * @param {String|SCIMMY.Types.Attribute} subAttributes - the child attributes to remove from the complex attribute definition
-       * @returns {SCIMMY.Types.Attribute} this attribute instance for chaining
-       */
-      truncate(subAttributes) {
-        if (String(this.type) === "complex") {
-          for (let subAttrib of Array.isArray(subAttributes) ? subAttributes : [subAttributes]) {
-            if (this.subAttributes.includes(subAttrib)) {
-              const index2 = this.subAttributes.indexOf(subAttrib);
-              if (index2 >= 0) this.subAttributes.splice(index2, 1);
-            } else if (typeof subAttrib === "string") {
-              this.truncate(this.subAttributes.find((a) => a.name === subAttrib));
-            }
-          }
-        }
-        return this;
-      }
-      /**
-       * Parse this Attribute instance into a valid SCIM attribute definition object
-       * @returns {SCIMMY.Types.Attribute~AttributeDefinition} an object representing a valid SCIM attribute definition
-       */
-      toJSON() {
-        return {
-          name: this.name,
-          type: this.type,
-          ...String(this.type) === "reference" ? { referenceTypes: this.config.referenceTypes } : {},
-          multiValued: this.config.multiValued,
-          description: this.config.description,
-          required: this.config.required,
-          ...String(this.type) === "complex" ? { subAttributes: this.subAttributes.filter((a) => !a.config.shadow) } : {},
-          ...this.config.caseExact === true || ["string", "reference", "binary"].includes(this.type) ? { caseExact: this.config.caseExact } : {},
-          ...Array.isArray(this.config.canonicalValues) ? { canonicalValues: this.config.canonicalValues } : {},
-          mutability: typeof this.config.mutable === "string" ? this.config.mutable : this.config.mutable ? this.config.direction === "in" ? "writeOnly" : "readWrite" : "readOnly",
-          returned: typeof this.config.returned === "string" ? this.config.returned : this.config.returned ? "default" : "never",
-          ...String(this.type) !== "boolean" && this.config.uniqueness !== false ? { uniqueness: this.config.uniqueness } : {}
-        };
-      }
-      /**
-       * Coerce a given value by making sure it conforms to attribute's characteristics
-       * @param {any|any[]} source - value to coerce and confirm conformity with attribute's characteristics
-       * @param {String} [direction="both"] - whether to check for inbound, outbound, or bidirectional attributes
-       * @param {Boolean} [isComplexMultiValue=false] - indicates whether a coercion is for a single complex value in a collection of complex values
-       * @returns {String|String[]|Number|Boolean|Object|Object[]} the coerced value, conforming to attribute's characteristics
-       */
-      coerce(source, direction = "both", isComplexMultiValue = false) {
-        if (["both", this.config.direction].includes(direction) || this.config.direction === "both") {
-          const { required, multiValued, canonicalValues } = this.config;
-          if ((source === void 0 || source === null) && required && (direction !== "both" || this.config.direction === direction))
-            throw new TypeError(`Required attribute '${this.name}' is missing`);
-          if (source !== void 0 && !isComplexMultiValue && multiValued && !Array.isArray(source))
-            throw new TypeError(`Attribute '${this.name}' expected to be a collection`);
-          if (!multiValued && Array.isArray(source))
-            throw new TypeError(`Attribute '${this.name}' is not multi-valued and must not be a collection`);
-          if (source !== void 0 && Array.isArray(canonicalValues) && !(multiValued ? (source ?? []).every((v) => canonicalValues.includes(v)) : canonicalValues.includes(source)))
-            throw new TypeError(`Attribute '${this.name}' contains non-canonical value`);
-          if (source !== void 0 && source !== null) switch (this.type) {
-            case "string":
-              for (let value2 of multiValued ? source : [source]) validate2.string(this, value2);
-              return !multiValued ? String(source) : new Proxy(source.map((v) => String(v)), {
-                // Wrap the resulting collection with coercion
-                set: (target2, key2, value2) => !!(key2 in Object.getPrototypeOf([]) && key2 !== "length" ? false : target2[key2] = key2 === "length" ? value2 : validate2.canonical(this, value2) ?? validate2.string(this, value2) ?? String(value2))
-              });
-            case "dateTime":
-              for (let value2 of multiValued ? source : [source]) validate2.date(this, value2);
-              return !multiValued ? new Date(source).toISOString() : new Proxy(source.map((v) => new Date(v).toISOString()), {
-                // Wrap the resulting collection with coercion
-                set: (target2, key2, value2) => !!(key2 in Object.getPrototypeOf([]) && key2 !== "length" ? false : target2[key2] = key2 === "length" ? value2 : validate2.canonical(this, value2) ?? validate2.date(this, value2) ?? new Date(value2).toISOString())
-              });
-            case "decimal":
-            case "integer":
-              for (let value2 of multiValued ? source : [source]) validate2.number(this, value2);
-              return !multiValued ? Number(source) : new Proxy(source.map((v) => Number(v)), {
-                // Wrap the resulting collection with coercion
-                set: (target2, key2, value2) => !!(key2 in Object.getPrototypeOf([]) && key2 !== "length" ? false : target2[key2] = key2 === "length" ? value2 : validate2.canonical(this, value2) ?? validate2.number(this, value2) ?? Number(value2))
-              });
-            case "reference":
-              for (let value2 of multiValued ? source : [source]) validate2.reference(this, value2);
-              return !multiValued ? String(source) : new Proxy(source.map((v) => String(v)), {
-                // Wrap the resulting collection with coercion
-                set: (target2, key2, value2) => !!(key2 in Object.getPrototypeOf([]) && key2 !== "length" ? false : target2[key2] = key2 === "length" ? value2 : validate2.canonical(this, value2) ?? validate2.reference(this, value2) ?? String(value2))
-              });
-            case "binary":
-              for (let value2 of multiValued ? source : [source]) validate2.binary(this, value2);
-              return !multiValued ? String(source) : new Proxy(source.map((v) => String(v)), {
-                // Wrap the resulting collection with coercion
-                set: (target2, key2, value2) => !!(key2 in Object.getPrototypeOf([]) && key2 !== "length" ? false : target2[key2] = key2 === "length" ? value2 : validate2.canonical(this, value2) ?? validate2.binary(this, value2) ?? String(value2))
-              });
-            case "boolean":
-              for (let value2 of multiValued ? source : [source]) validate2.boolean(this, value2);
-              return !multiValued ? !!source : new Proxy(source.map((v) => !!v), {
-                // Wrap the resulting collection with coercion
-                set: (target2, key2, value2) => !!(key2 in Object.getPrototypeOf([]) && key2 !== "length" ? false : (target2[key2] = key2 === "length" ? value2 : validate2.boolean(this, value2) ?? !!value2) || true)
-              });
-            case "complex":
-              let target = !isComplexMultiValue ? [] : {};
-              if (isComplexMultiValue) {
-                if (Object(source) !== source || source instanceof Date) {
-                  throw new TypeError(`Complex attribute '${this.name}' expected complex value but found type '${source instanceof Date ? "dateTime" : source === null ? "null" : typeof source}'`);
-                }
-                let resource = {};
-                for (let subAttribute2 of this.subAttributes) {
-                  const { name } = subAttribute2;
-                  Object.defineProperties(target, {
-                    // Because why bother with case-sensitivity in a JSON-based standard?
-                    // See: RFC7643§2.1 (https://datatracker.ietf.org/doc/html/rfc7643#section-2.1)
-                    [name.toLowerCase()]: {
-                      get: () => target[name],
-                      set: (value2) => target[name] = value2
-                    },
-                    // Now set the handles for the actual name
-                    // Overrides above if name is already all lower case
-                    [name]: {
-                      enumerable: true,
-                      // Get and set the value from the internally scoped object
-                      get: () => resource[name],
-                      // Validate the supplied value through attribute coercion
-                      set: (value2) => {
-                        try {
-                          return resource[name] = subAttribute2.coerce(value2, direction);
-                        } catch (ex) {
-                          ex.message += ` from complex attribute '${this.name}'`;
-                          throw ex;
-                        }
-                      }
-                    }
-                  });
-                }
-                Object.defineProperty(target, "toJSON", {
-                  value: () => Object.entries(resource).filter(([name]) => ![false, "never"].includes(this.subAttributes.find((a) => a.name === name).config.returned)).reduce((res, [name, value2]) => Object.assign(res, { [name]: value2 }), {})
-                });
-                Object.freeze(target);
-                for (let [key2, value2] of Object.entries(source)) try {
-                  target[key2.toLowerCase()] = value2;
-                } catch (ex) {
-                  if (!(ex instanceof TypeError && ex.message.endsWith("not extensible"))) throw ex;
-                }
-                for (let [key2, value2] of Object.entries(target)) target[key2] = value2;
-              } else {
-                for (let value2 of multiValued ? source : [source]) {
-                  target.push(this.coerce(value2, direction, true));
-                }
-              }
-              return isComplexMultiValue ? target : !multiValued ? target.pop() : new Proxy(target, {
-                // Wrap the resulting collection with coercion
-                set: (target2, key2, value2) => !!(key2 in Object.getPrototypeOf([]) && key2 !== "length" ? false : target2[key2] = key2 === "length" ? value2 : this.coerce(value2, direction, true))
-              });
-            default:
-              return source;
-          }
-        }
-      }
-    };
-    SCIMError = class extends Error {
-      /**
-       * Instantiate a new error with SCIM error details
-       * @param {Number} status - HTTP status code to be sent with the error
-       * @param {String} scimType - the SCIM detail error keyword as per [RFC7644§3.12]{@link https://datatracker.ietf.org/doc/html/rfc7644#section-3.12}
-       * @param {String} message - a human-readable description of what caused the error to occur
-       * @property {Number} status - HTTP status code to be sent with the error
-       * @property {String} scimType - the SCIM detail error keyword as per [RFC7644§3.12]{@link https://datatracker.ietf.org/doc/html/rfc7644#section-3.12}
-       * @property {String} message - a human-readable description of what caused the error to occur
-       */
-      constructor(status, scimType, message) {
-        super(message);
-        this.name = "SCIMError";
-        this.status = status;
-        this.scimType = scimType;
-      }
-    };
-    operators = ["and", "or", "not"];
-    comparators = ["eq", "ne", "co", "sw", "ew", "gt", "lt", "ge", "le", "pr", "np"];
-    lexicon = [
-      // White Space, Number Values
-      /(\s+)/,
-      /([-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?![\w+-])/,
-      // Boolean Values, Empty Values, String Values
-      /(false|true)+/,
-      /(null)+/,
-      /("(?:[^"]|\\.|\n)*")/,
-      // Logical Groups, Complex Attribute Value Filters
-      /(\((?:.*?)\))/,
-      /(\[(?:.*?)][.]?)/,
-      // Logical Operators and Comparators
-      new RegExp(`(${operators.join("|")})(?=[^a-zA-Z0-9]|$)`),
-      new RegExp(`(${comparators.join("|")})(?=[^a-zA-Z0-9]|$)`),
-      // All other "words"
-      /([-$\w][-$\w._:\/%]*)/
-    ];
-    patterns = new RegExp(`^(?:${lexicon.map(({ source }) => source).join("|")})`, "i");
-    pathSeparator = /(?<![^\w]\d)\.(?!\d[^\w]|[^[]*])/g;
-    multiValuedFilter = /^(.+?)(\[(?:.*?)])?$/;
-    isoDate = /^(-?(?:[1-9][0-9]*)?[0-9]{4})-(1[0-2]|0[1-9])-(3[01]|0[1-9]|[12][0-9])(T(2[0-3]|[01][0-9]):([0-5][0-9]):([0-5][0-9])(\.[0-9]+)?(Z|[+-](?:2[0-3]|[01][0-9]):[0-5][0-9])?)?$/;
-    Filter = class _Filter extends Array {
-      /**
-       * Make sure derivatives return native arrays 
-       * @internal
-       * @ignore
-       */
-      static get [Symbol.species]() {
-        return Array;
-      }
-      /**
-       * The original string that was parsed by the filter, or the stringified representation of filter expression objects
-       * @type {String}
-       * @member
-       */
-      expression;
-      /**
-       * Instantiate and parse a new SCIM filter string or expression
-       * @param {String|Object|Object[]} expression - the query string to parse, or an existing filter expression object or set of objects
-       */
-      constructor(expression) {
-        const isString = typeof expression === "string";
-        if (!isString && !(Array.isArray(expression) ? expression : [expression]).every((e) => !!e && Object.getPrototypeOf(e).constructor === Object))
-          throw new TypeError("Expected 'expression' parameter to be a string, object, or array of objects in Filter constructor");
-        if (isString && !expression.trim().length)
-          throw new TypeError("Expected 'expression' parameter string value to not be empty in Filter constructor");
-        Object.setPrototypeOf(super(), _Filter.prototype);
-        if (isString) this.push(..._Filter.#parse(expression));
-        else this.push(..._Filter.#objectify(_Filter.#validate(expression)));
-        this.expression = isString ? expression : _Filter.#stringify(this);
-        Object.freeze(this);
-      }
-      /**
-       * Compare and filter a given set of values against this filter instance
-       * @param {Object[]} values - values to evaluate filters against
-       * @returns {Object[]} subset of values that match any expressions of this filter instance
-       */
-      match(values) {
-        return values.filter(
-          (value2) => this.some((f) => Object.entries(f).every(([attr2, expressions]) => {
-            const [, actual] = Object.entries(value2).find(([key2]) => key2.toLowerCase() === attr2.toLowerCase()) ?? [];
-            const isActualDate = actual instanceof Date || new Date(actual).toString() !== "Invalid Date" && String(actual).match(isoDate);
-            if (Array.isArray(actual)) {
-              return !!(Array.isArray(expressions) ? expressions : [expressions]).some((e) => new _Filter(Array.isArray(e) ? { [attr2]: e } : e).match(actual).length);
-            } else if (!Array.isArray(expressions)) {
-              return !!new _Filter([expressions]).match([actual]).length;
-            } else {
-              let result2 = null;
-              for (let expression of expressions.every(Array.isArray) ? expressions : [expressions]) {
-                if (result2 === false) break;
-                const negate = expression[0].toLowerCase() === "not";
-                let [comparator, expected] = expression.slice(+negate - expression.length);
-                if (["eq", "ne"].includes(comparator.toLowerCase()) && typeof actual === "boolean" && typeof expected === "string")
-                  expected = expected.toLowerCase() === "false" ? false : expected.toLowerCase() === "true" ? true : expected;
-                switch (comparator.toLowerCase()) {
-                  default:
-                    result2 = false;
-                    break;
-                  case "eq":
-                    result2 = actual === (expected ?? void 0);
-                    break;
-                  case "ne":
-                    result2 = actual !== (expected ?? void 0);
-                    break;
-                  case "co":
-                    result2 = String(actual).includes(expected);
-                    break;
-                  case "sw":
-                    result2 = String(actual).startsWith(expected);
-                    break;
-                  case "ew":
-                    result2 = String(actual).endsWith(expected);
-                    break;
-                  case "gt":
-                    result2 = isActualDate ? new Date(actual) > new Date(expected) : typeof actual === typeof expected && actual > expected;
-                    break;
-                  case "lt":
-                    result2 = isActualDate ? new Date(actual) < new Date(expected) : typeof actual === typeof expected && actual < expected;
-                    break;
-                  case "ge":
-                    result2 = isActualDate ? new Date(actual) >= new Date(expected) : typeof actual === typeof expected && actual >= expected;
-                    break;
-                  case "le":
-                    result2 = isActualDate ? new Date(actual) <= new Date(expected) : typeof actual === typeof expected && actual <= expected;
-                    break;
-                  case "pr":
-                    result2 = actual !== void 0;
-                    break;
-                  case "np":
-                    result2 = actual === void 0;
-                    break;
-                }
-                result2 = negate ? !result2 : result2;
-              }
-              return result2;
-            }
-          }))
-        );
-      }
-      /**
-       * Check an expression object or set of objects to make sure they are valid
-       * @param {Object|Object[]} expression - the expression object or set of objects to validate
-       * @param {Number} [originIndex] - the index of the original filter expression object for errors thrown while recursively validating
-       * @param {String} [prefix] - the path to prepend to attribute names in thrown errors
-       * @returns {Object[]} the original expression object or objects, wrapped in an array
-       * @private
-       */
-      static #validate(expression, originIndex, prefix = "") {
-        const expressions = Array.isArray(expression) ? expression : [expression];
-        for (let e of expressions) {
-          const index2 = originIndex ?? expressions.indexOf(e) + 1;
-          const props = Object.entries(e);
-          if (!props.length) {
-            if (!prefix) throw new TypeError(`Missing expression properties for Filter expression object #${index2}`);
-            else throw new TypeError(`Missing expressions for property '${prefix.slice(0, -1)}' of Filter expression object #${index2}`);
-          }
-          for (let [attr2, expr] of props) {
-            const name = `${prefix}${attr2}`;
-            if (Array.isArray(expr)) {
-              const nested = expr.some((e2) => Array.isArray(e2));
-              if (nested && expr.length && !expr.every((e2) => Array.isArray(e2) || Object.getPrototypeOf(e2).constructor === Object))
-                throw new TypeError(`Unexpected nested array in property '${name}' of Filter expression object #${index2}`);
-              for (let e2 of nested ? expr : [expr]) {
-                if (!Array.isArray(e2)) _Filter.#validate(e2, index2, name);
-                else {
-                  const [comparator, expected] = e2.slice(e2[0]?.toLowerCase?.() === "not" ? 1 : 0);
-                  if (!comparator || typeof comparator !== "string")
-                    throw new TypeError(`Missing comparator in property '${name}' of Filter expression object #${index2}`);
-                  if (["pr", "np"].includes(comparator.toLowerCase()) && expected !== void 0)
-                    throw new TypeError(`Unexpected comparison value for '${comparator}' comparator in property '${name}' of Filter expression object #${index2}`);
-                  if (expected === void 0 && !["pr", "np"].includes(comparator.toLowerCase()))
-                    throw new TypeError(`Missing expected comparison value for '${comparator}' comparator in property '${name}' of Filter expression object #${index2}`);
-                }
-              }
-            } else if (Object.getPrototypeOf(expr).constructor === Object)
-              _Filter.#validate(expr, index2, `${name}.`);
-            else throw new TypeError(`Expected plain object or expression array in property '${name}' of Filter expression object #${index2}`);
-          }
-        }
-        return expressions;
-      }
-      /**
-       * Turn a parsed filter expression object back into a string
-       * @param {SCIMMY.Types.Filter} filter - the SCIMMY filter instance to stringify
-       * @returns {String} the string representation of the given filter expression object
-       * @private
-       */
-      static #stringify(filter) {
-        return filter.map(
-          (e) => Object.entries(e).map(/* @__PURE__ */ (function getMapper(prefix = "") {
-            return ([attr2, expr]) => {
-              if (Array.isArray(expr)) {
-                const expressions = [];
-                for (let e2 of expr.every((e3) => Array.isArray(e3) || Object.getPrototypeOf(e3).constructor === Object) ? expr : [expr]) {
-                  if (!Array.isArray(e2)) attr2 = `${attr2}[${Object.entries(e2).map(getMapper())}]`;
-                  else {
-                    const parts = [...e2];
-                    const negate = parts[0].toLowerCase() === "not" ? parts.shift() : void 0;
-                    const [comparator, expected] = parts;
-                    const maybeValue = expected instanceof Date ? expected.toISOString() : expected;
-                    const value2 = typeof maybeValue === "string" ? `"${maybeValue}"` : maybeValue !== void 0 ? `${maybeValue}` : maybeValue;
-                    expressions.push([negate, `${prefix}${attr2}`, comparator, value2].filter((v) => !!v).join(" "));
-                  }
-                }
-                return expressions;
-              } else return Object.entries(expr).map(getMapper(`${prefix}${attr2}.`));
-            };
-          })()).flat(Infinity).join(" and ")
-          // ...then turn all branches into a single string
-        ).join(" or ");
-      }
-      /**
-       * Extract a list of tokens representing the supplied expression
-       * @param {String} query - the expression to generate the token list for
-       * @returns {Object[]} a set of token objects representing the expression, with details on the token kinds
-       * @private
-       */
-      static #tokenise(query = "") {
-        const tokens = [];
-        let token;
-        while (token = patterns.exec(query)) {
-          const [literal, space, number, boolean, empty, string, grouping, complex, operator, comparator, maybeWord] = token;
-          let word = maybeWord;
-          if (!space) {
-            if (number !== void 0) tokens.push({ type: "Number", value: Number(number) });
-            if (string !== void 0) tokens.push({ type: "Value", value: `"${String(string.substring(1, string.length - 1))}"` });
-            if (boolean !== void 0) tokens.push({ type: "Boolean", value: boolean === "true" });
-            if (empty !== void 0) tokens.push({ type: "Empty", value: "null" });
-            if (operator !== void 0) tokens.push({ type: "Operator", value: operator });
-            if (comparator !== void 0) tokens.push({ type: "Comparator", value: comparator });
-            if (grouping !== void 0) tokens.push({ type: "Group", value: grouping.substring(1, grouping.length - 1) });
-            if (complex !== void 0) word = tokens.pop()?.value + complex;
-            if (word !== void 0) {
-              let current = { type: "Word", value: word };
-              if (tokens.length) {
-                const previous = tokens[tokens.length - 1];
-                if (previous.type === "Word" && previous.value.endsWith("."))
-                  current.value = tokens.pop().value + word;
-                else if (previous.type === "Comparator")
-                  current = { type: "Value", value: `"${String(word)}"` };
-                else if (previous.type !== "Operator")
-                  break;
-              }
-              tokens.push(current);
-            }
-          }
-          query = query.substring(token.index + literal.length);
-        }
-        if (query.length > 0) {
-          let reason = `Unexpected token '${query}' in filter`;
-          if (query.startsWith("(")) reason = `Missing closing ')' token in filter '${query}'`;
-          if (query.startsWith("[")) reason = `Missing closing ']' token in filter '${query}'`;
-          throw new SCIMError(400, "invalidFilter", reason);
-        }
-        return tokens;
-      }
-      /**
-       * Divide a list of tokens into sets split by a given logical operator for parsing
-       * @param {Object[]} input - list of token objects in a query to divide by the given logical operation
-       * @param {String} operator - the logical operator to divide the tokens by
-       * @returns {Array<Object[]>} the supplied list of tokens split wherever the given operator occurred
-       * @private
-       */
-      static #operations(input2, operator) {
-        const tokens = [...input2];
-        const operations = [];
-        for (let token of [...tokens]) {
-          if (token.type === "Operator" && token.value.toLowerCase() === operator)
-            operations.push(tokens.splice(0, tokens.indexOf(token) + 1).slice(0, -1));
-          else if (tokens.indexOf(token) === tokens.length - 1)
-            operations.push(tokens.splice(0));
-        }
-        return operations;
-      }
-      /**
-       * Translate a given set of expressions into their object representation
-       * @param {Object|Object[]|Array<String[]>} expressions - list of expressions to translate into their object representation
-       * @returns {Object} translated representation of the given set of expressions
-       * @private
-       */
-      static #objectify(expressions = []) {
-        if (Object.getPrototypeOf(expressions).constructor === Object) {
-          const catchAll2 = (target, prop) => {
-            throw new TypeError(`Cannot modify property ${prop} of immutable Filter instance`);
-          };
-          const handleTraps2 = { set: catchAll2, deleteProperty: catchAll2, defineProperty: catchAll2 };
-          return new Proxy(Object.entries(expressions).reduce((res, [key2, val]) => Object.assign(res, {
-            [key2]: Array.isArray(val) ? new Proxy(val.map((v) => Array.isArray(v) ? new Proxy([...v], handleTraps2) : v), handleTraps2) : _Filter.#objectify(val)
-          }), {}), handleTraps2);
-        } else if (expressions.every((e) => Object.getPrototypeOf(e).constructor === Object)) {
-          return expressions.map(_Filter.#objectify);
-        } else {
-          const result2 = {};
-          for (let expression of expressions.every((e) => Array.isArray(e)) ? expressions : [expressions]) {
-            const negative = (expression.length === 4 ? expression.shift() : void 0)?.toLowerCase?.();
-            const [path, comparator, expected] = expression;
-            const parts = path.split(pathSeparator).filter((p) => p);
-            let value2 = expected, target = result2;
-            for (let key2 of parts) {
-              const name = `${key2[0].toLowerCase()}${key2.slice(1)}`;
-              if (parts.indexOf(key2) < parts.length - 1) target = target[name] = target[name] ?? {};
-              else {
-                value2 = value2 === "null" ? null : String(value2).match(/^["].*["]$/) ? value2.substring(1, value2.length - 1) : value2;
-                const expression2 = [negative, comparator.toLowerCase(), value2].filter((v) => v !== void 0);
-                target[name] = target[name] === void 0 ? expression2 : [...Array.isArray(target[name]) && target[name].every(Array.isArray) ? target[name] : [target[name]], expression2];
-              }
-            }
-          }
-          return _Filter.#objectify(result2);
-        }
-      }
-      /**
-       * Parse a SCIM filter string into an array of objects representing the query filter
-       * @param {String|Object[]} [query=""] - the filter parameter of a request as per [RFC7644§3.4.2.2]{@link https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2}
-       * @returns {Object[]} parsed object representation of the queried filter
-       * @private
-       */
-      static #parse(query = "") {
-        const results = [];
-        const tokens = Array.isArray(query) ? query : _Filter.#tokenise(query);
-        const simple = !tokens.some((t) => ["Operator", "Group"].includes(t.type));
-        const reallySimple = simple && tokens[0]?.value.split(pathSeparator).every((t) => t === multiValuedFilter.exec(t).slice(1).shift());
-        if (reallySimple) {
-          results.push(Array.isArray(query) ? tokens.map((t) => t.value) : _Filter.#objectify(tokens.splice(0).map((t) => t.value)));
-        } else {
-          const expressions = [];
-          for (let branch of _Filter.#operations(tokens, "or")) {
-            const joins = _Filter.#operations(branch, "and");
-            const expression = joins.filter((e) => !e.some((t) => t.type === "Group"));
-            const groups = joins.filter((e) => !expression.includes(e));
-            for (let e of expression.splice(0)) {
-              const negative = e[0].type === "Operator" && e[0].value.toLowerCase() === "not" ? e.shift() : void 0;
-              const [path, comparator, value2] = e;
-              if (path.value.split(pathSeparator).filter((p) => p).every((t) => t === multiValuedFilter.exec(t).slice(1).shift())) {
-                expression.push([negative, path, comparator, value2]);
-              } else {
-                const parts = path.value.split(pathSeparator).filter((p) => p);
-                const results2 = [];
-                const spent = [];
-                for (let part of parts) {
-                  const [, key2 = part, filter] = multiValuedFilter.exec(part);
-                  spent.push(key2);
-                  if (filter !== void 0) {
-                    let branches = _Filter.#operations(_Filter.#tokenise(filter.substring(1, filter.length - 1)), "or").map((b) => _Filter.#parse(b)).map((branch2) => branch2.map((join7) => {
-                      const negative2 = join7.length === 4 || join7.length === 3 && comparators.includes(join7[join7.length - 1]?.toLowerCase?.()) ? join7.shift() : void 0;
-                      const [path2, comparator2, value3] = join7;
-                      return [negative2?.toLowerCase(), `${spent.join(".")}.${path2}`, comparator2, value3];
-                    }));
-                    if (parts.indexOf(part) === parts.length - 1 && comparator !== void 0) {
-                      for (let branch2 of branches) branch2.push([negative?.value, spent.join("."), comparator.value, value2?.value]);
-                    }
-                    if (!results2.length) {
-                      results2.push(...branches);
-                    } else {
-                      branches = branches.flat(1);
-                      if (branches.length === 1) for (let result2 of results2) result2.push(...branches);
-                      else for (let result2 of results2.splice(0)) {
-                        for (let branch2 of branches) results2.push([...result2, branch2]);
-                      }
-                    }
-                  } else if (parts.indexOf(part) === parts.length - 1) {
-                    for (let result2 of results2) result2.push([negative?.value, spent.join("."), comparator.value, value2?.value]);
-                  }
-                }
-                if (results2.length === 1) expression.push(...results2.pop());
-                else groups.push([{ value: results2.map((r) => r.map((e2) => e2.join(" ")).join(" and ")).join(" or ") }]);
-              }
-            }
-            for (let group2 of groups.splice(0)) {
-              const [negate, token = negate] = group2;
-              const tokens2 = _Filter.#tokenise(token === negate ? token.value : `not ${token.value.replaceAll(" and ", " and not ").replaceAll(" or ", " or not ").replaceAll(" and not not ", " and ").replaceAll(" or not not ", " or ")}`);
-              const branches = _Filter.#operations(tokens2, "or");
-              if (branches.length === 1) {
-                expression.push(..._Filter.#parse([...branches.pop()]));
-              } else {
-                for (let group3 of groups.length ? groups.splice(0) : [[]]) {
-                  for (let token2 of expression.length ? expression : [[]]) {
-                    for (let branch2 of branches) {
-                      groups.push([
-                        ...token2.length ? [token2.map((t) => t?.value ?? t)] : [],
-                        ...group3.length ? group3 : [],
-                        ..._Filter.#parse(branch2)
-                      ]);
-                    }
-                  }
-                }
-              }
-            }
-            if (groups.length) expressions.push(...groups);
-            else expressions.push(expression.map((e) => e.map((t) => t?.value ?? t)));
-          }
-          for (let expression of expressions) {
-            results.push(...Array.isArray(query) && expression.every(Array.isArray) ? expression : [_Filter.#objectify(expression)]);
-          }
-        }
-        return results;
-      }
-    };
-    isExcludedAttributesFilter = (v) => Array.isArray(v) ? v[0] === "np" : Object.values(v).every(isExcludedAttributesFilter);
-    SchemaDefinition = class _SchemaDefinition {
-      /**
-       * Constructs an instance of a full SCIM schema definition
-       * @param {String} name - friendly name of the SCIM schema
-       * @param {String} id - URN namespace of the SCIM schema
-       * @param {String} [description=""] - a human-readable description of the schema
-       * @param {SCIMMY.Types.Attribute[]} [attributes=[]] - attributes that make up the schema
-       * @property {String} name - friendly name of the SCIM schema
-       * @property {String} id - URN namespace of the SCIM schema
-       * @property {String} description - human-readable description of the schema
-       * @property {SCIMMY.Types.Attribute[]} attributes - attributes that make up the schema
-       */
-      constructor(name, id2, description = "", attributes = []) {
-        for (let [param, value2] of [["name", name], ["id", id2], ["description", description]]) {
-          if (value2 === void 0)
-            throw new TypeError(`Required parameter '${param}' missing from SchemaDefinition instantiation`);
-          if (typeof value2 !== "string" || param !== "description" && !value2.length)
-            throw new TypeError(`Expected '${param}' to be a ${param !== "description" ? "non-empty string" : "string"} in SchemaDefinition instantiation`);
-        }
-        if (!id2.startsWith("urn:ietf:params:scim:schemas:"))
-          throw new TypeError(`Invalid SCIM schema URN namespace '${id2}' in SchemaDefinition instantiation`);
-        this.name = name;
-        this.id = id2;
-        this.description = description;
-        this.attributes = [
-          new Attribute("reference", "schemas", { shadow: true, multiValued: true, referenceTypes: ["uri"] }),
-          new Attribute("string", "id", { shadow: true, direction: "out", returned: "always", required: true, mutable: false, caseExact: true, uniqueness: "global" }),
-          new Attribute("string", "externalId", { shadow: true, caseExact: true }),
-          new Attribute("complex", "meta", { shadow: true, required: true, mutable: false }, [
-            new Attribute("string", "resourceType", { required: true, mutable: false, caseExact: true }),
-            new Attribute("dateTime", "created", { direction: "out", mutable: false }),
-            new Attribute("dateTime", "lastModified", { direction: "out", mutable: false }),
-            new Attribute("string", "location", { direction: "out", mutable: false }),
-            new Attribute("string", "version", { direction: "out", mutable: false })
-          ]),
-          // Only include valid Attribute instances
-          ...attributes.filter((attr2) => attr2 instanceof Attribute)
-        ];
-      }
-      /**
-       * Get the SCIM schema definition for consumption by clients
-       * @param {String} [basepath=""] - the base path for the schema's meta.location property
-       * @returns {SCIMMY.Types.SchemaDefinition~SchemaDescription} the schema definition for consumption by clients
-       */
-      describe(basepath = "") {
-        return {
-          schemas: ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
-          id: this.id,
-          name: this.name,
-          description: this.description,
-          attributes: this.attributes.filter((a) => a instanceof Attribute && !a.config.shadow),
-          meta: { resourceType: "Schema", location: `${basepath}/${this.id}` }
-        };
-      }
-      /**
-       * Find an attribute or extension instance belonging to the schema definition by its name
-       * @template {SCIMMY.Types.Attribute|SCIMMY.Types.SchemaDefinition} [T=SCIMMY.Types.Attribute] - expected type of matching instance
-       * @param {String} name - the name of the attribute to look for (namespaced or direct)
-       * @returns {T} the Attribute or SchemaDefinition instance with matching name
-       */
-      attribute(name) {
-        if (name.toLowerCase().startsWith("urn:")) {
-          const extension = this.attributes.find((a) => a instanceof _SchemaDefinition && name.toLowerCase().startsWith(a.id.toLowerCase())) ?? (name.toLowerCase().startsWith(`${this.id.toLowerCase()}:`) || name.toLowerCase() === this.id.toLowerCase() ? this : false);
-          const attribute = extension ? name.substring(extension.id.length + 1) : "";
-          if (!extension)
-            throw new TypeError(`Schema definition '${this.id}' does not declare schema extension for namespaced target '${name}'`);
-          return !attribute.length ? extension : extension.attribute(attribute);
-        } else {
-          const path = name.split(".");
-          const spent = [path.shift()];
-          let [target] = spent, attribute = this.attributes.find((a) => a instanceof Attribute && a.name.toLowerCase() === target.toLowerCase());
-          if (attribute === void 0)
-            throw new TypeError(`Schema definition '${this.id}' does not declare attribute '${target}'`);
-          while (path.length > 0) {
-            if (String(attribute.type) !== "complex")
-              throw new TypeError(`Attribute '${spent.join(".")}' of schema '${this.id}' is not of type 'complex' and does not define any subAttributes`);
-            target = path.shift();
-            attribute = attribute.subAttributes.find((a) => a instanceof Attribute && a.name.toLowerCase() === target.toLowerCase());
-            if (attribute === void 0)
-              throw new TypeError(`Attribute '${spent.join(".")}' of schema '${this.id}' does not declare subAttribute '${target}'`);
-            spent.push(target);
-          }
-          return attribute;
-        }
-      }
-      /**
-       * Extend a schema definition instance by mixing in other schemas or attributes
-       * @param {SCIMMY.Types.SchemaDefinition|Array<SCIMMY.Types.Attribute>} extension - the schema extension or collection of attributes to register
-       * @param {Boolean} [required=false] - if the extension is a schema, whether the extension is required
-       * @returns {SCIMMY.Types.SchemaDefinition} this schema definition instance for chaining
-       */
-      extend(extension = [], required) {
-        const attribs = this.attributes.map((a) => a instanceof _SchemaDefinition ? Object.getPrototypeOf(a) : a);
-        const extensions = Array.isArray(extension) ? extension : [extension];
-        if (extension instanceof _SchemaDefinition) {
-          if (!attribs.includes(extension)) {
-            if (attribs.filter((a) => a instanceof _SchemaDefinition).some((d) => d.id === extension.id))
-              throw new TypeError(`Schema definition '${this.id}' already declares extension '${extension.id}'`);
-            this.attributes.push(Object.create(extension, {
-              // Store whether the extension is required
-              required: { value: required ?? extension.required ?? false },
-              // When queried, only return attributes that directly belong to the schema definition
-              attributes: { get: () => extension.attributes.filter((a) => a instanceof Attribute && !a?.config?.shadow) }
-            }));
-          }
-          const surplusSchemas = extension.attributes.filter((e) => e instanceof _SchemaDefinition);
-          for (let definition of surplusSchemas) this.extend(Object.getPrototypeOf(definition));
-        } else if (extensions.every((e) => e instanceof Attribute)) {
-          for (let attribute of extensions) {
-            if (!attribs.includes(attribute)) {
-              if (this.attributes.some((a) => a.name === attribute.name))
-                throw new TypeError(`Schema definition '${this.id}' already declares attribute '${attribute.name}'`);
-              this.attributes.push(attribute);
-            }
-          }
-        } else throw new TypeError("Expected 'extension' to be a SchemaDefinition or collection of Attribute instances");
-        return this;
-      }
-      /**
-       * Remove an attribute, extension schema, or subAttribute from a schema or attribute definition
-       * @param {...String} target - the name, or names, of attributes to remove from the schema definition
-       * @param {...SCIMMY.Types.Attribute} target - the attribute instance, or instances, to remove from the schema definition
-       * @param {...SCIMMY.Types.SchemaDefinition} target - the extension schema, or schemas, to remove from the schema definition
-       * @returns {SCIMMY.Types.SchemaDefinition} this schema definition instance for chaining
-       */
-      truncate(...target) {
-        const targets = target.flat();
-        for (let t of targets) {
-          if (this.attributes.includes(t)) {
-            const index2 = this.attributes.indexOf(t);
-            if (index2 >= 0) this.attributes.splice(index2, 1);
-          } else if (typeof t === "string") {
-            const target2 = this.attribute(t);
-            if (!t.includes(".")) this.truncate(target2);
-            else this.attribute(t.split(".").slice(0, -1).join(".")).truncate(target2);
-          } else if (t instanceof _SchemaDefinition) {
-            const target2 = this.attribute(t.id);
-            const index2 = this.attributes.indexOf(target2);
-            if (index2 >= 0) this.attributes.splice(index2, 1);
-          }
-        }
-        return this;
-      }
-      /**
-       * Coerce a given value by making sure it conforms to all schema attributes' characteristics
-       * @param {Object} data - value to coerce and confirm conformity of properties to schema attributes' characteristics
-       * @param {String} [direction="both"] - whether to check for inbound, outbound, or bidirectional attributes
-       * @param {String} [basepath] - the URI representing the resource type's location
-       * @param {SCIMMY.Types.Filter} [filter] - the attribute filters to apply to the coerced value
-       * @returns {Object} the coerced value, conforming to all schema attributes' characteristics
-       */
-      coerce(data, direction = "both", basepath, filter) {
-        if (data === void 0 || Array.isArray(data) || Object(data) !== data)
-          throw new TypeError("Expected 'data' parameter to be an object in SchemaDefinition instance");
-        if (filter !== void 0 && !(filter instanceof Filter))
-          throw new TypeError("Expected 'filter' parameter to be a Filter instance in SchemaDefinition instance");
-        const target = {};
-        const schemas = [.../* @__PURE__ */ new Set([
-          this.id,
-          ...this.attributes.filter((a) => a instanceof _SchemaDefinition).map((s) => s.id).filter((id2) => data[id2] !== void 0 || Object.entries(data).some(([k, v]) => v !== void 0 && k.startsWith(`${id2}:`))),
-          ...Array.isArray(data.schemas) ? data.schemas : []
-        ])];
-        const source = {
-          // Cast all key names to lower case to eliminate case sensitivity....
-          ...Object.keys(data).reduce((res, key2) => Object.assign(res, { [key2.toLowerCase()]: data[key2] }), {}),
-          schemas,
-          meta: {
-            ...data?.meta ?? {},
-            resourceType: this.name,
-            ...typeof basepath === "string" ? { location: `${basepath}${!!data.id ? `/${data.id}` : ""}` } : {}
-          }
-        };
-        for (let attribute of this.attributes) {
-          if (attribute instanceof Attribute) {
-            const { name } = attribute;
-            const value2 = attribute.coerce(source[name.toLowerCase()], direction);
-            if (value2 !== void 0) target[name] = value2;
-          } else if (attribute instanceof _SchemaDefinition) {
-            const { id: name, required } = attribute;
-            const namespacedValues = Object.keys(source).filter((k) => k.startsWith(`${name.toLowerCase()}:`)).map((k) => [k.replace(`${name.toLowerCase()}:`, ""), source[k]]).reduce((res, [name2, value2]) => {
-              const parts = name2.toLowerCase().split(".");
-              const target2 = { [parts.pop()]: value2 };
-              let parent = res;
-              while (parts.length > 0) {
-                const path = parts.shift();
-                parent = parent[path] = parent[path] ?? {};
-              }
-              Object.assign(parent, target2);
-              return res;
-            }, {});
-            const mixedSource = [source[name.toLowerCase()] ?? {}, namespacedValues].reduce(function merge2(t, s) {
-              t = Object.keys(t).reduce((res, key2) => Object.assign(res, { [key2.toLowerCase()]: t[key2] }), {});
-              for (let skey of Object.keys(s)) {
-                const tkey = skey.toLowerCase();
-                if (Array.isArray(s[skey])) {
-                  if (Array.isArray(t[tkey])) t[tkey].push(...s[skey]);
-                  else t[tkey] = [...s[skey]];
-                } else if (s[skey] !== Object(s[skey])) t[tkey] = s[skey];
-                else t[tkey] = merge2(t[tkey] ?? {}, s[skey]);
-              }
-              return t;
-            }, {});
-            if (!!required && !Object.keys(mixedSource).length) {
-              throw new TypeError(`Missing values for required schema extension '${name}'`);
-            } else if (required || Object.keys(mixedSource).length) {
-              const namespacedFilters = (filter ?? []).map((filter2) => Object.entries(filter2).filter(([k]) => k.startsWith(`${name}:`))).filter((filter2) => filter2.length).map((filter2) => filter2.reduce((res, [key2, val]) => Object.assign(res, { [key2.replace(`${name}:`, "")]: val }), {}));
-              try {
-                target[name] = attribute.coerce(mixedSource, direction, basepath, ...namespacedFilters.length ? [new Filter(namespacedFilters)] : []);
-              } catch (ex) {
-                ex.message += ` in schema extension '${name}'`;
-                throw ex;
-              }
-            }
-          }
-        }
-        return (filter ?? [filter]).reduce((target2, filter2) => _SchemaDefinition.#filter(this, filter2, target2), target);
-      }
-      /**
-       * Filter out desired or undesired attributes from a coerced schema value
-       * @param {SCIMMY.Types.SchemaDefinition} definition - the schema definition requesting the filtering
-       * @param {Object} [filter] - the filter to apply to the coerced value
-       * @param {Object|Object[]} [data={}] - the data to filter attributes from
-       * @param {String} [prefix=""] - prefix to use when filtering on complex value subAttributes
-       * @returns {Object} the coerced value with desired or undesired attributes filtered out
-       * @private
-       */
-      static #filter(definition, filter, data = {}, prefix = "") {
-        if (filter === void 0 || !Object.keys(filter).length)
-          return data;
-        else if (Array.isArray(data))
-          return data.map((data2) => _SchemaDefinition.#filter(definition, filter, data2, prefix)).filter((v) => Object.keys(v).length);
-        else {
-          const target = {};
-          const inclusions = [];
-          const exclusions = [];
-          for (let key2 in filter) try {
-            const attribute = definition.attribute(prefix ? `${prefix}.${key2}` : key2);
-            if (Array.isArray(filter[key2]) && (attribute instanceof _SchemaDefinition || !key2.startsWith("urn:"))) {
-              const name = attribute instanceof _SchemaDefinition ? attribute.id : attribute.name;
-              const condition = filter[key2].map((c) => Array.isArray(c) ? c[0] : c);
-              if (condition.includes("pr"))
-                inclusions.push(name);
-              else if (condition.includes("np"))
-                exclusions.push(name);
-            }
-          } catch {
-          }
-          if (!inclusions.length && isExcludedAttributesFilter(filter)) {
-            for (let attribute of prefix ? definition.attribute(prefix).subAttributes : definition.attributes) {
-              const name = attribute instanceof _SchemaDefinition ? attribute.id : attribute.name;
-              if (!exclusions.includes(name)) inclusions.push(name);
-            }
-          } else if (inclusions.length) for (let attribute of definition.attributes) {
-            if (attribute instanceof _SchemaDefinition && !Object.keys(filter).some((key2) => key2.startsWith(attribute.id))) exclusions.push(attribute.id);
-          }
-          for (let key2 in data) {
-            const attribute = definition.attribute(prefix ? `${prefix}.${key2}` : key2);
-            if (attribute instanceof _SchemaDefinition) {
-              if (!exclusions.includes(key2) && Object.keys(data[key2]).length && !Array.isArray(filter[key2]) || key2 in filter && inclusions.includes(key2))
-                target[key2] = data[key2];
-            } else {
-              const { name, type, config: { returned, multiValued } = {} } = attribute;
-              if (returned === "always") target[key2] = data[key2];
-              else if (![false, "never"].includes(returned) && !exclusions.includes(key2)) {
-                if (key2 in filter && type === "complex") {
-                  const value2 = Array.isArray(filter[key2]) ? !filter[key2].some((expr) => typeof expr === "object") ? data[key2] : (
-                    // ...either using Filter instance match method for complex expressions...
-                    new Filter(filter[key2].filter((expr) => Object.getPrototypeOf(expr).constructor === Object)).match(data[key2])
-                  ) : (
-                    // ...or by recursing into this filter method to get specified attributes
-                    _SchemaDefinition.#filter(definition, filter[key2], data[key2], key2)
-                  );
-                  if (!multiValued && value2 !== void 0 || Array.isArray(value2) && value2.length)
-                    target[key2] = value2;
-                } else if (inclusions.includes(name) && data[key2] !== void 0) {
-                  target[key2] = data[key2];
-                }
-              }
-            }
-          }
-          return target;
-        }
-      }
-    };
-    defineToJSONProperty = (target, definition, resource) => Object.defineProperty(target, "toJSON", {
-      value: () => Object.entries(resource).filter(([name]) => ![false, "never"].includes(definition.attribute(name)?.config?.returned)).reduce((res, [name, value2]) => Object.assign(res, { [name]: value2 }), {})
-    });
-    hasActualValues = (target) => Object.values(target).some((v) => typeof v === "object" ? hasActualValues(v) : v !== void 0);
-    describeAttributeAccessors = (attribute, resource, receiver, direction) => ({
-      // Because why bother with case-sensitivity in a JSON-based standard?
-      // See: RFC7643§2.1 (https://datatracker.ietf.org/doc/html/rfc7643#section-2.1)
-      [attribute.name.toLowerCase()]: {
-        get: () => receiver[attribute.name],
-        set: (value2) => receiver[attribute.name] = value2
-      },
-      // Now set the handles for the actual name
-      // Overrides above if attribute.name is already all lower case
-      [attribute.name]: {
-        enumerable: true,
-        // Get and set the value from the internally scoped object
-        get: () => resource[attribute.name],
-        set: (value2) => {
-          const { name, config: { mutable } } = attribute;
-          if (mutable !== true && receiver[name] !== void 0 && receiver[name] !== value2)
-            throw new SCIMError(400, "mutability", `Attribute '${name}' already defined and is not mutable`);
-          try {
-            resource[name] = attribute.coerce(value2, direction);
-          } catch (ex) {
-            throw new SCIMError(400, "invalidValue", ex.message);
-          }
-          return true;
-        }
-      }
-    });
-    Schema = class _Schema {
-      /**
-       * SCIM schema URN namespace
-       * @type {String}
-       * @abstract
-       */
-      static get id() {
-        throw new TypeError("Method 'get' for static property 'id' must be implemented by subclass");
-      }
-      /**
-       * Retrieves a schema's definition instance
-       * @type {SCIMMY.Types.SchemaDefinition}
-       * @abstract
-       */
-      static get definition() {
-        throw new TypeError("Method 'get' for static property 'definition' must be implemented by subclass");
-      }
-      /**
-       * Stores a schema's definition instance
-       * @type {SCIMMY.Types.SchemaDefinition}
-       * @private
-       * @abstract
-       */
-      static #definition;
-      /**
-       * Extend a schema by mixing in other schemas or attributes
-       * @param {SCIMMY.Types.Schema|Array<SCIMMY.Types.Attribute>} extension - the schema extensions or collection of attributes to register
-       * @param {Boolean} [required=false] - if the extension is a schema, whether the extension is required
-       */
-      static extend(extension, required = false) {
-        if (!(extension instanceof SchemaDefinition) && !(extension?.prototype instanceof _Schema) && !(Array.isArray(extension) ? extension : [extension]).every((e) => e instanceof Attribute))
-          throw new TypeError("Expected 'extension' to be a Schema class, SchemaDefinition instance, or collection of Attribute instances");
-        this.definition.extend(extension.prototype instanceof _Schema ? extension.definition : extension, required);
-      }
-      /**
-       * Remove an attribute, schema extension, or subAttribute from the schema's definition
-       * @param {SCIMMY.Types.Schema|String|SCIMMY.Types.Attribute|Array<String>|Array<SCIMMY.Types.Attribute>} attributes - the child attributes to remove from the schema definition
-       */
-      static truncate(attributes) {
-        this.definition.truncate(attributes?.prototype instanceof _Schema ? attributes.definition : attributes);
-      }
-      /**
-       * Construct a resource instance after verifying schema compatibility
-       * @param {Object} data - the source data to feed through the schema definition
-       * @param {String} [direction="both"] - whether the resource is inbound from a request or outbound for a response
-       * @property {String} id - unique identifier for a SCIM resource as defined by the service provider
-       * @property {String[]} schemas - namespace URIs of the SCIM schemas that define the attributes present in the current data structure
-       * @property {String} [externalId] - identifier for the resource as defined by the provisioning client
-       * @property {Object} meta - a complex attribute containing resource metadata
-       * @property {String} meta.resourceType - name of the resource type of the resource
-       * @property {Date} [meta.created] - when the resource was added to the service provider
-       * @property {Date} [meta.lastModified] - when this resource was last updated at the service provider
-       * @property {String} meta.location - full, canonical URI of the resource being returned
-       * @property {String} [meta.version] - version of the resource being returned, if any
-       */
-      constructor(data = {}, direction) {
-        const { schemas = [] } = data;
-        const resource = {};
-        const { definition } = this.constructor;
-        const attributes = definition.attributes.filter((a) => a instanceof Attribute);
-        const extensions = definition.attributes.filter((a) => a instanceof SchemaDefinition);
-        if (Array.isArray(schemas) && schemas.length) {
-          if (!schemas.includes(definition.id))
-            throw new SCIMError(400, "invalidSyntax", "The request body supplied a schema type that is incompatible with this resource");
-          for (let extension of extensions) {
-            if (extension.required && !schemas.includes(extension.id)) {
-              throw new SCIMError(400, "invalidValue", `The request body is missing schema extension '${extension.id}' required by this resource type`);
-            }
-          }
-        }
-        Object.defineProperty(this, /* @__PURE__ */ Symbol.for("direction"), { value: direction });
-        defineToJSONProperty(this, definition, resource);
-        for (let attribute of attributes) Object.defineProperties(this, describeAttributeAccessors(attribute, resource, this, direction));
-        for (let extension of extensions) Object.defineProperties(this, {
-          // Same as above, who needs case sensitivity?
-          [extension.id.toLowerCase()]: {
-            get: () => this[extension.id],
-            set: (value2) => this[extension.id] = value2
-          },
-          // Set the handles for the actual extension ID
-          [extension.id]: {
-            enumerable: true,
-            // Get and set the value from the internally scoped object
-            get: () => {
-              for (let [key2, value2] of Object.entries(resource[extension.id] ?? {})) {
-                if (value2 === void 0 || Object(value2) === value2 && !hasActualValues(value2))
-                  delete resource[extension.id][key2];
-              }
-              if (!hasActualValues(resource[extension.id] ?? {})) return void 0;
-              else {
-                const receiver = defineToJSONProperty({}, extension, resource[extension.id]);
-                for (let attribute of extension.attributes)
-                  Object.defineProperties(receiver, describeAttributeAccessors(attribute, resource[extension.id], receiver, direction));
-                return Object.preventExtensions(receiver);
-              }
-            },
-            set: (value2) => {
-              try {
-                if (!hasActualValues(value2)) {
-                  resource.schemas = resource.schemas.filter((id2) => id2 !== extension.id);
-                  delete resource[extension.id];
-                } else {
-                  resource[extension.id] = extension.coerce(value2, direction);
-                  if (!!resource[extension.id] && !resource.schemas.includes(extension.id))
-                    resource.schemas.push(extension.id);
-                  defineToJSONProperty(resource[extension.id], extension, resource[extension.id]);
-                  Object.assign(Object.preventExtensions(this[extension.id] ?? {}), value2);
-                }
-              } catch (ex) {
-                throw new SCIMError(400, "invalidValue", ex.message);
-              }
-              return true;
-            }
-          },
-          // Predefine namespaced getters and setters for schema extension attributes
-          ...extension.attributes.reduce((() => {
-            const getExtensionReducer = (path = "") => (definitions, attribute) => Object.assign(definitions, {
-              // Lower-case getter/setter aliases to work around case sensitivity, as above
-              [`${extension.id}:${path}${attribute.name}`.toLowerCase()]: {
-                get: () => this[`${extension.id}:${path}${attribute.name}`],
-                set: (value2) => this[`${extension.id}:${path}${attribute.name}`] = value2
-              },
-              // Proper-case namespaced extension attributes
-              [`${extension.id}:${path}${attribute.name}`]: {
-                get: () => {
-                  const paths = path.replace(/([.])$/, "").split(".").filter((p) => !!p);
-                  let target = this[extension.id];
-                  while (paths.length) target = target?.[paths.shift()];
-                  return target?.[attribute.name];
-                },
-                // Trigger setter for the actual schema extension property
-                set: (value2) => {
-                  const paths = path.replace(/([.])$/, "").split(".").filter((p) => !!p);
-                  let target = { ...this[extension.id] }, data2 = target;
-                  while (paths.length) {
-                    const path2 = paths.shift();
-                    target = target[path2] = { ...target?.[path2] ?? {} };
-                  }
-                  target[attribute.name] = value2;
-                  this[extension.id] = Object.assign(this[extension.id] ?? {}, data2);
-                  return true;
-                }
-              },
-              // Go through the process again for subAttributes
-              ...attribute.subAttributes ? attribute.subAttributes.reduce(getExtensionReducer(`${path}${attribute.name}.`), {}) : {}
-            });
-            return getExtensionReducer();
-          })(), {})
-        });
-        Object.freeze(this);
-      }
-    };
-    Resource = class {
-      /**
-       * Retrieves a resource's endpoint relative to the service provider's base URL
-       * @type {String}
-       * @abstract
-       */
-      static get endpoint() {
-        throw new TypeError(`Method 'get' for property 'endpoint' not implemented by resource '${this.name}'`);
-      }
-      /**
-       * Base path for resource's location
-       * @type {String}
-       * @private
-       * @abstract
-       * @internal
-       */
-      static #basepath;
-      /**
-       * Sets or retrieves the base path for resolution of a resource's location
-       * @template {typeof SCIMMY.Types.Resource<any>} R
-       * @param {String} [path] - the path to use as the base of a resource's location
-       * @returns {R|String} this resource type class for chaining if path is a string, or the resource's basepath
-       * @abstract
-       */
-      static basepath(path) {
-        throw new TypeError(`Method 'basepath' not implemented by resource '${this.name}'`);
-      }
-      /**
-       * Retrieves a resource's core schema
-       * @type {typeof SCIMMY.Types.Schema}
-       * @abstract
-       */
-      static get schema() {
-        throw new TypeError(`Method 'get' for property 'schema' not implemented by resource '${this.name}'`);
-      }
-      /**
-       * Register an extension to the resource's core schema
-       * @template {typeof SCIMMY.Types.Resource<S>} R
-       * @template {SCIMMY.Types.Schema} [S=*] - type of schema instance that will be passed to handlers
-       * @param {typeof SCIMMY.Types.Schema} extension - the schema extension to register
-       * @param {Boolean} [required] - whether the extension is required
-       * @returns {R} this resource type implementation for chaining
-       * @abstract
-       */
-      static extend(extension, required) {
-        this.schema.extend(extension, required);
-        return this;
-      }
-      /**
-       * Handler for ingress of a resource
-       * @template {SCIMMY.Types.Resource<S>} R - type of resource instance performing ingress
-       * @template {SCIMMY.Types.Schema} S - type of schema instance that will be passed to handler
-       * @template {Record<String, *>} [V=Omit<Awaited<S>, Resource.ShadowAttributes>] - shape of return value
-       * @callback SCIMMY.Types.Resource~IngressHandler
-       * @param {R} resource - the resource performing the ingress
-       * @param {S} instance - an instance of the resource type that conforms to the resource's schema
-       * @param {*} [ctx] - external context in which the handler has been called
-       * @returns {V|Promise<V>} an object to be used to create a new schema instance, whose properties conform to the resource type's schema
-       * @example
-       * // Handle a request to create a new resource, or update an existing resource
-       * async function ingress(resource, instance, ctx) {
-       *     try {
-       *         // Call some external controller to update the resource in your database...
-       *         if (resource.id) return await ResourceController.update(resource.id, instance, ctx);
-       *         // ...or if a resource ID wasn't specified, to create the resource in your database
-       *         else return await ResourceController.create(instance, ctx);
-       *     } catch (ex) {
-       *         switch (ex.message) {
-       *             // Be sure to throw a SCIM 404 error if the specific resource wasn't found...
-       *             case "Not Found":
-       *                 throw new SCIMMY.Types.Error(404, null, `Resource ${resource.id} not found`);
-       *             // ...or a SCIM 409 error if a database unique constraint wasn't met...
-       *             case "Not Unique":
-       *                 throw new SCIMMY.Types.Error(409, "uniqueness", "Primary email address is not unique");
-       *             // ...and also rethrow any other exceptions as SCIM 500 errors
-       *             default:
-       *                 throw new SCIMMY.Types.Error(500, null, ex.message);
-       *         }
-       *     }
-       * }
-       */
-      /**
-       * Ingress handler method storage property
-       * @type {SCIMMY.Types.Resource~IngressHandler}
-       * @private
-       * @abstract
-       */
-      static #ingress;
-      /**
-       * Sets the method to be called to consume a resource on create
-       * @template {typeof SCIMMY.Types.Resource<any>} R
-       * @template {SCIMMY.Types.Schema} S
-       * @typeParam {S} [V=S]
-       * @param {SCIMMY.Types.Resource~IngressHandler<InstanceType<R>, V>} handler - function to invoke to consume a resource on create
-       * @returns {R} this resource type class for chaining
-       * @abstract
-       */
-      static ingress(handler) {
-        throw new TypeError(`Method 'ingress' not implemented by resource '${this.name}'`);
-      }
-      /**
-       * Handler for egress of a resource
-       * @template {SCIMMY.Types.Resource<S>} R - type of resource instance performing egress
-       * @template {SCIMMY.Types.Schema} S - type of schema instance that will be passed to handler
-       * @template {Record<String, *>} [V=Omit<Awaited<S>, Resource.ShadowAttributes>] - shape of return value
-       * @callback SCIMMY.Types.Resource~EgressHandler
-       * @param {R} resource - the resource performing the egress
-       * @param {*} [ctx] - external context in which the handler has been called
-       * @returns {V|Array<V>|Promise<V|Array<V>>} an object, or array of objects, to be used to create a new schema instances, whose properties conform to the resource type's schema
-       * @example
-       * // Handle a request to retrieve a specific resource, or a list of resources
-       * async function egress(resource, ctx) {
-       *     try {
-       *         // Call some external controller to retrieve the specified resource from your database...
-       *         if (resource.id) return await ResourceController.findOne(resource.id, ctx);
-       *         // ...or if a resource ID wasn't specified, to retrieve a list of matching resources from your database
-       *         else return await ResourceController.findMany(resource.filter, resource.constraints, ctx);
-       *     } catch (ex) {
-       *         switch (ex.message) {
-       *             // Be sure to throw a SCIM 404 error if the specific resource wasn't found...
-       *             case "Not Found":
-       *                 throw new SCIMMY.Types.Error(404, null, `Resource ${resource.id} not found`);
-       *             // ...and also rethrow any other exceptions as SCIM 500 errors
-       *             default:
-       *                 throw new SCIMMY.Types.Error(500, null, ex.message);
-       *         }
-       *     }
-       * }
-       */
-      /**
-       * Egress handler method storage property
-       * @type {SCIMMY.Types.Resource~EgressHandler}
-       * @private
-       * @abstract
-       */
-      static #egress;
-      /**
-       * Sets the method to be called to retrieve a resource on read
-       * @template {typeof SCIMMY.Types.Resource<any>} R
-       * @template {SCIMMY.Types.Schema} S
-       * @typeParam {S} [V=S]
-       * @param {SCIMMY.Types.Resource~EgressHandler<InstanceType<R>, V>} handler - function to invoke to retrieve a resource on read
-       * @returns {R} this resource type class for chaining
-       * @abstract
-       */
-      static egress(handler) {
-        throw new TypeError(`Method 'egress' not implemented by resource '${this.name}'`);
-      }
-      /**
-       * Handler for degress of a resource
-       * @template {SCIMMY.Types.Resource<any>} R - type of resource instance performing degress
-       * @callback SCIMMY.Types.Resource~DegressHandler
-       * @param {R} resource - the resource performing the degress
-       * @param {*} [ctx] - external context in which the handler has been called
-       * @returns {void|Promise<void>}
-       * @example
-       * // Handle a request to delete a specific resource
-       * async function degress(resource, ctx) {
-       *     try {
-       *         // Call some external controller to delete the resource from your database
-       *         await ResourceController.delete(resource.id, ctx);
-       *     } catch (ex) {
-       *         switch (ex.message) {
-       *             // Be sure to throw a SCIM 404 error if the specific resource wasn't found...
-       *             case "Not Found":
-       *                 throw new SCIMMY.Types.Error(404, null, `Resource ${resource.id} not found`);
-       *             // ...and also rethrow any other exceptions as SCIM 500 errors
-       *             default:
-       *                 throw new SCIMMY.Types.Error(500, null, ex.message);
-       *         }
-       *     }
-       * }
-       */
-      /**
-       * Degress handler method storage property
-       * @type {SCIMMY.Types.Resource~DegressHandler}
-       * @private
-       * @abstract
-       */
-      static #degress;
-      /**
-       * Sets the method to be called to dispose of a resource on delete
-       * @template {typeof SCIMMY.Types.Resource<any>} R
-       * @param {SCIMMY.Types.Resource~DegressHandler<InstanceType<R>>} handler - function to invoke to dispose of a resource on delete
-       * @returns {R} this resource type class for chaining
-       * @abstract
-       */
-      static degress(handler) {
-        throw new TypeError(`Method 'degress' not implemented by resource '${this.name}'`);
-      }
-      /**
-       * Describe this resource type implementation
-       * @returns {SCIMMY.Types.Resource~ResourceDescription} object describing the resource type implementation 
-       */
-      static describe() {
-        const findSchemaDefinitions = (d) => d.attributes.filter((a) => a instanceof SchemaDefinition).map((e) => [e, ...findSchemaDefinitions(e)]).flat(Infinity);
-        const schemaExtensions = [...new Set(findSchemaDefinitions(this.schema.definition))].map(({ id: schema, required }) => ({ schema, required }));
-        return {
-          id: this.schema.definition.name,
-          name: this.schema.definition.name,
-          endpoint: this.endpoint,
-          description: this.schema.definition.description,
-          schema: this.schema.definition.id,
-          ...schemaExtensions.length ? { schemaExtensions } : {}
-        };
-      }
-      /**
-       * Instantiate a new SCIM resource and parse any supplied parameters
-       * @param {String} [id] - the ID of the requested resource
-       * @param {Object} [config={}] - the parameters of the resource instance request
-       * @param {String} [config.filter] - the filter to be applied on ingress/egress by implementing resource
-       * @param {String} [config.excludedAttributes] - the comma-separated string list of attributes or filters to exclude on egress
-       * @param {String} [config.attributes] - the comma-separated string list of attributes or filters to include on egress
-       * @param {String} [config.sortBy] - the attribute retrieved resources should be sorted by
-       * @param {String} [config.sortOrder] - the direction retrieved resources should be sorted in
-       * @param {Number} [config.startIndex] - offset index that retrieved resources should start from
-       * @param {Number} [config.count] - maximum number of retrieved resources that should be returned in one operation
-       * @property {String} [id] - ID of the resource instance being targeted
-       * @property {SCIMMY.Types.Filter} [filter] - filter parsed from the supplied config
-       * @property {SCIMMY.Types.Filter} [attributes] - attributes or excluded attributes parsed from the supplied config
-       * @property {SCIMMY.Messages.ListResponse~ListConstraints} [constraints] - sort and pagination properties parsed from the supplied config
-       * @property {String} [constraints.sortBy] - the attribute retrieved resources should be sorted by
-       * @property {String} [constraints.sortOrder] - the direction retrieved resources should be sorted in
-       * @property {Number} [constraints.startIndex] - offset index that retrieved resources should start from
-       * @property {Number} [constraints.count] - maximum number of retrieved resources that should be returned in one operation
-       */
-      constructor(id2, config) {
-        const params = (typeof id2 === "string" || config !== void 0 ? config : id2) ?? {};
-        if (Object(params) !== params || Array.isArray(params))
-          throw new SCIMError(400, "invalidSyntax", "Expected query parameters to be a single complex object value");
-        if (id2 !== void 0 && Object(id2) !== params && (String(id2) !== id2 || !id2.length))
-          throw new SCIMError(400, "invalidSyntax", "Expected 'id' parameter to be a non-empty string");
-        if (typeof id2 === "string") {
-          this.id = id2;
-          this.filter = new Filter(`id eq "${this.id}"`);
-        } else if ("filter" in params) {
-          if (typeof params.filter !== "string" || !params.filter.trim().length)
-            throw new SCIMError(400, "invalidFilter", "Expected filter to be a non-empty string");
-          this.filter = new Filter(params.filter);
-        }
-        if ("excludedAttributes" in params) {
-          if (typeof params.excludedAttributes !== "string" || !params.excludedAttributes.trim().length)
-            throw new SCIMError(400, "invalidFilter", "Expected excludedAttributes to be a comma-separated list string");
-          this.attributes = new Filter(params.excludedAttributes.split(",").map((a) => `${a} np`).join(" and "));
-        }
-        if ("attributes" in params) {
-          if (typeof params.attributes !== "string" || !params.attributes.trim().length)
-            throw new SCIMError(400, "invalidFilter", "Expected attributes to be a comma-separated list string");
-          this.attributes = new Filter(params.attributes.split(",").map((a) => `${a} pr`).join(" and "));
-        }
-        if (["sortBy", "sortOrder", "startIndex", "count"].some((k) => k in params)) {
-          const { sortBy, sortOrder, startIndex, count } = params;
-          this.constraints = {
-            ...typeof sortBy === "string" ? { sortBy } : {},
-            ...["ascending", "descending"].includes(sortOrder) ? { sortOrder } : {},
-            ...!Number.isNaN(Number(startIndex)) && Number.isInteger(startIndex) ? { startIndex: Math.max(startIndex, 1) } : {},
-            ...!Number.isNaN(Number(count)) && Number.isInteger(count) ? { count: Math.max(count, 0) } : {}
-          };
-        }
-      }
-      /**
-       * Calls resource's egress method for data retrieval.
-       * Wraps the results in valid SCIM list response or single resource syntax.
-       * @template [T=*] - external context object passed to ingress handler
-       * @param {T} [ctx] - any additional context information to pass to the egress handler
-       * @returns {SCIMMY.Messages.ListResponse|S} the specifically requested resource instance, if an ID was supplied to resource constructor, or collection of resources matching instance's configured filter.
-       * @abstract
-       */
-      async read(ctx) {
-        throw new TypeError(`Method 'read' not implemented by resource '${this.constructor.name}'`);
-      }
-      /**
-       * Calls resource's ingress method for consumption after unwrapping the SCIM resource
-       * @template [T=*] - external context object passed to ingress handler
-       * @param {Object} instance - the raw resource type instance for consumption by ingress method
-       * @param {T} [ctx] - any additional context information to pass to the ingress handler
-       * @returns {S} the consumed resource type instance
-       * @abstract
-       */
-      async write(instance, ctx) {
-        throw new TypeError(`Method 'write' not implemented by resource '${this.constructor.name}'`);
-      }
-      /**
-       * Retrieves resources via egress method, and applies specified patch operations.
-       * Emits patched resources for consumption with resource's ingress method.
-       * @template [T=*] - external context object passed to ingress handler
-       * @param {Object} message - the PatchOp message to apply to the received resource
-       * @param {typeof SCIMMY.Messages.PatchOp.id[]} message.schemas - list exclusively containing SCIM PatchOp message schema ID
-       * @param {SCIMMY.Messages.PatchOp~PatchOpOperation[]} message.Operations - PatchOp operations to be applied
-       * @param {T} [ctx] - any additional context information to pass to the ingress/egress handlers
-       * @returns {S} the resource type instance after patching and consumption by ingress method
-       * @abstract
-       */
-      async patch(message, ctx) {
-        throw new TypeError(`Method 'patch' not implemented by resource '${this.constructor.name}'`);
-      }
-      /**
-       * Calls resource's degress method for disposal of the SCIM resource
-       * @template [T=*] - external context object passed to ingress handler
-       * @param {T} [ctx] - any additional context information to pass to the degress handler
-       * @abstract
-       */
-      async dispose(ctx) {
-        throw new TypeError(`Method 'dispose' not implemented by resource '${this.constructor.name}'`);
-      }
-    };
-    Types = class {
-      static Attribute = Attribute;
-      static SchemaDefinition = SchemaDefinition;
-      static Schema = Schema;
-      static Resource = Resource;
-      static Filter = Filter;
-      /**
-       * @type {typeof SCIMMY.Types.SCIMError}
-       * @ignore
-       */
-      static Error = SCIMError;
-    };
-  }
-});
-
-// node_modules/scimmy/dist/lib/schemas.js
-var User, Group, EnterpriseUser, ResourceType, ServiceProviderConfig, Schemas;
-var init_schemas = __esm({
-  "node_modules/scimmy/dist/lib/schemas.js"() {
-    init_types();
-    User = class _User extends Types.Schema {
-      /** @type {"urn:ietf:params:scim:schemas:core:2.0:User"} */
-      static get id() {
-        return _User.#definition.id;
-      }
-      /** @implements {SCIMMY.Types.Schema.definition} */
-      static get definition() {
-        return _User.#definition;
-      }
-      /** @private */
-      static #definition = new Types.SchemaDefinition("User", "urn:ietf:params:scim:schemas:core:2.0:User", "User Account", [
-        new Types.Attribute("string", "userName", { required: true, uniqueness: "server", description: "Unique identifier for the User, typically used by the user to directly authenticate to the service provider. Each User MUST include a non-empty userName value. This identifier MUST be unique across the service provider's entire set of Users. REQUIRED." }),
-        new Types.Attribute("complex", "name", { description: "The components of the user's real name. Providers MAY return just the full name as a single string in the formatted sub-attribute, or they MAY return just the individual component attributes using the other sub-attributes, or they MAY return both. If both variants are returned, they SHOULD be describing the same name, with the formatted name indicating how the component attributes should be combined." }, [
-          new Types.Attribute("string", "formatted", { description: "The full name, including all middle names, titles, and suffixes as appropriate, formatted for display (e.g. 'Ms. Barbara J Jensen, III')." }),
-          new Types.Attribute("string", "familyName", { description: "The family name of the User, or last name in most Western languages (e.g. 'Jensen' given the full name 'Ms. Barbara J Jensen, III')." }),
-          new Types.Attribute("string", "givenName", { description: "The given name of the User, or first name in most Western languages (e.g. 'Barbara' given the full name 'Ms. Barbara J Jensen, III')." }),
-          new Types.Attribute("string", "middleName", { description: "The middle name(s) of the User (e.g. 'Jane' given the full name 'Ms. Barbara J Jensen, III')." }),
-          new Types.Attribute("string", "honorificPrefix", { description: "The honorific prefix(es) of the User, or title in most Western languages (e.g. 'Ms.' given the full name 'Ms. Barbara J Jensen, III')." }),
-          new Types.Attribute("string", "honorificSuffix", { description: "The honorific suffix(es) of the User, or suffix in most Western languages (e.g. 'III' given the full name 'Ms. Barbara J Jensen, III')." })
-        ]),
-        new Types.Attribute("string", "displayName", { description: "The name of the User, suitable for display to end-users. The name SHOULD be the full name of the User being described, if known." }),
-        new Types.Attribute("string", "nickName", { description: "The casual way to address the user in real life, e.g. 'Bob' or 'Bobby' instead of 'Robert'. This attribute SHOULD NOT be used to represent a User's username (e.g. 'bjensen' or 'mpepperidge')." }),
-        new Types.Attribute("reference", "profileUrl", { referenceTypes: ["external"], description: "A fully qualified URL pointing to a page representing the User's online profile." }),
-        new Types.Attribute("string", "title", { description: "The user's title, such as 'Vice President'." }),
-        new Types.Attribute("string", "userType", { description: "Used to identify the relationship between the organization and the user. Typical values used might be 'Contractor', 'Employee', 'Intern', 'Temp', 'External', and 'Unknown', but any value may be used." }),
-        new Types.Attribute("string", "preferredLanguage", { description: "Indicates the User's preferred written or spoken language. Generally used for selecting a localized user interface; e.g. 'en_US' specifies the language English and country US." }),
-        new Types.Attribute("string", "locale", { description: "Used to indicate the User's default location for purposes of localizing items such as currency, date time format, or numerical representations." }),
-        new Types.Attribute("string", "timezone", { description: "The User's time zone in the 'Olson' time zone database format, e.g. 'America/Los_Angeles'." }),
-        new Types.Attribute("boolean", "active", { description: "A Boolean value indicating the User's administrative status." }),
-        new Types.Attribute("string", "password", { direction: "in", returned: false, description: "The User's cleartext password. This attribute is intended to be used as a means to specify an initial password when creating a new User or to reset an existing User's password." }),
-        new Types.Attribute("complex", "emails", { multiValued: true, description: "Email addresses for the user. The value SHOULD be canonicalized by the service provider, e.g. 'bjensen@example.com' instead of 'bjensen@EXAMPLE.COM'. Canonical type values of 'work', 'home', and 'other'." }, [
-          new Types.Attribute("string", "value", { description: "Email addresses for the user. The value SHOULD be canonicalized by the service provider, e.g. 'bjensen@example.com' instead of 'bjensen@EXAMPLE.COM'. Canonical type values of 'work', 'home', and 'other'." }),
-          new Types.Attribute("string", "display", { description: "A human-readable name, primarily used for display purposes. READ-ONLY." }),
-          new Types.Attribute("string", "type", { canonicalValues: ["work", "home", "other"], description: "A label indicating the attribute's function, e.g. 'work' or 'home'." }),
-          new Types.Attribute("boolean", "primary", { description: "A Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g. the preferred mailing address or primary email address. The primary attribute value 'true' MUST appear no more than once." })
-        ]),
-        new Types.Attribute("complex", "phoneNumbers", { multiValued: true, uniqueness: false, description: "Phone numbers for the User. The value SHOULD be canonicalized by the service provider according to the format specified in RFC 3966, e.g. 'tel:+1-201-555-0123'. Canonical type values of 'work', 'home', 'mobile', 'fax', 'pager', and 'other'." }, [
-          new Types.Attribute("string", "value", { description: "Phone number of the User." }),
-          new Types.Attribute("string", "display", { description: "A human-readable name, primarily used for display purposes. READ-ONLY." }),
-          new Types.Attribute("string", "type", { canonicalValues: ["work", "home", "mobile", "fax", "pager", "other"], description: "A label indicating the attribute's function, e.g. 'work', 'home', 'mobile'." }),
-          new Types.Attribute("boolean", "primary", { description: "A Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g. the preferred phone number or primary phone number. The primary attribute value 'true' MUST appear no more than once." })
-        ]),
-        new Types.Attribute("complex", "ims", { multiValued: true, uniqueness: false, description: "Instant messaging addresses for the User." }, [
-          new Types.Attribute("string", "value", { description: "Instant messaging address for the User." }),
-          new Types.Attribute("string", "display", { description: "A human-readable name, primarily used for display purposes. READ-ONLY." }),
-          new Types.Attribute("string", "type", { canonicalValues: ["aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo"], description: "A label indicating the attribute's function, e.g. 'aim', 'gtalk', 'xmpp'." }),
-          new Types.Attribute("boolean", "primary", { description: "A Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g. the preferred messenger or primary messenger. The primary attribute value 'true' MUST appear no more than once." })
-        ]),
-        new Types.Attribute("complex", "photos", { multiValued: true, uniqueness: false, description: "URLs of photos of the User." }, [
-          new Types.Attribute("reference", "value", { referenceTypes: ["external"], description: "URL of a photo of the User." }),
-          new Types.Attribute("string", "display", { description: "A human-readable name, primarily used for display purposes. READ-ONLY." }),
-          new Types.Attribute("string", "type", { canonicalValues: ["photo", "thumbnail"], description: "A label indicating the attribute's function, i.e., 'photo' or 'thumbnail'." }),
-          new Types.Attribute("boolean", "primary", { description: "A Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g. the preferred photo or thumbnail. The primary attribute value 'true' MUST appear no more than once." })
-        ]),
-        new Types.Attribute("complex", "addresses", { multiValued: true, description: "A physical mailing address for this User. Canonical type values of 'work', 'home', and 'other'. This attribute is a complex type with the following sub-attributes." }, [
-          new Types.Attribute("string", "formatted", { description: "The full mailing address, formatted for display or use with a mailing label. This attribute MAY contain newlines." }),
-          new Types.Attribute("string", "streetAddress", { description: "The full street address component, which may include house number, street name, P.O. box, and multi-line extended street address information. This attribute MAY contain newlines." }),
-          new Types.Attribute("string", "locality", { description: "The city or locality component." }),
-          new Types.Attribute("string", "region", { description: "The state or region component." }),
-          new Types.Attribute("string", "postalCode", { description: "The zip code or postal code component." }),
-          new Types.Attribute("string", "country", { description: "The country name component." }),
-          new Types.Attribute("string", "type", { canonicalValues: ["work", "home", "other"], description: "A label indicating the attribute's function, e.g. 'work' or 'home'." }),
-          new Types.Attribute("boolean", "primary", { description: "A Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g. the preferred mailing address or primary email address. The primary attribute value 'true' MUST appear no more than once." })
-        ]),
-        new Types.Attribute("complex", "groups", { direction: "out", mutable: false, multiValued: true, uniqueness: false, description: "A list of groups to which the user belongs, either through direct membership, through nested groups, or dynamically calculated." }, [
-          new Types.Attribute("string", "value", { direction: "out", mutable: false, description: "The identifier of the User's group." }),
-          new Types.Attribute("reference", "$ref", { direction: "out", mutable: false, referenceTypes: ["User", "Group"], description: "The URI of the corresponding 'Group' resource to which the user belongs." }),
-          new Types.Attribute("string", "display", { direction: "out", mutable: false, description: "A human-readable name, primarily used for display purposes. READ-ONLY." }),
-          new Types.Attribute("string", "type", { direction: "out", mutable: false, canonicalValues: ["direct", "indirect"], description: "A label indicating the attribute's function, e.g. 'direct' or 'indirect'." })
-        ]),
-        new Types.Attribute("complex", "entitlements", { multiValued: true, uniqueness: false, description: "A list of entitlements for the User that represent a thing the User has." }, [
-          new Types.Attribute("string", "value", { description: "The value of an entitlement." }),
-          new Types.Attribute("string", "display", { description: "A human-readable name, primarily used for display purposes. READ-ONLY." }),
-          new Types.Attribute("string", "type", { description: "A label indicating the attribute's function." }),
-          new Types.Attribute("boolean", "primary", { description: "A Boolean value indicating the 'primary' or preferred attribute value for this attribute. The primary attribute value 'true' MUST appear no more than once." })
-        ]),
-        new Types.Attribute("complex", "roles", { multiValued: true, uniqueness: false, description: "A list of roles for the User that collectively represent who the User is, e.g. 'Student', 'Faculty'." }, [
-          new Types.Attribute("string", "value", { description: "The value of a role." }),
-          new Types.Attribute("string", "display", { description: "A human-readable name, primarily used for display purposes. READ-ONLY." }),
-          new Types.Attribute("string", "type", { canonicalValues: [], description: "A label indicating the attribute's function." }),
-          new Types.Attribute("boolean", "primary", { description: "A Boolean value indicating the 'primary' or preferred attribute value for this attribute. The primary attribute value 'true' MUST appear no more than once." })
-        ]),
-        new Types.Attribute("complex", "x509Certificates", { multiValued: true, uniqueness: false, description: "A list of certificates issued to the User." }, [
-          new Types.Attribute("binary", "value", { description: "The value of an X.509 certificate.", caseExact: true }),
-          new Types.Attribute("string", "display", { description: "A human-readable name, primarily used for display purposes. READ-ONLY." }),
-          new Types.Attribute("string", "type", { canonicalValues: [], description: "A label indicating the attribute's function." }),
-          new Types.Attribute("boolean", "primary", { description: "A Boolean value indicating the 'primary' or preferred attribute value for this attribute. The primary attribute value 'true' MUST appear no more than once." })
-        ])
-      ]);
-      /**
-       * Instantiates a new user that conforms to the SCIM User schema definition
-       * @extends SCIMMY.Types.Schema
-       * @param {Object} resource - the source data to feed through the schema definition
-       * @param {String} [direction="both"] - whether the resource is inbound from a request or outbound for a response
-       * @param {String} [basepath] - the base path for resolution of a resource's location
-       * @param {SCIMMY.Types.Filter} [filters] - attribute filters to apply to the coerced value
-       * @property {String} userName - unique identifier for the User, typically used by the user to directly authenticate to the service provider. Each User MUST include a non-empty userName value. This identifier MUST be unique across the service provider's entire set of Users. REQUIRED
-       * @property {Object} [name] - the components of the user's real name. Providers MAY return just the full name as a single string in the formatted sub-attribute, or they MAY return just the individual component attributes using the other sub-attributes, or they MAY return both. If both variants are returned, they SHOULD be describing the same name, with the formatted name indicating how the component attributes should be combined
-       * @property {String} [name.formatted] - the full name, including all middle names, titles, and suffixes as appropriate, formatted for display (e.g. 'Ms. Barbara J Jensen, III')
-       * @property {String} [name.familyName] - the family name of the User, or last name in most Western languages (e.g. 'Jensen' given the full name 'Ms. Barbara J Jensen, III')
-       * @property {String} [name.givenName] - the given name of the User, or first name in most Western languages (e.g. 'Barbara' given the full name 'Ms. Barbara J Jensen, III')
-       * @property {String} [name.middleName] - the middle name(s) of the User (e.g. 'Jane' given the full name 'Ms. Barbara J Jensen, III')
-       * @property {String} [name.honorificPrefix] - the honorific prefix(es) of the User, or title in most Western languages (e.g. 'Ms.' given the full name 'Ms. Barbara J Jensen, III')
-       * @property {String} [name.honorificSuffix] - the honorific suffix(es) of the User, or suffix in most Western languages (e.g. 'III' given the full name 'Ms. Barbara J Jensen, III')
-       * @property {String} [displayName] - the name of the User, suitable for display to end-users. The name SHOULD be the full name of the User being described, if known
-       * @property {String} [nickName] - the casual way to address the user in real life, e.g. 'Bob' or 'Bobby' instead of 'Robert'. This attribute SHOULD NOT be used to represent a User's username (e.g. 'bjensen' or 'mpepperidge')
-       * @property {String} [profileUrl] - a fully qualified URL pointing to a page representing the User's online profile
-       * @property {String} [title] - the user's title, such as 'Vice President'
-       * @property {String} [userType] - used to identify the relationship between the organization and the user. Typical values used might be 'Contractor', 'Employee', 'Intern', 'Temp', 'External', and 'Unknown', but any value may be used
-       * @property {String} [preferredLanguage] - indicates the User's preferred written or spoken language. Generally used for selecting a localized user interface; e.g. 'en_US' specifies the language English and country US
-       * @property {String} [locale] - used to indicate the User's default location for purposes of localizing items such as currency, date time format, or numerical representations
-       * @property {String} [timezone] - the User's time zone in the 'Olson' time zone database format, e.g. 'America/Los_Angeles'
-       * @property {Boolean} [active] - a Boolean value indicating the User's administrative status
-       * @property {String} [password] - the User's cleartext password. This attribute is intended to be used as a means to specify an initial password when creating a new User or to reset an existing User's password
-       * @property {Object[]} [emails] - email addresses for the user. The value SHOULD be canonicalized by the service provider, e.g. 'bjensen@example.com' instead of 'bjensen@EXAMPLE.COM'. Canonical type values of 'work', 'home', and 'other'
-       * @property {String} emails[].value - email addresses for the user. The value SHOULD be canonicalized by the service provider, e.g. 'bjensen@example.com' instead of 'bjensen@EXAMPLE.COM'. Canonical type values of 'work', 'home', and 'other'
-       * @property {String} [emails[].display] - a human-readable name, primarily used for display purposes
-       * @property {String} [emails[].type] - a label indicating the attribute's function, e.g. 'work' or 'home'
-       * @property {Boolean} [emails[].primary] - a Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g. the preferred mailing address or primary email address. The primary attribute value 'true' MUST appear no more than once
-       * @property {Object[]} [phoneNumbers] - phone numbers for the User. The value SHOULD be canonicalized by the service provider according to the format specified in RFC 3966, e.g. 'tel:+1-201-555-0123'. Canonical type values of 'work', 'home', 'mobile', 'fax', 'pager', and 'other'
-       * @property {String} phoneNumbers[].value - phone number of the User
-       * @property {String} [phoneNumbers[].display] - a human-readable name, primarily used for display purposes
-       * @property {String} [phoneNumbers[].type] - a label indicating the attribute's function, e.g. 'work', 'home', 'mobile'
-       * @property {Boolean} [phoneNumbers[].primary] - a Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g. the preferred phone number or primary phone number. The primary attribute value 'true' MUST appear no more than once
-       * @property {Object[]} [ims] - instant messaging addresses for the User
-       * @property {String} ims[].value - instant messaging address for the User
-       * @property {String} [ims[].display] - a human-readable name, primarily used for display purposes
-       * @property {String} [ims[].type] - a label indicating the attribute's function, e.g. 'aim', 'gtalk', 'xmpp'
-       * @property {Boolean} [ims[].primary] - a Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g. the preferred messenger or primary messenger. The primary attribute value 'true' MUST appear no more than once
-       * @property {Object[]} [photos] - uRLs of photos of the User
-       * @property {String} photos[].value - uRL of a photo of the User
-       * @property {String} [photos[].display] - a human-readable name, primarily used for display purposes
-       * @property {String} [photos[].type] - a label indicating the attribute's function, i.e., 'photo' or 'thumbnail'
-       * @property {Boolean} [photos[].primary] - a Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g. the preferred photo or thumbnail. The primary attribute value 'true' MUST appear no more than once
-       * @property {Object[]} [addresses] - a physical mailing address for this User. Canonical type values of 'work', 'home', and 'other'
-       * @property {String} [addresses[].formatted] - the full mailing address, formatted for display or use with a mailing label. This attribute MAY contain newlines
-       * @property {String} [addresses[].streetAddress] - the full street address component, which may include house number, street name, P.O. box, and multi-line extended street address information
-       * @property {String} [addresses[].locality] - the city or locality component
-       * @property {String} [addresses[].region] - the state or region component
-       * @property {String} [addresses[].postalCode] - the zip code or postal code component
-       * @property {String} [addresses[].country] - the country name component
-       * @property {String} [addresses[].type] - a label indicating the attribute's function, e.g. 'work' or 'home'
-       * @property {Boolean} [addresses[].primary] - a Boolean value indicating the 'primary' or preferred attribute value for this attribute, e.g. the preferred mailing address or primary email address
-       * @property {Object[]} [groups] - a list of groups to which the user belongs, either through direct membership, through nested groups, or dynamically calculated
-       * @property {String} groups[].value - the identifier of the User's group
-       * @property {String} [groups[].$ref] - the URI of the corresponding 'Group' resource to which the user belongs
-       * @property {String} [groups[].display] - a human-readable name, primarily used for display purposes
-       * @property {String} [groups[].type] - a label indicating the attribute's function, e.g. 'direct' or 'indirect'
-       * @property {Object[]} [entitlements] - a list of entitlements for the User that represent a thing the User has
-       * @property {String} entitlements[].value - the value of an entitlement
-       * @property {String} [entitlements[].display] - a human-readable name, primarily used for display purposes
-       * @property {String} [entitlements[].type] - a label indicating the attribute's function
-       * @property {Boolean} [entitlements[].primary] - a Boolean value indicating the 'primary' or preferred attribute value for this attribute. The primary attribute value 'true' MUST appear no more than once
-       * @property {Object[]} [roles] - a list of roles for the User that collectively represent who the User is, e.g. 'Student', 'Faculty'
-       * @property {String} roles[].value - the value of a role
-       * @property {String} [roles[].display] - a human-readable name, primarily used for display purposes
-       * @property {String} [roles[].type] - a label indicating the attribute's function
-       * @property {Boolean} [roles[].primary] - a Boolean value indicating the 'primary' or preferred attribute value for this attribute. The primary attribute value 'true' MUST appear no more than once
-       * @property {Object[]} [x509Certificates] - a list of certificates issued to the User
-       * @property {String} x509Certificates[].value - the value of an X.509 certificate
-       * @property {String} [x509Certificates[].display] - a human-readable name, primarily used for display purposes
-       * @property {String} [x509Certificates[].type] - a label indicating the attribute's function
-       * @property {Boolean} [x509Certificates[].primary] - a Boolean value indicating the 'primary' or preferred attribute value for this attribute. The primary attribute value 'true' MUST appear no more than once
-       */
-      constructor(resource, direction = "both", basepath, filters) {
-        super(resource, direction);
-        Object.assign(this, _User.#definition.coerce(resource, direction, basepath, filters));
-      }
-    };
-    Group = class _Group extends Types.Schema {
-      /** @type {"urn:ietf:params:scim:schemas:core:2.0:Group"} */
-      static get id() {
-        return _Group.#definition.id;
-      }
-      /** @implements {SCIMMY.Types.Schema.definition} */
-      static get definition() {
-        return _Group.#definition;
-      }
-      /** @private */
-      static #definition = new Types.SchemaDefinition("Group", "urn:ietf:params:scim:schemas:core:2.0:Group", "Group", [
-        new Types.Attribute("string", "displayName", { required: true, description: "A human-readable name for the Group. REQUIRED." }),
-        new Types.Attribute("complex", "members", { multiValued: true, uniqueness: false, description: "A list of members of the Group." }, [
-          new Types.Attribute("string", "value", { mutable: "immutable", description: "Identifier of the member of this Group." }),
-          new Types.Attribute("string", "display", { mutable: "immutable", description: "Human-readable name of the member of this Group." }),
-          new Types.Attribute("reference", "$ref", { mutable: "immutable", referenceTypes: ["User", "Group"], description: "The URI corresponding to a SCIM resource that is a member of this Group." }),
-          new Types.Attribute("string", "type", { mutable: "immutable", canonicalValues: ["User", "Group"], description: "A label indicating the type of resource, e.g., 'User' or 'Group'." })
-        ])
-      ]);
-      /**
-       * Instantiates a new group that conforms to the SCIM Group schema definition
-       * @extends SCIMMY.Types.Schema
-       * @param {Object} resource - the source data to feed through the schema definition
-       * @param {String} [direction="both"] - whether the resource is inbound from a request or outbound for a response
-       * @param {String} [basepath] - the base path for resolution of a resource's location
-       * @param {SCIMMY.Types.Filter} [filters] - attribute filters to apply to the coerced value
-       * @property {String} displayName - a human-readable name for the Group
-       * @property {Object[]} [members] - a list of members of the Group
-       * @property {String} members[].value - identifier of the member of this Group
-       * @property {String} [members[].display] - human-readable name of the member of this Group
-       * @property {String} [members[].$ref] - the URI corresponding to a SCIM resource that is a member of this Group
-       * @property {String} [members[].type] - a label indicating the type of resource, e.g., 'User' or 'Group'
-       */
-      constructor(resource, direction = "both", basepath, filters) {
-        super(resource, direction);
-        Object.assign(this, _Group.#definition.coerce(resource, direction, basepath, filters));
-      }
-    };
-    EnterpriseUser = class _EnterpriseUser extends Types.Schema {
-      /** @type {"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"} */
-      static get id() {
-        return _EnterpriseUser.#definition.id;
-      }
-      /** @implements {SCIMMY.Types.Schema.definition} */
-      static get definition() {
-        return _EnterpriseUser.#definition;
-      }
-      /** @private */
-      static #definition = new Types.SchemaDefinition("EnterpriseUser", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", "Enterprise User", [
-        new Types.Attribute("string", "employeeNumber", { description: "Numeric or alphanumeric identifier assigned to a person, typically based on order of hire or association with an organization." }),
-        new Types.Attribute("string", "costCenter", { description: "Identifies the name of a cost center." }),
-        new Types.Attribute("string", "organization", { description: "Identifies the name of an organization." }),
-        new Types.Attribute("string", "division", { description: "Identifies the name of a division." }),
-        new Types.Attribute("string", "department", { description: "Identifies the name of a department." }),
-        new Types.Attribute("complex", "manager", { uniqueness: false, description: "The User's manager.  A complex type that optionally allows service providers to represent organizational hierarchy by referencing the 'id' attribute of another User." }, [
-          new Types.Attribute("string", "value", { description: "The id of the SCIM resource representing the User's manager." }),
-          new Types.Attribute("reference", "$ref", { referenceTypes: ["User"], description: "The URI of the SCIM resource representing the User's manager." }),
-          new Types.Attribute("string", "displayName", { mutable: false, description: "The displayName of the User's manager." })
-        ])
-      ]);
-      /**
-       * Instantiates a new enterprise user that conforms to the SCIM EnterpriseUser schema definition
-       * @extends SCIMMY.Types.Schema
-       * @param {Object} resource - the source data to feed through the schema definition
-       * @param {String} [direction="both"] - whether the resource is inbound from a request or outbound for a response
-       * @param {String} [basepath] - the base path for resolution of a resource's location
-       * @param {SCIMMY.Types.Filter} [filters] - attribute filters to apply to the coerced value
-       * @property {String} [employeeNumber] - numeric or alphanumeric identifier assigned to a person, typically based on order of hire or association with an organization
-       * @property {String} [costCenter] - identifies the name of a cost center
-       * @property {String} [organization] - identifies the name of an organization
-       * @property {String} [division] - identifies the name of a division
-       * @property {String} [department] - identifies the name of a department
-       * @property {Object} [manager] - the User's manager
-       * @property {String} manager.value - the id of the SCIM resource representing the User's manager
-       * @property {String} [manager.$ref] - the URI of the SCIM resource representing the User's manager
-       * @property {String} [manager.displayName] - the displayName of the User's manager
-       */
-      constructor(resource, direction = "both", basepath, filters) {
-        super(resource, direction);
-        Object.assign(this, _EnterpriseUser.#definition.coerce(resource, direction, basepath, filters));
-      }
-    };
-    ResourceType = class _ResourceType extends Types.Schema {
-      /** @type {"urn:ietf:params:scim:schemas:core:2.0:ResourceType"} */
-      static get id() {
-        return _ResourceType.#definition.id;
-      }
-      /** @implements {SCIMMY.Types.Schema.definition} */
-      static get definition() {
-        return _ResourceType.#definition;
-      }
-      /** @private */
-      static #definition = (() => {
-        let definition = new Types.SchemaDefinition("ResourceType", "urn:ietf:params:scim:schemas:core:2.0:ResourceType", "Specifies the schema that describes a SCIM resource type", [
-          new Types.Attribute("string", "name", { direction: "out", required: true, mutable: false, description: "The resource type name. When applicable, service providers MUST specify the name, e.g., 'User'." }),
-          new Types.Attribute("string", "description", { direction: "out", mutable: false, description: "The resource type's human-readable description. When applicable, service providers MUST specify the description." }),
-          new Types.Attribute("reference", "endpoint", { direction: "out", required: true, mutable: false, referenceTypes: ["uri"], description: "The resource type's HTTP-addressable endpoint relative to the Base URL, e.g., '/Users'." }),
-          new Types.Attribute("reference", "schema", { direction: "out", required: true, mutable: false, caseExact: true, referenceTypes: ["uri"], description: "The resource type's primary/base schema URI." }),
-          new Types.Attribute("complex", "schemaExtensions", { direction: "out", mutable: false, multiValued: true, uniqueness: false, description: "A list of URIs of the resource type's schema extensions." }, [
-            new Types.Attribute("reference", "schema", { direction: "out", required: true, mutable: false, caseExact: true, referenceTypes: ["uri"], description: "The URI of a schema extension." }),
-            new Types.Attribute("boolean", "required", { direction: "out", required: true, mutable: false, description: "A Boolean value that specifies whether or not the schema extension is required for the resource type. If true, a resource of this type MUST include this schema extension and also include any attributes declared as required in this schema extension. If false, a resource of this type MAY omit this schema extension." })
-          ])
-        ]);
-        Object.assign(definition.attribute("id").config, {
-          shadow: false,
-          required: false,
-          returned: true,
-          caseExact: false,
-          uniqueness: "none",
-          description: "The resource type's server unique id. May be the same as the 'name' attribute."
-        });
-        return definition;
-      })();
-      /**
-       * Instantiates a new resource type that conforms to the SCIM ResourceType schema definition
-       * @extends SCIMMY.Types.Schema
-       * @param {Object} resource - the source data to feed through the schema definition
-       * @param {String} [basepath] - the base path for resolution of a resource's location
-       * @property {String} name - the resource type name. When applicable, service providers MUST specify the name, e.g., 'User'
-       * @property {String} [description] - the resource type's human-readable description. When applicable, service providers MUST specify the description
-       * @property {String} endpoint - the resource type's HTTP-addressable endpoint relative to the Base URL, e.g., '/Users'
-       * @property {String} schema - the resource type's primary/base schema URI
-       * @property {Object[]} [schemaExtensions] - a list of URIs of the resource type's schema extensions
-       * @property {String} schemaExtensions[].schema - the URI of a schema extension
-       * @property {Boolean} schemaExtensions[].required - a Boolean value that specifies whether the schema extension is required for the resource type
-       */
-      constructor(resource, basepath) {
-        super(resource, "out");
-        Object.assign(this, _ResourceType.#definition.coerce(resource, "out", basepath));
-      }
-    };
-    ServiceProviderConfig = class _ServiceProviderConfig extends Types.Schema {
-      /** @type {"urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"} */
-      static get id() {
-        return _ServiceProviderConfig.#definition.id;
-      }
-      /** @implements {SCIMMY.Types.Schema.definition} */
-      static get definition() {
-        return _ServiceProviderConfig.#definition;
-      }
-      /** @private */
-      static #definition = new Types.SchemaDefinition(
-        "ServiceProviderConfig",
-        "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig",
-        "Schema for representing the service provider's configuration",
-        [
-          new Types.Attribute("reference", "documentationUri", { mutable: false, referenceTypes: ["external"], description: "An HTTP-addressable URL pointing to the service provider's human-consumable help documentation." }),
-          new Types.Attribute("complex", "patch", { required: true, mutable: false, uniqueness: false, description: "A complex type that specifies PATCH configuration options." }, [
-            new Types.Attribute("boolean", "supported", { required: true, mutable: false, description: "A Boolean value specifying whether or not the operation is supported." })
-          ]),
-          new Types.Attribute("complex", "bulk", { required: true, mutable: false, uniqueness: false, description: "A complex type that specifies bulk configuration options." }, [
-            new Types.Attribute("boolean", "supported", { required: true, mutable: false, description: "A Boolean value specifying whether or not the operation is supported." }),
-            new Types.Attribute("integer", "maxOperations", { required: true, mutable: false, description: "An integer value specifying the maximum number of operations." }),
-            new Types.Attribute("integer", "maxPayloadSize", { required: true, mutable: false, description: "An integer value specifying the maximum payload size in bytes." })
-          ]),
-          new Types.Attribute("complex", "filter", { required: true, mutable: false, uniqueness: false, description: "A complex type that specifies FILTER options." }, [
-            new Types.Attribute("boolean", "supported", { required: true, mutable: false, description: "A Boolean value specifying whether or not the operation is supported." }),
-            new Types.Attribute("integer", "maxResults", { required: true, mutable: false, description: "An integer value specifying the maximum number of resources returned in a response." })
-          ]),
-          new Types.Attribute("complex", "changePassword", { required: true, mutable: false, uniqueness: false, description: "A complex type that specifies configuration options related to changing a password." }, [
-            new Types.Attribute("boolean", "supported", { required: true, mutable: false, description: "A Boolean value specifying whether or not the operation is supported." })
-          ]),
-          new Types.Attribute("complex", "sort", { required: true, mutable: false, uniqueness: false, description: "A complex type that specifies sort result options." }, [
-            new Types.Attribute("boolean", "supported", { required: true, mutable: false, description: "A Boolean value specifying whether or not the operation is supported." })
-          ]),
-          new Types.Attribute("complex", "etag", { required: true, mutable: false, uniqueness: false, description: "A complex type that specifies ETag configuration options." }, [
-            new Types.Attribute("boolean", "supported", { required: true, mutable: false, description: "A Boolean value specifying whether or not the operation is supported." })
-          ]),
-          new Types.Attribute("complex", "authenticationSchemes", { required: true, mutable: false, multiValued: true, uniqueness: false, description: "A complex type that specifies supported authentication scheme properties." }, [
-            new Types.Attribute("string", "type", { required: true, mutable: false, canonicalValues: ["oauth", "oauth2", "oauthbearertoken", "httpbasic", "httpdigest"], description: "The authentication scheme." }),
-            new Types.Attribute("string", "name", { required: true, mutable: false, description: "The common authentication scheme name, e.g., HTTP Basic." }),
-            new Types.Attribute("string", "description", { required: true, mutable: false, description: "A description of the authentication scheme." }),
-            new Types.Attribute("reference", "specUri", { mutable: false, referenceTypes: ["external"], description: "An HTTP-addressable URL pointing to the authentication scheme's specification." }),
-            new Types.Attribute("reference", "documentationUri", { mutable: false, referenceTypes: ["external"], description: "An HTTP-addressable URL pointing to the authentication scheme's usage documentation." })
-          ])
-        ]
-        // Remove ID attribute
-      ).truncate("id");
-      /**
-       * Instantiates a new service provider configuration that conforms to the SCIM ServiceProviderConfig schema definition
-       * @extends SCIMMY.Types.Schema
-       * @param {Object} resource - the source data to feed through the schema definition
-       * @param {String} [basepath] - the base path for resolution of a resource's location
-       * @property {never} id
-       * @property {String} documentationUri - an HTTP-addressable URL pointing to the service provider's human-consumable help documentation
-       * @property {Object} patch - a complex type that specifies PATCH configuration options
-       * @property {Boolean} patch.supported - a Boolean value specifying whether the operation is supported
-       * @property {Object} bulk - a complex type that specifies bulk configuration options
-       * @property {Boolean} bulk.supported - a Boolean value specifying whether the operation is supported
-       * @property {Number} bulk.maxOperations - an integer value specifying the maximum number of operations
-       * @property {Number} bulk.maxPayloadSize - an integer value specifying the maximum payload size in bytes
-       * @property {Object} filter - a complex type that specifies FILTER options
-       * @property {Boolean} filter.supported - a Boolean value specifying whether the operation is supported
-       * @property {Number} filter.maxResults - an integer value specifying the maximum number of resources returned in a response
-       * @property {Object} changePassword - a complex type that specifies configuration options related to changing a password
-       * @property {Boolean} changePassword.supported - a Boolean value specifying whether the operation is supported
-       * @property {Object} sort - a complex type that specifies sort result options
-       * @property {Boolean} sort.supported - a Boolean value specifying whether the operation is supported
-       * @property {Object} etag - a complex type that specifies ETag configuration options
-       * @property {Boolean} etag.supported - a Boolean value specifying whether the operation is supported
-       * @property {Object[]} authenticationSchemes - a complex type that specifies supported authentication scheme properties
-       * @property {String} authenticationSchemes[].type - the authentication scheme
-       * @property {String} authenticationSchemes[].name - the common authentication scheme name, e.g., HTTP Basic
-       * @property {String} authenticationSchemes[].description - a description of the authentication scheme
-       * @property {String} [authenticationSchemes[].specUri] - an HTTP-addressable URL pointing to the authentication scheme's specification
-       * @property {String} [authenticationSchemes[].documentationUri] - an HTTP-addressable URL pointing to the authentication scheme's usage documentation
-       */
-      constructor(resource, basepath) {
-        super(resource, "out");
-        Object.assign(this, _ServiceProviderConfig.#definition.coerce(resource, "out", basepath));
-      }
-    };
-    Schemas = class _Schemas {
-      /**
-       * Store declared schema definitions for later retrieval
-       * @private
-       */
-      static #definitions = /* @__PURE__ */ new Map();
-      /**
-       * Map declared schema IDs to declared schema names
-       * @private
-       */
-      static #idsToNames = /* @__PURE__ */ new Map();
-      // Expose built-in schemas without "declaring" them
-      static User = User;
-      static Group = Group;
-      static EnterpriseUser = EnterpriseUser;
-      static ResourceType = ResourceType;
-      static ServiceProviderConfig = ServiceProviderConfig;
-      /**
-       * Register a SchemaDefinition implementation for exposure via Schemas HTTP endpoint
-       * @param {SCIMMY.Types.SchemaDefinition} definition - the schema definition to register
-       * @param {String} [name] - the name of the definition being declared, if different from definition's name property 
-       * @returns {SCIMMY.Schemas} the Schemas class for chaining
-       */
-      static declare(definition, name) {
-        if (!definition || !(definition instanceof Types.SchemaDefinition))
-          throw new TypeError("Registering schema definition must be of type 'SchemaDefinition'");
-        name = (typeof name === "string" ? name : definition?.name ?? "").replace(/\s+/g, "");
-        if (_Schemas.#definitions.has(name) && _Schemas.#definitions.get(name) !== definition)
-          throw new TypeError(`Schema definition '${name}' already declared with id '${_Schemas.#definitions.get(name).id}'`);
-        else if (_Schemas.declared(definition) && _Schemas.#definitions.get(name) !== definition)
-          throw new TypeError(`Schema definition '${definition.id}' already declared with name '${_Schemas.#idsToNames.get(definition.id)}'`);
-        else if (!_Schemas.#definitions.has(name)) {
-          _Schemas.#definitions.set(name, definition);
-          _Schemas.#idsToNames.set(definition.id, name);
-        }
-        return _Schemas;
-      }
-      /**
-       * Get all declared schema definitions
-       * @overload
-       * @returns {SCIMMY.Types.SchemaDefinition[]} array containing all declared schema definitions
-       */
-      /**
-       * Get the declared schema definition for the given name or ID
-       * @overload
-       * @param {String} definition - declared name or ID of schema definition to retrieve
-       * @returns {SCIMMY.Types.SchemaDefinition} the declared schema definition with matching name or ID
-       */
-      /**
-       * Query the declaration status of a given schema definition instance
-       * @overload
-       * @param {SCIMMY.Types.SchemaDefinition} definition - the schema definition instance to query declaration status for
-       * @returns {Boolean} the declaration status of the specified schema definition
-       */
-      /**
-       * Get declaration status of specific schema definition, or get all declared schema definitions
-       * @param {SCIMMY.Types.SchemaDefinition|String} [definition] - the schema definition or name to query declaration status for
-       * @returns {SCIMMY.Types.SchemaDefinition[]|SCIMMY.Types.SchemaDefinition|Boolean}
-       * *   Array containing declared schema definitions for exposure via Schemas HTTP endpoint, if no arguments are supplied.
-       * *   The declared schema definition with matching name or ID, or undefined, if a string argument is supplied.
-       * *   The declaration status of the specified schema definition, if a class extending `SCIMMY.Types.SchemaDefinition` was supplied.
-       */
-      static declared(definition) {
-        if (!definition) {
-          let extensions = [
-            ...new Set([..._Schemas.#definitions.values()].map(function find(d) {
-              let extensions2 = d.attributes.filter((a) => a instanceof Types.SchemaDefinition);
-              return [...extensions2, ...extensions2.map(find)];
-            }).flat(Infinity).map((e) => Object.getPrototypeOf(e)))
-          ];
-          return [.../* @__PURE__ */ new Set([..._Schemas.#definitions.values(), ...extensions])];
-        } else if (typeof definition === "string")
-          return _Schemas.#definitions.get(definition) ?? _Schemas.declared().find((d) => [d?.id, d?.name].includes(definition));
-        else if (definition instanceof Types.SchemaDefinition)
-          return _Schemas.declared().some((d) => d === definition);
-        else return false;
-      }
-    };
-  }
-});
-
-// node_modules/scimmy/dist/lib/config.js
-var catchAll, handleTraps, Config;
-var init_config = __esm({
-  "node_modules/scimmy/dist/lib/config.js"() {
-    init_types();
-    init_schemas();
-    catchAll = () => {
-      throw new TypeError("SCIM Configuration can only be changed via the 'set' method");
-    };
-    handleTraps = { set: catchAll, deleteProperty: catchAll, defineProperty: catchAll };
-    Config = class _Config {
-      /**
-       * Store the configuration
-       * @private
-       */
-      static #config = {
-        documentationUri: void 0,
-        patch: Object.preventExtensions({ supported: false }),
-        bulk: Object.preventExtensions({ supported: false, maxOperations: 1e3, maxPayloadSize: 1048576 }),
-        filter: Object.preventExtensions({ supported: false, maxResults: 200 }),
-        changePassword: Object.preventExtensions({ supported: false }),
-        sort: Object.preventExtensions({ supported: false }),
-        etag: Object.preventExtensions({ supported: false }),
-        authenticationSchemes: []
-      };
-      /**
-       * Get SCIM service provider configuration
-       * @returns {Object} the service provider configuration, proxied for protection
-       */
-      static get() {
-        return new Proxy(Object.entries(_Config.#config).reduce((res, [key2, value2]) => Object.assign(res, {
-          [key2]: key2 === "documentationUri" ? value2 : new Proxy(value2, handleTraps)
-        }), {}), handleTraps);
-      }
-      /**
-       * Set multiple SCIM service provider configuration property values
-       * @overload
-       * @param {Object} config - the new configuration to apply to the service provider config instance
-       * @returns {Object} the updated configuration instance
-       */
-      /**
-       * Set specific SCIM service provider configuration property by name
-       * @overload
-       * @param {String} name - the name of the configuration property to set
-       * @param {Object|Boolean} value - the new value of the configuration property to set
-       * @returns {typeof SCIMMY.Config} the config container class for chaining
-       */
-      /**
-       * Set SCIM service provider configuration
-       * @param {Object|String} name - the configuration key name or value to apply
-       * @param {Object|String|Boolean} [config=name] - the new configuration to apply to the service provider config instance
-       * @returns {Object|typeof SCIMMY.Config} the updated configuration instance, or the config container class for chaining
-       */
-      static set(name, config = name) {
-        if (typeof name === "string") {
-          _Config.set({ [name]: config });
-          return _Config;
-        } else if (config === name && config === Object(config)) {
-          for (let key2 of Object.keys(config)) {
-            if (!(key2 in _Config.#config))
-              throw new TypeError(`SCIM configuration: schema does not define attribute '${key2}'`);
-          }
-          for (let [key2, value2] of Object.entries(config)) {
-            let target = _Config.#config[key2];
-            if (key2 === "documentationUri") {
-              if (!!value2 && String(value2) !== value2)
-                throw new TypeError("SCIM configuration: attribute 'documentationUri' expected value type 'string'");
-              if (!!value2) _Config.#config.documentationUri = ServiceProviderConfig.definition.attribute(key2).coerce(value2);
-              else _Config.#config.documentationUri = void 0;
-            } else if (Array.isArray(target)) {
-              if (!value2 || Array.isArray(value2) && value2.length === 0) target.splice(0);
-              else target.push(...ServiceProviderConfig.definition.attribute(key2).coerce(Array.isArray(value2) ? value2 : [value2]));
-            } else {
-              if (typeof value2 === "string")
-                throw new TypeError(`SCIM configuration: attribute '${key2}' expected value type 'complex' but got 'string'`);
-              else if (typeof value2 === "boolean")
-                target.supported = value2;
-              else if (typeof value2 === "number") {
-                if (!["bulk", "filter"].includes(key2))
-                  throw new TypeError(`SCIM configuration: property '${key2}' does not define any number-based attributes`);
-                if (value2 < 0)
-                  throw new TypeError(`SCIM configuration: property '${key2}' expects number value to be zero or more`);
-                target.supported = !!value2 && value2 >= 0;
-                target[key2 === "filter" ? "maxResults" : "maxOperations"] = value2;
-              } else if (value2 === Object(value2)) {
-                try {
-                  for (let name2 of Object.keys(value2)) ServiceProviderConfig.definition.attribute(`${key2}.${name2}`);
-                  Object.assign(target, ServiceProviderConfig.definition.attribute(key2).coerce({ ...target, supported: true, ...value2 }));
-                } catch (ex) {
-                  ex.message = "SCIM configuration: " + ex.message[0].toLowerCase() + ex.message.slice(1);
-                  throw ex;
-                }
-              }
-            }
-          }
-        }
-        return _Config.get();
-      }
-    };
-  }
-});
-
-// node_modules/scimmy/dist/lib/resources.js
-var User2, Group2, Schema2, ResourceType2, ServiceProviderConfig2, Resources;
-var init_resources = __esm({
-  "node_modules/scimmy/dist/lib/resources.js"() {
-    init_types();
-    init_schemas();
-    init_messages();
-    init_config();
-    User2 = class _User extends Types.Resource {
-      /** @implements {SCIMMY.Types.Resource.endpoint} */
-      static get endpoint() {
-        return "/Users";
-      }
-      /** @private */
-      static #basepath;
-      /** @implements {SCIMMY.Types.Resource.basepath<typeof SCIMMY.Resources.User>} */
-      static basepath(path) {
-        if (path === void 0) return _User.#basepath;
-        else _User.#basepath = path.endsWith(_User.endpoint) ? path : `${path}${_User.endpoint}`;
-        return _User;
-      }
-      /**
-       * @implements {SCIMMY.Types.Resource.schema}
-       * @type {typeof SCIMMY.Schemas.User}
-       */
-      static get schema() {
-        return Schemas.User;
-      }
-      /** @implements {SCIMMY.Types.Resource.extend<typeof SCIMMY.Resources.User>} */
-      static extend(...args) {
-        return super.extend(...args);
-      }
-      /** @private */
-      static #ingress = () => {
-        throw new Types.Error(501, null, "Method 'ingress' not implemented by resource 'User'");
-      };
-      /** @implements {SCIMMY.Types.Resource.ingress<typeof SCIMMY.Resources.User, SCIMMY.Schemas.User>} */
-      static ingress(handler) {
-        _User.#ingress = handler;
-        return _User;
-      }
-      /** @private */
-      static #egress = () => {
-        throw new Types.Error(501, null, "Method 'egress' not implemented by resource 'User'");
-      };
-      /** @implements {SCIMMY.Types.Resource.egress<typeof SCIMMY.Resources.User, SCIMMY.Schemas.User>} */
-      static egress(handler) {
-        _User.#egress = handler;
-        return _User;
-      }
-      /** @private */
-      static #degress = () => {
-        throw new Types.Error(501, null, "Method 'degress' not implemented by resource 'User'");
-      };
-      /** @implements {SCIMMY.Types.Resource.degress<typeof SCIMMY.Resources.User>} */
-      static degress(handler) {
-        _User.#degress = handler;
-        return _User;
-      }
-      /**
-       * Instantiate a new SCIM User resource and parse any supplied parameters
-       * @internal
-       */
-      constructor(...params) {
-        super(...params);
-      }
-      /**
-       * @implements {SCIMMY.Types.Resource#read}
-       * @example
-       * // Retrieve user with ID "1234"
-       * await new SCIMMY.Resources.User("1234").read();
-       * @example
-       * // Retrieve users with an email ending in "@example.com"
-       * await new SCIMMY.Resources.User({filter: 'email.value ew "@example.com"'}).read();
-       */
-      async read(ctx) {
-        try {
-          const source = await _User.#egress(this, ctx);
-          const target = this.id ? [source].flat().shift() : source;
-          if (!this.id && Array.isArray(target)) return new Messages.ListResponse(target.map((u) => new Schemas.User(u, "out", _User.basepath(), this.attributes)), this.constraints);
-          else if (target instanceof Object) return new Schemas.User(target, "out", _User.basepath(), this.attributes);
-          else throw new Types.Error(500, null, `Unexpected ${target === void 0 ? "empty" : "invalid"} value returned by egress handler`);
-        } catch (ex) {
-          if (ex instanceof Types.Error) throw ex;
-          else if (ex instanceof TypeError) throw new Types.Error(400, "invalidValue", ex.message);
-          else throw new Types.Error(404, null, `Resource ${this.id} not found`);
-        }
-      }
-      /**
-       * @implements {SCIMMY.Types.Resource#write}
-       * @example
-       * // Create a new user with userName "someGuy"
-       * await new SCIMMY.Resources.User().write({userName: "someGuy"});
-       * @example
-       * // Set userName attribute to "someGuy" for user with ID "1234"
-       * await new SCIMMY.Resources.User("1234").write({userName: "someGuy"});
-       */
-      async write(instance, ctx) {
-        if (instance === void 0)
-          throw new Types.Error(400, "invalidSyntax", `Missing request body payload for ${!!this.id ? "PUT" : "POST"} operation`);
-        if (Object(instance) !== instance || Array.isArray(instance))
-          throw new Types.Error(400, "invalidSyntax", `Operation ${!!this.id ? "PUT" : "POST"} expected request body payload to be single complex value`);
-        try {
-          const target = await _User.#ingress(this, new Schemas.User(instance, "in"), ctx);
-          if (target instanceof Object) return new Schemas.User(target, "out", _User.basepath(), this.attributes);
-          else throw new Types.Error(500, null, `Unexpected ${target === void 0 ? "empty" : "invalid"} value returned by ingress handler`);
-        } catch (ex) {
-          if (ex instanceof Types.Error) throw ex;
-          else if (ex instanceof TypeError) throw new Types.Error(400, "invalidValue", ex.message);
-          else throw new Types.Error(404, null, `Resource ${this.id} not found`);
-        }
-      }
-      /**
-       * @implements {SCIMMY.Types.Resource#patch}
-       * @see SCIMMY.Messages.PatchOp
-       * @example
-       * // Set userName to "someGuy" for user with ID "1234" with a patch operation (see SCIMMY.Messages.PatchOp)
-       * await new SCIMMY.Resources.User("1234").patch({Operations: [{op: "add", value: {userName: "someGuy"}}]});
-       */
-      async patch(message, ctx) {
-        if (!this.id)
-          throw new Types.Error(404, null, "PATCH operation must target a specific resource");
-        if (message === void 0)
-          throw new Types.Error(400, "invalidSyntax", "Missing message body from PatchOp request");
-        if (Object(message) !== message || Array.isArray(message))
-          throw new Types.Error(400, "invalidSyntax", "PatchOp request expected message body to be single complex value");
-        return await new Messages.PatchOp(message).apply(await this.read(ctx), async (instance) => await this.write(instance, ctx)).then((instance) => !instance ? void 0 : new Schemas.User(instance, "out", _User.basepath(), this.attributes));
-      }
-      /**
-       * @implements {SCIMMY.Types.Resource#dispose}
-       * @example
-       * // Delete user with ID "1234"
-       * await new SCIMMY.Resources.User("1234").dispose();
-       */
-      async dispose(ctx) {
-        if (!this.id)
-          throw new Types.Error(404, null, "DELETE operation must target a specific resource");
-        try {
-          await _User.#degress(this, ctx);
-        } catch (ex) {
-          if (ex instanceof Types.Error) throw ex;
-          else if (ex instanceof TypeError) throw new Types.Error(500, null, ex.message);
-          else throw new Types.Error(404, null, `Resource ${this.id} not found`);
-        }
-      }
-    };
-    Group2 = class _Group extends Types.Resource {
-      /** @implements {SCIMMY.Types.Resource.endpoint} */
-      static get endpoint() {
-        return "/Groups";
-      }
-      /** @private */
-      static #basepath;
-      /** @implements {SCIMMY.Types.Resource.basepath<typeof SCIMMY.Resources.Group>} */
-      static basepath(path) {
-        if (path === void 0) return _Group.#basepath;
-        else _Group.#basepath = path.endsWith(_Group.endpoint) ? path : `${path}${_Group.endpoint}`;
-        return _Group;
-      }
-      /**
-       * @implements {SCIMMY.Types.Resource.schema}
-       * @type {typeof SCIMMY.Schemas.Group}
-       */
-      static get schema() {
-        return Schemas.Group;
-      }
-      /** @implements {SCIMMY.Types.Resource.extend<typeof SCIMMY.Resources.Group>} */
-      static extend(...args) {
-        return super.extend(...args);
-      }
-      /** @private */
-      static #ingress = () => {
-        throw new Types.Error(501, null, "Method 'ingress' not implemented by resource 'Group'");
-      };
-      /** @implements {SCIMMY.Types.Resource.ingress<typeof SCIMMY.Resources.Group, SCIMMY.Schemas.Group>} */
-      static ingress(handler) {
-        _Group.#ingress = handler;
-        return _Group;
-      }
-      /** @private */
-      static #egress = () => {
-        throw new Types.Error(501, null, "Method 'egress' not implemented by resource 'Group'");
-      };
-      /** @implements {SCIMMY.Types.Resource.egress<typeof SCIMMY.Resources.Group, SCIMMY.Schemas.Group>} */
-      static egress(handler) {
-        _Group.#egress = handler;
-        return _Group;
-      }
-      /** @private */
-      static #degress = () => {
-        throw new Types.Error(501, null, "Method 'degress' not implemented by resource 'Group'");
-      };
-      /** @implements {SCIMMY.Types.Resource.degress<typeof SCIMMY.Resources.Group>} */
-      static degress(handler) {
-        _Group.#degress = handler;
-        return _Group;
-      }
-      /**
-       * Instantiate a new SCIM Group resource and parse any supplied parameters
-       * @internal
-       */
-      constructor(...params) {
-        super(...params);
-      }
-      /**
-       * @implements {SCIMMY.Types.Resource#read}
-       * @example
-       * // Retrieve group with ID "1234"
-       * await new SCIMMY.Resources.Group("1234").read();
-       * @example
-       * // Retrieve groups with a group name starting with "A"
-       * await new SCIMMY.Resources.Group({filter: 'displayName sw "A"'}).read();
-       */
-      async read(ctx) {
-        try {
-          const source = await _Group.#egress(this, ctx);
-          const target = this.id ? [source].flat().shift() : source;
-          if (!this.id && Array.isArray(target)) return new Messages.ListResponse(target.map((u) => new Schemas.Group(u, "out", _Group.basepath(), this.attributes)), this.constraints);
-          else if (target instanceof Object) return new Schemas.Group(target, "out", _Group.basepath(), this.attributes);
-          else throw new Types.Error(500, null, `Unexpected ${target === void 0 ? "empty" : "invalid"} value returned by egress handler`);
-        } catch (ex) {
-          if (ex instanceof Types.Error) throw ex;
-          else if (ex instanceof TypeError) throw new Types.Error(400, "invalidValue", ex.message);
-          else throw new Types.Error(404, null, `Resource ${this.id} not found`);
-        }
-      }
-      /**
-       * @implements {SCIMMY.Types.Resource#write}
-       * @example
-       * // Create a new group with displayName "A Group"
-       * await new SCIMMY.Resources.Group().write({displayName: "A Group"});
-       * @example
-       * // Set members attribute for group with ID "1234"
-       * await new SCIMMY.Resources.Group("1234").write({members: [{value: "5678"}]});
-       */
-      async write(instance, ctx) {
-        if (instance === void 0)
-          throw new Types.Error(400, "invalidSyntax", `Missing request body payload for ${!!this.id ? "PUT" : "POST"} operation`);
-        if (Object(instance) !== instance || Array.isArray(instance))
-          throw new Types.Error(400, "invalidSyntax", `Operation ${!!this.id ? "PUT" : "POST"} expected request body payload to be single complex value`);
-        try {
-          const target = await _Group.#ingress(this, new Schemas.Group(instance, "in"), ctx);
-          if (target instanceof Object) return new Schemas.Group(target, "out", _Group.basepath(), this.attributes);
-          else throw new Types.Error(500, null, `Unexpected ${target === void 0 ? "empty" : "invalid"} value returned by ingress handler`);
-        } catch (ex) {
-          if (ex instanceof Types.Error) throw ex;
-          else if (ex instanceof TypeError) throw new Types.Error(400, "invalidValue", ex.message);
-          else throw new Types.Error(404, null, `Resource ${this.id} not found`);
-        }
-      }
-      /**
-       * @implements {SCIMMY.Types.Resource#patch}
-       * @see SCIMMY.Messages.PatchOp
-       * @example
-       * // Add member to group with ID "1234" with a patch operation (see SCIMMY.Messages.PatchOp)
-       * await new SCIMMY.Resources.Group("1234").patch({Operations: [{op: "add", path: "members", value: {value: "5678"}}]});
-       */
-      async patch(message, ctx) {
-        if (!this.id)
-          throw new Types.Error(404, null, "PATCH operation must target a specific resource");
-        if (message === void 0)
-          throw new Types.Error(400, "invalidSyntax", "Missing message body from PatchOp request");
-        if (Object(message) !== message || Array.isArray(message))
-          throw new Types.Error(400, "invalidSyntax", "PatchOp request expected message body to be single complex value");
-        return await new Messages.PatchOp(message).apply(await this.read(ctx), async (instance) => await this.write(instance, ctx)).then((instance) => !instance ? void 0 : new Schemas.Group(instance, "out", _Group.basepath(), this.attributes));
-      }
-      /** 
-       * @implements {SCIMMY.Types.Resource#dispose}
-       * @example
-       * // Delete group with ID "1234"
-       * await new SCIMMY.Resources.Group("1234").dispose();
-       */
-      async dispose(ctx) {
-        if (!this.id)
-          throw new Types.Error(404, null, "DELETE operation must target a specific resource");
-        try {
-          await _Group.#degress(this, ctx);
-        } catch (ex) {
-          if (ex instanceof Types.Error) throw ex;
-          else if (ex instanceof TypeError) throw new Types.Error(500, null, ex.message);
-          else throw new Types.Error(404, null, `Resource ${this.id} not found`);
-        }
-      }
-    };
-    Schema2 = class _Schema extends Types.Resource {
-      /** @implements {SCIMMY.Types.Resource.endpoint} */
-      static get endpoint() {
-        return "/Schemas";
-      }
-      /** @private */
-      static #basepath;
-      /** @implements {SCIMMY.Types.Resource.basepath<typeof SCIMMY.Resources.Schema>} */
-      static basepath(path) {
-        if (path === void 0) return _Schema.#basepath;
-        else _Schema.#basepath = path.endsWith(_Schema.endpoint) ? path : `${path}${_Schema.endpoint}`;
-        return _Schema;
-      }
-      /**
-       * @overrides {SCIMMY.Types.Resource.extend}
-       * @throws {TypeError} SCIM 'Schema' resource does not support extension
-       */
-      static extend() {
-        throw new TypeError("SCIM 'Schema' resource does not support extension");
-      }
-      /**
-       * Instantiate a new SCIM Schema resource and parse any supplied parameters
-       * @internal
-       */
-      constructor(id2, config) {
-        if (!!((typeof id2 === "string" ? config : id2) ?? {})?.filter)
-          throw new Types.Error(403, null, "Schema does not support retrieval by filter");
-        super(id2, config);
-      }
-      /** @implements {SCIMMY.Types.Resource#read} */
-      async read() {
-        if (!this.id) {
-          return new Messages.ListResponse(Schemas.declared().map((S) => S.describe(_Schema.basepath())));
-        } else {
-          try {
-            return Schemas.declared(this.id).describe(_Schema.basepath());
-          } catch (ex) {
-            throw new Types.Error(404, null, `Schema ${this.id} not found`);
-          }
-        }
-      }
-    };
-    ResourceType2 = class _ResourceType extends Types.Resource {
-      /** @implements {SCIMMY.Types.Resource.endpoint} */
-      static get endpoint() {
-        return "/ResourceTypes";
-      }
-      /** @private */
-      static #basepath;
-      /** @implements {SCIMMY.Types.Resource.basepath<typeof SCIMMY.Resources.ResourceType>} */
-      static basepath(path) {
-        if (path === void 0) return _ResourceType.#basepath;
-        else _ResourceType.#basepath = path.endsWith(_ResourceType.endpoint) ? path : `${path}${_ResourceType.endpoint}`;
-        return _ResourceType;
-      }
-      /**
-       * @overrides {SCIMMY.Types.Resource.extend}
-       * @throws {TypeError} SCIM 'ResourceType' resource does not support extension
-       */
-      static extend() {
-        throw new TypeError("SCIM 'ResourceType' resource does not support extension");
-      }
-      /**
-       * Instantiate a new SCIM ResourceType resource and parse any supplied parameters
-       * @internal
-       */
-      constructor(id2, config) {
-        if (!!((typeof id2 === "string" ? config : id2) ?? {})?.filter)
-          throw new Types.Error(403, null, "ResourceType does not support retrieval by filter");
-        super(id2, config);
-      }
-      /** @implements {SCIMMY.Types.Resource#read} */
-      async read() {
-        if (!this.id) {
-          return new Messages.ListResponse(Object.entries(Resources.declared()).map(([, R]) => new Schemas.ResourceType(R.describe(), _ResourceType.basepath())));
-        } else {
-          try {
-            return new Schemas.ResourceType(Resources.declared(this.id).describe(), _ResourceType.basepath());
-          } catch {
-            throw new Types.Error(404, null, `ResourceType ${this.id} not found`);
-          }
-        }
-      }
-    };
-    ServiceProviderConfig2 = class _ServiceProviderConfig extends Types.Resource {
-      /** @implements {SCIMMY.Types.Resource.endpoint} */
-      static get endpoint() {
-        return "/ServiceProviderConfig";
-      }
-      /** @private */
-      static #basepath;
-      /** @implements {SCIMMY.Types.Resource.basepath<typeof SCIMMY.Resources.ServiceProviderConfig>} */
-      static basepath(path) {
-        if (path === void 0) return _ServiceProviderConfig.#basepath;
-        else _ServiceProviderConfig.#basepath = path.endsWith(_ServiceProviderConfig.endpoint) ? path : `${path}${_ServiceProviderConfig.endpoint}`;
-        return _ServiceProviderConfig;
-      }
-      /**
-       * @overrides {SCIMMY.Types.Resource.extend}
-       * @throws {TypeError} SCIM 'ServiceProviderConfig' resource does not support extension
-       */
-      static extend() {
-        throw new TypeError("SCIM 'ServiceProviderConfig' resource does not support extension");
-      }
-      /**
-       * Instantiate a new SCIM ServiceProviderConfig resource and parse any supplied parameters
-       * @internal
-       */
-      constructor(...params) {
-        super(...params);
-        if (!!Object.keys(this).length)
-          throw new Types.Error(403, null, "ServiceProviderConfig does not support retrieval by filter");
-      }
-      /** @implements {SCIMMY.Types.Resource#read} */
-      async read() {
-        return new Schemas.ServiceProviderConfig(Config.get(), _ServiceProviderConfig.basepath());
-      }
-    };
-    Resources = class _Resources {
-      /**
-       * Store internal resources to prevent declaration
-       * @private
-       */
-      static #internals = [Schema2, ResourceType2, ServiceProviderConfig2];
-      /**
-       * Store declared resources for later retrieval 
-       * @private 
-       */
-      static #declared = {};
-      // Expose built-in resources without "declaring" them
-      static Schema = Schema2;
-      static ResourceType = ResourceType2;
-      static ServiceProviderConfig = ServiceProviderConfig2;
-      static User = User2;
-      static Group = Group2;
-      /**
-       * Register a resource implementation and return it for chained configuration
-       * @template {typeof SCIMMY.Types.Resource<any>} R
-       * @overload
-       * @param {R} resource - the resource type implementation to register
-       * @param {String} [config] - the explicit name to register the resource implementation with
-       * @returns {R} the registered resource type class for chaining
-       */
-      /**
-       * Register a resource implementation with specific config, returning Resources class for chained registrations
-       * @template {typeof SCIMMY.Types.Resource<any>} R
-       * @overload
-       * @param {R} resource - the resource type implementation to register
-       * @param {Object} config - the configuration to feed to the resource being registered
-       * @returns {typeof SCIMMY.Resources} the Resources class for chaining
-       */
-      /**
-       * Register a resource implementation for exposure as a ResourceType
-       * @param {typeof SCIMMY.Types.Resource} resource - the resource type implementation to register
-       * @param {Object|String} [config] - the configuration to feed to the resource being registered, or the name of the resource type implementation if different to the class name
-       * @returns {typeof SCIMMY.Resources|typeof SCIMMY.Types.Resource} the Resources class or registered resource type class for chaining
-       */
-      static declare(resource, config) {
-        if (!resource || !(resource.prototype instanceof Types.Resource))
-          throw new TypeError("Registering resource must be of type 'Resource'");
-        if (config !== void 0 && (typeof config !== "string" && (typeof config !== "object" || Array.isArray(config))))
-          throw new TypeError("Resource declaration expected 'config' parameter to be either a name string or configuration object");
-        if (_Resources.#internals.includes(resource))
-          throw new TypeError(`Refusing to declare internal resource implementation '${resource.name}'`);
-        let name = typeof config === "string" ? config : resource?.name;
-        if (typeof config === "object") name = config.name ?? name;
-        if (!!_Resources.#declared[name] && _Resources.#declared[name] !== resource)
-          throw new TypeError(`Resource '${name}' already declared`);
-        else if (Object.values(_Resources.#declared).some((r) => r === resource) && _Resources.#declared[name] !== resource)
-          throw new TypeError(`Resource '${name}' already declared with name '${Object.entries(_Resources.#declared).find(([n, r]) => r === resource).shift()}'`);
-        else if (!_Resources.#declared[name])
-          _Resources.#declared[name] = resource;
-        if (typeof config === "object") {
-          if (typeof config.basepath === "string")
-            _Resources.#declared[name].basepath(config.basepath);
-          if (typeof config.ingress === "function")
-            _Resources.#declared[name].ingress(async (...r) => await config.ingress(...r));
-          if (typeof config.egress === "function")
-            _Resources.#declared[name].egress(async (...r) => await config.egress(...r));
-          if (typeof config.degress === "function")
-            _Resources.#declared[name].degress(async (...r) => await config.degress(...r));
-          if (Array.isArray(config.extensions)) {
-            for (let { schema, attributes, required } of config.extensions) {
-              _Resources.#declared[name].extend(schema ?? attributes, required);
-            }
-          }
-        }
-        Schemas.declare(resource.schema.definition);
-        return typeof config === "object" ? _Resources : resource;
-      }
-      /**
-       * Get all registered resource implementations
-       * @overload
-       * @returns {Record<String, typeof SCIMMY.Types.Resource>} a containing object with all registered resource implementations
-       */
-      /**
-       * Get the registered resource type implementation for the given name
-       * @overload
-       * @param {String} resource - registered name of resource to retrieve
-       * @returns {typeof SCIMMY.Types.Resource} the registered resource type implementation with matching name
-       */
-      /**
-       * Query the registration status of a given resource type implementation
-       * @template {typeof SCIMMY.Types.Resource<any>} R
-       * @overload
-       * @param {R} resource - the resource type implementation to query registration status for
-       * @returns {Boolean} the registration status of the specified resource type implementation class
-       */
-      /**
-       * Get registration status of specific resource implementation, or get all registered resource implementations
-       * @param {typeof SCIMMY.Types.Resource|String} [resource] - the resource implementation or name to query registration status for
-       * @returns {Record<String, typeof SCIMMY.Types.Resource>|typeof SCIMMY.Types.Resource|Boolean}
-       * *   A containing object with registered resource implementations for exposure as ResourceTypes, if no arguments are supplied.
-       * *   The registered resource type implementation with matching name, or undefined, if a string argument is supplied.
-       * *   The registration status of the specified resource implementation, if a class extending `SCIMMY.Types.Resource` is supplied.
-       */
-      static declared(resource) {
-        if (!resource) return { ..._Resources.#declared };
-        else if (typeof resource === "string") return _Resources.#declared[resource];
-        else if (resource.prototype instanceof Types.Resource) return _Resources.#declared[resource.name] === resource;
-        else return false;
-      }
-    };
-  }
-});
-
-// node_modules/scimmy/dist/lib/messages.js
-var validStatusCodes, validScimTypes, validCodeTypes, ErrorResponse, ListResponse, validOps, pathSeparator2, multiValuedFilter2, hasChanges, PatchOp, BulkResponse, validMethods, BulkRequest, SearchRequest, Messages;
-var init_messages = __esm({
-  "node_modules/scimmy/dist/lib/messages.js"() {
-    init_types();
-    init_resources();
-    validStatusCodes = [307, 308, 400, 401, 403, 404, 409, 412, 413, 500, 501];
-    validScimTypes = [
-      "uniqueness",
-      "tooMany",
-      "invalidFilter",
-      "mutability",
-      "invalidSyntax",
-      "invalidPath",
-      "noTarget",
-      "invalidValue",
-      "invalidVers",
-      "sensitive"
-    ];
-    validCodeTypes = { 400: validScimTypes.slice(2), 409: ["uniqueness"], 413: ["tooMany"] };
-    ErrorResponse = class _ErrorResponse extends Error {
-      /** @private */
-      static #id = "urn:ietf:params:scim:api:messages:2.0:Error";
-      /**
-       * SCIM Error Message Schema ID
-       * @type {"urn:ietf:params:scim:api:messages:2.0:Error"}
-       */
-      static get id() {
-        return this.#id;
-      }
-      /**
-       * Details of the underlying cause of the error response
-       * @typedef {Object} SCIMMY.Messages.ErrorResponse~CauseDetails
-       * @property {SCIMMY.Messages.ErrorResponse~ValidStatusCodes} [status=500] - HTTP status code to be sent with the error
-       * @property {SCIMMY.Messages.ErrorResponse~ValidScimTypes} [scimType] - the SCIM detail error keyword as per [RFC7644§3.12]{@link https://datatracker.ietf.org/doc/html/rfc7644#section-3.12}
-       * @property {String} [detail] - a human-readable description of what caused the error to occur
-       * @inner
-       */
-      /**
-       * Instantiate a new SCIM Error Message with relevant details
-       * @param {typeof SCIMMY.Types.Error|SCIMMY.Messages.ErrorResponse~CauseDetails|Error} [ex={}] - the initiating exception to parse into a SCIM error message
-       * @property {[typeof SCIMMY.Messages.ErrorResponse.id]} schemas - list exclusively containing the SCIM Error message schema ID
-       * @property {SCIMMY.Messages.ErrorResponse~ValidStatusCodes} status - stringified HTTP status code to be sent with the error
-       * @property {SCIMMY.Messages.ErrorResponse~ValidScimTypes} [scimType] - the SCIM detail error keyword as per [RFC7644§3.12]{@link https://datatracker.ietf.org/doc/html/rfc7644#section-3.12}
-       * @property {String} [detail] - a human-readable description of what caused the error to occur
-       */
-      constructor(ex = {}) {
-        const { schemas = [], status = 500, scimType, message, detail = message } = ex;
-        const errorSuffix = "SCIM Error Message constructor";
-        super(message, { cause: ex });
-        if (schemas.includes(_ErrorResponse.#id))
-          throw new Types.Error(status, scimType, detail);
-        if (!validStatusCodes.includes(Number(status)))
-          throw new TypeError(`Incompatible HTTP status code '${status}' supplied to ${errorSuffix}`);
-        if (!!scimType && !validScimTypes.includes(scimType))
-          throw new TypeError(`Unknown detail error keyword '${scimType}' supplied to ${errorSuffix}`);
-        if (!!scimType && !validCodeTypes[Number(status)]?.includes(scimType))
-          throw new TypeError(`HTTP status code '${Number(status)}' not valid for detail error keyword '${scimType}' in ${errorSuffix}`);
-        this.schemas = [_ErrorResponse.#id];
-        this.status = String(status);
-        if (!!scimType) this.scimType = String(scimType);
-        if (!!detail) this.detail = detail;
-      }
-    };
-    ListResponse = class _ListResponse {
-      /** @private */
-      static #id = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-      /**
-       * SCIM List Response Message Schema ID
-       * @type {"urn:ietf:params:scim:api:messages:2.0:ListResponse"}
-       */
-      static get id() {
-        return this.#id;
-      }
-      /**
-       * ListResponse sort and pagination constraints
-       * @typedef {Object} SCIMMY.Messages.ListResponse~ListConstraints
-       * @property {String} [sortBy] - the attribute to sort results by, if any
-       * @property {String} [sortOrder="ascending"] - the direction to sort results in, if sortBy is specified
-       * @property {Number} [startIndex=1] - offset index that items start from
-       * @property {Number} [count=20] - maximum number of items returned in this list response
-       */
-      /**
-       * Instantiate a new SCIM List Response Message with relevant details
-       * @param {SCIMMY.Messages.ListResponse<T>|T[]} request - contents of the ListResponse message, or items to include in the list response
-       * @param {SCIMMY.Messages.ListResponse~ListConstraints} [params] - parameters for the list response (i.e. sort details, start index, and items per page)
-       * @param {String} [params.sortBy] - the attribute to sort results by, if any
-       * @param {String} [params.sortOrder="ascending"] - the direction to sort results in, if sortBy is specified
-       * @param {Number} [params.startIndex=1] - offset index that items start from
-       * @param {Number} [params.count=20] - alias property for itemsPerPage, used only if itemsPerPage is unset
-       * @param {Number} [params.itemsPerPage=20] - maximum number of items returned in this list response
-       * @param {Number} [params.totalResults] - the total number of resources matching a given request
-       * @property {[typeof SCIMMY.Messages.ListResponse.id]} schemas - list exclusively containing the SCIM ListResponse message schema ID
-       * @property {Array<T>} Resources - resources included in the list response
-       * @property {Number} totalResults - the total number of resources matching a given request
-       * @property {Number} startIndex - index within total results that included resources start from
-       * @property {Number} itemsPerPage - maximum number of items returned in this list response
-       */
-      constructor(request = [], params = {}) {
-        const outbound = Array.isArray(request);
-        const resources = outbound ? request : request?.Resources ?? [];
-        const totalResults = outbound ? params.totalResults ?? resources.length : request.totalResults;
-        const { sortBy, sortOrder = "ascending" } = outbound ? params : {};
-        const { startIndex = 1, count = 20, itemsPerPage = count } = outbound ? params : request;
-        if (!outbound && Array.isArray(request.schemas) && (!request.schemas.includes(_ListResponse.#id) || request.schemas.length > 1))
-          throw new TypeError(`ListResponse request body messages must exclusively specify schema as '${_ListResponse.#id}'`);
-        if (sortBy !== void 0 && typeof sortBy !== "string")
-          throw new TypeError("Expected 'sortBy' parameter to be a string in ListResponse message constructor");
-        if (sortBy !== void 0 && !["ascending", "descending"].includes(sortOrder))
-          throw new TypeError("Expected 'sortOrder' parameter to be either 'ascending' or 'descending' in ListResponse message constructor");
-        for (let [key2, val, min] of Object.entries({ totalResults, itemsPerPage, startIndex }).map(([key3, val2], index2) => [key3, val2, Math.max(index2 - 1, 0)])) {
-          if (Number.isNaN(Number.parseInt(val)) || !`${val}`.match(/^-?\d*$/) || outbound && (typeof val !== "number" || !Number.isInteger(val))) {
-            throw new TypeError(`Expected '${key2}' parameter to be a ${min ? "positive" : "non-negative"} integer in ListResponse message constructor`);
-          }
-        }
-        this.schemas = [_ListResponse.#id];
-        this.Resources = resources.filter((r) => r);
-        this.startIndex = Math.max(Number.parseInt(startIndex), 1);
-        this.itemsPerPage = Math.max(Number.parseInt(itemsPerPage), 0);
-        this.totalResults = Math.max(totalResults, 0);
-        if (sortBy !== void 0) {
-          const paths = sortBy.split(".");
-          this.Resources = this.Resources.sort((a, b) => {
-            const reducer = (res = {}, path = "") => !Array.isArray(res[path]) ? res[path] : (res[path].find((v) => !!v.primary) ?? res[path][0])?.value ?? res[path][0];
-            const ta = paths.reduce(reducer, a);
-            const tb = paths.reduce(reducer, b);
-            const list2 = [ta, tb];
-            if (list2.some((t) => (t ?? void 0) === void 0))
-              return (ta ?? void 0) === (tb ?? void 0) ? 0 : (ta ?? void 0) === void 0 ? 1 : -1;
-            if (list2.every((t) => typeof t === "number" && !Number.isNaN(Number(t))))
-              return ta - tb;
-            if (list2.every((t) => String(t instanceof Date ? t.toISOString() : t).match(/^(-?(?:[1-9][0-9]*)?[0-9]{4})-(1[0-2]|0[1-9])-(3[01]|0[1-9]|[12][0-9])(T(2[0-3]|[01][0-9]):([0-5][0-9]):([0-5][0-9])(\.[0-9]+)?(Z|[+-](?:2[0-3]|[01][0-9]):[0-5][0-9])?)?$/)))
-              return new Date(ta) - new Date(tb);
-            return String(ta).localeCompare(String(tb));
-          });
-          if (sortOrder === "descending") this.Resources.reverse();
-        }
-        if (this.Resources.length >= this.startIndex && this.totalResults !== this.Resources.length + this.startIndex - 1) {
-          this.Resources = this.Resources.slice(this.startIndex - 1);
-        }
-        if (this.Resources.length > this.itemsPerPage) {
-          this.Resources.length = this.itemsPerPage;
-        }
-      }
-    };
-    validOps = ["add", "remove", "replace"];
-    pathSeparator2 = /(?<![^\w]\d)\.(?!\d[^\w]|[^[]*])/g;
-    multiValuedFilter2 = /^(.+?)(\[(?:.*?)])?$/g;
-    hasChanges = (original, current, keys) => (
-      // If the values are the same, they are unchanged...
-      original === current ? false : (
-        // If the original value is an array...
-        Array.isArray(original) ? (
-          // ...make sure the current value is also an array with matching length, then see if any values have changed
-          original.length !== (current ?? []).length || original.some((v, i) => hasChanges(v, current[i]))
-        ) : original !== null && current !== null && typeof original === "object" && typeof current === "object" ? (
-          // Compare underlying value of Date instances, since they are also "objects"
-          original instanceof Date ? original.valueOf() !== current.valueOf() : (
-            // Cheaply see if key lengths differ...
-            (keys = Object.keys(original)).length !== Object.keys(current).length ? true : (
-              // ...before expensively traversing object properties for changes    
-              keys.some((k) => !(k in current) || hasChanges(original[k], current[k]))
-            )
-          )
-        ) : (
-          // Fall back on whether both values are NaN
-          original === original && current === current
-        )
-      )
-    );
-    PatchOp = class _PatchOp {
-      /** @private */
-      static #id = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-      /**
-       * SCIM Patch Operation Message Schema ID
-       * @type {"urn:ietf:params:scim:api:messages:2.0:PatchOp"}
-       */
-      static get id() {
-        return this.#id;
-      }
-      /**
-       * Whether the PatchOp message has been fully formed.
-       * Fully formed inbound requests will be considered to have been dispatched.
-       * @type {Boolean}
-       * @private
-       */
-      #dispatched = false;
-      /**
-       * SCIM PatchOp Operation definition
-       * @typedef {Object} SCIMMY.Messages.PatchOp~PatchOpOperation
-       * @prop {SCIMMY.Messages.PatchOp~ValidPatchOperations} op - the operation to perform
-       * @prop {String} [path] - an attribute path describing the target of the operation
-       * @prop {*} [value] - value to add or update
-       */
-      /**
-       * Instantiate a new SCIM Patch Operation Message with relevant details
-       * @param {Object} [request] - contents of the patch operation request being performed
-       * @param {[typeof SCIMMY.Messages.PatchOp.id]} request.schemas - list exclusively containing SCIM PatchOp message schema ID
-       * @param {SCIMMY.Messages.PatchOp~PatchOpOperation[]} request.Operations - list of SCIM-compliant patch operations to apply to the given resource
-       * @property {[typeof SCIMMY.Messages.PatchOp.id]} schemas - list exclusively containing the SCIM PatchOp message schema ID
-       * @property {SCIMMY.Messages.PatchOp~PatchOpOperation[]} Operations - list of SCIM-compliant patch operations to apply to the given resource
-       */
-      constructor(request) {
-        const { schemas = [], Operations: operations = [] } = request ?? {};
-        this.#dispatched = request !== void 0;
-        if (this.#dispatched && (schemas.length !== 1 || !schemas.includes(_PatchOp.#id)))
-          throw new Types.Error(400, "invalidSyntax", `PatchOp request body messages must exclusively specify schema as '${_PatchOp.#id}'`);
-        if (!Array.isArray(operations))
-          throw new Types.Error(400, "invalidValue", "PatchOp expects 'Operations' attribute of 'request' parameter to be an array");
-        if (this.#dispatched && !operations.length)
-          throw new Types.Error(400, "invalidValue", "PatchOp request body must contain 'Operations' attribute with at least one operation");
-        for (let operation of operations) {
-          const index2 = operations.indexOf(operation) + 1;
-          const { op, path, value: value2 } = operation;
-          if (Object(operation) !== operation || Array.isArray(operation))
-            throw new Types.Error(400, "invalidValue", `PatchOp request body expected value type 'complex' for operation ${index2} but found type '${Array.isArray(operation) ? "collection" : typeof operation}'`);
-          if (op === void 0)
-            throw new Types.Error(400, "invalidValue", `Missing required attribute 'op' from operation ${index2} in PatchOp request body`);
-          if (typeof op !== "string" || !validOps.includes(op.toLowerCase()))
-            throw new Types.Error(400, "invalidSyntax", `Invalid operation '${op}' for operation ${index2} in PatchOp request body`);
-          if ("add" === op.toLowerCase() && value2 === void 0)
-            throw new Types.Error(400, "invalidValue", `Missing required attribute 'value' for 'add' op of operation ${index2} in PatchOp request body`);
-          if ("remove" === op.toLowerCase() && path === void 0)
-            throw new Types.Error(400, "noTarget", `Missing required attribute 'path' for 'remove' op of operation ${index2} in PatchOp request body`);
-          if (path !== void 0 && typeof path !== "string")
-            throw new Types.Error(400, "invalidPath", `Invalid path '${path}' for operation ${index2} in PatchOp request body`);
-        }
-        this.schemas = [_PatchOp.#id];
-        this.Operations = operations;
-      }
-      /**
-       * SCIM SchemaDefinition instance for resource being patched
-       * @type {SCIMMY.Types.SchemaDefinition}
-       * @private
-       */
-      #schema;
-      /**
-       * Original SCIM Schema resource instance being patched
-       * @type {SCIMMY.Types.Schema}
-       * @private
-       */
-      #source;
-      /**
-       * Target SCIM Schema resource instance to apply patches to
-       * @type {SCIMMY.Types.Schema}
-       * @private
-       */
-      #target;
-      /**
-       * Apply final transformations or database operations before determining whether a PatchOp resulted in any actual changes
-       * @async
-       * @template {SCIMMY.Types.Schema} [S=*] - type of schema instance that was patched
-       * @callback SCIMMY.Messages.PatchOp~PatchOpFinaliser
-       * @param {S} instance - a patched version of the originally supplied resource schema instance
-       * @returns {Record<String, any>} the resource instance after final transformations have been applied
-       */
-      /**
-       * Apply patch operations to a resource as defined by the PatchOp instance
-       * @template {SCIMMY.Types.Schema} [S=*] - type of schema instance being patched
-       * @param {S} resource - the schema instance the patch operation will be performed on
-       * @param {SCIMMY.Messages.PatchOp~PatchOpFinaliser<S>} [finalise] - method to call when all operations are complete, to feed target back through model
-       * @returns {S} an instance of the resource modified as per the included patch operations
-       */
-      async apply(resource, finalise) {
-        if (!this.#dispatched)
-          throw new TypeError("PatchOp expected message to be dispatched before calling 'apply' method");
-        if (resource === void 0 || !(resource instanceof Types.Schema))
-          throw new TypeError("Expected 'resource' to be an instance of SCIMMY.Types.Schema in PatchOp 'apply' method");
-        this.#schema = resource.constructor.definition;
-        this.#source = resource;
-        this.#target = new resource.constructor(resource);
-        for (let operation of this.Operations) {
-          const index2 = this.Operations.indexOf(operation) + 1;
-          const { op, path, value: value2 } = operation;
-          switch (op.toLowerCase()) {
-            case "add":
-              this.#add(index2, path, value2);
-              break;
-            case "remove":
-              this.#remove(index2, path, value2);
-              break;
-            case "replace":
-              this.#replace(index2, path, value2);
-              break;
-            default:
-              throw new Types.Error(400, "invalidSyntax", `Invalid operation '${op}' for operation ${index2} in PatchOp request body`);
-          }
-        }
-        if (typeof finalise === "function")
-          this.#target = new this.#target.constructor(await finalise(this.#target));
-        if (hasChanges({ ...this.#source, meta: void 0 }, { ...this.#target, meta: void 0 }))
-          return this.#target;
-      }
-      /**
-       * Dig in to an operation's path, making sure it is valid, and yields actual targets to patch
-       * @param {Number} index - the operation's location in the list of operations, for use in error messages
-       * @param {String} path - specifies path to the attribute or value being patched
-       * @param {String} op - the operation being performed, for use in error messages
-       * @returns {PatchOpDetails}
-       * @private
-       */
-      #resolve(index2, path, op) {
-        const paths = path.split(pathSeparator2).filter((p) => p);
-        const targets = [this.#target];
-        let property, attribute, multiValued;
-        try {
-          attribute = this.#schema.attribute(paths.map((p) => p.replace(multiValuedFilter2, "$1")).join("."));
-          multiValued = attribute?.config?.multiValued ?? false;
-        } catch {
-          throw new Types.Error(400, "invalidPath", `Invalid path '${path}' for '${op}' op of operation ${index2} in PatchOp request body`);
-        }
-        while (paths.length > 0) {
-          const path2 = paths.shift();
-          const [, key2 = path2, filter] = multiValuedFilter2.exec(path2) ?? [];
-          if (paths.length === 0) {
-            property = !filter ? key2 : false;
-            multiValued = multiValued ? !filter : multiValued;
-          }
-          for (let target of targets.splice(0)) {
-            if (target !== void 0) try {
-              if (filter !== void 0) {
-                targets.push(...new Types.Filter(filter.substring(1, filter.length - 1)).match(target[key2]));
-              } else {
-                targets.push(paths.length === 0 ? target : target[key2] ?? (op === "add" ? (target[key2] = target[key2] ?? {}) && target[key2] : void 0));
-              }
-            } catch {
-            }
-          }
-        }
-        if (targets.length === 0 && op !== "remove")
-          throw new Types.Error(400, "noTarget", `Filter '${path}' does not match any values for '${op}' op of operation ${index2} in PatchOp request body`);
-        return {
-          complex: attribute instanceof Types.SchemaDefinition ? true : String(attribute.type) === "complex",
-          multiValued,
-          property,
-          targets
-        };
-      }
-      /**
-       * Perform the "add" operation on the resource
-       * @param {Number} index - the operation's location in the list of operations, for use in error messages
-       * @param {String} path - if supplied, specifies path to the attribute being added
-       * @param {any|any[]} value - value being added to the resource or attribute specified by path
-       * @private
-       */
-      #add(index2, path, value2) {
-        if (path === void 0) {
-          if (typeof value2 !== "object" || Array.isArray(value2))
-            throw new Types.Error(400, "invalidValue", `Attribute 'value' must be an object when 'path' is empty for 'add' op of operation ${index2} in PatchOp request body`);
-          for (let [key2, val] of Object.entries(value2)) this.#add(index2, key2, val);
-        } else {
-          const { targets, property, multiValued, complex } = this.#resolve(index2, path, "add");
-          for (let target of targets) {
-            try {
-              if (multiValued) {
-                const values = Array.isArray(value2) ? value2 : [value2];
-                if (Array.isArray(target[property])) target[property].push(...values);
-                else target[property] = values;
-              } else if (complex) {
-                if (!property) Object.assign(target, value2);
-                else if (target[property] === void 0) target[property] = value2;
-                else Object.assign(target[property], value2);
-              } else target[property] = value2;
-            } catch (ex) {
-              if (ex instanceof Types.Error) {
-                ex.message += ` for 'add' op of operation ${index2} in PatchOp request body`;
-                throw ex;
-              } else if (ex.message?.endsWith?.("object is not extensible")) {
-                throw new Types.Error(400, "invalidPath", `Invalid attribute path '${property}' in supplied value for 'add' op of operation ${index2} in PatchOp request body`);
-              } else {
-                throw new Types.Error(400, "invalidValue", ex.message + ` for 'add' op of operation ${index2} in PatchOp request body`);
-              }
-            }
-          }
-        }
-      }
-      /**
-       * Perform the "remove" operation on the resource
-       * @param {Number} index - the operation's location in the list of operations, for use in error messages
-       * @param {String} path - specifies path to the attribute being removed
-       * @param {any|any[]} value - value being removed from the resource or attribute specified by path
-       * @private
-       */
-      #remove(index2, path, value2) {
-        const { targets, property, complex, multiValued } = this.#resolve(index2, path, "remove");
-        if (property) {
-          for (let target of targets) {
-            try {
-              if (value2 === void 0 || !multiValued) target[property] = void 0;
-              else if (multiValued) {
-                const values = Array.isArray(value2) ? value2 : [value2];
-                const removals = !complex || values.every((v) => Object.isFrozen(v)) ? values : new Types.Filter(values.map((f) => Object.entries(f).filter(([, value3]) => value3 !== void 0).map(([key2, value3]) => `${key2} eq ${typeof value3 === "string" ? `"${value3}"` : value3}`).join(" and ")).join(" or ")).match(target[property]);
-                target[property] = (target[property] ?? []).filter((v) => !removals.includes(v));
-                if (target[property].length === 0) target[property] = void 0;
-              }
-            } catch (ex) {
-              if (ex instanceof Types.Error) {
-                ex.message += ` for 'remove' op of operation ${index2} in PatchOp request body`;
-                throw ex;
-              } else if (ex.message?.endsWith?.("object is not extensible")) {
-                throw new Types.Error(400, "invalidPath", `Invalid attribute path '${property}' in supplied value for 'remove' op of operation ${index2} in PatchOp request body`);
-              } else {
-                throw new Types.Error(400, "invalidValue", ex.message + ` for 'remove' op of operation ${index2} in PatchOp request body`);
-              }
-            }
-          }
-        } else {
-          const parentPath = path.split(pathSeparator2).filter((v) => v).map((path2, index3, paths) => index3 < paths.length - 1 ? path2 : path2.replace(multiValuedFilter2, "$1")).join(".");
-          this.#remove(index2, parentPath, targets);
-        }
-      }
-      /**
-       * Perform the "replace" operation on the resource
-       * @param {Number} index - the operation's location in the list of operations, for use in error messages
-       * @param {String} path - specifies path to the attribute being replaced
-       * @param {any|any[]} value - value being replaced from the resource or attribute specified by path
-       * @private
-       */
-      #replace(index2, path, value2) {
-        try {
-          try {
-            if (path !== void 0) this.#remove(index2, path);
-          } catch {
-          }
-          try {
-            this.#add(index2, path, value2);
-          } catch (ex) {
-            if (ex.scimType === "noTarget") {
-              this.#add(index2, path.split(pathSeparator2).filter((p) => p).map((p, i, s) => i < s.length - 1 ? p : p.replace(multiValuedFilter2, "$1")).join("."), value2);
-            } else throw ex;
-          }
-        } catch (ex) {
-          ex.message = ex.message.replace(/for '(add|remove)' op/, "for 'replace' op");
-          throw ex;
-        }
-      }
-    };
-    BulkResponse = class _BulkResponse {
-      /** @private */
-      static #id = "urn:ietf:params:scim:api:messages:2.0:BulkResponse";
-      /**
-       * SCIM BulkResponse Message Schema ID
-       * @type {"urn:ietf:params:scim:api:messages:2.0:BulkResponse"}
-       */
-      static get id() {
-        return this.#id;
-      }
-      /**
-       * BulkResponse operation response status codes
-       * @enum {200|201|204|307|308|400|401|403|404|409|412|500|501} SCIMMY.Messages.BulkResponse~ResponseStatusCodes
-       * @inner
-       */
-      /**
-       * BulkResponse operation details for a given BulkRequest operation
-       * @typedef {Object} SCIMMY.Messages.BulkResponse~BulkOpResponse
-       * @property {String} [location] - canonical URI for the target resource of the operation
-       * @property {SCIMMY.Messages.BulkRequest~ValidBulkMethods} method - the HTTP method used for the requested operation
-       * @property {String} [bulkId] - the transient identifier of a newly created resource, unique within a bulk request and created by the client
-       * @property {String} [version] - resource version after operation has been applied
-       * @property {SCIMMY.Messages.BulkResponse~ResponseStatusCodes} status - the HTTP response status code for the requested operation
-       * @property {Object} [response] - the HTTP response body for the specified request operation
-       * @inner
-       */
-      /**
-       * Instantiate a new outbound SCIM BulkResponse message from the results of performed operations
-       * @overload
-       * @param {SCIMMY.Messages.BulkResponse~BulkOpResponse[]} operations - results of performed operations
-       */
-      /**
-       * Instantiate a new inbound SCIM BulkResponse message instance from the received response
-       * @overload
-       * @param {Object} request - contents of the received BulkResponse message
-       * @param {SCIMMY.Messages.BulkResponse~BulkOpResponse[]} request.Operations - list of SCIM-compliant bulk operation results
-       */
-      /**
-       * Instantiate a new SCIM BulkResponse message from the supplied Operations
-       * @param {SCIMMY.Messages.BulkResponse~BulkOpResponse[]} request - results of performed operations if array
-       * @param {Object} request - contents of the received BulkResponse message if object
-       * @param {SCIMMY.Messages.BulkResponse~BulkOpResponse[]} request.Operations - list of SCIM-compliant bulk operation results
-       * @property {[typeof SCIMMY.Messages.BulkResponse.id]} schemas - list exclusively containing the SCIM BulkResponse message schema ID
-       * @property {SCIMMY.Messages.BulkResponse~BulkOpResponse[]} Operations - list of BulkResponse operation results
-       */
-      constructor(request = []) {
-        const outbound = Array.isArray(request);
-        const operations = outbound ? request : request?.Operations ?? [];
-        if (!outbound && Array.isArray(request?.schemas) && (!request.schemas.includes(_BulkResponse.#id) || request.schemas.length > 1))
-          throw new TypeError(`BulkResponse request body messages must exclusively specify schema as '${_BulkResponse.#id}'`);
-        if (!Array.isArray(operations))
-          throw new TypeError("BulkResponse constructor expected 'Operations' property of 'request' parameter to be an array");
-        if (!outbound && !operations.length)
-          throw new TypeError("BulkResponse request body must contain 'Operations' attribute with at least one operation");
-        this.schemas = [_BulkResponse.#id];
-        this.Operations = [...operations];
-      }
-      /**
-       * Resolve bulkIds of POST operations into new resource IDs  
-       * @returns {Map<String, String|Boolean>} map of bulkIds to resource IDs if operation was successful, or false if not
-       */
-      resolve() {
-        return new Map(this.Operations.filter((o) => String(o.method) === "POST" && !!o.bulkId && typeof o.bulkId === "string").map((o) => [o.bulkId, typeof o.location === "string" && !!o.location ? o.location.split("/").pop() : false]));
-      }
-    };
-    validMethods = ["POST", "PUT", "PATCH", "DELETE"];
-    BulkRequest = class _BulkRequest {
-      /** @private */
-      static #id = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
-      /**
-       * SCIM BulkRequest Message Schema ID
-       * @type {"urn:ietf:params:scim:api:messages:2.0:BulkRequest"}
-       */
-      static get id() {
-        return this.#id;
-      }
-      /**
-       * Whether the incoming BulkRequest has been applied 
-       * @type {Boolean}
-       * @private
-       */
-      #dispatched = false;
-      /**
-       * BulkRequest operation details
-       * @typedef {Object} SCIMMY.Messages.BulkRequest~BulkOpOperation
-       * @property {SCIMMY.Messages.BulkRequest~ValidBulkMethods} method - the HTTP method used for the requested operation
-       * @property {String} [bulkId] - the transient identifier of a newly created resource, unique within a bulk request and created by the client
-       * @property {String} [version] - resource version after operation has been applied
-       * @property {String} [path] - the resource's relative path to the SCIM service provider's root
-       * @property {Object} [data] - the resource data as it would appear for the corresponding single SCIM HTTP request
-       * @inner
-       */
-      /**
-       * Instantiate a new SCIM BulkRequest message from the supplied operations
-       * @param {Object} request - contents of the BulkRequest operation being performed
-       * @param {[typeof SCIMMY.Messages.BulkRequest.id]} request.schemas - list exclusively containing the SCIM BulkRequest message schema ID
-       * @param {SCIMMY.Messages.BulkRequest~BulkOpOperation[]} request.Operations - list of SCIM-compliant bulk operations to apply
-       * @param {Number} [request.failOnErrors] - number of error results to encounter before aborting any following operations
-       * @param {Number} [maxOperations] - maximum number of operations supported in the request, as specified by the service provider
-       * @property {[typeof SCIMMY.Messages.BulkRequest.id]} schemas - list exclusively containing the SCIM BulkRequest message schema ID
-       * @property {SCIMMY.Messages.BulkRequest~BulkOpOperation[]} Operations - list of operations in this BulkRequest instance
-       * @property {Number} [failOnErrors] - number of error results a service provider should tolerate before aborting any following operations
-       */
-      constructor(request, maxOperations = 0) {
-        const { schemas = [], Operations: operations = [], failOnErrors = 0 } = request ?? {};
-        if (schemas.length !== 1 || !schemas.includes(_BulkRequest.#id))
-          throw new Types.Error(400, "invalidSyntax", `BulkRequest request body messages must exclusively specify schema as '${_BulkRequest.#id}'`);
-        if (typeof failOnErrors !== "number" || !Number.isInteger(failOnErrors) || failOnErrors < 0)
-          throw new Types.Error(400, "invalidSyntax", "BulkRequest expected 'failOnErrors' attribute of 'request' parameter to be a positive integer");
-        if (typeof maxOperations !== "number" || !Number.isInteger(maxOperations) || maxOperations < 0)
-          throw new Types.Error(400, "invalidSyntax", "BulkRequest expected 'maxOperations' parameter to be a positive integer");
-        if (!Array.isArray(operations))
-          throw new Types.Error(400, "invalidValue", "BulkRequest expected 'Operations' attribute of 'request' parameter to be an array");
-        if (!operations.length)
-          throw new Types.Error(400, "invalidValue", "BulkRequest request body must contain 'Operations' attribute with at least one operation");
-        if (maxOperations > 0 && operations.length > maxOperations)
-          throw new Types.Error(413, null, `Number of operations in BulkRequest exceeds maxOperations limit (${maxOperations})`);
-        this.schemas = [_BulkRequest.#id];
-        this.Operations = [...operations];
-        if (failOnErrors) this.failOnErrors = failOnErrors;
-      }
-      /**
-       * Apply the operations specified by the supplied BulkRequest and return a new BulkResponse message
-       * @param {typeof SCIMMY.Types.Resource[]} [resourceTypes] - resource type classes to be used while processing bulk operations, defaults to declared resources
-       * @param {*} [ctx] - any additional context information to pass to the ingress, egress, and degress handlers
-       * @returns {SCIMMY.Messages.BulkResponse} a new BulkResponse Message instance with results of the requested operations 
-       */
-      async apply(resourceTypes = Object.values(Resources.declared()), ctx) {
-        if (this.#dispatched)
-          throw new TypeError("BulkRequest 'apply' method must not be called more than once");
-        else if (!resourceTypes.every((r) => r.prototype instanceof Types.Resource))
-          throw new TypeError("Expected 'resourceTypes' parameter to be an array of Resource type classes in 'apply' method of BulkRequest");
-        else this.#dispatched = true;
-        const typeMap = new Map(resourceTypes.map((r) => [r.endpoint, r]));
-        const results = [];
-        const bulkIds = new Map(
-          this.Operations.filter((o) => String(o.method) === "POST" && !!o.bulkId && typeof o.bulkId === "string").map(({ bulkId }, index2, postOps) => {
-            const handlers = { referencedBy: postOps.filter(({ data }) => JSON.stringify(data ?? {}).includes(`bulkId:${bulkId}`)).map(({ bulkId: bulkId2 }) => bulkId2) };
-            const value2 = new Promise((resolve5, reject) => Object.assign(handlers, { resolve: resolve5, reject }));
-            return [bulkId, Object.assign(value2, handlers)];
-          })
-        );
-        const bulkIdTransients = [...bulkIds.keys()];
-        const errorLimit = this.failOnErrors;
-        let errorCount = 0, lastErrorIndex = this.Operations.length + 1;
-        for (let op of this.Operations) results.push((async () => {
-          const { method, bulkId: opBulkId, path = "", data } = op;
-          const bulkId = String(method).toUpperCase() === "POST" ? opBulkId : void 0;
-          const [endpoint, id2] = (typeof path === "string" ? path : "").substring(1).split("/");
-          const TargetResource = endpoint ? typeMap.get(`/${endpoint}`) : false;
-          const location = TargetResource ? [TargetResource.basepath() ?? TargetResource.endpoint, id2].filter((v) => v).join("/") : path || void 0;
-          const result2 = { method, bulkId: typeof bulkId === "string" ? bulkId : void 0, location: typeof location === "string" ? location : void 0 };
-          const jsonData = !!data ? JSON.stringify(data) : "";
-          const waitingOn = !jsonData.includes("bulkId:") ? [] : [...new Set([...jsonData.matchAll(/"bulkId:(.+?)"/g)].map(([, id3]) => id3))];
-          const { referencedBy = [] } = bulkIds.get(bulkId) ?? {};
-          const index2 = this.Operations.indexOf(op) + 1;
-          const errorSuffix = `in BulkRequest operation #${index2}`;
-          let error = false;
-          if (index2 > 1 && (!bulkId || !waitingOn.length || !waitingOn.some((id3) => referencedBy.includes(id3)))) {
-            const dependents = referencedBy.map((bulkId2) => bulkIdTransients.indexOf(bulkId2));
-            const precedingOps = results.slice(0, index2 - 1).filter((v, i) => !dependents.includes(i));
-            const lastOp = (await Promise.all(precedingOps)).pop();
-            if (precedingOps.length && (!lastOp || lastOp.response instanceof ErrorResponse && !(!errorLimit || errorCount < errorLimit)))
-              return;
-          }
-          if (!method && method !== false)
-            error = new ErrorResponse(new Types.Error(400, "invalidSyntax", `Missing or empty 'method' string ${errorSuffix}`));
-          else if (typeof method !== "string")
-            error = new ErrorResponse(new Types.Error(400, "invalidSyntax", `Expected 'method' to be a string ${errorSuffix}`));
-          else if (!validMethods.includes(String(method).toUpperCase()))
-            error = new ErrorResponse(new Types.Error(400, "invalidValue", `Invalid 'method' value '${method}' ${errorSuffix}`));
-          else if (!path && path !== false)
-            error = new ErrorResponse(new Types.Error(400, "invalidSyntax", `Missing or empty 'path' string ${errorSuffix}`));
-          else if (typeof path !== "string")
-            error = new ErrorResponse(new Types.Error(400, "invalidSyntax", `Expected 'path' to be a string ${errorSuffix}`));
-          else if (![...typeMap.keys()].includes(`/${endpoint}`))
-            error = new ErrorResponse(new Types.Error(400, "invalidValue", `Invalid 'path' value '${path}' ${errorSuffix}`));
-          else if (method.toUpperCase() === "POST" && !bulkId && bulkId !== false)
-            error = new ErrorResponse(new Types.Error(400, "invalidSyntax", `POST operation missing required 'bulkId' string ${errorSuffix}`));
-          else if (method.toUpperCase() === "POST" && typeof bulkId !== "string")
-            error = new ErrorResponse(new Types.Error(400, "invalidValue", `POST operation expected 'bulkId' to be a string ${errorSuffix}`));
-          else if (method.toUpperCase() === "POST" && !!id2)
-            error = new ErrorResponse(new Types.Error(404, null, `POST operation must not target a specific resource ${errorSuffix}`));
-          else if (method.toUpperCase() !== "POST" && !id2)
-            error = new ErrorResponse(new Types.Error(404, null, `${method.toUpperCase()} operation must target a specific resource ${errorSuffix}`));
-          else if (method.toUpperCase() !== "DELETE" && (Object(data) !== data || Array.isArray(data)))
-            error = new ErrorResponse(new Types.Error(400, "invalidSyntax", `Expected 'data' to be a single complex value ${errorSuffix}`));
-          else if (!waitingOn.every((id3) => bulkIds.has(id3)))
-            error = new ErrorResponse(new Types.Error(400, "invalidValue", `No POST operation found matching bulkId '${waitingOn.find((id3) => !bulkIds.has(id3))}'`));
-          else try {
-            let { data: data2 } = op;
-            for (let referenceId of waitingOn) {
-              const reference = bulkIds.get(referenceId);
-              const referenceIndex = bulkIdTransients.indexOf(referenceId);
-              if (bulkId && !id2 && reference.referencedBy.includes(bulkId) && bulkIdTransients.indexOf(bulkId) < referenceIndex) {
-                const { id: id3 } = await new TargetResource().write(Object.entries(data2).filter(([, v]) => !JSON.stringify(v).includes("bulkId:")).reduce((res, [k, v]) => Object.assign(res, { [k]: v }), {}), ctx);
-                Object.assign(data2, { id: id3 });
-                bulkIds.get(bulkId).resolve(id3);
-              }
-              try {
-                data2 = Object.assign(JSON.parse(jsonData.replaceAll(`bulkId:${referenceId}`, await reference)), { id: data2.id });
-              } catch (ex) {
-                if (bulkId && data2.id) await new TargetResource(data2.id).dispose(ctx);
-                if (ex instanceof ErrorResponse && (!!errorLimit && errorCount >= errorLimit && index2 > lastErrorIndex)) return;
-                else throw new Types.Error(412, null, `Referenced POST operation with bulkId '${referenceId}' was not successful`);
-              }
-            }
-            const resource = new TargetResource(method.toUpperCase() === "POST" ? void 0 : id2 ?? data2?.id);
-            let value2;
-            switch (method.toUpperCase()) {
-              case "POST":
-              case "PUT":
-                value2 = await resource.write(data2, ctx);
-                if (bulkId && !resource.id && value2?.id) bulkIds.get(bulkId).resolve(value2?.id);
-                break;
-              case "PATCH":
-                value2 = await resource.patch(data2, ctx);
-                break;
-              case "DELETE":
-                await resource.dispose(ctx);
-                break;
-            }
-            Object.assign(result2, { status: value2 ? !bulkId ? "200" : "201" : "204" }, value2 ? { location: value2?.meta?.location } : {});
-          } catch (ex) {
-            if (!(ex instanceof Types.Error))
-              ex = new Types.Error(...ex instanceof TypeError ? [400, "invalidValue"] : [500, null], ex.message);
-            error = new ErrorResponse(ex);
-          }
-          if (error instanceof ErrorResponse) {
-            Object.assign(result2, { status: error.status, response: error, location: String(method).toUpperCase() !== "POST" ? result2.location : void 0 });
-            lastErrorIndex = index2 < lastErrorIndex ? index2 : lastErrorIndex;
-            errorCount++;
-            if (bulkId && bulkIds.has(bulkId)) {
-              bulkIds.get(bulkId).reject(error);
-              bulkIds.get(bulkId).catch(() => {
-              });
-            }
-          }
-          return result2;
-        })());
-        return new BulkResponse((await Promise.all(results)).filter((r) => r));
-      }
-    };
-    SearchRequest = class _SearchRequest {
-      /** @private */
-      static #id = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
-      /**
-       * SCIM SearchRequest Message Schema ID
-       * @type {"urn:ietf:params:scim:api:messages:2.0:SearchRequest"}
-       */
-      static get id() {
-        return this.#id;
-      }
-      /**
-       * Instantiate a new SCIM SearchRequest message from the supplied request
-       * @param {Object} [request] - contents of the SearchRequest received by the service provider
-       * @param {[typeof SCIMMY.Messages.SearchRequest.id]} request.schemas - list exclusively containing the SCIM SearchRequest message schema ID
-       * @param {String} [request.filter] - the filter to be applied on ingress/egress by implementing resource
-       * @param {String[]} [request.excludedAttributes] - the string list of attributes or filters to exclude on egress
-       * @param {String[]} [request.attributes] - the string list of attributes or filters to include on egress
-       * @param {String} [request.sortBy] - the attribute retrieved resources should be sorted by
-       * @param {String} [request.sortOrder] - the direction retrieved resources should be sorted in
-       * @param {Number} [request.startIndex] - offset index that retrieved resources should start from
-       * @param {Number} [request.count] - maximum number of retrieved resources that should be returned in one operation
-       * @property {[typeof SCIMMY.Messages.SearchRequest.id]} schemas - list exclusively containing the SCIM SearchRequest message schema ID
-       * @property {String} [filter] - the filter to be applied on ingress/egress by implementing resource
-       * @property {String[]} [excludedAttributes] - the string list of attributes or filters to exclude on egress
-       * @property {String[]} [attributes] - the string list of attributes or filters to include on egress
-       * @property {String} [sortBy] - the attribute retrieved resources should be sorted by
-       * @property {String} [sortOrder] - the direction retrieved resources should be sorted in
-       * @property {Number} [startIndex] - offset index that retrieved resources should start from
-       * @property {Number} [count] - maximum number of retrieved resources that should be returned in one operation
-       */
-      constructor(request) {
-        const { schemas } = request ?? {};
-        if (request !== void 0 && (!Array.isArray(schemas) || (schemas.length === 1 && !schemas.includes(_SearchRequest.#id) || schemas.length > 1)))
-          throw new Types.Error(400, "invalidSyntax", `SearchRequest request body messages must exclusively specify schema as '${_SearchRequest.#id}'`);
-        try {
-          this.schemas = [_SearchRequest.#id];
-          this.prepare(request);
-        } catch (ex) {
-          throw new Types.Error(400, "invalidValue", ex.message.replace(" in 'prepare' method of SearchRequest", ""));
-        }
-      }
-      /**
-       * Prepare a new search request for transmission to a service provider
-       * @param {Object} [params] - details of the search request to be sent to a service provider
-       * @param {String} [params.filter] - the filter to be applied on ingress/egress by implementing resource
-       * @param {String[]} [params.excludedAttributes] - the string list of attributes or filters to exclude on egress
-       * @param {String[]} [params.attributes] - the string list of attributes or filters to include on egress
-       * @param {String} [params.sortBy] - the attribute retrieved resources should be sorted by
-       * @param {String} [params.sortOrder] - the direction retrieved resources should be sorted in
-       * @param {Number} [params.startIndex] - offset index that retrieved resources should start from
-       * @param {Number} [params.count] - maximum number of retrieved resources that should be returned in one operation
-       * @returns {SCIMMY.Messages.SearchRequest} this SearchRequest instance for chaining
-       */
-      prepare(params = {}) {
-        const { filter, excludedAttributes = [], attributes = [], sortBy, sortOrder, startIndex, count } = params;
-        if (filter !== void 0 && (typeof filter !== "string" || !filter.trim().length))
-          throw new TypeError("Expected 'filter' parameter to be a non-empty string in 'prepare' method of SearchRequest");
-        if (!Array.isArray(excludedAttributes) || !excludedAttributes.every((a) => typeof a === "string" && !!a.trim().length))
-          throw new TypeError("Expected 'excludedAttributes' parameter to be an array of non-empty strings in 'prepare' method of SearchRequest");
-        if (!Array.isArray(attributes) || !attributes.every((a) => typeof a === "string" && !!a.trim().length))
-          throw new TypeError("Expected 'attributes' parameter to be an array of non-empty strings in 'prepare' method of SearchRequest");
-        if (sortBy !== void 0 && (typeof sortBy !== "string" || !sortBy.trim().length))
-          throw new TypeError("Expected 'sortBy' parameter to be a non-empty string in 'prepare' method of SearchRequest");
-        if (sortOrder !== void 0 && !["ascending", "descending"].includes(sortOrder))
-          throw new TypeError("Expected 'sortOrder' parameter to be either 'ascending' or 'descending' in 'prepare' method of SearchRequest");
-        if (startIndex !== void 0 && (typeof startIndex !== "number" || !Number.isInteger(startIndex) || startIndex < 1))
-          throw new TypeError("Expected 'startIndex' parameter to be a positive integer in 'prepare' method of SearchRequest");
-        if (count !== void 0 && (typeof count !== "number" || !Number.isInteger(count) || count < 1))
-          throw new TypeError("Expected 'count' parameter to be a positive integer in 'prepare' method of SearchRequest");
-        if (!!filter) this.filter = filter;
-        if (excludedAttributes.length) this.excludedAttributes = [...excludedAttributes];
-        if (attributes.length) this.attributes = [...attributes];
-        if (sortBy !== void 0) this.sortBy = sortBy;
-        if (["ascending", "descending"].includes(sortOrder)) this.sortOrder = sortOrder;
-        if (startIndex !== void 0) this.startIndex = startIndex;
-        if (count !== void 0) this.count = count;
-        return this;
-      }
-      /**
-       * Apply a search request operation, retrieving results from specified resource types
-       * @param {typeof SCIMMY.Types.Resource[]} [resourceTypes] - resource type classes to be used while processing the search request, defaults to declared resources
-       * @param {*} [ctx] - any additional context information to pass to the egress handler
-       * @returns {SCIMMY.Messages.ListResponse} a ListResponse message with results of the search request 
-       */
-      async apply(resourceTypes = Object.values(Resources.declared()), ctx) {
-        if (!Array.isArray(resourceTypes) || !resourceTypes.every((r) => r.prototype instanceof Types.Resource))
-          throw new TypeError("Expected 'resourceTypes' parameter to be an array of Resource type classes in 'apply' method of SearchRequest");
-        const request = {
-          ...!!this.filter ? { filter: this.filter } : {},
-          ...!!this.excludedAttributes ? { excludedAttributes: this.excludedAttributes.join(",") } : {},
-          ...!!this.attributes ? { attributes: this.attributes.join(",") } : {}
-        };
-        if (resourceTypes.length === 1) {
-          const [Resource2] = resourceTypes;
-          return new Resource2({ ...this, ...request }).read(ctx);
-        } else {
-          const results = await Promise.all(resourceTypes.map((Resource2) => new Resource2(request).read(ctx))).then((r) => r.map((l) => l.Resources));
-          return new ListResponse(results.flat(Infinity), {
-            sortBy: this.sortBy,
-            sortOrder: this.sortOrder,
-            ...!!this.startIndex ? { startIndex: Number(this.startIndex) } : {},
-            ...!!this.count ? { itemsPerPage: Number(this.count) } : {}
-          });
-        }
-      }
-    };
-    Messages = class {
-      /**
-       * @type {typeof SCIMMY.Messages.ErrorResponse}
-       * @ignore
-       */
-      static Error = ErrorResponse;
-      static ErrorResponse = ErrorResponse;
-      static ListResponse = ListResponse;
-      static PatchOp = PatchOp;
-      static BulkRequest = BulkRequest;
-      static BulkResponse = BulkResponse;
-      static SearchRequest = SearchRequest;
-    };
-  }
-});
-
-// node_modules/scimmy/dist/scimmy.js
-var SCIMMY;
-var init_scimmy = __esm({
-  "node_modules/scimmy/dist/scimmy.js"() {
-    init_types();
-    init_messages();
-    init_schemas();
-    init_resources();
-    init_config();
-    SCIMMY = class {
-      static Config = Config;
-      static Types = Types;
-      static Messages = Messages;
-      static Schemas = Schemas;
-      static Resources = Resources;
-    };
-  }
-});
-
-// src/emulator/scim/schemas.ts
-function copyAttribute(a) {
-  const config = { ...a.config, canonicalValues: false };
-  const subs = a.subAttributes?.map(copyAttribute);
-  return new AttributeClass(a.type, a.name, config, subs && subs.length > 0 ? subs : void 0);
-}
-function copyDefinition(source) {
-  const own = source.attributes.filter(
-    (a) => a instanceof AttributeClass && !a.config.shadow
-  );
-  return new SchemaDefinitionClass(source.name, source.id, source.description, own.map(copyAttribute));
-}
-function schemaClass(kind) {
-  return kind === "User" ? DirectoryUserSchema : DirectoryGroupSchema;
-}
-function definitionOf(kind) {
-  return kind === "User" ? userDefinition : groupDefinition;
-}
-function attributeAt(kind, path) {
-  try {
-    return definitionOf(kind).attribute(path);
-  } catch {
-    return void 0;
-  }
-}
-function isAttribute(a) {
-  return a instanceof AttributeClass;
-}
-function plain(instance) {
-  return JSON.parse(JSON.stringify(instance));
-}
-function storedAttributes(instance) {
-  const data = plain(instance);
-  delete data.id;
-  delete data.meta;
-  return data;
-}
-var AttributeClass, SchemaDefinitionClass, Schema3, enterpriseDefinition, userDefinition, groupDefinition, DirectoryUserSchema, DirectoryGroupSchema;
-var init_schemas2 = __esm({
-  "src/emulator/scim/schemas.ts"() {
-    "use strict";
-    init_scimmy();
-    init_wire();
-    ({ Attribute: AttributeClass, SchemaDefinition: SchemaDefinitionClass, Schema: Schema3 } = SCIMMY.Types);
-    enterpriseDefinition = copyDefinition(SCIMMY.Schemas.EnterpriseUser.definition);
-    userDefinition = copyDefinition(SCIMMY.Schemas.User.definition).extend(enterpriseDefinition);
-    groupDefinition = copyDefinition(SCIMMY.Schemas.Group.definition);
-    if (userDefinition.id !== SCIM_SCHEMAS.user || groupDefinition.id !== SCIM_SCHEMAS.group) {
-      throw new Error("scimmy schema ids differ from the wire schema ids");
-    }
-    DirectoryUserSchema = class extends Schema3 {
-      static get id() {
-        return userDefinition.id;
-      }
-      static get definition() {
-        return userDefinition;
-      }
-      constructor(data, direction = "both") {
-        super(data, direction);
-        Object.assign(this, userDefinition.coerce(data, direction));
-      }
-    };
-    DirectoryGroupSchema = class extends Schema3 {
-      static get id() {
-        return groupDefinition.id;
-      }
-      static get definition() {
-        return groupDefinition;
-      }
-      constructor(data, direction = "both") {
-        super(data, direction);
-        Object.assign(this, groupDefinition.coerce(data, direction));
-      }
-    };
-  }
-});
-
-// src/emulator/scim/user-emails.ts
-function entries(emails) {
-  return Array.isArray(emails) ? emails.filter((e) => typeof e === "object" && e !== null) : [];
-}
-function hasUsableEmail(emails) {
-  return entries(emails).some((e) => typeof e.value === "string" && e.value.trim() !== "");
-}
-function primaryEmail(emails) {
-  const ok = entries(emails).filter((e) => typeof e.value === "string" && isWellFormedEmail(e.value.trim()));
-  const pick = ok.find((e) => e.primary === true) ?? ok.find((e) => typeof e.type === "string" && e.type.toLowerCase() === "work") ?? ok.find((e) => typeof e.type === "string" && e.type.toLowerCase() === "home") ?? ok[0];
-  return pick ? pick.value.trim() : void 0;
-}
-function backfilledEmails(userName) {
-  return [{ primary: true, type: "work", value: userName }];
-}
-function isEmailShaped(userName) {
-  return isWellFormedEmail(userName);
-}
-var init_user_emails = __esm({
-  "src/emulator/scim/user-emails.ts"() {
-    "use strict";
-    init_emails();
-  }
-});
-
-// src/emulator/scim/seed.ts
-function isObj4(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function unknownKeys(obj, path, allowed, bad) {
-  for (const k of Object.keys(obj)) if (!allowed.includes(k)) bad(`${path}.${k}`, `unknown field (allowed: ${allowed.join(", ")})`);
-}
-function optString(obj, k, path, bad) {
-  const v = obj[k];
-  if (v === void 0) return void 0;
-  if (typeof v !== "string" || v === "") {
-    bad(`${path}.${k}`, "must be a non-empty string");
-    return void 0;
-  }
-  return v;
-}
-function optBool(obj, k, path, bad) {
-  const v = obj[k];
-  if (v === void 0 || v === null) return void 0;
-  if (typeof v !== "boolean") {
-    bad(`${path}.${k}`, "must be true or false");
-    return void 0;
-  }
-  return v;
-}
-function optInt(obj, k, path, min, bad) {
-  const v = obj[k];
-  if (v === void 0 || v === null) return void 0;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
-    bad(`${path}.${k}`, `must be an integer >= ${min}`);
-    return void 0;
-  }
-  return v;
-}
-function validateScimSeed(value2, bad) {
-  if (value2 === void 0 || value2 === null) return void 0;
-  if (!isObj4(value2)) {
-    bad("scim", "must be a mapping");
-    return void 0;
-  }
-  unknownKeys(value2, "scim", FIELDS2, bad);
-  const out = {};
-  const directory = optString(value2, "directory", "scim", bad);
-  if (directory !== void 0) {
-    if (DIRECTORY_KEY.test(directory)) out.directory = directory;
-    else bad("scim.directory", `'${directory}' must be 1-128 letters, digits, '_' or '-'`);
-  }
-  const forbidden = optBool(value2, "forbidden", "scim", bad);
-  if (forbidden !== void 0) out.forbidden = forbidden;
-  if (value2.token === void 0 || value2.token === null) {
-    if (!forbidden) bad("scim.token", "is required (the bearer token of the directory)");
-  } else if (typeof value2.token !== "string" || value2.token.length < 8 || /\s/.test(value2.token)) {
-    bad("scim.token", "must be a string of at least 8 characters without spaces");
-  } else out.token = value2.token;
-  for (const k of ["soft_delete", "synced", "string_booleans"]) {
-    const b = optBool(value2, k, "scim", bad);
-    if (b !== void 0) out[k] = b;
-  }
-  const interval = optInt(value2, "sync_interval_ms", "scim", 0, bad);
-  if (interval !== void 0) out.sync_interval_ms = interval;
-  const rpm = optInt(value2, "requests_per_minute", "scim", 1, bad);
-  if (rpm !== void 0) out.requests_per_minute = rpm;
-  const defaultCount = optInt(value2, "default_count", "scim", 1, bad);
-  if (defaultCount !== void 0) out.default_count = defaultCount;
-  const maxCount = optInt(value2, "max_count", "scim", 1, bad);
-  if (maxCount !== void 0) out.max_count = maxCount;
-  if (defaultCount !== void 0 && defaultCount > (maxCount ?? SCIM_MAX_COUNT)) {
-    bad("scim.default_count", `must not exceed max_count (${maxCount ?? SCIM_MAX_COUNT})`);
-  }
-  const ids = /* @__PURE__ */ new Set();
-  const uniqueId = (obj, path) => {
-    const id2 = optString(obj, "id", path, bad);
-    if (id2 === void 0) return void 0;
-    if (!RESOURCE_ID.test(id2)) bad(`${path}.id`, `'${id2}' must be 1-128 letters, digits or _ . : @ -`);
-    else if (ids.has(id2)) bad(`${path}.id`, `duplicate id '${id2}'`);
-    ids.add(id2);
-    return id2;
-  };
-  const list2 = (k) => {
-    const v = value2[k];
-    if (v === void 0 || v === null) return [];
-    if (!Array.isArray(v)) {
-      bad(`scim.${k}`, "must be a list");
-      return [];
-    }
-    return v;
-  };
-  const userNames = /* @__PURE__ */ new Map();
-  const activeEmails = /* @__PURE__ */ new Map();
-  const users = [];
-  list2("users").forEach((item, i) => {
-    const path = `scim.users[${i}]`;
-    if (!isObj4(item)) return bad(path, "must be a mapping {userName, id?, externalId?, name?, displayName?, emails?, active?}");
-    unknownKeys(item, path, USER_FIELDS, bad);
-    const user = { userName: "" };
-    const userName = optString(item, "userName", path, bad);
-    if (userName === void 0) {
-      if (item.userName === void 0) bad(`${path}.userName`, "is required");
-    } else {
-      user.userName = userName;
-      const earlier = userNames.get(userName.toLowerCase());
-      if (earlier) bad(`${path}.userName`, `'${userName}' is already the userName of ${earlier} (userName ignores case)`);
-      userNames.set(userName.toLowerCase(), path);
-    }
-    const id2 = uniqueId(item, path);
-    if (id2 !== void 0) user.id = id2;
-    const externalId = optString(item, "externalId", path, bad);
-    if (externalId !== void 0) user.externalId = externalId;
-    const displayName2 = optString(item, "displayName", path, bad);
-    if (displayName2 !== void 0) user.displayName = displayName2;
-    if (item.name !== void 0 && item.name !== null) {
-      if (!isObj4(item.name)) bad(`${path}.name`, "must be a mapping {givenName?, familyName?}");
-      else {
-        unknownKeys(item.name, `${path}.name`, ["givenName", "familyName"], bad);
-        const name = {};
-        const given = optString(item.name, "givenName", `${path}.name`, bad);
-        const family = optString(item.name, "familyName", `${path}.name`, bad);
-        if (given !== void 0) name.givenName = given;
-        if (family !== void 0) name.familyName = family;
-        user.name = name;
-      }
-    }
-    const active = optBool(item, "active", path, bad);
-    if (active !== void 0) user.active = active;
-    if (item.emails !== void 0 && item.emails !== null) {
-      if (!Array.isArray(item.emails)) bad(`${path}.emails`, "must be a list of addresses or {value, type?, primary?}");
-      else {
-        const emails = [];
-        item.emails.forEach((e, j) => {
-          const epath = `${path}.emails[${j}]`;
-          if (typeof e === "string" && e.trim() !== "") return void emails.push(e);
-          if (!isObj4(e)) return bad(epath, "must be an address or {value, type?, primary?}");
-          unknownKeys(e, epath, ["value", "type", "primary"], bad);
-          const v = optString(e, "value", epath, bad);
-          if (v === void 0) return e.value === void 0 ? bad(`${epath}.value`, "is required") : void 0;
-          const entry = { value: v };
-          const type = optString(e, "type", epath, bad);
-          if (type !== void 0) entry.type = type;
-          const primary = optBool(e, "primary", epath, bad);
-          if (primary !== void 0) entry.primary = primary;
-          emails.push(entry);
-        });
-        user.emails = emails;
-      }
-    }
-    const normalized = seedUserEmails(user);
-    if (userName !== void 0 && !hasUsableEmail(normalized)) {
-      bad(path, 'needs an address: give emails, or an email-shaped userName (§13.4 "Required attributes missing: emails")');
-    }
-    const email = primaryEmail(normalized);
-    if (email !== void 0 && user.active !== false) {
-      const earlier = activeEmails.get(emailKey2(email));
-      if (earlier) bad(path, `the active user ${earlier} already has the email '${email}'`);
-      activeEmails.set(emailKey2(email), path);
-    }
-    users.push(user);
-  });
-  if (value2.users !== void 0) out.users = users;
-  const identities = /* @__PURE__ */ new Map();
-  const groups = [];
-  list2("groups").forEach((item, i) => {
-    const path = `scim.groups[${i}]`;
-    if (!isObj4(item)) return bad(path, "must be a mapping {displayName, externalId?, id?, members?}");
-    unknownKeys(item, path, GROUP_FIELDS, bad);
-    const group2 = { displayName: "" };
-    const displayName2 = optString(item, "displayName", path, bad);
-    if (displayName2 === void 0 && item.displayName === void 0) bad(`${path}.displayName`, "is required");
-    if (displayName2 !== void 0) group2.displayName = displayName2;
-    const externalId = optString(item, "externalId", path, bad);
-    if (externalId !== void 0) group2.externalId = externalId;
-    const id2 = uniqueId(item, path);
-    if (id2 !== void 0) group2.id = id2;
-    const identity = externalId ?? displayName2;
-    if (identity !== void 0) {
-      const earlier = identities.get(identity);
-      if (earlier) bad(path, `another group (${earlier}) already has the identity '${identity}' (externalId, else displayName)`);
-      identities.set(identity, path);
-    }
-    if (item.members !== void 0 && item.members !== null) {
-      if (!Array.isArray(item.members)) bad(`${path}.members`, "must be a list of userNames");
-      else {
-        const members = [];
-        const seen = /* @__PURE__ */ new Set();
-        item.members.forEach((m, j) => {
-          const mpath = `${path}.members[${j}]`;
-          if (typeof m !== "string" || m === "") return bad(mpath, "must be the userName of a seeded SCIM user");
-          if (!userNames.has(m.toLowerCase())) return bad(mpath, `'${m}' is not the userName of a user under scim.users`);
-          if (seen.has(m.toLowerCase())) return bad(mpath, `'${m}' is listed twice`);
-          seen.add(m.toLowerCase());
-          members.push(m);
-        });
-        group2.members = members;
-      }
-    }
-    groups.push(group2);
-  });
-  if (value2.groups !== void 0) out.groups = groups;
-  return out;
-}
-function seedUserEmails(user) {
-  const given = (user.emails ?? []).map((e) => typeof e === "string" ? { value: e, type: "work" } : e);
-  if (given.length > 0) return given;
-  return user.userName && isEmailShaped(user.userName) ? [{ primary: true, type: "work", value: user.userName }] : [];
-}
-var SCIM_DEFAULT_COUNT, SCIM_MAX_COUNT, FIELDS2, USER_FIELDS, GROUP_FIELDS, DIRECTORY_KEY, RESOURCE_ID;
-var init_seed = __esm({
-  "src/emulator/scim/seed.ts"() {
-    "use strict";
-    init_emails();
-    init_user_emails();
-    SCIM_DEFAULT_COUNT = 100;
-    SCIM_MAX_COUNT = 1e3;
-    FIELDS2 = [
-      "directory",
-      "token",
-      "users",
-      "groups",
-      "sync_interval_ms",
-      "soft_delete",
-      "default_count",
-      "max_count",
-      "forbidden",
-      "requests_per_minute",
-      "synced",
-      "string_booleans"
-    ];
-    USER_FIELDS = ["userName", "id", "externalId", "name", "displayName", "emails", "active"];
-    GROUP_FIELDS = ["displayName", "externalId", "id", "members"];
-    DIRECTORY_KEY = /^[A-Za-z0-9_-]{1,128}$/;
-    RESOURCE_ID = /^[A-Za-z0-9_.:@-]{1,128}$/;
-  }
-});
-
-// src/emulator/scim/directory.ts
-import { createHash as createHash3, randomBytes as randomBytes4, randomUUID as randomUUID4, timingSafeEqual } from "node:crypto";
-function digest(token) {
-  return createHash3("sha256").update(token).digest();
-}
-function generatedKey() {
-  return [...randomBytes4(24)].map((b) => BASE582[b % 58]).join("");
-}
-function sameJson(a, b) {
-  return canonical(a) === canonical(b);
-}
-function canonical(v) {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v && typeof v === "object") {
-    const entries2 = Object.entries(v).filter(([, x]) => x !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-    return `{${entries2.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(",")}}`;
-  }
-  return JSON.stringify(v) ?? "null";
-}
-var BASE582, ScimDirectory;
-var init_directory = __esm({
-  "src/emulator/scim/directory.ts"() {
-    "use strict";
-    init_wire();
-    init_emails();
-    init_schemas2();
-    init_seed();
-    init_user_emails();
-    BASE582 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-    ScimDirectory = class {
-      constructor(seed, nowIso) {
-        this.nowIso = nowIso;
-        this.key = seed.directory ?? generatedKey();
-        this.tokenDigest = seed.token !== void 0 ? digest(seed.token) : void 0;
-        this.settings = {
-          defaultCount: seed.default_count ?? Math.min(SCIM_DEFAULT_COUNT, seed.max_count ?? SCIM_MAX_COUNT),
-          maxCount: seed.max_count ?? SCIM_MAX_COUNT,
-          softDelete: seed.soft_delete ?? true,
-          forbidden: seed.forbidden ?? false,
-          requestsPerMinute: seed.requests_per_minute,
-          syncIntervalMs: seed.sync_interval_ms ?? 0,
-          stringBooleans: seed.string_booleans ?? true
-        };
-        const idsByUserName = /* @__PURE__ */ new Map();
-        for (const u of seed.users ?? []) {
-          const data = storedAttributes(
-            new DirectoryUserSchema(
-              {
-                schemas: [SCIM_SCHEMAS.user],
-                userName: u.userName,
-                ...u.externalId !== void 0 && { externalId: u.externalId },
-                ...u.name !== void 0 && { name: u.name },
-                ...u.displayName !== void 0 && { displayName: u.displayName },
-                emails: seedUserEmails(u),
-                active: u.active ?? true
-              },
-              "in"
-            )
-          );
-          const rec = this.addUser(data, u.id);
-          idsByUserName.set(u.userName.toLowerCase(), rec.id);
-        }
-        for (const g of seed.groups ?? []) {
-          const members = (g.members ?? []).map((m) => ({ value: idsByUserName.get(m.toLowerCase()) }));
-          const data = storedAttributes(
-            new DirectoryGroupSchema(
-              {
-                schemas: [SCIM_SCHEMAS.group],
-                displayName: g.displayName,
-                ...g.externalId !== void 0 && { externalId: g.externalId },
-                members
-              },
-              "in"
-            )
-          );
-          data.members = members;
-          this.addGroup(data, g.externalId ?? g.displayName, g.id);
-        }
-      }
-      nowIso;
-      key;
-      settings;
-      users = /* @__PURE__ */ new Map();
-      groups = /* @__PURE__ */ new Map();
-      /** SCIM user id → org user id it was matched with or created as. */
-      userLinks = /* @__PURE__ */ new Map();
-      /** SCIM group id → the `scim` RBAC group that mirrors it. */
-      groupLinks = /* @__PURE__ */ new Map();
-      /** SCIM user id → whether the last sync saw it active; removal happens once, on the change to inactive. */
-      syncedActive = /* @__PURE__ */ new Map();
-      deletedUsers = [];
-      lastSync = null;
-      /** The automatic sync timer, when one runs (scim/sync.ts). */
-      timer;
-      tokenDigest;
-      seq = 0;
-      /** Constant-time check of a bearer token against the directory's. */
-      authenticate(token) {
-        if (!this.tokenDigest) return false;
-        return timingSafeEqual(digest(token), this.tokenDigest);
-      }
-      now() {
-        return this.nowIso();
-      }
-      // ---- users ----
-      isActive(user) {
-        return user.data.active !== false;
-      }
-      userName(user) {
-        return String(user.data.userName ?? "");
-      }
-      email(user) {
-        return primaryEmail(user.data.emails);
-      }
-      /** §13.4: userName is unique ignoring case ("WorkOS lowercases it into the unique identifier"). */
-      userWithUserName(userName, exceptId) {
-        const wanted = userName.toLowerCase();
-        for (const u of this.users.values()) {
-          if (u.id !== exceptId && this.userName(u).toLowerCase() === wanted) return u;
-        }
-        return void 0;
-      }
-      /** §13.4: no two active users share an email (case-insensitive); compared on the primary address. */
-      activeUserWithEmail(email, exceptId) {
-        const wanted = emailKey2(email);
-        for (const u of this.users.values()) {
-          if (u.id === exceptId || !this.isActive(u)) continue;
-          const other = this.email(u);
-          if (other !== void 0 && emailKey2(other) === wanted) return u;
-        }
-        return void 0;
-      }
-      addUser(data, id2) {
-        const now = this.nowIso();
-        const rec = { id: id2 ?? this.newId(), data, created: now, lastModified: now, seq: ++this.seq };
-        this.users.set(rec.id, rec);
-        return rec;
-      }
-      /** Replaces the attributes; `lastModified` moves only when something changed (RFC 7644 §3.5.2.1). */
-      updateUser(rec, data) {
-        if (sameJson(rec.data, data)) return false;
-        rec.data = data;
-        rec.lastModified = this.nowIso();
-        return true;
-      }
-      /** DELETE /Users/{id}: gone from the directory and from every group; the next sync removes the member. */
-      deleteUser(rec) {
-        this.users.delete(rec.id);
-        for (const g of this.groups.values()) {
-          const members = Array.isArray(g.data.members) ? g.data.members : [];
-          const kept = members.filter((m) => m.value !== rec.id);
-          if (kept.length !== members.length) this.updateGroup(g, { ...g.data, members: kept });
-        }
-        this.deletedUsers.push({
-          scimId: rec.id,
-          email: this.email(rec),
-          userId: this.userLinks.get(rec.id),
-          syncedInactive: this.syncedActive.get(rec.id) === false
-        });
-        this.userLinks.delete(rec.id);
-        this.syncedActive.delete(rec.id);
-      }
-      // ---- groups ----
-      groupWithIdentity(identity) {
-        for (const g of this.groups.values()) if (g.identity === identity) return g;
-        return void 0;
-      }
-      addGroup(data, identity, id2) {
-        const now = this.nowIso();
-        const rec = { id: id2 ?? this.newId(), identity, data, created: now, lastModified: now, seq: ++this.seq };
-        this.groups.set(rec.id, rec);
-        return rec;
-      }
-      updateGroup(rec, data) {
-        if (sameJson(rec.data, data)) return false;
-        rec.data = data;
-        rec.lastModified = this.nowIso();
-        return true;
-      }
-      deleteGroup(rec) {
-        this.groups.delete(rec.id);
-      }
-      /** Member ids of a group, in stored order. */
-      memberIds(rec) {
-        const members = Array.isArray(rec.data.members) ? rec.data.members : [];
-        return members.map((m) => m.value).filter((v) => typeof v === "string");
-      }
-      newId() {
-        for (; ; ) {
-          const id2 = randomUUID4();
-          if (!this.users.has(id2) && !this.groups.has(id2)) return id2;
-        }
-      }
-    };
-  }
-});
-
-// src/emulator/groups-load.ts
-function loadGroupsAndDirectory(store, seed) {
-  stopAutoSync(store.scim);
-  store.groups.clear();
-  const now = store.clock.now();
-  const groups = seed.rbac_groups ?? [];
-  const legacyRoleIds = groups.flatMap((g) => g.roles ?? []);
-  const usedRoleIds = /* @__PURE__ */ new Set();
-  store.roles.load(
-    store.organization.id,
-    new Date(now - (groups.length + 1) * 1e3).toISOString(),
-    seed.rbac_roles ?? [],
-    legacyRoleIds,
-    () => {
-      const id2 = newId("rbac_role", (c) => usedRoleIds.has(c) || store.roles.has(c));
-      usedRoleIds.add(id2);
-      return id2;
-    }
-  );
-  groups.forEach((g, i) => {
-    const createdAt = new Date(now - (groups.length - 1 - i) * 1e3).toISOString();
-    const group2 = store.groups.create({
-      name: g.name,
-      sourceType: "direct",
-      createdAt,
-      ...g.roles !== void 0 && { roles: g.roles },
-      ...g.id !== void 0 && { id: g.id }
-    });
-    for (const email of g.members ?? []) {
-      const user = store.userByEmail(email);
-      if (user) store.groups.addMember(group2.id, user.id, createdAt);
-    }
-  });
-  store.scim = seed.scim ? new ScimDirectory(seed.scim, () => store.clock.nowIso()) : void 0;
-  if (seed.scim?.synced) syncDirectory(store);
-  if (store.scimAutoSync) startAutoSync(store);
-}
-function setScimAutoSync(store, on) {
-  store.scimAutoSync = on;
-  if (on) startAutoSync(store);
-  else stopAutoSync(store.scim);
-}
-var init_groups_load = __esm({
-  "src/emulator/groups-load.ts"() {
-    "use strict";
-    init_sync();
-    init_directory();
-    init_ids();
-  }
-});
-
-// src/emulator/scim/failure.ts
-function scimNotFound(kind, id2) {
-  return new ScimFailure(404, `${kind} ${id2} not found`);
-}
-function scimErrorBody(status, detail, scimType) {
-  return {
-    schemas: [SCIM_SCHEMAS.error],
-    status: String(status),
-    ...scimType !== void 0 && { scimType },
-    detail
-  };
-}
-function fromScimmy(e, typeErrorScimType = "invalidValue") {
-  if (e instanceof SCIMMY.Types.Error) return new ScimFailure(e.status, e.message, { scimType: e.scimType });
-  if (e instanceof TypeError) return new ScimFailure(400, e.message, { scimType: typeErrorScimType });
-  return void 0;
-}
-var ScimFailure;
-var init_failure2 = __esm({
-  "src/emulator/scim/failure.ts"() {
-    "use strict";
-    init_scimmy();
-    init_wire();
-    ScimFailure = class extends Error {
-      status;
-      scimType;
-      headers;
-      /** Answer with an empty body instead of a SCIM error (WorkOS's bare 400, §13.4). */
-      bare;
-      constructor(status, detail, opts = {}) {
-        super(detail);
-        this.name = "ScimFailure";
-        this.status = status;
-        this.scimType = opts.scimType;
-        this.headers = opts.headers ?? {};
-        this.bare = opts.bare ?? false;
-      }
-    };
-  }
-});
-
-// src/emulator/scim/render.ts
-function directoryBase(origin, dir) {
-  return `${origin}/scim/v2.0/${dir.key}`;
-}
-function userResource(rec, base) {
-  const { schemas, ...attributes } = rec.data;
-  return {
-    schemas: Array.isArray(schemas) ? schemas : [SCIM_SCHEMAS.user],
-    id: rec.id,
-    ...attributes,
-    active: rec.data.active !== false,
-    meta: { resourceType: "User", created: rec.created, lastModified: rec.lastModified, location: `${base}/Users/${rec.id}` }
-  };
-}
-function groupResource(rec, base, dir) {
-  const { schemas, members, ...attributes } = rec.data;
-  const list2 = Array.isArray(members) ? members : [];
-  return {
-    schemas: Array.isArray(schemas) ? schemas : [SCIM_SCHEMAS.group],
-    id: rec.id,
-    ...attributes,
-    members: list2.map((m) => {
-      const user = dir.users.get(m.value);
-      return {
-        value: m.value,
-        ...user && { display: dir.userName(user) },
-        $ref: `${base}/Users/${m.value}`,
-        type: "User"
-      };
-    }),
-    meta: { resourceType: "Group", created: rec.created, lastModified: rec.lastModified, location: `${base}/Groups/${rec.id}` }
-  };
-}
-function selectAttributes(resource, attributes, excluded) {
-  const top = (list2) => new Set(list2.map((a) => a.split(".")[0].trim().toLowerCase()).filter((a) => a));
-  const keep = top(attributes);
-  const drop = top(excluded);
-  if (keep.size === 0 && drop.size === 0) return resource;
-  const out = {};
-  for (const [k, v] of Object.entries(resource)) {
-    const lower2 = k.toLowerCase();
-    const always = lower2 === "schemas" || lower2 === "id";
-    if (!always && keep.size > 0 && !keep.has(lower2)) continue;
-    if (!always && drop.has(lower2)) continue;
-    out[k] = v;
-  }
-  return out;
-}
-function listResponse(resources, total, startIndex) {
-  return {
-    schemas: [SCIM_SCHEMAS.listResponse],
-    totalResults: total,
-    startIndex,
-    // RFC 7644 §3.4.2: the number of resources in this page (SCIMMY reports the requested count instead).
-    itemsPerPage: resources.length,
-    Resources: resources
-  };
-}
-var init_render2 = __esm({
-  "src/emulator/scim/render.ts"() {
-    "use strict";
-    init_wire();
-  }
-});
-
-// src/emulator/scim/filter.ts
-function table3(list2) {
-  return Object.fromEntries(list2.map((a) => [a.name.toLowerCase(), a]));
-}
-function invalid(detail) {
-  return new ScimFailure(400, detail, { scimType: "invalidFilter" });
-}
-function userProjection(id2, data) {
-  const name = data.name ?? {};
-  const emails = Array.isArray(data.emails) ? data.emails : [];
-  return {
-    id: id2,
-    externalId: data.externalId,
-    userName: lower(data.userName),
-    displayName: lower(data.displayName),
-    active: data.active !== false,
-    emails: emails.map((e) => ({ value: lower(e.value), type: lower(e.type), primary: e.primary })),
-    name: { givenName: lower(name.givenName), familyName: lower(name.familyName), formatted: lower(name.formatted) }
-  };
-}
-function groupProjection(id2, data) {
-  const members = Array.isArray(data.members) ? data.members : [];
-  return {
-    id: id2,
-    externalId: data.externalId,
-    displayName: lower(data.displayName),
-    members: members.map((m) => ({ value: m.value, display: lower(m.display), type: lower(m.type) }))
-  };
-}
-function rejectCompoundNot(expression) {
-  const bare = expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-  const re = /\bnot\s*\(/gi;
-  for (let m = re.exec(bare); m; m = re.exec(bare)) {
-    let depth = 0;
-    let end = bare.length;
-    for (let i = m.index + m[0].length - 1; i < bare.length; i++) {
-      if (bare[i] === "(") depth++;
-      else if (bare[i] === ")" && --depth === 0) {
-        end = i;
-        break;
-      }
-    }
-    if (/\b(and|or)\b/i.test(bare.slice(m.index + m[0].length, end))) {
-      throw invalid("'not' over a group that contains 'and' or 'or' is not supported; apply 'not' to each comparison");
-    }
-  }
-}
-function normalizeLeaf(leaf, attr2, path) {
-  const negate = typeof leaf[0] === "string" && leaf[0].toLowerCase() === "not";
-  const [rawOp, value2] = negate ? leaf.slice(1) : leaf;
-  const op = typeof rawOp === "string" ? rawOp.toLowerCase() : "";
-  if (!OPERATORS.includes(op)) {
-    throw invalid(`Operator '${String(rawOp)}' is not supported (supported: ${OPERATORS.join(", ")}, and, or, not)`);
-  }
-  let out = value2;
-  if (op === "pr") {
-    if (value2 !== void 0) throw invalid(`'pr' takes no value (on '${path}')`);
-  } else if (value2 === void 0) {
-    throw invalid(`Missing comparison value for '${path} ${op}'`);
-  } else if (attr2.type === "boolean") {
-    const isBool = typeof value2 === "boolean" || typeof value2 === "string" && /^(true|false)$/i.test(value2);
-    if (!isBool || op !== "eq" && op !== "ne") throw invalid(`'${path}' is a boolean: use eq or ne with true or false`);
-  } else if (typeof value2 !== "string" && !(value2 === null && (op === "eq" || op === "ne"))) {
-    throw invalid(`'${path}' is a string: compare it with a quoted value`);
-  } else if (!attr2.caseExact) out = lower(value2);
-  const tail2 = op === "pr" ? [op] : [op, out];
-  return negate ? ["not", ...tail2] : tail2;
-}
-function normalizeBranch(branch, attributes, prefix) {
-  const out = {};
-  for (const [key2, expr] of Object.entries(branch)) {
-    const path = `${prefix}${key2}`;
-    const attr2 = attributes[key2.toLowerCase()];
-    if (!attr2) throw invalid(`Filtering on '${path}' is not supported`);
-    if (Array.isArray(expr)) {
-      if (attr2.type === "complex") throw invalid(`'${path}' is complex: filter on a sub-attribute, e.g. ${path}[value eq "…"]`);
-      const nested = expr.every(Array.isArray);
-      const leaves = nested ? expr : [expr];
-      const normalized = leaves.map((l) => normalizeLeaf(l, attr2, path));
-      out[attr2.name] = nested ? normalized : normalized[0];
-    } else if (expr && typeof expr === "object") {
-      if (attr2.type !== "complex" || !attr2.subs) throw invalid(`'${path}' has no sub-attributes`);
-      out[attr2.name] = normalizeBranch(expr, attr2.subs, `${path}.`);
-    } else {
-      throw invalid(`Cannot read the filter at '${path}'`);
-    }
-  }
-  return out;
-}
-function compileFilter(expression, kind) {
-  if (expression.trim() === "") throw invalid("The filter is empty");
-  rejectCompoundNot(expression);
-  let parsed;
-  try {
-    parsed = new SCIMMY.Types.Filter(expression);
-  } catch (e) {
-    throw invalid(fromScimmy(e)?.message ?? `Cannot parse the filter '${expression}'`);
-  }
-  const attributes = kind === "User" ? USER_ATTRIBUTES : GROUP_ATTRIBUTES;
-  const branches = [...parsed].map((b) => normalizeBranch(b, attributes, ""));
-  let filter;
-  try {
-    filter = new SCIMMY.Types.Filter(branches);
-  } catch (e) {
-    throw invalid(fromScimmy(e)?.message ?? `Cannot use the filter '${expression}'`);
-  }
-  return (p) => {
-    try {
-      return filter.match([p]).length > 0;
-    } catch {
-      return false;
-    }
-  };
-}
-var str3, USER_ATTRIBUTES, GROUP_ATTRIBUTES, OPERATORS, lower;
-var init_filter = __esm({
-  "src/emulator/scim/filter.ts"() {
-    "use strict";
-    init_scimmy();
-    init_failure2();
-    str3 = (name, caseExact = false) => ({ name, type: "string", caseExact });
-    USER_ATTRIBUTES = table3([
-      str3("id", true),
-      str3("externalId", true),
-      str3("userName"),
-      str3("displayName"),
-      { name: "active", type: "boolean" },
-      { name: "emails", type: "complex", subs: table3([str3("value"), str3("type"), { name: "primary", type: "boolean" }]) },
-      { name: "name", type: "complex", subs: table3([str3("givenName"), str3("familyName"), str3("formatted")]) }
-    ]);
-    GROUP_ATTRIBUTES = table3([
-      str3("id", true),
-      str3("externalId", true),
-      str3("displayName"),
-      { name: "members", type: "complex", subs: table3([str3("value", true), str3("display"), str3("type")]) }
-    ]);
-    OPERATORS = ["eq", "ne", "co", "sw", "ew", "pr"];
-    lower = (v) => typeof v === "string" ? v.toLowerCase() : v;
-  }
-});
-
-// src/emulator/scim/validate.ts
-function isObj5(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function syntax(detail) {
-  return new ScimFailure(400, detail, { scimType: "invalidSyntax" });
-}
-function requireObject2(body) {
-  if (!isObj5(body)) throw syntax("The request body must be a JSON object");
-  return body;
-}
-function keyOf(obj, name) {
-  const wanted = name.toLowerCase();
-  return Object.keys(obj).find((k) => k.toLowerCase() === wanted);
-}
-function field(obj, name) {
-  const k = keyOf(obj, name);
-  return k === void 0 ? void 0 : obj[k];
-}
-function jsonType(v) {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "array";
-  return typeof v;
-}
-function expectedType(a, element = false) {
-  if (a.config.multiValued && !element) return "array";
-  switch (a.type) {
-    case "complex":
-      return "object";
-    case "boolean":
-      return "boolean";
-    case "integer":
-    case "decimal":
-      return "number";
-    default:
-      return "string";
-  }
-}
-function isReadOnly(a) {
-  return a.config.mutable === false || a.config.direction === "out";
-}
-function mismatch(path, expected, value2) {
-  return syntax(`'${path}' is expected ${expected}, received ${jsonType(value2)}`);
-}
-function subAttribute(a, name) {
-  return a.subAttributes?.find((s) => s.name.toLowerCase() === name.toLowerCase());
-}
-function checkValue(a, v, path, element = false) {
-  const expected = expectedType(a, element);
-  if (v === null) throw mismatch(path, expected, v);
-  if (a.config.multiValued && !element) {
-    if (!Array.isArray(v)) throw mismatch(path, expected, v);
-    for (const item of v) checkValue(a, item, path, true);
-    return;
-  }
-  if (jsonType(v) !== expected) throw mismatch(path, expected, v);
-  if (a.type === "complex") {
-    for (const [k, sub] of Object.entries(v)) {
-      const s = subAttribute(a, k);
-      const subPath = `${path}.${k}`;
-      if (!s) {
-        if (sub === null) throw syntax(`'${subPath}' is expected string, received null`);
-        continue;
-      }
-      if (isReadOnly(s)) continue;
-      checkValue(s, sub, subPath);
-    }
-  }
-}
-function checkShape(kind, body) {
-  const definition = definitionOf(kind);
-  for (const [k, v] of Object.entries(body)) {
-    if (k.toLowerCase() === "schemas") {
-      if (!Array.isArray(v) || v.some((s) => typeof s !== "string")) throw mismatch("schemas", "array of strings", v);
-      continue;
-    }
-    let target;
-    try {
-      target = definition.attribute(k);
-    } catch {
-      target = void 0;
-    }
-    if (target instanceof SCIMMY.Types.SchemaDefinition) {
-      if (!isObj5(v)) throw mismatch(k, "object", v);
-      for (const [ek, ev] of Object.entries(v)) {
-        let ea;
-        try {
-          ea = target.attribute(ek);
-        } catch {
-          ea = void 0;
-        }
-        if (!ea) {
-          if (ev === null) throw syntax(`'${k}:${ek}' is expected string, received null`);
-          continue;
-        }
-        if (!isReadOnly(ea)) checkValue(ea, ev, `${k}:${ek}`);
-      }
-      continue;
-    }
-    if (!target) {
-      if (v === null) throw syntax(`'${k}' is expected string, received null`);
-      continue;
-    }
-    if (isReadOnly(target)) continue;
-    checkValue(target, v, target.name);
-  }
-}
-function coerce(kind, body) {
-  try {
-    return storedAttributes(kind === "User" ? new DirectoryUserSchema(body, "in") : new DirectoryGroupSchema(body, "in"));
-  } catch (e) {
-    const failure = fromScimmy(e, "invalidSyntax");
-    if (failure) throw failure;
-    throw e;
-  }
-}
-function userInput(body, mode, softDelete) {
-  const input2 = { ...requireObject2(body) };
-  checkShape("User", input2);
-  const userName = field(input2, "userName");
-  if (typeof userName !== "string" || userName.trim() === "") {
-    throw new ScimFailure(400, "'userName' is required", { scimType: "invalidValue" });
-  }
-  if (!hasUsableEmail(field(input2, "emails"))) {
-    if (!isEmailShaped(userName)) {
-      throw new ScimFailure(400, "Required attributes missing: emails", {
-        scimType: mode === "create" ? "invalidValue" : "invalidSyntax"
-      });
-    }
-    const k = keyOf(input2, "emails");
-    if (k !== void 0) delete input2[k];
-    input2.emails = backfilledEmails(userName);
-  }
-  if (mode === "create" && field(input2, "active") === false && !softDelete) {
-    throw new ScimFailure(400, "", { bare: true });
-  }
-  const data = coerce("User", input2);
-  if (data.active === void 0) data.active = true;
-  return data;
-}
-function memberInput(members, path = "members") {
-  if (members === void 0) return [];
-  if (!Array.isArray(members)) throw mismatch(path, "array", members);
-  return members.map((m) => {
-    if (!isObj5(m)) throw mismatch(path, "object", m);
-    const value2 = field(m, "value");
-    if (typeof value2 !== "string" || value2.trim() === "") {
-      throw new ScimFailure(400, `'${path}.value' must be a non-empty id, received ${JSON.stringify(value2 ?? null)}`, {
-        scimType: "invalidValue"
-      });
-    }
-    const out = {};
-    for (const [k, v] of Object.entries(m)) if (k.toLowerCase() !== "$ref") out[k] = v;
-    return out;
-  });
-}
-function groupInput(body) {
-  const input2 = { ...requireObject2(body) };
-  checkShape("Group", input2);
-  const displayName2 = field(input2, "displayName");
-  if (typeof displayName2 !== "string" || displayName2.trim() === "") {
-    throw new ScimFailure(400, "'displayName' is required", { scimType: "invalidValue" });
-  }
-  const k = keyOf(input2, "members");
-  if (k !== void 0) {
-    const members = memberInput(input2[k]);
-    delete input2[k];
-    input2.members = members;
-  }
-  return coerce("Group", input2);
-}
-var init_validate = __esm({
-  "src/emulator/scim/validate.ts"() {
-    "use strict";
-    init_scimmy();
-    init_failure2();
-    init_schemas2();
-    init_user_emails();
-  }
-});
-
-// src/emulator/scim/patch.ts
-function isObj6(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function syntax2(detail) {
-  return new ScimFailure(400, detail, { scimType: "invalidSyntax" });
-}
-function stripCoreUrn(kind, path) {
-  const urn = `${definitionOf(kind).id}:`;
-  return path.toLowerCase().startsWith(urn.toLowerCase()) ? path.slice(urn.length) : path;
-}
-function withoutFilters(path) {
-  return path.replace(/\[[^\]]*\]/g, "");
-}
-function filteredAttribute(path) {
-  const i = path.indexOf("[");
-  return i > 0 ? path.slice(0, i) : void 0;
-}
-function findNull(v, path) {
-  if (v === null) return path;
-  if (Array.isArray(v)) {
-    for (const item of v) {
-      const found = findNull(item, path);
-      if (found) return found;
-    }
-  } else if (isObj6(v)) {
-    for (const [k, x] of Object.entries(v)) {
-      const found = findNull(x, `${path}.${k}`);
-      if (found) return found;
-    }
-  }
-  return void 0;
-}
-function typeName(a) {
-  if (!isAttribute(a)) return a ? "object" : "string";
-  if (a.config.multiValued) return "array";
-  return a.type === "complex" ? "object" : a.type === "boolean" ? "boolean" : "string";
-}
-function lookup(scope, key2) {
-  if (isAttribute(scope)) return scope.subAttributes?.find((s) => s.name.toLowerCase() === key2.toLowerCase());
-  try {
-    return scope.attribute(key2);
-  } catch {
-    return void 0;
-  }
-}
-function coerceBooleans(v, target, element = false) {
-  if (!target) return v;
-  if (isAttribute(target)) {
-    if (target.config.multiValued && !element && Array.isArray(v)) return v.map((x) => coerceBooleans(x, target, true));
-    if (target.type === "boolean" && typeof v === "string" && /^(true|false)$/i.test(v)) return v.toLowerCase() === "true";
-    if (target.type !== "complex" || !isObj6(v)) return v;
-  } else if (!isObj6(v)) return v;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, coerceBooleans(x, lookup(target, k))]));
-}
-function normalizeOperation(kind, id2, raw, index2, opts) {
-  if (!isObj6(raw) || typeof raw.op !== "string") return raw;
-  const op = { op: raw.op.toLowerCase() };
-  const where = `operation ${index2}`;
-  if (raw.path !== void 0) {
-    if (typeof raw.path !== "string") return raw;
-    op.path = stripCoreUrn(kind, raw.path.trim());
-    const filtered = filteredAttribute(op.path);
-    if (filtered !== void 0) {
-      const target = attributeAt(kind, filtered);
-      if (isAttribute(target) && !target.config.multiValued) throw syntax2(MONO_VALUED);
-    }
-    const root = withoutFilters(op.path).split(".")[0].toLowerCase();
-    if (kind === "User" && root === "groups") {
-      throw new ScimFailure(400, "Attribute 'groups' is readOnly: change memberships through /Groups (RFC 7643 §4.1.2)", {
-        scimType: "mutability"
-      });
-    }
-  }
-  if (!("value" in raw)) return op;
-  let value2 = raw.value;
-  if (op.op !== "remove") {
-    const nullAt = findNull(value2, op.path ?? "value");
-    if (nullAt !== void 0) {
-      const target = op.path !== void 0 && nullAt === op.path ? attributeAt(kind, withoutFilters(op.path)) : void 0;
-      throw syntax2(`'${nullAt}' is expected ${typeName(target)}, received null`);
-    }
-  }
-  if (op.path === void 0 && isObj6(value2)) {
-    const out = {};
-    for (const [k, v] of Object.entries(value2)) {
-      const key2 = stripCoreUrn(kind, k);
-      const lower2 = key2.toLowerCase();
-      if (lower2 === "id" && v === id2 || lower2 === "schemas" || lower2 === "meta") continue;
-      out[key2] = opts.stringBooleans ? coerceBooleans(v, attributeAt(kind, key2)) : v;
-      if (kind === "Group" && lower2 === "members") out[key2] = memberInput(v, `${where}.value.members`);
-    }
-    value2 = out;
-  } else if (op.path !== void 0) {
-    if (opts.stringBooleans) value2 = coerceBooleans(value2, attributeAt(kind, withoutFilters(op.path)));
-    if (kind === "Group" && withoutFilters(op.path).toLowerCase() === "members") {
-      const members = memberInput(Array.isArray(value2) ? value2 : [value2], `${where}.value`);
-      value2 = op.op === "remove" ? members.map((m) => ({ value: field(m, "value") })) : members;
-    }
-  }
-  op.value = value2;
-  return op;
-}
-function checkReplaceTarget(data, op, index2) {
-  if (op.op !== "replace" || op.path === void 0) return;
-  const m = /^([^[]+)\[(.*)\]$/.exec(op.path);
-  if (!m) return;
-  const key2 = Object.keys(data).find((k) => k.toLowerCase() === m[1].toLowerCase());
-  const values = key2 !== void 0 && Array.isArray(data[key2]) ? data[key2] : [];
-  let matches;
-  try {
-    matches = new SCIMMY.Types.Filter(m[2]).match(values);
-  } catch (e) {
-    throw new ScimFailure(400, `Invalid path '${op.path}' for operation ${index2}: ${fromScimmy(e)?.message ?? "bad filter"}`, {
-      scimType: "invalidPath"
-    });
-  }
-  if (matches.length === 0) {
-    throw new ScimFailure(400, `Filter '${op.path}' does not match any values for 'replace' op of operation ${index2}`, {
-      scimType: "noTarget"
-    });
-  }
-}
-function rethrow(e, index2) {
-  const failure = fromScimmy(e);
-  if (!failure) throw e;
-  throw new ScimFailure(failure.status, failure.message.replace(/operation 1 in/, `operation ${index2} in`), {
-    ...failure.scimType !== void 0 && { scimType: failure.scimType }
-  });
-}
-async function applyPatch(kind, id2, data, body, opts) {
-  const request = requireObject2(body);
-  const rawOps = request.Operations;
-  const operations = Array.isArray(rawOps) ? rawOps.map((o, i) => normalizeOperation(kind, id2, o, i + 1, opts)) : rawOps;
-  try {
-    new PatchOp2({ ...request, Operations: operations });
-  } catch (e) {
-    rethrow(e, 1);
-  }
-  const Schema4 = schemaClass(kind);
-  let current = data;
-  for (const [i, op] of operations.entries()) {
-    checkReplaceTarget(current, op, i + 1);
-    const resource = new Schema4(
-      { ...current, schemas: current.schemas ?? [definitionOf(kind).id], id: id2, meta: { resourceType: kind } },
-      "out"
-    );
-    let result2;
-    try {
-      const single = new PatchOp2({ schemas: [PatchOp2.id], Operations: [op] });
-      result2 = await single.apply(resource);
-    } catch (e) {
-      rethrow(e, i + 1);
-    }
-    if (result2 !== void 0) current = storedAttributes(result2);
-  }
-  return current;
-}
-var PatchOp2, MONO_VALUED;
-var init_patch = __esm({
-  "src/emulator/scim/patch.ts"() {
-    "use strict";
-    init_scimmy();
-    init_failure2();
-    init_schemas2();
-    init_validate();
-    PatchOp2 = SCIMMY.Messages.PatchOp;
-    MONO_VALUED = "Invalid SCIM Patch: Impossible to search on a mono valued attribute.";
-  }
-});
-
-// src/emulator/scim/resources.ts
-function intParam(query, name) {
-  const raw = query.get(name);
-  if (raw === null || raw.trim() === "") return void 0;
-  if (!/^\s*-?\d+\s*$/.test(raw)) {
-    throw new ScimFailure(400, `'${name}' must be an integer, received '${raw}'`, { scimType: "invalidValue" });
-  }
-  return Number(raw);
-}
-function pageParams(query, dir) {
-  const startIndex = Math.max(1, intParam(query, "startIndex") ?? 1);
-  const count = Math.min(dir.settings.maxCount, Math.max(0, intParam(query, "count") ?? dir.settings.defaultCount));
-  return { startIndex, count };
-}
-function listParam(query, name) {
-  return (query.get(name) ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
-}
-function list(ctx, records, kind, render) {
-  const { startIndex, count } = pageParams(ctx.query, ctx.dir);
-  const filterText = ctx.query.get("filter");
-  const matches = filterText === null ? void 0 : compileFilter(filterText, kind);
-  const project = kind === "User" ? userProjection : groupProjection;
-  const selected = [...records].filter((r) => !matches || matches(project(r.id, r.data)));
-  const page = selected.slice(startIndex - 1, startIndex - 1 + count);
-  const attributes = listParam(ctx.query, "attributes");
-  const excluded = listParam(ctx.query, "excludedAttributes");
-  return { body: listResponse(page.map((r) => selectAttributes(render(r), attributes, excluded)), selected.length, startIndex) };
-}
-function one(ctx, resource) {
-  return selectAttributes(resource, listParam(ctx.query, "attributes"), listParam(ctx.query, "excludedAttributes"));
-}
-function findUser2(dir, id2) {
-  const rec = dir.users.get(id2);
-  if (!rec) throw scimNotFound("User", id2);
-  return rec;
-}
-function findGroup2(dir, id2) {
-  const rec = dir.groups.get(id2);
-  if (!rec) throw scimNotFound("Group", id2);
-  return rec;
-}
-function conflict(detail) {
-  return new ScimFailure(409, detail, { scimType: "uniqueness" });
-}
-function checkUserUniqueness(dir, data, exceptId) {
-  const userName = String(data.userName);
-  if (dir.userWithUserName(userName, exceptId)) {
-    throw conflict(`Another user already exists with this username '${userName}'`);
-  }
-  if (data.active === false) return;
-  const email = primaryEmail(data.emails);
-  if (email !== void 0 && dir.activeUserWithEmail(email, exceptId)) {
-    throw conflict(`Another user already exists with this email '${email}'`);
-  }
-}
-function resolveMembers(dir, members) {
-  const seen = /* @__PURE__ */ new Set();
-  const out = [];
-  for (const m of Array.isArray(members) ? members : []) {
-    const value2 = m.value;
-    if (typeof value2 !== "string" || seen.has(value2) || !dir.users.has(value2)) continue;
-    seen.add(value2);
-    out.push({ value: value2 });
-  }
-  return out;
-}
-function created(ctx, resource) {
-  return { status: 201, body: resource, headers: { location: resource.meta?.location ?? "" } };
-}
-var USERS, GROUPS, scimRoutes;
-var init_resources2 = __esm({
-  "src/emulator/scim/resources.ts"() {
-    "use strict";
-    init_failure2();
-    init_filter();
-    init_patch();
-    init_render2();
-    init_user_emails();
-    init_validate();
-    USERS = "/scim/v2.0/{directory}/Users";
-    GROUPS = "/scim/v2.0/{directory}/Groups";
-    scimRoutes = [
-      {
-        method: "GET",
-        template: USERS,
-        handle: (ctx) => list(ctx, ctx.dir.users.values(), "User", (r) => userResource(r, ctx.base))
-      },
-      {
-        method: "GET",
-        template: `${USERS}/{id}`,
-        handle: (ctx) => ({ body: one(ctx, userResource(findUser2(ctx.dir, ctx.params.id), ctx.base)) })
-      },
-      {
-        method: "POST",
-        template: USERS,
-        handle: (ctx) => {
-          const data = userInput(ctx.body, "create", ctx.dir.settings.softDelete);
-          checkUserUniqueness(ctx.dir, data);
-          return created(ctx, userResource(ctx.dir.addUser(data), ctx.base));
-        }
-      },
-      {
-        method: "PUT",
-        template: `${USERS}/{id}`,
-        handle: (ctx) => {
-          const rec = findUser2(ctx.dir, ctx.params.id);
-          const data = userInput(ctx.body, "replace", ctx.dir.settings.softDelete);
-          checkUserUniqueness(ctx.dir, data, rec.id);
-          ctx.dir.updateUser(rec, data);
-          return { body: userResource(rec, ctx.base) };
-        }
-      },
-      {
-        method: "PATCH",
-        template: `${USERS}/{id}`,
-        handle: async (ctx) => {
-          const rec = findUser2(ctx.dir, ctx.params.id);
-          const next = await applyPatch("User", rec.id, rec.data, ctx.body, { stringBooleans: ctx.dir.settings.stringBooleans });
-          const userName = next.userName;
-          if (typeof userName !== "string" || userName.trim() === "") {
-            throw new ScimFailure(400, "'userName' is required", { scimType: "invalidValue" });
-          }
-          if (!hasUsableEmail(next.emails)) {
-            if (!isEmailShaped(userName)) {
-              throw new ScimFailure(400, "Required attributes missing: emails", { scimType: "invalidValue" });
-            }
-            next.emails = backfilledEmails(userName);
-          }
-          if (next.active === void 0) next.active = true;
-          checkUserUniqueness(ctx.dir, next, rec.id);
-          ctx.dir.updateUser(rec, next);
-          return { body: userResource(rec, ctx.base) };
-        }
-      },
-      {
-        method: "DELETE",
-        template: `${USERS}/{id}`,
-        handle: (ctx) => {
-          ctx.dir.deleteUser(findUser2(ctx.dir, ctx.params.id));
-          return { status: 204 };
-        }
-      },
-      {
-        method: "GET",
-        template: GROUPS,
-        handle: (ctx) => list(ctx, ctx.dir.groups.values(), "Group", (r) => groupResource(r, ctx.base, ctx.dir))
-      },
-      {
-        method: "GET",
-        template: `${GROUPS}/{id}`,
-        handle: (ctx) => ({ body: one(ctx, groupResource(findGroup2(ctx.dir, ctx.params.id), ctx.base, ctx.dir)) })
-      },
-      {
-        method: "POST",
-        template: GROUPS,
-        handle: (ctx) => {
-          const data = groupInput(ctx.body);
-          const identity = typeof data.externalId === "string" ? data.externalId : String(data.displayName);
-          if (ctx.dir.groupWithIdentity(identity)) throw conflict(`Another group already exists with this ID '${identity}'`);
-          data.members = resolveMembers(ctx.dir, data.members);
-          return created(ctx, groupResource(ctx.dir.addGroup(data, identity), ctx.base, ctx.dir));
-        }
-      },
-      {
-        method: "PUT",
-        template: `${GROUPS}/{id}`,
-        handle: (ctx) => {
-          const rec = findGroup2(ctx.dir, ctx.params.id);
-          const data = groupInput(ctx.body);
-          data.members = resolveMembers(ctx.dir, data.members);
-          ctx.dir.updateGroup(rec, data);
-          return { body: groupResource(rec, ctx.base, ctx.dir) };
-        }
-      },
-      {
-        method: "PATCH",
-        template: `${GROUPS}/{id}`,
-        handle: async (ctx) => {
-          const rec = findGroup2(ctx.dir, ctx.params.id);
-          const next = await applyPatch("Group", rec.id, rec.data, ctx.body, { stringBooleans: ctx.dir.settings.stringBooleans });
-          if (typeof next.displayName !== "string" || next.displayName.trim() === "") {
-            throw new ScimFailure(400, "'displayName' is required", { scimType: "invalidValue" });
-          }
-          next.members = resolveMembers(ctx.dir, next.members);
-          ctx.dir.updateGroup(rec, next);
-          return { body: groupResource(rec, ctx.base, ctx.dir) };
-        }
-      },
-      {
-        method: "DELETE",
-        template: `${GROUPS}/{id}`,
-        handle: (ctx) => {
-          ctx.dir.deleteGroup(findGroup2(ctx.dir, ctx.params.id));
-          return { status: 204 };
-        }
-      }
-    ];
-  }
-});
-
-// src/emulator/scim/pipeline.ts
-import { STATUS_CODES as STATUS_CODES2 } from "node:http";
-import { performance as performance3 } from "node:perf_hooks";
-function isScimPath(pathname) {
-  return pathname === SCIM_MOUNT || pathname.startsWith(`${SCIM_MOUNT}/`);
-}
-var SCIM_MOUNT, SCIM_MAX_BODY_BYTES, SCIM_CONTENT_TYPE2, ACCEPTED_MEDIA_TYPES, TRUNCATED, ScimPipeline;
-var init_pipeline = __esm({
-  "src/emulator/scim/pipeline.ts"() {
-    "use strict";
-    init_http_io();
-    init_ratelimit();
-    init_router();
-    init_failure2();
-    init_render2();
-    init_resources2();
-    SCIM_MOUNT = "/scim/v2.0";
-    SCIM_MAX_BODY_BYTES = 2e3 * 1024;
-    SCIM_CONTENT_TYPE2 = "application/scim+json";
-    ACCEPTED_MEDIA_TYPES = ["application/scim+json", "application/json"];
-    TRUNCATED = '{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":3,"Resou';
-    ScimPipeline = class {
-      constructor(store, faults, opts) {
-        this.store = store;
-        this.faults = faults;
-        this.opts = opts;
-      }
-      store;
-      faults;
-      opts;
-      router = new Router(scimRoutes);
-      bucket;
-      bucketDirectory;
-      /** The SCIM token bucket of the current directory; a new directory (a new seed) starts a full one. */
-      take(dir) {
-        const rpm = dir.settings.requestsPerMinute;
-        if (rpm === void 0) return { ok: true };
-        if (this.bucketDirectory !== dir || !this.bucket) {
-          this.bucket = new TokenBucket(rpm, 6e4, () => performance3.now());
-          this.bucketDirectory = dir;
-        }
-        const r = this.bucket.take();
-        return r.ok ? r : { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(r.retryAfterMs / 1e3)) };
-      }
-      async handle(req, res, url, requestId) {
-        const store = this.store;
-        const method = (req.method ?? "GET").toUpperCase();
-        const path = url.pathname;
-        const match = this.router.match(method, path);
-        const routeName = match ? `${method} ${match.route.template}` : `${method} ${SCIM_MOUNT} (unmatched)`;
-        let authenticated = false;
-        const record = (status) => {
-          store.requests.record(routeName, {
-            at: (/* @__PURE__ */ new Date()).toISOString(),
-            method,
-            path,
-            query: url.search.replace(/^\?/, ""),
-            status,
-            request_id: requestId,
-            key_name: authenticated ? "scim-directory" : null
-          });
-          this.opts.log?.(`${method} ${path}${url.search} → ${status === 0 ? "reset" : status} ${requestId} scim`);
-        };
-        const base = { "x-request-id": requestId };
-        const answer = (status, body, headers = {}) => {
-          if (body === void 0) send(res, status, { ...base, ...headers }, "");
-          else send(res, status, { ...base, "content-type": SCIM_CONTENT_TYPE2, ...headers }, JSON.stringify(body));
-          record(status);
-        };
-        const fail = (f) => {
-          if (f.bare) return answer(f.status, void 0, f.headers);
-          answer(f.status, scimErrorBody(f.status, f.message, f.scimType), f.headers);
-        };
-        const read = await readBody(req, SCIM_MAX_BODY_BYTES);
-        const fault = this.faults.take(method, path);
-        if (fault) {
-          if (await delayOrReset(fault, req, this.opts.closing, record)) return;
-          if (fault.status !== void 0 || fault.body !== void 0) {
-            record(this.sendFault(res, fault, base));
-            return;
-          }
-        }
-        try {
-          const dir = store.scim;
-          if (dir?.settings.forbidden) {
-            throw new ScimFailure(403, "SCIM provisioning is not available on this plan; it requires Claude Enterprise");
-          }
-          const key2 = path.split("/")[3];
-          if (!dir || key2 === void 0 || key2 !== dir.key) throw new ScimFailure(404, "Directory not found");
-          if (!read.ok) {
-            if (read.reason === "aborted") return record(0);
-            send(res, 413, { ...base, "content-type": "text/plain; charset=utf-8" }, "Request Entity Too Large");
-            return record(413);
-          }
-          const auth = req.headers.authorization;
-          const token = typeof auth === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1] : void 0;
-          if (token === void 0) throw new ScimFailure(401, "Authorization: a Bearer token is required");
-          if (!dir.authenticate(token)) throw new ScimFailure(401, "The bearer token is not valid for this directory");
-          authenticated = true;
-          const allowed = this.take(dir);
-          if (!allowed.ok) {
-            throw new ScimFailure(429, "Too many requests: retry later", {
-              headers: { "retry-after": String(allowed.retryAfterSeconds) }
-            });
-          }
-          if (!match) throw new ScimFailure(404, `No such SCIM endpoint: ${method} ${path}`);
-          let body;
-          if (read.body.length > 0) {
-            const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
-            if (type !== "" && !ACCEPTED_MEDIA_TYPES.includes(type)) {
-              throw new ScimFailure(415, `Unsupported media type '${type}': send ${ACCEPTED_MEDIA_TYPES.join(" or ")}`);
-            }
-            try {
-              body = JSON.parse(read.body.toString("utf8"));
-            } catch (e) {
-              throw new ScimFailure(400, `The request body is not valid JSON: ${e.message}`, { scimType: "invalidSyntax" });
-            }
-          }
-          const origin = `http://${req.headers.host ?? "127.0.0.1"}`;
-          const result2 = await match.route.handle({
-            store,
-            dir,
-            params: match.params,
-            query: url.searchParams,
-            body,
-            base: directoryBase(origin, dir)
-          });
-          answer(result2.status ?? 200, result2.body, result2.headers);
-        } catch (e) {
-          if (e instanceof ScimFailure) return fail(e);
-          this.opts.log?.(`internal error on ${method} ${path} (${requestId}): ${e.stack ?? String(e)}`);
-          fail(new ScimFailure(500, "Internal server error"));
-        }
-      }
-      /** Answers with the fault's status and body kind (SCIM error bodies for plain error faults); returns the status. */
-      sendFault(res, fault, base) {
-        return answerFault(res, fault, {
-          headers: base,
-          bodyHeaders: { "content-type": SCIM_CONTENT_TYPE2 },
-          truncated: TRUNCATED,
-          error: (status) => JSON.stringify(scimErrorBody(status, fault.message ?? STATUS_CODES2[status] ?? "Injected fault", fault.error_type))
-        });
-      }
-    };
-  }
-});
-
-// src/emulator/request-log.ts
-var REQUEST_LOG_CAPACITY, RequestLog;
-var init_request_log = __esm({
-  "src/emulator/request-log.ts"() {
-    "use strict";
-    REQUEST_LOG_CAPACITY = 1e4;
-    RequestLog = class {
-      constructor(capacity = REQUEST_LOG_CAPACITY) {
-        this.capacity = capacity;
-      }
-      capacity;
-      ring = [];
-      next = 0;
-      /** `"GET /v1/organizations/users"` → status → count. */
-      counts = /* @__PURE__ */ new Map();
-      limited = 0;
-      record(route2, entry) {
-        if (this.ring.length < this.capacity) this.ring.push(entry);
-        else this.ring[this.next] = entry;
-        this.next = (this.next + 1) % this.capacity;
-        const byStatus = this.counts.get(route2) ?? /* @__PURE__ */ new Map();
-        byStatus.set(entry.status, (byStatus.get(entry.status) ?? 0) + 1);
-        this.counts.set(route2, byStatus);
-        if (entry.status === 429) this.limited++;
-      }
-      /** The `limit` most recent requests, oldest first. */
-      recent(limit) {
-        const ordered = this.ring.length < this.capacity ? this.ring : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
-        return ordered.slice(Math.max(0, ordered.length - limit));
-      }
-      counters() {
-        const out = {};
-        for (const [route2, byStatus] of [...this.counts].sort(([a], [b]) => a.localeCompare(b))) {
-          out[route2] = Object.fromEntries([...byStatus].sort(([a], [b]) => a - b).map(([s, n]) => [String(s), n]));
-        }
-        return out;
-      }
-      /** Number of 429 answers, whichever bucket or fault produced them. */
-      get rateLimited() {
-        return this.limited;
-      }
-    };
-  }
-});
-
-// src/emulator/groups-seed.ts
-function isObj7(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function validateRbacGroupsSeed(value2, kind, userEmails, bad, roles) {
-  const knownRoles = roles && /* @__PURE__ */ new Set([...Object.values(BUILT_IN_ROLE_IDS), ...roles.flatMap((r) => r.id ? [r.id] : [])]);
-  if (value2 === void 0 || value2 === null) return void 0;
-  if (!Array.isArray(value2)) {
-    bad("rbac_groups", "must be a list");
-    return void 0;
-  }
-  if (kind !== "enterprise" && value2.length > 0) {
-    bad("rbac_groups", "RBAC groups exist only in enterprise organizations (§2.1); set organization.kind: enterprise");
-  }
-  const ids = /* @__PURE__ */ new Set();
-  const out = [];
-  value2.forEach((item, i) => {
-    const path = `rbac_groups[${i}]`;
-    if (!isObj7(item)) return bad(path, "must be a mapping {name, id?, source_type?, members?, roles?}");
-    for (const k of Object.keys(item)) if (!FIELDS3.includes(k)) bad(`${path}.${k}`, `unknown field (allowed: ${FIELDS3.join(", ")})`);
-    const group2 = { name: "" };
-    const name = item.name;
-    if (typeof name !== "string" || name.length < 1 || name.length > 255) {
-      bad(`${path}.name`, "must be a string of 1 to 255 characters (§11.1)");
-    } else group2.name = name;
-    if (item.id !== void 0 && item.id !== null) {
-      if (typeof item.id !== "string" || !GROUP_ID.test(item.id)) bad(`${path}.id`, `'${String(item.id)}' is not an rbac_group_… id (§2.10)`);
-      else if (ids.has(item.id)) bad(`${path}.id`, `duplicate id '${item.id}'`);
-      else {
-        ids.add(item.id);
-        group2.id = item.id;
-      }
-    }
-    if (item.source_type !== void 0 && item.source_type !== null) {
-      if (item.source_type === "scim") {
-        bad(`${path}.source_type`, "scim groups come from the directory sync: declare them under scim.groups");
-      } else if (item.source_type !== "direct") bad(`${path}.source_type`, "must be 'direct'");
-      else group2.source_type = "direct";
-    }
-    if (item.members !== void 0 && item.members !== null) {
-      if (!Array.isArray(item.members)) bad(`${path}.members`, "must be a list of member emails");
-      else {
-        const seen = /* @__PURE__ */ new Set();
-        const members = [];
-        item.members.forEach((m, j) => {
-          const mpath = `${path}.members[${j}]`;
-          if (typeof m !== "string" || m === "") return bad(mpath, "must be the email of a seeded user");
-          const key2 = emailKey2(m);
-          if (!userEmails.has(key2)) return bad(mpath, `'${m}' is not a seeded user (list it under users)`);
-          if (seen.has(key2)) return bad(mpath, `'${m}' is listed twice`);
-          seen.add(key2);
-          members.push(m);
-        });
-        group2.members = members;
-      }
-    }
-    const hasRoles = item.roles !== void 0 && item.roles !== null;
-    const hasRoleIds = item.role_ids !== void 0 && item.role_ids !== null;
-    if (hasRoles && hasRoleIds) bad(`${path}.role_ids`, "give roles or role_ids, not both");
-    const roleField = hasRoleIds ? "role_ids" : "roles";
-    const roleList = item[roleField];
-    if (roleList !== void 0 && roleList !== null) {
-      if (!Array.isArray(roleList) || roleList.some((r) => typeof r !== "string" || !ROLE_ID.test(r))) {
-        bad(`${path}.${roleField}`, "must be a list of rbac_role_… ids");
-      } else {
-        roleList.forEach((r, j) => {
-          if (knownRoles && !knownRoles.has(r)) bad(`${path}.${roleField}[${j}]`, `'${r}' is neither a built-in role nor one of rbac_roles (with an id)`);
-        });
-        group2.roles = roleList;
-      }
-    }
-    out.push(group2);
-  });
-  return out;
-}
-var GROUP_ID, FIELDS3;
-var init_groups_seed = __esm({
-  "src/emulator/groups-seed.ts"() {
-    "use strict";
-    init_emails();
-    init_rbac_roles();
-    GROUP_ID = /^rbac_group_[0-9A-Za-z]{3,64}$/;
-    FIELDS3 = ["name", "id", "source_type", "members", "roles", "role_ids"];
-  }
-});
-
-// src/emulator/seed.ts
-import { readFileSync as readFileSync6 } from "node:fs";
-function defaultSeed() {
-  return { organization: { ...DEFAULT_ORGANIZATION } };
-}
-function loadSeedFile(path) {
-  let text3;
-  try {
-    text3 = readFileSync6(path, "utf8");
-  } catch (e) {
-    throw new SeedError(path, [`cannot read the file: ${e.message}`]);
-  }
-  return parseSeed(text3, path);
-}
-function parseSeed(text3, source) {
-  const body = text3.replace(/^\uFEFF/, "");
-  if (body.trim() === "") throw new SeedError(source, ["the seed is empty"]);
-  let value2;
-  if (body.trimStart().startsWith("{")) {
-    try {
-      value2 = JSON.parse(body);
-    } catch (e) {
-      throw new SeedError(source, [`not valid JSON: ${e.message}`]);
-    }
-  } else {
-    try {
-      value2 = (0, import_yaml5.parse)(body, { prettyErrors: true });
-    } catch (e) {
-      throw new SeedError(source, [`not valid YAML: ${e.message}`]);
-    }
-  }
-  return validateSeed(value2, source);
-}
-function validateSeed(value2, source) {
-  const problems = [];
-  const bad = (path, what) => {
-    problems.push(`${path}: ${what}`);
-  };
-  if (!isObj3(value2)) throw new SeedError(source, ["the seed must be a mapping (an object)"]);
-  const { unknownKeys: unknownKeys2, str: str4, time, list: list2 } = seedChecks(bad, value2);
-  unknownKeys2(value2, "", [
-    "organization",
-    "admin_keys",
-    "users",
-    "invites",
-    "rate_limits",
-    ...WORKSPACE_SEED_KEYS,
-    "rbac_groups",
-    "rbac_roles",
-    "scim"
-  ]);
-  const seed = {};
-  let kind = "console";
-  const org = value2.organization;
-  if (org !== void 0 && org !== null) {
-    if (!isObj3(org)) bad("organization", "must be a mapping");
-    else {
-      unknownKeys2(org, "organization", ["id", "name", "kind", "provisioning"]);
-      const out = {};
-      const id2 = str4(org, "id", "organization", false);
-      if (id2 !== void 0) {
-        if (UUID.test(id2)) out.id = id2;
-        else bad("organization.id", `'${id2}' is not a UUID (§2.10)`);
-      }
-      const name = str4(org, "name", "organization", false);
-      if (name !== void 0) out.name = name;
-      const k = str4(org, "kind", "organization", false);
-      if (k !== void 0) {
-        if (k === "console" || k === "enterprise") out.kind = kind = k;
-        else bad("organization.kind", `'${k}' must be console or enterprise`);
-      }
-      const p = str4(org, "provisioning", "organization", false);
-      if (p !== void 0) {
-        if (p === "invite" || p === "jit" || p === "scim") out.provisioning = p;
-        else bad("organization.provisioning", `'${p}' must be invite, jit or scim`);
-      }
-      seed.organization = out;
-    }
-  }
-  if (value2.admin_keys !== void 0 && value2.admin_keys !== null) {
-    const keys = [];
-    const seenValues = /* @__PURE__ */ new Map();
-    const seenNames = /* @__PURE__ */ new Set();
-    list2("admin_keys").forEach((item, i) => {
-      const path = `admin_keys[${i}]`;
-      let key2;
-      if (typeof item === "string") key2 = { key: item };
-      else if (isObj3(item)) {
-        unknownKeys2(item, path, ["key", "scopes", "name"]);
-        const k = str4(item, "key", path, true);
-        if (k !== void 0) key2 = { key: k };
-        const name2 = str4(item, "name", path, false);
-        if (key2 && name2 !== void 0) key2.name = name2;
-        if (item.scopes !== void 0) {
-          if (!Array.isArray(item.scopes) || item.scopes.some((s) => typeof s !== "string" || !SCOPE.test(s))) {
-            bad(`${path}.scopes`, "must be a list of scopes such as read:members (§2.3)");
-          } else if (key2) key2.scopes = item.scopes;
-        }
-      } else bad(path, "must be a key string or a mapping {key, scopes?, name?}");
-      if (!key2) return;
-      if (key2.key.length < 8 || /\s/.test(key2.key)) bad(path, "the key must be at least 8 characters without spaces");
-      const earlier = seenValues.get(key2.key);
-      if (earlier !== void 0) bad(path, `the same key value as admin_keys[${earlier}]`);
-      seenValues.set(key2.key, i);
-      const name = key2.name ?? `admin-key-${i + 1}`;
-      if (seenNames.has(name)) bad(path, `duplicate key name '${name}'`);
-      seenNames.add(name);
-      keys.push(typeof item === "string" ? item : key2);
-    });
-    seed.admin_keys = keys;
-  }
-  const ids = /* @__PURE__ */ new Set();
-  const uniqueId = (id2, prefix, path) => {
-    if (id2 === void 0) return void 0;
-    if (!looksLikeId(prefix, id2)) bad(`${path}.id`, `'${id2}' is not a ${prefix}_… id (§2.10)`);
-    else if (ids.has(id2)) bad(`${path}.id`, `duplicate id '${id2}'`);
-    ids.add(id2);
-    return id2;
-  };
-  const users = [];
-  const memberEmails = /* @__PURE__ */ new Map();
-  list2("users").forEach((item, i) => {
-    const path = `users[${i}]`;
-    if (!isObj3(item)) return bad(path, "must be a mapping {email, role, name?, added_at?, id?}");
-    unknownKeys2(item, path, ["email", "role", "name", "added_at", "id"]);
-    const email = str4(item, "email", path, true);
-    const role2 = str4(item, "role", path, true);
-    if (email !== void 0) {
-      if (!isWellFormedEmail(email)) bad(`${path}.email`, `'${email}' is not a well-formed address`);
-      const earlier = memberEmails.get(emailKey2(email));
-      if (earlier) bad(`${path}.email`, `'${email}' is already the member ${earlier} (addresses are case-insensitive)`);
-      memberEmails.set(emailKey2(email), path);
-    }
-    if (role2 !== void 0 && !canHold(kind, role2)) bad(`${path}.role`, `'${role2}' is not a role of a ${kind} org (§3.1)`);
-    const user = { email: email ?? "", role: role2 ?? "" };
-    const name = str4(item, "name", path, false);
-    if (name !== void 0) user.name = name;
-    const added = time(item, "added_at", path);
-    if (added !== void 0) user.added_at = added;
-    const id2 = uniqueId(str4(item, "id", path, false), "user", path);
-    if (id2 !== void 0) user.id = id2;
-    users.push(user);
-  });
-  if (value2.users !== void 0) seed.users = users;
-  const invites = [];
-  const pendingEmails = /* @__PURE__ */ new Map();
-  list2("invites").forEach((item, i) => {
-    const path = `invites[${i}]`;
-    if (!isObj3(item)) return bad(path, "must be a mapping {email, role, status?, invited_at?, expires_at?, id?}");
-    unknownKeys2(item, path, ["email", "role", "status", "invited_at", "expires_at", "accepted_at", "id"]);
-    const email = str4(item, "email", path, true);
-    const role2 = str4(item, "role", path, true);
-    const status = str4(item, "status", path, false) ?? "pending";
-    if (!["pending", "accepted", "expired", "deleted"].includes(status)) {
-      bad(`${path}.status`, `'${status}' must be pending, accepted, expired or deleted`);
-    }
-    if (email !== void 0 && !isWellFormedEmail(email)) bad(`${path}.email`, `'${email}' is not a well-formed address`);
-    if (role2 !== void 0 && !isAssignable(kind, role2)) {
-      bad(`${path}.role`, `'${role2}' cannot be the role of an invite in a ${kind} org (§3.1)`);
-    }
-    const invite = { email: email ?? "", role: role2 ?? "", status };
-    const invitedAt = time(item, "invited_at", path);
-    const expiresAt = time(item, "expires_at", path);
-    const acceptedAt = time(item, "accepted_at", path);
-    if (invitedAt !== void 0) invite.invited_at = invitedAt;
-    if (expiresAt !== void 0) invite.expires_at = expiresAt;
-    if (acceptedAt !== void 0) {
-      if (status === "accepted") invite.accepted_at = acceptedAt;
-      else bad(`${path}.accepted_at`, "only an accepted invite has accepted_at");
-    }
-    if (invitedAt && expiresAt && Date.parse(expiresAt) <= Date.parse(invitedAt)) {
-      bad(`${path}.expires_at`, "must be after invited_at");
-    }
-    const expiryMs = expiresAt ? Date.parse(expiresAt) : invitedAt ? Date.parse(invitedAt) + INVITE_LIFETIME_MS : Number.POSITIVE_INFINITY;
-    const future = expiryMs > Date.now();
-    if (status === "expired" && expiresAt && future) {
-      bad(`${path}.expires_at`, "an expired invite needs expires_at in the past");
-    }
-    if (status === "pending" && email !== void 0 && future) {
-      const earlier = pendingEmails.get(emailKey2(email));
-      if (earlier) bad(`${path}.email`, `${earlier} is already a pending invite for '${email}' (§6.3 forbids two)`);
-      pendingEmails.set(emailKey2(email), path);
-    }
-    const id2 = uniqueId(str4(item, "id", path, false), "invite", path);
-    if (id2 !== void 0) invite.id = id2;
-    invites.push(invite);
-  });
-  if (value2.invites !== void 0) seed.invites = invites;
-  Object.assign(seed, validateWorkspaceSeed(value2, { kind, users, bad }));
-  const limits = value2.rate_limits;
-  if (limits !== void 0 && limits !== null) {
-    if (!isObj3(limits)) bad("rate_limits", "must be a mapping");
-    else {
-      unknownKeys2(limits, "rate_limits", ["requests_per_minute", "invites_per_hour"]);
-      const out = {};
-      for (const k of ["requests_per_minute", "invites_per_hour"]) {
-        const v = limits[k];
-        if (v === void 0 || v === null) continue;
-        if (typeof v !== "number" || !Number.isInteger(v) || v < 1) bad(`rate_limits.${k}`, "must be a positive integer");
-        else out[k] = v;
-      }
-      seed.rate_limits = out;
-    }
-  }
-  const rbacRoles = validateRbacRolesSeed(value2.rbac_roles, kind, bad);
-  if (rbacRoles !== void 0) seed.rbac_roles = rbacRoles;
-  const rbacGroups = validateRbacGroupsSeed(value2.rbac_groups, kind, new Set(memberEmails.keys()), bad, rbacRoles);
-  if (rbacGroups !== void 0) seed.rbac_groups = rbacGroups;
-  const scim = validateScimSeed(value2.scim, bad);
-  if (scim !== void 0) seed.scim = scim;
-  if (problems.length > 0) throw new SeedError(source, problems);
-  return seed;
-}
-var import_yaml5, DEFAULT_ADMIN_KEY, DEFAULT_ORGANIZATION, INVITE_LIFETIME_MS, SeedError, UUID, SCOPE;
-var init_seed2 = __esm({
-  "src/emulator/seed.ts"() {
-    "use strict";
-    import_yaml5 = __toESM(require_dist2(), 1);
-    init_emails();
-    init_ids();
-    init_roles();
-    init_workspace_seed();
-    init_groups_seed();
-    init_rbac_roles();
-    init_seed();
-    init_seed_check();
-    DEFAULT_ADMIN_KEY = "sk-ant-admin01-emulator-default-key";
-    DEFAULT_ORGANIZATION = {
-      id: "00000000-0000-4000-8000-000000000001",
-      name: "Emulated Organization",
-      kind: "console",
-      provisioning: "invite"
-    };
-    INVITE_LIFETIME_MS = 21 * 24 * 3600 * 1e3;
-    SeedError = class extends Error {
-      problems;
-      constructor(source, problems) {
-        super(`invalid emulator seed ${source}:
-  - ${problems.join("\n  - ")}`);
-        this.name = "SeedError";
-        this.problems = problems;
-      }
-    };
-    UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    SCOPE = /^[a-z_]+:[a-z_]+$/;
-  }
-});
-
-// src/emulator/routes/workspace-control.ts
-function setRole(store, user, role2) {
-  const kind = store.organization.kind;
-  if (!canHold(kind, role2)) throw badRequest(`role: '${role2}' is not a role of a ${kind} organization (§3.1)`);
-  return store.userToWire(store.setUserRole(user.id, role2));
-}
-function optionalString(input2, field2) {
-  return input2[field2] === void 0 || input2[field2] === null ? void 0 : requiredString(input2, field2);
-}
-function createApiKey({ store, body }) {
-  if (store.organization.kind !== "console") throw badRequest("API keys exist only in console organizations (§2.1)");
-  const input2 = objectBody(body, ["name", "created_by", "created_by_user_id", "workspace_id", "status", "partial_key_hint"]);
-  const name = requiredString(input2, "name");
-  if (charLength(name) < 1 || charLength(name) > API_KEY_NAME_MAX) throw badRequest(`name: must have 1 to ${API_KEY_NAME_MAX} characters`);
-  const email = optionalString(input2, "created_by");
-  const creatorId = optionalString(input2, "created_by_user_id");
-  let createdBy = null;
-  if (email !== void 0) {
-    const user = store.userByEmail(email);
-    if (!user) throw notFound(`No member ${emailKey2(email)}`);
-    createdBy = user.id;
-  } else if (creatorId !== void 0) {
-    if (!store.user(creatorId)) throw notFound(`No user with id '${creatorId}'`);
-    createdBy = creatorId;
-  }
-  const workspaceId = optionalString(input2, "workspace_id") ?? store.workspaces.defaultWorkspace.id;
-  const ws = store.workspaces.workspace(workspaceId);
-  if (!ws) throw notFound(`No workspace with id '${workspaceId}'`);
-  const status = optionalString(input2, "status") ?? (ws.archivedAt === null ? "active" : "inactive");
-  if (!["active", "inactive", "archived", "expired"].includes(status)) {
-    throw badRequest("status: must be active, inactive, archived or expired");
-  }
-  if (ws.archivedAt !== null && status === "active") throw badRequest(`Workspace ${ws.id} is archived: its keys cannot be active`);
-  const hint = optionalString(input2, "partial_key_hint");
-  const key2 = store.apiKeys.addApiKey({ name, createdBy, workspaceId, status, ...hint !== void 0 && { partialKeyHint: hint } });
-  return { body: store.apiKeys.toWire(key2) };
-}
-var workspaceControlRoutes;
-var init_workspace_control = __esm({
-  "src/emulator/routes/workspace-control.ts"() {
-    "use strict";
-    init_emails();
-    init_failure();
-    init_roles();
-    init_workspace_seed();
-    init_params();
-    workspaceControlRoutes = [
-      {
-        method: "POST",
-        template: "/_emulator/users/{user_id}/role",
-        handle: ({ store, params, body }) => {
-          const role2 = requiredString(objectBody(body, ["role"]), "role");
-          const user = store.user(params.user_id);
-          if (!user) throw notFound(`No user with id '${params.user_id}'`);
-          return { body: setRole(store, user, role2) };
-        }
-      },
-      {
-        method: "POST",
-        template: "/_emulator/users/role",
-        handle: ({ store, body }) => {
-          const input2 = objectBody(body, ["email", "role"]);
-          const email = requiredString(input2, "email");
-          const role2 = requiredString(input2, "role");
-          const user = store.userByEmail(email);
-          if (!user) throw notFound(`No member ${emailKey2(email)}`);
-          return { body: setRole(store, user, role2) };
-        }
-      },
-      { method: "POST", template: "/_emulator/api_keys", handle: createApiKey }
-    ];
-  }
-});
-
-// src/emulator/scim/control-routes.ts
-var scimControlRoutes;
-var init_control_routes = __esm({
-  "src/emulator/scim/control-routes.ts"() {
-    "use strict";
-    init_failure();
-    init_sync();
-    scimControlRoutes = [
-      {
-        method: "POST",
-        template: "/_emulator/scim/sync",
-        handle: ({ store }) => {
-          if (!store.scim) throw notFound("This organization has no SCIM directory (the seed has no scim section)");
-          return { body: syncDirectory(store) };
-        }
-      }
-    ];
-  }
-});
-
-// src/emulator/routes/control.ts
-function accept(store, invite, name) {
-  const status = store.inviteStatus(invite);
-  if (status !== "pending") throw badRequest(`Invite ${invite.id} is ${status}; only a pending invite can be accepted`);
-  const member2 = store.userByEmail(invite.email);
-  if (member2) throw badRequest(`${invite.email} is already a member (${member2.id})`);
-  const user = store.addUser({ email: invite.email, role: invite.role, ...name !== void 0 && { name } });
-  store.setInviteStatus(invite.id, "accepted");
-  return { invite: store.inviteToWire(invite), user: store.userToWire(user) };
-}
-function optionalName(body) {
-  if (body === void 0) return void 0;
-  const input2 = objectBody(body, ["name"]);
-  return input2.name === void 0 ? void 0 : requiredString(input2, "name");
-}
-function nonNegative(input2, field2) {
-  const v = input2[field2];
-  if (v === void 0) return 0;
-  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw badRequest(`${field2}: must be a number >= 0`);
-  return v;
-}
-async function handleControlRequest(services, req, res, url, requestId) {
-  const headers = { "request-id": requestId, "content-type": "application/json" };
-  try {
-    const read = await readBody(req);
-    if (!read.ok) {
-      if (read.reason === "aborted") return;
-      throw new ApiFailure(413, `Request body is too large: the limit is ${MAX_BODY_BYTES} bytes`);
-    }
-    const match = controlRouter.match((req.method ?? "GET").toUpperCase(), url.pathname);
-    if (!match) throw notFound(`No control endpoint ${req.method} ${url.pathname}`);
-    const body = parseJsonBody(read.body);
-    const result2 = match.route.handle({ ...services, params: match.params, query: url.searchParams, body });
-    send(res, result2.status ?? 200, headers, JSON.stringify(result2.body));
-  } catch (e) {
-    const failure = e instanceof ApiFailure ? e : new ApiFailure(500, `Internal error: ${e.message}`);
-    send(res, failure.status, headers, JSON.stringify(errorBody(failure.type, failure.message, requestId)));
-  }
-}
-var controlRoutes, controlRouter;
-var init_control = __esm({
-  "src/emulator/routes/control.ts"() {
-    "use strict";
-    init_emails();
-    init_failure();
-    init_http_io();
-    init_faults();
-    init_request_log();
-    init_router();
-    init_seed2();
-    init_params();
-    init_workspace_control();
-    init_control_routes();
-    controlRoutes = [
-      {
-        method: "POST",
-        template: "/_emulator/invites/{invite_id}/accept",
-        handle: ({ store, params, body }) => {
-          const invite = store.invite(params.invite_id);
-          if (!invite) throw notFound(`No invite with id '${params.invite_id}'`);
-          return { body: accept(store, invite, optionalName(body)) };
-        }
-      },
-      {
-        method: "POST",
-        template: "/_emulator/invites/accept",
-        handle: ({ store, body }) => {
-          const input2 = objectBody(body, ["email", "name"]);
-          const email = requiredString(input2, "email");
-          const name = input2.name === void 0 ? void 0 : requiredString(input2, "name");
-          const invite = store.pendingInviteFor(email) ?? store.invitesFor(email)[0];
-          if (!invite) throw notFound(`No invite for ${emailKey2(email)}`);
-          return { body: accept(store, invite, name) };
-        }
-      },
-      {
-        method: "GET",
-        template: "/_emulator/clock",
-        handle: ({ store }) => ({ body: { now: store.clock.nowIso(), offset_seconds: store.clock.offsetSeconds } })
-      },
-      {
-        method: "POST",
-        template: "/_emulator/clock/advance",
-        handle: ({ store, body }) => {
-          const input2 = objectBody(body ?? {}, ["seconds", "days"]);
-          const ms = (nonNegative(input2, "seconds") + nonNegative(input2, "days") * 86400) * 1e3;
-          store.clock.advance(ms);
-          return { body: { now: store.clock.nowIso(), offset_seconds: store.clock.offsetSeconds } };
-        }
-      },
-      {
-        method: "GET",
-        template: "/_emulator/state",
-        handle: ({ store }) => ({ body: store.snapshot() })
-      },
-      {
-        method: "PUT",
-        template: "/_emulator/state",
-        handle: ({ store, body }) => {
-          try {
-            store.load(validateSeed(body, "PUT /_emulator/state"));
-          } catch (e) {
-            if (e instanceof SeedError) throw badRequest(e.message);
-            throw e;
-          }
-          return { body: store.snapshot() };
-        }
-      },
-      {
-        method: "POST",
-        template: "/_emulator/faults",
-        handle: ({ faults, body }) => ({ body: { id: faults.add(parseFaultSpec(body)).id } })
-      },
-      {
-        method: "GET",
-        template: "/_emulator/faults",
-        handle: ({ faults }) => ({ body: { data: faults.list() } })
-      },
-      {
-        method: "DELETE",
-        template: "/_emulator/faults",
-        handle: ({ faults }) => {
-          faults.clear();
-          return { body: { cleared: true } };
-        }
-      },
-      {
-        method: "GET",
-        template: "/_emulator/requests",
-        handle: ({ store, query }) => {
-          const raw = query.get("limit") ?? "100";
-          const limit = Number(raw);
-          if (!/^\d+$/.test(raw) || limit < 1 || limit > REQUEST_LOG_CAPACITY) {
-            throw badRequest(`limit: must be an integer from 1 to ${REQUEST_LOG_CAPACITY}`);
-          }
-          return { body: { data: store.requests.recent(limit) } };
-        }
-      }
-    ];
-    controlRouter = new Router([...controlRoutes, ...workspaceControlRoutes, ...scimControlRoutes]);
-  }
-});
-
-// src/emulator/clock.ts
-var EmulatorClock;
-var init_clock = __esm({
-  "src/emulator/clock.ts"() {
-    "use strict";
-    EmulatorClock = class {
-      offsetMs = 0;
-      now() {
-        return Date.now() + this.offsetMs;
-      }
-      /** RFC 3339 (§2.10), e.g. `2026-08-22T10:00:00.000Z`. */
-      nowIso() {
-        return new Date(this.now()).toISOString();
-      }
-      advance(ms) {
-        if (!(ms >= 0)) throw new RangeError("the emulator clock only moves forward");
-        this.offsetMs += ms;
-      }
-      get offsetSeconds() {
-        return this.offsetMs / 1e3;
-      }
-    };
-  }
-});
-
-// src/emulator/groups-snapshot.ts
-function enterpriseSnapshot(store) {
-  const dir = store.scim;
-  const base = dir ? directoryBase("", dir) : "";
-  return {
-    rbac_groups: store.groups.all().map((g) => ({
-      ...store.groups.toWire(g),
-      members: store.groups.memberIds(g.id).map((id2) => ({ user_id: id2, email: store.user(id2)?.email ?? null }))
-    })),
-    // Roles with their internal owner-access flag (rbac-roles.ts), which the API itself never shows.
-    rbac_roles: store.organization.kind === "enterprise" ? store.roles.all().map((r) => ({
-      id: r.id,
-      display_name: r.displayName,
-      source: r.source,
-      owner_access: grantsOwnerAccess2(r),
-      permissions: r.permissions.length
-    })) : [],
-    scim: dir ? {
-      directory: dir.key,
-      path: base,
-      settings: {
-        forbidden: dir.settings.forbidden,
-        soft_delete: dir.settings.softDelete,
-        default_count: dir.settings.defaultCount,
-        max_count: dir.settings.maxCount,
-        sync_interval_ms: dir.settings.syncIntervalMs,
-        requests_per_minute: dir.settings.requestsPerMinute ?? null,
-        string_booleans: dir.settings.stringBooleans
-      },
-      users: [...dir.users.values()].map((u) => ({ ...userResource(u, base), synced_user_id: dir.userLinks.get(u.id) ?? null })),
-      groups: [...dir.groups.values()].map((g) => ({
-        ...groupResource(g, base, dir),
-        identity: g.identity,
-        synced_group_id: dir.groupLinks.get(g.id) ?? null
-      })),
-      pending_deletions: dir.deletedUsers.map((d) => d.scimId),
-      last_sync: dir.lastSync
-    } : null
-  };
-}
-var init_groups_snapshot = __esm({
-  "src/emulator/groups-snapshot.ts"() {
-    "use strict";
-    init_render2();
-    init_rbac_roles();
-  }
-});
-
-// src/emulator/groups-store.ts
-function firstAfter(list2, after) {
-  if (after === void 0) return 0;
-  let lo = 0;
-  let hi = list2.length;
-  while (lo < hi) {
-    const mid = lo + hi >> 1;
-    if (list2[mid].seq <= after) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-var RbacGroupStore;
-var init_groups_store = __esm({
-  "src/emulator/groups-store.ts"() {
-    "use strict";
-    init_render();
-    init_ids();
-    RbacGroupStore = class {
-      /** `now` is the emulator clock (timestamps follow `POST /_emulator/clock/advance`). */
-      constructor(now) {
-        this.now = now;
-      }
-      now;
-      /** Live groups, oldest first (the listing order: §11.2 is silent, creation order is the emulator's choice). */
-      ordered = [];
-      byId = /* @__PURE__ */ new Map();
-      /** Ids ever used, deleted groups included, so an id never names two groups. */
-      usedIds = /* @__PURE__ */ new Set();
-      /** Group id → membership records, oldest first (§11.2: "Oldest first"). */
-      members = /* @__PURE__ */ new Map();
-      /** Group id → ids of its current (not departed) members: `isMember` in O(1), so seeding a large group is linear. */
-      current = /* @__PURE__ */ new Map();
-      seq = 0;
-      clear() {
-        this.ordered = [];
-        this.byId.clear();
-        this.usedIds.clear();
-        this.members.clear();
-        this.current.clear();
-      }
-      get(id2) {
-        return this.byId.get(id2);
-      }
-      all() {
-        return this.ordered;
-      }
-      create(input2) {
-        if (input2.id !== void 0 && this.usedIds.has(input2.id)) throw new Error(`duplicate rbac group id ${input2.id}`);
-        const createdAt = input2.createdAt ?? new Date(this.now()).toISOString();
-        const group2 = {
-          id: input2.id ?? newId("rbac_group", (id2) => this.usedIds.has(id2)),
-          name: input2.name,
-          sourceType: input2.sourceType,
-          roles: [...input2.roles ?? []],
-          createdAt,
-          updatedAt: createdAt,
-          seq: ++this.seq
-        };
-        this.ordered.push(group2);
-        this.byId.set(group2.id, group2);
-        this.usedIds.add(group2.id);
-        this.members.set(group2.id, []);
-        this.current.set(group2.id, /* @__PURE__ */ new Set());
-        return group2;
-      }
-      rename(id2, name) {
-        const group2 = this.must(id2);
-        if (group2.name !== name) {
-          group2.name = name;
-          group2.updatedAt = new Date(this.now()).toISOString();
-        }
-        return group2;
-      }
-      delete(id2) {
-        const group2 = this.must(id2);
-        this.byId.delete(id2);
-        this.members.delete(id2);
-        this.current.delete(id2);
-        this.ordered.splice(this.ordered.indexOf(group2), 1);
-      }
-      /** Up to `limit` groups after the one at `afterSeq`. */
-      page(limit, afterSeq) {
-        const start = firstAfter(this.ordered, afterSeq);
-        const items = this.ordered.slice(start, start + limit);
-        return { items, hasMore: start + limit < this.ordered.length, lastSeq: items[items.length - 1]?.seq };
-      }
-      // ---- membership ----
-      isMember(groupId, userId) {
-        return this.current.get(groupId)?.has(userId) ?? false;
-      }
-      /** Live member ids of a group, oldest membership first. */
-      memberIds(groupId) {
-        return (this.members.get(groupId) ?? []).filter((m) => !m.departed).map((m) => m.userId);
-      }
-      addMember(groupId, userId, createdAt) {
-        this.must(groupId);
-        if (this.isMember(groupId, userId)) throw new Error(`${userId} is already in ${groupId}`);
-        const record = {
-          userId,
-          createdAt: createdAt ?? new Date(this.now()).toISOString(),
-          seq: ++this.seq,
-          departed: false
-        };
-        this.members.get(groupId).push(record);
-        this.current.get(groupId).add(userId);
-        return record;
-      }
-      removeMember(groupId, userId) {
-        const list2 = this.members.get(groupId) ?? [];
-        const i = list2.findIndex((m) => m.userId === userId && !m.departed);
-        if (i < 0) throw new Error(`${userId} is not in ${groupId}`);
-        list2.splice(i, 1);
-        this.current.get(groupId)?.delete(userId);
-      }
-      /**
-       * Up to `limit` membership records after `afterSeq`, departed ones included: the caller skips them, which is
-       * how a page comes out shorter than `limit` while `has_more` is true (§11.2).
-       */
-      memberPage(groupId, limit, afterSeq) {
-        const list2 = this.members.get(groupId) ?? [];
-        const start = firstAfter(list2, afterSeq);
-        const items = list2.slice(start, start + limit);
-        return { items, hasMore: start + limit < list2.length, lastSeq: items[items.length - 1]?.seq };
-      }
-      /** The user left the organization: out of every group, records kept as departed. */
-      userRemoved(userId) {
-        for (const list2 of this.members.values()) {
-          for (const m of list2) if (m.userId === userId) m.departed = true;
-        }
-        for (const ids of this.current.values()) ids.delete(userId);
-      }
-      /** Ids of the groups `userId` currently belongs to, oldest group first. */
-      groupsOf(userId) {
-        return this.ordered.filter((g) => this.isMember(g.id, userId)).map((g) => g.id);
-      }
-      // ---- the legacy shapes, for the state snapshot (API answers go through render.ts) ----
-      toWire(group2) {
-        return renderGroup(group2, "legacy");
-      }
-      memberToWire(groupId, record, email) {
-        return renderGroupMember(groupId, record, email, "legacy");
-      }
-      must(id2) {
-        const group2 = this.byId.get(id2);
-        if (!group2) throw new Error(`no rbac group ${id2}`);
-        return group2;
-      }
-    };
-  }
-});
-
-// src/emulator/store.ts
-import { createHash as createHash4, randomUUID as randomUUID5 } from "node:crypto";
-function digest2(key2) {
-  return createHash4("sha256").update(key2).digest("hex");
-}
-function iso2(ms) {
-  return new Date(ms).toISOString();
-}
-function addTo(map2, key2, id2) {
-  const set = map2.get(key2) ?? /* @__PURE__ */ new Set();
-  set.add(id2);
-  map2.set(key2, set);
-}
-function removeFrom(map2, key2, id2) {
-  const set = map2.get(key2);
-  if (!set) return;
-  set.delete(id2);
-  if (set.size === 0) map2.delete(key2);
-}
-function inviteSlot(inv) {
-  return `${inv.role}${SEP2}${inv.stored}`;
-}
-var DAY_MS, SEP2, EmulatorStore;
-var init_store = __esm({
-  "src/emulator/store.ts"() {
-    "use strict";
-    init_clock();
-    init_emails();
-    init_failure();
-    init_ids();
-    init_pagination();
-    init_request_log();
-    init_seed2();
-    init_sorted_index();
-    init_api_key_store();
-    init_workspaces_store();
-    init_groups_load();
-    init_groups_snapshot();
-    init_groups_store();
-    init_rbac_roles();
-    DAY_MS = 24 * 3600 * 1e3;
-    SEP2 = "";
-    EmulatorStore = class {
-      constructor(seed = defaultSeed(), limitOverrides = {}) {
-        this.limitOverrides = limitOverrides;
-        this.load(seed);
-      }
-      limitOverrides;
-      clock = new EmulatorClock();
-      organization = { ...DEFAULT_ORGANIZATION };
-      /** Effective limits: the seed's `rate_limits`, overridden by the options given at start. */
-      rateLimits = {};
-      requests = new RequestLog();
-      /** Increases on every `load`; the server rebuilds its rate limiter when it changes. */
-      generation = 0;
-      keys = /* @__PURE__ */ new Map();
-      users = /* @__PURE__ */ new Map();
-      /** Sort keys of removed users, so a cursor taken before a removal still works. */
-      removedUsers = /* @__PURE__ */ new Map();
-      userIndex = new PartitionedIndex();
-      userMatch = /* @__PURE__ */ new Map();
-      invites = /* @__PURE__ */ new Map();
-      inviteIndex = new PartitionedIndex();
-      inviteMatch = /* @__PURE__ */ new Map();
-      emailsSent = /* @__PURE__ */ new Map();
-      seq = 0;
-      /** Console workspaces and explicit workspace memberships (§7, §8); see workspaces-store.ts. */
-      workspaces = new WorkspaceStore(this);
-      /** Console API keys (§9); see api-key-store.ts. */
-      apiKeys = new ApiKeyStore(this);
-      /** Enterprise RBAC groups and their members (§11); see groups-store.ts. */
-      groups = new RbacGroupStore(() => this.clock.now());
-      /** Enterprise RBAC roles, read-only (built-in and seeded custom ones); see rbac-roles.ts. */
-      roles = new RbacRoleStore();
-      /** The SCIM directory (§13) when the seed has a `scim` section; see scim/directory.ts. */
-      scim;
-      /** Whether the directory sync runs on its timer (the server turns it on); see groups-load.ts. */
-      scimAutoSync = false;
-      /** Replaces the whole state (organization, keys, members, invites, clock, counters) with a validated seed. */
-      load(seed) {
-        this.generation++;
-        this.clock = new EmulatorClock();
-        this.requests = new RequestLog();
-        this.keys.clear();
-        this.users.clear();
-        this.removedUsers.clear();
-        this.userMatch.clear();
-        this.invites.clear();
-        this.inviteMatch.clear();
-        this.emailsSent.clear();
-        const org = seed.organization;
-        this.organization = org ? {
-          id: org.id ?? randomUUID5(),
-          name: org.name ?? DEFAULT_ORGANIZATION.name,
-          kind: org.kind ?? "console",
-          provisioning: org.provisioning ?? "invite"
-        } : { ...DEFAULT_ORGANIZATION };
-        const keys = seed.admin_keys ?? [DEFAULT_ADMIN_KEY];
-        keys.forEach((k, i) => {
-          const key2 = typeof k === "string" ? { key: k } : k;
-          this.keys.set(digest2(key2.key), { name: key2.name ?? `admin-key-${i + 1}`, scopes: key2.scopes ?? null });
-        });
-        const limits = seed.rate_limits ?? {};
-        this.rateLimits = {};
-        const rpm = this.limitOverrides.requestsPerMinute ?? limits.requests_per_minute;
-        const iph = this.limitOverrides.invitesPerHour ?? limits.invites_per_hour;
-        if (rpm !== void 0) this.rateLimits.requestsPerMinute = rpm;
-        if (iph !== void 0) this.rateLimits.invitesPerHour = iph;
-        const now = this.clock.now();
-        const users = seed.users ?? [];
-        users.forEach((u, i) => {
-          const addedAt = u.added_at ?? iso2(now - (users.length - 1 - i) * 1e3);
-          this.materializeUser({ email: u.email, role: u.role, name: u.name, addedAt, id: u.id }, now);
-        });
-        const invites = seed.invites ?? [];
-        invites.forEach((inv, i) => {
-          const sentAt = now - (invites.length - 1 - i) * 1e3;
-          const stored = inv.status ?? "pending";
-          const expiresMs = inv.expires_at ? Date.parse(inv.expires_at) : void 0;
-          const invitedMs = inv.invited_at ? Date.parse(inv.invited_at) : expiresMs !== void 0 ? expiresMs - INVITE_LIFETIME_MS : stored === "expired" ? sentAt - INVITE_LIFETIME_MS - DAY_MS : sentAt;
-          this.materializeInvite({
-            email: inv.email,
-            role: inv.role,
-            stored,
-            invitedAt: inv.invited_at ?? iso2(invitedMs),
-            expiresAt: inv.expires_at ?? iso2(invitedMs + INVITE_LIFETIME_MS),
-            acceptedAt: stored === "accepted" ? inv.accepted_at ?? inv.invited_at ?? iso2(invitedMs) : null,
-            id: inv.id
-          });
-        });
-        this.userIndex.load([...this.users.values()].map((u) => ({ part: u.role, entry: u })));
-        this.inviteIndex.load(
-          [...this.invites.values()].filter((i) => i.stored !== "deleted").map((i) => ({ part: inviteSlot(i), entry: i }))
-        );
-        this.workspaces.load(seed, now);
-        this.apiKeys.load(seed, now);
-        loadGroupsAndDirectory(this, seed);
-      }
-      // ---- keys ----
-      authenticate(key2) {
-        return this.keys.get(digest2(key2));
-      }
-      keyInfos() {
-        return [...this.keys.values()];
-      }
-      // ---- users ----
-      /** How many members the organization has now. */
-      get userCount() {
-        return this.users.size;
-      }
-      user(id2) {
-        return this.users.get(id2);
-      }
-      /** The member whose address equals `email`, case-insensitively (one member per address). */
-      userByEmail(email) {
-        const wanted = emailKey2(email);
-        for (const id2 of this.userMatch.get(emailMatchKey(email)) ?? []) {
-          const u = this.users.get(id2);
-          if (u && emailKey2(u.email) === wanted) return u;
-        }
-        return void 0;
-      }
-      addUser(input2) {
-        const user = this.materializeUser(input2, this.clock.now());
-        this.userIndex.insert(user.role, user);
-        return user;
-      }
-      setUserRole(id2, role2) {
-        const user = this.mustUser(id2);
-        if (user.role === role2) return user;
-        this.userIndex.remove(user.role, user);
-        user.role = role2;
-        this.userIndex.insert(user.role, user);
-        return user;
-      }
-      removeUser(id2) {
-        const user = this.mustUser(id2);
-        this.userIndex.remove(user.role, user);
-        removeFrom(this.userMatch, emailMatchKey(user.email), id2);
-        this.users.delete(id2);
-        this.removedUsers.set(id2, user.key);
-        this.workspaces.forgetUser(id2);
-        this.groups.userRemoved(id2);
-      }
-      listUsers(q) {
-        const roles = q.roles && q.roles.length > 0 ? new Set(q.roles) : void 0;
-        const c = q.page.cursor;
-        const cursor = c && {
-          direction: c.direction,
-          key: this.cursorKey(c.id, this.users.get(c.id)?.key ?? this.removedUsers.get(c.id), c.direction)
-        };
-        const sources = q.email !== void 0 ? [this.candidates(this.userMatch, q.email, this.users)] : this.userIndex.select((role2) => !roles || roles.has(role2));
-        const accept2 = (id2) => {
-          const u = this.users.get(id2);
-          return !!u && (!roles || roles.has(u.role));
-        };
-        const { ids, hasMore } = readPage(sources, q.page.limit, cursor, accept2);
-        return toIdPage(ids.map((id2) => this.userToWire(this.users.get(id2))), hasMore);
-      }
-      userToWire(u) {
-        return { type: "user", id: u.id, email: u.email, name: u.name, role: u.role, added_at: u.addedAt };
-      }
-      // ---- invites ----
-      invite(id2) {
-        return this.invites.get(id2);
-      }
-      /** Status as the API reads it now: a pending invite past `expires_at` on the emulator clock is expired (§6.2). */
-      inviteStatus(inv) {
-        if (inv.stored === "pending" && this.clock.now() >= inv.expiresMs) return "expired";
-        return inv.stored;
-      }
-      /** The invite for `email` (case-insensitive) that is pending right now, if any. */
-      pendingInviteFor(email) {
-        const wanted = emailKey2(email);
-        for (const id2 of this.inviteMatch.get(emailMatchKey(email)) ?? []) {
-          const inv = this.invites.get(id2);
-          if (inv && emailKey2(inv.email) === wanted && this.inviteStatus(inv) === "pending") return inv;
-        }
-        return void 0;
-      }
-      /** Every invite ever sent to `email` (case-insensitive), newest first, withdrawn ones included. */
-      invitesFor(email) {
-        const wanted = emailKey2(email);
-        return [...this.inviteMatch.get(emailMatchKey(email)) ?? []].map((id2) => this.invites.get(id2)).filter((inv) => emailKey2(inv.email) === wanted).sort((a, b) => compareKeys(a.key, b.key));
-      }
-      /** Whether an RBAC group (§11) with this id exists, direct or SCIM. */
-      hasRbacGroup(id2) {
-        return this.groups.get(id2) !== void 0;
-      }
-      addInvite(input2) {
-        const now = this.clock.now();
-        const inv = this.materializeInvite({
-          ...input2,
-          invitedAt: input2.invitedAt ?? iso2(now),
-          expiresAt: input2.expiresAt ?? iso2(Date.parse(input2.invitedAt ?? iso2(now)) + INVITE_LIFETIME_MS)
-        });
-        if (inv.stored !== "deleted") this.inviteIndex.insert(inviteSlot(inv), inv);
-        return inv;
-      }
-      /** Moves an invite to `accepted` or `deleted` (the only transitions the API and its users make, §6.2). */
-      setInviteStatus(id2, status) {
-        const inv = this.invites.get(id2);
-        if (!inv) throw new Error(`no invite ${id2}`);
-        if (inv.stored !== "deleted") this.inviteIndex.remove(inviteSlot(inv), inv);
-        inv.stored = status;
-        if (status === "accepted") {
-          const member2 = this.userByEmail(inv.email);
-          inv.acceptedAt = member2?.addedAt ?? this.clock.nowIso();
-          for (const groupId of inv.rbacGroupIds) {
-            const group2 = this.groups.get(groupId);
-            if (member2 && group2?.sourceType === "direct" && !this.groups.isMember(groupId, member2.id)) {
-              this.groups.addMember(groupId, member2.id);
-            }
-          }
-        }
-        if (inv.stored !== "deleted") this.inviteIndex.insert(inviteSlot(inv), inv);
-        return inv;
-      }
-      listInvites(q) {
-        const roles = q.roles && q.roles.length > 0 ? new Set(q.roles) : void 0;
-        const statuses = new Set(
-          q.statuses && q.statuses.length > 0 ? q.statuses : ["pending", "accepted", "expired"]
-        );
-        const storedWanted = (stored) => stored === "pending" ? statuses.has("pending") || statuses.has("expired") : statuses.has(stored);
-        const c = q.page.cursor;
-        const cursor = c && { direction: c.direction, key: this.cursorKey(c.id, this.invites.get(c.id)?.key, c.direction) };
-        const sources = q.email !== void 0 ? [this.candidates(this.inviteMatch, q.email, this.invites)] : this.inviteIndex.select((slot2) => {
-          const [role2, stored] = slot2.split(SEP2);
-          return (!roles || roles.has(role2)) && storedWanted(stored);
-        });
-        const accept2 = (id2) => {
-          const inv = this.invites.get(id2);
-          return !!inv && (!roles || roles.has(inv.role)) && statuses.has(this.inviteStatus(inv));
-        };
-        const { ids, hasMore } = readPage(sources, q.page.limit, cursor, accept2);
-        return toIdPage(ids.map((id2) => this.inviteToWire(this.invites.get(id2))), hasMore);
-      }
-      inviteToWire(inv) {
-        return {
-          type: "invite",
-          id: inv.id,
-          email: inv.email,
-          role: inv.role,
-          invited_at: inv.invitedAt,
-          expires_at: inv.expiresAt,
-          accepted_at: inv.acceptedAt,
-          status: this.inviteStatus(inv),
-          rbac_group_ids: [...inv.rbacGroupIds]
-        };
-      }
-      // ---- invitation emails (§6.2: creating an invite sends one) ----
-      recordInvitationEmail(email) {
-        const k = emailKey2(email);
-        this.emailsSent.set(k, (this.emailsSent.get(k) ?? 0) + 1);
-      }
-      invitationEmails(email) {
-        return this.emailsSent.get(emailKey2(email)) ?? 0;
-      }
-      // ---- the whole state, for GET /_emulator/state ----
-      snapshot() {
-        const byKey2 = (a, b) => compareKeys(a.key, b.key);
-        return {
-          organization: { ...this.organization },
-          now: this.clock.nowIso(),
-          clock_offset_seconds: this.clock.offsetSeconds,
-          // Names and scopes only: a key's value is never part of the state (COMMON rules).
-          admin_keys: this.keyInfos().map((k) => ({ name: k.name, scopes: k.scopes })),
-          rate_limits: {
-            requests_per_minute: this.rateLimits.requestsPerMinute ?? null,
-            invites_per_hour: this.rateLimits.invitesPerHour ?? null
-          },
-          users: [...this.users.values()].sort(byKey2).map((u) => this.userToWire(u)),
-          invites: [...this.invites.values()].sort(byKey2).map((i) => this.inviteToWire(i)),
-          invitation_emails: Object.fromEntries([...this.emailsSent].sort(([a], [b]) => a.localeCompare(b))),
-          ...this.workspaces.snapshot(),
-          ...this.apiKeys.snapshot(),
-          ...enterpriseSnapshot(this),
-          requests: this.requests.counters(),
-          rate_limited: this.requests.rateLimited
-        };
-      }
-      // ---- internals ----
-      mustUser(id2) {
-        const user = this.users.get(id2);
-        if (!user) throw new Error(`no user ${id2}`);
-        return user;
-      }
-      cursorKey(id2, key2, direction) {
-        if (!key2) throw badRequest(`${direction}_id: no object with id '${id2}' in this listing`);
-        return key2;
-      }
-      /** The objects whose address matches `email` under §5.2's rules, as a small ad-hoc index. */
-      candidates(match, email, objects) {
-        const index2 = new SortedIndex();
-        const found = [...match.get(emailMatchKey(email)) ?? []].map((id2) => objects.get(id2)).filter((o) => !!o);
-        index2.load(found);
-        return index2;
-      }
-      materializeUser(input2, now) {
-        if (this.userByEmail(input2.email)) throw new Error(`${input2.email} is already a member`);
-        const addedAt = input2.addedAt ?? iso2(now);
-        const user = {
-          id: input2.id ?? newId("user", (id2) => this.users.has(id2) || this.removedUsers.has(id2)),
-          email: input2.email,
-          name: input2.name ?? defaultName(input2.email),
-          role: input2.role,
-          addedAt,
-          key: { ms: Date.parse(addedAt), seq: ++this.seq }
-        };
-        this.users.set(user.id, user);
-        this.removedUsers.delete(user.id);
-        addTo(this.userMatch, emailMatchKey(user.email), user.id);
-        return user;
-      }
-      materializeInvite(input2) {
-        const inv = {
-          id: input2.id ?? newId("invite", (id2) => this.invites.has(id2)),
-          email: input2.email,
-          role: input2.role,
-          invitedAt: input2.invitedAt,
-          expiresAt: input2.expiresAt,
-          expiresMs: Date.parse(input2.expiresAt),
-          acceptedAt: input2.acceptedAt ?? null,
-          stored: input2.stored ?? "pending",
-          rbacGroupIds: [...input2.rbacGroupIds ?? []],
-          key: { ms: Date.parse(input2.invitedAt), seq: ++this.seq }
-        };
-        this.invites.set(inv.id, inv);
-        addTo(this.inviteMatch, emailMatchKey(inv.email), inv.id);
-        return inv;
-      }
-    };
-  }
-});
-
-// src/emulator/server.ts
-import { createServer } from "node:http";
-function checkLimit(name, value2) {
-  if (value2 !== void 0 && !(Number.isInteger(value2) && value2 >= 1)) {
-    throw new RangeError(`emulator option rateLimit.${name} must be a positive integer`);
-  }
-}
-function requestUrl(raw) {
-  try {
-    const target = raw ?? "/";
-    return new URL(target.startsWith("/") ? `http://emulator.invalid${target}` : target);
-  } catch {
-    return void 0;
-  }
-}
-async function startEmulator(opts = {}) {
-  const host = LOOPBACK2[opts.host ?? "127.0.0.1"];
-  if (!host) throw new Error(`the emulator listens on loopback only (127.0.0.1, localhost, ::1), not '${opts.host}'`);
-  checkLimit("requestsPerMinute", opts.rateLimit?.requestsPerMinute);
-  checkLimit("invitesPerHour", opts.rateLimit?.invitesPerHour);
-  const overrides = {};
-  if (opts.rateLimit?.requestsPerMinute !== void 0) overrides.requestsPerMinute = opts.rateLimit.requestsPerMinute;
-  if (opts.rateLimit?.invitesPerHour !== void 0) overrides.invitesPerHour = opts.rateLimit.invitesPerHour;
-  const seed = opts.seed !== void 0 ? validateSeed(opts.seed, "startEmulator({seed})") : defaultSeed();
-  const store = new EmulatorStore(seed, overrides);
-  const faults = new FaultSet();
-  const closing = new AbortController();
-  const api = new ApiPipeline(store, faults, new Router(API_ROUTES), {
-    strictVersion: opts.strictVersion ?? false,
-    log: opts.log,
-    closing: closing.signal
-  });
-  const scim = new ScimPipeline(store, faults, { log: opts.log, closing: closing.signal });
-  const dispatch = async (req, res) => {
-    const requestId = newRequestId();
-    const url = requestUrl(req.url);
-    if (!url) {
-      const body = JSON.stringify(errorBody("invalid_request_error", "Malformed request target", requestId));
-      return send(res, 400, { "request-id": requestId, "content-type": "application/json" }, body);
-    }
-    if (url.pathname === "/_emulator" || url.pathname.startsWith("/_emulator/")) {
-      return handleControlRequest({ store, faults }, req, res, url, requestId);
-    }
-    if (isScimPath(url.pathname)) return scim.handle(req, res, url, requestId);
-    return api.handle(req, res, url, requestId);
-  };
-  const server = createServer((req, res) => {
-    dispatch(req, res).catch((e) => {
-      opts.log?.(`emulator: unhandled error: ${e.stack ?? String(e)}`);
-      if (!res.headersSent) send(res, 500, { "content-type": "application/json" }, '{"type":"error"}');
-      else res.destroy();
-    });
-  });
-  await new Promise((resolve5, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve5();
-    });
-  });
-  const port2 = server.address().port;
-  setScimAutoSync(store, true);
-  let closed;
-  return {
-    url: host === "::1" ? `http://[::1]:${port2}` : `http://127.0.0.1:${port2}`,
-    port: port2,
-    store,
-    close: () => {
-      closed ??= new Promise((resolve5) => {
-        closing.abort();
-        setScimAutoSync(store, false);
-        server.close(() => resolve5());
-        server.closeAllConnections();
-      });
-      return closed;
-    }
-  };
-}
-var API_ROUTES, LOOPBACK2;
-var init_server = __esm({
-  "src/emulator/server.ts"() {
-    "use strict";
-    init_api_pipeline();
-    init_failure();
-    init_faults();
-    init_http_io();
-    init_ids();
-    init_router();
-    init_admin_org();
-    init_admin_invites();
-    init_admin_users();
-    init_admin_workspaces();
-    init_admin_workspace_members();
-    init_admin_api_keys();
-    init_admin_groups();
-    init_admin_roles();
-    init_groups_load();
-    init_pipeline();
-    init_control();
-    init_seed2();
-    init_store();
-    API_ROUTES = [
-      ...organizationRoutes,
-      ...userRoutes,
-      ...inviteRoutes,
-      ...workspaceRoutes,
-      ...workspaceMemberRoutes,
-      ...apiKeyRoutes,
-      ...groupRoutes,
-      ...roleRoutes
-    ];
-    LOOPBACK2 = { "127.0.0.1": "127.0.0.1", localhost: "127.0.0.1", "::1": "::1" };
-  }
-});
-
-// src/emulator/index.ts
-var emulator_exports = {};
-__export(emulator_exports, {
-  API_ROUTES: () => API_ROUTES,
-  ApiKeyStore: () => ApiKeyStore,
-  BUILT_IN_ROLE_IDS: () => BUILT_IN_ROLE_IDS,
-  DEFAULT_ADMIN_KEY: () => DEFAULT_ADMIN_KEY,
-  DEFAULT_ORGANIZATION: () => DEFAULT_ORGANIZATION,
-  EmulatorStore: () => EmulatorStore,
-  INVITE_LIFETIME_MS: () => INVITE_LIFETIME_MS,
-  KNOWN_VERSIONS: () => KNOWN_VERSIONS,
-  LEGACY_VERSION: () => LEGACY_VERSION,
-  MAX_ACTIVE_WORKSPACES: () => MAX_ACTIVE_WORKSPACES2,
-  RbacGroupStore: () => RbacGroupStore,
-  RbacRoleStore: () => RbacRoleStore,
-  SCIM_DEFAULT_COUNT: () => SCIM_DEFAULT_COUNT,
-  SCIM_MAX_BODY_BYTES: () => SCIM_MAX_BODY_BYTES,
-  SCIM_MAX_COUNT: () => SCIM_MAX_COUNT,
-  SCIM_MOUNT: () => SCIM_MOUNT,
-  SDK_VERSION: () => SDK_VERSION,
-  ScimDirectory: () => ScimDirectory,
-  SeedError: () => SeedError,
-  WorkspaceStore: () => WorkspaceStore,
-  defaultSeed: () => defaultSeed,
-  grantsOwnerAccess: () => grantsOwnerAccess2,
-  groupGrantsOwnerAccess: () => groupGrantsOwnerAccess,
-  loadSeedFile: () => loadSeedFile,
-  parseSeed: () => parseSeed,
-  shapeVersion: () => shapeVersion,
-  startEmulator: () => startEmulator,
-  syncDirectory: () => syncDirectory,
-  validateSeed: () => validateSeed
-});
-var init_emulator = __esm({
-  "src/emulator/index.ts"() {
-    "use strict";
-    init_server();
-    init_seed2();
-    init_store();
-    init_workspace_seed();
-    init_workspaces_store();
-    init_api_key_store();
-    init_groups_store();
-    init_seed();
-    init_directory();
-    init_sync();
-    init_pipeline();
-    init_rbac_roles();
-    init_api_version();
+// without-emulator:emulator
+var require_emulator = __commonJS({
+  "without-emulator:emulator"() {
+    throw new Error("the emulator is not part of the claude-reconcile GitHub Action");
   }
 });
 
 // src/action/run.ts
-import { randomBytes as randomBytes5 } from "node:crypto";
-import { appendFileSync as appendFileSync2, lstatSync as lstatSync3, mkdirSync as mkdirSync2, mkdtempSync, readFileSync as readFileSync8, unlinkSync as unlinkSync3, writeFileSync as writeFileSync2 } from "node:fs";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { appendFileSync as appendFileSync2, lstatSync as lstatSync3, mkdirSync as mkdirSync2, mkdtempSync, readFileSync as readFileSync7, unlinkSync as unlinkSync3, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname as dirname4, join as join6, resolve as resolve4 } from "node:path";
 
@@ -42160,14 +32698,14 @@ var publicWindows;
 function windowsOf(form, into) {
   for (let i = 0; i + SECRET_WINDOW <= form.length; i += 1) into(form.slice(i, i + SECRET_WINDOW));
 }
-function bitTable(hashes, entries2, perEntry) {
+function bitTable(hashes, entries, perEntry) {
   let log = 16;
-  while (log < 20 && 1 << log < entries2 * perEntry) log += 1;
+  while (log < 20 && 1 << log < entries * perEntry) log += 1;
   const bits = new Uint32Array(1 << log >>> 5);
   const shift = 32 - log;
   for (const h of hashes) {
-    const slot2 = h >>> shift;
-    bits[slot2 >>> 5] = (bits[slot2 >>> 5] ?? 0) | 1 << (slot2 & 31);
+    const slot = h >>> shift;
+    bits[slot >>> 5] = (bits[slot >>> 5] ?? 0) | 1 << (slot & 31);
   }
   return { bits, shift };
 }
@@ -42191,8 +32729,8 @@ function buildIndex() {
   const grams = /* @__PURE__ */ new Set();
   for (const w of all) {
     const h = hashAt(w, 0, SECRET_WINDOW);
-    const list2 = windows.get(h);
-    if (list2) list2.push(w);
+    const list = windows.get(h);
+    if (list) list.push(w);
     else windows.set(h, [w]);
     for (let i = 0; i + GRAM <= SECRET_WINDOW; i += 1) grams.add(hashAt(w, i, GRAM));
   }
@@ -42288,9 +32826,9 @@ function slide(text3, idx, found) {
   }
   if (end >= 0) found.push(start, end);
 }
-function confirm(list2, text3, at2) {
-  if (list2 === void 0) return false;
-  for (let k = 0; k < list2.length; k += 1) if (text3.startsWith(list2[k], at2)) return true;
+function confirm(list, text3, at2) {
+  if (list === void 0) return false;
+  for (let k = 0; k < list.length; k += 1) if (text3.startsWith(list[k], at2)) return true;
   return false;
 }
 function merge(flat) {
@@ -42559,13 +33097,13 @@ function unsupported(c) {
 }
 function createExecutor(deps) {
   const { admin } = deps;
-  const created2 = /* @__PURE__ */ new Map();
-  for (const [addr, e] of deps.existing ?? []) if (e.id) created2.set(addr, e.id);
+  const created = /* @__PURE__ */ new Map();
+  for (const [addr, e] of deps.existing ?? []) if (e.id) created.set(addr, e.id);
   const ref = (c, attrs, idName, kind, nameKey) => {
     const known = opt(attrs, idName);
     if (known) return known;
     const addr = address(kind, str(attrs, nameKey, c));
-    const made = created2.get(addr);
+    const made = created.get(addr);
     if (!made) throw new Error(`${c.address}: ${addr} was not created in this run`);
     return made;
   };
@@ -42689,7 +33227,7 @@ function createExecutor(deps) {
         throw err;
       }
       if (made === void 0) return;
-      if (c.action === "create" || c.action === "replace") created2.set(c.address, made);
+      if (c.action === "create" || c.action === "replace") created.set(c.address, made);
       return { id: made };
     }
   };
@@ -42770,9 +33308,9 @@ function parseRbacGroup(body, req) {
   requireString(b, "source_type", req);
   const { roles: legacy, role_ids: current, ...rest } = b;
   const roleIds = current !== void 0 ? current : legacy;
-  const field2 = current !== void 0 ? "role_ids" : "roles";
+  const field = current !== void 0 ? "role_ids" : "roles";
   if (roleIds !== void 0 && roleIds !== null && !(Array.isArray(roleIds) && roleIds.every((r) => typeof r === "string"))) {
-    throw new MalformedResponseError(req, `\`${field2}\` is neither a list of strings nor null`);
+    throw new MalformedResponseError(req, `\`${field}\` is neither a list of strings nor null`);
   }
   return { ...rest, role_ids: roleIds ?? null };
 }
@@ -42828,15 +33366,15 @@ function requireObject(body, req) {
   }
   return body;
 }
-function requireString(body, field2, req) {
-  const v = requireObject(body, req)[field2];
-  if (typeof v !== "string") throw new MalformedResponseError(req, `\`${field2}\` is not a string`);
+function requireString(body, field, req) {
+  const v = requireObject(body, req)[field];
+  if (typeof v !== "string") throw new MalformedResponseError(req, `\`${field}\` is not a string`);
   return v;
 }
-function requireNullableString(body, field2, req) {
-  const v = requireObject(body, req)[field2];
+function requireNullableString(body, field, req) {
+  const v = requireObject(body, req)[field];
   if (v !== void 0 && v !== null && typeof v !== "string") {
-    throw new MalformedResponseError(req, `\`${field2}\` is neither a string nor null`);
+    throw new MalformedResponseError(req, `\`${field}\` is neither a string nor null`);
   }
 }
 
@@ -43667,10 +34205,10 @@ var LOOSE_LOOKALIKES = {
   ł: "l"
 };
 function latinSkeleton(text3, dropAccents = false) {
-  const lower2 = text3.toLowerCase();
-  if (PLAIN_ASCII.test(lower2)) return lower2;
+  const lower = text3.toLowerCase();
+  if (PLAIN_ASCII.test(lower)) return lower;
   let out = "";
-  for (const ch of dropAccents ? lower2.normalize("NFD") : lower2) {
+  for (const ch of dropAccents ? lower.normalize("NFD") : lower) {
     if (dropAccents && MARK.test(ch)) continue;
     out += LATIN_LOOKALIKES[ch] ?? LOOSE_LOOKALIKES[ch] ?? ch;
   }
@@ -44800,10 +35338,10 @@ function writeOutputFile(path, text3, opts) {
   checkOutputTarget(path, opts);
   const tmp = join4(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString("hex")}`);
   let fd;
-  let created2 = false;
+  let created = false;
   try {
     fd = openSync2(tmp, "wx", opts.mode ?? 420);
-    created2 = true;
+    created = true;
     const data = Buffer.from(redact(text3), "utf8");
     for (let off = 0; off < data.length; ) off += writeSync2(fd, data, off, data.length - off);
     fsyncSync(fd);
@@ -44812,7 +35350,7 @@ function writeOutputFile(path, text3, opts) {
     checkOutputTarget(path, opts);
     if (opts.replace || !linked(tmp, path)) {
       renameSync2(tmp, path);
-      created2 = false;
+      created = false;
     }
   } catch (err) {
     if (err instanceof OutputError) throw err;
@@ -44827,7 +35365,7 @@ function writeOutputFile(path, text3, opts) {
       } catch {
       }
     }
-    if (created2) {
+    if (created) {
       try {
         unlinkSync2(tmp);
       } catch {
@@ -45176,7 +35714,18 @@ function onAbort(signal, fn) {
 // src/clients/send.ts
 var import_agent = __toESM(require_agent(), 1);
 import { readFileSync as readFileSync4 } from "node:fs";
-init_wire();
+
+// src/clients/wire.ts
+var ANTHROPIC_VERSION = "2026-10-21";
+var SCIM_SCHEMAS = {
+  user: "urn:ietf:params:scim:schemas:core:2.0:User",
+  group: "urn:ietf:params:scim:schemas:core:2.0:Group",
+  listResponse: "urn:ietf:params:scim:api:messages:2.0:ListResponse",
+  patchOp: "urn:ietf:params:scim:api:messages:2.0:PatchOp",
+  error: "urn:ietf:params:scim:api:messages:2.0:Error"
+};
+
+// src/clients/send.ts
 var DEFAULT_TIMEOUT_MS = 3e4;
 var DEFAULT_MAX_CONNECTIONS = 8;
 var MAX_TEXT_EXCERPT = 200;
@@ -45501,7 +36050,7 @@ function abortableSleep(ms, signal) {
 }
 async function withRetries(attempt, policy2, opts) {
   const { signal, safety } = opts;
-  const sleep2 = policy2.sleep ?? abortableSleep;
+  const sleep = policy2.sleep ?? abortableSleep;
   let ambiguous = false;
   let lastError;
   let decision = { retry: false };
@@ -45511,7 +36060,7 @@ async function withRetries(attempt, policy2, opts) {
   const run = async (attemptNumber) => {
     if (signal?.aborted) throw interrupted(attemptNumber);
     if (ambiguous && safety?.recover) {
-      const found = await lookUntilSettled(safety.recover, signal, policy2, sleep2);
+      const found = await lookUntilSettled(safety.recover, signal, policy2, sleep);
       if (found !== void 0) return found;
       ambiguous = false;
     }
@@ -45540,7 +36089,7 @@ async function withRetries(attempt, policy2, opts) {
       if (!decision.retry) return;
       opts.onRetry?.({ attempt: attemptNumber, delayMs: decision.delayMs, error });
       try {
-        await sleep2(decision.delayMs, signal);
+        await sleep(decision.delayMs, signal);
       } catch {
         throw interrupted(attemptNumber + 1);
       }
@@ -45549,7 +36098,7 @@ async function withRetries(attempt, policy2, opts) {
     shouldRetry: () => decision.retry
   });
 }
-async function lookUntilSettled(recover, signal, policy2, sleep2) {
+async function lookUntilSettled(recover, signal, policy2, sleep) {
   let waited = 0;
   let pause = policy2.settleFirstPollMs;
   for (; ; ) {
@@ -45567,7 +36116,7 @@ async function lookUntilSettled(recover, signal, policy2, sleep2) {
       return void 0;
     }
     const ms = Math.min(pause, left);
-    await sleep2(ms, signal);
+    await sleep(ms, signal);
     waited += ms;
     pause *= 2;
   }
@@ -45882,9 +36431,9 @@ var Throttle = class {
         if (wait <= 0) break;
         if (!waited) this.#stats.paced++;
         waited = true;
-        const slice2 = Math.min(wait, RECHECK_MS);
-        this.#stats.waitedMs += slice2;
-        await this.#sleep(slice2, signal);
+        const slice = Math.min(wait, RECHECK_MS);
+        this.#stats.waitedMs += slice;
+        await this.#sleep(slice, signal);
       }
       const now = this.#now();
       take(this.#fixed, now);
@@ -46699,19 +37248,19 @@ var AdminClient = class {
     return void 0;
   }
   #listWorkspaces(q, signal, retry) {
-    const list2 = (ids) => this.#p.idList({
+    const list = (ids) => this.#p.idList({
       route: ROUTES.workspaces,
       query: { include_archived: q.include_archived, include_default: q.include_default, ids },
       parseItem: parseWorkspace,
       signal,
       retry
     });
-    if (q.ids === void 0) return list2(void 0);
+    if (q.ids === void 0) return list(void 0);
     const chunks = [];
     for (let i = 0; i < q.ids.length; i += MAX_WORKSPACE_IDS_PER_REQUEST) chunks.push(q.ids.slice(i, i + MAX_WORKSPACE_IDS_PER_REQUEST));
     return {
       async *[Symbol.asyncIterator]() {
-        for (const chunk of chunks) yield* list2(chunk);
+        for (const chunk of chunks) yield* list(chunk);
       }
     };
   }
@@ -46763,10 +37312,10 @@ var AdminClient = class {
    * found is the result, none keeps the refusal. Without an ambiguous attempt the refusal stays an error: the
    * caller asked to add someone who was already there, which its own read should have seen.
    */
-  async #settleAdd(err, ctx, lookup2) {
+  async #settleAdd(err, ctx, lookup) {
     if (!ctx.afterAmbiguous || !isRefusal(err)) return void 0;
     try {
-      return await lookup2();
+      return await lookup();
     } catch (lookupErr) {
       if (lookupErr instanceof ApiError && lookupErr.status === 404) return void 0;
       throw lookupErr;
@@ -46787,7 +37336,6 @@ function memberValuePath(userId) {
 }
 
 // src/clients/scim-body.ts
-init_wire();
 function withoutNulls(value2) {
   if (Array.isArray(value2)) {
     return value2.filter((v) => v !== null && v !== void 0).map((v) => withoutNulls(v));
@@ -46821,9 +37369,9 @@ function setActiveBody(active) {
   if (typeof active !== "boolean") throw new TypeError("active must be a boolean");
   return patchBody({ op: "replace", path: "active", value: active });
 }
-function renameGroupBody(displayName2) {
-  if (typeof displayName2 !== "string" || displayName2.trim() === "") throw new TypeError("displayName must be a non-empty string");
-  return patchBody({ op: "replace", path: "displayName", value: displayName2 });
+function renameGroupBody(displayName) {
+  if (typeof displayName !== "string" || displayName.trim() === "") throw new TypeError("displayName must be a non-empty string");
+  return patchBody({ op: "replace", path: "displayName", value: displayName });
 }
 function addMembersBody(userIds) {
   return patchBody({ op: "add", path: "members", value: memberValues(userIds) });
@@ -46839,7 +37387,6 @@ function memberValues(userIds) {
 }
 
 // src/clients/scim-error.ts
-init_wire();
 function scimFallbackType(status) {
   switch (status) {
     case 400:
@@ -46960,12 +37507,12 @@ async function* scimIndexPages(fetchPage, request, idOf) {
     startIndex = read + 1;
   }
 }
-function readInt(body, field2, request) {
-  const v = body[field2];
+function readInt(body, field, request) {
+  const v = body[field];
   if (v === void 0 || v === null) return void 0;
   const n = typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v.trim()) : v;
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
-    throw new MalformedResponseError(request, `\`${field2}\` is not a non-negative integer`);
+    throw new MalformedResponseError(request, `\`${field}\` is not a non-negative integer`);
   }
   return n;
 }
@@ -47014,8 +37561,8 @@ function requireResource(body, req, kind) {
   requireField(body, "id", req);
   return body;
 }
-function requireField(b, field2, req) {
-  if (typeof b[field2] !== "string" || b[field2] === "") throw new MalformedResponseError(req, `\`${field2}\` is not a non-empty string`);
+function requireField(b, field, req) {
+  if (typeof b[field] !== "string" || b[field] === "") throw new MalformedResponseError(req, `\`${field}\` is not a non-empty string`);
 }
 
 // src/clients/scim.ts
@@ -47075,7 +37622,7 @@ var ScimClient = class {
    */
   async createUser(user, opts = {}) {
     const body = userCreateBody(user);
-    const lookup2 = (signal) => this.#findUser(user.userName, signal, false);
+    const lookup = (signal) => this.#findUser(user.userName, signal, false);
     return this.#p.call({
       method: "POST",
       route: ROUTES2.users,
@@ -47083,8 +37630,8 @@ var ScimClient = class {
       signal: opts.signal,
       parse: parseScimUser,
       safety: {
-        recover: lookup2,
-        settle: async (err, ctx) => err.status === 409 ? lookup2(ctx.signal) : void 0
+        recover: lookup,
+        settle: async (err, ctx) => err.status === 409 ? lookup(ctx.signal) : void 0
       }
     });
   }
@@ -47120,8 +37667,8 @@ var ScimClient = class {
     return this.#p.call({ method: "GET", route: ROUTES2.group, params: { id: id2 }, signal: opts.signal, parse: parseScimGroup });
   }
   /** `displayName eq "…"`; case-insensitive (RFC 7643 §4.2). Several groups with that name are an error. */
-  findGroupByDisplayName(displayName2, opts = {}) {
-    return this.#findGroup("displayName", displayName2, opts.signal, true);
+  findGroupByDisplayName(displayName, opts = {}) {
+    return this.#findGroup("displayName", displayName, opts.signal, true);
   }
   /** `externalId eq "…"`; case-exact (RFC 7643 §3.1). */
   findGroupByExternalId(externalId, opts = {}) {
@@ -47134,7 +37681,7 @@ var ScimClient = class {
    */
   async createGroup(group2, opts = {}) {
     const body = groupCreateBody(group2);
-    const lookup2 = (signal) => group2.externalId !== void 0 && group2.externalId !== null ? this.#findGroup("externalId", group2.externalId, signal, false) : this.#findGroup("displayName", group2.displayName, signal, false);
+    const lookup = (signal) => group2.externalId !== void 0 && group2.externalId !== null ? this.#findGroup("externalId", group2.externalId, signal, false) : this.#findGroup("displayName", group2.displayName, signal, false);
     return this.#p.call({
       method: "POST",
       route: ROUTES2.groups,
@@ -47142,14 +37689,14 @@ var ScimClient = class {
       signal: opts.signal,
       parse: parseScimGroup,
       safety: {
-        recover: lookup2,
-        settle: async (err, ctx) => err.status === 409 ? lookup2(ctx.signal) : void 0
+        recover: lookup,
+        settle: async (err, ctx) => err.status === 409 ? lookup(ctx.signal) : void 0
       }
     });
   }
   /** `{"op":"replace","path":"displayName","value":"…"}`; the group on 200, `null` on 204. */
-  async renameGroup(id2, displayName2, opts = {}) {
-    return this.#patchGroup(id2, renameGroupBody(displayName2), opts.signal);
+  async renameGroup(id2, displayName, opts = {}) {
+    return this.#patchGroup(id2, renameGroupBody(displayName), opts.signal);
   }
   /**
    * One `{"op":"add","path":"members","value":[{"value":id},…]}`. Re-adding a member is a success (RFC 7644
@@ -47350,14 +37897,14 @@ function secretsAsEnvNames(data, index2) {
   const cred = isObj2(org) ? org.credentials : void 0;
   if (!isObj2(cred)) return [];
   const out = [];
-  for (const field2 of ENV_FIELDS) {
-    const v = cred[field2];
+  for (const field of ENV_FIELDS) {
+    const v = cred[field];
     if (typeof v !== "string" || !looksLikeSecret(v) || v.includes("sk-ant-")) continue;
-    const pos = index2.value(["organization", "credentials", field2]);
+    const pos = index2.value(["organization", "credentials", field]);
     out.push({
       severity: "error",
       code: CONFIG_CODES.credentialInFile,
-      message: `organization.credentials.${field2}: this looks like a secret, not the name of an environment variable; credentials never go in this file: put the value in an environment variable and write that variable's name here`,
+      message: `organization.credentials.${field}: this looks like a secret, not the name of an environment variable; credentials never go in this file: put the value in an environment variable and write that variable's name here`,
       file: pos.file,
       line: pos.line,
       column: pos.column
@@ -47386,25 +37933,25 @@ function diagAt(severity, code, message, pos, address2) {
   }
   return d;
 }
-function repeated(entries2) {
+function repeated(entries) {
   const first = /* @__PURE__ */ new Map();
   let lists;
-  entries2.forEach((e, i) => {
+  entries.forEach((e, i) => {
     const at2 = first.get(e.key);
     if (at2 === void 0) {
       first.set(e.key, i);
       return;
     }
     lists ??= /* @__PURE__ */ new Map();
-    const list2 = lists.get(at2);
-    if (list2) list2.push(e);
-    else lists.set(at2, [entries2[at2], e]);
+    const list = lists.get(at2);
+    if (list) list.push(e);
+    else lists.set(at2, [entries[at2], e]);
   });
   return lists ? [...lists].sort((a, b) => a[0] - b[0]).map(([, l]) => l) : [];
 }
-function duplicateEmails(entries2, where, inList = false) {
+function duplicateEmails(entries, where, inList = false) {
   const out = [];
-  for (const group2 of repeated(entries2)) {
+  for (const group2 of repeated(entries)) {
     group2.forEach((e, i) => {
       const other = group2[i === 0 ? 1 : 0];
       const line = other.pos ? ` on line ${other.pos.line}` : "";
@@ -47508,9 +38055,9 @@ function checkNames(items, k, facts) {
   }
   return out;
 }
-function checkMembership(entries2, where, inList, people) {
+function checkMembership(entries, where, inList, people) {
   const out = [];
-  for (const e of entries2) {
+  for (const e of entries) {
     if (people.members.has(e.key)) continue;
     const subject = inList ? `${where(e)}: ${visible2(e.email)} is` : `${where(e)}: is`;
     const gone = people.departed.get(e.key);
@@ -47774,12 +38321,12 @@ function inlineDefinitions(schema) {
 function getCompiled() {
   if (compiled) return compiled;
   const schema = loadSchema();
-  const validate3 = createAjv().compile(inlineDefinitions(schema));
+  const validate2 = createAjv().compile(inlineDefinitions(schema));
   const defs = schema.definitions ?? {};
   const patternOf = (s) => typeof s?.pattern === "string" ? s.pattern : void 0;
-  const patterns2 = /* @__PURE__ */ new Map();
+  const patterns = /* @__PURE__ */ new Map();
   const add = (p, code, text3) => {
-    if (p) patterns2.set(p, { code, text: text3 });
+    if (p) patterns.set(p, { code, text: text3 });
   };
   add(patternOf(defs.email), CONFIG_CODES.invalidEmail, "must be an email address");
   add(
@@ -47802,7 +38349,7 @@ function getCompiled() {
     "must be a domain name such as acme.com"
   );
   const email = patternOf(defs.email);
-  compiled = email ? { validate: validate3, patterns: patterns2, email: new RegExp(email, "u") } : { validate: validate3, patterns: patterns2 };
+  compiled = email ? { validate: validate2, patterns, email: new RegExp(email, "u") } : { validate: validate2, patterns };
   return compiled;
 }
 function schemaEmailPattern() {
@@ -47851,8 +38398,8 @@ var TYPE_WORDS = {
   null: "empty"
 };
 function typeWords(t) {
-  const list2 = Array.isArray(t) ? t : String(t).split(",");
-  return list2.map((x) => TYPE_WORDS[String(x)] ?? String(x)).join(" or ");
+  const list = Array.isArray(t) ? t : String(t).split(",");
+  return list.map((x) => TYPE_WORDS[String(x)] ?? String(x)).join(" or ");
 }
 function orgKindOf(data) {
   if (!data || typeof data !== "object") return void 0;
@@ -48053,9 +38600,9 @@ function validateSchema(data, index2) {
 
 // src/config/crossref.ts
 var KNOWN_ROLES = /* @__PURE__ */ new Set([...declarableRoles("console"), ...declarableRoles("enterprise")]);
-function firstByKey(entries2) {
+function firstByKey(entries) {
   const m = /* @__PURE__ */ new Map();
-  for (const e of entries2) if (!m.has(e.key)) m.set(e.key, e);
+  for (const e of entries) if (!m.has(e.key)) m.set(e.key, e);
   return m;
 }
 function usableGlob(where, glob, pos, out) {
@@ -49162,8 +39709,8 @@ function diag(severity, code, message, where = {}) {
   return d;
 }
 function appendTo(map2, key2, value2) {
-  const list2 = map2.get(key2);
-  if (list2) list2.push(value2);
+  const list = map2.get(key2);
+  if (list) list.push(value2);
   else map2.set(key2, [value2]);
 }
 
@@ -49193,14 +39740,14 @@ function planApiKeys(ctx, memberChanges) {
   const keys = ctx.live.apiKeys;
   if (!keys || ctx.desired.organization.kind !== "console") return [];
   const removed = new Map(memberChanges.filter((c) => c.kind === "member" && c.action === "delete" && c.id).map((c) => [c.id, c]));
-  const workspaceName2 = new Map((ctx.live.workspaces ?? []).map((w) => [w.id, w.name]));
+  const workspaceName = new Map((ctx.live.workspaces ?? []).map((w) => [w.id, w.name]));
   const out = [];
   for (const k of keys) {
     if (k.status !== "active" || !k.createdByUserId) continue;
     const removal = removed.get(k.createdByUserId);
     if (!removal) continue;
     const email = removal.key;
-    const where = k.workspaceId ? workspaceName2.get(k.workspaceId) ?? k.workspaceId : k.scope === "organization" ? "none (organization-scoped)" : "Default";
+    const where = k.workspaceId ? workspaceName.get(k.workspaceId) ?? k.workspaceId : k.scope === "organization" ? "none (organization-scoped)" : "Default";
     const label = `API key "${k.name}" (${k.id}, workspace ${where}${k.partialKeyHint ? `, ${k.partialKeyHint}` : ""})`;
     if (ctx.desired.policy.apiKeysOfRemovedMembers === "report") {
       ctx.diagnostics.push(diag(
@@ -49413,9 +39960,9 @@ function groupRoles(ctx, g, rolesById) {
   if (owner) out.owner = owner;
   return out;
 }
-function ownerManual(c, groupName2, owner) {
+function ownerManual(c, groupName, owner) {
   c.action = "manual";
-  c.reason = `${c.reason}: group "${groupName2}" grants owner access (role "${owner.displayName}"), which the API does not change (rbac_group_grants_owner_access); make this change in Claude's admin settings`;
+  c.reason = `${c.reason}: group "${groupName}" grants owner access (role "${owner.displayName}"), which the API does not change (rbac_group_grants_owner_access); make this change in Claude's admin settings`;
   return c;
 }
 function planGroups(ctx, outlook) {
@@ -49477,9 +40024,9 @@ function planGroups(ctx, outlook) {
       }
       continue;
     }
-    let created2;
+    let created;
     if (!live) {
-      created2 = change({
+      created = change({
         kind: "group",
         key: g.name,
         action: "create",
@@ -49489,7 +40036,7 @@ function planGroups(ctx, outlook) {
         after: { name: g.name },
         knownIds: (byName.get(g.name) ?? []).map((x) => x.id)
       });
-      out.push(created2);
+      out.push(created);
     } else if (r.renameFrom) {
       out.push(change({
         kind: "group",
@@ -49506,7 +40053,7 @@ function planGroups(ctx, outlook) {
     }
     if (g.members) {
       const memberChanges = [];
-      planGroupMembers(ctx, outlook, g, live, created2, membersByGroup.get(live?.id ?? "") ?? [], usersById, memberChanges);
+      planGroupMembers(ctx, outlook, g, live, created, membersByGroup.get(live?.id ?? "") ?? [], usersById, memberChanges);
       for (const c of memberChanges) out.push(owner && c.action !== "deferred" ? ownerManual(c, live.name, owner) : c);
     }
   }
@@ -49517,7 +40064,7 @@ function planGroups(ctx, outlook) {
   }
   return out;
 }
-function planGroupMembers(ctx, outlook, g, live, created2, liveMembers, usersById, out) {
+function planGroupMembers(ctx, outlook, g, live, created, liveMembers, usersById, out) {
   const declared = /* @__PURE__ */ new Set();
   const liveUserIds = new Set(liveMembers.map((m) => m.userId));
   for (const dm of g.members ?? []) {
@@ -49544,7 +40091,7 @@ function planGroupMembers(ctx, outlook, g, live, created2, liveMembers, usersByI
       action: "create",
       phase: PHASE.memberships,
       pos: dm.pos,
-      depends_on: created2 ? [created2.address] : [],
+      depends_on: created ? [created.address] : [],
       reason: `add to group "${g.name}"`,
       after: { group: g.name, group_id: live?.id, user_id: o.user.id }
     }));
@@ -49590,8 +40137,8 @@ function inviteAttrs(i) {
 function scimUserAttrs(s) {
   return { userName: s.userName, active: s.active };
 }
-function day(iso3) {
-  return iso3.slice(0, 10);
+function day(iso) {
+  return iso.slice(0, 10);
 }
 function scimUserFor(m) {
   const out = { userName: m.email, email: m.email, active: true };
@@ -50162,9 +40709,9 @@ function planScimGroups(ctx, outlook, memberChanges) {
       }
       continue;
     }
-    let created2;
+    let created;
     if (!live) {
-      created2 = change({
+      created = change({
         kind: "scim_group",
         key: g.name,
         action: "create",
@@ -50173,7 +40720,7 @@ function planScimGroups(ctx, outlook, memberChanges) {
         reason: "new SCIM group",
         after: { displayName: g.name, ...g.externalId !== void 0 ? { externalId: g.externalId } : {} }
       });
-      out.push(created2);
+      out.push(created);
     } else if (r.rename) {
       out.push(change({
         kind: "scim_group",
@@ -50206,7 +40753,7 @@ function planScimGroups(ctx, outlook, memberChanges) {
         ));
         continue;
       }
-      const deps = [...created2 ? [created2.address] : [], ...pendingCreate ? [pendingCreate.address] : []];
+      const deps = [...created ? [created.address] : [], ...pendingCreate ? [pendingCreate.address] : []];
       out.push(change({
         kind: "scim_group_member",
         key: key2,
@@ -50302,7 +40849,7 @@ function planWorkspaces(ctx, outlook) {
       continue;
     }
     const live = r.live ?? r.renameFrom;
-    let created2;
+    let created;
     if (w.archived) {
       if (live && !live.archived) {
         activeAfter -= 1;
@@ -50326,8 +40873,8 @@ function planWorkspaces(ctx, outlook) {
       const after = { name: w.name };
       if (w.displayColor) after.display_color = w.displayColor;
       const knownIds = (byName.get(w.name) ?? []).map((x) => x.id);
-      created2 = change({ kind: "workspace", key: w.name, action: "create", phase: PHASE.containers, pos: w.pos, reason: "new workspace", after, knownIds });
-      out.push(created2);
+      created = change({ kind: "workspace", key: w.name, action: "create", phase: PHASE.containers, pos: w.pos, reason: "new workspace", after, knownIds });
+      out.push(created);
     } else {
       const wantColor = w.displayColor && w.displayColor.toLowerCase() !== live.displayColor.toLowerCase();
       const rename = r.renameFrom !== void 0;
@@ -50349,7 +40896,7 @@ function planWorkspaces(ctx, outlook) {
         }));
       }
     }
-    if (w.members) planWorkspaceMembers(ctx, outlook, w, live, created2, membersByWorkspace.get(live?.id ?? "") ?? [], usersById, out);
+    if (w.members) planWorkspaceMembers(ctx, outlook, w, live, created, membersByWorkspace.get(live?.id ?? "") ?? [], usersById, out);
   }
   if (ctx.desired.workspaces.length > 0) {
     const named = new Set(ctx.desired.workspaces.flatMap((w) => w.renamedFrom ? [w.name, w.renamedFrom] : [w.name]));
@@ -50367,7 +40914,7 @@ function planWorkspaces(ctx, outlook) {
   }
   return out;
 }
-function planWorkspaceMembers(ctx, outlook, w, live, created2, liveMembers, usersById, out) {
+function planWorkspaceMembers(ctx, outlook, w, live, created, liveMembers, usersById, out) {
   const declared = /* @__PURE__ */ new Set();
   const liveByUser = new Map(liveMembers.map((m) => [m.userId, m]));
   const base = (email) => ({ kind: "workspace_member", key: `${w.name}/${email}` });
@@ -50409,7 +40956,7 @@ function planWorkspaceMembers(ctx, outlook, w, live, created2, liveMembers, user
       continue;
     }
     const current = liveByUser.get(o.user.id);
-    const deps = [...created2 ? [created2.address] : [], ...o.roleChange ? [o.roleChange.address] : []];
+    const deps = [...created ? [created.address] : [], ...o.roleChange ? [o.roleChange.address] : []];
     const ids = { workspace_id: live?.id, user_id: o.user.id };
     if (!current) {
       out.push(change({
@@ -50673,15 +41220,15 @@ function duplicateOrganizations(loaded) {
   const byOrg = /* @__PURE__ */ new Map();
   for (const x of loaded) {
     const id2 = x.desired.organization.id.toLowerCase();
-    const list2 = byOrg.get(id2);
-    if (list2) list2.push(x);
+    const list = byOrg.get(id2);
+    if (list) list.push(x);
     else byOrg.set(id2, [x]);
   }
   const out = /* @__PURE__ */ new Map();
-  for (const [id2, list2] of byOrg) {
-    if (list2.length < 2) continue;
-    for (const x of list2) {
-      const others = list2.filter((y) => y !== x).map((y) => `${y.file}${y.desired.organization.pos ? `:${y.desired.organization.pos.line}` : ""}`);
+  for (const [id2, list] of byOrg) {
+    if (list.length < 2) continue;
+    for (const x of list) {
+      const others = list.filter((y) => y !== x).map((y) => `${y.file}${y.desired.organization.pos ? `:${y.desired.organization.pos.line}` : ""}`);
       const pos = x.desired.organization.pos;
       out.set(x.file, {
         severity: "error",
@@ -51178,12 +41725,12 @@ function inPlaceOf(d) {
 
 // src/cli/commands/emulator.ts
 async function emulatorCommand(o, io) {
-  const { loadSeedFile: loadSeedFile2, startEmulator: startEmulator2 } = await Promise.resolve().then(() => (init_emulator(), emulator_exports));
-  const seed = o.seed ? loadSeedFile2(o.seed) : void 0;
+  const { loadSeedFile, startEmulator } = await Promise.resolve().then(() => __toESM(require_emulator(), 1));
+  const seed = o.seed ? loadSeedFile(o.seed) : void 0;
   const rateLimit = {};
   if (o.rateLimit !== void 0) rateLimit.requestsPerMinute = o.rateLimit;
   if (o.inviteRateLimit !== void 0) rateLimit.invitesPerHour = o.inviteRateLimit;
-  const emu = await startEmulator2({ port: o.port, ...seed ? { seed } : {}, rateLimit });
+  const emu = await startEmulator({ port: o.port, ...seed ? { seed } : {}, rateLimit });
   io.stdout.write(
     `Emulator of the Anthropic Admin API listening on ${emu.url}
   export ANTHROPIC_BASE_URL=${emu.url}
@@ -51201,26 +41748,26 @@ Press Ctrl-C to stop.
 }
 
 // src/cli/commands/import.ts
-var import_yaml7 = __toESM(require_dist2(), 1);
+var import_yaml6 = __toESM(require_dist2(), 1);
 
 // src/import/build.ts
-var import_yaml6 = __toESM(require_dist2(), 1);
+var import_yaml5 = __toESM(require_dist2(), 1);
 
 // src/import/select.ts
 init_address();
-var EMAIL2 = /^\s*[^\s@]+@[^\s@]+\.[^\s@]+\s*$/;
-var WORKSPACE_ROLES2 = /* @__PURE__ */ new Set(["workspace_admin", "workspace_developer", "workspace_restricted_developer", "workspace_user"]);
-var COLOR2 = /^#[0-9A-Fa-f]{6}$/;
-var WORKSPACE_NAME_MAX3 = 40;
-var GROUP_NAME_MAX3 = 255;
+var EMAIL = /^\s*[^\s@]+@[^\s@]+\.[^\s@]+\s*$/;
+var WORKSPACE_ROLES = /* @__PURE__ */ new Set(["workspace_admin", "workspace_developer", "workspace_restricted_developer", "workspace_user"]);
+var COLOR = /^#[0-9A-Fa-f]{6}$/;
+var WORKSPACE_NAME_MAX2 = 40;
+var GROUP_NAME_MAX2 = 255;
 function byText(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 function byEmail(a, b) {
   return byText(emailKey(a.email), emailKey(b.email)) || byText(a.email, b.email);
 }
-function day2(iso3) {
-  return iso3.slice(0, 10);
+function day2(iso) {
+  return iso.slice(0, 10);
 }
 function nameOk(name, max) {
   const len = [...name].length;
@@ -51234,8 +41781,8 @@ function groupBy(items, by) {
   const out = /* @__PURE__ */ new Map();
   for (const it of items) {
     const k = by(it);
-    const list2 = out.get(k);
-    if (list2) list2.push(it);
+    const list = out.get(k);
+    if (list) list.push(it);
     else out.set(k, [it]);
   }
   return out;
@@ -51288,7 +41835,7 @@ function selectMembers(src, now, notes) {
       continue;
     }
     seenUsers.set(key2, u);
-    if (!EMAIL2.test(u.email)) {
+    if (!EMAIL.test(u.email)) {
       notes.push(`${JSON.stringify(u.email)} (${u.role}): not an email address the file format accepts`);
       continue;
     }
@@ -51323,7 +41870,7 @@ function selectMembers(src, now, notes) {
       if (!scimUsers.has(key2)) notes.push(`${what}; with provisioning scim, declaring them would create a SCIM user`);
       continue;
     }
-    if (!EMAIL2.test(inv.email) || !roles.includes(inv.role)) {
+    if (!EMAIL.test(inv.email) || !roles.includes(inv.role)) {
       notes.push(`${what}; the address or role cannot be declared in the file`);
       continue;
     }
@@ -51341,7 +41888,7 @@ function selectMembers(src, now, notes) {
         notes.push(`${s.userName}: SCIM user, not a member yet${src.provisioning === "invite" ? "; with provisioning invite, declaring them would send an invite" : ""}`);
         continue;
       }
-      if (!EMAIL2.test(s.userName)) {
+      if (!EMAIL.test(s.userName)) {
         notes.push(`${JSON.stringify(s.userName)}: SCIM user whose userName is not an email address the file format accepts`);
         continue;
       }
@@ -51382,12 +41929,12 @@ function selectWorkspaces(src, members, sel) {
       skip(sel, sel.workspaceNotes, `"${w.name}": another active workspace has this name (names are compared without case); rename one in the console, then import again`);
       continue;
     }
-    if (!nameOk(w.name, WORKSPACE_NAME_MAX3)) {
-      skip(sel, sel.workspaceNotes, `"${w.name}": a workspace name must be 1 to ${WORKSPACE_NAME_MAX3} characters`);
+    if (!nameOk(w.name, WORKSPACE_NAME_MAX2)) {
+      skip(sel, sel.workspaceNotes, `"${w.name}": a workspace name must be 1 to ${WORKSPACE_NAME_MAX2} characters`);
       continue;
     }
     const out = { name: w.name, notes: [] };
-    if (COLOR2.test(w.displayColor)) out.displayColor = w.displayColor;
+    if (COLOR.test(w.displayColor)) out.displayColor = w.displayColor;
     else if (w.displayColor !== "") out.notes.push(`display_color ${JSON.stringify(w.displayColor)} is not #RRGGBB, so it is not declared`);
     const explicit = byWorkspace.get(w.id) ?? [];
     const declared = [];
@@ -51400,7 +41947,7 @@ function selectWorkspaces(src, members, sel) {
       explicitUsers.add(u.id);
       const im = members.get(emailKey(u.email));
       if (!im) problems.push(`${u.email} is not declared above`);
-      else if (!WORKSPACE_ROLES2.has(m.role)) problems.push(`${u.email} holds ${m.role}, which cannot be declared`);
+      else if (!WORKSPACE_ROLES.has(m.role)) problems.push(`${u.email} holds ${m.role}, which cannot be declared`);
       else if (!seen.has(im.key)) {
         seen.add(im.key);
         declared.push({ email: im.email, role: m.role });
@@ -51443,8 +41990,8 @@ function selectGroups(src, members, sel) {
       skip(sel, sel.groupNotes, `"${g.name}" (${g.id}): another group has this name, so it cannot be declared unambiguously; rename one in claude.ai, then import again`);
       continue;
     }
-    if (!nameOk(g.name, GROUP_NAME_MAX3)) {
-      skip(sel, sel.groupNotes, `"${g.name}" (${g.id}): a group name must be 1 to ${GROUP_NAME_MAX3} characters`);
+    if (!nameOk(g.name, GROUP_NAME_MAX2)) {
+      skip(sel, sel.groupNotes, `"${g.name}" (${g.id}): a group name must be 1 to ${GROUP_NAME_MAX2} characters`);
       continue;
     }
     const out = { name: g.name, notes: [] };
@@ -51487,7 +42034,7 @@ function selectScimGroups(src, members, sel) {
       skip(sel, sel.scimNotes, `"${g.displayName}" (${g.id}): another SCIM group has the externalId ${JSON.stringify(g.externalId)}`);
       continue;
     }
-    if (!nameOk(g.displayName, GROUP_NAME_MAX3) || g.externalId !== void 0 && g.externalId === "") {
+    if (!nameOk(g.displayName, GROUP_NAME_MAX2) || g.externalId !== void 0 && g.externalId === "") {
       skip(sel, sel.scimNotes, `"${g.displayName}" (${g.id}): its name or externalId cannot be written in the file`);
       continue;
     }
@@ -51521,18 +42068,18 @@ function comment(lines) {
   return lines.map((l) => ` ${l.replace(/[\u0000-\u001f\u007f]+/g, " ")}`).join("\n");
 }
 function key(text3, opts = {}) {
-  const k = new import_yaml6.Scalar(text3);
+  const k = new import_yaml5.Scalar(text3);
   if (opts.before && opts.before.length > 0) k.commentBefore = comment(opts.before);
   if (opts.space) k.spaceBefore = true;
   return k;
 }
 function scalar(value2, trailing) {
-  const s = new import_yaml6.Scalar(value2);
+  const s = new import_yaml5.Scalar(value2);
   if (trailing) s.comment = comment([trailing]);
   return s;
 }
 function map(flow = false) {
-  const m = new import_yaml6.YAMLMap();
+  const m = new import_yaml5.YAMLMap();
   m.flow = flow;
   return m;
 }
@@ -51550,9 +42097,9 @@ function header(src, opts) {
 }
 function organization(src) {
   const m = map();
-  m.items.push(new import_yaml6.Pair(key("id"), scalar(src.organization.id, "from GET /v1/organizations/me: plan stops if the admin key belongs to another organization")));
-  m.items.push(new import_yaml6.Pair(key("kind"), scalar(src.kind, src.kindSource === "flag" ? "given with --kind" : src.kind === "console" ? "detected: the console-only workspaces listing answered" : "detected: the console-only workspaces listing was refused (404/403), so an enterprise organization")));
-  m.items.push(new import_yaml6.Pair(key("provisioning"), scalar(
+  m.items.push(new import_yaml5.Pair(key("id"), scalar(src.organization.id, "from GET /v1/organizations/me: plan stops if the admin key belongs to another organization")));
+  m.items.push(new import_yaml5.Pair(key("kind"), scalar(src.kind, src.kindSource === "flag" ? "given with --kind" : src.kind === "console" ? "detected: the console-only workspaces listing answered" : "detected: the console-only workspaces listing was refused (404/403), so an enterprise organization")));
+  m.items.push(new import_yaml5.Pair(key("provisioning"), scalar(
     src.provisioning,
     "not readable from the API: given with --provisioning (default invite); make sure it matches the organization's settings"
   )));
@@ -51560,58 +42107,58 @@ function organization(src) {
 }
 function policy() {
   const m = map();
-  m.items.push(new import_yaml6.Pair(key("removals"), scalar(
+  m.items.push(new import_yaml5.Pair(key("removals"), scalar(
     DEFAULTS.removals,
     "only people listed under departed (or past expires) are removed; an undeclared member is reported, never removed"
   )));
-  m.items.push(new import_yaml6.Pair(key("max_removals"), scalar(
+  m.items.push(new import_yaml5.Pair(key("max_removals"), scalar(
     DEFAULTS.maxRemovals,
     "a plan that would make more removals than this is blocked (exit 3) until run with --allow-removals"
   )));
   return m;
 }
 function member(m) {
-  if (m.name === void 0) return new import_yaml6.Pair(key(m.email), scalar(m.role, m.note));
+  if (m.name === void 0) return new import_yaml5.Pair(key(m.email), scalar(m.role, m.note));
   const v = map(true);
-  v.items.push(new import_yaml6.Pair(key("role"), scalar(m.role)));
-  v.items.push(new import_yaml6.Pair(key("name"), scalar(m.name)));
+  v.items.push(new import_yaml5.Pair(key("role"), scalar(m.role)));
+  v.items.push(new import_yaml5.Pair(key("name"), scalar(m.name)));
   if (m.note) v.comment = comment([m.note]);
-  return new import_yaml6.Pair(key(m.email), v);
+  return new import_yaml5.Pair(key(m.email), v);
 }
 function workspace(w) {
   const v = map();
-  if (w.displayColor !== void 0) v.items.push(new import_yaml6.Pair(key("display_color"), scalar(w.displayColor)));
+  if (w.displayColor !== void 0) v.items.push(new import_yaml5.Pair(key("display_color"), scalar(w.displayColor)));
   if (w.members) {
     const ms = map(w.members.length === 0);
-    for (const m of w.members) ms.items.push(new import_yaml6.Pair(key(m.email), scalar(m.role)));
-    v.items.push(new import_yaml6.Pair(key("members"), ms));
+    for (const m of w.members) ms.items.push(new import_yaml5.Pair(key(m.email), scalar(m.role)));
+    v.items.push(new import_yaml5.Pair(key("members"), ms));
   }
   if (v.items.length === 0) v.flow = true;
-  return new import_yaml6.Pair(key(w.name, { before: w.notes }), v);
+  return new import_yaml5.Pair(key(w.name, { before: w.notes }), v);
 }
 function group(g) {
   const v = map();
-  if (g.externalId !== void 0) v.items.push(new import_yaml6.Pair(key("external_id"), scalar(g.externalId)));
+  if (g.externalId !== void 0) v.items.push(new import_yaml5.Pair(key("external_id"), scalar(g.externalId)));
   if (g.members) {
-    const seq = new import_yaml6.YAMLSeq();
+    const seq = new import_yaml5.YAMLSeq();
     seq.flow = g.members.length === 0;
     for (const e of g.members) seq.items.push(scalar(e));
-    v.items.push(new import_yaml6.Pair(key("members"), seq));
+    v.items.push(new import_yaml5.Pair(key("members"), seq));
   }
   if (v.items.length === 0) v.flow = true;
-  return new import_yaml6.Pair(key(g.name, { before: g.notes }), v);
+  return new import_yaml5.Pair(key(g.name, { before: g.notes }), v);
 }
 function section(name, items, toPair, notes) {
   const m = map(items.length === 0);
   for (const it of items) m.items.push(toPair(it));
-  return new import_yaml6.Pair(key(name, { before: notes, space: true }), m);
+  return new import_yaml5.Pair(key(name, { before: notes, space: true }), m);
 }
 function buildImport(src, opts) {
   const sel = selectImport(src, opts.now);
   const root = map();
-  root.items.push(new import_yaml6.Pair(key("version"), scalar(1)));
-  root.items.push(new import_yaml6.Pair(key("organization", { space: true }), organization(src)));
-  root.items.push(new import_yaml6.Pair(key("policy", { space: true }), policy()));
+  root.items.push(new import_yaml5.Pair(key("version"), scalar(1)));
+  root.items.push(new import_yaml5.Pair(key("organization", { space: true }), organization(src)));
+  root.items.push(new import_yaml5.Pair(key("policy", { space: true }), policy()));
   root.items.push(section("members", sel.members, member, notesBlock("Not declared:", sel.notDeclared)));
   if (src.kind === "console") {
     root.items.push(section("workspaces", sel.workspaces, workspace, notesBlock("Workspaces not declared:", sel.workspaceNotes)));
@@ -51625,17 +42172,17 @@ function buildImport(src, opts) {
     }
     if (sel.scimGroups) {
       const scim = map();
-      scim.items.push(new import_yaml6.Pair(key("deprovision"), scalar(
+      scim.items.push(new import_yaml5.Pair(key("deprovision"), scalar(
         DEFAULTS.scimDeprovision,
         "how a removed SCIM user is deprovisioned: deactivate (PATCH active=false) or delete"
       )));
       const groups = map(sel.scimGroups.length === 0);
       for (const g of sel.scimGroups) groups.items.push(group(g));
-      scim.items.push(new import_yaml6.Pair(key("groups", { before: notesBlock("SCIM groups not declared:", sel.scimNotes) }), groups));
-      root.items.push(new import_yaml6.Pair(key("scim", { space: true }), scim));
+      scim.items.push(new import_yaml5.Pair(key("groups", { before: notesBlock("SCIM groups not declared:", sel.scimNotes) }), groups));
+      root.items.push(new import_yaml5.Pair(key("scim", { space: true }), scim));
     }
   }
-  const doc = new import_yaml6.Document();
+  const doc = new import_yaml5.Document();
   doc.commentBefore = comment(header(src, opts));
   doc.contents = root;
   if (sel.unread.length > 0) doc.comment = comment(notesBlock("Not read, so not declared:", sel.unread));
@@ -51735,10 +42282,10 @@ async function readForImport(sources, opts) {
 init_visible();
 
 // src/cli/version.ts
-import { readFileSync as readFileSync7 } from "node:fs";
+import { readFileSync as readFileSync6 } from "node:fs";
 function readVersion() {
   try {
-    const pkg = JSON.parse(readFileSync7(new URL("../../package.json", import.meta.url), "utf8"));
+    const pkg = JSON.parse(readFileSync6(new URL("../../package.json", import.meta.url), "utf8"));
     return pkg.version ?? "0.0.0";
   } catch {
     return "0.0.0";
@@ -51766,15 +42313,15 @@ function summaryText(s, name, where) {
 var RAW_IN_YAML = /[\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
 function visibleYaml(text3) {
   if (!hasInvisible(text3.replace(/[\n\t]/g, ""))) return text3;
-  const doc = (0, import_yaml7.parseDocument)(text3);
+  const doc = (0, import_yaml6.parseDocument)(text3);
   const comments = (c) => c ? c.split("\n").map((line) => visible(line)).join("\n") : void 0;
   doc.commentBefore = comments(doc.commentBefore) ?? null;
   doc.comment = comments(doc.comment) ?? null;
-  (0, import_yaml7.visit)(doc, (_key, node) => {
-    if (!(0, import_yaml7.isScalar)(node) && !(0, import_yaml7.isMap)(node) && !(0, import_yaml7.isSeq)(node)) return;
+  (0, import_yaml6.visit)(doc, (_key, node) => {
+    if (!(0, import_yaml6.isScalar)(node) && !(0, import_yaml6.isMap)(node) && !(0, import_yaml6.isSeq)(node)) return;
     if (node.commentBefore) node.commentBefore = comments(node.commentBefore);
     if (node.comment) node.comment = comments(node.comment);
-    if ((0, import_yaml7.isScalar)(node) && typeof node.value === "string" && hasInvisible(node.value)) node.type = "QUOTE_DOUBLE";
+    if ((0, import_yaml6.isScalar)(node) && typeof node.value === "string" && hasInvisible(node.value)) node.type = "QUOTE_DOUBLE";
   });
   const out = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
   return out.replace(RAW_IN_YAML, (ch) => ch.length === 2 ? `\\U${ch.codePointAt(0).toString(16).padStart(8, "0")}` : `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
@@ -51976,7 +42523,7 @@ function parseApprovals2(text3) {
 function outputRecord(name, value2) {
   let delimiter;
   do
-    delimiter = `ghadelimiter_${randomBytes5(16).toString("hex")}`;
+    delimiter = `ghadelimiter_${randomBytes2(16).toString("hex")}`;
   while (value2.includes(delimiter));
   return `${name}<<${delimiter}
 ${value2}
@@ -52044,7 +42591,7 @@ async function runAction(env2, streams, interrupt2) {
     if (err instanceof InputError) return inputError(err.message);
     throw err;
   }
-  const token = randomBytes5(32).toString("hex");
+  const token = randomBytes2(32).toString("hex");
   const run = async (argv, forward) => {
     let stdout = "";
     let stderr = "";
@@ -52114,7 +42661,7 @@ async function runAction(env2, streams, interrupt2) {
     log(`::stop-commands::${token}
 `);
     if (format === "markdown" || !saved) log(out.stdout);
-    else if (format === "json") log(readFileSync8(planFile, "utf8"));
+    else if (format === "json") log(readFileSync7(planFile, "utf8"));
     else {
       const plans = "plans" in saved ? saved.plans : [saved];
       for (const p of plans) log(`${renderPlanText(p, { color: false, verbose: false })}
@@ -52156,7 +42703,7 @@ ${fenced(tail(out.stdout + out.stderr))}`);
 function readSavedPlan(file) {
   let text3;
   try {
-    text3 = readFileSync8(file, "utf8");
+    text3 = readFileSync7(file, "utf8");
   } catch {
     return void 0;
   }
