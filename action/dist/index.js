@@ -32966,6 +32966,9 @@ function errorText(err) {
   return visible(redact(String(err)));
 }
 
+// src/cli/program.ts
+init_visible();
+
 // src/apply/run.ts
 init_plan();
 async function applyPlan(plan2, executor, opts = {}) {
@@ -34498,6 +34501,14 @@ var GRANTS = {
   admin: ["playground", "claude_code", "api_keys", "billing", "users"],
   managed: ["group_permissions"]
 };
+function demotionKind(from, to) {
+  if (!isDemotion(from, to)) return void 0;
+  const had = GRANTS[from];
+  const gets = GRANTS[to];
+  if (!had || !gets) return { kind: "demotion", lost: [] };
+  const lost = had.filter((g) => !gets.includes(g));
+  return { kind: gets.some((g) => !had.includes(g)) ? "sideways" : "demotion", lost };
+}
 function isDemotion(from, to) {
   if (from === to) return false;
   const had = GRANTS[from];
@@ -34936,6 +34947,7 @@ function registerEnvironmentSecrets(env2) {
   if (base) registerUrlSecrets(base, false);
 }
 var NOT_A_TOKEN = /[^\x21-\x7e]/;
+var ADMIN_KEY_SHAPE = /^sk-ant-(admin|api)\d{2}-\S{8,}$/;
 function adminCredentials(names2, env2) {
   const { adminKeyEnv, baseUrlEnv } = names2;
   const key2 = env2[adminKeyEnv]?.trim();
@@ -34954,6 +34966,11 @@ function adminCredentials(names2, env2) {
   if (key2.startsWith("sk-ant-api03-")) {
     throw new UsageError(
       `${adminKeyEnv} holds a workspace API key (sk-ant-api03-…), which cannot call the Admin API: use an Admin API key (sk-ant-admin01-… for console orgs, sk-ant-api01-… for enterprise orgs)`
+    );
+  }
+  if (!ADMIN_KEY_SHAPE.test(key2)) {
+    throw new UsageError(
+      `${adminKeyEnv} does not hold an Anthropic Admin API key: one starts with sk-ant-admin01- (console orgs) or sk-ant-api01- (enterprise orgs) followed by the key itself; check what the variable holds. Nothing was sent.`
     );
   }
   return { baseUrl, adminKey: key2 };
@@ -35803,6 +35820,10 @@ var NOT_SENT_CODES = /* @__PURE__ */ new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID"
 ]);
 var notSent = /* @__PURE__ */ new WeakSet();
+var refused = /* @__PURE__ */ new WeakSet();
+function connectionRefused(err) {
+  return err instanceof NetworkError && refused.has(err);
+}
 function requestNotSent(err) {
   return err instanceof NetworkError && notSent.has(err);
 }
@@ -35953,6 +35974,7 @@ var Sender = class {
       cause
     });
     if (code !== void 0 && NOT_SENT_CODES.has(code)) notSent.add(netErr);
+    if (code === "ECONNREFUSED") refused.add(netErr);
     return netErr;
   }
 };
@@ -36014,6 +36036,7 @@ function resolveRetryPolicy(partial) {
   }
   return p;
 }
+var REFUSED_RETRY_MS = 250;
 function backoffDelay(retryNumber, policy2) {
   const raw = Math.min(policy2.maxDelayMs, policy2.baseDelayMs * 2 ** Math.max(0, retryNumber - 1));
   const random = policy2.random ?? Math.random;
@@ -36021,6 +36044,9 @@ function backoffDelay(retryNumber, policy2) {
 }
 function decideRetry(error, retryNumber, policy2) {
   if (!(error instanceof ReconcileError) || !error.retryable) return { retry: false };
+  if (connectionRefused(error)) {
+    return retryNumber <= 1 ? { retry: true, delayMs: Math.min(REFUSED_RETRY_MS, backoffDelay(1, policy2)) } : { retry: false };
+  }
   if (error instanceof ApiError && error.retryAfterMs !== void 0) {
     if (error.retryAfterMs > policy2.maxRetryAfterMs) return { retry: false };
     return { retry: true, delayMs: error.retryAfterMs };
@@ -36295,6 +36321,7 @@ function validateConcurrency(concurrency) {
 }
 
 // src/clients/throttle.ts
+var WAIT_NOTICE_MS = 2e3;
 var MINUTE = 6e4;
 var RECHECK_MS = 1e3;
 var MIN_SAMPLE = 10;
@@ -36305,6 +36332,7 @@ var Throttle = class {
   #reserveOption;
   #concurrency;
   #pauseWithoutRetryAfterMs;
+  #onWait;
   #fixed;
   #learned;
   #learnedAt = Number.NEGATIVE_INFINITY;
@@ -36329,6 +36357,7 @@ var Throttle = class {
     this.#sleep = opts.sleep ?? abortableSleep;
     this.#reserveOption = opts.reserve;
     this.#pauseWithoutRetryAfterMs = opts.pauseWithoutRetryAfterMs ?? 1e3;
+    this.#onWait = opts.onWait;
     if (opts.requestsPerMinute !== void 0) {
       if (!(opts.requestsPerMinute > 0)) throw new TypeError("throttle.requestsPerMinute must be > 0");
       const capacity = Math.max(1, opts.burst ?? 1);
@@ -36422,13 +36451,20 @@ var Throttle = class {
           this.#learnedAt = now2;
           this.#stats.learnedRequestsPerMinute = Math.round(this.#learned.ratePerMs * MINUTE * 100) / 100;
         }
-        const wait = Math.max(
+        const parts = [
           this.#pausedUntil - now2,
           bucketWait(this.#fixed, now2),
           bucketWait(this.#learned, now2),
           this.#adaptiveWait(now2)
-        );
+        ];
+        const wait = Math.max(...parts);
         if (wait <= 0) break;
+        if (!waited && wait >= WAIT_NOTICE_MS && this.#onWait) {
+          try {
+            this.#onWait({ ms: Math.round(wait), why: this.#waitReason(parts.indexOf(wait)) });
+          } catch {
+          }
+        }
         if (!waited) this.#stats.paced++;
         waited = true;
         const slice = Math.min(wait, RECHECK_MS);
@@ -36445,6 +36481,18 @@ var Throttle = class {
       return now;
     } finally {
       release();
+    }
+  }
+  #waitReason(part) {
+    switch (part) {
+      case 0:
+        return "for the rate limit: the API answered 429 (too many requests): every request waits for its retry-after";
+      case 1:
+        return `for the rate limit: the client's own budget of ${Math.round((this.#fixed?.ratePerMs ?? 0) * MINUTE)} requests per minute`;
+      case 2:
+        return `for the rate limit: the rate the API's 429s taught (about ${this.#stats.learnedRequestsPerMinute} requests per minute)`;
+      default:
+        return "for the rate limit: the API's request budget is spent until it resets (anthropic-ratelimit-requests-reset)";
     }
   }
   #adaptiveWait(now) {
@@ -36506,6 +36554,7 @@ function take(b, now) {
 var Pipeline = class {
   #sender;
   #throttle;
+  #onWait;
   #policy;
   #onRequest;
   #clock;
@@ -36523,6 +36572,7 @@ var Pipeline = class {
   constructor(opts) {
     this.#sender = new Sender(opts);
     this.#throttle = new Throttle(opts.throttle);
+    this.#onWait = opts.throttle?.onWait;
     this.#policy = resolveRetryPolicy(opts.retry);
     this.#onRequest = opts.onRequest;
     this.#clock = opts.clock ?? (() => performance.now());
@@ -36543,6 +36593,16 @@ var Pipeline = class {
       pacedMs: Math.round(t.waitedMs)
     };
   }
+  /** A long retry wait is told like a long pacing wait (the throttle's `onWait`): an apply is never silent. */
+  #tellWait(ms, error, route2) {
+    const onWait = this.#onWait;
+    if (!onWait) return;
+    const why = error instanceof ApiError && error.status === 429 ? `for the rate limit: the API answered 429 (too many requests) to ${route2}, with retry-after` : `before retrying ${route2} (${error.code})`;
+    try {
+      onWait({ ms: Math.round(ms), why });
+    } catch {
+    }
+  }
   /** One API call: throttled, retried per policy and safety, parsed. */
   call(spec) {
     const path = expandPath(spec.route, spec.params);
@@ -36553,8 +36613,9 @@ var Pipeline = class {
       signal: spec.signal,
       safety: spec.safety && this.#countRecoveries(spec.safety),
       label: `${spec.method} ${path}`,
-      onRetry: () => {
+      onRetry: (e) => {
         this.#stats.retries++;
+        if (e.delayMs >= WAIT_NOTICE_MS) this.#tellWait(e.delayMs, e.error, `${spec.method} ${spec.route}`);
       }
     });
   }
@@ -40128,6 +40189,12 @@ function planGroupMembers(ctx, outlook, g, live, created, liveMembers, usersById
 
 // src/planner/members.ts
 init_address();
+function roleChangeReason(from, to) {
+  const d = demotionKind(from, to);
+  if (!d) return `role ${from} → ${to}`;
+  if (d.kind === "demotion") return `demotion: role ${from} → ${to}`;
+  return `role ${from} → ${to}: counts as a removal, since ${to} does not include everything ${from} gave${d.lost.length > 0 ? ` (${d.lost.join(", ").replace(/_/g, " ")})` : ""}`;
+}
 function userAttrs(u) {
   return { email: u.email, name: u.name, role: u.role };
 }
@@ -40209,7 +40276,7 @@ function planDeclared(ctx, m, out) {
       phase: PHASE.members,
       id: u.id,
       pos: m.pos,
-      reason: demotion ? `demotion: role ${u.role} → ${m.role}` : `role ${u.role} → ${m.role}`,
+      reason: roleChangeReason(u.role, m.role),
       before: userAttrs(u),
       after: { ...userAttrs(u), role: m.role },
       touches: u
@@ -41158,10 +41225,22 @@ async function loadValid(file, io) {
   }
   return { desired, diagnostics };
 }
+var NOTICE_EVERY_MS = 1e4;
+function rateLimitNotice(io) {
+  let last = -Infinity;
+  return (w) => {
+    const now = Date.now();
+    if (now - last < NOTICE_EVERY_MS) return;
+    last = now;
+    io.stderr.write(`waiting ${(w.ms / 1e3).toFixed(w.ms < 1e4 ? 1 : 0)} s ${w.why}
+`);
+  };
+}
 function openSession(names2, io) {
   const creds = adminCredentials(names2, io.env);
   const admin = new AdminClient({
     ...io.clientOptions,
+    throttle: { ...io.clientOptions?.throttle, onWait: rateLimitNotice(io) },
     baseUrl: creds.baseUrl,
     credential: { kind: "x-api-key", value: creds.adminKey }
   });
@@ -41388,12 +41467,12 @@ async function planAndApply(o, approvals, io, locks) {
   const gate = approvalGate(o, approvals, plans, io);
   if (typeof gate === "number") return gate;
   const todo = plans.filter((p) => gate.get(p.organization.id)?.kind === "apply");
-  const refused = plans.filter((p) => gate.get(p.organization.id)?.kind === "refused");
+  const refused2 = plans.filter((p) => gate.get(p.organization.id)?.kind === "refused");
   const outcome = /* @__PURE__ */ new Map();
   for (const p of plans) outcome.set(p.organization.id, gate.get(p.organization.id)?.kind === "refused" ? "refused (see above); nothing was applied to it" : "nothing to apply");
   if (todo.length === 0) {
-    if (refused.length === 0) io.stdout.write("\nNothing to apply.\n");
-    return finish(plans, refused, outcome, gate.approvals || many, io, EXIT.ok);
+    if (refused2.length === 0) io.stdout.write("\nNothing to apply.\n");
+    return finish(plans, refused2, outcome, gate.approvals || many, io, EXIT.ok);
   }
   if (!o.autoApprove) {
     const answer = await io.prompt('\nDo you want to perform these actions? Only "yes" will be accepted: ');
@@ -41412,18 +41491,18 @@ async function planAndApply(o, approvals, io, locks) {
     outcome.set(x.plan.organization.id, complete ? `applied (plan_hash ${x.plan.plan_hash})` : "incomplete: not every change was applied (see above)");
     incomplete = !complete || incomplete;
   }
-  return finish(plans, refused, outcome, gate.approvals || many, io, incomplete ? EXIT.error : EXIT.ok);
+  return finish(plans, refused2, outcome, gate.approvals || many, io, incomplete ? EXIT.error : EXIT.ok);
 }
-function finish(plans, refused, outcome, perOrg, io, code) {
+function finish(plans, refused2, outcome, perOrg, io, code) {
   if (perOrg) {
     io.stdout.write("\n");
     for (const p of plans) io.stdout.write(`organization ${visible(p.organization.id)}: ${outcome.get(p.organization.id) ?? "nothing to apply"}
 `);
   }
-  const result2 = offboardingOutcome(plans.filter((p) => !refused.includes(p)), io, code);
-  if (refused.length === 0) return result2;
+  const result2 = offboardingOutcome(plans.filter((p) => !refused2.includes(p)), io, code);
+  if (refused2.length === 0) return result2;
   io.stderr.write(
-    `error: ${refused.length} of ${plans.length} organization${plans.length === 1 ? "" : "s"} refused (see above): ${refused.map((p) => visible(p.organization.id)).join(", ")}; ${plans.length > refused.length ? "the others were handled as shown" : "nothing was applied"}.
+    `error: ${refused2.length} of ${plans.length} organization${plans.length === 1 ? "" : "s"} refused (see above): ${refused2.map((p) => visible(p.organization.id)).join(", ")}; ${plans.length > refused2.length ? "the others were handled as shown" : "nothing was applied"}.
 `
   );
   return EXIT.error;
@@ -41631,12 +41710,12 @@ async function applySaved(o, io) {
 `);
     return EXIT.error;
   }
-  const refused = [];
+  const refused2 = [];
   if (given.byOrg.size > 0) {
     for (const p of plans) {
       const w = given.byOrg.get(p.organization.id);
       if (w === p.plan_hash || !hasApiChanges(p)) continue;
-      refused.push(p);
+      refused2.push(p);
       io.stderr.write(
         `organization ${visible(p.organization.id)}: refused: the saved plan has plan_hash ${p.plan_hash}, ${w === void 0 ? "and no approved plan_hash was given for it" : `not the approved ${w}`}
 `
@@ -41645,16 +41724,16 @@ async function applySaved(o, io) {
   }
   const lock = lockOrganizations(io.env, orgIds, `apply ${o.planFiles.join(" ")}`);
   try {
-    return await checkAndApplySaved(plans, refused, given.byOrg.size > 0 || given.bare !== void 0, o, io);
+    return await checkAndApplySaved(plans, refused2, given.byOrg.size > 0 || given.bare !== void 0, o, io);
   } finally {
     lock.release();
   }
 }
-async function checkAndApplySaved(plans, refused, approvals, o, io) {
+async function checkAndApplySaved(plans, refused2, approvals, o, io) {
   const inPlace = /* @__PURE__ */ new Map();
   const journaled = /* @__PURE__ */ new Map();
   for (const plan2 of plans) {
-    if (refused.includes(plan2)) continue;
+    if (refused2.includes(plan2)) continue;
     const session = openSession(planCredentials(plan2.organization.credentials), io);
     try {
       const me = await session.admin.getOrganization({ signal: io.interrupt });
@@ -41674,7 +41753,7 @@ async function checkAndApplySaved(plans, refused, approvals, o, io) {
         );
         for (const s of changed) io.stderr.write(`  ${visible(s.address)} (${visible(s.id)}): ${visible(s.why)}
 `);
-        refused.push(plan2);
+        refused2.push(plan2);
       }
       inPlace.set(plan2, held);
     } finally {
@@ -41685,7 +41764,7 @@ async function checkAndApplySaved(plans, refused, approvals, o, io) {
   let incomplete = false;
   for (const plan2 of plans) {
     const id2 = plan2.organization.id;
-    if (refused.includes(plan2)) {
+    if (refused2.includes(plan2)) {
       outcome.set(id2, "refused (see above); nothing was applied to it");
       continue;
     }
@@ -41717,7 +41796,7 @@ async function checkAndApplySaved(plans, refused, approvals, o, io) {
     outcome.set(id2, complete ? `applied (plan_hash ${plan2.plan_hash})` : "incomplete: not every change was applied (see above)");
     incomplete = !complete || incomplete;
   }
-  return finish(plans, refused, outcome, approvals || plans.length > 1, io, incomplete ? EXIT.error : EXIT.ok);
+  return finish(plans, refused2, outcome, approvals || plans.length > 1, io, incomplete ? EXIT.error : EXIT.ok);
 }
 function inPlaceOf(d) {
   return d.id === void 0 ? { why: d.why } : { why: d.why, id: d.id };
@@ -41731,9 +41810,14 @@ async function emulatorCommand(o, io) {
   if (o.rateLimit !== void 0) rateLimit.requestsPerMinute = o.rateLimit;
   if (o.inviteRateLimit !== void 0) rateLimit.invitesPerHour = o.inviteRateLimit;
   const emu = await startEmulator({ port: o.port, ...seed ? { seed } : {}, rateLimit });
+  const directory = emu.store.scim?.key;
   io.stdout.write(
     `Emulator of the Anthropic Admin API listening on ${emu.url}
   export ANTHROPIC_BASE_URL=${emu.url}
+  export ANTHROPIC_ADMIN_KEY=…       # ${seed ? "a key of the seed's admin_keys" : 'the default key (README, "The emulator")'}
+` + (directory !== void 0 ? `  export CLAUDE_SCIM_URL=${emu.url}/scim/v2.0/${directory}
+  export CLAUDE_SCIM_TOKEN=…         # the seed's scim.token
+` : "") + `  (a file that names other variables under organization.credentials reads those instead)
   control endpoints: ${emu.url}/_emulator/state, /_emulator/clock/advance, /_emulator/faults, …
 Press Ctrl-C to stop.
 `
@@ -42467,7 +42551,11 @@ async function runCommand(argv, io) {
     "--expect-plan-hash <[org-id=]hash>",
     "the plan_hash a reviewer approved: ORG_ID=HASH per organization (repeat it; each organization whose new plan has its hash is applied, the others are refused, saying what differs), or one hash for the whole plan",
     (v, prev) => [...prev ?? [], v]
-  ).option("--approved-plan <file>", "the saved plan the review showed (plan --out): with -f, a refusal names each change that differs from it; without --expect-plan-hash its hashes are the approved ones").option("--allow-removals <n>", "allow up to N removals in this run, instead of policy.max_removals", nonNegativeInt).option("--allow-mass-removal", "let this run remove most of the organization (the mass-removal guard: policy.max_removal_share, or everyone removable)").option("--concurrency <n>", "changes in flight at once", positiveInt, 4).option("--verbose", "list every note instead of grouping them").action(async (planFiles, o) => {
+  ).option("--approved-plan <file>", "the saved plan the review showed (plan --out): with -f, a refusal names each change that differs from it; without --expect-plan-hash its hashes are the approved ones").option("--allow-removals <n>", "allow up to N removals in this run, instead of policy.max_removals", nonNegativeInt).option("--allow-mass-removal", "let this run remove most of the organization (the mass-removal guard: policy.max_removal_share, or everyone removable)").option("--concurrency <n>", "changes in flight at once", positiveInt, 4).option("--verbose", "list every note instead of grouping them").action(async (planFiles, o, cmd) => {
+    if (planFiles.length > 0 && cmd.getOptionValueSource("file") === "cli") {
+      io.stderr.write(`note: -f ${visible(o.file)} is ignored: a saved plan is applied exactly as it was made, for the organizations and from the files it names.
+`);
+    }
     code = await applyCommand({ ...o, planFiles }, io);
   });
   program2.command("import").description("write a desired-state file from the live organization, such that planning it right away shows no changes").option("-o, --output <file>", "write the file here instead of stdout (an existing file is kept unless --force)").option("--force", "replace the --output file if it exists").addOption(new Option("--kind <kind>", "the organization kind (default: detected, see below)").choices(["console", "enterprise"])).addOption(new Option("--provisioning <mode>", "how new members join; the API cannot tell").choices(["invite", "jit", "scim"]).default("invite")).option("--org-id <uuid>", "stop unless the admin key belongs to this organization").addHelpText("after", IMPORT_HELP_AFTER).action(async (o) => {
