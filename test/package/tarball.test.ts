@@ -205,7 +205,7 @@ describe('the tarball installed into an empty prefix, offline', () => {
 
     const json = await run(cli, ['plan', '-f', example, '--format', 'json'], { cwd: prefix, env: planEnv, timeoutMs: 60_000 });
     expect(json.code, shown(json)).toBe(0);
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    const ajv = new Ajv2020.default({ allErrors: true, strict: true });
     const validatePlan = ajv.compile(JSON.parse(readFileSync(join(pkgDir, 'schemas', 'plan.schema.json'), 'utf8')) as object);
     const plan = JSON.parse(json.stdout) as { organization: { id: string }; changes: Array<{ address: string }> };
     expect(validatePlan(plan), JSON.stringify(validatePlan.errors?.slice(0, 3))).toBe(true);
