@@ -5,6 +5,7 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { DEFAULTS } from '../config/normalize.js';
 import { selectImport, type ImportedGroup, type ImportedMember, type ImportedWorkspace, type ImportSelection } from './select.js';
+import { schemaLine } from './schema-line.js';
 import type { ImportSource } from './source.js';
 
 export interface BuildOptions {
@@ -163,7 +164,8 @@ export function buildImport(src: ImportSource, opts: BuildOptions): BuiltImport 
   doc.commentBefore = comment(header(src, opts));
   doc.contents = root;
   if (sel.unread.length > 0) doc.comment = comment(notesBlock('Not read, so not declared:', sel.unread));
-  const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  // the editor's schema line first, then the header
+  const text = `${schemaLine(opts.version)}\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
   return {
     text,
     selection: sel,

@@ -251,7 +251,7 @@ describe('plan --out and import -o: only regular files, whole or not at all', ()
     expect(readFileSync(yaml, 'utf8')).toBe('mine\n');
     const forced = await runBare(s, ['import', '--force', '-o', yaml]);
     expect(forced.code, forced.stderr).toBe(0);
-    expect(readFileSync(yaml, 'utf8')).toMatch(/^# Imported by claude-reconcile/);
+    expect(readFileSync(yaml, 'utf8')).toMatch(/^# yaml-language-server: \$schema=\S+\n# Imported by claude-reconcile/);
     expect(leftovers(s.dir)).toEqual([]);
   });
 });

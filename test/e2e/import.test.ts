@@ -12,6 +12,7 @@ import type { CliIO } from '../../src/cli/io.js';
 import { loadSeedFile, type Seed } from '../../src/emulator/index.js';
 import { ADMIN_KEY, ORG_ID, scenario, seedOf, type RunOutput, type Scenario } from './harness.js';
 
+const PKG_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const SEEDS = fileURLToPath(new URL('../../examples/seeds/', import.meta.url));
 const DIRECTORY = 'dir_import_e2e';
 const SCIM_TOKEN = 'scim-import-e2e-token-0123456789';
@@ -153,7 +154,9 @@ describe('import: synthetic console organization', () => {
     const a = await runImport(s, []);
     expect(a.code).toBe(0);
     expect(parse(a.stdout)).toMatchObject({ version: 1, organization: { id: ORG_ID, kind: 'console' } });
-    expect(a.stdout).toMatch(/^# Imported by claude-reconcile import/);
+    // the editor's schema line names the published schema of this very version, then the header
+    expect(a.stdout.split('\n')[0]).toBe(`# yaml-language-server: $schema=https://cdn.jsdelivr.net/npm/claude-reconcile@${PKG_VERSION}/schemas/claude-reconcile.schema.json`);
+    expect(a.stdout.split('\n')[1]).toMatch(/^# Imported by claude-reconcile import /);
     const b = await runImport(s, ['--kind', 'console']);
     expect(b.stdout.replace(/kind: console #.*/, '')).toBe(a.stdout.replace(/kind: console #.*/, ''));
     expect(b.stdout).toContain('kind: console # given with --kind');
@@ -171,7 +174,7 @@ describe('import: synthetic console organization', () => {
     expect(readFileSync(file, 'utf8')).toBe('mine\n');
     const forced = await runImport(s, ['-o', file, '--force']);
     expect(forced.code).toBe(0);
-    expect(readFileSync(file, 'utf8')).toMatch(/^# Imported by/);
+    expect(readFileSync(file, 'utf8')).toMatch(/^# yaml-language-server: \$schema=https:\/\/cdn\.jsdelivr\.net\/npm\/claude-reconcile@[^/]+\/schemas\/claude-reconcile\.schema\.json\n# Imported by/);
   });
 
   it('--org-id stops when the key belongs to another organization, and writes nothing', async () => {

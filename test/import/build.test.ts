@@ -56,7 +56,9 @@ describe('buildImport: members', () => {
     expect(r.doc.version).toBe(1);
     expect(r.doc.organization).toEqual({ id: ORG, kind: 'console', provisioning: 'invite' });
     expect(r.doc.policy).toEqual({ removals: 'declared', max_removals: 10 });
-    expect(r.text).toMatch(/^# Imported by claude-reconcile import 9\.9\.9 on 2026-11-23/);
+    const [first, second] = r.text.split('\n');
+    expect(first).toBe('# yaml-language-server: $schema=https://cdn.jsdelivr.net/npm/claude-reconcile@9.9.9/schemas/claude-reconcile.schema.json');
+    expect(second).toMatch(/^# Imported by claude-reconcile import 9\.9\.9 on 2026-11-23/);
     expect(r.text).toMatch(/removals: declared # only people listed under departed/);
     expect(r.text).toMatch(/max_removals: 10 # a plan that would make more removals/);
     expect(r.text).toMatch(/kind: console # detected/);
