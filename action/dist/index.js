@@ -42147,6 +42147,15 @@ function scimGroup(g, usersById, members, provisioning) {
   return out;
 }
 
+// src/import/schema-line.ts
+var SCHEMA_FILE = "schemas/claude-reconcile.schema.json";
+function schemaUrl(version) {
+  return `https://cdn.jsdelivr.net/npm/claude-reconcile@${version}/${SCHEMA_FILE}`;
+}
+function schemaLine(version) {
+  return `# yaml-language-server: $schema=${schemaUrl(version)}`;
+}
+
 // src/import/build.ts
 function comment(lines) {
   return lines.map((l) => ` ${l.replace(/[\u0000-\u001f\u007f]+/g, " ")}`).join("\n");
@@ -42270,7 +42279,8 @@ function buildImport(src, opts) {
   doc.commentBefore = comment(header(src, opts));
   doc.contents = root;
   if (sel.unread.length > 0) doc.comment = comment(notesBlock("Not read, so not declared:", sel.unread));
-  const text3 = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  const text3 = `${schemaLine(opts.version)}
+${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
   return {
     text: text3,
     selection: sel,
