@@ -39808,7 +39808,7 @@ function planApiKeys(ctx, memberChanges) {
     const removal = removed.get(k.createdByUserId);
     if (!removal) continue;
     const email = removal.key;
-    const where = k.workspaceId ? workspaceName.get(k.workspaceId) ?? k.workspaceId : k.scope === "organization" ? "none (organization-scoped)" : "Default";
+    const where = k.workspaceId ? workspaceName.get(k.workspaceId) ?? (ctx.live.workspaces ? `Default (${k.workspaceId})` : k.workspaceId) : k.scope === "organization" ? "none (organization-scoped)" : "Default";
     const label = `API key "${k.name}" (${k.id}, workspace ${where}${k.partialKeyHint ? `, ${k.partialKeyHint}` : ""})`;
     if (ctx.desired.policy.apiKeysOfRemovedMembers === "report") {
       ctx.diagnostics.push(diag(

@@ -24,9 +24,11 @@ export function planApiKeys(ctx: PlanContext, memberChanges: readonly Change[]):
     const removal = removed.get(k.createdByUserId);
     if (!removal) continue;
     const email = removal.key;
-    // 2026-10-21 gives the Default Workspace's real id, which the workspace listing (without include_default) does
-    // not name: such a key shows its id. An organization-scoped key has no workspace.
-    const where = k.workspaceId ? workspaceName.get(k.workspaceId) ?? k.workspaceId
+    // 2026-10-21 gives the Default Workspace's real id, which the workspace listing (every other workspace,
+    // archived ones included) never names: when the workspaces were read, an id they do not name is the Default
+    // Workspace's; when they were not, the id is all there is. An organization-scoped key has no workspace.
+    const where = k.workspaceId
+      ? workspaceName.get(k.workspaceId) ?? (ctx.live.workspaces ? `Default (${k.workspaceId})` : k.workspaceId)
       : k.scope === 'organization' ? 'none (organization-scoped)' : 'Default';
     const label = `API key "${k.name}" (${k.id}, workspace ${where}${k.partialKeyHint ? `, ${k.partialKeyHint}` : ''})`;
     if (ctx.desired.policy.apiKeysOfRemovedMembers === 'report') {

@@ -214,4 +214,21 @@ describe('API keys of removed members', () => {
     const p = run({ apiKeys: 'deactivate', members: { 'dave@acme.com': 'developer', 'other@acme.com': 'developer' } }, liveOf({ users: [dave, other], apiKeys: keys }));
     expect(p.changes).toEqual([]);
   });
+
+  it('where the key is (2026-10-21): the Default Workspace by its real id, an organization-scoped key, an older answer', () => {
+    const spec = { departed: { 'dave@acme.com': null }, members: { 'other@acme.com': 'developer' } };
+    const daveKeys = [
+      apiKey(dave, { name: 'in-default', workspaceId: 'wrkspc_01TheDefault' }),
+      apiKey(dave, { name: 'org-scoped', workspaceId: null, scope: 'organization' }),
+      apiKey(dave, { name: 'legacy-default', workspaceId: null }),
+    ];
+    const said = (p: ReturnType<typeof run>) => p.diagnostics.filter((d) => d.code === 'api_key_of_removed_member').map((d) => d.message);
+    // the workspaces were read: an id they do not name is the Default Workspace's
+    const read = said(run(spec, liveOf({ users: [dave, other], workspaces: [research], apiKeys: daveKeys })));
+    expect(read[0]).toContain('workspace Default (wrkspc_01TheDefault)');
+    expect(read[1]).toContain('workspace none (organization-scoped)');
+    expect(read[2]).toContain('workspace Default,');
+    // not read (the file declares no workspace): the id is all there is
+    expect(said(run(spec, liveOf({ users: [dave, other], apiKeys: daveKeys })))[0]).toContain('workspace wrkspc_01TheDefault,');
+  });
 });
