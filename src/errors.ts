@@ -96,13 +96,22 @@ export class ApiError extends ReconcileError {
 export class NetworkError extends ReconcileError {
   readonly request: RequestInfo;
   readonly timedOut: boolean;
-  constructor(request: RequestInfo, detail: string, opts: { timedOut: boolean; cause?: unknown }) {
+  /**
+   * False when the failure happened before a connection existed (refused, DNS, connect timeout): the request cannot
+   * have reached the server. True when it may have (a reset, a headers or body timeout): a write may have happened.
+   */
+  readonly sent: boolean;
+  /** Nothing listened at the address (ECONNREFUSED): a wrong URL or a server that is down, not a blip. */
+  readonly refused: boolean;
+  constructor(request: RequestInfo, detail: string, opts: { timedOut: boolean; cause?: unknown; sent?: boolean; refused?: boolean }) {
     super(opts.timedOut ? 'timeout' : 'network', `${describe(request)} failed: ${detail}`, {
       retryable: true,
       cause: opts.cause,
     });
     this.request = request;
     this.timedOut = opts.timedOut;
+    this.sent = opts.sent ?? true;
+    this.refused = opts.refused ?? false;
   }
 }
 

@@ -32911,6 +32911,13 @@ var ApiError = class extends ReconcileError {
 var NetworkError = class extends ReconcileError {
   request;
   timedOut;
+  /**
+   * False when the failure happened before a connection existed (refused, DNS, connect timeout): the request cannot
+   * have reached the server. True when it may have (a reset, a headers or body timeout): a write may have happened.
+   */
+  sent;
+  /** Nothing listened at the address (ECONNREFUSED): a wrong URL or a server that is down, not a blip. */
+  refused;
   constructor(request, detail, opts) {
     super(opts.timedOut ? "timeout" : "network", `${describe(request)} failed: ${detail}`, {
       retryable: true,
@@ -32918,6 +32925,8 @@ var NetworkError = class extends ReconcileError {
     });
     this.request = request;
     this.timedOut = opts.timedOut;
+    this.sent = opts.sent ?? true;
+    this.refused = opts.refused ?? false;
   }
 };
 var MalformedResponseError = class extends ReconcileError {
@@ -35819,13 +35828,11 @@ var NOT_SENT_CODES = /* @__PURE__ */ new Set([
   "UND_ERR_CONNECT_TIMEOUT",
   "ERR_TLS_CERT_ALTNAME_INVALID"
 ]);
-var notSent = /* @__PURE__ */ new WeakSet();
-var refused = /* @__PURE__ */ new WeakSet();
 function connectionRefused(err) {
-  return err instanceof NetworkError && refused.has(err);
+  return err instanceof NetworkError && err.refused;
 }
 function requestNotSent(err) {
-  return err instanceof NetworkError && notSent.has(err);
+  return err instanceof NetworkError && !err.sent;
 }
 var cachedUserAgent;
 function defaultUserAgent() {
@@ -35969,13 +35976,12 @@ var Sender = class {
     const detail = describeCause(err, code);
     const cause = new Error(detail);
     if (timedOut) return new NetworkError(info, `timed out after ${this.#timeoutMs} ms`, { timedOut: true, cause });
-    const netErr = new NetworkError(info, detail, {
+    return new NetworkError(info, detail, {
       timedOut: code === "UND_ERR_CONNECT_TIMEOUT" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT",
-      cause
+      cause,
+      sent: !(code !== void 0 && NOT_SENT_CODES.has(code)),
+      refused: code === "ECONNREFUSED"
     });
-    if (code !== void 0 && NOT_SENT_CODES.has(code)) notSent.add(netErr);
-    if (code === "ECONNREFUSED") refused.add(netErr);
-    return netErr;
   }
 };
 function throwApiError(init) {
@@ -41467,12 +41473,12 @@ async function planAndApply(o, approvals, io, locks) {
   const gate = approvalGate(o, approvals, plans, io);
   if (typeof gate === "number") return gate;
   const todo = plans.filter((p) => gate.get(p.organization.id)?.kind === "apply");
-  const refused2 = plans.filter((p) => gate.get(p.organization.id)?.kind === "refused");
+  const refused = plans.filter((p) => gate.get(p.organization.id)?.kind === "refused");
   const outcome = /* @__PURE__ */ new Map();
   for (const p of plans) outcome.set(p.organization.id, gate.get(p.organization.id)?.kind === "refused" ? "refused (see above); nothing was applied to it" : "nothing to apply");
   if (todo.length === 0) {
-    if (refused2.length === 0) io.stdout.write("\nNothing to apply.\n");
-    return finish(plans, refused2, outcome, gate.approvals || many, io, EXIT.ok);
+    if (refused.length === 0) io.stdout.write("\nNothing to apply.\n");
+    return finish(plans, refused, outcome, gate.approvals || many, io, EXIT.ok);
   }
   if (!o.autoApprove) {
     const answer = await io.prompt('\nDo you want to perform these actions? Only "yes" will be accepted: ');
@@ -41491,18 +41497,18 @@ async function planAndApply(o, approvals, io, locks) {
     outcome.set(x.plan.organization.id, complete ? `applied (plan_hash ${x.plan.plan_hash})` : "incomplete: not every change was applied (see above)");
     incomplete = !complete || incomplete;
   }
-  return finish(plans, refused2, outcome, gate.approvals || many, io, incomplete ? EXIT.error : EXIT.ok);
+  return finish(plans, refused, outcome, gate.approvals || many, io, incomplete ? EXIT.error : EXIT.ok);
 }
-function finish(plans, refused2, outcome, perOrg, io, code) {
+function finish(plans, refused, outcome, perOrg, io, code) {
   if (perOrg) {
     io.stdout.write("\n");
     for (const p of plans) io.stdout.write(`organization ${visible(p.organization.id)}: ${outcome.get(p.organization.id) ?? "nothing to apply"}
 `);
   }
-  const result2 = offboardingOutcome(plans.filter((p) => !refused2.includes(p)), io, code);
-  if (refused2.length === 0) return result2;
+  const result2 = offboardingOutcome(plans.filter((p) => !refused.includes(p)), io, code);
+  if (refused.length === 0) return result2;
   io.stderr.write(
-    `error: ${refused2.length} of ${plans.length} organization${plans.length === 1 ? "" : "s"} refused (see above): ${refused2.map((p) => visible(p.organization.id)).join(", ")}; ${plans.length > refused2.length ? "the others were handled as shown" : "nothing was applied"}.
+    `error: ${refused.length} of ${plans.length} organization${plans.length === 1 ? "" : "s"} refused (see above): ${refused.map((p) => visible(p.organization.id)).join(", ")}; ${plans.length > refused.length ? "the others were handled as shown" : "nothing was applied"}.
 `
   );
   return EXIT.error;
@@ -41710,12 +41716,12 @@ async function applySaved(o, io) {
 `);
     return EXIT.error;
   }
-  const refused2 = [];
+  const refused = [];
   if (given.byOrg.size > 0) {
     for (const p of plans) {
       const w = given.byOrg.get(p.organization.id);
       if (w === p.plan_hash || !hasApiChanges(p)) continue;
-      refused2.push(p);
+      refused.push(p);
       io.stderr.write(
         `organization ${visible(p.organization.id)}: refused: the saved plan has plan_hash ${p.plan_hash}, ${w === void 0 ? "and no approved plan_hash was given for it" : `not the approved ${w}`}
 `
@@ -41724,16 +41730,16 @@ async function applySaved(o, io) {
   }
   const lock = lockOrganizations(io.env, orgIds, `apply ${o.planFiles.join(" ")}`);
   try {
-    return await checkAndApplySaved(plans, refused2, given.byOrg.size > 0 || given.bare !== void 0, o, io);
+    return await checkAndApplySaved(plans, refused, given.byOrg.size > 0 || given.bare !== void 0, o, io);
   } finally {
     lock.release();
   }
 }
-async function checkAndApplySaved(plans, refused2, approvals, o, io) {
+async function checkAndApplySaved(plans, refused, approvals, o, io) {
   const inPlace = /* @__PURE__ */ new Map();
   const journaled = /* @__PURE__ */ new Map();
   for (const plan2 of plans) {
-    if (refused2.includes(plan2)) continue;
+    if (refused.includes(plan2)) continue;
     const session = openSession(planCredentials(plan2.organization.credentials), io);
     try {
       const me = await session.admin.getOrganization({ signal: io.interrupt });
@@ -41753,7 +41759,7 @@ async function checkAndApplySaved(plans, refused2, approvals, o, io) {
         );
         for (const s of changed) io.stderr.write(`  ${visible(s.address)} (${visible(s.id)}): ${visible(s.why)}
 `);
-        refused2.push(plan2);
+        refused.push(plan2);
       }
       inPlace.set(plan2, held);
     } finally {
@@ -41764,7 +41770,7 @@ async function checkAndApplySaved(plans, refused2, approvals, o, io) {
   let incomplete = false;
   for (const plan2 of plans) {
     const id2 = plan2.organization.id;
-    if (refused2.includes(plan2)) {
+    if (refused.includes(plan2)) {
       outcome.set(id2, "refused (see above); nothing was applied to it");
       continue;
     }
@@ -41796,7 +41802,7 @@ async function checkAndApplySaved(plans, refused2, approvals, o, io) {
     outcome.set(id2, complete ? `applied (plan_hash ${plan2.plan_hash})` : "incomplete: not every change was applied (see above)");
     incomplete = !complete || incomplete;
   }
-  return finish(plans, refused2, outcome, approvals || plans.length > 1, io, incomplete ? EXIT.error : EXIT.ok);
+  return finish(plans, refused, outcome, approvals || plans.length > 1, io, incomplete ? EXIT.error : EXIT.ok);
 }
 function inPlaceOf(d) {
   return d.id === void 0 ? { why: d.why } : { why: d.why, id: d.id };

@@ -181,9 +181,8 @@ export function encodeQuery(query: Query | undefined): string {
 
 /**
  * Network failures that happened before a connection existed: the request cannot have reached the server.
- * Everything else (reset, socket hang up, headers/body timeout) may have been processed. Kept here, not on the
- * error, because `NetworkError` is the lead's class and carries no such field; `retry.ts` asks through
- * `requestNotSent`.
+ * Everything else (reset, socket hang up, headers/body timeout) may have been processed. The error carries it
+ * (`NetworkError.sent`); `retry.ts` asks through `requestNotSent`.
  */
 const NOT_SENT_CODES = new Set([
   'ECONNREFUSED',
@@ -194,17 +193,15 @@ const NOT_SENT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
-const notSent = new WeakSet<NetworkError>();
-const refused = new WeakSet<NetworkError>();
 
 /** True when nothing listened at the address (ECONNREFUSED): a wrong URL or a server that is down, not a blip. */
 export function connectionRefused(err: unknown): boolean {
-  return err instanceof NetworkError && refused.has(err);
+  return err instanceof NetworkError && err.refused;
 }
 
 /** True when the network error happened before the request left (connect refused, DNS, connect timeout). */
 export function requestNotSent(err: unknown): boolean {
-  return err instanceof NetworkError && notSent.has(err);
+  return err instanceof NetworkError && !err.sent;
 }
 
 /** Default `claude-reconcile/<version>`, read once from the package's own package.json. */
@@ -383,13 +380,12 @@ export class Sender {
     // reject with a plain object whose text holds anything: only an Error built from the scrubbed detail is kept.
     const cause = new Error(detail);
     if (timedOut) return new NetworkError(info, `timed out after ${this.#timeoutMs} ms`, { timedOut: true, cause });
-    const netErr = new NetworkError(info, detail, {
+    return new NetworkError(info, detail, {
       timedOut: code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT',
       cause,
+      sent: !(code !== undefined && NOT_SENT_CODES.has(code)),
+      refused: code === 'ECONNREFUSED',
     });
-    if (code !== undefined && NOT_SENT_CODES.has(code)) notSent.add(netErr);
-    if (code === 'ECONNREFUSED') refused.add(netErr);
-    return netErr;
   }
 }
 
