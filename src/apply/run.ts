@@ -143,9 +143,3 @@ function dependencyState(c: Change, results: Map<string, ApplyResult>): { ready:
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
-
-export function summarizeResults(results: readonly ApplyResult[]): Record<'applied' | 'manual' | 'failed' | 'skipped' | 'not_started', number> {
-  const s = { applied: 0, manual: 0, failed: 0, skipped: 0, not_started: 0 };
-  for (const r of results) if (r.status !== 'no_op' && r.status !== 'in_place') s[r.status] += 1;
-  return s;
-}

@@ -322,8 +322,6 @@ export interface WireRbacRolePermission {
 }
 
 /** §2.3 enterprise key scopes used by the endpoints this tool calls */
-export const ENTERPRISE_SCOPES = ['read:members', 'write:members', 'read:rbac_groups', 'write:rbac_groups', 'read:org_audit'] as const;
-
 // ── SCIM 2.0 (the WorkOS directory behind Claude Enterprise; §13, scim.md) ────────────────────────────────────
 
 export const SCIM_SCHEMAS = {

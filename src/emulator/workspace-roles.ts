@@ -54,9 +54,3 @@ export function explicitMembershipVisible(orgRole: string, workspaceRole: string
   if (isImplicitBilling(orgRole)) return workspaceRole === 'workspace_admin';
   return true;
 }
-
-/** The role a user effectively holds in a workspace, from their org role and explicit membership (if any). */
-export function effectiveWorkspaceRole(orgRole: string, explicitRole: string | undefined): string | undefined {
-  if (explicitRole !== undefined && explicitMembershipVisible(orgRole, explicitRole)) return explicitRole;
-  return implicitWorkspaceRole(orgRole);
-}

@@ -5,12 +5,6 @@ import { canonicalJson, sha256 } from './fingerprint.js';
 import { planHash, type HashedPlan } from './plan-hash.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from './plan.js';
 
-export interface PlanSetEntry {
-  /** the desired-state file, as given on the command line */
-  file: string;
-  plan: Plan;
-}
-
 export interface PlanSet {
   format_version: typeof PLAN_FORMAT_VERSION;
   /** sha256 over each file's organization id and plan_hash, in file order */

@@ -15,8 +15,6 @@ type SchemaDefinition = SCIMMY.Types.SchemaDefinition;
 
 const { Attribute: AttributeClass, SchemaDefinition: SchemaDefinitionClass, Schema } = SCIMMY.Types;
 
-export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-
 /** A deep copy of an attribute definition without canonical values. */
 function copyAttribute(a: Attribute): Attribute {
   const config = { ...a.config, canonicalValues: false };
