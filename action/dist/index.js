@@ -32522,9 +32522,9 @@ var init_markdown = __esm({
   }
 });
 
-// src/cli/markdown.ts
-var markdown_exports = {};
-__export(markdown_exports, {
+// src/render/plans-markdown.ts
+var plans_markdown_exports = {};
+__export(plans_markdown_exports, {
   renderPlansMarkdown: () => renderPlansMarkdown,
   shareRoom: () => shareRoom
 });
@@ -32617,8 +32617,8 @@ function oneLinePerOrganization(orgs, head, tail2, limit, cwd, hint) {
 `;
 }
 var COMMENT_LIMIT, NO_PLAN_DIAGNOSTICS, NO_PLAN_MESSAGE;
-var init_markdown2 = __esm({
-  "src/cli/markdown.ts"() {
+var init_plans_markdown = __esm({
+  "src/render/plans-markdown.ts"() {
     "use strict";
     init_plan_set();
     init_markdown();
@@ -41407,7 +41407,7 @@ async function planCommand(o, io) {
     io.stdout.write(many ? `${safeJson(planSet(plans))}
 ` : plans[0] ? renderPlanJson(plans[0]) : "");
   } else if (o.format === "markdown") {
-    const { renderPlansMarkdown: renderPlansMarkdown2 } = await Promise.resolve().then(() => (init_markdown2(), markdown_exports));
+    const { renderPlansMarkdown: renderPlansMarkdown2 } = await Promise.resolve().then(() => (init_plans_markdown(), plans_markdown_exports));
     io.stdout.write(renderPlansMarkdown2(orgs, { outFile: o.out }));
   } else {
     for (const x of orgs) {

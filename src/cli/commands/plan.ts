@@ -109,7 +109,7 @@ export async function planCommand(o: PlanFlags, io: CliIO): Promise<number> {
   if (o.format === 'json') {
     io.stdout.write(many ? `${safeJson(planSet(plans))}\n` : plans[0] ? renderPlanJson(plans[0]) : '');
   } else if (o.format === 'markdown') {
-    const { renderPlansMarkdown } = await import('../markdown.js');
+    const { renderPlansMarkdown } = await import('../../render/plans-markdown.js');
     io.stdout.write(renderPlansMarkdown(orgs, { outFile: o.out }));
   } else {
     for (const x of orgs) {

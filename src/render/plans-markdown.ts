@@ -4,9 +4,9 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../model/plan.js';
 import { planSet } from '../model/plan-set.js';
-import { diagnosticLine, planCommentMarker, renderPlanMarkdownResult, summaryLine, type MarkdownOptions } from '../render/markdown.js';
-import { clip, codeSpan, escapeText, plural } from '../render/markdown-escape.js';
-import { repoPath } from '../render/repo-path.js';
+import { diagnosticLine, planCommentMarker, renderPlanMarkdownResult, summaryLine, type MarkdownOptions } from './markdown.js';
+import { clip, codeSpan, escapeText, plural } from './markdown-escape.js';
+import { repoPath } from './repo-path.js';
 
 /** GitHub refuses comments over 65,536 characters; keep a margin for the workflow's own lines. */
 const COMMENT_LIMIT = 60_000;

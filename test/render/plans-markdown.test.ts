@@ -1,17 +1,17 @@
-// The comment for one or several organizations (`plan --format markdown`, src/cli/markdown.ts; issue 14, item 4):
+// The comment for one or several organizations (`plan --format markdown`, src/render/plans-markdown.ts; issue 14, item 4):
 // the room shared by need so that a large plan still names its removals, each organization's own plan_hash, the
 // hash of all plans last, an invalid file's diagnostics, and paths relative to the repository.
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderPlansMarkdown, shareRoom, type CommentOrg } from '../../src/cli/markdown.js';
+import { renderPlansMarkdown, shareRoom, type CommentOrg } from '../../src/render/plans-markdown.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import type { Plan } from '../../src/model/plan.js';
 import { planSet } from '../../src/model/plan-set.js';
 import { plan } from '../../src/planner/index.js';
 import { desiredOf, keeper, KEEPER_MEMBER, liveOf, NOW, user } from '../builders.js';
-import { namedIn, sectionOf } from '../render/named.js';
-import { personEmail } from '../render/people.js';
+import { namedIn, sectionOf } from './named.js';
+import { personEmail } from './people.js';
 
 const LIMIT = 60_000;
 const cwd = process.cwd();
