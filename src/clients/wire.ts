@@ -110,25 +110,8 @@ export interface ListInvitesQuery {
   statuses?: Array<'pending' | 'accepted' | 'expired'>;
 }
 
-/** §3.1 roles that may be set through the API, per org kind. */
-export const ASSIGNABLE_ROLES = {
-  console: ['user', 'developer', 'billing', 'claude_code_user'],
-  enterprise: ['user', 'managed'],
-} as const;
-
-/** §3.1 roles that can be held but never set, changed or removed through the API. */
-export const KEEP_ONLY_ROLES = {
-  console: ['admin', 'owner', 'primary_owner'],
-  enterprise: ['owner', 'membership_admin', 'primary_owner'],
-} as const;
-
-/** §3.1 values accepted by the `roles[]` filter, per org kind. */
-export const FILTERABLE_ROLES = {
-  console: ['user', 'developer', 'billing', 'admin', 'claude_code_user', 'owner', 'primary_owner'],
-  enterprise: ['user', 'owner', 'primary_owner', 'membership_admin', 'managed'],
-} as const;
-
-export type WireOrgKind = keyof typeof ASSIGNABLE_ROLES;
+/** The two kinds of organization (§1). Which roles each accepts is the emulator's business (emulator/role-tables.ts). */
+export type WireOrgKind = 'console' | 'enterprise';
 
 // ── Workspaces, workspace members, API keys (console orgs; §7, §8, §9) ──────────────────────────────────────
 
@@ -228,12 +211,6 @@ export interface WireApiKeyUpdate {
   status?: 'active' | 'inactive' | 'archived';
 }
 
-export const ASSIGNABLE_WORKSPACE_ROLES = [
-  'workspace_admin',
-  'workspace_developer',
-  'workspace_restricted_developer',
-  'workspace_user',
-] as const;
 
 // ── RBAC groups (enterprise orgs; §11) ──────────────────────────────────────────────────────────────────────
 

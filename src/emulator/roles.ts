@@ -2,7 +2,8 @@
 // planner's model.
 
 import { badRequest } from './failure.js';
-import { ASSIGNABLE_ROLES, FILTERABLE_ROLES, KEEP_ONLY_ROLES, type WireOrgKind } from '../clients/wire.js';
+import type { WireOrgKind } from '../clients/wire.js';
+import { ASSIGNABLE_ROLES, FILTERABLE_ROLES, KEEP_ONLY_ROLES } from './role-tables.js';
 
 /** Roles the API sets on invite creation and user update for this kind. */
 export function isAssignable(kind: WireOrgKind, role: string): boolean {

@@ -2,7 +2,8 @@
 // user's current org role, so a role change (API, control endpoint, seed) needs no bookkeeping: who is listed,
 // who is implicit and who may be changed are all decided when a request reads them.
 
-import { ASSIGNABLE_WORKSPACE_ROLES, KEEP_ONLY_ROLES, type WireWorkspaceRole } from '../clients/wire.js';
+import type { WireWorkspaceRole } from '../clients/wire.js';
+import { ASSIGNABLE_WORKSPACE_ROLES, KEEP_ONLY_ROLES } from './role-tables.js';
 
 /** §3.2 full enum (the update body accepts all five; the create body all but `workspace_billing`). */
 export const WORKSPACE_ROLES: readonly WireWorkspaceRole[] = [

@@ -1,5 +1,5 @@
 // What the planner and the config checker know about organization roles (§3.1 of the API reference).
-// The emulator keeps its own copy of these rules in clients/wire.ts on purpose: it is an independent oracle.
+// The emulator keeps its own copy of these rules in emulator/role-tables.ts on purpose: it is an independent oracle.
 
 import type { OrgKind } from './desired.js';
 
