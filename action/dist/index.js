@@ -33506,7 +33506,7 @@ function toLiveApiKey(k) {
 }
 function toLiveGroup(g) {
   const out = { id: g.id, name: g.name, sourceType: g.source_type };
-  const roleIds = g.role_ids;
+  const roleIds = "role_ids" in g ? g.role_ids : "roles" in g ? g.roles : void 0;
   if (roleIds !== void 0) out.roleIds = roleIds;
   return out;
 }
@@ -33550,7 +33550,8 @@ async function readGroups(desired, admin, signal) {
   if (!Array.isArray(groups)) return { groups };
   const names2 = managedNames(desired.groups);
   const managed = groups.filter((g) => g.sourceType === "direct" && names2.has(g.name));
-  const withRoles = groups.some((g) => g.sourceType === "direct" && names2.has(g.name) && g.roleIds && g.roleIds.length > 0);
+  const declared = new Set(desired.groups.flatMap((g) => g.renamedFrom ? [g.name, g.renamedFrom] : [g.name]));
+  const withRoles = groups.some((g) => g.sourceType === "direct" && declared.has(g.name) && g.roleIds && g.roleIds.length > 0);
   const [lists, roles] = await Promise.all([
     Promise.all(managed.map((g) => collect(admin.listRbacGroupMembers(g.id, { signal }), (m) => toLiveGroupMember(m, g.id)))),
     withRoles ? readRoles(admin, signal) : void 0
@@ -40007,25 +40008,20 @@ var OWNER_NAME = /\bowners?\b/i;
 function grantsOwnerAccess(role2) {
   return role2.builtIn && OWNER_NAME.test(role2.displayName);
 }
-function groupRoles(ctx, g, rolesById) {
+function groupRoles(ctx, name, g, rolesById) {
   if (g.roleIds === null) {
-    return { group: g.name, roles: null, owner_access: false, unknown_reason: "the API said its role data is temporarily unavailable" };
+    return { shown: { group: name, roles: null, owner_access: false, unknown_reason: "the API said its role data is temporarily unavailable" } };
   }
   const ids = g.roleIds ?? [];
-  if (ids.length === 0) return { group: g.name, roles: [], owner_access: false };
+  if (ids.length === 0) return { shown: { group: name, roles: [], owner_access: false } };
   if (!rolesById) {
     const roles = ctx.live.roles;
     const why = roles && !Array.isArray(roles) ? roles.reason : "the RBAC roles were not read";
-    return { group: g.name, roles: null, owner_access: false, unknown_reason: why };
+    return { shown: { group: name, roles: null, owner_access: false, unknown_reason: why } };
   }
   const owner = ids.map((id2) => rolesById.get(id2)).find((r) => r !== void 0 && grantsOwnerAccess(r));
-  const out = {
-    group: g.name,
-    roles: ids.map((id2) => rolesById.get(id2)?.displayName ?? id2),
-    owner_access: owner !== void 0
-  };
-  if (owner) out.owner = owner;
-  return out;
+  const shown2 = { group: name, roles: ids.map((id2) => rolesById.get(id2)?.displayName ?? id2), owner_access: owner !== void 0 };
+  return owner ? { shown: shown2, owner } : { shown: shown2 };
 }
 function ownerManual(c, groupName, owner) {
   c.action = "manual";
@@ -40068,11 +40064,8 @@ function planGroups(ctx, outlook) {
       continue;
     }
     const attrs = (x) => ({ name: x.name, source_type: x.sourceType });
-    const grants = live ? groupRoles(ctx, live, rolesById) : void 0;
-    if (grants && (grants.roles === null || grants.roles.length > 0)) {
-      const { owner: _owner, ...shown2 } = grants;
-      ctx.groupRoles.push({ ...shown2, group: g.name });
-    }
+    const grants = live ? groupRoles(ctx, g.name, live, rolesById) : void 0;
+    if (grants && (grants.shown.roles === null || grants.shown.roles.length > 0)) ctx.groupRoles.push(grants.shown);
     const owner = grants?.owner;
     if (g.delete) {
       if (live) {

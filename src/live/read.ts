@@ -106,7 +106,7 @@ export function toLiveApiKey(k: WireApiKey): LiveApiKey {
 export function toLiveGroup(g: WireRbacGroup): LiveGroup {
   const out: LiveGroup = { id: g.id, name: g.name, sourceType: g.source_type };
   // the client normalizes `role_ids` (older versions: `roles`); null: role data temporarily unavailable
-  const roleIds = (g as { role_ids?: string[] | null }).role_ids;
+  const roleIds = 'role_ids' in g ? g.role_ids : 'roles' in g ? g.roles : undefined;
   if (roleIds !== undefined) out.roleIds = roleIds;
   return out;
 }
@@ -156,13 +156,16 @@ async function readWorkspaces(desired: Desired, admin: LiveAdminReader, signal: 
   return { workspaces, workspaceMembers: lists.flat() };
 }
 
-async function readGroups(desired: Desired, admin: LiveAdminReader, signal: AbortSignal | undefined): Promise<Pick<Live, 'groups' | 'groupMembers'>> {
+async function readGroups(desired: Desired, admin: LiveAdminReader, signal: AbortSignal | undefined): Promise<Pick<Live, 'groups' | 'groupMembers' | 'roles'>> {
   const groups = await scoped(async () => (await admin.listAllRbacGroups({ signal })).map(toLiveGroup), 'read:rbac_groups');
   if (!Array.isArray(groups)) return { groups };
   const names = managedNames(desired.groups);
   const managed = groups.filter((g) => g.sourceType === 'direct' && names.has(g.name));
   // The roles are read only when a declared group carries any (one listing); a plan without them costs nothing.
-  const withRoles = groups.some((g) => g.sourceType === 'direct' && names.has(g.name) && g.roleIds && g.roleIds.length > 0);
+  // Every declared group counts, not only those whose membership is managed: deleting a group that grants owner
+  // access is as much a change the API refuses as adding one of its members.
+  const declared = new Set(desired.groups.flatMap((g) => (g.renamedFrom ? [g.name, g.renamedFrom] : [g.name])));
+  const withRoles = groups.some((g) => g.sourceType === 'direct' && declared.has(g.name) && g.roleIds && g.roleIds.length > 0);
   const [lists, roles] = await Promise.all([
     Promise.all(managed.map((g) => collect(admin.listRbacGroupMembers(g.id, { signal }), (m) => toLiveGroupMember(m, g.id)))),
     withRoles ? readRoles(admin, signal) : undefined,

@@ -44,26 +44,21 @@ export function grantsOwnerAccess(role: LiveRole): boolean {
   return role.builtIn && OWNER_NAME.test(role.displayName);
 }
 
-/** What the group grants, as far as the live read says; `owner` is the role that grants owner access, if any. */
-function groupRoles(ctx: PlanContext, g: LiveGroup, rolesById: Map<string, LiveRole> | undefined): GroupRoles & { owner?: LiveRole } {
+/** What the declared group `name` grants, as far as the live read says, and the role that grants owner access. */
+function groupRoles(ctx: PlanContext, name: string, g: LiveGroup, rolesById: Map<string, LiveRole> | undefined): { shown: GroupRoles; owner?: LiveRole } {
   if (g.roleIds === null) {
-    return { group: g.name, roles: null, owner_access: false, unknown_reason: 'the API said its role data is temporarily unavailable' };
+    return { shown: { group: name, roles: null, owner_access: false, unknown_reason: 'the API said its role data is temporarily unavailable' } };
   }
   const ids = g.roleIds ?? [];
-  if (ids.length === 0) return { group: g.name, roles: [], owner_access: false };
+  if (ids.length === 0) return { shown: { group: name, roles: [], owner_access: false } };
   if (!rolesById) {
     const roles = ctx.live.roles;
     const why = roles && !Array.isArray(roles) ? roles.reason : 'the RBAC roles were not read';
-    return { group: g.name, roles: null, owner_access: false, unknown_reason: why };
+    return { shown: { group: name, roles: null, owner_access: false, unknown_reason: why } };
   }
   const owner = ids.map((id) => rolesById.get(id)).find((r): r is LiveRole => r !== undefined && grantsOwnerAccess(r));
-  const out: GroupRoles & { owner?: LiveRole } = {
-    group: g.name,
-    roles: ids.map((id) => rolesById.get(id)?.displayName ?? id),
-    owner_access: owner !== undefined,
-  };
-  if (owner) out.owner = owner;
-  return out;
+  const shown: GroupRoles = { group: name, roles: ids.map((id) => rolesById.get(id)?.displayName ?? id), owner_access: owner !== undefined };
+  return owner ? { shown, owner } : { shown };
 }
 
 /** The change a person must make instead, because the group grants owner access. */
@@ -109,11 +104,8 @@ export function planGroups(ctx: PlanContext, outlook: Map<string, Outlook>): Cha
       continue;
     }
     const attrs = (x: LiveGroup) => ({ name: x.name, source_type: x.sourceType });
-    const grants = live ? groupRoles(ctx, live, rolesById) : undefined;
-    if (grants && (grants.roles === null || grants.roles.length > 0)) {
-      const { owner: _owner, ...shown } = grants;
-      ctx.groupRoles.push({ ...shown, group: g.name });
-    }
+    const grants = live ? groupRoles(ctx, g.name, live, rolesById) : undefined;
+    if (grants && (grants.shown.roles === null || grants.shown.roles.length > 0)) ctx.groupRoles.push(grants.shown);
     const owner = grants?.owner;
     if (g.delete) {
       if (live) {

@@ -277,11 +277,7 @@ describe('invite creation is not retried blindly (§6.2: it sends an email)', ()
   });
 
   it('after a refused connection (never sent), POSTs again without a lookup', async () => {
-    const srv = http.createServer();
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const port = (srv.address() as AddressInfo).port;
-    await new Promise<void>((r) => srv.close(() => r()));
-    nock.enableNetConnect('127.0.0.1');
+    const port = await closedPort();
     const { client: c } = client({ baseUrl: `http://127.0.0.1:${port}`, retry: { retries: 1 } });
     const err = await rejectionOf(c.createInvite(NEW));
     expect(err).toBeInstanceOf(NetworkError);
@@ -289,11 +285,7 @@ describe('invite creation is not retried blindly (§6.2: it sends an email)', ()
   });
 
   it('a refused connection is reported after one short retry, not after the whole backoff', async () => {
-    const srv = http.createServer();
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const port = (srv.address() as AddressInfo).port;
-    await new Promise<void>((r) => srv.close(() => r()));
-    nock.enableNetConnect('127.0.0.1');
+    const port = await closedPort();
     const { client: c, retrySleeps } = client({ baseUrl: `http://127.0.0.1:${port}` });
     const err = await rejectionOf(c.getOrganization());
     expect(err).toBeInstanceOf(NetworkError);
@@ -302,6 +294,16 @@ describe('invite creation is not retried blindly (§6.2: it sends an email)', ()
     expect(retrySleeps).toEqual([250]);
   });
 });
+
+/** A loopback port nothing listens on (taken from the OS, then closed), with nock letting the connection through. */
+async function closedPort(): Promise<number> {
+  const srv = http.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  nock.enableNetConnect('127.0.0.1');
+  return port;
+}
 
 describe('DELETE after an ambiguous failure', () => {
   const USER = '/v1/organizations/users/user_01';

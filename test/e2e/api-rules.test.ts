@@ -59,6 +59,20 @@ describe('e2e: RBAC groups that grant owner access (2026-10-21)', () => {
     expect(members('Founders')).toHaveLength(1);
   });
 
+  it('deleting a group whose built-in role grants owner access is manual in the plan, and nothing is sent', async () => {
+    const s = await scenario(seed(), desiredDoc({
+      members: { 'a@acme.com': 'user', 'b@acme.com': 'user', 'owner@acme.com': 'primary_owner' },
+      groups: { Founders: { delete: true }, Platform: {}, Deputies: {} },
+    }, ENTERPRISE));
+    const { plan } = await s.plan();
+    expect(actions(plan)).toEqual(['manual group["Founders"]']);
+    expect(plan.changes[0]!.reason).toContain('grants owner access (role "Owner")');
+    expect((await s.apply()).code).toBe(0);
+    const groups = ((await s.state()) as unknown as GroupState).rbac_groups;
+    expect(groups.map((g) => g.name)).toContain('Founders');
+    expect(Object.keys((await s.state()).requests).filter((r) => r.startsWith('DELETE'))).toEqual([]);
+  });
+
   it('a declared group without roles reads no roles: the plan costs no extra request', async () => {
     const s = await scenario(seedOf({ ...ENTERPRISE, users: [{ email: 'a@acme.com', role: 'user' }], rbac_groups: [{ name: 'Plain' }] }),
       desiredDoc({ members: { 'a@acme.com': 'user' }, groups: { Plain: { members: ['a@acme.com'] } } }, ENTERPRISE));
