@@ -35196,7 +35196,7 @@ function compact(path, now) {
 
 // src/cli/lock.ts
 import { randomUUID } from "node:crypto";
-import { closeSync, openSync, readFileSync as readFileSync2, statSync as statSync2, unlinkSync, writeSync } from "node:fs";
+import { closeSync, linkSync, openSync, readFileSync as readFileSync2, statSync as statSync2, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join as join3 } from "node:path";
 var UNREADABLE_GRACE_MS = 6e4;
@@ -35242,10 +35242,32 @@ function describeHolder(h) {
 function lockOrganization(env2, orgId, command) {
   const path = join3(stateSubdir(env2, "locks"), `${fileNameFor(orgId)}.lock`);
   const me = { pid: process.pid, host: hostname(), started_at: (/* @__PURE__ */ new Date()).toISOString(), command, token: randomUUID() };
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    let fd;
+  const staged = `${path}.${me.token}.tmp`;
+  let fd;
+  try {
+    fd = openSync(staged, "wx", 384);
+  } catch (err) {
+    throw new UsageError(`cannot create the apply lock ${path} (${err.code ?? "error"})`);
+  }
+  try {
+    writeSync(fd, `${JSON.stringify(me)}
+`);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    return takeLock(path, staged, me, orgId);
+  } finally {
     try {
-      fd = openSync(path, "wx", 384);
+      unlinkSync(staged);
+    } catch {
+    }
+  }
+}
+function takeLock(path, staged, me, orgId) {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    try {
+      linkSync(staged, path);
     } catch (err) {
       if (err.code !== "EEXIST") {
         throw new UsageError(`cannot create the apply lock ${path} (${err.code ?? "error"})`);
@@ -35265,12 +35287,6 @@ function lockOrganization(env2, orgId, command) {
         }
       }
       continue;
-    }
-    try {
-      writeSync(fd, `${JSON.stringify(me)}
-`);
-    } finally {
-      closeSync(fd);
     }
     return {
       path,
@@ -35306,7 +35322,7 @@ function lockOrganizations(env2, orgIds, command) {
 // src/cli/plan-file.ts
 var import__ = __toESM(require__(), 1);
 import { randomBytes } from "node:crypto";
-import { closeSync as closeSync2, fsyncSync, linkSync, lstatSync, openSync as openSync2, readFileSync as readFileSync3, renameSync as renameSync2, unlinkSync as unlinkSync2, writeSync as writeSync2 } from "node:fs";
+import { closeSync as closeSync2, fsyncSync, linkSync as linkSync2, lstatSync, openSync as openSync2, readFileSync as readFileSync3, renameSync as renameSync2, unlinkSync as unlinkSync2, writeSync as writeSync2 } from "node:fs";
 import { basename, dirname, join as join4 } from "node:path";
 init_visible();
 init_plan();
@@ -35328,7 +35344,7 @@ function writePlanFile(path, value2) {
 }
 function linked(tmp, path) {
   try {
-    linkSync(tmp, path);
+    linkSync2(tmp, path);
     return true;
   } catch (err) {
     if (["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV"].includes(codeOf(err))) return false;

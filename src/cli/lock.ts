@@ -3,13 +3,14 @@
 // before it reads anything and holds it until it has applied; a second apply meanwhile stops at once with a
 // message naming the run that holds it. Across machines the pipeline's `concurrency` group is the lock (README).
 //
-// The lock is a file created with O_EXCL (`wx`) holding the holder's pid, host, start time and command. A lock
+// The lock is a file holding the holder's pid, host, start time and command, created whole and exclusively (written
+// beside it, then hard-linked to its name: link() refuses an existing name as O_EXCL does). A lock
 // left by a process that no longer runs on this host (kill -9, a crash) is taken over; one from another host, or
 // an unreadable one younger than a minute, is not. Taking over compares the file with what was read before
 // removing it, so two runs that both find the same dead lock cannot both remove a live one (only one create wins).
 
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -83,10 +84,36 @@ function describeHolder(h: Holder | undefined): string {
 export function lockOrganization(env: Record<string, string | undefined>, orgId: string, command: string): OrgLock {
   const path = join(stateSubdir(env, 'locks'), `${fileNameFor(orgId)}.lock`);
   const me: Holder = { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), command, token: randomUUID() };
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    let fd: number;
+  // The holder is written to a file of its own first and then linked to the lock's name: link() fails with EEXIST
+  // like O_EXCL does, and a run that finds the lock always reads it whole (with O_EXCL and a write after it, a run
+  // arriving in between read an empty file and could not say who held it).
+  const staged = `${path}.${me.token}.tmp`;
+  let fd: number;
+  try {
+    fd = openSync(staged, 'wx', 0o600);
+  } catch (err) {
+    throw new UsageError(`cannot create the apply lock ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    writeSync(fd, `${JSON.stringify(me)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    return takeLock(path, staged, me, orgId);
+  } finally {
     try {
-      fd = openSync(path, 'wx', 0o600);
+      unlinkSync(staged);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function takeLock(path: string, staged: string, me: Holder, orgId: string): OrgLock {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    try {
+      linkSync(staged, path);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
         throw new UsageError(`cannot create the apply lock ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
@@ -110,11 +137,6 @@ export function lockOrganization(env: Record<string, string | undefined>, orgId:
         }
       }
       continue;
-    }
-    try {
-      writeSync(fd, `${JSON.stringify(me)}\n`);
-    } finally {
-      closeSync(fd);
     }
     return {
       path,

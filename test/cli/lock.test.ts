@@ -1,7 +1,7 @@
 // The per-organization apply lock (issue 12): O_EXCL file, the holder named in the refusal, dead holders taken over,
 // live, foreign or freshly unreadable ones respected, and a release that only ever removes its own lock.
 
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,6 +39,16 @@ describe('lockOrganization', () => {
     const held = JSON.parse(readFileSync(lockPath(e), 'utf8')) as Record<string, unknown>;
     expect(Object.keys(held).sort()).toEqual(['command', 'host', 'pid', 'started_at', 'token']);
     l.release();
+  });
+
+  it('the lock appears whole (written aside, then linked to its name): no staged file is left, taken or refused', () => {
+    const e = env();
+    const l = lockOrganization(e, ORG, 'apply -f orgs/');
+    expect(() => lockOrganization(e, ORG, 'apply -f orgs/')).toThrow(/another apply of organization .* is running: pid \d+ on /);
+    const dir = join(lockPath(e), '..');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    l.release();
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('a release never removes a lock that another run took over meanwhile', () => {

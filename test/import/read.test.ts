@@ -73,8 +73,8 @@ describe('readForImport', () => {
     );
     expect(src.kind).toBe('enterprise');
     expect(src.groups).toEqual([
-      { id: 'g1', name: 'Direct', sourceType: 'direct' },
-      { id: 'g2', name: 'FromIdp', sourceType: 'scim' },
+      { id: 'g1', name: 'Direct', sourceType: 'direct', roleIds: [] },
+      { id: 'g2', name: 'FromIdp', sourceType: 'scim', roleIds: [] },
     ]);
     expect(admin.calls.filter((c) => c.startsWith('group-members'))).toEqual(['group-members g1']);
     expect(scimReads).toBe(1);
