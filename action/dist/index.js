@@ -644,8 +644,8 @@ var require_help = __commonJS({
        * @param {string} str
        * @returns {number}
        */
-      displayWidth(str3) {
-        return stripColor(str3).length;
+      displayWidth(str2) {
+        return stripColor(str2).length;
       }
       /**
        * Style the title for displaying in the help. Called with 'Usage:', 'Options:', etc.
@@ -653,11 +653,11 @@ var require_help = __commonJS({
        * @param {string} str
        * @returns {string}
        */
-      styleTitle(str3) {
-        return str3;
+      styleTitle(str2) {
+        return str2;
       }
-      styleUsage(str3) {
-        return str3.split(" ").map((word) => {
+      styleUsage(str2) {
+        return str2.split(" ").map((word) => {
           if (word === "[options]") return this.styleOptionText(word);
           if (word === "[command]") return this.styleSubcommandText(word);
           if (word[0] === "[" || word[0] === "<")
@@ -665,46 +665,46 @@ var require_help = __commonJS({
           return this.styleCommandText(word);
         }).join(" ");
       }
-      styleCommandDescription(str3) {
-        return this.styleDescriptionText(str3);
+      styleCommandDescription(str2) {
+        return this.styleDescriptionText(str2);
       }
-      styleOptionDescription(str3) {
-        return this.styleDescriptionText(str3);
+      styleOptionDescription(str2) {
+        return this.styleDescriptionText(str2);
       }
-      styleSubcommandDescription(str3) {
-        return this.styleDescriptionText(str3);
+      styleSubcommandDescription(str2) {
+        return this.styleDescriptionText(str2);
       }
-      styleArgumentDescription(str3) {
-        return this.styleDescriptionText(str3);
+      styleArgumentDescription(str2) {
+        return this.styleDescriptionText(str2);
       }
-      styleDescriptionText(str3) {
-        return str3;
+      styleDescriptionText(str2) {
+        return str2;
       }
-      styleOptionTerm(str3) {
-        return this.styleOptionText(str3);
+      styleOptionTerm(str2) {
+        return this.styleOptionText(str2);
       }
-      styleSubcommandTerm(str3) {
-        return str3.split(" ").map((word) => {
+      styleSubcommandTerm(str2) {
+        return str2.split(" ").map((word) => {
           if (word === "[options]") return this.styleOptionText(word);
           if (word[0] === "[" || word[0] === "<")
             return this.styleArgumentText(word);
           return this.styleSubcommandText(word);
         }).join(" ");
       }
-      styleArgumentTerm(str3) {
-        return this.styleArgumentText(str3);
+      styleArgumentTerm(str2) {
+        return this.styleArgumentText(str2);
       }
-      styleOptionText(str3) {
-        return str3;
+      styleOptionText(str2) {
+        return str2;
       }
-      styleArgumentText(str3) {
-        return str3;
+      styleArgumentText(str2) {
+        return str2;
       }
-      styleSubcommandText(str3) {
-        return str3;
+      styleSubcommandText(str2) {
+        return str2;
       }
-      styleCommandText(str3) {
-        return str3;
+      styleCommandText(str2) {
+        return str2;
       }
       /**
        * Calculate the pad width from the maximum term length.
@@ -727,8 +727,8 @@ var require_help = __commonJS({
        * @param {string} str
        * @returns {boolean}
        */
-      preformatted(str3) {
-        return /\n[^\S\r\n]/.test(str3);
+      preformatted(str2) {
+        return /\n[^\S\r\n]/.test(str2);
       }
       /**
        * Format the "item", which consists of a term and description. Pad the term and wrap the description, indenting the following lines.
@@ -774,9 +774,9 @@ ${itemIndentStr}`);
        * @param {number} width
        * @returns {string}
        */
-      boxWrap(str3, width) {
-        if (width < this.minWidthToWrap) return str3;
-        const rawLines = str3.split(/\r\n|\n/);
+      boxWrap(str2, width) {
+        if (width < this.minWidthToWrap) return str2;
+        const rawLines = str2.split(/\r\n|\n/);
         const chunkPattern = /[\s]*[^\s]+/g;
         const wrappedLines = [];
         rawLines.forEach((line) => {
@@ -804,9 +804,9 @@ ${itemIndentStr}`);
         return wrappedLines.join("\n");
       }
     };
-    function stripColor(str3) {
+    function stripColor(str2) {
       const sgrPattern = /\x1b\[\d*(;\d*)*m/g;
-      return str3.replace(sgrPattern, "");
+      return str2.replace(sgrPattern, "");
     }
     exports.Help = Help2;
     exports.stripColor = stripColor;
@@ -1077,9 +1077,9 @@ var require_option = __commonJS({
         return option.negate === (negativeValue === value2);
       }
     };
-    function camelcase(str3) {
-      return str3.split("-").reduce((str4, word) => {
-        return str4 + word[0].toUpperCase() + word.slice(1);
+    function camelcase(str2) {
+      return str2.split("-").reduce((str3, word) => {
+        return str3 + word[0].toUpperCase() + word.slice(1);
       });
     }
     function splitOptionFlags(flags) {
@@ -1260,14 +1260,14 @@ var require_command = __commonJS({
         this._showSuggestionAfterError = true;
         this._savedState = null;
         this._outputConfiguration = {
-          writeOut: (str3) => process3.stdout.write(str3),
-          writeErr: (str3) => process3.stderr.write(str3),
-          outputError: (str3, write) => write(str3),
+          writeOut: (str2) => process3.stdout.write(str2),
+          writeErr: (str2) => process3.stderr.write(str2),
+          outputError: (str2, write) => write(str2),
           getOutHelpWidth: () => process3.stdout.isTTY ? process3.stdout.columns : void 0,
           getErrHelpWidth: () => process3.stderr.isTTY ? process3.stderr.columns : void 0,
           getOutHasColors: () => useColor2() ?? (process3.stdout.isTTY && process3.stdout.hasColors?.()),
           getErrHasColors: () => useColor2() ?? (process3.stderr.isTTY && process3.stderr.hasColors?.()),
-          stripColor: (str3) => stripColor(str3)
+          stripColor: (str2) => stripColor(str2)
         };
         this._hidden = false;
         this._helpOption = void 0;
@@ -2676,7 +2676,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const negativeNumberArg = (arg) => {
           if (!/^-(\d+|\d*\.\d+)(e[+-]?\d+)?$/.test(arg)) return false;
           return !this._getCommandAndAncestors().some(
-            (cmd) => cmd.options.map((opt2) => opt2.short).some((short) => /^-\d$/.test(short))
+            (cmd) => cmd.options.map((opt) => opt.short).some((short) => /^-\d$/.test(short))
           );
         };
         let activeVariadicOption = null;
@@ -2991,18 +2991,18 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [description]
        * @return {(this | string | undefined)} `this` command for chaining, or version string if no arguments
        */
-      version(str3, flags, description) {
-        if (str3 === void 0) return this._version;
-        this._version = str3;
+      version(str2, flags, description) {
+        if (str2 === void 0) return this._version;
+        this._version = str2;
         flags = flags || "-V, --version";
         description = description || "output the version number";
         const versionOption = this.createOption(flags, description);
         this._versionOptionName = versionOption.attributeName();
         this._registerOption(versionOption);
         this.on("option:" + versionOption.name(), () => {
-          this._outputConfiguration.writeOut(`${str3}
+          this._outputConfiguration.writeOut(`${str2}
 `);
-          this._exit(0, "commander.version", str3);
+          this._exit(0, "commander.version", str2);
         });
         return this;
       }
@@ -3013,10 +3013,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {object} [argsDescription]
        * @return {(string|Command)}
        */
-      description(str3, argsDescription) {
-        if (str3 === void 0 && argsDescription === void 0)
+      description(str2, argsDescription) {
+        if (str2 === void 0 && argsDescription === void 0)
           return this._description;
-        this._description = str3;
+        this._description = str2;
         if (argsDescription) {
           this._argsDescription = argsDescription;
         }
@@ -3028,9 +3028,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [str]
        * @return {(string|Command)}
        */
-      summary(str3) {
-        if (str3 === void 0) return this._summary;
-        this._summary = str3;
+      summary(str2) {
+        if (str2 === void 0) return this._summary;
+        this._summary = str2;
         return this;
       }
       /**
@@ -3078,8 +3078,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [str]
        * @return {(string|Command)}
        */
-      usage(str3) {
-        if (str3 === void 0) {
+      usage(str2) {
+        if (str2 === void 0) {
           if (this._usage) return this._usage;
           const args = this.registeredArguments.map((arg) => {
             return humanReadableArgName(arg);
@@ -3090,7 +3090,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
             this.registeredArguments.length ? args : []
           ).join(" ");
         }
-        this._usage = str3;
+        this._usage = str2;
         return this;
       }
       /**
@@ -3099,9 +3099,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [str]
        * @return {(string|Command)}
        */
-      name(str3) {
-        if (str3 === void 0) return this._name;
-        this._name = str3;
+      name(str2) {
+        if (str2 === void 0) return this._name;
+        this._name = str2;
         return this;
       }
       /**
@@ -3235,17 +3235,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let hasColors;
         let helpWidth;
         if (error) {
-          baseWrite = (str3) => this._outputConfiguration.writeErr(str3);
+          baseWrite = (str2) => this._outputConfiguration.writeErr(str2);
           hasColors = this._outputConfiguration.getErrHasColors();
           helpWidth = this._outputConfiguration.getErrHelpWidth();
         } else {
-          baseWrite = (str3) => this._outputConfiguration.writeOut(str3);
+          baseWrite = (str2) => this._outputConfiguration.writeOut(str2);
           hasColors = this._outputConfiguration.getOutHasColors();
           helpWidth = this._outputConfiguration.getOutHelpWidth();
         }
-        const write = (str3) => {
-          if (!hasColors) str3 = this._outputConfiguration.stripColor(str3);
-          return baseWrite(str3);
+        const write = (str2) => {
+          if (!hasColors) str2 = this._outputConfiguration.stripColor(str2);
+          return baseWrite(str2);
         };
         return { error, write, hasColors, helpWidth };
       }
@@ -3522,6 +3522,10 @@ function hasApiChanges(plan2) {
 function emptySummary() {
   return Object.fromEntries(ACTIONS.map((a) => [a, 0]));
 }
+function dependencyOf(c, kind) {
+  const prefix = `${kind}[`;
+  return c.depends_on.find((a) => a.startsWith(prefix));
+}
 var PLAN_FORMAT_VERSION, API_ACTIONS, NON_API_ACTIONS, ACTIONS;
 var init_plan = __esm({
   "src/model/plan.ts"() {
@@ -3530,6 +3534,26 @@ var init_plan = __esm({
     API_ACTIONS = ["create", "update", "replace", "delete"];
     NON_API_ACTIONS = ["deferred", "manual", "unavailable"];
     ACTIONS = [...API_ACTIONS, ...NON_API_ACTIONS];
+  }
+});
+
+// src/model/kinds.ts
+var RESOURCE_KINDS;
+var init_kinds = __esm({
+  "src/model/kinds.ts"() {
+    "use strict";
+    RESOURCE_KINDS = [
+      "member",
+      "invite",
+      "workspace",
+      "workspace_member",
+      "api_key",
+      "group",
+      "group_member",
+      "scim_user",
+      "scim_group",
+      "scim_group_member"
+    ];
   }
 });
 
@@ -3560,22 +3584,11 @@ function emailKey(email) {
 function assertNever(x, what = "value") {
   throw new Error(`unexpected ${what}: ${JSON.stringify(x)}`);
 }
-var RESOURCE_KINDS, NON_ASCII;
+var NON_ASCII;
 var init_address = __esm({
   "src/model/address.ts"() {
     "use strict";
-    RESOURCE_KINDS = [
-      "member",
-      "invite",
-      "workspace",
-      "workspace_member",
-      "api_key",
-      "group",
-      "group_member",
-      "scim_user",
-      "scim_group",
-      "scim_group_member"
-    ];
+    init_kinds();
     NON_ASCII = /[^\x00-\x7f]/;
   }
 });
@@ -5101,10 +5114,10 @@ var require_utils = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
-    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
-    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
+    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
+    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform = navigator.platform.toLowerCase();
@@ -5115,8 +5128,8 @@ var require_utils = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str3) => {
-      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.removeBackslashes = (str2) => {
+      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -5206,7 +5219,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str3 = input2;
+      let str2 = input2;
       let index2 = -1;
       let start = 0;
       let lastIndex = 0;
@@ -5225,10 +5238,10 @@ var require_scan = __commonJS({
       let code;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index2 >= length;
-      const peek = () => str3.charCodeAt(index2 + 1);
+      const peek = () => str2.charCodeAt(index2 + 1);
       const advance = () => {
         prev = code;
-        return str3.charCodeAt(++index2);
+        return str2.charCodeAt(++index2);
       };
       while (index2 < length) {
         code = advance();
@@ -5405,24 +5418,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob2 = false;
       }
-      let base = str3;
+      let base = str2;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str3.slice(0, start);
-        str3 = str3.slice(start);
+        prefix = str2.slice(0, start);
+        str2 = str2.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob2 === true && lastIndex > 0) {
-        base = str3.slice(0, lastIndex);
-        glob = str3.slice(lastIndex);
+        base = str2.slice(0, lastIndex);
+        glob = str2.slice(lastIndex);
       } else if (isGlob2 === true) {
         base = "";
-        glob = str3;
+        glob = str2;
       } else {
-        base = str3;
+        base = str2;
       }
-      if (base && base !== "" && base !== "/" && base !== str3) {
+      if (base && base !== "" && base !== "/" && base !== str2) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -6469,8 +6482,8 @@ var require_parse = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str3) => {
-        switch (str3) {
+      const create = (str2) => {
+        switch (str2) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -6488,7 +6501,7 @@ var require_parse = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str3);
+            const match = /^(.*?)\.(\w+)$/.exec(str2);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -6519,9 +6532,9 @@ var require_picomatch = __commonJS({
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input2) => picomatch2(input2, options, returnState));
-        const arrayMatcher = (str3) => {
+        const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str3);
+            const state2 = isMatch(str2);
             if (state2) return state2;
           }
           return false;
@@ -6597,7 +6610,7 @@ var require_picomatch = __commonJS({
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
       return regex.test(utils.basename(input2, { windows: posix }));
     };
-    picomatch2.isMatch = (str3, patterns, options) => picomatch2(patterns, options)(str3);
+    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
@@ -6732,7 +6745,7 @@ var require_code = __commonJS({
     }
     exports._ = _;
     var plus = new _Code("+");
-    function str3(strs, ...args) {
+    function str2(strs, ...args) {
       const expr = [safeStringify(strs[0])];
       let i = 0;
       while (i < args.length) {
@@ -6743,7 +6756,7 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports.str = str3;
+    exports.str = str2;
     function addCodeArg(code, arg) {
       if (arg instanceof _Code)
         code.push(...arg._items);
@@ -6786,7 +6799,7 @@ var require_code = __commonJS({
       return;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str3`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str2`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
     function interpolate(x) {
@@ -7748,22 +7761,22 @@ var require_util = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str3) {
-      return unescapeJsonPointer(decodeURIComponent(str3));
+    function unescapeFragment(str2) {
+      return unescapeJsonPointer(decodeURIComponent(str2));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str3) {
-      return encodeURIComponent(escapeJsonPointer(str3));
+    function escapeFragment(str2) {
+      return encodeURIComponent(escapeJsonPointer(str2));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str3) {
-      if (typeof str3 == "number")
-        return `${str3}`;
-      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str2) {
+      if (typeof str2 == "number")
+        return `${str2}`;
+      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str3) {
-      return str3.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str2) {
+      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
@@ -8788,8 +8801,8 @@ var require_json_schema_traverse = __commonJS({
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str3) {
-      return str3.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str2) {
+      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -9886,10 +9899,10 @@ var require_utils2 = __commonJS({
         isIPV6: true
       };
     }
-    function findToken(str3, token) {
+    function findToken(str2, token) {
       let ind = 0;
-      for (let i = 0; i < str3.length; i++) {
-        if (str3[i] === token) ind++;
+      for (let i = 0; i < str2.length; i++) {
+        if (str2[i] === token) ind++;
       }
       return ind;
     }
@@ -10959,7 +10972,7 @@ var require_core = __commonJS({
     var util_1 = require_util();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
-    var defaultRegExp = (str3, flags) => new RegExp(str3, flags);
+    var defaultRegExp = (str2, flags) => new RegExp(str2, flags);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
     var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
@@ -11403,9 +11416,9 @@ var require_core = __commonJS({
     exports.default = Ajv2;
     function checkOptions(checkOpts, options, msg, log = "error") {
       for (const key2 in checkOpts) {
-        const opt2 = key2;
-        if (opt2 in options)
-          this.logger[log](`${msg}: option ${key2}. ${checkOpts[opt2]}`);
+        const opt = key2;
+        if (opt in options)
+          this.logger[log](`${msg}: option ${key2}. ${checkOpts[opt]}`);
       }
     }
     function getSchEnv(keyRef) {
@@ -11444,8 +11457,8 @@ var require_core = __commonJS({
     }
     function getMetaSchemaOptions() {
       const metaOpts = { ...this.opts };
-      for (const opt2 of META_IGNORE_OPTIONS)
-        delete metaOpts[opt2];
+      for (const opt of META_IGNORE_OPTIONS)
+        delete metaOpts[opt];
       return metaOpts;
     }
     var noLogs = { log() {
@@ -11754,16 +11767,16 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str3) {
-      const len = str3.length;
+    function ucs2length(str2) {
+      const len = str2.length;
       let length = 0;
       let pos = 0;
       let value2;
       while (pos < len) {
         length++;
-        value2 = str3.charCodeAt(pos++);
+        value2 = str2.charCodeAt(pos++);
         if (value2 >= 55296 && value2 <= 56319 && pos < len) {
-          value2 = str3.charCodeAt(pos);
+          value2 = str2.charCodeAt(pos);
           if ((value2 & 64512) === 56320)
             pos++;
         }
@@ -17173,11 +17186,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError2(`invalid ${key2} header`);
           } else {
-            const str3 = `${val[i]}`;
-            if (!isValidHeaderValue(str3)) {
+            const str2 = `${val[i]}`;
+            if (!isValidHeaderValue(str2)) {
               throw new InvalidArgumentError2(`invalid ${key2} header`);
             }
-            arr.push(str3);
+            arr.push(str2);
           }
         }
         val = arr;
@@ -18344,8 +18357,8 @@ var require_infra = __commonJS({
     }
     var ASCII_WHITESPACE_REPLACE_REGEX = /[\u0009\u000A\u000C\u000D\u0020]/g;
     var nonASCIIRegex = /[^\x00-\x7F]/;
-    function asciiLowercase(str3) {
-      return nonASCIIRegex.test(str3) ? str3.replace(/[A-Z]+/g, (upper) => upper.toLowerCase()) : str3.toLowerCase();
+    function asciiLowercase(str2) {
+      return nonASCIIRegex.test(str2) ? str2.replace(/[A-Z]+/g, (upper) => upper.toLowerCase()) : str2.toLowerCase();
     }
     function forgivingBase64(data) {
       data = data.replace(ASCII_WHITESPACE_REPLACE_REGEX, "");
@@ -18398,19 +18411,19 @@ var require_infra = __commonJS({
     function parseJSONFromBytes(bytes) {
       return JSON.parse(utf8DecodeBytes(bytes));
     }
-    function removeASCIIWhitespace(str3, leading = true, trailing = true) {
-      return removeChars(str3, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str3, leading, trailing, predicate) {
+    function removeChars(str2, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str3.length - 1;
+      let trail = str2.length - 1;
       if (leading) {
-        while (lead < str3.length && predicate(str3.charCodeAt(lead))) lead++;
+        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str3.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str3.length - 1 ? str3 : str3.slice(lead, trail + 1);
+      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
     }
     function serializeJavascriptValueToJSONString(value2) {
       const result2 = JSON.stringify(value2);
@@ -18662,8 +18675,8 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str3, leading = true, trailing = true) {
-      return removeChars(str3, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
     }
     function minimizeSupportedMimeType(mimeType) {
       switch (mimeType.essence) {
@@ -20784,7 +20797,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const formdataEscape = (str3) => str3.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const formdataEscape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value2) => value2.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -24133,8 +24146,8 @@ var require_formats = __commonJS({
     }
     var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
     var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    function date(str3) {
-      const matches = DATE.exec(str3);
+    function date(str2) {
+      const matches = DATE.exec(str2);
       if (!matches)
         return false;
       const year = +matches[1];
@@ -24153,8 +24166,8 @@ var require_formats = __commonJS({
     }
     var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
     function getTime(strictTimeZone) {
-      return function time(str3) {
-        const matches = TIME.exec(str3);
+      return function time(str2) {
+        const matches = TIME.exec(str2);
         if (!matches)
           return false;
         const hr = +matches[1];
@@ -24200,8 +24213,8 @@ var require_formats = __commonJS({
     var DATE_TIME_SEPARATOR = /t|\s/i;
     function getDateTime(strictTimeZone) {
       const time = getTime(strictTimeZone);
-      return function date_time(str3) {
-        const dateTime = str3.split(DATE_TIME_SEPARATOR);
+      return function date_time(str2) {
+        const dateTime = str2.split(DATE_TIME_SEPARATOR);
         return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
       };
     }
@@ -24226,13 +24239,13 @@ var require_formats = __commonJS({
     }
     var NOT_URI_FRAGMENT = /\/|:/;
     var URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-    function uri(str3) {
-      return NOT_URI_FRAGMENT.test(str3) && URI.test(str3);
+    function uri(str2) {
+      return NOT_URI_FRAGMENT.test(str2) && URI.test(str2);
     }
     var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
-    function byte(str3) {
+    function byte(str2) {
       BYTE.lastIndex = 0;
-      return BYTE.test(str3);
+      return BYTE.test(str2);
     }
     var MIN_INT32 = -(2 ** 31);
     var MAX_INT32 = 2 ** 31 - 1;
@@ -24246,11 +24259,11 @@ var require_formats = __commonJS({
       return true;
     }
     var Z_ANCHOR = /[^\\]\\Z/;
-    function regex(str3) {
-      if (Z_ANCHOR.test(str3))
+    function regex(str2) {
+      if (Z_ANCHOR.test(str2))
         return false;
       try {
-        new RegExp(str3);
+        new RegExp(str2);
         return true;
       } catch (e) {
         return false;
@@ -24655,8 +24668,8 @@ var require_directives = __commonJS({
               if (parts.length < 2)
                 return false;
             }
-            const [handle, prefix] = parts;
-            this.tags[handle] = prefix;
+            const [handle2, prefix] = parts;
+            this.tags[handle2] = prefix;
             return true;
           }
           case "%YAML": {
@@ -24703,10 +24716,10 @@ var require_directives = __commonJS({
             onError("Verbatim tags must end with a >");
           return verbatim;
         }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        const [, handle2, suffix] = source.match(/^(.*!)([^!]*)$/s);
         if (!suffix)
           onError(`The ${source} tag has no suffix`);
-        const prefix = this.tags[handle];
+        const prefix = this.tags[handle2];
         if (prefix) {
           try {
             return prefix + decodeURIComponent(suffix);
@@ -24715,7 +24728,7 @@ var require_directives = __commonJS({
             return null;
           }
         }
-        if (handle === "!")
+        if (handle2 === "!")
           return source;
         onError(`Could not resolve tag: ${source}`);
         return null;
@@ -24725,9 +24738,9 @@ var require_directives = __commonJS({
        * taking into account current tag prefixes and defaults.
        */
       tagString(tag) {
-        for (const [handle, prefix] of Object.entries(this.tags)) {
+        for (const [handle2, prefix] of Object.entries(this.tags)) {
           if (tag.startsWith(prefix))
-            return handle + escapeTagName(tag.substring(prefix.length));
+            return handle2 + escapeTagName(tag.substring(prefix.length));
         }
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
@@ -24744,11 +24757,11 @@ var require_directives = __commonJS({
           tagNames = Object.keys(tags);
         } else
           tagNames = [];
-        for (const [handle, prefix] of tagEntries) {
-          if (handle === "!!" && prefix === "tag:yaml.org,2002:")
+        for (const [handle2, prefix] of tagEntries) {
+          if (handle2 === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
           if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines.push(`%TAG ${handle} ${prefix}`);
+            lines.push(`%TAG ${handle2} ${prefix}`);
         }
         return lines.join("\n");
       }
@@ -25320,13 +25333,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment2, indent) {
       if (/^\n+$/.test(comment2))
         return comment2.substring(1);
       return indent ? comment2.replace(/^(?! *$)/gm, indent) : comment2;
     }
-    var lineComment = (str3, indent, comment2) => str3.endsWith("\n") ? indentComment(comment2, indent) : comment2.includes("\n") ? "\n" + indentComment(comment2, indent) : (str3.endsWith(" ") ? "" : " ") + comment2;
+    var lineComment = (str2, indent, comment2) => str2.endsWith("\n") ? indentComment(comment2, indent) : comment2.includes("\n") ? "\n" + indentComment(comment2, indent) : (str2.endsWith(" ") ? "" : " ") + comment2;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -25480,16 +25493,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
-    function lineLengthOverLimit(str3, lineWidth, indentLength) {
+    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
+    function lineLengthOverLimit(str2, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str3.length;
+      const strLen = str2.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str3[i] === "\n") {
+        if (str2[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -25506,11 +25519,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
-      let str3 = "";
+      let str2 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str3 += json.slice(start, i) + "\\ ";
+          str2 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -25519,38 +25532,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str3 += json.slice(start, i);
+                str2 += json.slice(start, i);
                 const code = json.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str3 += "\\0";
+                    str2 += "\\0";
                     break;
                   case "0007":
-                    str3 += "\\a";
+                    str2 += "\\a";
                     break;
                   case "000b":
-                    str3 += "\\v";
+                    str2 += "\\v";
                     break;
                   case "001b":
-                    str3 += "\\e";
+                    str2 += "\\e";
                     break;
                   case "0085":
-                    str3 += "\\N";
+                    str2 += "\\N";
                     break;
                   case "00a0":
-                    str3 += "\\_";
+                    str2 += "\\_";
                     break;
                   case "2028":
-                    str3 += "\\L";
+                    str2 += "\\L";
                     break;
                   case "2029":
-                    str3 += "\\P";
+                    str2 += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str3 += "\\x" + code.substr(2);
+                      str2 += "\\x" + code.substr(2);
                     else
-                      str3 += json.substr(i, 6);
+                      str2 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -25560,14 +25573,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str3 += json.slice(start, i) + "\n\n";
+                str2 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str3 += "\n";
+                  str2 += "\n";
                   i += 2;
                 }
-                str3 += indent;
+                str2 += indent;
                 if (json[i + 2] === " ")
-                  str3 += "\\";
+                  str2 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -25576,8 +25589,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str3 = start ? str3 + json.slice(start) : json;
-      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str2 = start ? str2 + json.slice(start) : json;
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value2, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value2.includes("\n") || /[ \t]\n|\n[ \t]/.test(value2))
@@ -25705,15 +25718,15 @@ ${indent}${start}${value2}${end}`;
           return quotedString(value2, ctx);
         }
       }
-      const str3 = value2.replace(/\n+/g, `$&
+      const str2 = value2.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value2, ctx);
       }
-      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -25761,7 +25774,7 @@ var require_stringify = __commonJS({
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
-      const opt2 = Object.assign({
+      const opt = Object.assign({
         blockQuote: true,
         commentString: stringifyComment.stringifyComment,
         defaultKeyType: null,
@@ -25782,7 +25795,7 @@ var require_stringify = __commonJS({
         verifyAliasOrder: true
       }, doc.schema.toStringOptions, options);
       let inFlow;
-      switch (opt2.collectionStyle) {
+      switch (opt.collectionStyle) {
         case "block":
           inFlow = false;
           break;
@@ -25795,11 +25808,11 @@ var require_stringify = __commonJS({
       return {
         anchors: /* @__PURE__ */ new Set(),
         doc,
-        flowCollectionPadding: opt2.flowCollectionPadding ? " " : "",
+        flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
         indent: "",
-        indentStep: typeof opt2.indent === "number" ? " ".repeat(opt2.indent) : "  ",
+        indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
         inFlow,
-        options: opt2
+        options: opt
       };
     }
     function getTagObject(tags, item) {
@@ -25865,11 +25878,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str3;
-      return identity.isScalar(node) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
-${ctx.indent}${str3}`;
+        return str2;
+      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+${ctx.indent}${str2}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -25904,8 +25917,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str3 = stringify.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
+      let str2 = stringify.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -25914,27 +25927,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value2 == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
+          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
         }
       } else if (allNullValues && !simpleKeys || value2 == null && explicitKey) {
-        str3 = `? ${str3}`;
+        str2 = `? ${str2}`;
         if (keyComment && !keyCommentDone) {
-          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str3;
+        return str2;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
-        str3 = `? ${str3}
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+        str2 = `? ${str2}
 ${indent}:`;
       } else {
-        str3 = `${str3}:`;
+        str2 = `${str2}:`;
         if (keyComment)
-          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value2)) {
@@ -25950,7 +25963,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value2))
-        ctx.indentAtStart = str3.length + 1;
+        ctx.indentAtStart = str2.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value2) && !value2.flow && !value2.tag && !value2.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -25994,16 +26007,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str3 += ws + valueStr;
+      str2 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
+        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str3;
+      return str2;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -26230,31 +26243,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str4 = stringify.stringify(item, itemCtx, () => comment3 = null, () => chompKeep = true);
+        let str3 = stringify.stringify(item, itemCtx, () => comment3 = null, () => chompKeep = true);
         if (comment3)
-          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment3));
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment3));
         if (chompKeep && comment3)
           chompKeep = false;
-        lines.push(blockItemPrefix + str4);
+        lines.push(blockItemPrefix + str3);
       }
-      let str3;
+      let str2;
       if (lines.length === 0) {
-        str3 = flowChars.start + flowChars.end;
+        str2 = flowChars.start + flowChars.end;
       } else {
-        str3 = lines[0];
+        str2 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str3 += line ? `
+          str2 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment2) {
-        str3 += "\n" + stringifyComment.indentComment(commentString(comment2), indent);
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment2), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str3;
+      return str2;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -26297,21 +26310,21 @@ ${indent}${line}` : "\n";
         }
         if (comment2)
           reqNewline = true;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
+        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
         if (i < items.length - 1) {
-          str3 += ",";
+          str2 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str3 += ",";
+            str2 += ",";
           }
         }
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
-        lines.push(str3);
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
+        lines.push(str2);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -26323,11 +26336,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str3 = start;
+          let str2 = start;
           for (const line of lines)
-            str3 += line ? `
+            str2 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str3}
+          return `${str2}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -26659,7 +26672,7 @@ var require_string = __commonJS({
       identify: (value2) => typeof value2 === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str3) => str3,
+      resolve: (str2) => str2,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -26697,7 +26710,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str3) => new Scalar2.Scalar(str3[0] === "t" || str3[0] === "T"),
+      resolve: (str2) => new Scalar2.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source, value: value2 }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -26749,7 +26762,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -26758,7 +26771,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str3) => parseFloat(str3),
+      resolve: (str2) => parseFloat(str2),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -26769,11 +26782,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str3) {
-        const node = new Scalar2.Scalar(parseFloat(str3));
-        const dot = str3.indexOf(".");
-        if (dot !== -1 && str3[str3.length - 1] === "0")
-          node.minFractionDigits = str3.length - dot - 1;
+      resolve(str2) {
+        const node = new Scalar2.Scalar(parseFloat(str2));
+        const dot = str2.indexOf(".");
+        if (dot !== -1 && str2[str2.length - 1] === "0")
+          node.minFractionDigits = str2.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -26790,7 +26803,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
-    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
+    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value: value2 } = node;
       if (intIdentify(value2) && value2 >= 0)
@@ -26803,7 +26816,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str3, _onError, opt2) => intResolve(str3, 2, 8, opt2),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -26811,7 +26824,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str3, _onError, opt2) => intResolve(str3, 0, 10, opt2),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -26820,7 +26833,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str3, _onError, opt2) => intResolve(str3, 2, 16, opt2),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -26873,7 +26886,7 @@ var require_schema3 = __commonJS({
         identify: (value2) => typeof value2 === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str3) => str3,
+        resolve: (str2) => str2,
         stringify: stringifyJSON
       },
       {
@@ -26890,7 +26903,7 @@ var require_schema3 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str3) => str3 === "true",
+        resolve: (str2) => str2 === "true",
         stringify: stringifyJSON
       },
       {
@@ -26898,7 +26911,7 @@ var require_schema3 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
+        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
         stringify: ({ value: value2 }) => intIdentify(value2) ? value2.toString() : JSON.stringify(value2)
       },
       {
@@ -26906,7 +26919,7 @@ var require_schema3 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str3) => parseFloat(str3),
+        resolve: (str2) => parseFloat(str2),
         stringify: stringifyJSON
       }
     ];
@@ -26914,9 +26927,9 @@ var require_schema3 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str3, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
-        return str3;
+      resolve(str2, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
+        return str2;
       }
     };
     var schema = [map2.map, seq.seq].concat(jsonScalars, jsonError);
@@ -26948,10 +26961,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str3 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str3.length);
-          for (let i = 0; i < str3.length; ++i)
-            buffer[i] = str3.charCodeAt(i);
+          const str2 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str2.length);
+          for (let i = 0; i < str2.length; ++i)
+            buffer[i] = str2.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -26962,28 +26975,28 @@ var require_binary = __commonJS({
         if (!value2)
           return "";
         const buf = value2;
-        let str3;
+        let str2;
         if (typeof node_buffer.Buffer === "function") {
-          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str3 = btoa(s);
+          str2 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
         if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str3.length / lineWidth);
+          const n = Math.ceil(str2.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str3.substr(o, lineWidth);
+            lines[i] = str2.substr(o, lineWidth);
           }
-          str3 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment: comment2, type, value: str3 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment: comment2, type, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -27189,7 +27202,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -27198,7 +27211,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
+      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -27209,11 +27222,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str3) {
-        const node = new Scalar2.Scalar(parseFloat(str3.replace(/_/g, "")));
-        const dot = str3.indexOf(".");
+      resolve(str2) {
+        const node = new Scalar2.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const dot = str2.indexOf(".");
         if (dot !== -1) {
-          const f = str3.substring(dot + 1).replace(/_/g, "");
+          const f = str2.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -27233,34 +27246,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
-    function intResolve(str3, offset, radix, { intAsBigInt }) {
-      const sign = str3[0];
+    function intResolve(str2, offset, radix, { intAsBigInt }) {
+      const sign = str2[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str3 = str3.substring(offset).replace(/_/g, "");
+      str2 = str2.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str3 = `0b${str3}`;
+            str2 = `0b${str2}`;
             break;
           case 8:
-            str3 = `0o${str3}`;
+            str2 = `0o${str2}`;
             break;
           case 16:
-            str3 = `0x${str3}`;
+            str2 = `0x${str2}`;
             break;
         }
-        const n2 = BigInt(str3);
+        const n2 = BigInt(str2);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str3, radix);
+      const n = parseInt(str2, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value: value2 } = node;
       if (intIdentify(value2)) {
-        const str3 = value2.toString(radix);
-        return value2 < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
+        const str2 = value2.toString(radix);
+        return value2 < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -27270,7 +27283,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str3, _onError, opt2) => intResolve(str3, 2, 2, opt2),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -27279,7 +27292,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str3, _onError, opt2) => intResolve(str3, 1, 8, opt2),
+      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -27287,7 +27300,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str3, _onError, opt2) => intResolve(str3, 0, 10, opt2),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -27296,7 +27309,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str3, _onError, opt2) => intResolve(str3, 2, 16, opt2),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -27400,9 +27413,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str3, asBigInt) {
-      const sign = str3[0];
-      const parts = sign === "-" || sign === "+" ? str3.substring(1) : str3;
+    function parseSexagesimal(str2, asBigInt) {
+      const sign = str2[0];
+      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -27439,7 +27452,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
+      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -27448,7 +27461,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str3) => parseSexagesimal(str3, false),
+      resolve: (str2) => parseSexagesimal(str2, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -27459,8 +27472,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str3) {
-        const match = str3.match(timestamp.test);
+      resolve(str2) {
+        const match = str2.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day3, hour, minute, second] = match.map(Number);
@@ -27762,7 +27775,7 @@ var require_Document = __commonJS({
           options = replacer;
           replacer = void 0;
         }
-        const opt2 = Object.assign({
+        const opt = Object.assign({
           intAsBigInt: false,
           keepSourceTokens: false,
           logLevel: "warn",
@@ -27772,8 +27785,8 @@ var require_Document = __commonJS({
           uniqueKeys: true,
           version: "1.2"
         }, options);
-        this.options = opt2;
-        let { version } = opt2;
+        this.options = opt;
+        let { version } = opt;
         if (options?._directives) {
           this.directives = options._directives.atDocument();
           if (this.directives.yaml.explicit)
@@ -27963,14 +27976,14 @@ var require_Document = __commonJS({
       setSchema(version, options = {}) {
         if (typeof version === "number")
           version = String(version);
-        let opt2;
+        let opt;
         switch (version) {
           case "1.1":
             if (this.directives)
               this.directives.yaml.version = "1.1";
             else
               this.directives = new directives.Directives({ version: "1.1" });
-            opt2 = { resolveKnownTags: false, schema: "yaml-1.1" };
+            opt = { resolveKnownTags: false, schema: "yaml-1.1" };
             break;
           case "1.2":
           case "next":
@@ -27978,12 +27991,12 @@ var require_Document = __commonJS({
               this.directives.yaml.version = version;
             else
               this.directives = new directives.Directives({ version });
-            opt2 = { resolveKnownTags: true, schema: "core" };
+            opt = { resolveKnownTags: true, schema: "core" };
             break;
           case null:
             if (this.directives)
               delete this.directives;
-            opt2 = null;
+            opt = null;
             break;
           default: {
             const sv = JSON.stringify(version);
@@ -27992,8 +28005,8 @@ var require_Document = __commonJS({
         }
         if (options.schema instanceof Object)
           this.schema = options.schema;
-        else if (opt2)
-          this.schema = new Schema.Schema(Object.assign(opt2, options));
+        else if (opt)
+          this.schema = new Schema.Schema(Object.assign(opt, options));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -31762,7 +31775,7 @@ var init_markdown_escape = __esm({
   }
 });
 
-// src/render/markdown-groups.ts
+// src/render/phrases.ts
 function memberPart(key2) {
   return key2.slice(key2.lastIndexOf("/") + 1);
 }
@@ -31770,44 +31783,21 @@ function containerPart(key2) {
   const i = key2.lastIndexOf("/");
   return i < 0 ? "" : key2.slice(0, i);
 }
-function apiKeyCreator(c) {
-  for (const attrs of [c.after, c.before]) {
-    const v = attrs?.created_by;
-    if (typeof v === "string" && v !== "") return v;
-  }
-  return CREATED_BY.exec(c.reason)?.[1];
-}
-function personOf(c) {
-  switch (c.kind) {
-    case "member":
-    case "invite":
-    case "scim_user":
-      return c.key;
-    case "workspace_member":
-    case "group_member":
-    case "scim_group_member":
-      return memberPart(c.key);
-    case "api_key":
-      return apiKeyCreator(c);
-    case "workspace":
-    case "group":
-    case "scim_group":
-      return void 0;
-    default:
-      return assertNever(c.kind, "resource kind");
-  }
-}
 function attr(o, k) {
   const v = o?.[k];
   if (v === void 0 || v === null) return "?";
   return typeof v === "string" ? v : JSON.stringify(v);
 }
+function roleText(o) {
+  const v = o?.role;
+  return typeof v === "string" ? v : "?";
+}
 function membershipPhrase(c, what) {
   const where = `${what} ${containerPart(c.key)}`;
-  const role2 = c.after && typeof c.after.role === "string" ? ` as ${c.after.role}` : "";
+  const role = c.after && "role" in c.after && typeof c.after.role === "string" ? ` as ${c.after.role}` : "";
   switch (c.action) {
     case "create":
-      return `added to ${where}${role2}`;
+      return `added to ${where}${role}`;
     case "update":
       return `${where} role ${attr(c.before, "role")} → ${attr(c.after, "role")}`;
     case "replace":
@@ -31815,7 +31805,7 @@ function membershipPhrase(c, what) {
     case "delete":
       return `removed from ${where}`;
     case "deferred":
-      return `to be added to ${where}${role2} later`;
+      return `to be added to ${where}${role} later`;
     case "manual":
       return `${where} membership needs a person in the console`;
     case "unavailable":
@@ -31824,50 +31814,7 @@ function membershipPhrase(c, what) {
       return assertNever(c.action, "action");
   }
 }
-function phraseOf(c) {
-  const a = c.action;
-  switch (c.kind) {
-    case "member":
-      if (a === "update") return `role ${attr(c.before, "role")} → ${attr(c.after, "role")}`;
-      if (a === "delete") return "removed from the organization";
-      if (a === "manual") {
-        return c.after ? `role ${attr(c.before, "role")} → ${attr(c.after, "role")} needs a person in the console` : "removal needs a person in the console";
-      }
-      if (a === "deferred") return c.after ? "joins at the next directory sync" : "removed at the next directory sync";
-      return `member ${a}`;
-    case "invite":
-      if (a === "create") return `invited as ${attr(c.after, "role")}`;
-      if (a === "replace") return `invite re-sent as ${attr(c.after, "role")} (was ${attr(c.before, "role")})`;
-      if (a === "delete") return "invite withdrawn";
-      if (a === "manual") return `invite as ${attr(c.after, "role")} needs a person in the console`;
-      return `invite ${a}`;
-    case "scim_user":
-      if (a === "create") return "SCIM user created";
-      if (a === "update" && c.after?.active === false) return "SCIM user deactivated";
-      if (a === "update" && c.after?.active === true) return "SCIM user reactivated";
-      if (a === "delete") return "SCIM user deleted";
-      return `SCIM user ${a}`;
-    case "workspace_member":
-      return membershipPhrase(c, "workspace");
-    case "group_member":
-      return membershipPhrase(c, "group");
-    case "scim_group_member":
-      return membershipPhrase(c, "SCIM group");
-    case "api_key": {
-      const name = typeof (c.before ?? c.after)?.name === "string" ? `API key "${String((c.before ?? c.after).name)}"` : `API key ${c.key}`;
-      if (a === "update" && c.after?.status === "inactive") return `${name} deactivated`;
-      return `${name} ${a}`;
-    }
-    case "workspace":
-    case "group":
-    case "scim_group":
-      return containerPhrase(c);
-    default:
-      return assertNever(c.kind, "resource kind");
-  }
-}
-function containerPhrase(c) {
-  const nameKey = c.kind === "scim_group" ? "displayName" : "name";
+function containerPhrase(c, nameKey) {
   switch (c.action) {
     case "create":
       return "created";
@@ -31891,7 +31838,138 @@ function containerPhrase(c) {
       return assertNever(c.action, "action");
   }
 }
-function byKey(a, b) {
+function phrasesOf(c) {
+  return PHRASES[c.kind];
+}
+function personOf(c) {
+  return phrasesOf(c).person(c);
+}
+function phraseOf(c) {
+  return phrasesOf(c).phrase(c);
+}
+function containerOf(c) {
+  return phrasesOf(c).container;
+}
+function destructiveWhat(c) {
+  return phrasesOf(c).destructive(c) ?? { what: `${escapeText(c.kind)} ${escapeText(c.action)}`, rank: 6, name: c.address };
+}
+var CREATED_BY, inWhat, lowered, byKey, byMemberPart, PHRASES;
+var init_phrases = __esm({
+  "src/render/phrases.ts"() {
+    "use strict";
+    init_address();
+    init_markdown_escape();
+    CREATED_BY = /^created by (.+?), who is removed\b/;
+    inWhat = (c, label) => `${label} ${codeSpan(clip(containerPart(c.key), 200))}`;
+    lowered = (c) => `${escapeText(clip(roleText(c.before), 80))} → ${escapeText(clip(roleText(c.after), 80))}`;
+    byKey = (c) => c.key;
+    byMemberPart = (c) => memberPart(c.key);
+    PHRASES = {
+      member: {
+        person: byKey,
+        phrase: (c) => {
+          const a = c.action;
+          if (a === "update") return `role ${attr(c.before, "role")} → ${attr(c.after, "role")}`;
+          if (a === "delete") return "removed from the organization";
+          if (a === "manual") {
+            return c.after ? `role ${attr(c.before, "role")} → ${attr(c.after, "role")} needs a person in the console` : "removal needs a person in the console";
+          }
+          if (a === "deferred") return c.after ? "joins at the next directory sync" : "removed at the next directory sync";
+          return `member ${a}`;
+        },
+        destructive: (c) => {
+          if (c.action === "delete") return { what: "Removed from the organization", rank: 0, name: c.key };
+          if (c.action === "update") return { what: `Organization role lowered ${lowered(c)}`, rank: 3, name: c.key };
+          return void 0;
+        }
+      },
+      invite: {
+        person: byKey,
+        phrase: (c) => {
+          const a = c.action;
+          if (a === "create") return `invited as ${attr(c.after, "role")}`;
+          if (a === "replace") return `invite re-sent as ${attr(c.after, "role")} (was ${attr(c.before, "role")})`;
+          if (a === "delete") return "invite withdrawn";
+          if (a === "manual") return `invite as ${attr(c.after, "role")} needs a person in the console`;
+          return `invite ${a}`;
+        },
+        destructive: (c) => c.action === "delete" ? { what: "Invites withdrawn", rank: 2, name: c.key } : void 0
+      },
+      scim_user: {
+        person: byKey,
+        phrase: (c) => {
+          const a = c.action;
+          if (a === "create") return "SCIM user created";
+          if (a === "update" && c.after?.active === false) return "SCIM user deactivated";
+          if (a === "update" && c.after?.active === true) return "SCIM user reactivated";
+          if (a === "delete") return "SCIM user deleted";
+          return `SCIM user ${a}`;
+        },
+        destructive: (c) => {
+          if (c.action === "delete") return { what: "SCIM users deleted", rank: 1, name: c.key };
+          if (c.action === "update") return { what: "SCIM users deactivated", rank: 1, name: c.key };
+          return void 0;
+        }
+      },
+      workspace_member: {
+        person: byMemberPart,
+        phrase: (c) => membershipPhrase(c, "workspace"),
+        destructive: (c) => {
+          if (c.action === "delete") return { what: `Removed from ${inWhat(c, "workspace")}`, rank: 4, name: memberPart(c.key) };
+          if (c.action === "update") return { what: `Role in ${inWhat(c, "workspace")} lowered ${lowered(c)}`, rank: 4, name: memberPart(c.key) };
+          return void 0;
+        }
+      },
+      group_member: {
+        person: byMemberPart,
+        phrase: (c) => membershipPhrase(c, "group"),
+        destructive: (c) => c.action === "delete" ? { what: `Removed from ${inWhat(c, "group")}`, rank: 4, name: memberPart(c.key) } : void 0
+      },
+      scim_group_member: {
+        person: byMemberPart,
+        phrase: (c) => membershipPhrase(c, "SCIM group"),
+        destructive: (c) => c.action === "delete" ? { what: `Removed from ${inWhat(c, "SCIM group")}`, rank: 4, name: memberPart(c.key) } : void 0
+      },
+      api_key: {
+        person: (c) => {
+          for (const attrs of [c.after, c.before]) {
+            const v = attrs?.created_by;
+            if (typeof v === "string" && v !== "") return v;
+          }
+          return CREATED_BY.exec(c.reason)?.[1];
+        },
+        phrase: (c) => {
+          const n = (c.before ?? c.after)?.name;
+          const name = typeof n === "string" ? `API key "${n}"` : `API key ${c.key}`;
+          if (c.action === "update" && c.after?.status === "inactive") return `${name} deactivated`;
+          return `${name} ${c.action}`;
+        },
+        destructive: () => void 0
+      },
+      workspace: {
+        person: () => void 0,
+        container: { order: 0, label: "workspace" },
+        phrase: (c) => containerPhrase(c, "name"),
+        destructive: (c) => c.action === "delete" ? { what: "Workspaces archived", rank: 5, name: c.key } : void 0
+      },
+      group: {
+        person: () => void 0,
+        container: { order: 1, label: "group" },
+        phrase: (c) => containerPhrase(c, "name"),
+        destructive: (c) => c.action === "delete" ? { what: "RBAC groups deleted", rank: 5, name: c.key } : void 0
+      },
+      scim_group: {
+        person: () => void 0,
+        container: { order: 2, label: "SCIM group" },
+        phrase: (c) => containerPhrase(c, "displayName"),
+        destructive: (c) => c.action === "delete" ? { what: "SCIM groups deleted", rank: 5, name: c.key } : void 0
+      }
+    };
+  }
+});
+
+// src/render/markdown-groups.ts
+function byKey2(a, b) {
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 function groupChanges(changes) {
@@ -31911,9 +31989,9 @@ function groupChanges(changes) {
   };
   changes.forEach((c, i) => {
     if (c.removal || c.action === "delete") destructive.push(i);
-    const order = CONTAINER_ORDER[c.kind];
-    if (order !== void 0) {
-      const label = CONTAINER_LABEL[c.kind];
+    const container = containerOf(c);
+    if (container !== void 0) {
+      const { order, label } = container;
       add(containers, `${order}\0${c.key}`, () => [`${label} ${codeSpan(c.key)}`, `${label} ${htmlCode(c.key)}`], i, c);
       return;
     }
@@ -31926,35 +32004,21 @@ function groupChanges(changes) {
   });
   return {
     destructive,
-    people: [...people.values()].sort(byKey),
-    containers: [...containers.values()].sort(byKey),
-    other: [...other.values()].sort(byKey)
+    people: [...people.values()].sort(byKey2),
+    containers: [...containers.values()].sort(byKey2),
+    other: [...other.values()].sort(byKey2)
   };
 }
-var CREATED_BY, CONTAINER_ORDER, CONTAINER_LABEL;
 var init_markdown_groups = __esm({
   "src/render/markdown-groups.ts"() {
     "use strict";
     init_address();
     init_markdown_escape();
-    CREATED_BY = /^created by (.+?), who is removed\b/;
-    CONTAINER_ORDER = { workspace: 0, group: 1, scim_group: 2 };
-    CONTAINER_LABEL = { workspace: "workspace", group: "group", scim_group: "SCIM group" };
+    init_phrases();
   }
 });
 
 // src/render/markdown-names.ts
-function memberPart2(key2) {
-  return key2.slice(key2.lastIndexOf("/") + 1);
-}
-function containerPart2(key2) {
-  const i = key2.lastIndexOf("/");
-  return i < 0 ? "" : key2.slice(0, i);
-}
-function role(o, k) {
-  const v = o?.[k];
-  return typeof v === "string" ? v : "?";
-}
 function reasonClass(reason) {
   if (/^departed\b/.test(reason)) return "departed";
   if (/^expired\b/.test(reason)) return "expired";
@@ -31965,45 +32029,6 @@ function reasonClass(reason) {
   const cut = reason.search(/[:;(]/);
   const head = (cut < 0 ? reason : reason.slice(0, cut)).trim();
   return head === "" ? "see the full plan" : head;
-}
-function destructiveWhat(c) {
-  const inWhat = (label) => `${label} ${codeSpan(clip(containerPart2(c.key), 200))}`;
-  const lowered = (k) => `${escapeText(clip(role(c.before, k), 80))} → ${escapeText(clip(role(c.after, k), 80))}`;
-  switch (c.kind) {
-    case "member":
-      if (c.action === "delete") return { what: "Removed from the organization", rank: 0, name: c.key };
-      if (c.action === "update") return { what: `Organization role lowered ${lowered("role")}`, rank: 3, name: c.key };
-      break;
-    case "scim_user":
-      if (c.action === "delete") return { what: "SCIM users deleted", rank: 1, name: c.key };
-      if (c.action === "update") return { what: "SCIM users deactivated", rank: 1, name: c.key };
-      break;
-    case "invite":
-      if (c.action === "delete") return { what: "Invites withdrawn", rank: 2, name: c.key };
-      break;
-    case "workspace_member":
-      if (c.action === "delete") return { what: `Removed from ${inWhat("workspace")}`, rank: 4, name: memberPart2(c.key) };
-      if (c.action === "update") return { what: `Role in ${inWhat("workspace")} lowered ${lowered("role")}`, rank: 4, name: memberPart2(c.key) };
-      break;
-    case "group_member":
-      if (c.action === "delete") return { what: `Removed from ${inWhat("group")}`, rank: 4, name: memberPart2(c.key) };
-      break;
-    case "scim_group_member":
-      if (c.action === "delete") return { what: `Removed from ${inWhat("SCIM group")}`, rank: 4, name: memberPart2(c.key) };
-      break;
-    case "workspace":
-      if (c.action === "delete") return { what: "Workspaces archived", rank: 5, name: c.key };
-      break;
-    case "group":
-      if (c.action === "delete") return { what: "RBAC groups deleted", rank: 5, name: c.key };
-      break;
-    case "scim_group":
-      if (c.action === "delete") return { what: "SCIM groups deleted", rank: 5, name: c.key };
-      break;
-    default:
-      break;
-  }
-  return { what: `${escapeText(c.kind)} ${escapeText(c.action)}`, rank: 6, name: c.address };
 }
 function collect2(items) {
   const groups = /* @__PURE__ */ new Map();
@@ -32170,6 +32195,7 @@ var init_markdown_names = __esm({
     "use strict";
     init_address();
     init_markdown_escape();
+    init_phrases();
     init_visible();
     UNDECLARED_KIND = {
       member: ["Members", 0],
@@ -33072,20 +33098,129 @@ function errorMessage(err) {
 }
 
 // src/executor/index.ts
-init_address();
-function str(attrs, name, c) {
-  const v = attrs?.[name];
-  if (typeof v !== "string" || v === "") throw new Error(`${c.address}: the plan has no ${name} for this ${c.action}`);
-  return v;
-}
-function opt(attrs, name) {
-  const v = attrs?.[name];
-  return typeof v === "string" && v !== "" ? v : void 0;
+init_plan();
+
+// src/executor/handlers.ts
+function unsupported(c) {
+  throw new Error(`${c.address}: ${c.action} of ${c.kind} is not something this tool can execute`);
 }
 function id(c) {
   if (!c.id) throw new Error(`${c.address}: the plan has no remote id for this ${c.action}`);
   return c.id;
 }
+function need(v, what, c) {
+  if (v === void 0 || v === null || v === "") throw new Error(`${c.address}: the plan has no ${what} for this ${c.action}`);
+  return v;
+}
+var HANDLERS = {
+  member: async (c, { admin }) => {
+    if (c.action === "update") return void await admin.updateUser(id(c), need(c.after?.role, "role", c)), id(c);
+    if (c.action === "delete") return void await admin.deleteUser(id(c)), id(c);
+    return unsupported(c);
+  },
+  invite: async (c, { admin }) => {
+    if (c.action === "delete") return void await admin.deleteInvite(id(c)), id(c);
+    if (c.action === "replace") {
+      await admin.deleteInvite(id(c));
+    } else if (c.action !== "create") {
+      return unsupported(c);
+    }
+    const role = need(c.after?.role, "role", c);
+    const email = need(c.after?.email, "email", c);
+    const invite = await admin.createInvite({ email, role });
+    if (invite.role !== void 0 && invite.role !== role) {
+      throw new Error(`a pending invite for ${email} as ${invite.role} exists (${invite.id}), made since the plan; no second invite was sent. The next plan replaces it with one as ${role}`);
+    }
+    return invite.id;
+  },
+  workspace: async (c, { admin }) => {
+    if (c.action === "create") {
+      const after = need(c.after, "attributes", c);
+      const color = after.display_color;
+      return (await admin.createWorkspace(
+        { name: need(after.name, "name", c), ...color ? { display_color: color } : {} },
+        { knownIds: c.known_ids ?? [] }
+      )).id;
+    }
+    if (c.action === "update") {
+      const body = {};
+      if (c.after?.name !== c.before?.name) body.name = need(c.after?.name, "name", c);
+      if (c.after?.display_color !== c.before?.display_color) body.display_color = need(c.after?.display_color, "display_color", c);
+      return void await admin.updateWorkspace(id(c), body), id(c);
+    }
+    if (c.action === "delete") return void await admin.archiveWorkspace(id(c)), id(c);
+    return unsupported(c);
+  },
+  workspace_member: async (c, x) => {
+    const a = need(c.after ?? c.before, "attributes", c);
+    const ws = a.workspace_id ?? x.made(c, "workspace");
+    const user = need(a.user_id, "user_id", c);
+    if (c.action === "create") return void await x.admin.addWorkspaceMember(ws, user, need(c.after?.role, "role", c)), void 0;
+    if (c.action === "update") return void await x.admin.updateWorkspaceMember(ws, user, need(c.after?.role, "role", c)), void 0;
+    if (c.action === "delete") return void await x.admin.removeWorkspaceMember(ws, user), void 0;
+    return unsupported(c);
+  },
+  api_key: async (c, { admin }) => {
+    if (c.action === "update" && c.after?.status === "inactive") return void await admin.updateApiKey(id(c), { status: "inactive" }), id(c);
+    return unsupported(c);
+  },
+  group: async (c, { admin }) => {
+    if (c.action === "create") return (await admin.createRbacGroup(need(c.after?.name, "name", c), { knownIds: c.known_ids ?? [] })).id;
+    if (c.action === "update") return void await admin.renameRbacGroup(id(c), need(c.after?.name, "name", c)), id(c);
+    if (c.action === "delete") return void await admin.deleteRbacGroup(id(c)), id(c);
+    return unsupported(c);
+  },
+  group_member: async (c, x) => {
+    const a = need(c.after ?? c.before, "attributes", c);
+    const group2 = a.group_id ?? x.made(c, "group");
+    const user = need(a.user_id, "user_id", c);
+    if (c.action === "create") return void await x.admin.addRbacGroupMember(group2, user), void 0;
+    if (c.action === "delete") return void await x.admin.removeRbacGroupMember(group2, user), void 0;
+    return unsupported(c);
+  },
+  scim_user: async (c, x) => {
+    const s = x.scim(c);
+    if (c.action === "create") {
+      const a = need(c.after, "attributes", c);
+      const { givenName: given, familyName: family } = a;
+      const email = need(a.email, "email", c);
+      return (await s.createUser({
+        userName: need(a.userName, "userName", c),
+        emails: [{ value: email, type: "work", primary: true }],
+        active: true,
+        ...given || family ? { name: { ...given ? { givenName: given } : {}, ...family ? { familyName: family } : {} } } : {}
+      })).id;
+    }
+    if (c.action === "update") return void await s.setUserActive(id(c), c.after?.active === true), id(c);
+    if (c.action === "delete") return void await s.deleteUser(id(c)), id(c);
+    return unsupported(c);
+  },
+  scim_group: async (c, x) => {
+    const s = x.scim(c);
+    if (c.action === "create") {
+      const ext = c.after?.externalId;
+      return (await s.createGroup({ displayName: need(c.after?.displayName, "displayName", c), ...ext !== void 0 ? { externalId: ext } : {} })).id;
+    }
+    if (c.action === "update") return void await s.renameGroup(id(c), need(c.after?.displayName, "displayName", c)), id(c);
+    if (c.action === "delete") return void await s.deleteGroup(id(c)), id(c);
+    return unsupported(c);
+  },
+  scim_group_member: async (c, x) => {
+    const s = x.scim(c);
+    const a = need(c.after ?? c.before, "attributes", c);
+    const group2 = a.group_id ?? x.made(c, "scim_group");
+    const user = a.user_id ?? x.made(c, "scim_user");
+    if (c.action === "create") return void await s.addGroupMembers(group2, [user]), void 0;
+    if (c.action === "delete") return void await s.removeGroupMember(group2, user), void 0;
+    return unsupported(c);
+  }
+};
+function handle(c, x) {
+  const h = HANDLERS[c.kind];
+  return h(c, x);
+}
+
+// src/executor/index.ts
 var PERSON_MUST = {
   rbac_group_grants_owner_access: {
     kinds: ["group", "group_member", "invite"],
@@ -33104,131 +33239,27 @@ function errorCodeOf(err) {
   if (!(err instanceof ApiError)) return void 0;
   return err.errorCode;
 }
-function unsupported(c) {
-  throw new Error(`${c.address}: ${c.action} of ${c.kind} is not something this tool can execute`);
-}
 function createExecutor(deps) {
-  const { admin } = deps;
   const created = /* @__PURE__ */ new Map();
   for (const [addr, e] of deps.existing ?? []) if (e.id) created.set(addr, e.id);
-  const ref = (c, attrs, idName, kind, nameKey) => {
-    const known = opt(attrs, idName);
-    if (known) return known;
-    const addr = address(kind, str(attrs, nameKey, c));
-    const made = created.get(addr);
-    if (!made) throw new Error(`${c.address}: ${addr} was not created in this run`);
-    return made;
-  };
-  const scim = (c) => {
-    if (!deps.scim) throw new Error(`${c.address}: the SCIM directory is not configured`);
-    return deps.scim;
-  };
-  async function run(c) {
-    switch (c.kind) {
-      case "member":
-        if (c.action === "update") return void await admin.updateUser(id(c), str(c.after, "role", c)), id(c);
-        if (c.action === "delete") return void await admin.deleteUser(id(c)), id(c);
-        return unsupported(c);
-      case "invite":
-        if (c.action === "delete") return void await admin.deleteInvite(id(c)), id(c);
-        if (c.action === "replace") {
-          await admin.deleteInvite(id(c));
-        } else if (c.action !== "create") {
-          return unsupported(c);
-        }
-        {
-          const role2 = str(c.after, "role", c);
-          const invite = await admin.createInvite({ email: str(c.after, "email", c), role: role2 });
-          if (invite.role !== void 0 && invite.role !== role2) {
-            throw new Error(`a pending invite for ${str(c.after, "email", c)} as ${invite.role} exists (${invite.id}), made since the plan; no second invite was sent. The next plan replaces it with one as ${role2}`);
-          }
-          return invite.id;
-        }
-      case "workspace": {
-        if (c.action === "create") {
-          const color = opt(c.after, "display_color");
-          return (await admin.createWorkspace({ name: str(c.after, "name", c), ...color ? { display_color: color } : {} }, { knownIds: c.known_ids ?? [] })).id;
-        }
-        if (c.action === "update") {
-          const body = {};
-          if (c.after?.name !== c.before?.name) body.name = str(c.after, "name", c);
-          if (c.after?.display_color !== c.before?.display_color) body.display_color = str(c.after, "display_color", c);
-          return void await admin.updateWorkspace(id(c), body), id(c);
-        }
-        if (c.action === "delete") return void await admin.archiveWorkspace(id(c)), id(c);
-        return unsupported(c);
-      }
-      case "workspace_member": {
-        const attrs = c.after ?? c.before;
-        const ws = ref(c, attrs, "workspace_id", "workspace", "workspace");
-        const user = str(attrs, "user_id", c);
-        if (c.action === "create") return void await admin.addWorkspaceMember(ws, user, str(c.after, "role", c)), void 0;
-        if (c.action === "update") return void await admin.updateWorkspaceMember(ws, user, str(c.after, "role", c)), void 0;
-        if (c.action === "delete") return void await admin.removeWorkspaceMember(ws, user), void 0;
-        return unsupported(c);
-      }
-      case "api_key":
-        if (c.action === "update" && c.after?.status === "inactive") return void await admin.updateApiKey(id(c), { status: "inactive" }), id(c);
-        return unsupported(c);
-      case "group":
-        if (c.action === "create") return (await admin.createRbacGroup(str(c.after, "name", c), { knownIds: c.known_ids ?? [] })).id;
-        if (c.action === "update") return void await admin.renameRbacGroup(id(c), str(c.after, "name", c)), id(c);
-        if (c.action === "delete") return void await admin.deleteRbacGroup(id(c)), id(c);
-        return unsupported(c);
-      case "group_member": {
-        const attrs = c.after ?? c.before;
-        const group2 = ref(c, attrs, "group_id", "group", "group");
-        const user = str(attrs, "user_id", c);
-        if (c.action === "create") return void await admin.addRbacGroupMember(group2, user), void 0;
-        if (c.action === "delete") return void await admin.removeRbacGroupMember(group2, user), void 0;
-        return unsupported(c);
-      }
-      case "scim_user": {
-        const s = scim(c);
-        if (c.action === "create") {
-          const a = c.after;
-          const given = opt(a, "givenName");
-          const family = opt(a, "familyName");
-          const email = str(a, "email", c);
-          return (await s.createUser({
-            userName: str(a, "userName", c),
-            emails: [{ value: email, type: "work", primary: true }],
-            active: true,
-            ...given || family ? { name: { ...given ? { givenName: given } : {}, ...family ? { familyName: family } : {} } } : {}
-          })).id;
-        }
-        if (c.action === "update") return void await s.setUserActive(id(c), c.after?.active === true), id(c);
-        if (c.action === "delete") return void await s.deleteUser(id(c)), id(c);
-        return unsupported(c);
-      }
-      case "scim_group": {
-        const s = scim(c);
-        if (c.action === "create") {
-          const ext = opt(c.after, "externalId");
-          return (await s.createGroup({ displayName: str(c.after, "displayName", c), ...ext !== void 0 ? { externalId: ext } : {} })).id;
-        }
-        if (c.action === "update") return void await s.renameGroup(id(c), str(c.after, "displayName", c)), id(c);
-        if (c.action === "delete") return void await s.deleteGroup(id(c)), id(c);
-        return unsupported(c);
-      }
-      case "scim_group_member": {
-        const s = scim(c);
-        const attrs = c.after ?? c.before;
-        const group2 = ref(c, attrs, "group_id", "scim_group", "group");
-        const user = ref(c, attrs, "user_id", "scim_user", "user");
-        if (c.action === "create") return void await s.addGroupMembers(group2, [user]), void 0;
-        if (c.action === "delete") return void await s.removeGroupMember(group2, user), void 0;
-        return unsupported(c);
-      }
-      default:
-        return assertNever(c.kind, "resource kind");
+  const ctx = {
+    admin: deps.admin,
+    scim: (c) => {
+      if (!deps.scim) throw new Error(`${c.address}: the SCIM directory is not configured`);
+      return deps.scim;
+    },
+    made: (c, kind) => {
+      const dep = dependencyOf(c, kind);
+      const id2 = dep === void 0 ? void 0 : created.get(dep);
+      if (id2 === void 0) throw new Error(`${c.address}: ${dep ?? `the ${kind} it needs`} was not created in this run`);
+      return id2;
     }
-  }
+  };
   return {
     async execute(c) {
       let made;
       try {
-        made = await run(c);
+        made = await handle(c, ctx);
       } catch (err) {
         const code = errorCodeOf(err);
         const person = code !== void 0 ? PERSON_MUST[code] : void 0;
@@ -33353,15 +33384,15 @@ function parseRbacRole(body, req) {
   const id2 = requireString(b, "id", req);
   const name = typeof b["display_name"] === "string" ? b["display_name"] : b["name"];
   if (typeof name !== "string") throw new MalformedResponseError(req, "`display_name` (or the legacy `name`) is not a string");
-  const role2 = { id: id2, display_name: name };
+  const role = { id: id2, display_name: name };
   const source = b["source"];
   if (source !== void 0 && source !== null) {
     if (typeof source !== "object" || Array.isArray(source) || typeof source["type"] !== "string") {
       throw new MalformedResponseError(req, "`source` is not an object with a string `type`");
     }
-    role2.source = { type: source["type"] };
+    role.source = { type: source["type"] };
   }
-  return role2;
+  return role;
 }
 function parseRbacRolePermission(body, req) {
   const b = requireObject(body, req);
@@ -33619,46 +33650,6 @@ var Snapshot = class {
     }
     return p;
   }
-  /**
-   * Starts, all at once, the listings a change will be judged against (the judging itself goes in plan order):
-   * the listings of many touched workspaces or groups are read concurrently, as the client paces them, not one
-   * after another.
-   */
-  prefetch(c) {
-    switch (c.kind) {
-      case "member":
-        void this.users();
-        return;
-      case "invite":
-        void this.users();
-        void this.invites();
-        return;
-      case "workspace":
-        void this.workspaces();
-        return;
-      case "workspace_member": {
-        const ws = c.action === "create" ? text(c.after?.workspace_id) : splitId(c)[0];
-        if (ws !== void 0) void this.workspaceMembers(ws);
-        return;
-      }
-      case "api_key":
-        void this.activeApiKeys();
-        return;
-      case "group":
-        void this.groups();
-        return;
-      case "group_member": {
-        const group2 = c.action === "create" ? text(c.after?.group_id) : splitId(c)[0];
-        if (group2 !== void 0) void this.groupMembers(group2);
-        return;
-      }
-      case "scim_user":
-      case "scim_group":
-      case "scim_group_member":
-        void this.scim();
-        return;
-    }
-  }
   get #opts() {
     return { signal: this.#src.signal };
   }
@@ -33725,14 +33716,26 @@ function judgeExisting(c, obj, atAfter, goneIsDone) {
   if (c.action !== "delete" && atAfter(obj)) return done("is already as planned");
   return stale("changed since the plan was made");
 }
-async function judge(c, snap, made) {
-  const a = c.after;
-  switch (c.kind) {
-    case "member": {
+function madeId(c, known, kind, made) {
+  if (known !== void 0 && known !== "") return known;
+  const dep = dependencyOf(c, kind);
+  return dep === void 0 ? void 0 : made.get(dep);
+}
+var unreadableScim = (reason) => stale(`the SCIM directory cannot be read to check it: ${reason}`);
+var CHECKS = {
+  member: {
+    prefetch: (_c, snap) => void snap.users(),
+    judge: async (c, snap) => {
       const u = (await snap.users()).byId.get(c.id ?? "");
-      return judgeExisting(c, u, (x) => x.role === a?.role, c.action === "delete");
+      return judgeExisting(c, u, (x) => x.role === c.after?.role, c.action === "delete");
     }
-    case "invite": {
+  },
+  invite: {
+    prefetch: (_c, snap) => {
+      void snap.users();
+      void snap.invites();
+    },
+    judge: async (c, snap) => {
       const invites = await snap.invites();
       const key2 = emailKey(c.key);
       if (c.action === "delete") {
@@ -33745,11 +33748,15 @@ async function judge(c, snap, made) {
       const member2 = (await snap.users()).byEmail.get(key2);
       if (member2) return stale(`${member2.email} is a member now (${member2.id}, role ${member2.role})`);
       const pending = invites.pendingByEmail.get(key2);
-      if (pending && pending.role === a?.role) return done(`an invite as ${pending.role} is pending already (${pending.id})`, pending.id);
+      if (pending && pending.role === c.after?.role) return done(`an invite as ${pending.role} is pending already (${pending.id})`, pending.id);
       if (pending) return stale(`an invite as ${pending.role} is pending now (${pending.id})`);
       return c.action === "replace" ? stale("is gone since the plan was made") : READY;
     }
-    case "workspace": {
+  },
+  workspace: {
+    prefetch: (_c, snap) => void snap.workspaces(),
+    judge: async (c, snap) => {
+      const a = c.after;
       const all = await snap.workspaces();
       if (c.action === "create") {
         const known = new Set(c.known_ids ?? []);
@@ -33772,59 +33779,84 @@ async function judge(c, snap, made) {
       }
       return judgeExisting(c, w, (x) => (a?.name === void 0 || x.name === a.name) && (a?.display_color === void 0 || x.displayColor === a.display_color), false);
     }
-    case "workspace_member": {
+  },
+  workspace_member: {
+    prefetch: (c, snap) => {
+      const ws = c.action === "create" ? text(c.after?.workspace_id) : splitId(c)[0];
+      if (ws !== void 0) void snap.workspaceMembers(ws);
+    },
+    judge: async (c, snap, made) => {
       if (c.action === "create") {
-        const ws2 = text(a?.workspace_id) ?? made.get(address("workspace", text(a?.workspace) ?? ""));
+        const ws2 = madeId(c, c.after?.workspace_id, "workspace", made);
         if (ws2 === void 0) return READY;
-        const m2 = (await snap.workspaceMembers(ws2)).get(text(a?.user_id) ?? "");
+        const m2 = (await snap.workspaceMembers(ws2)).get(text(c.after?.user_id) ?? "");
         if (!m2) return READY;
-        return m2.role === a?.role ? done(`is a member as ${m2.role} already`) : stale(`is a member as ${m2.role} now`);
+        return m2.role === c.after?.role ? done(`is a member as ${m2.role} already`) : stale(`is a member as ${m2.role} now`);
       }
       const [ws, user] = splitId(c);
       const m = (await snap.workspaceMembers(ws)).get(user);
-      return judgeExisting(c, m, (x) => x.role === a?.role, c.action === "delete");
+      return judgeExisting(c, m, (x) => x.role === c.after?.role, c.action === "delete");
     }
-    case "api_key": {
+  },
+  api_key: {
+    prefetch: (_c, snap) => void snap.activeApiKeys(),
+    judge: async (c, snap) => {
       const k = (await snap.activeApiKeys()).get(c.id ?? "");
       return judgeExisting(c, k, () => false, true);
     }
-    case "group": {
+  },
+  group: {
+    prefetch: (_c, snap) => void snap.groups(),
+    judge: async (c, snap) => {
       const all = await snap.groups();
       if (c.action === "create") {
         const known = new Set(c.known_ids ?? []);
-        const fresh = all.filter((g2) => g2.name === a?.name && !known.has(g2.id));
+        const fresh = all.filter((g2) => g2.name === c.after?.name && !known.has(g2.id));
         if (fresh.length === 0) return READY;
         if (fresh.length === 1 && fresh[0].sourceType === "direct") return done(`exists already (${fresh[0].id})`, fresh[0].id);
         return stale(`${fresh.length === 1 ? "a group" : `${fresh.length} groups`} with this name appeared since the plan was made (${fresh.map((g2) => g2.id).join(", ")})`);
       }
       const g = all.find((x) => x.id === c.id);
-      return judgeExisting(c, g, (x) => x.name === a?.name, c.action === "delete");
+      return judgeExisting(c, g, (x) => x.name === c.after?.name, c.action === "delete");
     }
-    case "group_member": {
+  },
+  group_member: {
+    prefetch: (c, snap) => {
+      const group2 = c.action === "create" ? text(c.after?.group_id) : splitId(c)[0];
+      if (group2 !== void 0) void snap.groupMembers(group2);
+    },
+    judge: async (c, snap, made) => {
       if (c.action === "create") {
-        const group3 = text(a?.group_id) ?? made.get(address("group", text(a?.group) ?? ""));
+        const group3 = madeId(c, c.after?.group_id, "group", made);
         if (group3 === void 0) return READY;
-        const m2 = (await snap.groupMembers(group3)).get(text(a?.user_id) ?? "");
+        const m2 = (await snap.groupMembers(group3)).get(text(c.after?.user_id) ?? "");
         return m2 ? done("is a member already") : READY;
       }
       const [group2, user] = splitId(c);
       const m = (await snap.groupMembers(group2)).get(user);
       return judgeExisting(c, m, () => false, true);
     }
-    case "scim_user": {
+  },
+  scim_user: {
+    prefetch: (_c, snap) => void snap.scim(),
+    judge: async (c, snap) => {
       const s = await snap.scim();
-      if (!s.available) return stale(`the SCIM directory cannot be read to check it: ${s.reason}`);
+      if (!s.available) return unreadableScim(s.reason);
       if (c.action === "create") {
-        const key2 = emailKey(text(a?.userName) ?? c.key);
+        const key2 = emailKey(text(c.after?.userName) ?? c.key);
         const u = s.usersByName.get(key2);
         if (!u) return READY;
         return u.active ? done(`the SCIM user exists already (${u.id})`, u.id) : stale(`a deactivated SCIM user with this userName exists now (${u.id})`);
       }
-      return judgeExisting(c, s.usersById.get(c.id ?? ""), (x) => x.active === a?.active, c.action === "delete");
+      return judgeExisting(c, s.usersById.get(c.id ?? ""), (x) => x.active === c.after?.active, c.action === "delete");
     }
-    case "scim_group": {
+  },
+  scim_group: {
+    prefetch: (_c, snap) => void snap.scim(),
+    judge: async (c, snap) => {
       const s = await snap.scim();
-      if (!s.available) return stale(`the SCIM directory cannot be read to check it: ${s.reason}`);
+      if (!s.available) return unreadableScim(s.reason);
+      const a = c.after;
       if (c.action === "create") {
         const ext = text(a?.externalId);
         const name = (text(a?.displayName) ?? "").toLowerCase();
@@ -33834,12 +33866,15 @@ async function judge(c, snap, made) {
       }
       return judgeExisting(c, s.groupsById.get(c.id ?? "")?.group, (x) => x.displayName === a?.displayName, c.action === "delete");
     }
-    case "scim_group_member": {
+  },
+  scim_group_member: {
+    prefetch: (_c, snap) => void snap.scim(),
+    judge: async (c, snap, made) => {
       const s = await snap.scim();
-      if (!s.available) return stale(`the SCIM directory cannot be read to check it: ${s.reason}`);
+      if (!s.available) return unreadableScim(s.reason);
       if (c.action === "create") {
-        const group3 = text(a?.group_id) ?? made.get(address("scim_group", text(a?.group) ?? ""));
-        const user2 = text(a?.user_id) ?? made.get(address("scim_user", text(a?.user) ?? ""));
+        const group3 = madeId(c, c.after?.group_id, "scim_group", made);
+        const user2 = madeId(c, c.after?.user_id, "scim_user", made);
         if (group3 === void 0 || user2 === void 0) return READY;
         return s.groupsById.get(group3)?.members.has(user2) ? done("is a member already") : READY;
       }
@@ -33848,6 +33883,9 @@ async function judge(c, snap, made) {
       return judgeExisting(c, present ? { group: group2, user } : void 0, () => false, true);
     }
   }
+};
+function checkOf(c) {
+  return CHECKS[c.kind];
 }
 function splitId(c) {
   const id2 = c.id ?? "";
@@ -33859,9 +33897,9 @@ async function checkSavedPlan(plan2, src) {
   const made = /* @__PURE__ */ new Map();
   const out = { stale: [], done: [] };
   const judged = plan2.changes.filter((c) => isApiAction(c.action));
-  for (const c of judged) snap.prefetch(c);
+  for (const c of judged) checkOf(c).prefetch(c, snap);
   for (const c of judged) {
-    const v = await judge(c, snap, made);
+    const v = await checkOf(c).judge(c, snap, made);
     if (v.state === "stale") out.stale.push({ address: c.address, id: c.id ?? "new", why: v.why });
     else if (v.state === "done") {
       out.done.push(v.id === void 0 ? { address: c.address, why: v.why } : { address: c.address, why: v.why, id: v.id });
@@ -34500,8 +34538,8 @@ var KEEP_ONLY_ROLES = {
 function declarableRoles(kind) {
   return [...SETTABLE_ROLES[kind], ...KEEP_ONLY_ROLES[kind]];
 }
-function isKeepOnly(kind, role2) {
-  return KEEP_ONLY_ROLES[kind].includes(role2) || KEEP_ONLY_ROLES.console.includes(role2) || KEEP_ONLY_ROLES.enterprise.includes(role2);
+function isKeepOnly(kind, role) {
+  return KEEP_ONLY_ROLES[kind].includes(role) || KEEP_ONLY_ROLES.console.includes(role) || KEEP_ONLY_ROLES.enterprise.includes(role);
 }
 var GRANTS = {
   user: ["playground"],
@@ -34547,7 +34585,7 @@ function personLeaving(c) {
       return c.action === "delete" ? emailKey(c.key) : void 0;
     case "scim_user":
       if (c.action === "delete") return emailKey(c.key);
-      return c.action === "update" && c.before?.active === true && c.after?.active === false ? emailKey(c.key) : void 0;
+      return c.action === "update" && c.before !== null && "active" in c.before && c.before.active && c.after?.active === false ? emailKey(c.key) : void 0;
     default:
       return void 0;
   }
@@ -34583,7 +34621,7 @@ function isRemoval(c, leaving) {
     case "api_key":
       return false;
     default:
-      return assertNever(c.kind, "resource kind");
+      return assertNever(c, "change");
   }
 }
 function removalAddresses(changes) {
@@ -34650,7 +34688,7 @@ var DEFAULTS = {
 function isObj(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
-function str2(v) {
+function str(v) {
   return typeof v === "string" ? v : void 0;
 }
 function oneOf(v, allowed, fallback) {
@@ -34686,10 +34724,10 @@ var Normalizer = class {
       this.fields.set(m, { role: isObj(val) && Object.hasOwn(val, "role") ? this.at.value(["members", raw, "role"]) : this.at.value(["members", raw]) });
       if (typeof val === "string") m.role = intern(val);
       else if (isObj(val)) {
-        m.role = intern(str2(val.role) ?? "");
-        const name = str2(val.name);
+        m.role = intern(str(val.role) ?? "");
+        const name = str(val.name);
         if (name !== void 0) m.name = name;
-        const expires = str2(val.expires);
+        const expires = str(val.expires);
         if (expires !== void 0) m.expires = expires;
       }
       return m;
@@ -34702,9 +34740,9 @@ var Normalizer = class {
       const email = trimEmail(raw);
       const d = { email, key: emailKey(email), pos: this.at.key(["departed", raw]) };
       if (isObj(val)) {
-        const date = str2(val.date);
+        const date = str(val.date);
         if (date !== void 0) d.date = date;
-        const reason = str2(val.reason);
+        const reason = str(val.reason);
         if (reason !== void 0) d.reason = reason;
       }
       return d;
@@ -34739,9 +34777,9 @@ var Normalizer = class {
       const path = ["workspaces", name];
       const w = { name, archived: false, pos: this.at.key(path) };
       if (isObj(val)) {
-        const renamed = str2(val.renamed_from);
+        const renamed = str(val.renamed_from);
         if (renamed !== void 0) w.renamedFrom = renamed;
-        const color = str2(val.display_color);
+        const color = str(val.display_color);
         if (color !== void 0) w.displayColor = color;
         w.archived = val.archived === true;
         if (isObj(val.members) && !w.archived) {
@@ -34749,7 +34787,7 @@ var Normalizer = class {
           w.members = this.keys(ms, [...path, "members"]).map((raw) => ({
             email: trimEmail(raw),
             key: emailKey(trimEmail(raw)),
-            role: intern(str2(ms[raw]) ?? ""),
+            role: intern(str(ms[raw]) ?? ""),
             pos: this.at.key([...path, "members", raw])
           }));
         } else if (isObj(val.members)) {
@@ -34769,7 +34807,7 @@ var Normalizer = class {
       const path = ["groups", name];
       const g = { name, delete: false, pos: this.at.key(path) };
       if (isObj(val)) {
-        const renamed = str2(val.renamed_from);
+        const renamed = str(val.renamed_from);
         if (renamed !== void 0) g.renamedFrom = renamed;
         g.delete = val.delete === true;
         if (Array.isArray(val.members)) g.members = this.emailList(val.members, [...path, "members"]);
@@ -34785,9 +34823,9 @@ var Normalizer = class {
       const path = ["scim", "groups", name];
       const g = { name, delete: false, pos: this.at.key(path) };
       if (isObj(val)) {
-        const ext = str2(val.external_id);
+        const ext = str(val.external_id);
         if (ext !== void 0) g.externalId = ext;
-        const renamed = str2(val.renamed_from);
+        const renamed = str(val.renamed_from);
         if (renamed !== void 0) g.renamedFrom = renamed;
         g.delete = val.delete === true;
         if (Array.isArray(val.members)) g.members = this.emailList(val.members, [...path, "members"]);
@@ -34814,14 +34852,14 @@ function normalize(data, at2, sha2563) {
     sha256: sha2563,
     version: 1,
     organization: {
-      id: str2(org.id) ?? "",
+      id: str(org.id) ?? "",
       kind: kind || "console",
       provisioning: provisioning || DEFAULTS.provisioning,
       credentials: {
-        adminKeyEnv: str2(cred.admin_key_env) ?? DEFAULTS.credentials.adminKeyEnv,
-        scimUrlEnv: str2(cred.scim_url_env) ?? DEFAULTS.credentials.scimUrlEnv,
-        scimTokenEnv: str2(cred.scim_token_env) ?? DEFAULTS.credentials.scimTokenEnv,
-        baseUrlEnv: str2(cred.base_url_env) ?? DEFAULTS.credentials.baseUrlEnv
+        adminKeyEnv: str(cred.admin_key_env) ?? DEFAULTS.credentials.adminKeyEnv,
+        scimUrlEnv: str(cred.scim_url_env) ?? DEFAULTS.credentials.scimUrlEnv,
+        scimTokenEnv: str(cred.scim_token_env) ?? DEFAULTS.credentials.scimTokenEnv,
+        baseUrlEnv: str(cred.base_url_env) ?? DEFAULTS.credentials.baseUrlEnv
       },
       pos: at2.key(["organization"])
     },
@@ -36888,12 +36926,12 @@ var AdminClient = class {
     });
   }
   /** §5.4: sets the role. Repeating it is harmless (same final state), so it is retried like a read. */
-  updateUser(userId, role2, opts = {}) {
+  updateUser(userId, role, opts = {}) {
     return this.#p.call({
       method: "POST",
       route: ROUTES.user,
       params: { user_id: userId },
-      body: { role: role2 },
+      body: { role },
       signal: opts.signal,
       parse: parseUser
     });
@@ -37112,12 +37150,12 @@ var AdminClient = class {
    * of a re-sent add after an ambiguous failure is checked with a GET: a membership that exists is the earlier
    * attempt's result and is returned.
    */
-  addWorkspaceMember(workspaceId, userId, role2, opts = {}) {
+  addWorkspaceMember(workspaceId, userId, role, opts = {}) {
     return this.#p.call({
       method: "POST",
       route: ROUTES.workspaceMembers,
       params: { workspace_id: workspaceId },
-      body: { user_id: userId, workspace_role: role2 },
+      body: { user_id: userId, workspace_role: role },
       signal: opts.signal,
       parse: parseWorkspaceMember,
       safety: {
@@ -37126,12 +37164,12 @@ var AdminClient = class {
     });
   }
   /** §8.2: sets the workspace role; idempotent, retried like a read. */
-  updateWorkspaceMember(workspaceId, userId, role2, opts = {}) {
+  updateWorkspaceMember(workspaceId, userId, role, opts = {}) {
     return this.#p.call({
       method: "POST",
       route: ROUTES.workspaceMember,
       params: { workspace_id: workspaceId, user_id: userId },
-      body: { workspace_role: role2 },
+      body: { workspace_role: role },
       signal: opts.signal,
       parse: parseWorkspaceMember
     });
@@ -39988,7 +40026,7 @@ function buildContext(desired, live, now) {
     scimUsers,
     isProtected,
     isUnmanaged: (email) => unmanaged(email),
-    isKeepOnly: (role2) => isKeepOnly(kind, role2),
+    isKeepOnly: (role) => isKeepOnly(kind, role),
     diagnostics,
     groupRoles: [],
     undeclared,
@@ -40021,8 +40059,8 @@ function resolve(byName, g) {
   return {};
 }
 var OWNER_NAME = /\bowners?\b/i;
-function grantsOwnerAccess(role2) {
-  return role2.builtIn && OWNER_NAME.test(role2.displayName);
+function grantsOwnerAccess(role) {
+  return role.builtIn && OWNER_NAME.test(role.displayName);
 }
 function groupRoles(ctx, name, g, rolesById) {
   if (g.roleIds === null) {
@@ -41109,17 +41147,38 @@ function planWorkspaceMembers(ctx, outlook, w, live, created, liveMembers, users
 
 // src/planner/index.ts
 init_plan_hash();
+var DIFFERS = {
+  people: (ctx) => planMembers(ctx),
+  workspaces: (ctx, p) => planWorkspaces(ctx, p.outlook),
+  apiKeys: (ctx, p) => planApiKeys(ctx, p.changes),
+  groups: (ctx, p) => planGroups(ctx, p.outlook),
+  scimGroups: (ctx, p) => planScimGroups(ctx, p.outlook, p.changes)
+};
+var DIFFER_OF = {
+  member: "people",
+  invite: "people",
+  scim_user: "people",
+  workspace: "workspaces",
+  workspace_member: "workspaces",
+  api_key: "apiKeys",
+  group: "groups",
+  group_member: "groups",
+  scim_group: "scimGroups",
+  scim_group_member: "scimGroups"
+};
+function runDiffer(name, ctx, people) {
+  const out = DIFFERS[name](ctx, people);
+  for (const c of out) {
+    if (DIFFER_OF[c.kind] !== name) throw new Error(`planner: the ${name} differ planned ${c.address}, a kind it is not registered for`);
+  }
+  return out;
+}
 function plan(desired, live, opts) {
   const ctx = buildContext(desired, live, opts.now);
-  const memberChanges = planMembers(ctx);
-  const outlook = buildOutlook(ctx, memberChanges);
-  const changes = orderChanges([
-    ...memberChanges,
-    ...planWorkspaces(ctx, outlook),
-    ...planApiKeys(ctx, memberChanges),
-    ...planGroups(ctx, outlook),
-    ...planScimGroups(ctx, outlook, memberChanges)
-  ]);
+  const peopleChanges = runDiffer("people", ctx, { changes: [], outlook: /* @__PURE__ */ new Map() });
+  const people = { changes: peopleChanges, outlook: buildOutlook(ctx, peopleChanges) };
+  const rest = Object.keys(DIFFERS).filter((n) => n !== "people");
+  const changes = orderChanges([...peopleChanges, ...rest.flatMap((n) => runDiffer(n, ctx, people))]);
   explainUnavailableScim(ctx, changes);
   keepLastMember(ctx, changes);
   noteManagedScope(ctx, changes);

@@ -13,10 +13,11 @@
 // be created a second time (names are not unique in the API). What no listing can show — an invite sent and then
 // withdrawn, which the API no longer lists — is caught by the journal of applied plans (cli/journal.ts).
 
-import { address, emailKey } from '../model/address.js';
+import { emailKey } from '../model/address.js';
 import { fingerprint } from '../model/fingerprint.js';
 import type { LiveGroup, LiveInvite, LiveScim, LiveScimGroup, LiveScimUser, LiveUser, LiveWorkspace } from '../model/live.js';
-import { isApiAction, type Change, type Plan } from '../model/plan.js';
+import type { ResourceKind } from '../model/kinds.js';
+import { dependencyOf, isApiAction, type Change, type ChangeOf, type Plan } from '../model/plan.js';
 import type { AdminReader } from './read.js';
 import {
   toLiveApiKey,
@@ -83,47 +84,6 @@ class Snapshot {
       this.#memo.set(key, p);
     }
     return p;
-  }
-
-  /**
-   * Starts, all at once, the listings a change will be judged against (the judging itself goes in plan order):
-   * the listings of many touched workspaces or groups are read concurrently, as the client paces them, not one
-   * after another.
-   */
-  prefetch(c: Change): void {
-    switch (c.kind) {
-      case 'member':
-        void this.users();
-        return;
-      case 'invite':
-        void this.users();
-        void this.invites();
-        return;
-      case 'workspace':
-        void this.workspaces();
-        return;
-      case 'workspace_member': {
-        const ws = c.action === 'create' ? text(c.after?.workspace_id) : splitId(c)[0];
-        if (ws !== undefined) void this.workspaceMembers(ws);
-        return;
-      }
-      case 'api_key':
-        void this.activeApiKeys();
-        return;
-      case 'group':
-        void this.groups();
-        return;
-      case 'group_member': {
-        const group = c.action === 'create' ? text(c.after?.group_id) : splitId(c)[0];
-        if (group !== undefined) void this.groupMembers(group);
-        return;
-      }
-      case 'scim_user':
-      case 'scim_group':
-      case 'scim_group_member':
-        void this.scim();
-        return;
-    }
   }
 
   get #opts() {
@@ -211,14 +171,41 @@ interface ScimIndex {
   groups: LiveScimGroup[];
 }
 
-async function judge(c: Change, snap: Snapshot, made: Map<string, string>): Promise<Verdict> {
-  const a = c.after;
-  switch (c.kind) {
-    case 'member': {
+type Made = ReadonlyMap<string, string>;
+
+/**
+ * How a change of one kind is checked (issue 16: one entry per resource kind, checked against every kind):
+ * `prefetch` starts, at once, the listings it will be judged against (the judging itself goes in plan order, so the
+ * listings of many touched workspaces or groups are read concurrently, as the client paces them); `judge` decides.
+ */
+interface KindCheck<K extends ResourceKind> {
+  prefetch(c: ChangeOf<K>, snap: Snapshot): void;
+  judge(c: ChangeOf<K>, snap: Snapshot, made: Made): Promise<Verdict>;
+}
+
+/** The id of the `kind` object a create depends on: known at plan time, or found done by this check. */
+function madeId(c: Change, known: string | undefined, kind: ResourceKind, made: Made): string | undefined {
+  if (known !== undefined && known !== '') return known;
+  const dep = dependencyOf(c, kind);
+  return dep === undefined ? undefined : made.get(dep);
+}
+
+const unreadableScim = (reason: string): Verdict => stale(`the SCIM directory cannot be read to check it: ${reason}`);
+
+const CHECKS = {
+  member: {
+    prefetch: (_c, snap) => void snap.users(),
+    judge: async (c, snap) => {
       const u = (await snap.users()).byId.get(c.id ?? '');
-      return judgeExisting(c, u, (x) => x.role === a?.role, c.action === 'delete');
-    }
-    case 'invite': {
+      return judgeExisting(c, u, (x) => x.role === c.after?.role, c.action === 'delete');
+    },
+  },
+  invite: {
+    prefetch: (_c, snap) => {
+      void snap.users();
+      void snap.invites();
+    },
+    judge: async (c, snap) => {
       const invites = await snap.invites();
       const key = emailKey(c.key);
       if (c.action === 'delete') {
@@ -232,11 +219,15 @@ async function judge(c: Change, snap: Snapshot, made: Map<string, string>): Prom
       const member = (await snap.users()).byEmail.get(key);
       if (member) return stale(`${member.email} is a member now (${member.id}, role ${member.role})`);
       const pending = invites.pendingByEmail.get(key);
-      if (pending && pending.role === a?.role) return done(`an invite as ${pending.role} is pending already (${pending.id})`, pending.id);
+      if (pending && pending.role === c.after?.role) return done(`an invite as ${pending.role} is pending already (${pending.id})`, pending.id);
       if (pending) return stale(`an invite as ${pending.role} is pending now (${pending.id})`);
       return c.action === 'replace' ? stale('is gone since the plan was made') : READY;
-    }
-    case 'workspace': {
+    },
+  },
+  workspace: {
+    prefetch: (_c, snap) => void snap.workspaces(),
+    judge: async (c, snap) => {
+      const a = c.after;
       const all = await snap.workspaces();
       if (c.action === 'create') {
         const known = new Set(c.known_ids ?? []);
@@ -259,61 +250,86 @@ async function judge(c: Change, snap: Snapshot, made: Map<string, string>): Prom
       }
       return judgeExisting(c, w, (x) => (a?.name === undefined || x.name === a.name) &&
         (a?.display_color === undefined || x.displayColor === a.display_color), false);
-    }
-    case 'workspace_member': {
+    },
+  },
+  workspace_member: {
+    prefetch: (c, snap) => {
+      const ws = c.action === 'create' ? text(c.after?.workspace_id) : splitId(c)[0];
+      if (ws !== undefined) void snap.workspaceMembers(ws);
+    },
+    judge: async (c, snap, made) => {
       if (c.action === 'create') {
-        const ws = text(a?.workspace_id) ?? made.get(address('workspace', text(a?.workspace) ?? ''));
+        const ws = madeId(c, c.after?.workspace_id, 'workspace', made);
         if (ws === undefined) return READY; // the workspace is made by this plan: it has no members yet
-        const m = (await snap.workspaceMembers(ws)).get(text(a?.user_id) ?? '');
+        const m = (await snap.workspaceMembers(ws)).get(text(c.after?.user_id) ?? '');
         if (!m) return READY;
-        return m.role === a?.role ? done(`is a member as ${m.role} already`) : stale(`is a member as ${m.role} now`);
+        return m.role === c.after?.role ? done(`is a member as ${m.role} already`) : stale(`is a member as ${m.role} now`);
       }
       const [ws, user] = splitId(c);
       const m = (await snap.workspaceMembers(ws)).get(user);
-      return judgeExisting(c, m, (x) => x.role === a?.role, c.action === 'delete');
-    }
-    case 'api_key': {
+      return judgeExisting(c, m, (x) => x.role === c.after?.role, c.action === 'delete');
+    },
+  },
+  api_key: {
+    prefetch: (_c, snap) => void snap.activeApiKeys(),
+    judge: async (c, snap) => {
       // only deactivations are planned: a key that is no longer active needs nothing more
       const k = (await snap.activeApiKeys()).get(c.id ?? '');
       return judgeExisting(c, k, () => false, true);
-    }
-    case 'group': {
+    },
+  },
+  group: {
+    prefetch: (_c, snap) => void snap.groups(),
+    judge: async (c, snap) => {
       const all = await snap.groups();
       if (c.action === 'create') {
         const known = new Set(c.known_ids ?? []);
-        const fresh = all.filter((g) => g.name === a?.name && !known.has(g.id));
+        const fresh = all.filter((g) => g.name === c.after?.name && !known.has(g.id));
         if (fresh.length === 0) return READY;
         if (fresh.length === 1 && fresh[0]!.sourceType === 'direct') return done(`exists already (${fresh[0]!.id})`, fresh[0]!.id);
         return stale(`${fresh.length === 1 ? 'a group' : `${fresh.length} groups`} with this name appeared since the plan was made (${fresh.map((g) => g.id).join(', ')})`);
       }
       const g = all.find((x) => x.id === c.id);
-      return judgeExisting(c, g, (x) => x.name === a?.name, c.action === 'delete');
-    }
-    case 'group_member': {
+      return judgeExisting(c, g, (x) => x.name === c.after?.name, c.action === 'delete');
+    },
+  },
+  group_member: {
+    prefetch: (c, snap) => {
+      const group = c.action === 'create' ? text(c.after?.group_id) : splitId(c)[0];
+      if (group !== undefined) void snap.groupMembers(group);
+    },
+    judge: async (c, snap, made) => {
       if (c.action === 'create') {
-        const group = text(a?.group_id) ?? made.get(address('group', text(a?.group) ?? ''));
+        const group = madeId(c, c.after?.group_id, 'group', made);
         if (group === undefined) return READY;
-        const m = (await snap.groupMembers(group)).get(text(a?.user_id) ?? '');
+        const m = (await snap.groupMembers(group)).get(text(c.after?.user_id) ?? '');
         return m ? done('is a member already') : READY;
       }
       const [group, user] = splitId(c);
       const m = (await snap.groupMembers(group)).get(user);
       return judgeExisting(c, m, () => false, true);
-    }
-    case 'scim_user': {
+    },
+  },
+  scim_user: {
+    prefetch: (_c, snap) => void snap.scim(),
+    judge: async (c, snap) => {
       const s = await snap.scim();
-      if (!s.available) return stale(`the SCIM directory cannot be read to check it: ${s.reason}`);
+      if (!s.available) return unreadableScim(s.reason);
       if (c.action === 'create') {
-        const key = emailKey(text(a?.userName) ?? c.key);
+        const key = emailKey(text(c.after?.userName) ?? c.key);
         const u = s.usersByName.get(key);
         if (!u) return READY;
         return u.active ? done(`the SCIM user exists already (${u.id})`, u.id) : stale(`a deactivated SCIM user with this userName exists now (${u.id})`);
       }
-      return judgeExisting<LiveScimUser>(c, s.usersById.get(c.id ?? ''), (x) => x.active === a?.active, c.action === 'delete');
-    }
-    case 'scim_group': {
+      return judgeExisting<LiveScimUser>(c, s.usersById.get(c.id ?? ''), (x) => x.active === c.after?.active, c.action === 'delete');
+    },
+  },
+  scim_group: {
+    prefetch: (_c, snap) => void snap.scim(),
+    judge: async (c, snap) => {
       const s = await snap.scim();
-      if (!s.available) return stale(`the SCIM directory cannot be read to check it: ${s.reason}`);
+      if (!s.available) return unreadableScim(s.reason);
+      const a = c.after;
       if (c.action === 'create') {
         const ext = text(a?.externalId);
         const name = (text(a?.displayName) ?? '').toLowerCase();
@@ -322,21 +338,29 @@ async function judge(c: Change, snap: Snapshot, made: Map<string, string>): Prom
         return g.displayName === a?.displayName ? done(`the SCIM group exists already (${g.id})`, g.id) : stale(`a SCIM group ${g.displayName} with this identity exists now (${g.id})`);
       }
       return judgeExisting<LiveScimGroup>(c, s.groupsById.get(c.id ?? '')?.group, (x) => x.displayName === a?.displayName, c.action === 'delete');
-    }
-    case 'scim_group_member': {
+    },
+  },
+  scim_group_member: {
+    prefetch: (_c, snap) => void snap.scim(),
+    judge: async (c, snap, made) => {
       const s = await snap.scim();
-      if (!s.available) return stale(`the SCIM directory cannot be read to check it: ${s.reason}`);
+      if (!s.available) return unreadableScim(s.reason);
       if (c.action === 'create') {
-        const group = text(a?.group_id) ?? made.get(address('scim_group', text(a?.group) ?? ''));
-        const user = text(a?.user_id) ?? made.get(address('scim_user', text(a?.user) ?? ''));
+        const group = madeId(c, c.after?.group_id, 'scim_group', made);
+        const user = madeId(c, c.after?.user_id, 'scim_user', made);
         if (group === undefined || user === undefined) return READY;
         return s.groupsById.get(group)?.members.has(user) ? done('is a member already') : READY;
       }
       const [group, user] = splitId(c);
       const present = s.groupsById.get(group)?.members.has(user) ?? false;
       return judgeExisting(c, present ? { group, user } : undefined, () => false, true);
-    }
-  }
+    },
+  },
+} satisfies { readonly [K in ResourceKind]: KindCheck<K> };
+
+/** The check of a change's kind (TypeScript cannot relate `CHECKS[c.kind]` to `c`; the table's type does). */
+function checkOf(c: Change): KindCheck<ResourceKind> {
+  return CHECKS[c.kind] as unknown as KindCheck<ResourceKind>;
 }
 
 function splitId(c: Change): [string, string] {
@@ -354,10 +378,10 @@ export async function checkSavedPlan(plan: Plan, src: StaleSources): Promise<Sav
   const made = new Map<string, string>();
   const out: SavedPlanCheck = { stale: [], done: [] };
   const judged = plan.changes.filter((c) => isApiAction(c.action));
-  for (const c of judged) snap.prefetch(c);
+  for (const c of judged) checkOf(c).prefetch(c, snap);
   // In plan order: a create judged done gives its id to the memberships judged after it.
   for (const c of judged) {
-    const v = await judge(c, snap, made);
+    const v = await checkOf(c).judge(c, snap, made);
     if (v.state === 'stale') out.stale.push({ address: c.address, id: c.id ?? 'new', why: v.why });
     else if (v.state === 'done') {
       out.done.push(v.id === undefined ? { address: c.address, why: v.why } : { address: c.address, why: v.why, id: v.id });

@@ -1,21 +1,7 @@
 // Addresses name one resource instance in a plan: `kind["key"]`, the key JSON-quoted so any name is safe.
 
 import { domainToASCII } from 'node:url';
-
-export const RESOURCE_KINDS = [
-  'member',
-  'invite',
-  'workspace',
-  'workspace_member',
-  'api_key',
-  'group',
-  'group_member',
-  'scim_user',
-  'scim_group',
-  'scim_group_member',
-] as const;
-
-export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+import { RESOURCE_KINDS, type ResourceKind } from './kinds.js';
 
 /** `member["alice@acme.com"]`, `workspace_member["Research/alice@acme.com"]`. */
 export function address(kind: ResourceKind, key: string): string {

@@ -1,9 +1,9 @@
 // The plan: a plain, versioned JSON value. Renderers read only this; `apply` executes only this.
 // `reason` explains a change to a person and never drives the applier: the applier switches on kind and action.
 
-import type { ResourceKind } from './address.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { OrgKind, Provisioning } from './desired.js';
+import type { KindAttrs, ResourceKind } from './kinds.js';
 
 // 2: plan_hash covers the organization, the credentials' variable names, every field of a change that apply
 // reads, and the removal guard's limits (issue 12); a version-1 plan cannot be checked that way and is refused.
@@ -22,25 +22,25 @@ export function isApiAction(a: Action): a is ApiAction {
   return (API_ACTIONS as readonly string[]).includes(a);
 }
 
+/** Attributes read generically (the text renderer's diff); apply reads the typed ones of `ChangeOf<K>`. */
 export type Attrs = Record<string, unknown>;
 
-export interface Change {
+/** What every change has, whatever its kind. */
+export interface ChangeCommon {
   /** `kind["key"]`, unique within a plan */
   address: string;
-  kind: ResourceKind;
   key: string;
   action: Action;
   /** one line for people; never read by the applier */
   reason: string;
   /** remote id of the live object this change acts on (`user_…`, `invite_…`), when there is one */
   id?: string;
-  /** the live object's attributes before, as read (null for create) */
-  before: Attrs | null;
-  /** the attributes after the change (null for delete) */
-  after: Attrs | null;
   /** execution phase: every change of a phase finishes before the next phase starts */
   phase: number;
-  /** addresses that must be applied before this one; a failure of any of them skips this one */
+  /**
+   * addresses that must be applied before this one; a failure of any of them skips this one. An object this change
+   * needs that is created in the same run (a workspace, a group, a SCIM user) is found through these.
+   */
   depends_on: string[];
   /** counted by policy.max_removals */
   removal: boolean;
@@ -55,6 +55,16 @@ export interface Change {
   /** where the file asks for this change, when it does */
   line?: number;
 }
+
+/** A change of one kind: its `before` (the live object as read; null for a create) and `after` (null for a delete). */
+export interface ChangeOf<K extends ResourceKind> extends ChangeCommon {
+  kind: K;
+  before: KindAttrs[K]['before'] | null;
+  after: KindAttrs[K]['after'] | null;
+}
+
+/** One planned change: a union with one shape per resource kind, told apart by `kind`. */
+export type Change = { [K in ResourceKind]: ChangeOf<K> }[ResourceKind];
 
 /**
  * The removal guards of a plan. `count` and `addresses` are derived from the changes (model/removals.ts) and are
@@ -174,4 +184,13 @@ export interface ApplyResult {
   message?: string;
   /** remote id created by the change, when there is one */
   id?: string;
+}
+
+/**
+ * The change among `c.depends_on` that acts on a `kind` object (the create of the workspace or group a membership
+ * joins, the SCIM user a group membership adds): its address, by which apply finds the id it made.
+ */
+export function dependencyOf(c: Pick<ChangeCommon, 'depends_on'>, kind: ResourceKind): string | undefined {
+  const prefix = `${kind}[`;
+  return c.depends_on.find((a) => a.startsWith(prefix));
 }

@@ -27,14 +27,16 @@ function text(v: unknown): string {
  * The email key of the person whose access to the organization this change ends, if it ends someone's: a member
  * removed, a pending invite withdrawn, a SCIM user deleted or deactivated.
  */
-export function personLeaving(c: Pick<Change, 'kind' | 'key' | 'action' | 'before' | 'after'>): string | undefined {
+export function personLeaving(c: Change): string | undefined {
   switch (c.kind) {
     case 'member':
     case 'invite':
       return c.action === 'delete' ? emailKey(c.key) : undefined;
     case 'scim_user':
       if (c.action === 'delete') return emailKey(c.key);
-      return c.action === 'update' && c.before?.active === true && c.after?.active === false ? emailKey(c.key) : undefined;
+      return c.action === 'update' && c.before !== null && 'active' in c.before && c.before.active && c.after?.active === false
+        ? emailKey(c.key)
+        : undefined;
     default:
       return undefined;
   }
@@ -80,7 +82,7 @@ export function isRemoval(c: Change, leaving: ReadonlySet<string>): boolean {
       // deactivating a removed member's key is part of their offboarding, never a removal of its own
       return false;
     default:
-      return assertNever(c.kind, 'resource kind');
+      return assertNever(c, 'change');
   }
 }
 

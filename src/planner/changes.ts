@@ -1,20 +1,21 @@
 // Small constructors for changes and diagnostics, so every per-kind planner builds them the same way.
 
-import { address, type ResourceKind } from '../model/address.js';
+import { address } from '../model/address.js';
+import type { KindAttrs, ResourceKind } from '../model/kinds.js';
 import type { SourcePos } from '../model/desired.js';
 import type { Diagnostic, Severity } from '../model/diagnostic.js';
 import { fingerprint } from '../model/fingerprint.js';
-import type { Action, Attrs, Change } from '../model/plan.js';
+import type { Action, ChangeOf } from '../model/plan.js';
 
-export interface ChangeInit {
-  kind: ResourceKind;
+export interface ChangeInit<K extends ResourceKind> {
+  kind: K;
   key: string;
   action: Action;
   reason: string;
   phase: number;
   id?: string | undefined;
-  before?: Attrs | null;
-  after?: Attrs | null;
+  before?: KindAttrs[K]['before'] | null;
+  after?: KindAttrs[K]['after'] | null;
   depends_on?: string[];
   /** the live object this change touches, fingerprinted as read */
   touches?: object | undefined;
@@ -24,8 +25,8 @@ export interface ChangeInit {
   line?: number | undefined;
 }
 
-export function change(init: ChangeInit): Change {
-  const c: Change = {
+export function change<K extends ResourceKind>(init: ChangeInit<K>): ChangeOf<K> {
+  const c: ChangeOf<K> = {
     address: address(init.kind, init.key),
     kind: init.kind,
     key: init.key,

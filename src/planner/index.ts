@@ -1,6 +1,7 @@
 // plan(desired, live, {now}) → Plan. Pure and synchronous: no I/O, no clock (the caller passes `now`), no colour.
 
 import type { Desired } from '../model/desired.js';
+import type { KindTable } from '../model/kinds.js';
 import type { Live } from '../model/live.js';
 import { emailKey } from '../model/address.js';
 import { emptySummary, PLAN_FORMAT_VERSION, type AccessRemains, type Change, type Plan } from '../model/plan.js';
@@ -11,7 +12,7 @@ import { diag } from './changes.js';
 import { buildContext, type PlanContext } from './context.js';
 import { planGroups } from './groups.js';
 import { planMembers } from './members.js';
-import { buildOutlook } from './outlook.js';
+import { buildOutlook, type Outlook } from './outlook.js';
 import { PHASE } from './phases.js';
 import { planScimGroups } from './scim-groups.js';
 import { planWorkspaces } from './workspaces.js';
@@ -27,17 +28,58 @@ export interface PlanOptions {
   allowMassRemoval?: boolean | undefined;
 }
 
+/** What the differs after the first one see: the people's changes, and each person's outlook after them. */
+interface People {
+  changes: readonly Change[];
+  outlook: Map<string, Outlook>;
+}
+
+/** A differ plans one or more kinds (a container and its memberships): desired against live, into changes. */
+type Differ = (ctx: PlanContext, people: People) => Change[];
+
+/**
+ * The differs, in the order they run. `people` runs first and alone: everyone else plans from what happens to the
+ * people (who joins, who leaves, whose role changes).
+ */
+const DIFFERS = {
+  people: (ctx) => planMembers(ctx),
+  workspaces: (ctx, p) => planWorkspaces(ctx, p.outlook),
+  apiKeys: (ctx, p) => planApiKeys(ctx, p.changes),
+  groups: (ctx, p) => planGroups(ctx, p.outlook),
+  scimGroups: (ctx, p) => planScimGroups(ctx, p.outlook, p.changes),
+} satisfies Record<string, Differ>;
+
+/**
+ * Which differ plans each kind (issue 16: one entry per resource kind, checked against every kind). A differ that
+ * emits a kind not given to it here is a bug the planner refuses at once (`plan` checks every change).
+ */
+const DIFFER_OF = {
+  member: 'people',
+  invite: 'people',
+  scim_user: 'people',
+  workspace: 'workspaces',
+  workspace_member: 'workspaces',
+  api_key: 'apiKeys',
+  group: 'groups',
+  group_member: 'groups',
+  scim_group: 'scimGroups',
+  scim_group_member: 'scimGroups',
+} as const satisfies KindTable<keyof typeof DIFFERS>;
+
+function runDiffer(name: keyof typeof DIFFERS, ctx: PlanContext, people: People): Change[] {
+  const out = DIFFERS[name](ctx, people);
+  for (const c of out) {
+    if (DIFFER_OF[c.kind] !== name) throw new Error(`planner: the ${name} differ planned ${c.address}, a kind it is not registered for`);
+  }
+  return out;
+}
+
 export function plan(desired: Desired, live: Live, opts: PlanOptions): Plan {
   const ctx = buildContext(desired, live, opts.now);
-  const memberChanges = planMembers(ctx);
-  const outlook = buildOutlook(ctx, memberChanges);
-  const changes = orderChanges([
-    ...memberChanges,
-    ...planWorkspaces(ctx, outlook),
-    ...planApiKeys(ctx, memberChanges),
-    ...planGroups(ctx, outlook),
-    ...planScimGroups(ctx, outlook, memberChanges),
-  ]);
+  const peopleChanges = runDiffer('people', ctx, { changes: [], outlook: new Map() });
+  const people: People = { changes: peopleChanges, outlook: buildOutlook(ctx, peopleChanges) };
+  const rest = (Object.keys(DIFFERS) as Array<keyof typeof DIFFERS>).filter((n) => n !== 'people');
+  const changes = orderChanges([...peopleChanges, ...rest.flatMap((n) => runDiffer(n, ctx, people))]);
   explainUnavailableScim(ctx, changes);
   keepLastMember(ctx, changes);
   noteManagedScope(ctx, changes);

@@ -4,6 +4,7 @@
 import { address, emailKey } from '../model/address.js';
 import type { DesiredMember } from '../model/desired.js';
 import type { LiveInvite, LiveScimUser, LiveUser } from '../model/live.js';
+import type { ScimUserAttrs } from '../model/kinds.js';
 import type { Change } from '../model/plan.js';
 import { demotionKind, isDemotion } from '../model/roles.js';
 
@@ -36,8 +37,8 @@ function day(iso: string): string {
 }
 
 /** The SCIM user a new member gets (contract "scim"): userName = email, name split at the first space. */
-export function scimUserFor(m: DesiredMember): Record<string, unknown> {
-  const out: Record<string, unknown> = { userName: m.email, email: m.email, active: true };
+export function scimUserFor(m: DesiredMember): ScimUserAttrs {
+  const out: ScimUserAttrs = { userName: m.email, email: m.email, active: true };
   if (m.name) {
     const i = m.name.indexOf(' ');
     out.givenName = i < 0 ? m.name : m.name.slice(0, i);

@@ -5,6 +5,7 @@
 import { address, emailKey } from '../model/address.js';
 import type { DesiredWorkspace } from '../model/desired.js';
 import type { LiveWorkspace, LiveWorkspaceMember } from '../model/live.js';
+import type { WorkspaceAttrs } from '../model/kinds.js';
 import type { Change } from '../model/plan.js';
 import { isWorkspaceDemotion } from '../model/removals.js';
 import { KEEP_ONLY_ROLES } from '../model/roles.js';
@@ -84,7 +85,7 @@ export function planWorkspaces(ctx: PlanContext, outlook: Map<string, Outlook>):
     }
     if (!live) {
       activeAfter += 1;
-      const after: Record<string, unknown> = { name: w.name };
+      const after: WorkspaceAttrs = { name: w.name };
       if (w.displayColor) after.display_color = w.displayColor;
       // archived workspaces may carry the same name: the client tells the new one from them by id
       const knownIds = (byName.get(w.name) ?? []).map((x) => x.id);
@@ -94,7 +95,7 @@ export function planWorkspaces(ctx: PlanContext, outlook: Map<string, Outlook>):
       const wantColor = w.displayColor && w.displayColor.toLowerCase() !== live.displayColor.toLowerCase();
       const rename = r.renameFrom !== undefined;
       if (wantColor || rename) {
-        const after: Record<string, unknown> = { ...wsAttrs(live) };
+        const after: WorkspaceAttrs = { ...wsAttrs(live) };
         if (rename) after.name = w.name;
         if (wantColor) after.display_color = w.displayColor;
         out.push(change({

@@ -12,6 +12,7 @@
 import { emailKey, parseAddress } from '../model/address.js';
 import type { Change, UndeclaredItem } from '../model/plan.js';
 import { clip, codeSpan, escapeText, formatCount } from './markdown-escape.js';
+import { destructiveWhat } from './phrases.js';
 import { visible } from './visible.js';
 
 export interface NameGroup {
@@ -23,22 +24,6 @@ export interface NameGroup {
   changes: number[];
   /** groups are filled in rank order, then in order of first appearance */
   rank: number;
-}
-
-/** The part of a membership key after its last `/`: the email. */
-function memberPart(key: string): string {
-  return key.slice(key.lastIndexOf('/') + 1);
-}
-
-/** The part before the last `/`: the workspace or group name. */
-function containerPart(key: string): string {
-  const i = key.lastIndexOf('/');
-  return i < 0 ? '' : key.slice(0, i);
-}
-
-function role(o: Record<string, unknown> | null, k: string): string {
-  const v = o?.[k];
-  return typeof v === 'string' ? v : '?';
 }
 
 /**
@@ -55,47 +40,6 @@ export function reasonClass(reason: string): string {
   const cut = reason.search(/[:;(]/);
   const head = (cut < 0 ? reason : reason.slice(0, cut)).trim();
   return head === '' ? 'see the full plan' : head;
-}
-
-/** What a destructive change does, as a group title (markdown), its rank, and the name it is listed by. */
-function destructiveWhat(c: Change): { what: string; rank: number; name: string } {
-  const inWhat = (label: string) => `${label} ${codeSpan(clip(containerPart(c.key), 200))}`;
-  const lowered = (k: string) => `${escapeText(clip(role(c.before, k), 80))} → ${escapeText(clip(role(c.after, k), 80))}`;
-  switch (c.kind) {
-    case 'member':
-      if (c.action === 'delete') return { what: 'Removed from the organization', rank: 0, name: c.key };
-      if (c.action === 'update') return { what: `Organization role lowered ${lowered('role')}`, rank: 3, name: c.key };
-      break;
-    case 'scim_user':
-      if (c.action === 'delete') return { what: 'SCIM users deleted', rank: 1, name: c.key };
-      if (c.action === 'update') return { what: 'SCIM users deactivated', rank: 1, name: c.key };
-      break;
-    case 'invite':
-      if (c.action === 'delete') return { what: 'Invites withdrawn', rank: 2, name: c.key };
-      break;
-    case 'workspace_member':
-      if (c.action === 'delete') return { what: `Removed from ${inWhat('workspace')}`, rank: 4, name: memberPart(c.key) };
-      if (c.action === 'update') return { what: `Role in ${inWhat('workspace')} lowered ${lowered('role')}`, rank: 4, name: memberPart(c.key) };
-      break;
-    case 'group_member':
-      if (c.action === 'delete') return { what: `Removed from ${inWhat('group')}`, rank: 4, name: memberPart(c.key) };
-      break;
-    case 'scim_group_member':
-      if (c.action === 'delete') return { what: `Removed from ${inWhat('SCIM group')}`, rank: 4, name: memberPart(c.key) };
-      break;
-    case 'workspace':
-      if (c.action === 'delete') return { what: 'Workspaces archived', rank: 5, name: c.key };
-      break;
-    case 'group':
-      if (c.action === 'delete') return { what: 'RBAC groups deleted', rank: 5, name: c.key };
-      break;
-    case 'scim_group':
-      if (c.action === 'delete') return { what: 'SCIM groups deleted', rank: 5, name: c.key };
-      break;
-    default:
-      break;
-  }
-  return { what: `${escapeText(c.kind)} ${escapeText(c.action)}`, rank: 6, name: c.address };
 }
 
 function collect(items: Iterable<{ key: string; title: string; rank: number; name: string; change?: number }>): NameGroup[] {

@@ -8,9 +8,10 @@ import { ApiError } from '../../src/errors.js';
 import { createExecutor, type AdminWriter } from '../../src/executor/index.js';
 import { emptySummary, type Change, type Plan } from '../../src/model/plan.js';
 import { renderApplySummary, renderResultLine } from '../../src/render/text.js';
+import { looseChange, type LooseChange } from '../builders.js';
 
-function ch(kind: Change['kind'], key: string, action: Change['action'], extra: Partial<Change> = {}): Change {
-  return { address: `${kind}["${key}"]`, kind, key, action, reason: 'r', phase: 1, before: null, after: null, depends_on: [], removal: false, ...extra };
+function ch(kind: Change['kind'], key: string, action: Change['action'], extra: Partial<LooseChange> = {}): Change {
+  return looseChange({ address: `${kind}["${key}"]`, kind, key, action, reason: 'r', phase: 1, before: null, after: null, depends_on: [], removal: false, ...extra });
 }
 
 function planOf(changes: Change[]): Plan {

@@ -3,11 +3,12 @@
 
 import { describe, expect, it } from 'vitest';
 import { address } from '../../src/model/address.js';
-import type { Change } from '../../src/model/plan.js';
+import type { Attrs, Change } from '../../src/model/plan.js';
+import { looseChange } from '../builders.js';
 import { computeGuard, guardBlocks, isMassRemoval, isRemoval, peopleLeaving, removalAddresses } from '../../src/model/removals.js';
 
-function ch(kind: Change['kind'], key: string, action: Change['action'], before: Change['before'] = null, after: Change['after'] = null): Change {
-  return { address: address(kind, key), kind, key, action, reason: 'r', phase: 10, before, after, depends_on: [], removal: false };
+function ch(kind: Change['kind'], key: string, action: Change['action'], before: Attrs | null = null, after: Attrs | null = null): Change {
+  return looseChange({ address: address(kind, key), kind, key, action, reason: 'r', phase: 10, before, after, depends_on: [], removal: false });
 }
 
 describe('isRemoval', () => {

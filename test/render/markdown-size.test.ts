@@ -7,7 +7,7 @@ import type { Diagnostic } from '../../src/model/diagnostic.js';
 import { emptySummary, type Change, type Plan } from '../../src/model/plan.js';
 import { plan } from '../../src/planner/index.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
-import { desiredOf, liveOf, NOW } from '../builders.js';
+import { desiredOf, liveOf, looseChange, NOW, type LooseChange } from '../builders.js';
 import { namedIn, sectionOf } from './named.js';
 
 const HASH = 'a'.repeat(64);
@@ -30,8 +30,8 @@ function planOf(changes: Change[], diagnostics: Diagnostic[] = []): Plan {
   };
 }
 
-function c(kind: Change['kind'], key: string, action: Change['action'], phase: number, extra: Partial<Change> = {}): Change {
-  return { address: `${kind}[${JSON.stringify(key)}]`, kind, key, action, reason: 'new member', before: null, after: null, phase, depends_on: [], removal: false, ...extra };
+function c(kind: Change['kind'], key: string, action: Change['action'], phase: number, extra: Partial<LooseChange> = {}): Change {
+  return looseChange({ address: `${kind}[${JSON.stringify(key)}]`, kind, key, action, reason: 'new member', before: null, after: null, phase, depends_on: [], removal: false, ...extra });
 }
 
 /** `people` new people with five changes each, then `removed` people removed, in phase order like the planner. */

@@ -8,7 +8,7 @@ import type { Change, Plan } from '../../src/model/plan.js';
 import { plan } from '../../src/planner/index.js';
 import { PLAN_COMMENT_MARKER, planCommentMarker, renderPlanMarkdown } from '../../src/render/markdown.js';
 import { codeSpan, escapeText } from '../../src/render/markdown-escape.js';
-import { apiKey, desiredOf, group, invite, keeper, KEEPER_MEMBER, liveOf, NOW, ORG_ID, user, workspace, type DesiredSpec } from '../builders.js';
+import { apiKey, desiredOf, group, invite, keeper, KEEPER_MEMBER, liveOf, looseChange, NOW, ORG_ID, user, workspace, type DesiredSpec, type LooseChange } from '../builders.js';
 
 function run(spec: DesiredSpec, live: Live, allowRemovals?: number): Plan {
   return plan(desiredOf(spec), live, { now: NOW, allowRemovals });
@@ -85,11 +85,11 @@ function personLine(text: string, email: string): string {
 
 
 /** A change built by hand, for shapes the planner does not make today. */
-function change(over: Partial<Change> & Pick<Change, 'kind' | 'key' | 'action'>): Change {
-  return {
+function change(over: Partial<LooseChange> & Pick<LooseChange, 'kind' | 'key' | 'action'>): Change {
+  return looseChange({
     address: `${over.kind}[${JSON.stringify(over.key)}]`, reason: 'because', before: null, after: null, phase: 1,
     depends_on: [], removal: false, ...over,
-  };
+  });
 }
 
 function planOf(changes: Change[], over: Partial<Plan> = {}): Plan {
