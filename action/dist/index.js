@@ -33112,6 +33112,10 @@ function need(v, what, c) {
   if (v === void 0 || v === null || v === "") throw new Error(`${c.address}: the plan has no ${what} for this ${c.action}`);
   return v;
 }
+function membership(c, x, containerKind, ids, userKind) {
+  const [container, user] = ids(need(c.after ?? c.before, "attributes", c));
+  return [container ?? x.made(c, containerKind), user ?? (userKind ? x.made(c, userKind) : need(user, "user_id", c))];
+}
 var HANDLERS = {
   member: async (c, { admin }) => {
     if (c.action === "update") return void await admin.updateUser(id(c), need(c.after?.role, "role", c)), id(c);
@@ -33152,9 +33156,7 @@ var HANDLERS = {
     return unsupported(c);
   },
   workspace_member: async (c, x) => {
-    const a = need(c.after ?? c.before, "attributes", c);
-    const ws = a.workspace_id ?? x.made(c, "workspace");
-    const user = need(a.user_id, "user_id", c);
+    const [ws, user] = membership(c, x, "workspace", (a) => [a.workspace_id, a.user_id]);
     if (c.action === "create") return void await x.admin.addWorkspaceMember(ws, user, need(c.after?.role, "role", c)), void 0;
     if (c.action === "update") return void await x.admin.updateWorkspaceMember(ws, user, need(c.after?.role, "role", c)), void 0;
     if (c.action === "delete") return void await x.admin.removeWorkspaceMember(ws, user), void 0;
@@ -33171,9 +33173,7 @@ var HANDLERS = {
     return unsupported(c);
   },
   group_member: async (c, x) => {
-    const a = need(c.after ?? c.before, "attributes", c);
-    const group2 = a.group_id ?? x.made(c, "group");
-    const user = need(a.user_id, "user_id", c);
+    const [group2, user] = membership(c, x, "group", (a) => [a.group_id, a.user_id]);
     if (c.action === "create") return void await x.admin.addRbacGroupMember(group2, user), void 0;
     if (c.action === "delete") return void await x.admin.removeRbacGroupMember(group2, user), void 0;
     return unsupported(c);
@@ -33207,9 +33207,7 @@ var HANDLERS = {
   },
   scim_group_member: async (c, x) => {
     const s = x.scim(c);
-    const a = need(c.after ?? c.before, "attributes", c);
-    const group2 = a.group_id ?? x.made(c, "scim_group");
-    const user = a.user_id ?? x.made(c, "scim_user");
+    const [group2, user] = membership(c, x, "scim_group", (a) => [a.group_id, a.user_id], "scim_user");
     if (c.action === "create") return void await s.addGroupMembers(group2, [user]), void 0;
     if (c.action === "delete") return void await s.removeGroupMember(group2, user), void 0;
     return unsupported(c);
@@ -39830,6 +39828,11 @@ function diag(severity, code, message, where = {}) {
   if (where.pos?.column !== void 0) d.column = where.pos.column;
   return d;
 }
+function groupBy(items, keyOf) {
+  const out = /* @__PURE__ */ new Map();
+  for (const v of items) appendTo(out, keyOf(v), v);
+  return out;
+}
 function appendTo(map2, key2, value2) {
   const list = map2.get(key2);
   if (list) list.push(value2);
@@ -40021,6 +40024,7 @@ function buildContext(desired, live, now) {
     departures,
     scheduled,
     users,
+    usersById: new Map([...users.values()].map((u) => [u.id, u])),
     pendingInvites,
     expiredInvites,
     scimUsers,
@@ -40094,11 +40098,9 @@ function planGroups(ctx, outlook) {
     }
     return out;
   }
-  const byName = /* @__PURE__ */ new Map();
-  for (const g of liveGroups) appendTo(byName, g.name, g);
-  const membersByGroup = /* @__PURE__ */ new Map();
-  for (const m of ctx.live.groupMembers ?? []) appendTo(membersByGroup, m.groupId, m);
-  const usersById = new Map([...ctx.users.values()].map((u) => [u.id, u]));
+  const byName = groupBy(liveGroups, (g) => g.name);
+  const membersByGroup = groupBy(ctx.live.groupMembers ?? [], (m) => m.groupId);
+  const usersById = ctx.usersById;
   const rolesById = Array.isArray(ctx.live.roles) ? new Map(ctx.live.roles.map((r) => [r.id, r])) : void 0;
   for (const g of ctx.desired.groups) {
     const addr = address("group", g.name);
@@ -40955,11 +40957,9 @@ function resolve3(byName, w) {
 function planWorkspaces(ctx, outlook) {
   const out = [];
   const liveWorkspaces = ctx.live.workspaces ?? [];
-  const byName = /* @__PURE__ */ new Map();
-  for (const w of liveWorkspaces) appendTo(byName, w.name, w);
-  const membersByWorkspace = /* @__PURE__ */ new Map();
-  for (const m of ctx.live.workspaceMembers ?? []) appendTo(membersByWorkspace, m.workspaceId, m);
-  const usersById = new Map([...ctx.users.values()].map((u) => [u.id, u]));
+  const byName = groupBy(liveWorkspaces, (w) => w.name);
+  const membersByWorkspace = groupBy(ctx.live.workspaceMembers ?? [], (m) => m.workspaceId);
+  const usersById = ctx.usersById;
   let activeAfter = liveWorkspaces.filter((w) => !w.archived).length;
   for (const w of ctx.desired.workspaces) {
     const addr = address("workspace", w.name);
@@ -41935,7 +41935,7 @@ function scimName(s) {
   const n = [s.givenName, s.familyName].filter((p) => typeof p === "string" && p.trim() !== "").join(" ").trim();
   return n === "" ? void 0 : n;
 }
-function groupBy(items, by) {
+function groupBy2(items, by) {
   const out = /* @__PURE__ */ new Map();
   for (const it of items) {
     const k = by(it);
@@ -42076,7 +42076,7 @@ function selectWorkspaces(src, members, sel) {
   if (archived > 0) sel.workspaceNotes.push(`${archived} archived workspace${archived === 1 ? "" : "s"} (archiving is permanent: nothing left to manage)`);
   const shared = sharedNames(active.map((w) => w.name));
   const usersById = new Map(src.users.map((u) => [u.id, u]));
-  const byWorkspace = groupBy(src.workspaceMembers ?? [], (m) => m.workspaceId);
+  const byWorkspace = groupBy2(src.workspaceMembers ?? [], (m) => m.workspaceId);
   const implicit = implicitMembers(src.users);
   for (const w of [...active].sort((a, b) => byText(a.name, b.name))) {
     if (w.name.trim().toLowerCase() === "default") {
@@ -42142,7 +42142,7 @@ function selectGroups(src, members, sel) {
   const direct = groups.filter((g) => g.sourceType === "direct");
   const shared = sharedNames(direct.map((g) => g.name));
   const usersById = new Map(src.users.map((u) => [u.id, u]));
-  const byGroup = groupBy(src.groupMembers ?? [], (m) => m.groupId);
+  const byGroup = groupBy2(src.groupMembers ?? [], (m) => m.groupId);
   for (const g of [...direct].sort((a, b) => byText(a.name, b.name) || byText(a.id, b.id))) {
     if ((exact.get(g.name) ?? 0) > 1 || shared.has(g.name.toLowerCase())) {
       skip(sel, sel.groupNotes, `"${g.name}" (${g.id}): another group has this name, so it cannot be declared unambiguously; rename one in claude.ai, then import again`);

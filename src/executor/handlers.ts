@@ -3,7 +3,7 @@
 // has a handler here. A handler returns the remote id the change created or acted on, when there is one.
 
 import type { ResourceKind } from '../model/kinds.js';
-import type { Change, ChangeOf } from '../model/plan.js';
+import type { Change, ChangeCommon, ChangeOf } from '../model/plan.js';
 import type { AdminWriter, ScimWriter } from './writers.js';
 
 export interface HandlerContext {
@@ -11,7 +11,7 @@ export interface HandlerContext {
   /** the SCIM client; throws when the directory is not configured */
   scim(c: Change): ScimWriter;
   /** the id of the `kind` object made earlier in this run by one of `c.depends_on` */
-  made(c: Change, kind: 'workspace' | 'group' | 'scim_user' | 'scim_group'): string;
+  made(c: ChangeCommon, kind: 'workspace' | 'group' | 'scim_user' | 'scim_group'): string;
 }
 
 type Handler<K extends ResourceKind> = (c: ChangeOf<K>, x: HandlerContext) => Promise<string | undefined>;
@@ -27,9 +27,26 @@ function id(c: Change): string {
 }
 
 /** A value the plan must carry for this action (the plan's schema allows it to be absent for others). */
-function need<T>(v: T | undefined | null, what: string, c: Change): T {
+function need<T>(v: T | undefined | null, what: string, c: Pick<ChangeCommon, 'address' | 'action'>): T {
   if (v === undefined || v === null || v === '') throw new Error(`${c.address}: the plan has no ${what} for this ${c.action}`);
   return v;
+}
+
+/**
+ * The container and the user a membership change acts on (`after`, or `before` for a removal): the ids the plan
+ * read, or, for an object created in this run, the id its create made (found through `depends_on`). `userKind`:
+ * the user may be created in this run too (a SCIM user); otherwise the plan must carry the user's id.
+ */
+function membership<K extends 'workspace_member' | 'group_member' | 'scim_group_member'>(
+  c: ChangeOf<K>,
+  x: HandlerContext,
+  containerKind: 'workspace' | 'group' | 'scim_group',
+  ids: (a: NonNullable<ChangeOf<K>['after']>) => [string | undefined, string | undefined],
+  userKind?: 'scim_user',
+): [string, string] {
+  // `before` and `after` of a membership have the same shape (model/kinds.ts)
+  const [container, user] = ids(need(c.after ?? c.before, 'attributes', c) as NonNullable<ChangeOf<K>['after']>);
+  return [container ?? x.made(c, containerKind), user ?? (userKind ? x.made(c, userKind) : need<string>(user, 'user_id', c))];
 }
 
 const HANDLERS = {
@@ -76,9 +93,7 @@ const HANDLERS = {
     return unsupported(c);
   },
   workspace_member: async (c, x) => {
-    const a = need(c.after ?? c.before, 'attributes', c);
-    const ws = a.workspace_id ?? x.made(c, 'workspace');
-    const user = need(a.user_id, 'user_id', c);
+    const [ws, user] = membership(c, x, 'workspace', (a) => [a.workspace_id, a.user_id]);
     if (c.action === 'create') return void (await x.admin.addWorkspaceMember(ws, user, need(c.after?.role, 'role', c))), undefined;
     if (c.action === 'update') return void (await x.admin.updateWorkspaceMember(ws, user, need(c.after?.role, 'role', c))), undefined;
     if (c.action === 'delete') return void (await x.admin.removeWorkspaceMember(ws, user)), undefined;
@@ -96,9 +111,7 @@ const HANDLERS = {
     return unsupported(c);
   },
   group_member: async (c, x) => {
-    const a = need(c.after ?? c.before, 'attributes', c);
-    const group = a.group_id ?? x.made(c, 'group');
-    const user = need(a.user_id, 'user_id', c);
+    const [group, user] = membership(c, x, 'group', (a) => [a.group_id, a.user_id]);
     if (c.action === 'create') return void (await x.admin.addRbacGroupMember(group, user)), undefined;
     if (c.action === 'delete') return void (await x.admin.removeRbacGroupMember(group, user)), undefined;
     return unsupported(c);
@@ -132,9 +145,7 @@ const HANDLERS = {
   },
   scim_group_member: async (c, x) => {
     const s = x.scim(c);
-    const a = need(c.after ?? c.before, 'attributes', c);
-    const group = a.group_id ?? x.made(c, 'scim_group');
-    const user = a.user_id ?? x.made(c, 'scim_user');
+    const [group, user] = membership(c, x, 'scim_group', (a) => [a.group_id, a.user_id], 'scim_user');
     if (c.action === 'create') return void (await s.addGroupMembers(group, [user])), undefined;
     if (c.action === 'delete') return void (await s.removeGroupMember(group, user)), undefined;
     return unsupported(c);

@@ -26,91 +26,49 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 export type KindTable<Entry> = { readonly [K in ResourceKind]: Entry };
 
 /** A member of the organization. `email` and `name` are shown for removals; `role` is what an update sets. */
-export type MemberAttrs = {
-  role: string;
-  email?: string;
-  name?: string;
-};
+export type MemberAttrs = { role: string; email?: string; name?: string };
 
 /** A pending invite; `status` and `expires_at` as read (before) only. */
-export type InviteAttrs = {
-  email: string;
-  role: string;
-  status?: string;
-  expires_at?: string;
-};
+export type InviteAttrs = { email: string; role: string; status?: string; expires_at?: string };
 
-export type WorkspaceAttrs = {
-  name: string;
-  display_color?: string;
-  archived?: boolean;
-};
+export type WorkspaceAttrs = { name: string; display_color?: string; archived?: boolean };
 
 /** `workspace` is the workspace's name (display, and the key); `workspace_id`/`user_id` when they existed at plan time. */
-export type WorkspaceMemberAttrs = {
-  workspace: string;
-  role: string;
-  workspace_id?: string;
-  user_id?: string;
-};
+export type WorkspaceMemberAttrs = { workspace: string; role: string; workspace_id?: string; user_id?: string };
 
 /** Only deactivations are planned: `status` is `inactive` after. `workspace` and `created_by` are for people. */
-export type ApiKeyAttrs = {
-  name: string;
-  status: string;
-  workspace: string;
-  created_by: string;
-};
+export type ApiKeyAttrs = { name: string; status: string; workspace: string; created_by: string };
 
-export type GroupAttrs = {
-  name: string;
-  source_type?: string;
-};
+export type GroupAttrs = { name: string; source_type?: string };
 
-export type GroupMemberAttrs = {
-  group: string;
-  group_id?: string;
-  user_id?: string;
-};
+export type GroupMemberAttrs = { group: string; group_id?: string; user_id?: string };
 
 /** A SCIM user: `userName` is the email; `givenName`/`familyName`/`email` are sent on create. */
-export type ScimUserAttrs = {
-  userName: string;
-  active: boolean;
-  email?: string;
-  givenName?: string;
-  familyName?: string;
-};
+export type ScimUserAttrs = { userName: string; active: boolean; email?: string; givenName?: string; familyName?: string };
 
-export type ScimGroupAttrs = {
-  displayName: string;
-  externalId?: string;
-};
+export type ScimGroupAttrs = { displayName: string; externalId?: string };
 
 /** `user` is the member's userName (the key of the SCIM user change that creates them, when one does). */
-export type ScimGroupMemberAttrs = {
-  group: string;
-  user?: string;
-  group_id?: string;
-  user_id?: string;
-};
+export type ScimGroupMemberAttrs = { group: string; user?: string; group_id?: string; user_id?: string };
 
 /**
  * What `before` and `after` hold, per kind. A SCIM deprovisioning that cannot be made (the directory is
  * unavailable) shows the member as read: its `before` is the member's attributes.
  */
 export type KindAttrs = {
-  member: { before: MemberAttrs; after: MemberAttrs };
-  invite: { before: InviteAttrs; after: InviteAttrs };
-  workspace: { before: WorkspaceAttrs; after: WorkspaceAttrs };
-  workspace_member: { before: WorkspaceMemberAttrs; after: WorkspaceMemberAttrs };
-  api_key: { before: ApiKeyAttrs; after: ApiKeyAttrs };
-  group: { before: GroupAttrs; after: GroupAttrs };
-  group_member: { before: GroupMemberAttrs; after: GroupMemberAttrs };
+  member: Same<MemberAttrs>;
+  invite: Same<InviteAttrs>;
+  workspace: Same<WorkspaceAttrs>;
+  workspace_member: Same<WorkspaceMemberAttrs>;
+  api_key: Same<ApiKeyAttrs>;
+  group: Same<GroupAttrs>;
+  group_member: Same<GroupMemberAttrs>;
   scim_user: { before: ScimUserAttrs | MemberAttrs; after: ScimUserAttrs };
-  scim_group: { before: ScimGroupAttrs; after: ScimGroupAttrs };
-  scim_group_member: { before: ScimGroupMemberAttrs; after: ScimGroupMemberAttrs };
+  scim_group: Same<ScimGroupAttrs>;
+  scim_group_member: Same<ScimGroupMemberAttrs>;
 };
+
+type Same<A> = { before: A; after: A };
 
 // A kind in RESOURCE_KINDS without attributes above, or attributes for a kind that is not listed, fails here.
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

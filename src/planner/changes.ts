@@ -63,6 +63,14 @@ export function diag(
   return d;
 }
 
+/** Items listed under a key each (a container's members by its id, live objects by name), in their order. */
+export function groupBy<K, V>(items: Iterable<V>, keyOf: (v: V) => K): Map<K, V[]> {
+  const out = new Map<K, V[]>();
+  // appended in place: a spread would copy the list per item, quadratic in a container's size (issue 7)
+  for (const v of items) appendTo(out, keyOf(v), v);
+  return out;
+}
+
 /** Adds `value` to the list under `key` in place (never `[...list, value]`, which is quadratic; issue 7). */
 export function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

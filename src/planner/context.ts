@@ -38,6 +38,8 @@ export interface PlanContext {
    */
   scheduled: Map<string, DepartedEntry>;
   users: Map<string, LiveUser>;
+  /** the same members by id (memberships name users by id) */
+  usersById: Map<string, LiveUser>;
   /** pending invites that have not expired yet, by email key */
   pendingInvites: Map<string, LiveInvite>;
   /** invites that expired (by status or by date), newest per email key */
@@ -209,6 +211,7 @@ export function buildContext(desired: Desired, live: Live, now: Date): PlanConte
     departures,
     scheduled,
     users,
+    usersById: new Map([...users.values()].map((u) => [u.id, u])),
     pendingInvites,
     expiredInvites,
     scimUsers,

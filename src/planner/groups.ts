@@ -7,7 +7,7 @@ import { address, emailKey } from '../model/address.js';
 import type { DesiredGroup } from '../model/desired.js';
 import type { LiveGroup, LiveGroupMember, LiveRole } from '../model/live.js';
 import type { Change, GroupRoles } from '../model/plan.js';
-import { appendTo, change, diag } from './changes.js';
+import { change, diag, groupBy } from './changes.js';
 import type { PlanContext } from './context.js';
 import type { Outlook } from './outlook.js';
 import { PHASE } from './phases.js';
@@ -81,12 +81,9 @@ export function planGroups(ctx: PlanContext, outlook: Map<string, Outlook>): Cha
     }
     return out;
   }
-  const byName = new Map<string, LiveGroup[]>();
-  // Appended in place: a spread would copy the list per item, quadratic in a group's size (issue 7).
-  for (const g of liveGroups) appendTo(byName, g.name, g);
-  const membersByGroup = new Map<string, LiveGroupMember[]>();
-  for (const m of ctx.live.groupMembers ?? []) appendTo(membersByGroup, m.groupId, m);
-  const usersById = new Map([...ctx.users.values()].map((u) => [u.id, u]));
+  const byName = groupBy(liveGroups, (g) => g.name);
+  const membersByGroup = groupBy(ctx.live.groupMembers ?? [], (m) => m.groupId);
+  const usersById = ctx.usersById;
   const rolesById = Array.isArray(ctx.live.roles) ? new Map(ctx.live.roles.map((r) => [r.id, r])) : undefined;
 
   for (const g of ctx.desired.groups) {

@@ -9,7 +9,7 @@ import type { WorkspaceAttrs } from '../model/kinds.js';
 import type { Change } from '../model/plan.js';
 import { isWorkspaceDemotion } from '../model/removals.js';
 import { KEEP_ONLY_ROLES } from '../model/roles.js';
-import { appendTo, change, diag } from './changes.js';
+import { change, diag, groupBy } from './changes.js';
 import type { PlanContext } from './context.js';
 import type { Outlook } from './outlook.js';
 import { PHASE } from './phases.js';
@@ -55,12 +55,9 @@ function resolve(byName: Map<string, LiveWorkspace[]>, w: DesiredWorkspace):
 export function planWorkspaces(ctx: PlanContext, outlook: Map<string, Outlook>): Change[] {
   const out: Change[] = [];
   const liveWorkspaces = ctx.live.workspaces ?? [];
-  const byName = new Map<string, LiveWorkspace[]>();
-  // Appended in place: a spread would copy the list per item, quadratic in a workspace's size (issue 7).
-  for (const w of liveWorkspaces) appendTo(byName, w.name, w);
-  const membersByWorkspace = new Map<string, LiveWorkspaceMember[]>();
-  for (const m of ctx.live.workspaceMembers ?? []) appendTo(membersByWorkspace, m.workspaceId, m);
-  const usersById = new Map([...ctx.users.values()].map((u) => [u.id, u]));
+  const byName = groupBy(liveWorkspaces, (w) => w.name);
+  const membersByWorkspace = groupBy(ctx.live.workspaceMembers ?? [], (m) => m.workspaceId);
+  const usersById = ctx.usersById;
 
   let activeAfter = liveWorkspaces.filter((w) => !w.archived).length;
   for (const w of ctx.desired.workspaces) {
