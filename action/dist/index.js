@@ -9628,7 +9628,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve5.call(this, root, ref);
+      let _sch = resolve4.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -9655,7 +9655,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve5(root, ref) {
+    function resolve4(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -10519,7 +10519,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve5(baseURI, relativeURI, options) {
+    function resolve4(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -10910,7 +10910,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve5,
+      resolve: resolve4,
       resolveComponent,
       equal,
       serialize,
@@ -16256,9 +16256,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -16296,9 +16296,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve5(data);
+              return err2 ? reject(err2) : resolve4(data);
             });
           });
         }
@@ -16574,8 +16574,8 @@ var require_pool_base = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          return new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -20698,8 +20698,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -22125,12 +22125,12 @@ upgrade: ${upgrade2}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -23014,12 +23014,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -23336,16 +23336,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve5(null);
+            resolve4(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -23358,7 +23358,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -32667,7 +32667,7 @@ var require_emulator = __commonJS({
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { appendFileSync as appendFileSync2, lstatSync as lstatSync3, mkdirSync as mkdirSync2, mkdtempSync, readFileSync as readFileSync7, unlinkSync as unlinkSync3, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname as dirname4, join as join6, resolve as resolve4 } from "node:path";
+import { dirname as dirname4, join as join6, resolve as resolve3 } from "node:path";
 
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
@@ -34746,91 +34746,80 @@ var Normalizer = class {
       return d;
     });
   }
-  emailList(v, path) {
+  /** Each string of a list, trimmed, with its index and position; other items are the schema's to report. */
+  trimmedStrings(v, path, make) {
     if (!Array.isArray(v)) return [];
     const out = [];
     v.forEach((item, i) => {
-      if (typeof item !== "string") return;
-      const email = trimEmail(item);
-      out.push({ email, key: emailKey(email), pos: this.at.value([...path, i]) });
+      if (typeof item === "string") out.push(make(trimEmail(item), i, this.at.value([...path, i])));
     });
     return out;
+  }
+  emailList(v, path) {
+    return this.trimmedStrings(v, path, (email, _i, pos) => ({ email, key: emailKey(email), pos }));
   }
   /** `policy.protected`: addresses and globs, each with its canonical key (what the planner matches). */
   patternList(v, path) {
-    if (!Array.isArray(v)) return [];
-    const out = [];
-    v.forEach((item, index2) => {
-      if (typeof item !== "string") return;
-      const email = trimEmail(item);
+    return this.trimmedStrings(v, path, (email, index2, pos) => {
       const glob = isGlob(email);
-      out.push({ email, key: glob ? canonicalPattern(email).pattern : emailKey(email), glob, index: index2, pos: this.at.value([...path, index2]) });
+      return { email, key: glob ? canonicalPattern(email).pattern : emailKey(email), glob, index: index2, pos };
     });
-    return out;
+  }
+  /**
+   * A map of containers by name (workspaces, groups, SCIM groups): each entry made by `make` from its value (an
+   * object, or undefined), its `renamed_from` read, and the positions of `fields` remembered for the cross-checks.
+   */
+  containers(v, at2, fields, make, init) {
+    if (!isObj(v)) return [];
+    return this.keys(v, at2).map((name) => {
+      const val = v[name];
+      const path = [...at2, name];
+      const item = init(name, this.at.key(path));
+      if (isObj(val)) {
+        const renamed = str(val.renamed_from);
+        if (renamed !== void 0) item.renamedFrom = renamed;
+      }
+      make(item, isObj(val) ? val : void 0, path);
+      this.remember(item, val, path, ["renamed_from", ...fields]);
+      return item;
+    });
   }
   workspaces(v) {
-    if (!isObj(v)) return [];
-    return this.keys(v, ["workspaces"]).map((name) => {
-      const val = v[name];
-      const path = ["workspaces", name];
-      const w = { name, archived: false, pos: this.at.key(path) };
-      if (isObj(val)) {
-        const renamed = str(val.renamed_from);
-        if (renamed !== void 0) w.renamedFrom = renamed;
-        const color = str(val.display_color);
-        if (color !== void 0) w.displayColor = color;
-        w.archived = val.archived === true;
-        if (isObj(val.members) && !w.archived) {
-          const ms = val.members;
-          w.members = this.keys(ms, [...path, "members"]).map((raw) => ({
-            email: trimEmail(raw),
-            key: emailKey(trimEmail(raw)),
-            role: intern(str(ms[raw]) ?? ""),
-            pos: this.at.key([...path, "members", raw])
-          }));
-        } else if (isObj(val.members)) {
-          for (const raw of Object.keys(val.members)) {
-            this.archivedMembers.push({ workspace: name, email: trimEmail(raw), pos: this.at.key([...path, "members", raw]) });
-          }
+    return this.containers(v, ["workspaces"], ["members", "archived"], (w, val, path) => {
+      if (!val) return;
+      const color = str(val.display_color);
+      if (color !== void 0) w.displayColor = color;
+      w.archived = val.archived === true;
+      if (isObj(val.members) && !w.archived) {
+        const ms = val.members;
+        w.members = this.keys(ms, [...path, "members"]).map((raw) => ({
+          email: trimEmail(raw),
+          key: emailKey(trimEmail(raw)),
+          role: intern(str(ms[raw]) ?? ""),
+          pos: this.at.key([...path, "members", raw])
+        }));
+      } else if (isObj(val.members)) {
+        for (const raw of Object.keys(val.members)) {
+          this.archivedMembers.push({ workspace: w.name, email: trimEmail(raw), pos: this.at.key([...path, "members", raw]) });
         }
       }
-      this.remember(w, val, path, ["renamed_from", "members", "archived"]);
-      return w;
-    });
+    }, (name, pos) => ({ name, archived: false, pos }));
   }
   groups(v) {
-    if (!isObj(v)) return [];
-    return this.keys(v, ["groups"]).map((name) => {
-      const val = v[name];
-      const path = ["groups", name];
-      const g = { name, delete: false, pos: this.at.key(path) };
-      if (isObj(val)) {
-        const renamed = str(val.renamed_from);
-        if (renamed !== void 0) g.renamedFrom = renamed;
-        g.delete = val.delete === true;
-        if (Array.isArray(val.members)) g.members = this.emailList(val.members, [...path, "members"]);
-      }
-      this.remember(g, val, path, ["renamed_from", "members", "delete"]);
-      return g;
-    });
+    return this.containers(v, ["groups"], ["members", "delete"], (g, val, path) => {
+      if (!val) return;
+      g.delete = val.delete === true;
+      if (Array.isArray(val.members)) g.members = this.emailList(val.members, [...path, "members"]);
+    }, (name, pos) => ({ name, delete: false, pos }));
   }
   scimGroups(v) {
-    if (!isObj(v)) return [];
-    return this.keys(v, ["scim", "groups"]).map((name) => {
-      const val = v[name];
-      const path = ["scim", "groups", name];
-      const g = { name, delete: false, pos: this.at.key(path) };
-      if (isObj(val)) {
-        const ext = str(val.external_id);
-        if (ext !== void 0) g.externalId = ext;
-        const renamed = str(val.renamed_from);
-        if (renamed !== void 0) g.renamedFrom = renamed;
-        g.delete = val.delete === true;
-        if (Array.isArray(val.members)) g.members = this.emailList(val.members, [...path, "members"]);
-      }
-      this.remember(g, val, path, ["renamed_from", "members", "delete"]);
-      return g;
-    });
+    return this.containers(v, ["scim", "groups"], ["members", "delete"], (g, val, path) => {
+      if (!val) return;
+      const ext = str(val.external_id);
+      if (ext !== void 0) g.externalId = ext;
+      g.delete = val.delete === true;
+      if (Array.isArray(val.members)) g.members = this.emailList(val.members, [...path, "members"]);
+    }, (name, pos) => ({ name, delete: false, pos }));
   }
 };
 function normalize(data, at2, sha2563) {
@@ -35100,18 +35089,18 @@ var SafeOutput = class {
     this.flush();
     const t = this.target;
     if (!isStream(t) || this.failure !== void 0) return;
-    await new Promise((resolve5) => {
+    await new Promise((resolve4) => {
       try {
         t.write("", (err) => {
           if (err) this.#failure.code ??= errorCode(err);
-          resolve5();
+          resolve4();
         });
       } catch (err) {
         this.#failure.code ??= errorCode(err);
-        resolve5();
+        resolve4();
       }
     });
-    await new Promise((resolve5) => setImmediate(resolve5));
+    await new Promise((resolve4) => setImmediate(resolve4));
   }
   #emit(s) {
     if (s === "" || this.#failure.code !== void 0) return;
@@ -35684,7 +35673,7 @@ async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTi
   const finalDelay = Math.min(delayTime, remainingTime);
   options.signal?.throwIfAborted();
   if (finalDelay > 0) {
-    await new Promise((resolve5, reject) => {
+    await new Promise((resolve4, reject) => {
       const onAbort2 = () => {
         clearTimeout(timeoutToken);
         options.signal?.removeEventListener("abort", onAbort2);
@@ -35692,7 +35681,7 @@ async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTi
       };
       const timeoutToken = setTimeout(() => {
         options.signal?.removeEventListener("abort", onAbort2);
-        resolve5();
+        resolve4();
       }, finalDelay);
       if (options.unref) {
         timeoutToken.unref?.();
@@ -36118,14 +36107,14 @@ function mayHaveReachedServer(error) {
   return error instanceof MalformedResponseError;
 }
 function abortableSleep(ms, signal) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve4, reject) => {
     if (signal?.aborted) {
       reject(new InterruptedError());
       return;
     }
     const timer = setTimeout(() => {
       unsubscribe();
-      resolve5();
+      resolve4();
     }, ms);
     const unsubscribe = signal ? onAbort(signal, () => {
       clearTimeout(timer);
@@ -36298,27 +36287,27 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run = async (function_, resolve5, arguments_) => {
+  const run = async (function_, resolve4, arguments_) => {
     const result2 = (async () => function_(...arguments_))();
-    resolve5(result2);
+    resolve4(result2);
     try {
       await result2;
     } catch {
     }
     next();
   };
-  const enqueue = (function_, resolve5, reject, arguments_) => {
+  const enqueue = (function_, resolve4, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve5, arguments_));
+    }).then(run.bind(void 0, function_, resolve4, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve5, reject) => {
-    enqueue(function_, resolve5, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve4, reject) => {
+    enqueue(function_, resolve4, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -36447,11 +36436,11 @@ var Throttle = class {
       }
     });
     if (!signal) return task;
-    return new Promise((resolve5, reject) => {
+    return new Promise((resolve4, reject) => {
       const abort = () => reject(new InterruptedError("interrupted while waiting for a connection slot"));
       if (signal.aborted) abort();
       const unsubscribe = signal.aborted ? () => void 0 : onAbort(signal, abort);
-      task.then(resolve5, reject).finally(unsubscribe);
+      task.then(resolve4, reject).finally(unsubscribe);
     });
   }
   /** Feeds the pacer with a response's status and headers. */
@@ -36498,7 +36487,7 @@ var Throttle = class {
   async #acquire(signal) {
     const previous = this.#gate;
     let release;
-    this.#gate = new Promise((resolve5) => release = resolve5);
+    this.#gate = new Promise((resolve4) => release = resolve4);
     try {
       await previous;
       let waited = false;
@@ -40043,25 +40032,33 @@ function buildContext(desired, live, now) {
 
 // src/planner/groups.ts
 init_address();
-function resolve(byName, g) {
-  const named = (n) => byName.get(n) ?? [];
-  const current = named(g.name);
+
+// src/planner/resolve.ts
+init_address();
+function resolveDeclared(ctx, kind, item, named, words) {
+  const error = (message) => {
+    ctx.diagnostics.push(diag("error", `ambiguous_${kind}`, message, { address: address(kind, item.name), pos: item.pos }));
+    return void 0;
+  };
+  const current = named(item.name);
   if (current.length > 1) {
-    return { error: `${current.length} RBAC groups are named "${g.name}" (${current.map((x) => x.id).join(", ")}); group names are not unique in the API, so rename one in claude.ai first` };
+    return error(`${current.length} ${words.plural} are named "${item.name}" (${current.map((x) => x.id).join(", ")}); ${words.fixMany}`);
   }
   if (current.length === 1) {
-    if (g.renamedFrom && named(g.renamedFrom).length > 0) {
-      return { error: `both "${g.name}" and "${g.renamedFrom}" (renamed_from) exist; remove renamed_from or resolve it in claude.ai` };
+    if (item.renamedFrom && named(item.renamedFrom).length > 0) {
+      return error(`both "${item.name}" and "${item.renamedFrom}" (renamed_from) exist; remove renamed_from or resolve it in ${words.where}`);
     }
     return { live: current[0] };
   }
-  if (g.renamedFrom) {
-    const old = named(g.renamedFrom);
-    if (old.length > 1) return { error: `${old.length} RBAC groups are named "${g.renamedFrom}" (renamed_from)` };
+  if (item.renamedFrom) {
+    const old = named(item.renamedFrom);
+    if (old.length > 1) return error(`${old.length} ${words.plural} are named "${item.renamedFrom}" (renamed_from)`);
     if (old.length === 1) return { renameFrom: old[0] };
   }
   return {};
 }
+
+// src/planner/groups.ts
 var OWNER_NAME = /\bowners?\b/i;
 function grantsOwnerAccess(role) {
   return role.builtIn && OWNER_NAME.test(role.displayName);
@@ -40086,6 +40083,11 @@ function ownerManual(c, groupName, owner) {
   c.reason = `${c.reason}: group "${groupName}" grants owner access (role "${owner.displayName}"), which the API does not change (rbac_group_grants_owner_access); make this change in Claude's admin settings`;
   return c;
 }
+var GROUP_WORDS = {
+  plural: "RBAC groups",
+  where: "claude.ai",
+  fixMany: "group names are not unique in the API, so rename one in claude.ai first"
+};
 function planGroups(ctx, outlook) {
   if (ctx.desired.groups.length === 0) return [];
   const out = [];
@@ -40104,11 +40106,8 @@ function planGroups(ctx, outlook) {
   const rolesById = Array.isArray(ctx.live.roles) ? new Map(ctx.live.roles.map((r) => [r.id, r])) : void 0;
   for (const g of ctx.desired.groups) {
     const addr = address("group", g.name);
-    const r = resolve(byName, g);
-    if (r.error) {
-      ctx.diagnostics.push(diag("error", "ambiguous_group", r.error, { address: addr, pos: g.pos }));
-      continue;
-    }
+    const r = resolveDeclared(ctx, "group", g, (n) => byName.get(n) ?? [], GROUP_WORDS);
+    if (!r) continue;
     const live = r.live ?? r.renameFrom;
     if (live && live.sourceType !== "direct") {
       ctx.diagnostics.push(diag(
@@ -40766,7 +40765,7 @@ function indexGroups(groups) {
   }
   return index2;
 }
-function resolve2(index2, g) {
+function resolve(index2, g) {
   const byName = (n) => index2.byName.get(n.toLowerCase()) ?? [];
   if (g.externalId !== void 0) {
     const byExt = index2.byExternalId.get(g.externalId) ?? [];
@@ -40808,7 +40807,7 @@ function planScimGroups(ctx, outlook, memberChanges) {
   const groupIndex = indexGroups(scim.groups);
   for (const g of declaredGroups) {
     const addr = address("scim_group", g.name);
-    const r = resolve2(groupIndex, g);
+    const r = resolve(groupIndex, g);
     if (r.error) {
       ctx.diagnostics.push(diag("error", "ambiguous_scim_group", r.error, { address: addr, pos: g.pos }));
       continue;
@@ -40931,28 +40930,14 @@ function implicitRole(orgRole) {
 function wsAttrs(w) {
   return { name: w.name, display_color: w.displayColor, archived: w.archived };
 }
-function resolve3(byName, w) {
-  const active = (name) => (byName.get(name) ?? []).filter((x) => !x.archived);
-  const current = active(w.name);
-  if (current.length > 1) {
-    return { error: `${current.length} active workspaces are named "${w.name}" (${current.map((x) => x.id).join(", ")}); rename one in the console` };
-  }
-  if (current.length === 1) {
-    if (w.renamedFrom && active(w.renamedFrom).length > 0) {
-      return { error: `both "${w.name}" and "${w.renamedFrom}" (renamed_from) exist; remove renamed_from or resolve it in the console` };
-    }
-    return { live: current[0] };
-  }
-  if (w.renamedFrom) {
-    const old = active(w.renamedFrom);
-    if (old.length > 1) return { error: `${old.length} active workspaces are named "${w.renamedFrom}" (renamed_from)` };
-    if (old.length === 1) return { renameFrom: old[0] };
-  }
-  if (w.archived) {
+var WORKSPACE_WORDS = { plural: "active workspaces", where: "the console", fixMany: "rename one in the console" };
+function resolve2(ctx, byName, w) {
+  const r = resolveDeclared(ctx, "workspace", w, (n) => (byName.get(n) ?? []).filter((x) => !x.archived), WORKSPACE_WORDS);
+  if (r && !r.live && !r.renameFrom && w.archived) {
     const archived = (byName.get(w.name) ?? []).filter((x) => x.archived);
     if (archived.length > 0) return { live: archived[0] };
   }
-  return {};
+  return r;
 }
 function planWorkspaces(ctx, outlook) {
   const out = [];
@@ -40962,12 +40947,8 @@ function planWorkspaces(ctx, outlook) {
   const usersById = ctx.usersById;
   let activeAfter = liveWorkspaces.filter((w) => !w.archived).length;
   for (const w of ctx.desired.workspaces) {
-    const addr = address("workspace", w.name);
-    const r = resolve3(byName, w);
-    if (r.error) {
-      ctx.diagnostics.push(diag("error", "ambiguous_workspace", r.error, { address: addr, pos: w.pos }));
-      continue;
-    }
+    const r = resolve2(ctx, byName, w);
+    if (!r) continue;
     const live = r.live ?? r.renameFrom;
     let created;
     if (w.archived) {
@@ -41896,10 +41877,10 @@ async function emulatorCommand(o, io) {
 Press Ctrl-C to stop.
 `
   );
-  await new Promise((resolve5) => {
-    if (io.interrupt.aborted) resolve5();
-    io.interrupt.addEventListener("abort", () => resolve5(), { once: true });
-    process.once("SIGTERM", () => resolve5());
+  await new Promise((resolve4) => {
+    if (io.interrupt.aborted) resolve4();
+    io.interrupt.addEventListener("abort", () => resolve4(), { once: true });
+    process.once("SIGTERM", () => resolve4());
   });
   await emu.close();
   return EXIT.ok;
@@ -42808,8 +42789,8 @@ async function runAction(env2, streams, interrupt2) {
     let markdownFile;
     try {
       planArg = input(env2, "plan-file") || join6(workDir(), "plan.json");
-      planFile = resolve4(planArg);
-      markdownFile = resolve4(input(env2, "markdown-file") || join6(workDir(), "plan.md"));
+      planFile = resolve3(planArg);
+      markdownFile = resolve3(input(env2, "markdown-file") || join6(workDir(), "plan.md"));
       clearOutputFile(planFile, "plan-file");
       clearOutputFile(markdownFile, "markdown-file");
     } catch (err) {

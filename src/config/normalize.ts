@@ -151,96 +151,93 @@ class Normalizer {
     });
   }
 
-  emailList(v: unknown, path: readonly PathSegment[]): LocatedEmail[] {
+  /** Each string of a list, trimmed, with its index and position; other items are the schema's to report. */
+  trimmedStrings<T>(v: unknown, path: readonly PathSegment[], make: (email: string, index: number, pos: SourcePos) => T): T[] {
     if (!Array.isArray(v)) return [];
-    const out: LocatedEmail[] = [];
+    const out: T[] = [];
     v.forEach((item, i) => {
-      if (typeof item !== 'string') return;
-      const email = trimEmail(item);
-      out.push({ email, key: emailKey(email), pos: this.at.value([...path, i]) });
+      if (typeof item === 'string') out.push(make(trimEmail(item), i, this.at.value([...path, i])));
     });
     return out;
+  }
+
+  emailList(v: unknown, path: readonly PathSegment[]): LocatedEmail[] {
+    return this.trimmedStrings(v, path, (email, _i, pos) => ({ email, key: emailKey(email), pos }));
   }
 
   /** `policy.protected`: addresses and globs, each with its canonical key (what the planner matches). */
   patternList(v: unknown, path: readonly PathSegment[]): LocatedPattern[] {
-    if (!Array.isArray(v)) return [];
-    const out: LocatedPattern[] = [];
-    v.forEach((item, index) => {
-      if (typeof item !== 'string') return;
-      const email = trimEmail(item);
+    return this.trimmedStrings(v, path, (email, index, pos) => {
       const glob = isGlob(email);
-      out.push({ email, key: glob ? canonicalPattern(email).pattern : emailKey(email), glob, index, pos: this.at.value([...path, index]) });
+      return { email, key: glob ? canonicalPattern(email).pattern : emailKey(email), glob, index, pos };
     });
-    return out;
+  }
+
+  /**
+   * A map of containers by name (workspaces, groups, SCIM groups): each entry made by `make` from its value (an
+   * object, or undefined), its `renamed_from` read, and the positions of `fields` remembered for the cross-checks.
+   */
+  containers<T extends { name: string; renamedFrom?: string | undefined; pos?: SourcePos | undefined }>(
+    v: unknown,
+    at: readonly string[],
+    fields: readonly string[],
+    make: (item: T, val: Record<string, unknown> | undefined, path: string[]) => void,
+    init: (name: string, pos: SourcePos | undefined) => T,
+  ): T[] {
+    if (!isObj(v)) return [];
+    return this.keys(v, at).map((name) => {
+      const val = v[name];
+      const path = [...at, name];
+      const item = init(name, this.at.key(path));
+      if (isObj(val)) {
+        const renamed = str(val.renamed_from);
+        if (renamed !== undefined) item.renamedFrom = renamed;
+      }
+      make(item, isObj(val) ? val : undefined, path);
+      this.remember(item, val, path, ['renamed_from', ...fields]);
+      return item;
+    });
   }
 
   workspaces(v: unknown): DesiredWorkspace[] {
-    if (!isObj(v)) return [];
-    return this.keys(v, ['workspaces']).map((name) => {
-      const val = v[name];
-      const path = ['workspaces', name];
-      const w: DesiredWorkspace = { name, archived: false, pos: this.at.key(path) };
-      if (isObj(val)) {
-        const renamed = str(val.renamed_from);
-        if (renamed !== undefined) w.renamedFrom = renamed;
-        const color = str(val.display_color);
-        if (color !== undefined) w.displayColor = color;
-        w.archived = val.archived === true;
-        // an archived workspace has no membership to manage: its `members` are ignored (crossref warns)
-        if (isObj(val.members) && !w.archived) {
-          const ms = val.members;
-          w.members = this.keys(ms, [...path, 'members']).map((raw): DesiredWorkspaceMember => ({
-            email: trimEmail(raw),
-            key: emailKey(trimEmail(raw)),
-            role: intern(str(ms[raw]) ?? ''),
-            pos: this.at.key([...path, 'members', raw]),
-          }));
-        } else if (isObj(val.members)) {
-          for (const raw of Object.keys(val.members)) {
-            this.archivedMembers.push({ workspace: name, email: trimEmail(raw), pos: this.at.key([...path, 'members', raw]) });
-          }
+    return this.containers<DesiredWorkspace>(v, ['workspaces'], ['members', 'archived'], (w, val, path) => {
+      if (!val) return;
+      const color = str(val.display_color);
+      if (color !== undefined) w.displayColor = color;
+      w.archived = val.archived === true;
+      // an archived workspace has no membership to manage: its `members` are ignored (crossref warns)
+      if (isObj(val.members) && !w.archived) {
+        const ms = val.members;
+        w.members = this.keys(ms, [...path, 'members']).map((raw): DesiredWorkspaceMember => ({
+          email: trimEmail(raw),
+          key: emailKey(trimEmail(raw)),
+          role: intern(str(ms[raw]) ?? ''),
+          pos: this.at.key([...path, 'members', raw]),
+        }));
+      } else if (isObj(val.members)) {
+        for (const raw of Object.keys(val.members)) {
+          this.archivedMembers.push({ workspace: w.name, email: trimEmail(raw), pos: this.at.key([...path, 'members', raw]) });
         }
       }
-      this.remember(w, val, path, ['renamed_from', 'members', 'archived']);
-      return w;
-    });
+    }, (name, pos) => ({ name, archived: false, pos }));
   }
 
   groups(v: unknown): DesiredGroup[] {
-    if (!isObj(v)) return [];
-    return this.keys(v, ['groups']).map((name) => {
-      const val = v[name];
-      const path = ['groups', name];
-      const g: DesiredGroup = { name, delete: false, pos: this.at.key(path) };
-      if (isObj(val)) {
-        const renamed = str(val.renamed_from);
-        if (renamed !== undefined) g.renamedFrom = renamed;
-        g.delete = val.delete === true;
-        if (Array.isArray(val.members)) g.members = this.emailList(val.members, [...path, 'members']);
-      }
-      this.remember(g, val, path, ['renamed_from', 'members', 'delete']);
-      return g;
-    });
+    return this.containers<DesiredGroup>(v, ['groups'], ['members', 'delete'], (g, val, path) => {
+      if (!val) return;
+      g.delete = val.delete === true;
+      if (Array.isArray(val.members)) g.members = this.emailList(val.members, [...path, 'members']);
+    }, (name, pos) => ({ name, delete: false, pos }));
   }
 
   scimGroups(v: unknown): DesiredScimGroup[] {
-    if (!isObj(v)) return [];
-    return this.keys(v, ['scim', 'groups']).map((name) => {
-      const val = v[name];
-      const path = ['scim', 'groups', name];
-      const g: DesiredScimGroup = { name, delete: false, pos: this.at.key(path) };
-      if (isObj(val)) {
-        const ext = str(val.external_id);
-        if (ext !== undefined) g.externalId = ext;
-        const renamed = str(val.renamed_from);
-        if (renamed !== undefined) g.renamedFrom = renamed;
-        g.delete = val.delete === true;
-        if (Array.isArray(val.members)) g.members = this.emailList(val.members, [...path, 'members']);
-      }
-      this.remember(g, val, path, ['renamed_from', 'members', 'delete']);
-      return g;
-    });
+    return this.containers<DesiredScimGroup>(v, ['scim', 'groups'], ['members', 'delete'], (g, val, path) => {
+      if (!val) return;
+      const ext = str(val.external_id);
+      if (ext !== undefined) g.externalId = ext;
+      g.delete = val.delete === true;
+      if (Array.isArray(val.members)) g.members = this.emailList(val.members, [...path, 'members']);
+    }, (name, pos) => ({ name, delete: false, pos }));
   }
 }
 

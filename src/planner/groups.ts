@@ -11,26 +11,7 @@ import { change, diag, groupBy } from './changes.js';
 import type { PlanContext } from './context.js';
 import type { Outlook } from './outlook.js';
 import { PHASE } from './phases.js';
-
-function resolve(byName: Map<string, LiveGroup[]>, g: DesiredGroup): { live?: LiveGroup; renameFrom?: LiveGroup; error?: string } {
-  const named = (n: string) => byName.get(n) ?? [];
-  const current = named(g.name);
-  if (current.length > 1) {
-    return { error: `${current.length} RBAC groups are named "${g.name}" (${current.map((x) => x.id).join(', ')}); group names are not unique in the API, so rename one in claude.ai first` };
-  }
-  if (current.length === 1) {
-    if (g.renamedFrom && named(g.renamedFrom).length > 0) {
-      return { error: `both "${g.name}" and "${g.renamedFrom}" (renamed_from) exist; remove renamed_from or resolve it in claude.ai` };
-    }
-    return { live: current[0]! };
-  }
-  if (g.renamedFrom) {
-    const old = named(g.renamedFrom);
-    if (old.length > 1) return { error: `${old.length} RBAC groups are named "${g.renamedFrom}" (renamed_from)` };
-    if (old.length === 1) return { renameFrom: old[0]! };
-  }
-  return {};
-}
+import { resolveDeclared } from './resolve.js';
 
 /**
  * A built-in role's display name is Anthropic's name for the access it grants (SDK 1.17 `RBACRole.display_name`),
@@ -69,6 +50,12 @@ function ownerManual(c: Change, groupName: string, owner: LiveRole): Change {
   return c;
 }
 
+const GROUP_WORDS = {
+  plural: 'RBAC groups',
+  where: 'claude.ai',
+  fixMany: 'group names are not unique in the API, so rename one in claude.ai first',
+};
+
 export function planGroups(ctx: PlanContext, outlook: Map<string, Outlook>): Change[] {
   if (ctx.desired.groups.length === 0) return [];
   const out: Change[] = [];
@@ -88,11 +75,8 @@ export function planGroups(ctx: PlanContext, outlook: Map<string, Outlook>): Cha
 
   for (const g of ctx.desired.groups) {
     const addr = address('group', g.name);
-    const r = resolve(byName, g);
-    if (r.error) {
-      ctx.diagnostics.push(diag('error', 'ambiguous_group', r.error, { address: addr, pos: g.pos }));
-      continue;
-    }
+    const r = resolveDeclared(ctx, 'group', g, (n) => byName.get(n) ?? [], GROUP_WORDS);
+    if (!r) continue;
     const live = r.live ?? r.renameFrom;
     if (live && live.sourceType !== 'direct') {
       ctx.diagnostics.push(diag('error', 'scim_group_under_groups',

@@ -13,6 +13,7 @@ import { change, diag, groupBy } from './changes.js';
 import type { PlanContext } from './context.js';
 import type { Outlook } from './outlook.js';
 import { PHASE } from './phases.js';
+import { resolveDeclared, type Resolved } from './resolve.js';
 
 /** §3.2: roles that make someone an implicit member of every workspace. */
 function implicitRole(orgRole: string | undefined): 'workspace_admin' | 'workspace_billing' | undefined {
@@ -26,30 +27,16 @@ function wsAttrs(w: LiveWorkspace) {
   return { name: w.name, display_color: w.displayColor, archived: w.archived };
 }
 
-/** The live workspace a declaration refers to, or why it cannot be told. */
-function resolve(byName: Map<string, LiveWorkspace[]>, w: DesiredWorkspace):
-  { live?: LiveWorkspace; renameFrom?: LiveWorkspace; error?: string } {
-  const active = (name: string) => (byName.get(name) ?? []).filter((x) => !x.archived);
-  const current = active(w.name);
-  if (current.length > 1) {
-    return { error: `${current.length} active workspaces are named "${w.name}" (${current.map((x) => x.id).join(', ')}); rename one in the console` };
-  }
-  if (current.length === 1) {
-    if (w.renamedFrom && active(w.renamedFrom).length > 0) {
-      return { error: `both "${w.name}" and "${w.renamedFrom}" (renamed_from) exist; remove renamed_from or resolve it in the console` };
-    }
-    return { live: current[0]! };
-  }
-  if (w.renamedFrom) {
-    const old = active(w.renamedFrom);
-    if (old.length > 1) return { error: `${old.length} active workspaces are named "${w.renamedFrom}" (renamed_from)` };
-    if (old.length === 1) return { renameFrom: old[0]! };
-  }
-  if (w.archived) {
+const WORKSPACE_WORDS = { plural: 'active workspaces', where: 'the console', fixMany: 'rename one in the console' };
+
+/** The live workspace a declaration refers to (an archived one, for a workspace declared archived). */
+function resolve(ctx: PlanContext, byName: Map<string, LiveWorkspace[]>, w: DesiredWorkspace): Resolved<LiveWorkspace> | undefined {
+  const r = resolveDeclared(ctx, 'workspace', w, (n) => (byName.get(n) ?? []).filter((x) => !x.archived), WORKSPACE_WORDS);
+  if (r && !r.live && !r.renameFrom && w.archived) {
     const archived = (byName.get(w.name) ?? []).filter((x) => x.archived);
     if (archived.length > 0) return { live: archived[0]! };
   }
-  return {};
+  return r;
 }
 
 export function planWorkspaces(ctx: PlanContext, outlook: Map<string, Outlook>): Change[] {
@@ -61,12 +48,8 @@ export function planWorkspaces(ctx: PlanContext, outlook: Map<string, Outlook>):
 
   let activeAfter = liveWorkspaces.filter((w) => !w.archived).length;
   for (const w of ctx.desired.workspaces) {
-    const addr = address('workspace', w.name);
-    const r = resolve(byName, w);
-    if (r.error) {
-      ctx.diagnostics.push(diag('error', 'ambiguous_workspace', r.error, { address: addr, pos: w.pos }));
-      continue;
-    }
+    const r = resolve(ctx, byName, w);
+    if (!r) continue;
     const live = r.live ?? r.renameFrom;
     let created: Change | undefined;
     if (w.archived) {
