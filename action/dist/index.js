@@ -40102,7 +40102,6 @@ function planGroups(ctx, outlook) {
   }
   const byName = groupBy(liveGroups, (g) => g.name);
   const membersByGroup = groupBy(ctx.live.groupMembers ?? [], (m) => m.groupId);
-  const usersById = ctx.usersById;
   const rolesById = Array.isArray(ctx.live.roles) ? new Map(ctx.live.roles.map((r) => [r.id, r])) : void 0;
   for (const g of ctx.desired.groups) {
     const addr = address("group", g.name);
@@ -40168,7 +40167,7 @@ function planGroups(ctx, outlook) {
     }
     if (g.members) {
       const memberChanges = [];
-      planGroupMembers(ctx, outlook, g, live, created, membersByGroup.get(live?.id ?? "") ?? [], usersById, memberChanges);
+      planGroupMembers(ctx, outlook, g, { live, created, members: membersByGroup.get(live?.id ?? "") ?? [] }, memberChanges);
       for (const c of memberChanges) out.push(owner && c.action !== "deferred" ? ownerManual(c, live.name, owner) : c);
     }
   }
@@ -40179,7 +40178,8 @@ function planGroups(ctx, outlook) {
   }
   return out;
 }
-function planGroupMembers(ctx, outlook, g, live, created, liveMembers, usersById, out) {
+function planGroupMembers(ctx, outlook, g, target, out) {
+  const { live, created, members: liveMembers } = target;
   const declared = /* @__PURE__ */ new Set();
   const liveUserIds = new Set(liveMembers.map((m) => m.userId));
   for (const dm of g.members ?? []) {
@@ -40213,7 +40213,7 @@ function planGroupMembers(ctx, outlook, g, live, created, liveMembers, usersById
   }
   if (!live || ctx.desired.policy.removals === "never") return;
   for (const m of liveMembers) {
-    const u = usersById.get(m.userId);
+    const u = ctx.usersById.get(m.userId);
     if (!u) continue;
     const key2 = emailKey(u.email);
     if (declared.has(key2) || ctx.isUnmanaged(u.email) || outlook.get(key2)?.leaving || ctx.scheduled.has(key2)) continue;
@@ -40944,7 +40944,6 @@ function planWorkspaces(ctx, outlook) {
   const liveWorkspaces = ctx.live.workspaces ?? [];
   const byName = groupBy(liveWorkspaces, (w) => w.name);
   const membersByWorkspace = groupBy(ctx.live.workspaceMembers ?? [], (m) => m.workspaceId);
-  const usersById = ctx.usersById;
   let activeAfter = liveWorkspaces.filter((w) => !w.archived).length;
   for (const w of ctx.desired.workspaces) {
     const r = resolve2(ctx, byName, w);
@@ -40997,7 +40996,7 @@ function planWorkspaces(ctx, outlook) {
         }));
       }
     }
-    if (w.members) planWorkspaceMembers(ctx, outlook, w, live, created, membersByWorkspace.get(live?.id ?? "") ?? [], usersById, out);
+    if (w.members) planWorkspaceMembers(ctx, outlook, w, { live, created, members: membersByWorkspace.get(live?.id ?? "") ?? [] }, out);
   }
   if (ctx.desired.workspaces.length > 0) {
     const named = new Set(ctx.desired.workspaces.flatMap((w) => w.renamedFrom ? [w.name, w.renamedFrom] : [w.name]));
@@ -41015,7 +41014,8 @@ function planWorkspaces(ctx, outlook) {
   }
   return out;
 }
-function planWorkspaceMembers(ctx, outlook, w, live, created, liveMembers, usersById, out) {
+function planWorkspaceMembers(ctx, outlook, w, target, out) {
+  const { live, created, members: liveMembers } = target;
   const declared = /* @__PURE__ */ new Set();
   const liveByUser = new Map(liveMembers.map((m) => [m.userId, m]));
   const base = (email) => ({ kind: "workspace_member", key: `${w.name}/${email}` });
@@ -41096,7 +41096,7 @@ function planWorkspaceMembers(ctx, outlook, w, live, created, liveMembers, users
   }
   if (!live || ctx.desired.policy.removals === "never") return;
   for (const m of liveMembers) {
-    const u = usersById.get(m.userId);
+    const u = ctx.usersById.get(m.userId);
     if (!u) continue;
     const key2 = emailKey(u.email);
     if (declared.has(key2) || ctx.isUnmanaged(u.email) || ctx.scheduled.has(key2)) continue;

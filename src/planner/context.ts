@@ -3,7 +3,7 @@
 
 import type { DepartedEntry, Desired, DesiredMember } from '../model/desired.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { GroupRoles, UndeclaredItem } from '../model/plan.js';
+import type { Change, GroupRoles, UndeclaredItem } from '../model/plan.js';
 import type { Live, LiveInvite, LiveScimUser, LiveUser } from '../model/live.js';
 import { address, emailKey } from '../model/address.js';
 import { reveal, visible } from '../model/char-name.js';
@@ -22,6 +22,14 @@ export interface Departure {
   reason: string;
   line?: number;
   expired: boolean;
+}
+
+/** A declared container as the plan finds it: its live object (none yet: `created` makes it), and its members. */
+export interface Container<L, M> {
+  live: L | undefined;
+  /** the change that creates it in this plan, when it does: memberships depend on it */
+  created: Change | undefined;
+  members: M[];
 }
 
 export interface PlanContext {

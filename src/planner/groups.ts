@@ -8,7 +8,7 @@ import type { DesiredGroup } from '../model/desired.js';
 import type { LiveGroup, LiveGroupMember, LiveRole } from '../model/live.js';
 import type { Change, GroupRoles } from '../model/plan.js';
 import { change, diag, groupBy } from './changes.js';
-import type { PlanContext } from './context.js';
+import type { Container, PlanContext } from './context.js';
 import type { Outlook } from './outlook.js';
 import { PHASE } from './phases.js';
 import { resolveDeclared } from './resolve.js';
@@ -70,7 +70,6 @@ export function planGroups(ctx: PlanContext, outlook: Map<string, Outlook>): Cha
   }
   const byName = groupBy(liveGroups, (g) => g.name);
   const membersByGroup = groupBy(ctx.live.groupMembers ?? [], (m) => m.groupId);
-  const usersById = ctx.usersById;
   const rolesById = Array.isArray(ctx.live.roles) ? new Map(ctx.live.roles.map((r) => [r.id, r])) : undefined;
 
   for (const g of ctx.desired.groups) {
@@ -107,7 +106,7 @@ export function planGroups(ctx: PlanContext, outlook: Map<string, Outlook>): Cha
     }
     if (g.members) {
       const memberChanges: Change[] = [];
-      planGroupMembers(ctx, outlook, g, live, created, membersByGroup.get(live?.id ?? '') ?? [], usersById, memberChanges);
+      planGroupMembers(ctx, outlook, g, { live, created, members: membersByGroup.get(live?.id ?? '') ?? [] }, memberChanges);
       for (const c of memberChanges) out.push(owner && c.action !== 'deferred' ? ownerManual(c, live!.name, owner) : c);
     }
   }
@@ -121,16 +120,8 @@ export function planGroups(ctx: PlanContext, outlook: Map<string, Outlook>): Cha
   return out;
 }
 
-function planGroupMembers(
-  ctx: PlanContext,
-  outlook: Map<string, Outlook>,
-  g: DesiredGroup,
-  live: LiveGroup | undefined,
-  created: Change | undefined,
-  liveMembers: LiveGroupMember[],
-  usersById: Map<string, { id: string; email: string }>,
-  out: Change[],
-): void {
+function planGroupMembers(ctx: PlanContext, outlook: Map<string, Outlook>, g: DesiredGroup, target: Container<LiveGroup, LiveGroupMember>, out: Change[]): void {
+  const { live, created, members: liveMembers } = target;
   const declared = new Set<string>();
   const liveUserIds = new Set(liveMembers.map((m) => m.userId));
   for (const dm of g.members ?? []) {
@@ -150,7 +141,7 @@ function planGroupMembers(
   }
   if (!live || ctx.desired.policy.removals === 'never') return;
   for (const m of liveMembers) {
-    const u = usersById.get(m.userId);
+    const u = ctx.usersById.get(m.userId);
     if (!u) continue;
     const key = emailKey(u.email);
     if (declared.has(key) || ctx.isUnmanaged(u.email) || outlook.get(key)?.leaving || ctx.scheduled.has(key)) continue;

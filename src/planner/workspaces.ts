@@ -10,7 +10,7 @@ import type { Change } from '../model/plan.js';
 import { isWorkspaceDemotion } from '../model/removals.js';
 import { KEEP_ONLY_ROLES } from '../model/roles.js';
 import { change, diag, groupBy } from './changes.js';
-import type { PlanContext } from './context.js';
+import type { Container, PlanContext } from './context.js';
 import type { Outlook } from './outlook.js';
 import { PHASE } from './phases.js';
 import { resolveDeclared, type Resolved } from './resolve.js';
@@ -44,7 +44,6 @@ export function planWorkspaces(ctx: PlanContext, outlook: Map<string, Outlook>):
   const liveWorkspaces = ctx.live.workspaces ?? [];
   const byName = groupBy(liveWorkspaces, (w) => w.name);
   const membersByWorkspace = groupBy(ctx.live.workspaceMembers ?? [], (m) => m.workspaceId);
-  const usersById = ctx.usersById;
 
   let activeAfter = liveWorkspaces.filter((w) => !w.archived).length;
   for (const w of ctx.desired.workspaces) {
@@ -84,7 +83,7 @@ export function planWorkspaces(ctx: PlanContext, outlook: Map<string, Outlook>):
         }));
       }
     }
-    if (w.members) planWorkspaceMembers(ctx, outlook, w, live, created, membersByWorkspace.get(live?.id ?? '') ?? [], usersById, out);
+    if (w.members) planWorkspaceMembers(ctx, outlook, w, { live, created, members: membersByWorkspace.get(live?.id ?? '') ?? [] }, out);
   }
   // The file manages the workspaces it declares some of: an active one it does not name is drift (issue 14).
   if (ctx.desired.workspaces.length > 0) {
@@ -101,16 +100,8 @@ export function planWorkspaces(ctx: PlanContext, outlook: Map<string, Outlook>):
   return out;
 }
 
-function planWorkspaceMembers(
-  ctx: PlanContext,
-  outlook: Map<string, Outlook>,
-  w: DesiredWorkspace,
-  live: LiveWorkspace | undefined,
-  created: Change | undefined,
-  liveMembers: LiveWorkspaceMember[],
-  usersById: Map<string, { id: string; email: string; role: string }>,
-  out: Change[],
-): void {
+function planWorkspaceMembers(ctx: PlanContext, outlook: Map<string, Outlook>, w: DesiredWorkspace, target: Container<LiveWorkspace, LiveWorkspaceMember>, out: Change[]): void {
+  const { live, created, members: liveMembers } = target;
   const declared = new Set<string>();
   const liveByUser = new Map(liveMembers.map((m) => [m.userId, m]));
   const base = (email: string) => ({ kind: 'workspace_member', key: `${w.name}/${email}` } as const);
@@ -162,7 +153,7 @@ function planWorkspaceMembers(
 
   if (!live || ctx.desired.policy.removals === 'never') return;
   for (const m of liveMembers) {
-    const u = usersById.get(m.userId);
+    const u = ctx.usersById.get(m.userId);
     if (!u) continue;
     const key = emailKey(u.email);
     if (declared.has(key) || ctx.isUnmanaged(u.email) || ctx.scheduled.has(key)) continue;
