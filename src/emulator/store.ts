@@ -7,28 +7,29 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import type { IdPage, WireInvite, WireInviteStatus, WireOrgKind, WireUser } from '../clients/wire.js';
+import { ApiKeyStore } from './admin/api-keys/store.js';
+import { loadRbacGroups } from './admin/groups/load.js';
+import { RbacGroupStore } from './admin/groups/store.js';
+import {
+  INVITE_LIFETIME_MS,
+  type InviteListQuery,
+  type InviteRecord,
+  type NewInvite,
+} from './admin/invites/records.js';
+import { RbacRoleStore } from './admin/roles/store.js';
+import type { NewUser, UserListQuery, UserRecord } from './admin/users/records.js';
+import { WorkspaceStore } from './admin/workspaces/store.js';
 import { EmulatorClock } from './clock.js';
 import { defaultName, emailKey, emailMatchKey } from './emails.js';
 import { badRequest } from './failure.js';
 import { newId } from './ids.js';
-import { readPage, toIdPage, type PageRequest } from './pagination.js';
+import { readPage, toIdPage } from './pagination.js';
 import { RequestLog } from './request-log.js';
-import {
-  DEFAULT_ADMIN_KEY,
-  DEFAULT_ORGANIZATION,
-  INVITE_LIFETIME_MS,
-  defaultSeed,
-  type Provisioning,
-  type Seed,
-} from './seed.js';
-import { PartitionedIndex, SortedIndex, compareKeys, type IndexEntry, type SortKey } from './sorted-index.js';
-import { ApiKeyStore } from './api-key-store.js';
-import { WorkspaceStore } from './workspaces-store.js';
-import { loadGroupsAndDirectory } from './groups-load.js';
-import { enterpriseSnapshot } from './groups-snapshot.js';
-import { RbacGroupStore } from './groups-store.js';
-import { RbacRoleStore } from './rbac-roles.js';
 import type { ScimDirectory } from './scim/directory.js';
+import { directorySnapshot } from './scim/snapshot.js';
+import { loadDirectory } from './scim/sync.js';
+import { DEFAULT_ADMIN_KEY, DEFAULT_ORGANIZATION, defaultSeed, type Provisioning, type Seed } from './seed.js';
+import { PartitionedIndex, SortedIndex, compareKeys, type IndexEntry, type SortKey } from './sorted-index.js';
 
 export interface OrganizationState {
   id: string;
@@ -46,66 +47,6 @@ export interface AdminKeyInfo {
 export interface RateLimitSettings {
   requestsPerMinute?: number;
   invitesPerHour?: number;
-}
-
-export interface UserRecord {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  addedAt: string;
-  key: SortKey;
-}
-
-/** `expired` is stored only when a seed says so; a `pending` invite past `expires_at` reads as expired. */
-export type StoredInviteStatus = 'pending' | 'accepted' | 'expired' | 'deleted';
-
-export interface InviteRecord {
-  id: string;
-  email: string;
-  role: string;
-  invitedAt: string;
-  expiresAt: string;
-  expiresMs: number;
-  acceptedAt: string | null;
-  stored: StoredInviteStatus;
-  rbacGroupIds: string[];
-  key: SortKey;
-}
-
-export type ListableInviteStatus = 'pending' | 'accepted' | 'expired';
-
-export interface UserListQuery {
-  page: PageRequest;
-  email?: string;
-  roles?: string[];
-}
-
-export interface InviteListQuery {
-  page: PageRequest;
-  email?: string;
-  roles?: string[];
-  /** §6.4: omitted = pending, accepted and expired. Deleted invites are never listed. */
-  statuses?: ListableInviteStatus[];
-}
-
-export interface NewUser {
-  email: string;
-  role: string;
-  name?: string;
-  addedAt?: string;
-  id?: string;
-}
-
-export interface NewInvite {
-  email: string;
-  role: string;
-  stored?: StoredInviteStatus;
-  invitedAt?: string;
-  expiresAt?: string;
-  acceptedAt?: string | null;
-  rbacGroupIds?: string[];
-  id?: string;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -153,17 +94,17 @@ export class EmulatorStore {
   private inviteMatch = new Map<string, Set<string>>();
   private emailsSent = new Map<string, number>();
   private seq = 0;
-  /** Console workspaces and explicit workspace memberships (§7, §8); see workspaces-store.ts. */
+  /** Console workspaces and explicit workspace memberships (§7, §8); see admin/workspaces/store.ts. */
   readonly workspaces: WorkspaceStore = new WorkspaceStore(this);
-  /** Console API keys (§9); see api-key-store.ts. */
+  /** Console API keys (§9); see admin/api-keys/store.ts. */
   readonly apiKeys: ApiKeyStore = new ApiKeyStore(this);
-  /** Enterprise RBAC groups and their members (§11); see groups-store.ts. */
+  /** Enterprise RBAC groups and their members (§11); see admin/groups/store.ts. */
   readonly groups: RbacGroupStore = new RbacGroupStore(() => this.clock.now());
-  /** Enterprise RBAC roles, read-only (built-in and seeded custom ones); see rbac-roles.ts. */
+  /** Enterprise RBAC roles, read-only (built-in and seeded custom ones); see admin/roles/store.ts. */
   readonly roles: RbacRoleStore = new RbacRoleStore();
   /** The SCIM directory (§13) when the seed has a `scim` section; see scim/directory.ts. */
   scim: ScimDirectory | undefined;
-  /** Whether the directory sync runs on its timer (the server turns it on); see groups-load.ts. */
+  /** Whether the directory sync runs on its timer (the server turns it on); see scim/sync.ts. */
   scimAutoSync = false;
 
   constructor(
@@ -248,8 +189,9 @@ export class EmulatorStore {
     // Workspaces need the users (members are seeded by email), keys need both.
     this.workspaces.load(seed, now);
     this.apiKeys.load(seed, now);
-    // RBAC groups (members by email) and the SCIM directory, then its optional first sync.
-    loadGroupsAndDirectory(this, seed);
+    // RBAC roles and groups (members by email), then the SCIM directory and its optional first sync.
+    loadRbacGroups(this, seed);
+    loadDirectory(this, seed.scim);
   }
 
   // ---- keys ----
@@ -469,7 +411,10 @@ export class EmulatorStore {
       invitation_emails: Object.fromEntries([...this.emailsSent].sort(([a], [b]) => a.localeCompare(b))),
       ...this.workspaces.snapshot(),
       ...this.apiKeys.snapshot(),
-      ...enterpriseSnapshot(this),
+      rbac_groups: this.groups.snapshot((id) => this.user(id)?.email ?? null),
+      // Roles with their internal owner-access flag (admin/roles/store.ts), which the API itself never shows.
+      rbac_roles: this.organization.kind === 'enterprise' ? this.roles.snapshot() : [],
+      scim: directorySnapshot(this.scim),
       requests: this.requests.counters(),
       rate_limited: this.requests.rateLimited,
     };
