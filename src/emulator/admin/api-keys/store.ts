@@ -7,10 +7,9 @@
 
 import { randomBytes } from 'node:crypto';
 import type { IdPage } from '../../../clients/wire.js';
-import { badRequest } from '../../failure.js';
 import { newId } from '../../ids.js';
-import { readPage, toIdPage } from '../../pagination.js';
-import { PartitionedIndex, compareKeys, type SortKey } from '../../sorted-index.js';
+import { cursorKey, readPage, toIdPage } from '../../pagination.js';
+import { PartitionedIndex, compareKeys } from '../../sorted-index.js';
 import type { MemberLookup } from '../users/records.js';
 import type { WorkspaceStore } from '../workspaces/store.js';
 import type { ApiKeyListQuery, ApiKeyPrincipal, ApiKeyRecord, ApiKeyStatus, NewApiKey } from './records.js';
@@ -138,13 +137,7 @@ export class ApiKeyStore {
   /** One page of key records; the route renders them for the request's version. */
   list(q: ApiKeyListQuery): IdPage<ApiKeyRecord> {
     const c = q.page.cursor;
-    let cursor: { key: SortKey; direction: 'after' | 'before' } | undefined;
-    if (c) {
-      const key = this.keys.get(c.id)?.key;
-      // §16 q1: unknown cursor → 400, as elsewhere in the emulator.
-      if (!key) throw badRequest(`${c.direction}_id: no object with id '${c.id}' in this listing`);
-      cursor = { key, direction: c.direction };
-    }
+    const cursor = c && { key: cursorKey(c.id, this.keys.get(c.id)?.key, c.direction), direction: c.direction };
     const wanted = (part: string): boolean => {
       const [ws, status] = part.split(SEP) as [string, string];
       return (q.workspaceId === undefined || ws === q.workspaceId) && (q.status === undefined || status === q.status);

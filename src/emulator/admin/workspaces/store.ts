@@ -8,9 +8,8 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IdPage, WireWorkspaceMember } from '../../../clients/wire.js';
-import { badRequest } from '../../failure.js';
 import { newId } from '../../ids.js';
-import { readPage, toIdPage, type PageRequest } from '../../pagination.js';
+import { cursorKey, readPage, toIdPage, type PageRequest } from '../../pagination.js';
 import { PartitionedIndex, SortedIndex, compareKeys, type SortKey } from '../../sorted-index.js';
 import type { MemberLookup } from '../users/records.js';
 import {
@@ -325,10 +324,4 @@ export class WorkspaceStore {
     if (!isDefault && ws.archivedAt === null) this.active++;
     return ws;
   }
-}
-
-/** §16 q1: the status of an unknown cursor is undocumented; 400, as for users and invites. */
-function cursorKey(id: string, key: SortKey | undefined, direction: 'after' | 'before'): SortKey {
-  if (!key) throw badRequest(`${direction}_id: no object with id '${id}' in this listing`);
-  return key;
 }
