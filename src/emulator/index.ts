@@ -9,39 +9,41 @@ export {
   SeedError,
   DEFAULT_ADMIN_KEY,
   DEFAULT_ORGANIZATION,
-  INVITE_LIFETIME_MS,
   type Seed,
   type SeedOrganization,
   type SeedAdminKey,
-  type SeedUser,
-  type SeedInvite,
-  type SeedInviteStatus,
   type SeedRateLimits,
   type Provisioning,
 } from './seed.js';
-export {
-  EmulatorStore,
-  type OrganizationState,
-  type AdminKeyInfo,
-  type RateLimitSettings,
-  type UserRecord,
-  type InviteRecord,
-} from './store.js';
+export { EmulatorStore, type OrganizationState, type AdminKeyInfo, type RateLimitSettings } from './store.js';
 export type { FaultSpec, Fault, FaultBody } from './faults.js';
 export type { RequestRecord } from './request-log.js';
 export type { ApiRoute, ApiContext, RouteResult } from './router.js';
-export type {
-  SeedWorkspace,
-  SeedWorkspaceMember,
-  SeedApiKey,
-  SeedApiKeyStatus,
-  WorkspaceSeedFields,
-} from './workspace-seed.js';
-export { MAX_ACTIVE_WORKSPACES } from './workspace-seed.js';
-export { WorkspaceStore, type WorkspaceRecord, type MembershipRecord, type DataResidency } from './workspaces-store.js';
-export { ApiKeyStore, type ApiKeyRecord, type ApiKeyStatus, type NewApiKey } from './api-key-store.js';
-export type { SeedRbacGroup } from './groups-seed.js';
-export { RbacGroupStore, type RbacGroupRecord, type GroupMembershipRecord, type RbacGroupSource } from './groups-store.js';
+
+// ---- members and invites ----
+export type { SeedUser } from './admin/users/seed.js';
+export type { UserRecord } from './admin/users/records.js';
+export type { SeedInvite, SeedInviteStatus } from './admin/invites/seed.js';
+export { INVITE_LIFETIME_MS, type InviteRecord } from './admin/invites/records.js';
+
+// ---- workspaces and API keys (Console) ----
+export type { SeedWorkspace, SeedWorkspaceMember, WorkspaceSeedFields } from './admin/workspaces/seed.js';
+export { MAX_ACTIVE_WORKSPACES } from './admin/workspaces/seed.js';
+export { WorkspaceStore } from './admin/workspaces/store.js';
+export type { WorkspaceRecord, MembershipRecord, DataResidency } from './admin/workspaces/records.js';
+export type { SeedApiKey, SeedApiKeyStatus } from './admin/api-keys/seed.js';
+export { ApiKeyStore } from './admin/api-keys/store.js';
+export type { ApiKeyRecord, ApiKeyStatus, NewApiKey } from './admin/api-keys/records.js';
+
+// ---- RBAC groups and roles (Enterprise) ----
+export type { SeedRbacGroup } from './admin/groups/seed.js';
+export { RbacGroupStore } from './admin/groups/store.js';
+export type { RbacGroupRecord, GroupMembershipRecord, RbacGroupSource } from './admin/groups/records.js';
+export { RbacRoleStore, groupGrantsOwnerAccess } from './admin/roles/store.js';
+export { BUILT_IN_ROLE_IDS, grantsOwnerAccess, type RbacRoleRecord, type RbacPermission } from './admin/roles/records.js';
+export type { SeedRbacRole } from './admin/roles/seed.js';
+
+// ---- the SCIM directory ----
 export {
   SCIM_DEFAULT_COUNT,
   SCIM_MAX_COUNT,
@@ -50,16 +52,9 @@ export {
   type SeedScimGroup,
   type SeedScimEmail,
 } from './scim/seed.js';
-export { ScimDirectory, type ScimRecord, type ScimGroupRecord, type ScimSettings } from './scim/directory.js';
-export { syncDirectory, type SyncReport, type SyncedMember } from './scim/sync.js';
+export { ScimDirectory } from './scim/directory.js';
+export type { ScimRecord, ScimGroupRecord, ScimSettings, SyncReport, SyncedMember } from './scim/records.js';
+export { syncDirectory } from './scim/sync.js';
 export { SCIM_MOUNT, SCIM_MAX_BODY_BYTES } from './scim/pipeline.js';
-export {
-  RbacRoleStore,
-  BUILT_IN_ROLE_IDS,
-  grantsOwnerAccess,
-  groupGrantsOwnerAccess,
-  type RbacRoleRecord,
-  type RbacPermission,
-  type SeedRbacRole,
-} from './rbac-roles.js';
+
 export { KNOWN_VERSIONS, LEGACY_VERSION, SDK_VERSION, shapeVersion, type ShapeVersion } from './api-version.js';

@@ -85,3 +85,9 @@ export function toIdPage<T extends { id: string }>(data: T[], hasMore: boolean):
     last_id: data[data.length - 1]?.id ?? null,
   };
 }
+
+/** The position of a listing's cursor object; §16 q1: the status of an unknown cursor is undocumented, 400 is the emulator's choice. */
+export function cursorKey(id: string, key: SortKey | undefined, direction: 'after' | 'before'): SortKey {
+  if (!key) throw badRequest(`${direction}_id: no object with id '${id}' in this listing`);
+  return key;
+}

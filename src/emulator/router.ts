@@ -1,9 +1,10 @@
-// Route tables: a template such as `/v1/organizations/users/{user_id}` compiled to a matcher. Each feature adds a
-// module exporting its routes (users, invites now; workspaces, API keys, RBAC groups and SCIM in later issues),
-// and the server concatenates them: the pipeline (auth, scopes, rate limits, envelope) stays the same.
+// Route tables: a template such as `/v1/organizations/users/{user_id}` compiled to a matcher. Each resource adds a
+// module exporting its routes (admin/<resource>/routes.ts, and control.ts for its /_emulator/ hooks), and the server
+// concatenates them: the pipeline (auth, scopes, rate limits, envelope) stays the same.
 
 import type { WireOrgKind } from '../clients/wire.js';
 import type { ShapeVersion } from './api-version.js';
+import type { FaultSet } from './faults.js';
 import type { AdminKeyInfo, EmulatorStore } from './store.js';
 
 export interface RouteResult {
@@ -38,6 +39,22 @@ export interface ApiRoute {
   /** An extra rate-limit bucket this route draws from (§2.6 invite creation). */
   bucket?: 'invites';
   handle(ctx: ApiContext): RouteResult;
+}
+
+/** What a control endpoint (/_emulator/…, control.ts) is given: no key, no version, the fault set besides. */
+export interface ControlContext {
+  store: EmulatorStore;
+  faults: FaultSet;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+/** A control endpoint; each resource's control.ts exports its own, control.ts serves them all. */
+export interface ControlRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  template: string;
+  handle(ctx: ControlContext): RouteResult;
 }
 
 /** §2.3: `read:org_audit` grants every user-management GET. */

@@ -1,6 +1,8 @@
 // The small checks every part of a seed uses: each problem is reported with the path of the bad value and the
 // checking goes on, so a seed with mistakes is refused once, with every mistake listed.
 
+import { looksLikeId, type IdPrefix } from './ids.js';
+
 export type Obj = Record<string, unknown>;
 export type Bad = (path: string, what: string) => void;
 
@@ -55,4 +57,18 @@ export function seedChecks(bad: Bad, root: Obj) {
     return v;
   };
   return { unknownKeys, str, time, list };
+}
+
+/** Checks a seed object's optional id: `<prefix>_…` (§2.10), and used once among the ids this checker saw. */
+export type UniqueId = (id: string | undefined, prefix: IdPrefix, path: string) => string | undefined;
+
+export function uniqueIdCheck(bad: Bad): UniqueId {
+  const ids = new Set<string>();
+  return (id, prefix, path) => {
+    if (id === undefined) return undefined;
+    if (!looksLikeId(prefix, id)) bad(`${path}.id`, `'${id}' is not a ${prefix}_… id (§2.10)`);
+    else if (ids.has(id)) bad(`${path}.id`, `duplicate id '${id}'`);
+    ids.add(id);
+    return id;
+  };
 }

@@ -5,14 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { WireOrgKind } from '../clients/wire.js';
-import { emailKey, isWellFormedEmail } from './emails.js';
-import { looksLikeId } from './ids.js';
-import { canHold, isAssignable } from './roles.js';
-import { WORKSPACE_SEED_KEYS, validateWorkspaceSeed, type WorkspaceSeedFields } from './workspace-seed.js';
-import { validateRbacGroupsSeed, type SeedRbacGroup } from './groups-seed.js';
-import { validateRbacRolesSeed, type SeedRbacRole } from './rbac-roles.js';
+import { validateApiKeysSeed, type SeedApiKey } from './admin/api-keys/seed.js';
+import { validateRbacGroupsSeed, type SeedRbacGroup } from './admin/groups/seed.js';
+import { validateInvitesSeed, type SeedInvite } from './admin/invites/seed.js';
+import { validateRbacRolesSeed, type SeedRbacRole } from './admin/roles/seed.js';
+import { validateUsersSeed, type SeedUser } from './admin/users/seed.js';
+import { WORKSPACE_SEED_KEYS, validateWorkspaceSeed, type WorkspaceSeedFields } from './admin/workspaces/seed.js';
 import { validateScimSeed, type SeedScim } from './scim/seed.js';
-import { isObj, seedChecks, type Obj } from './seed-check.js';
+import { isObj, seedChecks, uniqueIdCheck } from './seed-check.js';
 
 /**
  * The admin key of an emulator started without a seed (or with a seed that has no `admin_keys`): a Console key
@@ -27,9 +27,6 @@ export const DEFAULT_ORGANIZATION = {
   kind: 'console',
   provisioning: 'invite',
 } as const;
-
-/** §6.2: "Invites expire after 21 days", not configurable. */
-export const INVITE_LIFETIME_MS = 21 * 24 * 3600 * 1000;
 
 export type Provisioning = 'invite' | 'jit' | 'scim';
 
@@ -51,36 +48,6 @@ export interface SeedAdminKey {
   name?: string;
 }
 
-export interface SeedUser {
-  email: string;
-  /** Any role a member of this kind of org can hold, including keep-only ones (owner, admin…). */
-  role: string;
-  /** Default: the part of the address before `@` (the real value for a nameless member is open, §16 q12). */
-  name?: string;
-  /** RFC 3339. Default: one second apart in seed order, the last listed joining at load time (newest). */
-  added_at?: string;
-  /** Default: a new random `user_01…` id. */
-  id?: string;
-}
-
-export type SeedInviteStatus = 'pending' | 'accepted' | 'expired' | 'deleted';
-
-export interface SeedInvite {
-  email: string;
-  /** An assignable role (§3.1): the API never invites with another. */
-  role: string;
-  /** Default `pending`. A pending invite whose `expires_at` has passed reads as `expired` (§6.2). */
-  status?: SeedInviteStatus;
-  /** Default: seed time (one second apart in seed order); for `expired`, 22 days before that. */
-  invited_at?: string;
-  /** Default: `invited_at` + 21 days (§6.2). */
-  expires_at?: string;
-  /** Only for `accepted`; default `invited_at`. */
-  accepted_at?: string;
-  /** Default: a new random `invite_01…` id. */
-  id?: string;
-}
-
 export interface SeedRateLimits {
   requests_per_minute?: number;
   invites_per_hour?: number;
@@ -93,14 +60,15 @@ export interface Seed {
   users?: SeedUser[];
   invites?: SeedInvite[];
   rate_limits?: SeedRateLimits;
-  /** Console orgs (§7–§9): see workspace-seed.ts. */
+  /** Console orgs (§7, §8): see admin/workspaces/seed.ts. */
   workspaces?: WorkspaceSeedFields['workspaces'];
   default_workspace_id?: WorkspaceSeedFields['default_workspace_id'];
   workspace_members?: WorkspaceSeedFields['workspace_members'];
-  api_keys?: WorkspaceSeedFields['api_keys'];
-  /** Enterprise orgs (§11): direct RBAC groups; see groups-seed.ts. */
+  /** Console orgs (§9): see admin/api-keys/seed.ts. */
+  api_keys?: SeedApiKey[];
+  /** Enterprise orgs (§11): direct RBAC groups; see admin/groups/seed.ts. */
   rbac_groups?: SeedRbacGroup[];
-  /** Enterprise orgs: custom RBAC roles beside the built-in ones; see rbac-roles.ts. */
+  /** Enterprise orgs: custom RBAC roles beside the built-in ones; see admin/roles/seed.ts. */
   rbac_roles?: SeedRbacRole[];
   /** The SCIM directory and its sync (§13); see scim/seed.ts. Absent: the org has no directory. */
   scim?: SeedScim;
@@ -163,10 +131,10 @@ export function validateSeed(value: unknown, source: string): Seed {
   };
   if (!isObj(value)) throw new SeedError(source, ['the seed must be a mapping (an object)']);
 
-  const { unknownKeys, str, time, list } = seedChecks(bad, value);
+  const { unknownKeys, str, list } = seedChecks(bad, value);
 
   unknownKeys(value, '', [
-    'organization', 'admin_keys', 'users', 'invites', 'rate_limits', ...WORKSPACE_SEED_KEYS, 'rbac_groups', 'rbac_roles', 'scim',
+    'organization', 'admin_keys', 'users', 'invites', 'rate_limits', ...WORKSPACE_SEED_KEYS, 'api_keys', 'rbac_groups', 'rbac_roles', 'scim',
   ]);
 
   const seed: Seed = {};
@@ -232,92 +200,16 @@ export function validateSeed(value: unknown, source: string): Seed {
     seed.admin_keys = keys;
   }
 
-  const ids = new Set<string>();
-  const uniqueId = (id: string | undefined, prefix: 'user' | 'invite', path: string): string | undefined => {
-    if (id === undefined) return undefined;
-    if (!looksLikeId(prefix, id)) bad(`${path}.id`, `'${id}' is not a ${prefix}_… id (§2.10)`);
-    else if (ids.has(id)) bad(`${path}.id`, `duplicate id '${id}'`);
-    ids.add(id);
-    return id;
-  };
-
-  const users: SeedUser[] = [];
-  const memberEmails = new Map<string, string>();
-  list('users').forEach((item, i) => {
-    const path = `users[${i}]`;
-    if (!isObj(item)) return bad(path, 'must be a mapping {email, role, name?, added_at?, id?}');
-    unknownKeys(item, path, ['email', 'role', 'name', 'added_at', 'id']);
-    const email = str(item, 'email', path, true);
-    const role = str(item, 'role', path, true);
-    if (email !== undefined) {
-      if (!isWellFormedEmail(email)) bad(`${path}.email`, `'${email}' is not a well-formed address`);
-      const earlier = memberEmails.get(emailKey(email));
-      if (earlier) bad(`${path}.email`, `'${email}' is already the member ${earlier} (addresses are case-insensitive)`);
-      memberEmails.set(emailKey(email), path);
-    }
-    if (role !== undefined && !canHold(kind, role)) bad(`${path}.role`, `'${role}' is not a role of a ${kind} org (§3.1)`);
-    const user: SeedUser = { email: email ?? '', role: role ?? '' };
-    const name = str(item, 'name', path, false);
-    if (name !== undefined) user.name = name;
-    const added = time(item, 'added_at', path);
-    if (added !== undefined) user.added_at = added;
-    const id = uniqueId(str(item, 'id', path, false), 'user', path);
-    if (id !== undefined) user.id = id;
-    users.push(user);
-  });
+  const uniqueId = uniqueIdCheck(bad);
+  const { users, memberEmails } = validateUsersSeed(value, { kind, bad, uniqueId });
   if (value.users !== undefined) seed.users = users;
-
-  const invites: SeedInvite[] = [];
-  const pendingEmails = new Map<string, string>();
-  list('invites').forEach((item, i) => {
-    const path = `invites[${i}]`;
-    if (!isObj(item)) return bad(path, 'must be a mapping {email, role, status?, invited_at?, expires_at?, id?}');
-    unknownKeys(item, path, ['email', 'role', 'status', 'invited_at', 'expires_at', 'accepted_at', 'id']);
-    const email = str(item, 'email', path, true);
-    const role = str(item, 'role', path, true);
-    const status = str(item, 'status', path, false) ?? 'pending';
-    if (!['pending', 'accepted', 'expired', 'deleted'].includes(status)) {
-      bad(`${path}.status`, `'${status}' must be pending, accepted, expired or deleted`);
-    }
-    if (email !== undefined && !isWellFormedEmail(email)) bad(`${path}.email`, `'${email}' is not a well-formed address`);
-    if (role !== undefined && !isAssignable(kind, role)) {
-      bad(`${path}.role`, `'${role}' cannot be the role of an invite in a ${kind} org (§3.1)`);
-    }
-    const invite: SeedInvite = { email: email ?? '', role: role ?? '', status: status as SeedInviteStatus };
-    const invitedAt = time(item, 'invited_at', path);
-    const expiresAt = time(item, 'expires_at', path);
-    const acceptedAt = time(item, 'accepted_at', path);
-    if (invitedAt !== undefined) invite.invited_at = invitedAt;
-    if (expiresAt !== undefined) invite.expires_at = expiresAt;
-    if (acceptedAt !== undefined) {
-      if (status === 'accepted') invite.accepted_at = acceptedAt;
-      else bad(`${path}.accepted_at`, 'only an accepted invite has accepted_at');
-    }
-    if (invitedAt && expiresAt && Date.parse(expiresAt) <= Date.parse(invitedAt)) {
-      bad(`${path}.expires_at`, 'must be after invited_at');
-    }
-    // The store defaults expires_at to invited_at + 21 days (§6.2), and invited_at to now.
-    const expiryMs = expiresAt
-      ? Date.parse(expiresAt)
-      : invitedAt
-        ? Date.parse(invitedAt) + INVITE_LIFETIME_MS
-        : Number.POSITIVE_INFINITY;
-    const future = expiryMs > Date.now();
-    if (status === 'expired' && expiresAt && future) {
-      bad(`${path}.expires_at`, 'an expired invite needs expires_at in the past');
-    }
-    if (status === 'pending' && email !== undefined && future) {
-      const earlier = pendingEmails.get(emailKey(email));
-      if (earlier) bad(`${path}.email`, `${earlier} is already a pending invite for '${email}' (§6.3 forbids two)`);
-      pendingEmails.set(emailKey(email), path);
-    }
-    const id = uniqueId(str(item, 'id', path, false), 'invite', path);
-    if (id !== undefined) invite.id = id;
-    invites.push(invite);
-  });
+  const invites = validateInvitesSeed(value, { kind, bad, uniqueId });
   if (value.invites !== undefined) seed.invites = invites;
 
-  Object.assign(seed, validateWorkspaceSeed(value, { kind, users, bad }));
+  const workspaces = validateWorkspaceSeed(value, { kind, users, bad });
+  Object.assign(seed, workspaces.fields);
+  const apiKeys = validateApiKeysSeed(value, { kind, bad, refs: workspaces.refs });
+  if (apiKeys !== undefined) seed.api_keys = apiKeys;
 
   const limits = value.rate_limits;
   if (limits !== undefined && limits !== null) {

@@ -1,5 +1,5 @@
 // The emulator's HTTP server (node:http, loopback only). It serves the Admin API under /v1/organizations (through
-// the pipeline in api-pipeline.ts) and control endpoints under /_emulator/ (routes/control.ts). Tests start it
+// the pipeline in api-pipeline.ts) and control endpoints under /_emulator/ (control.ts). Tests start it
 // in-process on port 0; the CLI starts it with a seed file.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -10,17 +10,17 @@ import { FaultSet } from './faults.js';
 import { send } from './http-io.js';
 import { newRequestId } from './ids.js';
 import { Router, type ApiRoute } from './router.js';
-import { organizationRoutes } from './routes/admin-org.js';
-import { inviteRoutes } from './routes/admin-invites.js';
-import { userRoutes } from './routes/admin-users.js';
-import { workspaceRoutes } from './routes/admin-workspaces.js';
-import { workspaceMemberRoutes } from './routes/admin-workspace-members.js';
-import { apiKeyRoutes } from './routes/admin-api-keys.js';
-import { groupRoutes } from './routes/admin-groups.js';
-import { roleRoutes } from './routes/admin-roles.js';
-import { setScimAutoSync } from './groups-load.js';
+import { organizationRoutes } from './admin/organization/routes.js';
+import { inviteRoutes } from './admin/invites/routes.js';
+import { userRoutes } from './admin/users/routes.js';
+import { workspaceRoutes } from './admin/workspaces/routes.js';
+import { workspaceMemberRoutes } from './admin/workspaces/member-routes.js';
+import { apiKeyRoutes } from './admin/api-keys/routes.js';
+import { groupRoutes } from './admin/groups/routes.js';
+import { roleRoutes } from './admin/roles/routes.js';
 import { ScimPipeline, isScimPath } from './scim/pipeline.js';
-import { handleControlRequest } from './routes/control.js';
+import { setScimAutoSync } from './scim/sync.js';
+import { handleControlRequest } from './control.js';
 import { defaultSeed, validateSeed, type Seed } from './seed.js';
 import { EmulatorStore, type RateLimitSettings } from './store.js';
 

@@ -10,43 +10,8 @@ import { SCIM_SCHEMAS } from '../../clients/wire.js';
 import { emailKey } from '../emails.js';
 import { DirectoryGroupSchema, DirectoryUserSchema, storedAttributes } from './schemas.js';
 import { SCIM_DEFAULT_COUNT, SCIM_MAX_COUNT, seedUserEmails, type SeedScim } from './seed.js';
-import type { SyncReport } from './sync.js';
+import type { DeletedScimUser, ScimGroupRecord, ScimRecord, ScimSettings, SyncReport } from './records.js';
 import { primaryEmail } from './user-emails.js';
-
-export interface ScimSettings {
-  defaultCount: number;
-  maxCount: number;
-  softDelete: boolean;
-  forbidden: boolean;
-  requestsPerMinute: number | undefined;
-  syncIntervalMs: number;
-  stringBooleans: boolean;
-}
-
-/** A stored resource: its attributes as SCIMMY coerced them (no `id`, no `meta`) and the server-side metadata. */
-export interface ScimRecord {
-  id: string;
-  data: Record<string, unknown>;
-  created: string;
-  lastModified: string;
-  /** Creation order: the stable listing order paging relies on (scim.md §3.3, Okta needs it). */
-  seq: number;
-}
-
-export interface ScimGroupRecord extends ScimRecord {
-  /** §13.5: `externalId` if present at creation, else `displayName`; sticky across renames. */
-  identity: string;
-}
-
-/** A SCIM user deleted since the last sync (§13.8: DELETE removes the member at the next sync). */
-export interface DeletedScimUser {
-  scimId: string;
-  email: string | undefined;
-  /** The org member it was linked to, if any. */
-  userId: string | undefined;
-  /** The last sync already saw it inactive (and removed its member): nothing left to do. */
-  syncedInactive: boolean;
-}
 
 const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 

@@ -5,7 +5,8 @@
 // `display` (the member's current userName), `$ref` and `type: "User"`.
 
 import { SCIM_SCHEMAS, type ScimGroup, type ScimListResponse, type ScimUser } from '../../clients/wire.js';
-import type { ScimDirectory, ScimGroupRecord, ScimRecord } from './directory.js';
+import type { ScimDirectory } from './directory.js';
+import type { ScimGroupRecord, ScimRecord } from './records.js';
 
 /** `http://host:port/scim/v2.0/<directory>`: the base of every `location` and `$ref`. */
 export function directoryBase(origin: string, dir: ScimDirectory): string {

@@ -11,7 +11,8 @@
 // directory are dropped silently; repeated members collapse into one (an add of an existing member is a success).
 
 import type { EmulatorStore } from '../store.js';
-import type { ScimDirectory, ScimGroupRecord, ScimRecord } from './directory.js';
+import type { ScimDirectory } from './directory.js';
+import type { ScimGroupRecord, ScimRecord } from './records.js';
 import { ScimFailure, scimNotFound } from './failure.js';
 import { compileFilter, groupProjection, userProjection } from './filter.js';
 import { applyPatch } from './patch.js';

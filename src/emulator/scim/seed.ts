@@ -1,6 +1,6 @@
 // The `scim` section of a seed: the organization's WorkOS-like SCIM directory (reference §13, scim.md §3.17) and
 // its directory sync. An org whose seed has no `scim` section has no directory: every request under /scim/v2.0/
-// answers 404. Every problem is reported with its path, like the rest of the seed (seed.ts). The directory's own
+// answers 404. Every problem is reported with its path, like the rest of the seed (emulator/seed.ts). The directory's own
 // integrity rules (unique userName ignoring case, a usable email, one active user per email, unique group
 // identity) apply to seeded users and groups too, so a seed cannot build a directory WorkOS could never hold.
 

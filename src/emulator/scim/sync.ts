@@ -16,29 +16,20 @@
 // group deletes its RBAC group. The org's provisioning mode does not gate the sync: a seed with a `scim` section
 // is an org whose directory is connected.
 
-import type { EmulatorStore } from '../store.js';
-import type { ScimDirectory } from './directory.js';
+import type { RbacGroupStore } from '../admin/groups/store.js';
+import type { MemberLookup, NewUser, UserRecord } from '../admin/users/records.js';
+import { ScimDirectory } from './directory.js';
+import type { SyncReport } from './records.js';
+import type { SeedScim } from './seed.js';
 
-export interface SyncedMember {
-  scim_user_id: string;
-  user_id: string;
-  email: string;
-}
-
-export interface SyncReport {
-  at: string;
-  /** Members created for active SCIM users. */
-  members_created: SyncedMember[];
-  /** Existing members adopted by an active SCIM user with the same email. */
-  members_linked: SyncedMember[];
-  members_removed: Array<SyncedMember & { reason: 'deactivated' | 'deleted' }>;
-  groups_created: Array<{ scim_group_id: string; group_id: string; name: string }>;
-  groups_renamed: Array<{ scim_group_id: string; group_id: string; from: string; to: string }>;
-  groups_deleted: Array<{ scim_group_id: string; group_id: string; name: string }>;
-  group_members_added: Array<{ group_id: string; user_id: string }>;
-  group_members_removed: Array<{ group_id: string; user_id: string }>;
-  /** SCIM users the sync could not act on, and why. */
-  skipped: Array<{ scim_user_id: string; reason: string }>;
+/** What the sync reads and changes of the organization: its members, its RBAC groups, its directory (EmulatorStore is one). */
+export interface SyncHost extends MemberLookup {
+  scim: ScimDirectory | undefined;
+  /** Whether the sync runs on its timer (the server turns it on for as long as it runs). */
+  scimAutoSync: boolean;
+  readonly groups: RbacGroupStore;
+  addUser(input: NewUser): UserRecord;
+  removeUser(id: string): void;
 }
 
 /** The member's name from the SCIM name; undefined leaves the store's default (the address's local part). */
@@ -52,7 +43,7 @@ function displayName(data: Record<string, unknown>): string | undefined {
 }
 
 /** One sync of the directory into the organization; returns what it did. A no-op when the org has no directory. */
-export function syncDirectory(store: EmulatorStore): SyncReport {
+export function syncDirectory(store: SyncHost): SyncReport {
   const report: SyncReport = {
     at: store.clock.nowIso(),
     members_created: [],
@@ -119,7 +110,7 @@ export function syncDirectory(store: EmulatorStore): SyncReport {
   return report;
 }
 
-function syncGroups(store: EmulatorStore, dir: ScimDirectory, report: SyncReport): void {
+function syncGroups(store: SyncHost, dir: ScimDirectory, report: SyncReport): void {
   for (const [scimId, groupId] of [...dir.groupLinks]) {
     if (dir.groups.has(scimId)) continue;
     const group = store.groups.get(groupId);
@@ -163,7 +154,7 @@ function syncGroups(store: EmulatorStore, dir: ScimDirectory, report: SyncReport
 }
 
 /** (Re)starts the automatic sync of the current directory, when its `sync_interval_ms` is above 0. */
-export function startAutoSync(store: EmulatorStore, onError?: (e: unknown) => void): void {
+export function startAutoSync(store: SyncHost, onError?: (e: unknown) => void): void {
   const dir = store.scim;
   if (!dir || dir.timer !== undefined || dir.settings.syncIntervalMs <= 0) return;
   dir.timer = setInterval(() => {
@@ -181,4 +172,22 @@ export function stopAutoSync(dir: ScimDirectory | undefined): void {
     clearInterval(dir.timer);
     dir.timer = undefined;
   }
+}
+
+/**
+ * Replaces the directory with the seed's `scim` section (none: the org has no directory), then runs the optional
+ * first sync (`scim.synced`) and restarts the timer if it runs. Called by `EmulatorStore.load` after the groups.
+ */
+export function loadDirectory(store: SyncHost, seed: SeedScim | undefined): void {
+  stopAutoSync(store.scim);
+  store.scim = seed ? new ScimDirectory(seed, () => store.clock.nowIso()) : undefined;
+  if (seed?.synced) syncDirectory(store);
+  if (store.scimAutoSync) startAutoSync(store);
+}
+
+/** Turns the automatic directory sync on (the server does, for as long as it runs) or off. */
+export function setScimAutoSync(store: SyncHost, on: boolean): void {
+  store.scimAutoSync = on;
+  if (on) startAutoSync(store);
+  else stopAutoSync(store.scim);
 }
