@@ -12,6 +12,7 @@ import { ApiFailure, errorBody, errorTypeForStatus, type ErrorDetails } from './
 import type { Fault, FaultSet } from './faults.js';
 import { MAX_BODY_BYTES, answerFault, delayOrReset, parseJsonBody, readBody, send } from './http-io.js';
 import { RateLimiter } from './ratelimit.js';
+import { recordAnswer } from './request-log.js';
 import type { ApiRoute, Router } from './router.js';
 import type { AdminKeyInfo, EmulatorStore } from './store.js';
 
@@ -74,18 +75,9 @@ export class ApiPipeline {
     const key: AdminKeyInfo | undefined =
       credential.kind === 'x-api-key' || credential.kind === 'bearer' ? store.authenticate(credential.value) : undefined;
 
-    const record = (status: number): void => {
-      store.requests.record(routeName, {
-        at: new Date().toISOString(),
-        method,
-        path,
-        query: url.search.replace(/^\?/, ''),
-        status,
-        request_id: requestId,
-        key_name: key?.name ?? null,
-      });
-      this.opts.log?.(`${method} ${path}${url.search} → ${status === 0 ? 'reset' : status} ${requestId} key=${key?.name ?? '-'}`);
-    };
+    const record = (status: number): void =>
+      recordAnswer(store.requests, routeName, { method, path, search: url.search, status, requestId, keyName: key?.name ?? null },
+        this.opts.log, `key=${key?.name ?? '-'}`);
     const headers = (): Record<string, string> => ({
       'request-id': requestId,
       // §2.5: the organization that owns the key; unknowable when there is no valid key.

@@ -55,3 +55,31 @@ export class RequestLog {
     return this.limited;
   }
 }
+
+/** One answered request, as both pipelines (Admin API and SCIM) know it. */
+export interface AnsweredRequest {
+  method: string;
+  path: string;
+  /** the URL's search part, with its `?` ('' when none) */
+  search: string;
+  status: number;
+  requestId: string;
+  keyName: string | null;
+}
+
+/**
+ * Records an answered request under its route, and tells `log` one line ending in `tag` (the key's name, or
+ * `scim`): never a key, only its name.
+ */
+export function recordAnswer(requests: RequestLog, route: string, r: AnsweredRequest, log: ((line: string) => void) | undefined, tag: string): void {
+  requests.record(route, {
+    at: new Date().toISOString(),
+    method: r.method,
+    path: r.path,
+    query: r.search.replace(/^\?/, ''),
+    status: r.status,
+    request_id: r.requestId,
+    key_name: r.keyName,
+  });
+  log?.(`${r.method} ${r.path}${r.search} → ${r.status === 0 ? 'reset' : r.status} ${r.requestId} ${tag}`);
+}

@@ -135,19 +135,28 @@ export class ScimDirectory {
     return undefined;
   }
 
-  addUser(data: Record<string, unknown>, id?: string): ScimRecord {
+  /** A new record's common fields: its id (given, or a new one), timestamps and listing order. */
+  #fresh(id: string | undefined, data: Record<string, unknown>): ScimRecord {
     const now = this.nowIso();
-    const rec: ScimRecord = { id: id ?? this.newId(), data, created: now, lastModified: now, seq: ++this.seq };
-    this.users.set(rec.id, rec);
-    return rec;
+    return { id: id ?? this.newId(), data, created: now, lastModified: now, seq: ++this.seq };
   }
 
   /** Replaces the attributes; `lastModified` moves only when something changed (RFC 7644 §3.5.2.1). */
-  updateUser(rec: ScimRecord, data: Record<string, unknown>): boolean {
+  #replace(rec: ScimRecord, data: Record<string, unknown>): boolean {
     if (sameJson(rec.data, data)) return false;
     rec.data = data;
     rec.lastModified = this.nowIso();
     return true;
+  }
+
+  addUser(data: Record<string, unknown>, id?: string): ScimRecord {
+    const rec = this.#fresh(id, data);
+    this.users.set(rec.id, rec);
+    return rec;
+  }
+
+  updateUser(rec: ScimRecord, data: Record<string, unknown>): boolean {
+    return this.#replace(rec, data);
   }
 
   /** DELETE /Users/{id}: gone from the directory and from every group; the next sync removes the member. */
@@ -176,17 +185,13 @@ export class ScimDirectory {
   }
 
   addGroup(data: Record<string, unknown>, identity: string, id?: string): ScimGroupRecord {
-    const now = this.nowIso();
-    const rec: ScimGroupRecord = { id: id ?? this.newId(), identity, data, created: now, lastModified: now, seq: ++this.seq };
+    const rec: ScimGroupRecord = { ...this.#fresh(id, data), identity };
     this.groups.set(rec.id, rec);
     return rec;
   }
 
   updateGroup(rec: ScimGroupRecord, data: Record<string, unknown>): boolean {
-    if (sameJson(rec.data, data)) return false;
-    rec.data = data;
-    rec.lastModified = this.nowIso();
-    return true;
+    return this.#replace(rec, data);
   }
 
   deleteGroup(rec: ScimGroupRecord): void {

@@ -18,19 +18,9 @@
 
 import SCIMMY from 'scimmy';
 import { ScimFailure, fromScimmy } from './failure.js';
-import {
-  attributeAt,
-  definitionOf,
-  isAttribute,
-  storedAttributes,
-  schemaClass,
-  type ResourceKind,
-} from './schemas.js';
+import { attributeAt, definitionOf, isAttribute, storedAttributes, schemaClass, type Attribute, type Obj, type ResourceKind, type SchemaDefinition } from './schemas.js';
 import { field, memberInput, requireObject } from './validate.js';
 
-type Attribute = SCIMMY.Types.Attribute;
-type SchemaDefinition = SCIMMY.Types.SchemaDefinition;
-type Obj = Record<string, unknown>;
 type Operation = { op: string; path?: string; value?: unknown };
 
 const PatchOp = SCIMMY.Messages.PatchOp;

@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import type { Fault, FaultSet } from '../faults.js';
 import { answerFault, delayOrReset, readBody, send } from '../http-io.js';
 import { TokenBucket } from '../ratelimit.js';
+import { recordAnswer } from '../request-log.js';
 import { Router } from '../router.js';
 import type { EmulatorStore } from '../store.js';
 import type { ScimDirectory } from './directory.js';
@@ -72,18 +73,9 @@ export class ScimPipeline {
     const routeName = match ? `${method} ${match.route.template}` : `${method} ${SCIM_MOUNT} (unmatched)`;
     let authenticated = false;
 
-    const record = (status: number): void => {
-      store.requests.record(routeName, {
-        at: new Date().toISOString(),
-        method,
-        path,
-        query: url.search.replace(/^\?/, ''),
-        status,
-        request_id: requestId,
-        key_name: authenticated ? 'scim-directory' : null,
-      });
-      this.opts.log?.(`${method} ${path}${url.search} → ${status === 0 ? 'reset' : status} ${requestId} scim`);
-    };
+    const record = (status: number): void =>
+      recordAnswer(store.requests, routeName, { method, path, search: url.search, status, requestId, keyName: authenticated ? 'scim-directory' : null },
+        this.opts.log, 'scim');
     const base = { 'x-request-id': requestId };
     const answer = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       if (body === undefined) send(res, status, { ...base, ...headers }, '');

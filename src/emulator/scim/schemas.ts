@@ -10,8 +10,10 @@
 import SCIMMY from 'scimmy';
 import { SCIM_SCHEMAS } from '../../clients/wire.js';
 
-type Attribute = SCIMMY.Types.Attribute;
-type SchemaDefinition = SCIMMY.Types.SchemaDefinition;
+export type Attribute = SCIMMY.Types.Attribute;
+export type SchemaDefinition = SCIMMY.Types.SchemaDefinition;
+/** A JSON object as a SCIM body holds it. */
+export type Obj = Record<string, unknown>;
 
 const { Attribute: AttributeClass, SchemaDefinition: SchemaDefinitionClass, Schema } = SCIMMY.Types;
 
@@ -38,33 +40,27 @@ if (userDefinition.id !== SCIM_SCHEMAS.user || groupDefinition.id !== SCIM_SCHEM
   throw new Error('scimmy schema ids differ from the wire schema ids');
 }
 
-/** A SCIM User (core + enterprise extension) as SCIMMY coerces it. */
-export class DirectoryUserSchema extends Schema {
-  static override get id(): string {
-    return userDefinition.id;
-  }
-  static override get definition(): SchemaDefinition {
-    return userDefinition;
-  }
-  constructor(data: Record<string, unknown>, direction: 'in' | 'out' | 'both' = 'both') {
-    super(data, direction);
-    Object.assign(this, userDefinition.coerce(data, direction));
-  }
+/** A SCIMMY schema class over one of the private definitions: resources coerced as SCIMMY coerces them. */
+function directorySchema(definition: SchemaDefinition) {
+  return class extends Schema {
+    static override get id(): string {
+      return definition.id;
+    }
+    static override get definition(): SchemaDefinition {
+      return definition;
+    }
+    constructor(data: Record<string, unknown>, direction: 'in' | 'out' | 'both' = 'both') {
+      super(data, direction);
+      Object.assign(this, definition.coerce(data, direction));
+    }
+  };
 }
 
+/** A SCIM User (core + enterprise extension) as SCIMMY coerces it. */
+export const DirectoryUserSchema = directorySchema(userDefinition);
+
 /** A SCIM Group as SCIMMY coerces it. */
-export class DirectoryGroupSchema extends Schema {
-  static override get id(): string {
-    return groupDefinition.id;
-  }
-  static override get definition(): SchemaDefinition {
-    return groupDefinition;
-  }
-  constructor(data: Record<string, unknown>, direction: 'in' | 'out' | 'both' = 'both') {
-    super(data, direction);
-    Object.assign(this, groupDefinition.coerce(data, direction));
-  }
-}
+export const DirectoryGroupSchema = directorySchema(groupDefinition);
 
 export type ResourceKind = 'User' | 'Group';
 

@@ -173,14 +173,20 @@ export function validateScimSeed(value: unknown, bad: Bad): SeedScim | undefined
     }
     return v;
   };
+  /** Each item of a list that is a mapping with only the fields it may have; the others are reported. */
+  const eachMapping = (k: 'users' | 'groups', fields: string[], hint: string, visit: (item: Record<string, unknown>, path: string) => void): void => {
+    list(k).forEach((item, i) => {
+      const path = `scim.${k}[${i}]`;
+      if (!isObj(item)) return bad(path, `must be a mapping ${hint}`);
+      unknownKeys(item, path, fields, bad);
+      visit(item, path);
+    });
+  };
 
   const userNames = new Map<string, string>();
   const activeEmails = new Map<string, string>();
   const users: SeedScimUser[] = [];
-  list('users').forEach((item, i) => {
-    const path = `scim.users[${i}]`;
-    if (!isObj(item)) return bad(path, 'must be a mapping {userName, id?, externalId?, name?, displayName?, emails?, active?}');
-    unknownKeys(item, path, USER_FIELDS, bad);
+  eachMapping('users', USER_FIELDS, '{userName, id?, externalId?, name?, displayName?, emails?, active?}', (item, path) => {
     const user: SeedScimUser = { userName: '' };
     const userName = optString(item, 'userName', path, bad);
     if (userName === undefined) {
@@ -250,10 +256,7 @@ export function validateScimSeed(value: unknown, bad: Bad): SeedScim | undefined
 
   const identities = new Map<string, string>();
   const groups: SeedScimGroup[] = [];
-  list('groups').forEach((item, i) => {
-    const path = `scim.groups[${i}]`;
-    if (!isObj(item)) return bad(path, 'must be a mapping {displayName, externalId?, id?, members?}');
-    unknownKeys(item, path, GROUP_FIELDS, bad);
+  eachMapping('groups', GROUP_FIELDS, '{displayName, externalId?, id?, members?}', (item, path) => {
     const group: SeedScimGroup = { displayName: '' };
     const displayName = optString(item, 'displayName', path, bad);
     if (displayName === undefined && item.displayName === undefined) bad(`${path}.displayName`, 'is required');

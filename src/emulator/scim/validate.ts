@@ -13,18 +13,9 @@
 
 import SCIMMY from 'scimmy';
 import { ScimFailure, fromScimmy } from './failure.js';
-import {
-  DirectoryGroupSchema,
-  DirectoryUserSchema,
-  definitionOf,
-  storedAttributes,
-  type ResourceKind,
-} from './schemas.js';
+import { DirectoryGroupSchema, DirectoryUserSchema, definitionOf, storedAttributes, type Attribute, type Obj, type ResourceKind, type SchemaDefinition } from './schemas.js';
 import { backfilledEmails, hasUsableEmail, isEmailShaped } from './user-emails.js';
 
-type Attribute = SCIMMY.Types.Attribute;
-type SchemaDefinition = SCIMMY.Types.SchemaDefinition;
-type Obj = Record<string, unknown>;
 
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
