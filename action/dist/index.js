@@ -41916,8 +41916,8 @@ function refusalLines(p, wanted, approved) {
   if (diff !== full) {
     lines.push(`  and ${dropped.length} changes of the approved plan are not in this one (applied by an earlier run, or no longer needed)`);
   }
-  const c = containedIn(approved, p);
-  if (c.differing.length === 0 && c.other.length > 0) {
+  const c = dropped.length > 0 ? containedIn(approved, p) : void 0;
+  if (c !== void 0 && c.differing.length === 0 && c.other.length > 0) {
     lines.push(`  every change left is in the approved plan, but the plan differs from it in: ${c.other.join(", ")}; it cannot be applied under that approval`);
   }
   lines.push(approve);

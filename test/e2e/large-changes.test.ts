@@ -2,7 +2,8 @@
 // emulator makes certain to exceed (the first invite is held 4 s, the budget keeps 2 s of a 5 s budget for the
 // change in flight) stops starting changes, finishes the one in flight, lists what is left and exits 4. The next
 // run, given the ORIGINAL approval (hash and approved plan), applies what is left under it, and the plan after it
-// is empty. A re-plan with a change the review never saw is refused, naming it. No wall-time asserts.
+// is empty. A re-plan with a change the review never saw, or under a removal limit it did not see, is refused,
+// naming what differs. No wall-time asserts.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,13 +72,19 @@ describe('e2e: large changes across runs (issue 18 item 3)', () => {
     await s.expectConverged();
   });
 
-  it('a re-plan with a change the review did not see is refused after a budget stop, naming it; nothing is applied', async () => {
+  it('after a budget stop, a re-plan with widened removal limits, or with a change the review did not see, is refused, naming it; nothing is applied', async () => {
     const s = await sixInvites();
     const { path, hash } = await approve(s);
     const approval = ['--expect-plan-hash', `${ORG_ID}=${hash}`, '--approved-plan', path];
     await holdFirstInvite(s);
     expect((await s.apply([...approval, ...BUDGET])).code).toBe(4);
     const before = (await s.state()).invites.length;
+
+    // the removal limits the review saw still bound the rest: a widened limit is not the approved plan
+    const widened = await s.apply([...approval, '--allow-removals', '50']);
+    expect(widened.code).toBe(1);
+    expect(widened.stderr).toContain('every change left is in the approved plan, but the plan differs from it in: removal guard; it cannot be applied under that approval');
+    expect((await s.state()).invites).toHaveLength(before);
 
     // the file gains a member after the review: the next plan holds a change nobody approved
     s.write(desiredDoc({ members: { 'owner@acme.com': 'admin', 'intruder@acme.com': 'developer', ...Object.fromEntries(PEOPLE.map((p) => [p, 'developer'])) } }));

@@ -354,8 +354,9 @@ function refusalLines(p: Plan, wanted: string | undefined, approved: Plan | unde
   if (diff !== full) {
     lines.push(`  and ${dropped.length} changes of the approved plan are not in this one (applied by an earlier run, or no longer needed)`);
   }
-  const c = containedIn(approved, p);
-  if (c.differing.length === 0 && c.other.length > 0) {
+  // a plan that an earlier run applied in part, refused for what lies outside its changes: say so
+  const c = dropped.length > 0 ? containedIn(approved, p) : undefined;
+  if (c !== undefined && c.differing.length === 0 && c.other.length > 0) {
     lines.push(`  every change left is in the approved plan, but the plan differs from it in: ${c.other.join(', ')}; it cannot be applied under that approval`);
   }
   lines.push(approve);
