@@ -109,7 +109,8 @@ export interface ActionResult {
 /**
  * Runs the step. Returns the step's exit code; the CLI's own exit code is the `exit-code` output. `plan` with changes
  * (2) succeeds; an error (1) or a plan blocked by a removal guard (3) fails the step, and so does any apply or
- * validate that does not exit 0.
+ * validate that does not exit 0, except an apply stopped by its time budget with work left (4), which succeeds with
+ * a warning so that the workflow can continue it.
  */
 export async function runAction(env: Env, streams: ActionStreams, interrupt: AbortSignal): Promise<ActionResult> {
   const outputs: Record<string, string> = {};
@@ -231,10 +232,18 @@ export async function runAction(env: Env, streams: ActionStreams, interrupt: Abo
     for (const a of approvals) argv.push('--expect-plan-hash', a);
     const approvedPlan = input(env, 'approved-plan');
     if (approvedPlan !== '') argv.push('--approved-plan', approvedPlan);
+    // the time budget (issue 18): checked by the CLI itself, as a flag's value
+    const maxDuration = input(env, 'max-duration');
+    if (maxDuration !== '') argv.push('--max-duration', maxDuration);
+    const finishMargin = input(env, 'finish-margin');
+    if (finishMargin !== '') argv.push('--finish-margin', finishMargin);
     const out = await run(argv, true);
     code = out.code;
-    addSummary(`### claude-reconcile apply: ${code === EXIT.ok ? 'applied' : `failed (exit code ${code})`}\n\n${fenced(tail(out.stdout + out.stderr))}`);
-    stepFails = code !== EXIT.ok;
+    const how = code === EXIT.ok ? 'applied' : code === EXIT.unfinished ? 'stopped with work left (exit code 4): run it again to continue' : `failed (exit code ${code})`;
+    addSummary(`### claude-reconcile apply: ${how}\n\n${fenced(tail(out.stdout + out.stderr))}`);
+    // stopped by the time budget with nothing failed: not a failure; the exit-code output (4) drives the next run
+    if (code === EXIT.unfinished) log('::warning::claude-reconcile apply stopped with work left (exit code 4): the time budget (max-duration) ran out; run apply again to continue\n');
+    stepFails = code !== EXIT.ok && code !== EXIT.unfinished;
   } else {
     const out = await run(['validate', '-f', path], true);
     code = out.code;

@@ -1,6 +1,8 @@
 // Runs a Plan through an Executor: phase by phase, changes whose dependencies are done run with bounded
 // parallelism, dependents of a failure are skipped, independent work goes on. An abort signal (SIGINT) lets the
-// changes in flight finish and starts no new one. Progress leaves through hooks (Terraform's UiHook).
+// changes in flight finish and starts no new one; so does a time budget (`stopStarting`, issue 18: a large change
+// spread over several runs), whose changes left are `not_started`, "left for the next run". Progress leaves through
+// hooks (Terraform's UiHook).
 
 import type { ApplyResult, Change, Plan } from '../model/plan.js';
 import { isApiAction } from '../model/plan.js';
@@ -36,6 +38,20 @@ export interface ApplyOptions {
    * reason and, for a create, the id of the object that exists, and never executed. Their dependents run.
    */
   inPlace?: ReadonlyMap<string, { why: string; id?: string | undefined }>;
+  /**
+   * Asked before each change would start (the time budget, `apply --max-duration`): a reason stops starting new
+   * changes for the rest of the run; the changes in flight finish, and each change not started is recorded
+   * `not_started` with the message `left for the next run: <reason>` (LEFT_FOR_NEXT_RUN).
+   */
+  stopStarting?: () => string | undefined;
+}
+
+/** The start of the message of a change the time budget left for the next run (`not_started`). */
+export const LEFT_FOR_NEXT_RUN = 'left for the next run';
+
+/** True when the result is a change the time budget left for the next run (not an interruption). */
+export function leftForNextRun(r: { status: string; message?: string | undefined }): boolean {
+  return r.status === 'not_started' && (r.message ?? '').startsWith(LEFT_FOR_NEXT_RUN);
 }
 
 export async function applyPlan(plan: Plan, executor: Executor, opts: ApplyOptions = {}): Promise<ApplyResult[]> {
@@ -56,10 +72,13 @@ export async function applyPlan(plan: Plan, executor: Executor, opts: ApplyOptio
     }
   }
 
+  // once the budget says stop, it stays stopped: nothing starts in this phase or any later one
+  let stopped: string | undefined;
+  const stop = (): string | undefined => (stopped ??= opts.stopStarting?.());
   const phases = [...new Set(plan.changes.map((c) => c.phase))].sort((a, b) => a - b);
   for (const phase of phases) {
     const pending = plan.changes.filter((c) => c.phase === phase && isApiAction(c.action) && !results.has(c.address));
-    await runPhase(pending, executor, concurrency, results, record, opts.signal, opts.hooks?.onStart);
+    await runPhase(pending, executor, concurrency, results, record, opts.signal, stop, opts.hooks?.onStart);
   }
 
   return plan.changes.map((c) => results.get(c.address)!);
@@ -72,6 +91,7 @@ async function runPhase(
   results: Map<string, ApplyResult>,
   record: (r: ApplyResult, c: Change) => void,
   signal: AbortSignal | undefined,
+  stop: () => string | undefined,
   onStart: ((c: Change) => void) | undefined,
 ): Promise<void> {
   const inFlight = new Map<string, Promise<void>>();
@@ -85,8 +105,14 @@ async function runPhase(
         continue;
       }
       const state = dependencyState(c, results);
-      if (state.failed) {
+      if (state.failed !== undefined && !state.left) {
         record({ address: c.address, action: c.action, status: 'skipped', message: state.failed }, c);
+        continue;
+      }
+      // the budget: nothing new starts; a change waiting on one the budget left is left too (nothing failed)
+      const budget = stop();
+      if (budget !== undefined) {
+        record({ address: c.address, action: c.action, status: 'not_started', message: `${LEFT_FOR_NEXT_RUN}: ${budget}` }, c);
         continue;
       }
       if (!state.ready || inFlight.size >= concurrency) {
@@ -126,7 +152,7 @@ async function runPhase(
   }
 }
 
-function dependencyState(c: Change, results: Map<string, ApplyResult>): { ready: boolean; failed?: string } {
+function dependencyState(c: Change, results: Map<string, ApplyResult>): { ready: boolean; failed?: string; left?: boolean } {
   let ready = true;
   for (const dep of c.depends_on) {
     const r = results.get(dep);
@@ -135,6 +161,7 @@ function dependencyState(c: Change, results: Map<string, ApplyResult>): { ready:
       continue;
     }
     if (r.status === 'applied' || r.status === 'in_place') continue;
+    if (leftForNextRun(r)) return { ready: false, failed: `${dep} was left for the next run`, left: true };
     return { ready: false, failed: `skipped because ${dep} was ${r.status === 'no_op' ? r.action : r.status}` };
   }
   return { ready };

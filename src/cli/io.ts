@@ -12,6 +12,10 @@ export interface CliIO {
   stdoutIsTTY: boolean;
   /** stdin is a terminal (confirmation prompts) */
   stdinIsTTY: boolean;
+  /** stderr is a terminal: apply's progress is one line redrawn in place (cli/progress.ts); absent: not a terminal */
+  stderrIsTTY?: boolean;
+  /** the terminal's width, when stderr is one (the progress line is cut to it) */
+  columns?: number | undefined;
   /** asks a question on the terminal and returns the answer */
   prompt(question: string): Promise<string>;
   /** the clock the planner is given */
@@ -29,6 +33,8 @@ export function processIO(interrupt: AbortSignal): CliIO & { stdout: SafeOutput;
     stderr: safeOutput(process.stderr, 'stderr'),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stdinIsTTY: Boolean(process.stdin.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    columns: process.stderr.isTTY ? process.stderr.columns : undefined,
     async prompt(question: string): Promise<string> {
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
@@ -171,4 +177,6 @@ export const EXIT = {
   error: 1,
   changes: 2,
   blocked: 3,
+  /** apply: the time budget (--max-duration) stopped it with changes left for the next run; nothing failed */
+  unfinished: 4,
 } as const;

@@ -2,6 +2,7 @@
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorText } from './errors-text.js';
+import { UsageError } from '../errors.js';
 import { visible } from '../render/visible.js';
 import { applyCommand, type ApplyFlags } from './commands/apply.js';
 import { emulatorCommand } from './commands/emulator.js';
@@ -9,7 +10,9 @@ import { IMPORT_HELP_AFTER, importCommand, type ImportFlags } from './commands/i
 import { planCommand, type PlanFlags } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
 import { registerEnvironmentSecrets } from './credentials.js';
+import { durationArg } from './duration.js';
 import { EXIT, safeOutput, type CliIO } from './io.js';
+import { PROGRESS_EVERY_ENV, progressEvery } from './progress.js';
 import { VERSION } from './version.js';
 
 function nonNegativeInt(v: string): number {
@@ -34,7 +37,14 @@ const APPLY_HELP_AFTER =
   'approved plan_hash is applied and each other one is refused on its own line, naming the changes that differ\n' +
   'from --approved-plan; the run then exits 1. A refused organization is applied by a later run given the hash\n' +
   'of its new plan (--expect-plan-hash ORG_ID=HASH), once a reviewer has read that plan.\n' +
-  'A saved plan applied again says "Already applied" and writes nothing.';
+  'A saved plan applied again says "Already applied" and writes nothing.\n' +
+  '\nLarge changes across runs: with --max-duration (say 5h30m in a 6-hour CI job) no change starts once less than\n' +
+  '--finish-margin is left; the changes in flight finish, what is left is listed, and the run exits 4. Running\n' +
+  'apply again continues; with --approved-plan, a new plan whose changes are all in the approved plan (same\n' +
+  'addresses, same actions, same targets, same organization, credentials and removal limits) is applied under\n' +
+  'that approval, without a new review.\n' +
+  `\nProgress goes to stderr: one line redrawn on a terminal; otherwise a line every --progress-every (default 30s,\n` +
+  `or ${PROGRESS_EVERY_ENV}), and every wait of 2 s or more as it starts.`;
 
 const FILE_HELP = 'the desired-state file (YAML), or a directory of them (one per organization)';
 const DEFAULT_FILE = 'claude-reconcile.yaml';
@@ -96,7 +106,8 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
         'ANTHROPIC_BASE_URL (default https://api.anthropic.com), or the variables named under\n' +
         'organization.credentials in the file.\n\n' +
         'Exit codes: 0 success (no changes), 1 error, 2 changes present (plan --detailed-exitcode),\n' +
-        '3 blocked by a safety guard (policy.max_removals, or a mass removal).',
+        '3 blocked by a safety guard (policy.max_removals, or a mass removal), 4 apply stopped by --max-duration\n' +
+        'with changes left for the next run (nothing failed; run apply again to continue).',
     );
 
   program
@@ -140,8 +151,20 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
     .option('--allow-removals <n>', 'allow up to N removals in this run, instead of policy.max_removals', nonNegativeInt)
     .option('--allow-mass-removal', 'let this run remove most of the organization (the mass-removal guard: policy.max_removal_share, or everyone removable)')
     .option('--concurrency <n>', 'changes in flight at once', positiveInt, 4)
+    .option('--max-duration <duration>', 'time budget of the run, reading and planning included (5h30m, 45m, 90s): no change starts ' +
+      'once less than --finish-margin is left; the changes in flight finish, what is left is listed, and the run exits 4', durationArg(1000))
+    .option('--finish-margin <duration>', 'with --max-duration: the time kept for the changes in flight to finish (default 5m)', durationArg(0))
+    .option('--progress-every <duration>', `interval of the progress line when stderr is not a terminal (default 30s, or ${PROGRESS_EVERY_ENV})`, durationArg(1000))
     .option('--verbose', 'list every note instead of grouping them')
     .action(async (planFiles: string[], o: Omit<ApplyFlags, 'planFiles'>, cmd: Command) => {
+      if (o.finishMargin !== undefined && o.maxDuration === undefined) {
+        throw new UsageError('--finish-margin is the part of --max-duration kept for the changes in flight; give --max-duration too');
+      }
+      try {
+        o.progressEvery = progressEvery(o.progressEvery, io.env, durationArg(1000));
+      } catch (err) {
+        throw new UsageError(`${PROGRESS_EVERY_ENV}: ${err instanceof Error ? err.message : String(err)}`);
+      }
       // A saved plan names its own organizations and files: a -f beside it would be silently ignored.
       if (planFiles.length > 0 && cmd.getOptionValueSource('file') === 'cli') {
         io.stderr.write(`note: -f ${visible(o.file)} is ignored: a saved plan is applied exactly as it was made, for the ` +

@@ -52,7 +52,7 @@ const NOTICE_EVERY_MS = 10_000;
  * A long apply is never silent: a wait of 2 s or more for the rate limit is one line on stderr, how long and why,
  * at most one every 10 s (the concurrent requests of one wait would otherwise each say it).
  */
-function rateLimitNotice(io: CliIO): (w: RateLimitWait) => void {
+export function rateLimitNotice(io: CliIO): (w: RateLimitWait) => void {
   let last = -Infinity;
   return (w) => {
     const now = Date.now();
@@ -63,18 +63,20 @@ function rateLimitNotice(io: CliIO): (w: RateLimitWait) => void {
 }
 
 /** Clients for one organization, from the environment variables the file (or the saved plan) names. */
-export function openSession(names: Credentials, io: CliIO): Session {
+export function openSession(names: Credentials, io: CliIO, opts: { onWait?: (w: RateLimitWait) => void } = {}): Session {
   const creds = adminCredentials(names, io.env);
+  // apply's progress (cli/progress.ts) takes the waits over when there is one: in its line on a terminal
+  const onWait = opts.onWait ?? rateLimitNotice(io);
   const admin = new AdminClient({
     ...io.clientOptions,
-    throttle: { ...io.clientOptions?.throttle, onWait: rateLimitNotice(io) },
+    throttle: { ...io.clientOptions?.throttle, onWait },
     baseUrl: creds.baseUrl,
     credential: { kind: 'x-api-key', value: creds.adminKey },
   });
   const scimCreds = scimCredentials(names, io.env);
   const scimClient = 'missing' in scimCreds
     ? undefined
-    : new ScimClient({ ...io.clientOptions, baseUrl: scimCreds.url, token: scimCreds.token, pageSize: 1000 });
+    : new ScimClient({ ...io.clientOptions, throttle: { ...io.clientOptions?.throttle, onWait }, baseUrl: scimCreds.url, token: scimCreds.token, pageSize: 1000 });
   const scim: ScimReader = async () =>
     scimClient
       ? readScim(scimClient, io.interrupt)

@@ -8,16 +8,19 @@
 // its approved hash is applied; each other one is refused on its own line, saying which changes differ from the
 // approved plan, by address; the run then exits 1. A saved plan applied again says it was already applied.
 
-import { applyPlan } from '../../apply/run.js';
+import { applyPlan, leftForNextRun } from '../../apply/run.js';
 import { OrganizationMismatchError, UsageError } from '../../errors.js';
 import { createExecutor } from '../../executor/index.js';
 import { checkSavedPlan, type DoneObject } from '../../live/stale.js';
 import { hasErrors } from '../../model/diagnostic.js';
 import { hasApiChanges, isApiAction, type Action, type ApplyResult, type Change, type Plan } from '../../model/plan.js';
+import { containedIn } from '../../model/plan-contained.js';
 import { planDifference, planSetHash, type ChangeDifference } from '../../model/plan-set.js';
+import { formatDuration, renderStoppedSummary } from '../../render/progress.js';
 import { describeAttrs, renderAccessRemains, renderApplySummary, renderPlanText, renderResultLine } from '../../render/text.js';
 import { visible } from '../../render/visible.js';
 import { planCredentials } from '../credentials.js';
+import { ApplyProgress, PROGRESS_EVERY_MS } from '../progress.js';
 import { EXIT, useColor, type CliIO } from '../io.js';
 import { journaledChanges, journalWriter } from '../journal.js';
 import { lockOrganization, lockOrganizations, type OrgLock } from '../lock.js';
@@ -38,10 +41,52 @@ export interface ApplyFlags {
   expectPlanHash?: string[];
   /** the plan the review showed (`plan --out`): what a refusal is explained against */
   approvedPlan?: string;
+  /** the time budget of the run (ms, `--max-duration 5h30m`): no change starts when less than `finishMargin` is left */
+  maxDuration?: number;
+  /** how long the changes in flight may need to finish (ms, `--finish-margin`); default FINISH_MARGIN_MS */
+  finishMargin?: number;
+  /** the interval of the progress line when stderr is not a terminal (ms, `--progress-every`) */
+  progressEvery?: number;
+}
+
+/**
+ * The default finish margin: the longest a change in flight can take once started — a write and its lookup, each
+ * up to the request deadline (30 s) over 5 attempts, with the waits between them — rounded up to 5 minutes.
+ */
+export const FINISH_MARGIN_MS = 5 * 60_000;
+
+/** The run's time budget: when it ends (performance.now() clock), and what the messages call it. */
+interface Budget {
+  deadline: number;
+  marginMs: number;
+  text: string;
+}
+
+function budgetOf(o: ApplyFlags, startedAt: number): Budget | undefined {
+  if (o.maxDuration === undefined) return undefined;
+  const marginMs = o.finishMargin ?? FINISH_MARGIN_MS;
+  if (marginMs >= o.maxDuration) {
+    throw new UsageError(`--max-duration ${formatDuration(o.maxDuration)} leaves no time to apply anything: it must be longer than ` +
+      `--finish-margin ${formatDuration(marginMs)}, the time kept for the changes in flight to finish`);
+  }
+  return { deadline: startedAt + o.maxDuration, marginMs, text: `--max-duration ${formatDuration(o.maxDuration)}` };
+}
+
+/** Asked before each change starts: a reason once less than the finish margin is left of the budget. */
+function budgetStop(b: Budget | undefined): (() => string | undefined) | undefined {
+  if (!b) return undefined;
+  return () => {
+    const left = b.deadline - performance.now();
+    return left < b.marginMs
+      ? `the time budget (${b.text}) has ${formatDuration(left)} left, less than the ${formatDuration(b.marginMs)} kept for the changes in flight to finish`
+      : undefined;
+  };
 }
 
 export async function applyCommand(o: ApplyFlags, io: CliIO): Promise<number> {
-  if (o.planFiles.length > 0) return applySaved(o, io);
+  // the budget counts from the start of the run: reading and planning spend it too
+  const budget = budgetOf(o, performance.now());
+  if (o.planFiles.length > 0) return applySaved(o, io, budget);
   // approvals are read before anything else: a mistyped hash or an unreadable approved plan stops the run at once
   const approvals: Approvals & { plans?: Plan[] } = parseApprovals(o.expectPlanHash ?? []);
   if (o.approvedPlan !== undefined) approvals.plans = readPlanFile(o.approvedPlan);
@@ -51,13 +96,13 @@ export async function applyCommand(o: ApplyFlags, io: CliIO): Promise<number> {
   }
   const locks: OrgLock[] = [];
   try {
-    return await planAndApply(o, approvals, io, locks);
+    return await planAndApply(o, approvals, io, locks, budget);
   } finally {
     for (const l of locks.reverse()) l.release();
   }
 }
 
-async function planAndApply(o: ApplyFlags, approvals: Approvals & { plans?: Plan[] }, io: CliIO, locks: OrgLock[]): Promise<number> {
+async function planAndApply(o: ApplyFlags, approvals: Approvals & { plans?: Plan[] }, io: CliIO, locks: OrgLock[], budget: Budget | undefined): Promise<number> {
   const color = useColor(io);
   const orgs = await planAll(o.file, io, {
     allowRemovals: o.allowRemovals,
@@ -90,15 +135,39 @@ async function planAndApply(o: ApplyFlags, approvals: Approvals & { plans?: Plan
       return EXIT.error;
     }
   }
-  let incomplete = false;
+  const run = new RunOutcome();
   for (const x of orgs) {
     if (!x.plan || !x.desired || !todo.includes(x.plan)) continue;
     if (many) io.stdout.write(`\n═══ applying ${visible(x.file)}\n`);
-    const complete = await execute(x.plan, o, io);
-    outcome.set(x.plan.organization.id, complete ? `applied (plan_hash ${x.plan.plan_hash})` : 'incomplete: not every change was applied (see above)');
-    incomplete = !complete || incomplete;
+    const ended = await execute(x.plan, o, io, budget, many);
+    outcome.set(x.plan.organization.id, run.add(ended, x.plan));
   }
-  return finish(plans, refused, outcome, gate.approvals || many, io, incomplete ? EXIT.error : EXIT.ok);
+  return finish(plans, refused, outcome, gate.approvals || many, io, run.code());
+}
+
+/** How one organization's apply ended: every change applied, some not applied (failed, …), or some left by the budget. */
+interface Ended {
+  notApplied: number;
+  left: number;
+}
+
+/** The outcomes of a run's organizations, and its exit code: 1 when any change was not applied, else 4 when the
+ *  budget left some, else 0. */
+class RunOutcome {
+  #incomplete = false;
+  #left = 0;
+
+  add(e: Ended, plan: Plan): string {
+    this.#incomplete ||= e.notApplied > 0;
+    this.#left += e.left;
+    if (e.notApplied > 0) return `incomplete: not every change was applied (see above)${e.left > 0 ? `; ${e.left} left for the next run` : ''}`;
+    if (e.left > 0) return `stopped with work left: ${e.left} change${e.left === 1 ? '' : 's'} left for the next run (run apply again to continue)`;
+    return `applied (plan_hash ${plan.plan_hash})`;
+  }
+
+  code(): number {
+    return this.#incomplete ? EXIT.error : this.#left > 0 ? EXIT.unfinished : EXIT.ok;
+  }
 }
 
 /** The end of a run: one line per organization (when there are several, or approvals), then the exit code. */
@@ -214,9 +283,20 @@ function approvalGate(
   for (const p of plans) {
     const id = p.organization.id;
     const w = wanted.get(id);
+    const ap = approvedById.get(id);
+    // only the approved plan itself can show that a new plan is part of it; a hash cannot
+    const part = w !== undefined && w !== p.plan_hash && ap?.plan_hash === w ? containedIn(ap, p) : undefined;
     if (!hasApiChanges(p)) verdicts.set(id, { kind: 'nothing' });
     else if (w === p.plan_hash) verdicts.set(id, { kind: 'apply' });
-    else {
+    else if (part?.contained) {
+      // what an earlier run (stopped by its time budget) left: every change of it was approved, as it is
+      verdicts.set(id, { kind: 'apply' });
+      io.stderr.write(
+        `organization ${visible(id)}: ${part.remaining} of ${part.approved} approved change${part.approved === 1 ? '' : 's'} remain; ` +
+          `applying them under the approved plan (plan_hash ${w}): each is in it as approved, with the same organization, ` +
+          'credentials and removal limits\n',
+      );
+    } else {
       verdicts.set(id, { kind: 'refused' });
       for (const line of refusalLines(p, w, approvedById.get(id))) io.stderr.write(`${line}\n`);
     }
@@ -242,6 +322,9 @@ export function differenceLine(d: ChangeDifference): string {
   return `${shown(f)} (approved: ${approved}${same ? `; differs in ${d.fields!.join(', ')}` : ''})`;
 }
 
+/** Approved changes missing from a refused plan named one by one, at most. */
+const DROPPED_NAMED = 10;
+
 /** Why an organization's new plan is refused: what differs from the approved plan, and how to approve this one. */
 function refusalLines(p: Plan, wanted: string | undefined, approved: Plan | undefined): string[] {
   const id = visible(p.organization.id);
@@ -254,7 +337,10 @@ function refusalLines(p: Plan, wanted: string | undefined, approved: Plan | unde
       approve,
     ];
   }
-  const diff = planDifference(approved, p);
+  const full = planDifference(approved, p);
+  // a plan that an earlier run applied in part drops many approved changes: past DROPPED_NAMED they are counted
+  const dropped = full.changes.filter((d) => d.kind === 'dropped');
+  const diff = dropped.length > DROPPED_NAMED ? { ...full, changes: full.changes.filter((d) => d.kind !== 'dropped') } : full;
   const n = diff.changes.length;
   const lines: string[] = [];
   if (n === 1) lines.push(`organization ${id}: refused: 1 change differs from the approved plan: ${differenceLine(diff.changes[0]!)}`);
@@ -265,6 +351,14 @@ function refusalLines(p: Plan, wanted: string | undefined, approved: Plan | unde
   else if (diff.other.length > 0) lines.push(`organization ${id}: refused: the plan differs from the approved plan in: ${diff.other.join(', ')}`);
   else lines.push(`organization ${id}: refused: the plan is not the one that was approved (approved plan_hash ${wanted})`);
   if (n > 0 && diff.other.length > 0) lines.push(`  it also differs in: ${diff.other.join(', ')}`);
+  if (diff !== full) {
+    lines.push(`  and ${dropped.length} changes of the approved plan are not in this one (applied by an earlier run, or no longer needed)`);
+  }
+  // a plan that an earlier run applied in part, refused for what lies outside its changes: say so
+  const c = dropped.length > 0 ? containedIn(approved, p) : undefined;
+  if (c !== undefined && c.differing.length === 0 && c.other.length > 0) {
+    lines.push(`  every change left is in the approved plan, but the plan differs from it in: ${c.other.join(', ')}; it cannot be applied under that approval`);
+  }
   lines.push(approve);
   return lines;
 }
@@ -300,38 +394,81 @@ function offboardingOutcome(plans: readonly Plan[], io: CliIO, code: number): nu
   return EXIT.error;
 }
 
-/** Applies one plan; true when every API change was applied (or, for a saved plan, already in place). */
+/** Applies one plan: how many API changes were not applied (failed, skipped, manual, interrupted), how many the
+ *  time budget left for the next run. */
 async function execute(
   plan: Plan,
   o: ApplyFlags,
   io: CliIO,
+  budget: Budget | undefined,
+  many: boolean,
   saved?: { inPlace: ReadonlyMap<string, { why: string; id?: string | undefined }>; journal: (r: ApplyResult) => void },
-): Promise<boolean> {
+): Promise<Ended> {
   const color = useColor(io);
-  const session = openSession(planCredentials(plan.organization.credentials), io);
+  const total = plan.changes.filter((c) => isApiAction(c.action) && !saved?.inPlace.has(c.address)).length;
+  const progress = new ApplyProgress(io, {
+    total,
+    label: many ? plan.organization.id : undefined,
+    everyMs: o.progressEvery ?? PROGRESS_EVERY_MS,
+    deadline: budget?.deadline,
+  });
+  const session = openSession(planCredentials(plan.organization.credentials), io, { onWait: progress.onWait });
+  const started = new Set<string>();
+  const stopWhy = budgetStop(budget);
+  let stopped: string | undefined;
   try {
     io.stdout.write('\n');
+    progress.start();
     const executor = createExecutor({ admin: session.admin, scim: session.scimClient, existing: saved?.inPlace });
     const results: ApplyResult[] = await applyPlan(plan, executor, {
       concurrency: o.concurrency,
       signal: io.interrupt,
       ...(saved ? { inPlace: saved.inPlace } : {}),
+      ...(stopWhy
+        ? {
+            stopStarting: () => {
+              const why = stopWhy();
+              if (why !== undefined && stopped === undefined) {
+                stopped = why;
+                progress.stopping();
+              }
+              return why;
+            },
+          }
+        : {}),
       hooks: {
+        onStart: (c) => {
+          started.add(c.address);
+          progress.onStart();
+        },
         onResult: (r) => {
           saved?.journal(r);
-          if (r.status !== 'no_op') io.stdout.write(`${renderResultLine(r, { color })}\n`);
+          if (r.status === 'no_op') return;
+          // a saved plan's change found in place before the run is not one of the `total` to do
+          const held = r.status === 'in_place' && !started.has(r.address) && saved?.inPlace.has(r.address) === true;
+          if (!held) progress.onResult(r, started.has(r.address));
+          // what the budget left is listed once at the end, counted and bounded, not line by line
+          if (!leftForNextRun(r)) progress.print(`${renderResultLine(r, { color })}\n`);
         },
       },
     });
-    io.stdout.write(`${renderApplySummary(results, { color })}\n`);
-    return !results.some((r) => r.status === 'manual' || r.status === 'failed' || r.status === 'skipped' || r.status === 'not_started');
+    progress.stop();
+    const left = results.filter(leftForNextRun).length;
+    io.stdout.write(`${left > 0 ? renderStoppedSummary(results, leftForNextRun, stopped ?? 'the time budget', { color }) : renderApplySummary(results, { color })}\n`);
+    if (left > 0) {
+      io.stderr.write(`note: the time budget (${budget?.text ?? '--max-duration'}) stopped the apply of organization ${visible(plan.organization.id)} ` +
+        `with ${left} of ${total} change${total === 1 ? '' : 's'} left for the next run; run apply again to continue\n`);
+    }
+    const notApplied = results.filter((r) => !leftForNextRun(r) && ['manual', 'failed', 'skipped', 'not_started'].includes(r.status)).length;
+    return { notApplied, left };
   } finally {
+    progress.stop();
     await session.close();
   }
 }
 
 /** `apply PLANFILE…`: exactly the saved plans, no prompt; an organization is refused if anything its plan touches changed. */
-async function applySaved(o: ApplyFlags, io: CliIO): Promise<number> {
+async function applySaved(o: ApplyFlags, io: CliIO, budget: Budget | undefined): Promise<number> {
   if (o.approvedPlan !== undefined) {
     io.stderr.write('error: --approved-plan is for `apply -f`; a saved plan is itself the plan that was approved (pin it with --expect-plan-hash). Nothing was applied.\n');
     return EXIT.error;
@@ -374,13 +511,13 @@ async function applySaved(o: ApplyFlags, io: CliIO): Promise<number> {
   }
   const lock = lockOrganizations(io.env, orgIds, `apply ${o.planFiles.join(' ')}`);
   try {
-    return await checkAndApplySaved(plans, refused, given.byOrg.size > 0 || given.bare !== undefined, o, io);
+    return await checkAndApplySaved(plans, refused, given.byOrg.size > 0 || given.bare !== undefined, o, io, budget);
   } finally {
     lock.release();
   }
 }
 
-async function checkAndApplySaved(plans: Plan[], refused: Plan[], approvals: boolean, o: ApplyFlags, io: CliIO): Promise<number> {
+async function checkAndApplySaved(plans: Plan[], refused: Plan[], approvals: boolean, o: ApplyFlags, io: CliIO, budget: Budget | undefined): Promise<number> {
   // Every plan is checked before any is applied; a stale one refuses its organization, the others go on.
   const inPlace = new Map<Plan, Map<string, { why: string; id?: string | undefined }>>();
   const journaled = new Map<Plan, number>();
@@ -414,7 +551,7 @@ async function checkAndApplySaved(plans: Plan[], refused: Plan[], approvals: boo
     }
   }
   const outcome = new Map<string, string>();
-  let incomplete = false;
+  const run = new RunOutcome();
   for (const plan of plans) {
     const id = plan.organization.id;
     if (refused.includes(plan)) {
@@ -442,11 +579,10 @@ async function checkAndApplySaved(plans: Plan[], refused: Plan[], approvals: boo
       }
       continue;
     }
-    const complete = await execute(plan, o, io, { inPlace: held, journal: journalWriter(io.env, plan, io.now) });
-    outcome.set(id, complete ? `applied (plan_hash ${plan.plan_hash})` : 'incomplete: not every change was applied (see above)');
-    incomplete = !complete || incomplete;
+    const ended = await execute(plan, o, io, budget, plans.length > 1, { inPlace: held, journal: journalWriter(io.env, plan, io.now) });
+    outcome.set(id, run.add(ended, plan));
   }
-  return finish(plans, refused, outcome, approvals || plans.length > 1, io, incomplete ? EXIT.error : EXIT.ok);
+  return finish(plans, refused, outcome, approvals || plans.length > 1, io, run.code());
 }
 
 function inPlaceOf(d: DoneObject): { why: string; id?: string } {
