@@ -5,9 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan, leftForNextRun, type Executor } from '../../src/apply/run.js';
 import { emptySummary, type Change, type Plan } from '../../src/model/plan.js';
+import { looseChange, type LooseChange } from '../builders.js';
 
-function ch(address: string, phase: number, extra: Partial<Change> = {}): Change {
-  return { address, kind: 'member', key: address, action: 'update', reason: 'r', phase, before: null, after: null, depends_on: [], removal: false, ...extra };
+function ch(address: string, phase: number, extra: Partial<LooseChange> = {}): Change {
+  return looseChange({ address, kind: 'member', key: address, action: 'update', reason: 'r', phase, before: null, after: null, depends_on: [], removal: false, ...extra });
 }
 
 function planOf(changes: Change[]): Plan {
