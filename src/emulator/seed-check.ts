@@ -72,3 +72,23 @@ export function uniqueIdCheck(bad: Bad): UniqueId {
     return id;
   };
 }
+
+/**
+ * Visits each item of a seed list that is a mapping, after reporting its fields that are not among `fields`; an
+ * item that is not a mapping is reported as `must be a mapping <hint>`. Paths are `<name>[i]`.
+ */
+export function eachMapping(
+  items: readonly unknown[],
+  name: string,
+  fields: readonly string[],
+  hint: string,
+  bad: Bad,
+  visit: (item: Obj, path: string, i: number) => void,
+): void {
+  items.forEach((item, i) => {
+    const path = `${name}[${i}]`;
+    if (!isObj(item)) return bad(path, `must be a mapping ${hint}`);
+    for (const k of Object.keys(item)) if (!fields.includes(k)) bad(`${path}.${k}`, `unknown field (allowed: ${fields.join(', ')})`);
+    visit(item, path, i);
+  });
+}

@@ -5,6 +5,7 @@
 // identity) apply to seeded users and groups too, so a seed cannot build a directory WorkOS could never hold.
 
 import { emailKey } from '../emails.js';
+import { eachMapping } from '../seed-check.js';
 import { hasUsableEmail, isEmailShaped, primaryEmail } from './user-emails.js';
 
 /** Page size of `GET /Users` and `/Groups` without `count` (WorkOS's value is unknown, §16 q8; Okta pages by 100). */
@@ -173,20 +174,10 @@ export function validateScimSeed(value: unknown, bad: Bad): SeedScim | undefined
     }
     return v;
   };
-  /** Each item of a list that is a mapping with only the fields it may have; the others are reported. */
-  const eachMapping = (k: 'users' | 'groups', fields: string[], hint: string, visit: (item: Record<string, unknown>, path: string) => void): void => {
-    list(k).forEach((item, i) => {
-      const path = `scim.${k}[${i}]`;
-      if (!isObj(item)) return bad(path, `must be a mapping ${hint}`);
-      unknownKeys(item, path, fields, bad);
-      visit(item, path);
-    });
-  };
-
   const userNames = new Map<string, string>();
   const activeEmails = new Map<string, string>();
   const users: SeedScimUser[] = [];
-  eachMapping('users', USER_FIELDS, '{userName, id?, externalId?, name?, displayName?, emails?, active?}', (item, path) => {
+  eachMapping(list('users'), 'scim.users', USER_FIELDS, '{userName, id?, externalId?, name?, displayName?, emails?, active?}', bad, (item, path) => {
     const user: SeedScimUser = { userName: '' };
     const userName = optString(item, 'userName', path, bad);
     if (userName === undefined) {
@@ -256,7 +247,7 @@ export function validateScimSeed(value: unknown, bad: Bad): SeedScim | undefined
 
   const identities = new Map<string, string>();
   const groups: SeedScimGroup[] = [];
-  eachMapping('groups', GROUP_FIELDS, '{displayName, externalId?, id?, members?}', (item, path) => {
+  eachMapping(list('groups'), 'scim.groups', GROUP_FIELDS, '{displayName, externalId?, id?, members?}', bad, (item, path) => {
     const group: SeedScimGroup = { displayName: '' };
     const displayName = optString(item, 'displayName', path, bad);
     if (displayName === undefined && item.displayName === undefined) bad(`${path}.displayName`, 'is required');

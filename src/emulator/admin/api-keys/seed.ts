@@ -5,7 +5,7 @@
 import type { WireOrgKind } from '../../../clients/wire.js';
 import { emailKey } from '../../emails.js';
 import { looksLikeId } from '../../ids.js';
-import { isObj, seedChecks, type Bad, type Obj } from '../../seed-check.js';
+import { eachMapping, seedChecks, type Bad, type Obj } from '../../seed-check.js';
 import { charLength, consoleOnly, type SeedRefs } from '../workspaces/seed.js';
 import { API_KEY_NAME_MAX, API_KEY_STATUSES } from './records.js';
 
@@ -45,26 +45,10 @@ export function validateApiKeysSeed(
 ): SeedApiKey[] | undefined {
   const { bad, refs } = ctx;
   if (consoleOnly(value, ['api_keys'], ctx.kind, bad) || !refs) return undefined;
-  const { unknownKeys, str, time, list } = seedChecks(bad, value);
+  const { str, time, list } = seedChecks(bad, value);
   const { uniqueId, workspaceRef, userRef, usersByEmail } = refs;
   const keys: SeedApiKey[] = [];
-  list('api_keys').forEach((item, i) => {
-    const path = `api_keys[${i}]`;
-    if (!isObj(item)) return bad(path, 'must be a mapping {name, created_by?, workspace?, status?, id?, partial_key_hint?, created_at?}');
-    unknownKeys(item, path, [
-      'name',
-      'created_by',
-      'created_by_user_id',
-      'workspace',
-      'workspace_id',
-      'status',
-      'id',
-      'partial_key_hint',
-      'created_at',
-      'principal_user',
-      'principal_service_account_id',
-      'organization_scope',
-    ]);
+  eachMapping(list('api_keys'), 'api_keys', [ 'name', 'created_by', 'created_by_user_id', 'workspace', 'workspace_id', 'status', 'id', 'partial_key_hint', 'created_at', 'principal_user', 'principal_service_account_id', 'organization_scope', ], '{name, created_by?, workspace?, status?, id?, partial_key_hint?, created_at?}', bad, (item, path) => {
     const name = str(item, 'name', path, true);
     if (name !== undefined && charLength(name) > API_KEY_NAME_MAX) {
       bad(`${path}.name`, `longer than ${API_KEY_NAME_MAX} characters (§9.4)`);

@@ -4,7 +4,7 @@
 
 import type { WireOrgKind } from '../../../clients/wire.js';
 import { emailKey } from '../../emails.js';
-import { isObj, type Bad } from '../../seed-check.js';
+import { eachMapping, type Bad } from '../../seed-check.js';
 import { BUILT_IN_ROLE_IDS } from '../roles/records.js';
 import { ROLE_ID, type SeedRbacRole } from '../roles/seed.js';
 
@@ -52,10 +52,7 @@ export function validateRbacGroupsSeed(
   }
   const ids = new Set<string>();
   const out: SeedRbacGroup[] = [];
-  value.forEach((item, i) => {
-    const path = `rbac_groups[${i}]`;
-    if (!isObj(item)) return bad(path, 'must be a mapping {name, id?, source_type?, members?, roles?}');
-    for (const k of Object.keys(item)) if (!FIELDS.includes(k)) bad(`${path}.${k}`, `unknown field (allowed: ${FIELDS.join(', ')})`);
+  eachMapping(value, 'rbac_groups', FIELDS, '{name, id?, source_type?, members?, roles?}', bad, (item, path) => {
     const group: SeedRbacGroup = { name: '' };
     const name = item.name;
     if (typeof name !== 'string' || name.length < 1 || name.length > 255) {

@@ -4,7 +4,7 @@
 import type { WireOrgKind } from '../../../clients/wire.js';
 import { emailKey, isWellFormedEmail } from '../../emails.js';
 import { isAssignable } from '../../roles.js';
-import { isObj, seedChecks, type Bad, type Obj, type UniqueId } from '../../seed-check.js';
+import { eachMapping, seedChecks, type Bad, type Obj, type UniqueId } from '../../seed-check.js';
 import { INVITE_LIFETIME_MS } from './records.js';
 
 export type SeedInviteStatus = 'pending' | 'accepted' | 'expired' | 'deleted';
@@ -28,13 +28,10 @@ export interface SeedInvite {
 /** Checks `invites`; returns them. */
 export function validateInvitesSeed(value: Obj, ctx: { kind: WireOrgKind; bad: Bad; uniqueId: UniqueId }): SeedInvite[] {
   const { kind, bad, uniqueId } = ctx;
-  const { unknownKeys, str, time, list } = seedChecks(bad, value);
+  const { str, time, list } = seedChecks(bad, value);
   const invites: SeedInvite[] = [];
   const pendingEmails = new Map<string, string>();
-  list('invites').forEach((item, i) => {
-    const path = `invites[${i}]`;
-    if (!isObj(item)) return bad(path, 'must be a mapping {email, role, status?, invited_at?, expires_at?, id?}');
-    unknownKeys(item, path, ['email', 'role', 'status', 'invited_at', 'expires_at', 'accepted_at', 'id']);
+  eachMapping(list('invites'), 'invites', ['email', 'role', 'status', 'invited_at', 'expires_at', 'accepted_at', 'id'], '{email, role, status?, invited_at?, expires_at?, id?}', bad, (item, path) => {
     const email = str(item, 'email', path, true);
     const role = str(item, 'role', path, true);
     const status = str(item, 'status', path, false) ?? 'pending';

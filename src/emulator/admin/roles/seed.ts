@@ -1,7 +1,7 @@
 // The `rbac_roles` section of a seed: custom RBAC roles of an Enterprise org beside the built-in ones (store.ts).
 // Called from `validateSeed` (emulator/seed.ts), which reports every problem at once with its path.
 
-import { isObj, type Bad, type Obj } from '../../seed-check.js';
+import { eachMapping, isObj, type Bad, type Obj } from '../../seed-check.js';
 import { BUILT_IN_ROLE_IDS } from './records.js';
 
 export interface SeedRbacRole {
@@ -36,10 +36,7 @@ export function validateRbacRolesSeed(value: unknown, kind: string, bad: Bad): S
   if (kind !== 'enterprise' && value.length > 0) bad('rbac_roles', 'RBAC roles exist only in enterprise organizations');
   const ids = new Set<string>(Object.values(BUILT_IN_ROLE_IDS));
   const out: SeedRbacRole[] = [];
-  value.forEach((item, i) => {
-    const path = `rbac_roles[${i}]`;
-    if (!isObj(item)) return bad(path, 'must be a mapping {display_name, id?, source?, owner_access?, permissions?}');
-    for (const k of Object.keys(item)) if (!ROLE_FIELDS.includes(k)) bad(`${path}.${k}`, `unknown field (allowed: ${ROLE_FIELDS.join(', ')})`);
+  eachMapping(value, 'rbac_roles', ROLE_FIELDS, '{display_name, id?, source?, owner_access?, permissions?}', bad, (item, path) => {
     const role: SeedRbacRole = { display_name: '' };
     if (typeof item.display_name !== 'string' || item.display_name === '') bad(`${path}.display_name`, 'must be a non-empty string');
     else role.display_name = item.display_name;

@@ -4,7 +4,7 @@
 import type { WireOrgKind } from '../../../clients/wire.js';
 import { emailKey, isWellFormedEmail } from '../../emails.js';
 import { canHold } from '../../roles.js';
-import { isObj, seedChecks, type Bad, type Obj, type UniqueId } from '../../seed-check.js';
+import { eachMapping, seedChecks, type Bad, type Obj, type UniqueId } from '../../seed-check.js';
 
 export interface SeedUser {
   email: string;
@@ -24,13 +24,10 @@ export function validateUsersSeed(
   ctx: { kind: WireOrgKind; bad: Bad; uniqueId: UniqueId },
 ): { users: SeedUser[]; memberEmails: Map<string, string> } {
   const { kind, bad, uniqueId } = ctx;
-  const { unknownKeys, str, time, list } = seedChecks(bad, value);
+  const { str, time, list } = seedChecks(bad, value);
   const users: SeedUser[] = [];
   const memberEmails = new Map<string, string>();
-  list('users').forEach((item, i) => {
-    const path = `users[${i}]`;
-    if (!isObj(item)) return bad(path, 'must be a mapping {email, role, name?, added_at?, id?}');
-    unknownKeys(item, path, ['email', 'role', 'name', 'added_at', 'id']);
+  eachMapping(list('users'), 'users', ['email', 'role', 'name', 'added_at', 'id'], '{email, role, name?, added_at?, id?}', bad, (item, path) => {
     const email = str(item, 'email', path, true);
     const role = str(item, 'role', path, true);
     if (email !== undefined) {

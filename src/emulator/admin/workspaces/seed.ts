@@ -6,7 +6,7 @@
 import type { WireOrgKind } from '../../../clients/wire.js';
 import { emailKey } from '../../emails.js';
 import { looksLikeId } from '../../ids.js';
-import { isObj, seedChecks, type Bad, type Obj } from '../../seed-check.js';
+import { eachMapping, isObj, seedChecks, type Bad, type Obj } from '../../seed-check.js';
 import type { SeedUser } from '../users/seed.js';
 import { isAssignableWorkspaceRole } from './roles.js';
 
@@ -100,7 +100,7 @@ export function validateWorkspaceSeed(
   const out: WorkspaceSeedFields = {};
   if (consoleOnly(value, WORKSPACE_SEED_KEYS, ctx.kind, bad)) return { fields: out, refs: undefined };
 
-  const { unknownKeys, str, time, list } = seedChecks(bad, value);
+  const { str, time, list } = seedChecks(bad, value);
   const ids = new Set<string>();
   const uniqueId = (obj: Obj, path: string, prefix: 'wrkspc' | 'apikey', field = 'id'): string | undefined => {
     const v = obj[field];
@@ -129,10 +129,7 @@ export function validateWorkspaceSeed(
   const byName = new Map<string, number[]>();
   const byId = new Map<string, SeedWorkspace>();
   let active = 0;
-  list('workspaces').forEach((item, i) => {
-    const path = `workspaces[${i}]`;
-    if (!isObj(item)) return bad(path, 'must be a mapping {name, id?, display_color?, archived?, archived_at?, created_at?, tags?}');
-    unknownKeys(item, path, ['name', 'id', 'display_color', 'archived', 'archived_at', 'created_at', 'tags']);
+  eachMapping(list('workspaces'), 'workspaces', ['name', 'id', 'display_color', 'archived', 'archived_at', 'created_at', 'tags'], '{name, id?, display_color?, archived?, archived_at?, created_at?, tags?}', bad, (item, path, i) => {
     const name = str(item, 'name', path, true);
     if (name !== undefined && charLength(name) > WORKSPACE_NAME_MAX) {
       bad(`${path}.name`, `'${name}' is longer than ${WORKSPACE_NAME_MAX} characters (§7.3)`);
@@ -235,10 +232,7 @@ export function validateWorkspaceSeed(
   // ---- workspace members ----
   const members: SeedWorkspaceMember[] = [];
   const seen = new Map<string, string>();
-  list('workspace_members').forEach((item, i) => {
-    const path = `workspace_members[${i}]`;
-    if (!isObj(item)) return bad(path, 'must be a mapping {workspace | workspace_id, email | user_id, role}');
-    unknownKeys(item, path, ['workspace', 'workspace_id', 'email', 'user_id', 'role']);
+  eachMapping(list('workspace_members'), 'workspace_members', ['workspace', 'workspace_id', 'email', 'user_id', 'role'], '{workspace | workspace_id, email | user_id, role}', bad, (item, path) => {
     const ws = workspaceRef(item, path, true);
     if (ws === 'default') bad(`${path}.workspace_id`, 'the Default Workspace has no member list (§7.1)');
     const user = userRef(item, path, 'email', 'user_id', true);
