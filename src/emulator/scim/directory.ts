@@ -141,8 +141,8 @@ export class ScimDirectory {
     return { id: id ?? this.newId(), data, created: now, lastModified: now, seq: ++this.seq };
   }
 
-  /** Replaces the attributes; `lastModified` moves only when something changed (RFC 7644 §3.5.2.1). */
-  #replace(rec: ScimRecord, data: Record<string, unknown>): boolean {
+  /** Replaces a user's or group's attributes; `lastModified` moves only when something changed (RFC 7644 §3.5.2.1). */
+  replaceData(rec: ScimRecord, data: Record<string, unknown>): boolean {
     if (sameJson(rec.data, data)) return false;
     rec.data = data;
     rec.lastModified = this.nowIso();
@@ -155,17 +155,13 @@ export class ScimDirectory {
     return rec;
   }
 
-  updateUser(rec: ScimRecord, data: Record<string, unknown>): boolean {
-    return this.#replace(rec, data);
-  }
-
   /** DELETE /Users/{id}: gone from the directory and from every group; the next sync removes the member. */
   deleteUser(rec: ScimRecord): void {
     this.users.delete(rec.id);
     for (const g of this.groups.values()) {
       const members = Array.isArray(g.data.members) ? (g.data.members as Array<{ value?: unknown }>) : [];
       const kept = members.filter((m) => m.value !== rec.id);
-      if (kept.length !== members.length) this.updateGroup(g, { ...g.data, members: kept });
+      if (kept.length !== members.length) this.replaceData(g, { ...g.data, members: kept });
     }
     this.deletedUsers.push({
       scimId: rec.id,
@@ -188,10 +184,6 @@ export class ScimDirectory {
     const rec: ScimGroupRecord = { ...this.#fresh(id, data), identity };
     this.groups.set(rec.id, rec);
     return rec;
-  }
-
-  updateGroup(rec: ScimGroupRecord, data: Record<string, unknown>): boolean {
-    return this.#replace(rec, data);
   }
 
   deleteGroup(rec: ScimGroupRecord): void {

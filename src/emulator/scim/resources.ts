@@ -161,7 +161,7 @@ export const scimRoutes: ScimRoute[] = [
       const rec = findUser(ctx.dir, ctx.params.id!);
       const data = userInput(ctx.body, 'replace', ctx.dir.settings.softDelete);
       checkUserUniqueness(ctx.dir, data, rec.id);
-      ctx.dir.updateUser(rec, data);
+      ctx.dir.replaceData(rec, data);
       return { body: userResource(rec, ctx.base) };
     },
   },
@@ -184,7 +184,7 @@ export const scimRoutes: ScimRoute[] = [
       }
       if (next.active === undefined) next.active = true;
       checkUserUniqueness(ctx.dir, next, rec.id);
-      ctx.dir.updateUser(rec, next);
+      ctx.dir.replaceData(rec, next);
       return { body: userResource(rec, ctx.base) };
     },
   },
@@ -226,7 +226,7 @@ export const scimRoutes: ScimRoute[] = [
       const data = groupInput(ctx.body);
       // The identity is sticky (§13.5): a replace never changes it, so it cannot collide.
       data.members = resolveMembers(ctx.dir, data.members);
-      ctx.dir.updateGroup(rec, data);
+      ctx.dir.replaceData(rec, data);
       return { body: groupResource(rec, ctx.base, ctx.dir) };
     },
   },
@@ -240,7 +240,7 @@ export const scimRoutes: ScimRoute[] = [
         throw new ScimFailure(400, "'displayName' is required", { scimType: 'invalidValue' });
       }
       next.members = resolveMembers(ctx.dir, next.members);
-      ctx.dir.updateGroup(rec, next);
+      ctx.dir.replaceData(rec, next);
       return { body: groupResource(rec, ctx.base, ctx.dir) };
     },
   },

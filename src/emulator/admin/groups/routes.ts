@@ -32,13 +32,15 @@ function findGroup(store: EmulatorStore, id: string): RbacGroupRecord {
   return group;
 }
 
-/** §11.2: a `scim` group belongs to the identity provider; the Admin API answers 400 to any change. */
-function assertDirect(group: RbacGroupRecord, action: string): void {
+/** The group, to `action`: §11.2, a `scim` group belongs to the identity provider; the Admin API answers 400 to any change. */
+function directGroup(store: EmulatorStore, id: string, action: string): RbacGroupRecord {
+  const group = findGroup(store, id);
   if (group.sourceType === 'scim') {
     throw badRequest(
       `Cannot ${action} RBAC group ${group.id}: it is provisioned by SCIM (source_type 'scim'); change it in your identity provider`,
     );
   }
+  return group;
 }
 
 /** SDK 1.17 RBACGroupGrantsOwnerAccessError: "a person must make the change in the admin settings". */
@@ -96,8 +98,7 @@ export const groupRoutes: ApiRoute[] = [
     scopes: WRITE_RBAC_GROUPS,
     kinds: ENTERPRISE,
     handle: ({ store, params, body, version }) => {
-      const group = findGroup(store, params.group_id!);
-      assertDirect(group, 'rename');
+      const group = directGroup(store, params.group_id!, 'rename');
       const input = objectBody(body, ['name']);
       // §11.2: `{name: string|null}`, the only mutable field; null (or no name) leaves the group as it is.
       if (input.name === undefined || input.name === null) return { body: renderGroup(group, version) };
@@ -110,8 +111,7 @@ export const groupRoutes: ApiRoute[] = [
     scopes: WRITE_RBAC_GROUPS,
     kinds: ENTERPRISE,
     handle: ({ store, params }) => {
-      const group = findGroup(store, params.group_id!);
-      assertDirect(group, 'delete');
+      const group = directGroup(store, params.group_id!, 'delete');
       assertNoOwnerAccess(store, group, 'delete');
       // §11.2: members stay in their orgs; only the group and its memberships go.
       store.groups.delete(group.id);
@@ -145,8 +145,7 @@ export const groupRoutes: ApiRoute[] = [
     scopes: WRITE_RBAC_GROUPS,
     kinds: ENTERPRISE,
     handle: ({ store, params, body, version }) => {
-      const group = findGroup(store, params.group_id!);
-      assertDirect(group, 'add members to');
+      const group = directGroup(store, params.group_id!, 'add members to');
       const userId = requiredString(objectBody(body, ['user_id']), 'user_id');
       assertNoOwnerAccess(store, group, 'add members to');
       // §11.2: "User not in any enterprise org → 404. Already in the group → 400."
@@ -165,8 +164,7 @@ export const groupRoutes: ApiRoute[] = [
     scopes: WRITE_RBAC_GROUPS,
     kinds: ENTERPRISE,
     handle: ({ store, params, version }) => {
-      const group = findGroup(store, params.group_id!);
-      assertDirect(group, 'remove members from');
+      const group = directGroup(store, params.group_id!, 'remove members from');
       assertNoOwnerAccess(store, group, 'remove members from');
       const userId = params.user_id!;
       // §11.2: "User not in the group → 404"; the user stays an org member.
