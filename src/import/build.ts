@@ -1,17 +1,30 @@
-// ImportSource → the text of a desired-state file, with comments, through the `yaml` Document API. Pure: the clock
-// and the tool's version are passed in. Everything is sorted (code-point order), so importing the same organization
-// twice gives the same file except for the date in the header.
+// ImportSource → the text of a desired-state file, with comments, through the `yaml` Document API. Pure: the clock,
+// the tool's version and the planner are passed in. Everything is sorted (code-point order), so importing the same
+// organization twice gives the same file except for the date in the header.
+//
+// Built on the planner (issue 16, item 3): a candidate file is written from what the organization holds, loaded as
+// `plan` loads it, and planned against the same live state (as `plan` would read it); every declaration the plan
+// would change is left out (select.ts LeftOut) and the file written again, until it plans no change.
 
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { parseDesired } from '../config/load.js';
 import { DEFAULTS } from '../config/normalize.js';
-import { selectImport, type ImportedGroup, type ImportedMember, type ImportedWorkspace, type ImportSelection } from './select.js';
+import { needsScim } from '../live/read.js';
+import type { Desired } from '../model/desired.js';
+import type { Live } from '../model/live.js';
+import type { Plan } from '../model/plan.js';
+import { LeftOut, selectImport, type ImportedGroup, type ImportedMember, type ImportedWorkspace, type ImportSelection } from './select.js';
 import { schemaLine } from './schema-line.js';
 import type { ImportSource } from './source.js';
+
+/** The planner (planner/index.ts `plan`), given by the caller: import reads no planner module itself. */
+export type Planner = (desired: Desired, live: Live, opts: { now: Date }) => Plan;
 
 export interface BuildOptions {
   now: Date;
   /** the tool's version, named in the header */
   version: string;
+  plan: Planner;
 }
 
 export interface ImportSummary {
@@ -132,8 +145,30 @@ function section<T>(name: string, items: readonly T[], toPair: (t: T) => Pair, n
   return new Pair(key(name, { before: notes, space: true }), m);
 }
 
+/** The live state `plan` would read for this file: the directory only when the file needs it (live/read.ts). */
+function liveFor(src: ImportSource, desired: Desired): Live {
+  const live: Live = { ...src };
+  if (!needsScim(desired)) delete live.scim;
+  return live;
+}
+
 export function buildImport(src: ImportSource, opts: BuildOptions): BuiltImport {
-  const sel = selectImport(src, opts.now);
+  const left = new LeftOut();
+  for (;;) {
+    const sel = selectImport(src, opts.now, left);
+    const text = write(src, sel, opts);
+    const loaded = parseDesired(text, 'imported.yaml');
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    if (!loaded.desired || errors.length > 0) {
+      // select.ts writes only what the file format accepts: a file that does not load is a bug here, not the org's
+      throw new Error(`import: the file written does not load: ${errors.map((d) => d.message).join('; ')}`);
+    }
+    // what the planner would change is recorded and left out of the next draft; entries only grow, so this ends
+    if (!left.record(opts.plan(loaded.desired, liveFor(src, loaded.desired), { now: opts.now }), sel)) return built(text, sel);
+  }
+}
+
+function write(src: ImportSource, sel: ImportSelection, opts: BuildOptions): string {
   const root = map();
   root.items.push(new Pair(key('version'), scalar(1)));
   root.items.push(new Pair(key('organization', { space: true }), organization(src)));
@@ -165,7 +200,10 @@ export function buildImport(src: ImportSource, opts: BuildOptions): BuiltImport 
   doc.contents = root;
   if (sel.unread.length > 0) doc.comment = comment(notesBlock('Not read, so not declared:', sel.unread));
   // the editor's schema line first, then the header
-  const text = `${schemaLine(opts.version)}\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
+  return `${schemaLine(opts.version)}\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
+}
+
+function built(text: string, sel: ImportSelection): BuiltImport {
   return {
     text,
     selection: sel,
