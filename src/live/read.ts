@@ -390,11 +390,16 @@ function readOf(kind: ResourceKind): KindRead<ResourceKind> {
 
 const KINDS = Object.keys(READS) as ResourceKind[];
 
-/** The parts every kind read, merged into one Live (a field no kind read stays absent). */
+/**
+ * The parts every kind read, merged into one Live (a field no kind read stays absent). Members and invites are read
+ * in every scope that makes a Live: a table that forgot them would plan against nobody, so it fails here instead.
+ */
 async function gather(organization: WireOrganization, parts: Part[]): Promise<Live> {
-  const live: Live = { organization: { id: organization.id, name: organization.name }, users: [], invites: [] };
-  for (const p of await Promise.all(parts)) if (p) Object.assign(live, p);
-  return live;
+  const read: Partial<Live> = {};
+  for (const p of await Promise.all(parts)) if (p) Object.assign(read, p);
+  const { users, invites } = read;
+  if (!users || !invites) throw new Error('live reader: the members and invites were not read');
+  return { organization: { id: organization.id, name: organization.name }, ...read, users, invites };
 }
 
 export type LiveScope =
