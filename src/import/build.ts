@@ -2,15 +2,18 @@
 // the tool's version and the planner are passed in. Everything is sorted (code-point order), so importing the same
 // organization twice gives the same file except for the date in the header.
 //
-// Built on the planner (issue 16, item 3): a candidate file is written from what the organization holds, loaded as
-// `plan` loads it, and planned against the same live state (as `plan` would read it); every declaration the plan
-// would change is left out (select.ts LeftOut) and the file written again, until it plans no change.
+// Built on the planner (issue 16, item 3): a draft is made from what the organization holds, turned into the Desired
+// its file loads as (candidate below), and planned against the same live state (as `plan` would read it); every
+// declaration the plan would change is left out (select.ts LeftOut) and the draft made again, until it plans no
+// change. The draft is planned as data, not by loading its text: a value the file format refuses (an address with an
+// invisible character, issue 12) is still written, escaped, for a person to see and fix, and must not stop the rest.
 
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { parseDesired } from '../config/load.js';
 import { DEFAULTS } from '../config/normalize.js';
 import { needsScim } from '../live/read.js';
+import { emailKey } from '../model/address.js';
 import type { Desired } from '../model/desired.js';
+import { trimEmail } from '../model/email-rules.js';
 import type { Live } from '../model/live.js';
 import type { Plan } from '../model/plan.js';
 import { LeftOut, selectImport, type ImportedGroup, type ImportedMember, type ImportedWorkspace, type ImportSelection } from './select.js';
@@ -152,19 +155,50 @@ function liveFor(src: ImportSource, desired: Desired): Live {
   return live;
 }
 
+/** A person as the file's loader reads them (config/normalize.ts): the address trimmed, its key for identity. */
+function person(raw: string): { email: string; key: string } {
+  const email = trimEmail(raw);
+  return { email, key: emailKey(email) };
+}
+
+/** The Desired the written file loads as: what it declares, with the defaults it writes or leaves implicit. */
+export function candidate(src: ImportSource, sel: ImportSelection): Desired {
+  return {
+    file: 'imported.yaml',
+    sha256: '',
+    version: 1,
+    organization: { id: src.organization.id, kind: src.kind, provisioning: src.provisioning, credentials: { ...DEFAULTS.credentials } },
+    policy: {
+      removals: DEFAULTS.removals, maxRemovals: DEFAULTS.maxRemovals, protected: [], unmanaged: [],
+      apiKeysOfRemovedMembers: DEFAULTS.apiKeysOfRemovedMembers, maxRemovalShare: DEFAULTS.maxRemovalShare,
+      undeclared: DEFAULTS.undeclared, maxReinvites: DEFAULTS.maxReinvites,
+    },
+    members: sel.members.map((m) => ({ ...person(m.email), role: m.role, ...(m.name !== undefined ? { name: m.name } : {}) })),
+    departed: [],
+    workspaces: sel.workspaces.map((w) => ({
+      name: w.name, archived: false,
+      ...(w.displayColor !== undefined ? { displayColor: w.displayColor } : {}),
+      ...(w.members ? { members: w.members.map((m) => ({ ...person(m.email), role: m.role })) } : {}),
+    })),
+    groups: sel.groups.map((g) => ({ name: g.name, delete: false, ...(g.members ? { members: g.members.map(person) } : {}) })),
+    scim: {
+      deprovision: DEFAULTS.scimDeprovision,
+      groups: (sel.scimGroups ?? []).map((g) => ({
+        name: g.name, delete: false,
+        ...(g.externalId !== undefined ? { externalId: g.externalId } : {}),
+        ...(g.members ? { members: g.members.map(person) } : {}),
+      })),
+    },
+  };
+}
+
 export function buildImport(src: ImportSource, opts: BuildOptions): BuiltImport {
   const left = new LeftOut();
   for (;;) {
     const sel = selectImport(src, opts.now, left);
-    const text = write(src, sel, opts);
-    const loaded = parseDesired(text, 'imported.yaml');
-    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-    if (!loaded.desired || errors.length > 0) {
-      // select.ts writes only what the file format accepts: a file that does not load is a bug here, not the org's
-      throw new Error(`import: the file written does not load: ${errors.map((d) => d.message).join('; ')}`);
-    }
+    const desired = candidate(src, sel);
     // what the planner would change is recorded and left out of the next draft; entries only grow, so this ends
-    if (!left.record(opts.plan(loaded.desired, liveFor(src, loaded.desired), { now: opts.now }), sel)) return built(text, sel);
+    if (!left.record(opts.plan(desired, liveFor(src, desired), { now: opts.now }), sel)) return built(write(src, sel, opts), sel);
   }
 }
 

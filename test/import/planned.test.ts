@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildImport, type Planner } from '../../src/import/build.js';
+import { parseDesired } from '../../src/config/load.js';
+import { buildImport, candidate, type Planner } from '../../src/import/build.js';
 import type { ImportSource } from '../../src/import/source.js';
 import { address } from '../../src/model/address.js';
 import type { ResourceKind } from '../../src/model/kinds.js';
@@ -106,4 +107,29 @@ describe('buildImport follows the planner', () => {
     const none: Planner = (d, l, o) => ({ ...plan(d, l, o), changes: [] });
     expect(built(src, none).doc.members).toEqual({ 'grace@acme.com': 'user' });
   });
+});
+
+describe('the candidate planned is the file written', () => {
+  /** A Desired without where each entry was written (the candidate is data, it was written nowhere). */
+  const placeless = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (k, x) => (k === 'pos' || k === 'file' || k === 'sha256' ? undefined : x)));
+
+  const enterpriseOrg = source({
+    kind: 'enterprise', provisioning: 'scim', users: [user('u3', 'Ada@acme.com', 'developer'), user('u4', 'linus@acme.com', 'user')],
+    groups: [{ id: 'g1', name: 'Platform', sourceType: 'direct' }, { id: 'g2', name: 'Empty', sourceType: 'direct' }],
+    groupMembers: [{ groupId: 'g1', userId: 'u3' }],
+    scim: {
+      available: true,
+      users: [{ id: 's1', userName: 'ada@acme.com', active: true, givenName: 'Ada', familyName: 'Lovelace' }, { id: 's2', userName: 'new@acme.com', active: true }],
+      groups: [{ id: 'sg1', displayName: 'Eng', externalId: 'eng', members: ['s1', 's2'] }],
+    },
+  });
+
+  for (const [name, src] of [['console', consoleOrg], ['enterprise', enterpriseOrg]] as const) {
+    it(`${name}: loading the text gives the Desired that was planned`, () => {
+      const r = buildImport(src, { now: NOW, version: '1', plan });
+      const loaded = parseDesired(r.text, 'imported.yaml');
+      expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(placeless(loaded.desired)).toEqual(placeless(candidate(src, r.selection)));
+    });
+  }
 });
