@@ -1169,28 +1169,28 @@ var require_suggestSimilar = __commonJS({
       const searchingOptions = word.startsWith("--");
       if (searchingOptions) {
         word = word.slice(2);
-        candidates = candidates.map((candidate) => candidate.slice(2));
+        candidates = candidates.map((candidate2) => candidate2.slice(2));
       }
       let similar = [];
       let bestDistance = maxDistance;
       const minSimilarity = 0.4;
-      candidates.forEach((candidate) => {
-        if (candidate.length <= 1) return;
-        const distance = editDistance2(word, candidate);
-        const length = Math.max(word.length, candidate.length);
+      candidates.forEach((candidate2) => {
+        if (candidate2.length <= 1) return;
+        const distance = editDistance2(word, candidate2);
+        const length = Math.max(word.length, candidate2.length);
         const similarity = (length - distance) / length;
         if (similarity > minSimilarity) {
           if (distance < bestDistance) {
             bestDistance = distance;
-            similar = [candidate];
+            similar = [candidate2];
           } else if (distance === bestDistance) {
-            similar.push(candidate);
+            similar.push(candidate2);
           }
         }
       });
       similar.sort((a, b) => a.localeCompare(b));
       if (searchingOptions) {
-        similar = similar.map((candidate) => `--${candidate}`);
+        similar = similar.map((candidate2) => `--${candidate2}`);
       }
       if (similar.length > 1) {
         return `
@@ -33262,8 +33262,8 @@ function createExecutor(deps) {
         made = await handle(c, ctx);
       } catch (err) {
         const code = errorCodeOf(err);
-        const person = code !== void 0 ? PERSON_MUST[code] : void 0;
-        if (person && person.kinds.includes(c.kind)) return { manual: person.why, ...c.id ? { id: c.id } : {} };
+        const person2 = code !== void 0 ? PERSON_MUST[code] : void 0;
+        if (person2 && person2.kinds.includes(c.kind)) return { manual: person2.why, ...c.id ? { id: c.id } : {} };
         if (code === "already_member" && c.kind === "invite" && c.action !== "delete") {
           return { inPlace: "already a member (joined since the plan was made); the next plan checks their role" };
         }
@@ -39913,9 +39913,6 @@ function parseWithHash(text3, file, hash) {
     return fileError(file, CONFIG_CODES.internal, redact(`internal error while reading the file: ${why}`));
   }
 }
-function parseDesired(text3, file) {
-  return parseWithHash(text3, file, sha2562(Buffer.from(text3, "utf8")));
-}
 function isWithin(root, path) {
   const rel = relative(root, path);
   return rel !== "" && rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute2(rel);
@@ -42078,6 +42075,7 @@ var import_yaml6 = __toESM(require_dist2(), 1);
 
 // src/import/build.ts
 var import_yaml5 = __toESM(require_dist2(), 1);
+init_address();
 
 // src/import/select.ts
 init_address();
@@ -42564,17 +42562,52 @@ function liveFor(src, desired) {
   if (!needsScim(desired)) delete live.scim;
   return live;
 }
+function person(raw) {
+  const email = trimEmail(raw);
+  return { email, key: emailKey(email) };
+}
+function candidate(src, sel) {
+  return {
+    file: "imported.yaml",
+    sha256: "",
+    version: 1,
+    organization: { id: src.organization.id, kind: src.kind, provisioning: src.provisioning, credentials: { ...DEFAULTS.credentials } },
+    policy: {
+      removals: DEFAULTS.removals,
+      maxRemovals: DEFAULTS.maxRemovals,
+      protected: [],
+      unmanaged: [],
+      apiKeysOfRemovedMembers: DEFAULTS.apiKeysOfRemovedMembers,
+      maxRemovalShare: DEFAULTS.maxRemovalShare,
+      undeclared: DEFAULTS.undeclared,
+      maxReinvites: DEFAULTS.maxReinvites
+    },
+    members: sel.members.map((m) => ({ ...person(m.email), role: m.role, ...m.name !== void 0 ? { name: m.name } : {} })),
+    departed: [],
+    workspaces: sel.workspaces.map((w) => ({
+      name: w.name,
+      archived: false,
+      ...w.displayColor !== void 0 ? { displayColor: w.displayColor } : {},
+      ...w.members ? { members: w.members.map((m) => ({ ...person(m.email), role: m.role })) } : {}
+    })),
+    groups: sel.groups.map((g) => ({ name: g.name, delete: false, ...g.members ? { members: g.members.map(person) } : {} })),
+    scim: {
+      deprovision: DEFAULTS.scimDeprovision,
+      groups: (sel.scimGroups ?? []).map((g) => ({
+        name: g.name,
+        delete: false,
+        ...g.externalId !== void 0 ? { externalId: g.externalId } : {},
+        ...g.members ? { members: g.members.map(person) } : {}
+      }))
+    }
+  };
+}
 function buildImport(src, opts) {
   const left = new LeftOut();
   for (; ; ) {
     const sel = selectImport(src, opts.now, left);
-    const text3 = write(src, sel, opts);
-    const loaded = parseDesired(text3, "imported.yaml");
-    const errors = loaded.diagnostics.filter((d) => d.severity === "error");
-    if (!loaded.desired || errors.length > 0) {
-      throw new Error(`import: the file written does not load: ${errors.map((d) => d.message).join("; ")}`);
-    }
-    if (!left.record(opts.plan(loaded.desired, liveFor(src, loaded.desired), { now: opts.now }), sel)) return built(text3, sel);
+    const desired = candidate(src, sel);
+    if (!left.record(opts.plan(desired, liveFor(src, desired), { now: opts.now }), sel)) return built(write(src, sel, opts), sel);
   }
 }
 function write(src, sel, opts) {
