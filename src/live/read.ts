@@ -10,7 +10,7 @@
 //
 // Habits kept from the three readers this replaces: fail closed (any error is thrown, never turned into an empty
 // listing; a 403 on a scoped part makes that part `Unreadable`, with why); the organization pin is checked before
-// anything else is read; whole listings of 1000 per page, nothing a listing returned fetched again one by one; the
+// anything else is read (a plan; import when given the id; a saved plan's apply checks it before its check); whole listings of 1000 per page, nothing a listing returned fetched again one by one; the
 // large listings (users, invites, the members of a workspace or group) are read item by item and mapped as they
 // arrive (`collect` with a mapper), so their wire objects die with their page; independent listings are read
 // concurrently (the client paces them to the rate limit).
@@ -461,7 +461,7 @@ export class LiveReader {
   }
 }
 
-/** The live state a plan of this file reads. */
+/** The live state a plan of this file reads (one reader, one scope; the benchmark's plan child calls it). */
 export function readLive(desired: Desired, sources: LiveSources): Promise<Live> {
   return new LiveReader(sources).read({ managed: desired });
 }
