@@ -1169,28 +1169,28 @@ var require_suggestSimilar = __commonJS({
       const searchingOptions = word.startsWith("--");
       if (searchingOptions) {
         word = word.slice(2);
-        candidates = candidates.map((candidate) => candidate.slice(2));
+        candidates = candidates.map((candidate2) => candidate2.slice(2));
       }
       let similar = [];
       let bestDistance = maxDistance;
       const minSimilarity = 0.4;
-      candidates.forEach((candidate) => {
-        if (candidate.length <= 1) return;
-        const distance = editDistance2(word, candidate);
-        const length = Math.max(word.length, candidate.length);
+      candidates.forEach((candidate2) => {
+        if (candidate2.length <= 1) return;
+        const distance = editDistance2(word, candidate2);
+        const length = Math.max(word.length, candidate2.length);
         const similarity = (length - distance) / length;
         if (similarity > minSimilarity) {
           if (distance < bestDistance) {
             bestDistance = distance;
-            similar = [candidate];
+            similar = [candidate2];
           } else if (distance === bestDistance) {
-            similar.push(candidate);
+            similar.push(candidate2);
           }
         }
       });
       similar.sort((a, b) => a.localeCompare(b));
       if (searchingOptions) {
-        similar = similar.map((candidate) => `--${candidate}`);
+        similar = similar.map((candidate2) => `--${candidate2}`);
       }
       if (similar.length > 1) {
         return `
@@ -1262,7 +1262,7 @@ var require_command = __commonJS({
         this._outputConfiguration = {
           writeOut: (str2) => process3.stdout.write(str2),
           writeErr: (str2) => process3.stderr.write(str2),
-          outputError: (str2, write) => write(str2),
+          outputError: (str2, write2) => write2(str2),
           getOutHelpWidth: () => process3.stdout.isTTY ? process3.stdout.columns : void 0,
           getErrHelpWidth: () => process3.stderr.isTTY ? process3.stderr.columns : void 0,
           getOutHasColors: () => useColor2() ?? (process3.stdout.isTTY && process3.stdout.hasColors?.()),
@@ -3243,11 +3243,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
           hasColors = this._outputConfiguration.getOutHasColors();
           helpWidth = this._outputConfiguration.getOutHelpWidth();
         }
-        const write = (str2) => {
+        const write2 = (str2) => {
           if (!hasColors) str2 = this._outputConfiguration.stripColor(str2);
           return baseWrite(str2);
         };
-        return { error, write, hasColors, helpWidth };
+        return { error, write: write2, hasColors, helpWidth };
       }
       /**
        * Output help information for this command.
@@ -31847,7 +31847,7 @@ function personOf(c) {
 function phraseOf(c) {
   return phrasesOf(c).phrase(c);
 }
-function containerOf(c) {
+function containerOf2(c) {
   return phrasesOf(c).container;
 }
 function destructiveWhat(c) {
@@ -31989,7 +31989,7 @@ function groupChanges(changes) {
   };
   changes.forEach((c, i) => {
     if (c.removal || c.action === "delete") destructive.push(i);
-    const container = containerOf(c);
+    const container = containerOf2(c);
     if (container !== void 0) {
       const { order, label } = container;
       add(containers, `${order}\0${c.key}`, () => [`${label} ${codeSpan(c.key)}`, `${label} ${htmlCode(c.key)}`], i, c);
@@ -33272,8 +33272,8 @@ function createExecutor(deps) {
         made = await handle(c, ctx);
       } catch (err) {
         const code = errorCodeOf(err);
-        const person = code !== void 0 ? PERSON_MUST[code] : void 0;
-        if (person && person.kinds.includes(c.kind)) return { manual: person.why, ...c.id ? { id: c.id } : {} };
+        const person2 = code !== void 0 ? PERSON_MUST[code] : void 0;
+        if (person2 && person2.kinds.includes(c.kind)) return { manual: person2.why, ...c.id ? { id: c.id } : {} };
         if (code === "already_member" && c.kind === "invite" && c.action !== "delete") {
           return { inPlace: "already a member (joined since the plan was made); the next plan checks their role" };
         }
@@ -33289,6 +33289,85 @@ function createExecutor(deps) {
 // src/live/stale.ts
 init_address();
 init_fingerprint();
+init_plan();
+
+// src/clients/paginate.ts
+var DEFAULT_PAGE_SIZE = 1e3;
+function parseIdPage(body, request) {
+  const b = asObject(body, request, "an ID-cursor page");
+  const data = checkData(b, request);
+  if (typeof b["has_more"] !== "boolean") throw malformed(request, "`has_more` is not a boolean");
+  const first = b["first_id"] ?? null;
+  const last = b["last_id"] ?? null;
+  if (first !== null && typeof first !== "string") throw malformed(request, "`first_id` is neither a string nor null");
+  if (last !== null && typeof last !== "string") throw malformed(request, "`last_id` is neither a string nor null");
+  return { data, has_more: b["has_more"], first_id: first, last_id: last };
+}
+function parseTokenPage(body, request) {
+  const b = asObject(body, request, "a token page");
+  const data = checkData(b, request);
+  const hasMore = b["has_more"];
+  if (hasMore !== void 0 && typeof hasMore !== "boolean") throw malformed(request, "`has_more` is not a boolean");
+  const next = b["next_page"] ?? null;
+  if (next !== null && typeof next !== "string") throw malformed(request, "`next_page` is neither a string nor null");
+  return { data, has_more: hasMore ?? next !== null, next_page: next };
+}
+async function* idPages(fetchPage, request) {
+  const seen = /* @__PURE__ */ new Set();
+  let cursor;
+  for (; ; ) {
+    const page = await fetchPage(cursor);
+    const last = page.last_id;
+    if (last !== null && page.data.length > 0) {
+      if (seen.has(last)) throw new RepeatedCursorError(request, last);
+      seen.add(last);
+    }
+    if (page.has_more && (page.data.length === 0 || last === null)) {
+      throw malformed(request, "`has_more` is true but the page gives no cursor to continue from (no items or no `last_id`)");
+    }
+    yield page;
+    if (!page.has_more) return;
+    cursor = last;
+  }
+}
+async function* tokenPages(fetchPage, request) {
+  const seen = /* @__PURE__ */ new Set();
+  let cursor;
+  for (; ; ) {
+    const page = await fetchPage(cursor);
+    yield page;
+    const next = page.next_page;
+    if (next === null) return;
+    if (seen.has(next)) throw new RepeatedCursorError(request, next);
+    seen.add(next);
+    cursor = next;
+  }
+}
+async function* pageItems(pages) {
+  for await (const page of pages) yield* page.data;
+}
+async function collect(items, map2) {
+  const out = [];
+  for await (const item of items) out.push(map2 ? map2(item) : item);
+  return out;
+}
+function asObject(body, request, what) {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw malformed(request, `expected ${what}`);
+  return body;
+}
+function checkData(b, request) {
+  const data = b["data"];
+  if (!Array.isArray(data)) throw malformed(request, "`data` is not an array");
+  if (data.some((x) => typeof x !== "object" || x === null || Array.isArray(x))) {
+    throw malformed(request, "`data` holds an item that is not an object");
+  }
+  return data;
+}
+function malformed(request, detail) {
+  return new MalformedResponseError(request, detail);
+}
+
+// src/live/read.ts
 init_plan();
 
 // src/clients/admin-parse.ts
@@ -33431,82 +33510,6 @@ function requireNullableString(body, field, req) {
   }
 }
 
-// src/clients/paginate.ts
-var DEFAULT_PAGE_SIZE = 1e3;
-function parseIdPage(body, request) {
-  const b = asObject(body, request, "an ID-cursor page");
-  const data = checkData(b, request);
-  if (typeof b["has_more"] !== "boolean") throw malformed(request, "`has_more` is not a boolean");
-  const first = b["first_id"] ?? null;
-  const last = b["last_id"] ?? null;
-  if (first !== null && typeof first !== "string") throw malformed(request, "`first_id` is neither a string nor null");
-  if (last !== null && typeof last !== "string") throw malformed(request, "`last_id` is neither a string nor null");
-  return { data, has_more: b["has_more"], first_id: first, last_id: last };
-}
-function parseTokenPage(body, request) {
-  const b = asObject(body, request, "a token page");
-  const data = checkData(b, request);
-  const hasMore = b["has_more"];
-  if (hasMore !== void 0 && typeof hasMore !== "boolean") throw malformed(request, "`has_more` is not a boolean");
-  const next = b["next_page"] ?? null;
-  if (next !== null && typeof next !== "string") throw malformed(request, "`next_page` is neither a string nor null");
-  return { data, has_more: hasMore ?? next !== null, next_page: next };
-}
-async function* idPages(fetchPage, request) {
-  const seen = /* @__PURE__ */ new Set();
-  let cursor;
-  for (; ; ) {
-    const page = await fetchPage(cursor);
-    const last = page.last_id;
-    if (last !== null && page.data.length > 0) {
-      if (seen.has(last)) throw new RepeatedCursorError(request, last);
-      seen.add(last);
-    }
-    if (page.has_more && (page.data.length === 0 || last === null)) {
-      throw malformed(request, "`has_more` is true but the page gives no cursor to continue from (no items or no `last_id`)");
-    }
-    yield page;
-    if (!page.has_more) return;
-    cursor = last;
-  }
-}
-async function* tokenPages(fetchPage, request) {
-  const seen = /* @__PURE__ */ new Set();
-  let cursor;
-  for (; ; ) {
-    const page = await fetchPage(cursor);
-    yield page;
-    const next = page.next_page;
-    if (next === null) return;
-    if (seen.has(next)) throw new RepeatedCursorError(request, next);
-    seen.add(next);
-    cursor = next;
-  }
-}
-async function* pageItems(pages) {
-  for await (const page of pages) yield* page.data;
-}
-async function collect(items, map2) {
-  const out = [];
-  for await (const item of items) out.push(map2 ? map2(item) : item);
-  return out;
-}
-function asObject(body, request, what) {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw malformed(request, `expected ${what}`);
-  return body;
-}
-function checkData(b, request) {
-  const data = b["data"];
-  if (!Array.isArray(data)) throw malformed(request, "`data` is not an array");
-  if (data.some((x) => typeof x !== "object" || x === null || Array.isArray(x))) {
-    throw malformed(request, "`data` holds an item that is not an object");
-  }
-  return data;
-}
-function malformed(request, detail) {
-  return new MalformedResponseError(request, detail);
-}
-
 // src/model/intern.ts
 var table = /* @__PURE__ */ new Map();
 var MAX_ENTRIES = 1024;
@@ -33521,7 +33524,7 @@ function intern(s) {
   return own;
 }
 
-// src/live/read.ts
+// src/live/map.ts
 function toLiveUser(u) {
   return { id: u.id, email: u.email, name: u.name ?? "", role: intern(u.role) };
 }
@@ -33557,95 +33560,11 @@ function toLiveRole(r) {
 function toLiveGroupMember(m, groupId = rbacGroupIdOf(m)) {
   return { groupId, userId: m.user_id };
 }
-function needsScim(desired) {
-  return desired.organization.provisioning === "scim" || desired.scim.groups.length > 0;
-}
-function managedNames(items) {
-  const names2 = /* @__PURE__ */ new Set();
-  for (const i of items) {
-    if (!i.members || i.archived || i.delete) continue;
-    names2.add(i.name);
-    if (i.renamedFrom) names2.add(i.renamedFrom);
-  }
-  return names2;
-}
-async function scoped(read, scope) {
-  try {
-    return await read();
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 403) {
-      return { unavailable: true, reason: `the admin key lacks the scope ${scope} (${err.request.method} ${err.request.path} answered 403)` };
-    }
-    throw err;
-  }
-}
-async function readWorkspaces(desired, admin, signal) {
-  const workspaces = (await admin.listAllWorkspaces({ include_archived: true }, { signal })).map(toLiveWorkspace);
-  const names2 = managedNames(desired.workspaces);
-  const managed = workspaces.filter((w) => !w.archived && names2.has(w.name));
-  const lists = await Promise.all(managed.map((w) => collect(admin.listWorkspaceMembers(w.id, { signal }), (m) => toLiveWorkspaceMember(m, w.id))));
-  return { workspaces, workspaceMembers: lists.flat() };
-}
-async function readGroups(desired, admin, signal) {
-  const groups = await scoped(async () => (await admin.listAllRbacGroups({ signal })).map(toLiveGroup), "read:rbac_groups");
-  if (!Array.isArray(groups)) return { groups };
-  const names2 = managedNames(desired.groups);
-  const managed = groups.filter((g) => g.sourceType === "direct" && names2.has(g.name));
-  const declared = new Set(desired.groups.flatMap((g) => g.renamedFrom ? [g.name, g.renamedFrom] : [g.name]));
-  const withRoles = groups.some((g) => g.sourceType === "direct" && declared.has(g.name) && g.roleIds && g.roleIds.length > 0);
-  const [lists, roles] = await Promise.all([
-    Promise.all(managed.map((g) => collect(admin.listRbacGroupMembers(g.id, { signal }), (m) => toLiveGroupMember(m, g.id)))),
-    withRoles ? readRoles(admin, signal) : void 0
-  ]);
-  return { groups, groupMembers: lists.flat(), ...roles ? { roles } : {} };
-}
-async function readRoles(admin, signal) {
-  try {
-    return (await admin.listAllRbacRoles({ signal })).map(toLiveRole);
-  } catch (err) {
-    if (err instanceof ApiError && (err.status === 403 || err.errorCode === "organization_type_not_supported")) {
-      const why = err.status === 403 ? "the admin key lacks the scope read:members" : "the organization has no RBAC roles";
-      return { unavailable: true, reason: `${why} (${err.request.method} ${err.request.path} answered ${err.status})` };
-    }
-    throw err;
-  }
-}
-async function readLive(desired, sources) {
-  const { admin, signal } = sources;
-  const org = await admin.getOrganization({ signal });
-  if (org.id !== desired.organization.id) {
-    throw new OrganizationMismatchError(desired.organization.id, org.id, org.name);
-  }
-  const kind = desired.organization.kind;
-  const [users, invites, scim, ws, groups] = await Promise.all([
-    collect(admin.listUsers(void 0, { signal }), toLiveUser),
-    collect(admin.listInvites({ statuses: ["pending", "expired"] }, { signal }), toLiveInvite),
-    needsScim(desired) ? sources.scim ? sources.scim() : Promise.resolve({ available: false, reason: "no SCIM reader configured" }) : void 0,
-    kind === "console" && desired.workspaces.length > 0 ? readWorkspaces(desired, admin, signal) : void 0,
-    kind === "enterprise" && desired.groups.length > 0 ? readGroups(desired, admin, signal) : void 0
-  ]);
-  const live = {
-    organization: { id: org.id, name: org.name },
-    users,
-    invites,
-    ...ws,
-    ...groups
-  };
-  if (scim) live.scim = scim;
-  return live;
-}
-async function readActiveApiKeys(admin, signal) {
-  return (await admin.listAllApiKeys({ status: "active" }, { signal })).map(toLiveApiKey);
-}
 
-// src/live/stale.ts
-var READY = { state: "ready" };
-var done = (why, id2) => id2 === void 0 ? { state: "done", why } : { state: "done", why, id: id2 };
-var stale = (why) => ({ state: "stale", why });
-function text(v) {
-  return typeof v === "string" && v !== "" ? v : void 0;
-}
-var Snapshot = class {
+// src/live/read.ts
+var OPEN_INVITES = ["pending", "expired"];
+var LISTED_INVITES = ["pending", "expired", "accepted"];
+var Listings = class {
   #src;
   #memo = /* @__PURE__ */ new Map();
   constructor(src) {
@@ -33663,19 +33582,290 @@ var Snapshot = class {
   get #opts() {
     return { signal: this.#src.signal };
   }
+  organization() {
+    return this.#once("me", () => this.#src.admin.getOrganization(this.#opts));
+  }
+  users() {
+    return this.#once("users", () => collect(this.#src.admin.listUsers(void 0, this.#opts), toLiveUser));
+  }
+  invites(statuses = OPEN_INVITES) {
+    return this.#once(`invites:${statuses.join(",")}`, () => collect(this.#src.admin.listInvites({ statuses: [...statuses] }, this.#opts), toLiveInvite));
+  }
+  /** Every workspace, archived ones included. */
+  workspaces() {
+    return this.#once("workspaces", async () => (await this.#src.admin.listAllWorkspaces({ include_archived: true }, this.#opts)).map(toLiveWorkspace));
+  }
+  /** One workspace's explicit members. */
+  workspaceMembers(workspaceId) {
+    return this.#once(`ws:${workspaceId}`, () => collect(this.#src.admin.listWorkspaceMembers(workspaceId, this.#opts), (m) => toLiveWorkspaceMember(m, workspaceId)));
+  }
+  /** Active API keys. */
+  activeApiKeys() {
+    return this.#once("api_keys", async () => (await this.#src.admin.listAllApiKeys({ status: "active" }, this.#opts)).map(toLiveApiKey));
+  }
+  groups() {
+    return this.#once("groups", async () => (await this.#src.admin.listAllRbacGroups(this.#opts)).map(toLiveGroup));
+  }
+  /** One RBAC group's members. */
+  groupMembers(groupId) {
+    return this.#once(`group:${groupId}`, () => collect(this.#src.admin.listRbacGroupMembers(groupId, this.#opts), (m) => toLiveGroupMember(m, groupId)));
+  }
+  /**
+   * The RBAC roles. A 403 (no `read:members`) or 400 `organization_type_not_supported` makes them unreadable, with
+   * why: the plan then says the roles of its groups are unknown, and the apply still reports an owner-access
+   * refusal as manual.
+   */
+  roles() {
+    return this.#once("roles", async () => {
+      try {
+        return (await this.#src.admin.listAllRbacRoles(this.#opts)).map(toLiveRole);
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 403 || err.errorCode === "organization_type_not_supported")) {
+          const why = err.status === 403 ? "the admin key lacks the scope read:members" : "the organization has no RBAC roles";
+          return { unavailable: true, reason: `${why} (${err.request.method} ${err.request.path} answered ${err.status})` };
+        }
+        throw err;
+      }
+    });
+  }
+  /** The SCIM directory, or why it cannot be read. */
+  scim() {
+    return this.#once("scim", () => this.#src.scim ? this.#src.scim() : Promise.resolve({ available: false, reason: "the SCIM directory is not configured" }));
+  }
+};
+async function scoped(read, scope) {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 403) {
+      return { unavailable: true, reason: `the admin key lacks the scope ${scope} (${err.request.method} ${err.request.path} answered 403)` };
+    }
+    throw err;
+  }
+}
+function route(err) {
+  return err.request.path.split("?")[0] ?? err.request.path;
+}
+function refusedAsOtherKind(err) {
+  return err instanceof ApiError && (err.status === 404 || err.status === 403);
+}
+function needsScim(desired) {
+  return desired.organization.provisioning === "scim" || desired.scim.groups.length > 0;
+}
+function managedNames(items) {
+  const names2 = /* @__PURE__ */ new Set();
+  for (const i of items) {
+    if (!i.members || i.archived || i.delete) continue;
+    names2.add(i.name);
+    if (i.renamedFrom) names2.add(i.renamedFrom);
+  }
+  return names2;
+}
+var consoleWith = (d) => d.organization.kind === "console" && d.workspaces.length > 0;
+var enterpriseWith = (d) => d.organization.kind === "enterprise" && d.groups.length > 0;
+var plannedGroups = (l) => scoped(() => l.groups(), "read:rbac_groups");
+async function importedGroups(l) {
+  try {
+    return await plannedGroups(l);
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 404)) throw err;
+    throw new UsageError(
+      `--kind enterprise, but ${err.request.method} ${route(err)} answered 404: only enterprise organizations have RBAC groups; use --kind console (or leave --kind out to detect it)`
+    );
+  }
+}
+async function importedWorkspaces(l) {
+  try {
+    return await l.workspaces();
+  } catch (err) {
+    if (!refusedAsOtherKind(err)) throw err;
+    throw new UsageError(
+      `--kind console, but ${err.request.method} ${route(err)} answered ${err.status}: only console organizations have workspaces; use --kind enterprise (or leave --kind out to detect it)`
+    );
+  }
+}
+async function membersOf(containers, keep, list) {
+  const all = await containers;
+  if (!Array.isArray(all)) return void 0;
+  return (await Promise.all(all.filter(keep).map(list))).flat();
+}
+function splitId(c) {
+  const id2 = c.id ?? "";
+  const i = id2.indexOf("/");
+  return i < 0 ? [id2, ""] : [id2.slice(0, i), id2.slice(i + 1)];
+}
+function containerOf(c, known) {
+  if (c.action === "create") return typeof known === "string" && known !== "" ? known : void 0;
+  return splitId(c)[0];
+}
+var scimPart = {
+  managed: (d, l) => needsScim(d) ? l.scim().then((scim) => ({ scim })) : void 0,
+  touched: (_c, l) => void l.scim(),
+  everything: (l, kind) => kind.then(async (k) => k === "enterprise" ? { scim: await l.scim() } : {})
+};
+var READS = {
+  member: {
+    managed: (_d, l) => l.users().then((users) => ({ users })),
+    touched: (_c, l) => void l.users(),
+    everything: (l) => l.users().then((users) => ({ users }))
+  },
+  invite: {
+    managed: (_d, l) => l.invites(OPEN_INVITES).then((invites) => ({ invites })),
+    // a create or replace is stale when the person became a member meanwhile
+    touched: (_c, l) => {
+      void l.users();
+      void l.invites(LISTED_INVITES);
+    },
+    everything: (l) => l.invites(OPEN_INVITES).then((invites) => ({ invites }))
+  },
+  workspace: {
+    // console orgs: every workspace, archived ones included
+    managed: (d, l) => consoleWith(d) ? l.workspaces().then((workspaces) => ({ workspaces })) : void 0,
+    touched: (_c, l) => void l.workspaces(),
+    everything: (l, kind) => kind.then(async (k) => k === "console" ? { workspaces: await importedWorkspaces(l) } : {})
+  },
+  workspace_member: {
+    // the explicit members of the active workspaces whose membership the file manages
+    managed: (d, l) => {
+      if (!consoleWith(d)) return void 0;
+      const names2 = managedNames(d.workspaces);
+      return membersOf(l.workspaces(), (w) => !w.archived && names2.has(w.name), (w) => l.workspaceMembers(w.id)).then((workspaceMembers) => ({ workspaceMembers: workspaceMembers ?? [] }));
+    },
+    touched: (c, l) => {
+      const ws = containerOf(c, c.after?.workspace_id);
+      if (ws !== void 0) void l.workspaceMembers(ws);
+    },
+    // there is no file yet: every active workspace's members
+    everything: (l, kind) => kind.then(async (k) => {
+      if (k !== "console") return {};
+      const workspaceMembers = await membersOf(importedWorkspaces(l), (w) => !w.archived, (w) => l.workspaceMembers(w.id));
+      return { workspaceMembers: workspaceMembers ?? [] };
+    })
+  },
+  api_key: {
+    // read only when a plan removes someone from a console org (offboarding, issue 3): readActiveApiKeys, after a
+    // first plan says so
+    managed: () => void 0,
+    touched: (_c, l) => void l.activeApiKeys(),
+    // import declares no keys
+    everything: () => void 0
+  },
+  group: {
+    // enterprise orgs: the RBAC groups (direct and scim), and their roles when a declared group carries any (one
+    // listing; a plan without them costs nothing). Every declared group counts, not only those whose membership is
+    // managed: deleting a group that grants owner access is as much a change the API refuses as adding a member.
+    managed: (d, l) => {
+      if (!enterpriseWith(d)) return void 0;
+      return plannedGroups(l).then(async (groups) => {
+        if (!Array.isArray(groups)) return { groups };
+        const declared = new Set(d.groups.flatMap((g) => g.renamedFrom ? [g.name, g.renamedFrom] : [g.name]));
+        const withRoles = groups.some((g) => g.sourceType === "direct" && declared.has(g.name) && g.roleIds && g.roleIds.length > 0);
+        return withRoles ? { groups, roles: await l.roles() } : { groups };
+      });
+    },
+    touched: (_c, l) => void l.groups(),
+    everything: (l, kind) => kind.then(async (k) => k === "enterprise" ? { groups: await importedGroups(l) } : {})
+  },
+  group_member: {
+    // the members of the direct groups whose membership the file manages
+    managed: (d, l) => {
+      if (!enterpriseWith(d)) return void 0;
+      const names2 = managedNames(d.groups);
+      return membersOf(plannedGroups(l), (g) => g.sourceType === "direct" && names2.has(g.name), (g) => l.groupMembers(g.id)).then((groupMembers) => groupMembers ? { groupMembers } : {});
+    },
+    touched: (c, l) => {
+      const group2 = containerOf(c, c.after?.group_id);
+      if (group2 !== void 0) void l.groupMembers(group2);
+    },
+    // only direct groups can be declared under `groups`; scim-sourced ones are the directory's (§11.1, §13.2)
+    everything: (l, kind) => kind.then(async (k) => {
+      if (k !== "enterprise") return {};
+      const groupMembers = await membersOf(importedGroups(l), (g) => g.sourceType === "direct", (g) => l.groupMembers(g.id));
+      return groupMembers ? { groupMembers } : {};
+    })
+  },
+  // the SCIM directory is one read (users and groups together): every SCIM kind needs all of it
+  scim_user: scimPart,
+  scim_group: scimPart,
+  scim_group_member: scimPart
+};
+function readOf(kind) {
+  return READS[kind];
+}
+var KINDS = Object.keys(READS);
+async function gather(organization2, parts) {
+  const read = {};
+  for (const p of await Promise.all(parts)) if (p) Object.assign(read, p);
+  const { users, invites } = read;
+  if (!users || !invites) throw new Error("live reader: the members and invites were not read");
+  return { organization: { id: organization2.id, name: organization2.name }, ...read, users, invites };
+}
+async function detectKind(l) {
+  try {
+    await l.workspaces();
+    return "console";
+  } catch (err) {
+    if (refusedAsOtherKind(err)) return "enterprise";
+    throw err;
+  }
+}
+var LiveReader = class {
+  listings;
+  constructor(sources) {
+    this.listings = new Listings(sources);
+  }
+  async read(scope) {
+    const l = this.listings;
+    if ("touched" in scope) {
+      for (const c of scope.touched.changes) if (isApiAction(c.action)) readOf(c.kind).touched(c, l);
+      return l;
+    }
+    const org = await l.organization();
+    if ("managed" in scope) {
+      if (org.id !== scope.managed.organization.id) throw new OrganizationMismatchError(scope.managed.organization.id, org.id, org.name);
+      return gather(org, KINDS.map((k) => readOf(k).managed(scope.managed, l)));
+    }
+    if (scope.expectOrgId !== void 0 && org.id !== scope.expectOrgId) throw new OrganizationMismatchError(scope.expectOrgId, org.id, org.name);
+    const kind = scope.kind !== void 0 ? Promise.resolve(scope.kind) : detectKind(l);
+    kind.catch(() => void 0);
+    const live = await gather(org, KINDS.map((k) => readOf(k).everything(l, kind)));
+    return { live, kind: await kind };
+  }
+};
+
+// src/live/stale.ts
+var READY = { state: "ready" };
+var done = (why, id2) => id2 === void 0 ? { state: "done", why } : { state: "done", why, id: id2 };
+var stale = (why) => ({ state: "stale", why });
+function text(v) {
+  return typeof v === "string" && v !== "" ? v : void 0;
+}
+var Snapshot = class {
+  #l;
+  #now;
+  #memo = /* @__PURE__ */ new Map();
+  constructor(l, now) {
+    this.#l = l;
+    this.#now = now;
+  }
+  #index(key2, build) {
+    let p = this.#memo.get(key2);
+    if (!p) this.#memo.set(key2, p = build());
+    return p;
+  }
   /** Members by id and by email key. */
   users() {
-    return this.#once("users", async () => {
-      const users = (await this.#src.admin.listAllUsers(void 0, this.#opts)).map(toLiveUser);
+    return this.#index("users", async () => {
+      const users = await this.#l.users();
       return { byId: new Map(users.map((u) => [u.id, u])), byEmail: new Map(users.map((u) => [emailKey(u.email), u])) };
     });
   }
   /** Pending, expired and accepted invites (everything the API lists; withdrawn ones it does not): by id, and the
    * pending ones by email key. */
   invites() {
-    return this.#once("invites", async () => {
-      const invites = (await this.#src.admin.listAllInvites({ statuses: ["pending", "expired", "accepted"] }, this.#opts)).map(toLiveInvite);
-      const now = (this.#src.now ?? /* @__PURE__ */ new Date()).getTime();
+    return this.#index("invites", async () => {
+      const invites = await this.#l.invites(LISTED_INVITES);
+      const now = (this.#now ?? /* @__PURE__ */ new Date()).getTime();
       return {
         byId: new Map(invites.map((i) => [i.id, i])),
         // as the planner counts them (planner/context.ts): pending and not past expires_at
@@ -33684,31 +33874,27 @@ var Snapshot = class {
     });
   }
   workspaces() {
-    return this.#once("workspaces", async () => (await this.#src.admin.listAllWorkspaces({ include_archived: true }, this.#opts)).map(toLiveWorkspace));
+    return this.#l.workspaces();
   }
   /** One workspace's explicit members, by user id. */
   workspaceMembers(workspaceId) {
-    return this.#once(`ws:${workspaceId}`, async () => new Map(
-      (await this.#src.admin.listAllWorkspaceMembers(workspaceId, this.#opts)).map((m) => [m.user_id, toLiveWorkspaceMember(m, workspaceId)])
-    ));
+    return this.#index(`ws:${workspaceId}`, async () => byUser(await this.#l.workspaceMembers(workspaceId)));
   }
   /** Active API keys by id. */
   activeApiKeys() {
-    return this.#once("api_keys", async () => new Map((await this.#src.admin.listAllApiKeys({ status: "active" }, this.#opts)).map((k) => [k.id, toLiveApiKey(k)])));
+    return this.#index("api_keys", async () => new Map((await this.#l.activeApiKeys()).map((k) => [k.id, k])));
   }
   groups() {
-    return this.#once("groups", async () => (await this.#src.admin.listAllRbacGroups(this.#opts)).map(toLiveGroup));
+    return this.#l.groups();
   }
   /** One RBAC group's members, by user id. */
   groupMembers(groupId) {
-    return this.#once(`group:${groupId}`, async () => new Map(
-      (await this.#src.admin.listAllRbacGroupMembers(groupId, this.#opts)).map((m) => [m.user_id, toLiveGroupMember(m, groupId)])
-    ));
+    return this.#index(`group:${groupId}`, async () => byUser(await this.#l.groupMembers(groupId)));
   }
   /** The SCIM directory indexed: users by id and by lower-cased userName, groups by id; or why it cannot be read. */
   scim() {
-    return this.#once("scim", async () => {
-      const s = this.#src.scim ? await this.#src.scim() : { available: false, reason: "the SCIM directory is not configured" };
+    return this.#index("scim", async () => {
+      const s = await this.#l.scim();
       if (!s.available) return s;
       return {
         available: true,
@@ -33720,6 +33906,9 @@ var Snapshot = class {
     });
   }
 };
+function byUser(members) {
+  return new Map(members.map((m) => [m.userId, m]));
+}
 function judgeExisting(c, obj, atAfter, goneIsDone) {
   if (!obj) return goneIsDone ? done("is gone already") : stale("is gone since the plan was made");
   if (fingerprint(obj) === c.fingerprint) return READY;
@@ -33734,17 +33923,12 @@ function madeId(c, known, kind, made) {
 var unreadableScim = (reason) => stale(`the SCIM directory cannot be read to check it: ${reason}`);
 var CHECKS = {
   member: {
-    prefetch: (_c, snap) => void snap.users(),
     judge: async (c, snap) => {
       const u = (await snap.users()).byId.get(c.id ?? "");
       return judgeExisting(c, u, (x) => x.role === c.after?.role, c.action === "delete");
     }
   },
   invite: {
-    prefetch: (_c, snap) => {
-      void snap.users();
-      void snap.invites();
-    },
     judge: async (c, snap) => {
       const invites = await snap.invites();
       const key2 = emailKey(c.key);
@@ -33764,7 +33948,6 @@ var CHECKS = {
     }
   },
   workspace: {
-    prefetch: (_c, snap) => void snap.workspaces(),
     judge: async (c, snap) => {
       const a = c.after;
       const all = await snap.workspaces();
@@ -33791,10 +33974,6 @@ var CHECKS = {
     }
   },
   workspace_member: {
-    prefetch: (c, snap) => {
-      const ws = c.action === "create" ? text(c.after?.workspace_id) : splitId(c)[0];
-      if (ws !== void 0) void snap.workspaceMembers(ws);
-    },
     judge: async (c, snap, made) => {
       if (c.action === "create") {
         const ws2 = madeId(c, c.after?.workspace_id, "workspace", made);
@@ -33809,14 +33988,12 @@ var CHECKS = {
     }
   },
   api_key: {
-    prefetch: (_c, snap) => void snap.activeApiKeys(),
     judge: async (c, snap) => {
       const k = (await snap.activeApiKeys()).get(c.id ?? "");
       return judgeExisting(c, k, () => false, true);
     }
   },
   group: {
-    prefetch: (_c, snap) => void snap.groups(),
     judge: async (c, snap) => {
       const all = await snap.groups();
       if (c.action === "create") {
@@ -33831,10 +34008,6 @@ var CHECKS = {
     }
   },
   group_member: {
-    prefetch: (c, snap) => {
-      const group2 = c.action === "create" ? text(c.after?.group_id) : splitId(c)[0];
-      if (group2 !== void 0) void snap.groupMembers(group2);
-    },
     judge: async (c, snap, made) => {
       if (c.action === "create") {
         const group3 = madeId(c, c.after?.group_id, "group", made);
@@ -33848,7 +34021,6 @@ var CHECKS = {
     }
   },
   scim_user: {
-    prefetch: (_c, snap) => void snap.scim(),
     judge: async (c, snap) => {
       const s = await snap.scim();
       if (!s.available) return unreadableScim(s.reason);
@@ -33862,7 +34034,6 @@ var CHECKS = {
     }
   },
   scim_group: {
-    prefetch: (_c, snap) => void snap.scim(),
     judge: async (c, snap) => {
       const s = await snap.scim();
       if (!s.available) return unreadableScim(s.reason);
@@ -33878,7 +34049,6 @@ var CHECKS = {
     }
   },
   scim_group_member: {
-    prefetch: (_c, snap) => void snap.scim(),
     judge: async (c, snap, made) => {
       const s = await snap.scim();
       if (!s.available) return unreadableScim(s.reason);
@@ -33897,17 +34067,11 @@ var CHECKS = {
 function checkOf(c) {
   return CHECKS[c.kind];
 }
-function splitId(c) {
-  const id2 = c.id ?? "";
-  const i = id2.indexOf("/");
-  return i < 0 ? [id2, ""] : [id2.slice(0, i), id2.slice(i + 1)];
-}
 async function checkSavedPlan(plan2, src) {
-  const snap = new Snapshot(src);
+  const snap = new Snapshot(await new LiveReader(src).read({ touched: plan2 }), src.now);
   const made = /* @__PURE__ */ new Map();
   const out = { stale: [], done: [] };
   const judged = plan2.changes.filter((c) => isApiAction(c.action));
-  for (const c of judged) checkOf(c).prefetch(c, snap);
   for (const c of judged) {
     const v = await checkOf(c).judge(c, snap, made);
     if (v.state === "stale") out.stale.push({ address: c.address, id: c.id ?? "new", why: v.why });
@@ -41060,11 +41224,12 @@ function openSession(names2, io, opts = {}) {
 async function makePlan(session, desired, configDiagnostics, io, opts) {
   const started = Date.now();
   if (io.stdoutIsTTY) io.stderr.write("Reading the live organization…\n");
-  const live = await readLive(desired, { admin: session.admin, scim: session.scim, signal: io.interrupt });
+  const reader = new LiveReader({ admin: session.admin, scim: session.scim, signal: io.interrupt });
+  const live = await reader.read({ managed: desired });
   if (io.interrupt.aborted) throw new UsageError("interrupted while reading; nothing was changed");
   let p = plan(desired, live, { now: io.now(), allowRemovals: opts.allowRemovals, allowMassRemoval: opts.allowMassRemoval });
   if (desired.organization.kind === "console" && removedUserIds(p.changes).length > 0) {
-    live.apiKeys = await readActiveApiKeys(session.admin, io.interrupt);
+    live.apiKeys = await reader.listings.activeApiKeys();
     p = plan(desired, live, { now: io.now(), allowRemovals: opts.allowRemovals, allowMassRemoval: opts.allowMassRemoval });
   }
   p.diagnostics = [...configDiagnostics, ...p.diagnostics];
@@ -42204,6 +42369,7 @@ var import_yaml6 = __toESM(require_dist2(), 1);
 
 // src/import/build.ts
 var import_yaml5 = __toESM(require_dist2(), 1);
+init_address();
 
 // src/import/select.ts
 init_address();
@@ -42248,7 +42414,68 @@ function sharedNames(names2) {
   for (const n of names2) seen.set(n.toLowerCase(), (seen.get(n.toLowerCase()) ?? 0) + 1);
   return new Set([...seen].filter(([, c]) => c > 1).map(([n]) => n));
 }
-function selectImport(src, now) {
+var LeftOut = class {
+  /** people, by email key: the note that says why */
+  #people = /* @__PURE__ */ new Map();
+  /** workspaces and groups, by address: why they are left out */
+  #containers = /* @__PURE__ */ new Map();
+  /** workspaces and groups whose membership is left unmanaged, by address: why */
+  #memberships = /* @__PURE__ */ new Map();
+  get size() {
+    return this.#people.size + this.#containers.size + this.#memberships.size;
+  }
+  /** Whether this person is left out (the note is added to `notes`). */
+  noted(key2, notes) {
+    const why = this.#people.get(key2);
+    if (why !== void 0) notes.push(why);
+    return why !== void 0;
+  }
+  container(kind, name) {
+    return this.#containers.get(address(kind, name));
+  }
+  memberships(kind, name) {
+    return this.#memberships.get(address(kind, name)) ?? [];
+  }
+  /**
+   * Records every declaration of `sel` the plan changes (any action but `deferred`: waiting for a sign-in or the
+   * directory sync is what the organization is already doing). True when something new was recorded.
+   */
+  record(p, sel) {
+    const size = this.size;
+    const people = new Map(sel.members.map((m) => [m.key, m]));
+    const containers = [
+      ["workspace", "workspace_member", sel.workspaces.map((w) => w.name)],
+      ["group", "group_member", sel.groups.map((g) => g.name)],
+      ["scim_group", "scim_group_member", (sel.scimGroups ?? []).map((g) => g.name)]
+    ];
+    for (const c of p.changes) {
+      if (c.action === "deferred") continue;
+      const m = c.kind === "member" || c.kind === "invite" || c.kind === "scim_user" ? people.get(emailKey(c.key)) : void 0;
+      if (m) {
+        if (!this.#people.has(m.key)) this.#people.set(m.key, `${m.subject}; ${consequence(c)}`);
+        continue;
+      }
+      for (const [kind, memberKind, names2] of containers) {
+        if (c.kind === kind && names2.includes(c.key)) {
+          if (!this.#containers.has(c.address)) this.#containers.set(c.address, `declaring it would plan ${c.action} ${c.address} (${c.reason})`);
+        } else if (c.kind === memberKind) {
+          const name = names2.filter((n) => c.key.startsWith(`${n}/`)).sort((a, b) => b.length - a.length)[0];
+          if (name === void 0) continue;
+          const why = `declaring them would plan ${c.action} ${c.address} (${c.reason})`;
+          const list = this.#memberships.get(address(kind, name)) ?? [];
+          if (!list.includes(why)) this.#memberships.set(address(kind, name), [...list, why]);
+        }
+      }
+    }
+    return this.size > size;
+  }
+};
+function consequence(c) {
+  if (c.kind === "scim_user" && c.action === "create") return "with provisioning scim, declaring them would create a SCIM user";
+  if (c.kind === "scim_user" && c.action === "update" && c.after?.active === true) return "declaring them would reactivate it";
+  return `declaring them would plan ${c.action} ${c.address} (${c.reason})`;
+}
+function selectImport(src, now, left = new LeftOut()) {
   const sel = {
     members: [],
     notDeclared: [],
@@ -42261,18 +42488,18 @@ function selectImport(src, now) {
     unread: [],
     skippedContainers: 0
   };
-  const members = selectMembers(src, now, sel.notDeclared);
+  const members = selectMembers(src, now, sel.notDeclared, left);
   sel.members = [...members.values()].sort(byEmail);
   if (src.kind === "console") {
-    selectWorkspaces(src, members, sel);
+    selectWorkspaces(src, members, sel, left);
   } else {
-    selectGroups(src, members, sel);
-    selectScimGroups(src, members, sel);
+    selectGroups(src, members, sel, left);
+    selectScimGroups(src, members, sel, left);
   }
   sel.notDeclared.sort(byText);
   return sel;
 }
-function selectMembers(src, now, notes) {
+function selectMembers(src, now, notes, left) {
   const out = /* @__PURE__ */ new Map();
   const roles = declarableRoles(src.kind);
   const scim = src.kind === "enterprise" && src.scim?.available ? src.scim : void 0;
@@ -42295,12 +42522,10 @@ function selectMembers(src, now, notes) {
       notes.push(`${u.email}: role ${u.role} is not a role of ${src.kind} organizations this tool knows`);
       continue;
     }
+    if (left.noted(key2, notes)) continue;
     const su = scimUsers.get(key2);
-    if (viaScim && su && !su.active) {
-      notes.push(`${u.email} (${u.role}): their SCIM user is deactivated, so the next directory sync removes them; declaring them would reactivate it`);
-      continue;
-    }
-    const m = { email: u.email, key: key2, role: u.role, invited: false, awaitingSync: false };
+    const subject = `${u.email} (${u.role})${viaScim && su && !su.active ? ": their SCIM user is deactivated, so the next directory sync removes them" : ""}`;
+    const m = { email: u.email, key: key2, role: u.role, invited: false, awaitingSync: false, subject };
     const name = viaScim && su ? scimName(su) : void 0;
     if (name) m.name = name;
     out.set(key2, m);
@@ -42317,39 +42542,36 @@ function selectMembers(src, now, notes) {
   }
   for (const [key2, inv] of [...pending].sort(([a], [b]) => byText(a, b))) {
     if (out.has(key2) || seenUsers.has(key2)) continue;
+    if (viaScim && scimUsers.has(key2)) continue;
     const what = `${inv.email}: pending invite as ${inv.role}, expires ${day2(inv.expiresAt)}`;
-    if (viaScim) {
-      if (!scimUsers.has(key2)) notes.push(`${what}; with provisioning scim, declaring them would create a SCIM user`);
-      continue;
-    }
     if (!EMAIL.test(inv.email) || !roles.includes(inv.role)) {
       notes.push(`${what}; the address or role cannot be declared in the file`);
       continue;
     }
-    out.set(key2, { email: inv.email, key: key2, role: inv.role, note: `invited, expires ${day2(inv.expiresAt)}`, invited: true, awaitingSync: false });
+    if (left.noted(key2, notes)) continue;
+    out.set(key2, { email: inv.email, key: key2, role: inv.role, note: `invited, expires ${day2(inv.expiresAt)}`, invited: true, awaitingSync: false, subject: what });
   }
   if (scim) {
     for (const s of [...scim.users].sort((a, b) => byText(emailKey(a.userName), emailKey(b.userName)))) {
       const key2 = emailKey(s.userName);
       if (out.has(key2) || seenUsers.has(key2)) continue;
-      if (!s.active) {
-        notes.push(`${s.userName}: SCIM user, deactivated and not a member${viaScim ? "; declaring them would reactivate it" : ""}`);
-        continue;
-      }
+      const subject = `${s.userName}: SCIM user, ${s.active ? "not a member yet" : "deactivated and not a member"}`;
       if (!viaScim) {
-        notes.push(`${s.userName}: SCIM user, not a member yet${src.provisioning === "invite" ? "; with provisioning invite, declaring them would send an invite" : ""}`);
+        notes.push(`${subject}${s.active && src.provisioning === "invite" ? "; with provisioning invite, declaring them would send an invite" : ""}`);
         continue;
       }
       if (!EMAIL.test(s.userName)) {
         notes.push(`${JSON.stringify(s.userName)}: SCIM user whose userName is not an email address the file format accepts`);
         continue;
       }
+      if (left.noted(key2, notes)) continue;
       const m = {
         email: s.userName,
         key: key2,
         role: "user",
         invited: false,
         awaitingSync: true,
+        subject,
         note: "SCIM user, not a member yet: joins as user at the next directory sync"
       };
       const name = scimName(s);
@@ -42364,7 +42586,7 @@ function selectMembers(src, now, notes) {
   }
   return out;
 }
-function selectWorkspaces(src, members, sel) {
+function selectWorkspaces(src, members, sel, left) {
   const active = (src.workspaces ?? []).filter((w) => !w.archived);
   const archived = (src.workspaces ?? []).filter((w) => w.archived).length;
   if (archived > 0) sel.workspaceNotes.push(`${archived} archived workspace${archived === 1 ? "" : "s"} (archiving is permanent: nothing left to manage)`);
@@ -42385,13 +42607,18 @@ function selectWorkspaces(src, members, sel) {
       skip(sel, sel.workspaceNotes, `"${w.name}": a workspace name must be 1 to ${WORKSPACE_NAME_MAX2} characters`);
       continue;
     }
+    const changed = left.container("workspace", w.name);
+    if (changed !== void 0) {
+      skip(sel, sel.workspaceNotes, `"${w.name}": ${changed}`);
+      continue;
+    }
     const out = { name: w.name, notes: [] };
     if (COLOR.test(w.displayColor)) out.displayColor = w.displayColor;
     else if (w.displayColor !== "") out.notes.push(`display_color ${JSON.stringify(w.displayColor)} is not #RRGGBB, so it is not declared`);
     const explicit = byWorkspace.get(w.id) ?? [];
     const declared = [];
     const seen = /* @__PURE__ */ new Set();
-    const problems = [];
+    const problems = [...left.memberships("workspace", w.name)];
     const explicitUsers = /* @__PURE__ */ new Set();
     for (const m of explicit) {
       const u = usersById.get(m.userId);
@@ -42424,7 +42651,7 @@ function implicitMembers(users) {
     billing: sorted.filter((u) => u.role === "billing")
   };
 }
-function selectGroups(src, members, sel) {
+function selectGroups(src, members, sel, left) {
   const groups = src.groups;
   if (!groups) return;
   if (!Array.isArray(groups)) {
@@ -42446,9 +42673,14 @@ function selectGroups(src, members, sel) {
       skip(sel, sel.groupNotes, `"${g.name}" (${g.id}): a group name must be 1 to ${GROUP_NAME_MAX2} characters`);
       continue;
     }
+    const changed = left.container("group", g.name);
+    if (changed !== void 0) {
+      skip(sel, sel.groupNotes, `"${g.name}" (${g.id}): ${changed}`);
+      continue;
+    }
     const out = { name: g.name, notes: [] };
     const emails = [];
-    const problems = [];
+    const problems = [...left.memberships("group", g.name)];
     const seen = /* @__PURE__ */ new Set();
     for (const m of byGroup.get(g.id) ?? []) {
       const u = usersById.get(m.userId);
@@ -42466,7 +42698,7 @@ function selectGroups(src, members, sel) {
   }
   sel.directoryGroups = groups.filter((g) => g.sourceType !== "direct").map((g) => g.name).sort(byText);
 }
-function selectScimGroups(src, members, sel) {
+function selectScimGroups(src, members, sel, left) {
   const scim = src.scim;
   if (!scim || !scim.available) {
     sel.unread.push(`the SCIM directory (${scim && !scim.available ? scim.reason : "not configured"}), so no SCIM groups are declared`);
@@ -42490,14 +42722,19 @@ function selectScimGroups(src, members, sel) {
       skip(sel, sel.scimNotes, `"${g.displayName}" (${g.id}): its name or externalId cannot be written in the file`);
       continue;
     }
-    sel.scimGroups.push(scimGroup(g, usersById, members, src.provisioning));
+    const changed = left.container("scim_group", g.displayName);
+    if (changed !== void 0) {
+      skip(sel, sel.scimNotes, `"${g.displayName}" (${g.id}): ${changed}`);
+      continue;
+    }
+    sel.scimGroups.push(scimGroup(g, usersById, members, src.provisioning, left.memberships("scim_group", g.displayName)));
   }
 }
-function scimGroup(g, usersById, members, provisioning) {
+function scimGroup(g, usersById, members, provisioning, changed) {
   const out = { name: g.displayName, notes: [] };
   if (g.externalId !== void 0) out.externalId = g.externalId;
   const names2 = [];
-  const problems = [];
+  const problems = [...changed];
   const seen = /* @__PURE__ */ new Set();
   for (const id2 of g.members) {
     const s = usersById.get(id2);
@@ -42614,8 +42851,60 @@ function section(name, items, toPair, notes) {
   for (const it of items) m.items.push(toPair(it));
   return new import_yaml5.Pair(key(name, { before: notes, space: true }), m);
 }
+function liveFor(src, desired) {
+  const live = { ...src };
+  if (!needsScim(desired)) delete live.scim;
+  return live;
+}
+function person(raw) {
+  const email = trimEmail(raw);
+  return { email, key: emailKey(email) };
+}
+function candidate(src, sel) {
+  return {
+    file: "imported.yaml",
+    sha256: "",
+    version: 1,
+    organization: { id: src.organization.id, kind: src.kind, provisioning: src.provisioning, credentials: { ...DEFAULTS.credentials } },
+    policy: {
+      removals: DEFAULTS.removals,
+      maxRemovals: DEFAULTS.maxRemovals,
+      protected: [],
+      unmanaged: [],
+      apiKeysOfRemovedMembers: DEFAULTS.apiKeysOfRemovedMembers,
+      maxRemovalShare: DEFAULTS.maxRemovalShare,
+      undeclared: DEFAULTS.undeclared,
+      maxReinvites: DEFAULTS.maxReinvites
+    },
+    members: sel.members.map((m) => ({ ...person(m.email), role: m.role, ...m.name !== void 0 ? { name: m.name } : {} })),
+    departed: [],
+    workspaces: sel.workspaces.map((w) => ({
+      name: w.name,
+      archived: false,
+      ...w.displayColor !== void 0 ? { displayColor: w.displayColor } : {},
+      ...w.members ? { members: w.members.map((m) => ({ ...person(m.email), role: m.role })) } : {}
+    })),
+    groups: sel.groups.map((g) => ({ name: g.name, delete: false, ...g.members ? { members: g.members.map(person) } : {} })),
+    scim: {
+      deprovision: DEFAULTS.scimDeprovision,
+      groups: (sel.scimGroups ?? []).map((g) => ({
+        name: g.name,
+        delete: false,
+        ...g.externalId !== void 0 ? { externalId: g.externalId } : {},
+        ...g.members ? { members: g.members.map(person) } : {}
+      }))
+    }
+  };
+}
 function buildImport(src, opts) {
-  const sel = selectImport(src, opts.now);
+  const left = new LeftOut();
+  for (; ; ) {
+    const sel = selectImport(src, opts.now, left);
+    const desired = candidate(src, sel);
+    if (!left.record(opts.plan(desired, liveFor(src, desired), { now: opts.now }), sel)) return built(write(src, sel, opts), sel);
+  }
+}
+function write(src, sel, opts) {
   const root = map();
   root.items.push(new import_yaml5.Pair(key("version"), scalar(1)));
   root.items.push(new import_yaml5.Pair(key("organization", { space: true }), organization(src)));
@@ -42647,8 +42936,10 @@ function buildImport(src, opts) {
   doc.commentBefore = comment(header(src, opts));
   doc.contents = root;
   if (sel.unread.length > 0) doc.comment = comment(notesBlock("Not read, so not declared:", sel.unread));
-  const text3 = `${schemaLine(opts.version)}
+  return `${schemaLine(opts.version)}
 ${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
+}
+function built(text3, sel) {
   return {
     text: text3,
     selection: sel,
@@ -42665,79 +42956,9 @@ ${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
 }
 
 // src/import/read.ts
-var NOT_CONSOLE = /* @__PURE__ */ Symbol("not a console organization");
-function route(err) {
-  return err.request.path.split("?")[0] ?? err.request.path;
-}
-function refusedAsOtherKind(err) {
-  return err instanceof ApiError && (err.status === 404 || err.status === 403);
-}
-async function readConsole(admin, detect, signal) {
-  let listed;
-  try {
-    listed = await admin.listAllWorkspaces({ include_archived: true }, { signal });
-  } catch (err) {
-    if (!refusedAsOtherKind(err)) throw err;
-    if (detect) return NOT_CONSOLE;
-    throw new UsageError(
-      `--kind console, but ${err.request.method} ${route(err)} answered ${err.status}: only console organizations have workspaces; use --kind enterprise (or leave --kind out to detect it)`
-    );
-  }
-  const workspaces = listed.map(toLiveWorkspace);
-  const active = workspaces.filter((w) => !w.archived);
-  const lists = await Promise.all(active.map((w) => admin.listAllWorkspaceMembers(w.id, { signal })));
-  return { workspaces, workspaceMembers: lists.flat().map((m) => toLiveWorkspaceMember(m)) };
-}
-async function readGroups2(admin, signal) {
-  let groups;
-  try {
-    groups = (await admin.listAllRbacGroups({ signal })).map(toLiveGroup);
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) {
-      throw new UsageError(
-        `--kind enterprise, but ${err.request.method} ${route(err)} answered 404: only enterprise organizations have RBAC groups; use --kind console (or leave --kind out to detect it)`
-      );
-    }
-    if (!(err instanceof ApiError && err.status === 403)) throw err;
-    return { groups: { unavailable: true, reason: `the admin key lacks the scope read:rbac_groups (${err.request.method} ${err.request.path} answered 403)` } };
-  }
-  const direct = groups.filter((g) => g.sourceType === "direct");
-  const lists = await Promise.all(direct.map((g) => admin.listAllRbacGroupMembers(g.id, { signal })));
-  return { groups, groupMembers: lists.flat().map((m) => toLiveGroupMember(m)) };
-}
-async function readEnterprise(sources, signal) {
-  const [groups, scim] = await Promise.all([
-    readGroups2(sources.admin, signal),
-    sources.scim ? sources.scim() : Promise.resolve({ available: false, reason: "no SCIM reader configured" })
-  ]);
-  return { ...groups, scim };
-}
 async function readForImport(sources, opts) {
-  const { admin, signal } = sources;
-  const org = await admin.getOrganization({ signal });
-  if (opts.expectOrgId !== void 0 && org.id !== opts.expectOrgId) {
-    throw new OrganizationMismatchError(opts.expectOrgId, org.id, org.name);
-  }
-  const consoleP = opts.kind === "enterprise" ? Promise.resolve(void 0) : readConsole(admin, opts.kind === void 0, signal);
-  const enterpriseP = opts.kind === "enterprise" ? readEnterprise(sources, signal) : consoleP.then((c) => c === NOT_CONSOLE ? readEnterprise(sources, signal) : void 0);
-  const [users, invites, consolePart, enterprisePart] = await Promise.all([
-    admin.listAllUsers(void 0, { signal }),
-    admin.listAllInvites({ statuses: ["pending", "expired"] }, { signal }),
-    consoleP,
-    enterpriseP
-  ]);
-  const kind = opts.kind ?? (consolePart === NOT_CONSOLE ? "enterprise" : "console");
-  const out = {
-    organization: { id: org.id, name: org.name },
-    kind,
-    kindSource: opts.kind === void 0 ? "detected" : "flag",
-    provisioning: opts.provisioning,
-    users: users.map(toLiveUser),
-    invites: invites.map(toLiveInvite)
-  };
-  if (consolePart && consolePart !== NOT_CONSOLE) Object.assign(out, consolePart);
-  if (enterprisePart) Object.assign(out, enterprisePart);
-  return out;
+  const { live, kind } = await new LiveReader(sources).read({ everything: true, kind: opts.kind, expectOrgId: opts.expectOrgId });
+  return { ...live, kind, kindSource: opts.kind === void 0 ? "detected" : "flag", provisioning: opts.provisioning };
 }
 
 // src/cli/commands/import.ts
@@ -42816,14 +43037,14 @@ async function importCommand(o, io) {
       io.stderr.write(`warning: ${visible(src.scim.reason)}; no SCIM groups are declared
 `);
     }
-    const built = buildImport(src, { now: io.now(), version: VERSION });
-    const text3 = visibleYaml(built.text);
+    const built2 = buildImport(src, { now: io.now(), version: VERSION, plan });
+    const text3 = visibleYaml(built2.text);
     if (o.output === void 0) {
       io.stdout.write(text3);
     } else {
       writeOutputFile(o.output, text3, { replace: o.force ?? false, mode: 438 });
     }
-    io.stderr.write(summaryText(built.summary, src.organization.name, o.output === void 0 ? "stdout" : visible(o.output)));
+    io.stderr.write(summaryText(built2.summary, src.organization.name, o.output === void 0 ? "stdout" : visible(o.output)));
     if (o.output !== void 0) io.stderr.write(`Next: claude-reconcile plan -f ${visible(o.output)}   (it should show no changes)
 `);
     return EXIT.ok;

@@ -8,7 +8,7 @@ import type { RateLimitWait } from '../clients/throttle.js';
 import { readScim } from '../live/scim.js';
 import { loadDesiredFile } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import { readActiveApiKeys, readLive, type ScimReader } from '../live/read.js';
+import { LiveReader, type ScimReader } from '../live/read.js';
 import type { Credentials, Desired } from '../model/desired.js';
 import { hasErrors, type Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../model/plan.js';
@@ -100,12 +100,13 @@ export async function makePlan(
 ): Promise<Plan> {
   const started = Date.now();
   if (io.stdoutIsTTY) io.stderr.write('Reading the live organization…\n');
-  const live = await readLive(desired, { admin: session.admin, scim: session.scim, signal: io.interrupt });
+  const reader = new LiveReader({ admin: session.admin, scim: session.scim, signal: io.interrupt });
+  const live = await reader.read({ managed: desired });
   if (io.interrupt.aborted) throw new UsageError('interrupted while reading; nothing was changed');
   let p = plan(desired, live, { now: io.now(), allowRemovals: opts.allowRemovals, allowMassRemoval: opts.allowMassRemoval });
   if (desired.organization.kind === 'console' && removedUserIds(p.changes).length > 0) {
     // Offboarding: the keys of the people this plan removes are read only when someone is removed (issue 3).
-    live.apiKeys = await readActiveApiKeys(session.admin, io.interrupt);
+    live.apiKeys = await reader.listings.activeApiKeys();
     p = plan(desired, live, { now: io.now(), allowRemovals: opts.allowRemovals, allowMassRemoval: opts.allowMassRemoval });
   }
   p.diagnostics = [...configDiagnostics, ...p.diagnostics];

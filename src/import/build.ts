@@ -1,17 +1,33 @@
-// ImportSource → the text of a desired-state file, with comments, through the `yaml` Document API. Pure: the clock
-// and the tool's version are passed in. Everything is sorted (code-point order), so importing the same organization
-// twice gives the same file except for the date in the header.
+// ImportSource → the text of a desired-state file, with comments, through the `yaml` Document API. Pure: the clock,
+// the tool's version and the planner are passed in. Everything is sorted (code-point order), so importing the same
+// organization twice gives the same file except for the date in the header.
+//
+// Built on the planner (issue 16, item 3): a draft is made from what the organization holds, turned into the Desired
+// its file loads as (candidate below), and planned against the same live state (as `plan` would read it); every
+// declaration the plan would change is left out (select.ts LeftOut) and the draft made again, until it plans no
+// change. The draft is planned as data, not by loading its text: a value the file format refuses (an address with an
+// invisible character, issue 12) is still written, escaped, for a person to see and fix, and must not stop the rest.
 
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { DEFAULTS } from '../config/normalize.js';
-import { selectImport, type ImportedGroup, type ImportedMember, type ImportedWorkspace, type ImportSelection } from './select.js';
+import { needsScim } from '../live/read.js';
+import { emailKey } from '../model/address.js';
+import type { Desired } from '../model/desired.js';
+import { trimEmail } from '../model/email-rules.js';
+import type { Live } from '../model/live.js';
+import type { Plan } from '../model/plan.js';
+import { LeftOut, selectImport, type ImportedGroup, type ImportedMember, type ImportedWorkspace, type ImportSelection } from './select.js';
 import { schemaLine } from './schema-line.js';
 import type { ImportSource } from './source.js';
+
+/** The planner (planner/index.ts `plan`), given by the caller: import reads no planner module itself. */
+export type Planner = (desired: Desired, live: Live, opts: { now: Date }) => Plan;
 
 export interface BuildOptions {
   now: Date;
   /** the tool's version, named in the header */
   version: string;
+  plan: Planner;
 }
 
 export interface ImportSummary {
@@ -132,8 +148,61 @@ function section<T>(name: string, items: readonly T[], toPair: (t: T) => Pair, n
   return new Pair(key(name, { before: notes, space: true }), m);
 }
 
+/** The live state `plan` would read for this file: the directory only when the file needs it (live/read.ts). */
+function liveFor(src: ImportSource, desired: Desired): Live {
+  const live: Live = { ...src };
+  if (!needsScim(desired)) delete live.scim;
+  return live;
+}
+
+/** A person as the file's loader reads them (config/normalize.ts): the address trimmed, its key for identity. */
+function person(raw: string): { email: string; key: string } {
+  const email = trimEmail(raw);
+  return { email, key: emailKey(email) };
+}
+
+/** The Desired the written file loads as: what it declares, with the defaults it writes or leaves implicit. */
+export function candidate(src: ImportSource, sel: ImportSelection): Desired {
+  return {
+    file: 'imported.yaml',
+    sha256: '',
+    version: 1,
+    organization: { id: src.organization.id, kind: src.kind, provisioning: src.provisioning, credentials: { ...DEFAULTS.credentials } },
+    policy: {
+      removals: DEFAULTS.removals, maxRemovals: DEFAULTS.maxRemovals, protected: [], unmanaged: [],
+      apiKeysOfRemovedMembers: DEFAULTS.apiKeysOfRemovedMembers, maxRemovalShare: DEFAULTS.maxRemovalShare,
+      undeclared: DEFAULTS.undeclared, maxReinvites: DEFAULTS.maxReinvites,
+    },
+    members: sel.members.map((m) => ({ ...person(m.email), role: m.role, ...(m.name !== undefined ? { name: m.name } : {}) })),
+    departed: [],
+    workspaces: sel.workspaces.map((w) => ({
+      name: w.name, archived: false,
+      ...(w.displayColor !== undefined ? { displayColor: w.displayColor } : {}),
+      ...(w.members ? { members: w.members.map((m) => ({ ...person(m.email), role: m.role })) } : {}),
+    })),
+    groups: sel.groups.map((g) => ({ name: g.name, delete: false, ...(g.members ? { members: g.members.map(person) } : {}) })),
+    scim: {
+      deprovision: DEFAULTS.scimDeprovision,
+      groups: (sel.scimGroups ?? []).map((g) => ({
+        name: g.name, delete: false,
+        ...(g.externalId !== undefined ? { externalId: g.externalId } : {}),
+        ...(g.members ? { members: g.members.map(person) } : {}),
+      })),
+    },
+  };
+}
+
 export function buildImport(src: ImportSource, opts: BuildOptions): BuiltImport {
-  const sel = selectImport(src, opts.now);
+  const left = new LeftOut();
+  for (;;) {
+    const sel = selectImport(src, opts.now, left);
+    const desired = candidate(src, sel);
+    // what the planner would change is recorded and left out of the next draft; entries only grow, so this ends
+    if (!left.record(opts.plan(desired, liveFor(src, desired), { now: opts.now }), sel)) return built(write(src, sel, opts), sel);
+  }
+}
+
+function write(src: ImportSource, sel: ImportSelection, opts: BuildOptions): string {
   const root = map();
   root.items.push(new Pair(key('version'), scalar(1)));
   root.items.push(new Pair(key('organization', { space: true }), organization(src)));
@@ -165,7 +234,10 @@ export function buildImport(src: ImportSource, opts: BuildOptions): BuiltImport 
   doc.contents = root;
   if (sel.unread.length > 0) doc.comment = comment(notesBlock('Not read, so not declared:', sel.unread));
   // the editor's schema line first, then the header
-  const text = `${schemaLine(opts.version)}\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
+  return `${schemaLine(opts.version)}\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
+}
+
+function built(text: string, sel: ImportSelection): BuiltImport {
   return {
     text,
     selection: sel,

@@ -1,11 +1,19 @@
-// Decides what an imported file declares, so that planning it right away makes no API change. Pure: live data and
-// the clock in, plain entries and comment lines out. Every rule below mirrors a planner rule (src/planner/*):
-// whatever the planner would turn into a create/update/replace/delete is left out and explained in a comment.
+// Decides what an imported file declares. Pure: live data, the clock and what the planner said in, plain entries
+// and comment lines out. Two kinds of rule, and only two:
+//
+// - what the org holds, and what the file format can say (a valid address, a declarable role, a name the schema
+//   takes, one identity per name): the candidates, each written as import writes it;
+// - whatever the planner would change is left out: build.ts writes the candidate file, plans it against the same
+//   live state, and records here (LeftOut) every declaration whose address the plan changes; the next draft leaves
+//   it out with why. No planner rule is restated here.
+//
 // Contract: desired-state.md; API facts cited by section of anthropic-admin-api.md.
 
-import { emailKey } from '../model/address.js';
+import { address, emailKey } from '../model/address.js';
+import type { ResourceKind } from '../model/kinds.js';
 import { declarableRoles, KEEP_ONLY_ROLES } from '../model/roles.js';
 import type { LiveInvite, LiveScimGroup, LiveScimUser, LiveUser } from '../model/live.js';
+import type { Change, Plan } from '../model/plan.js';
 import type { ImportSource } from './source.js';
 
 export interface ImportedMember {
@@ -18,6 +26,8 @@ export interface ImportedMember {
   note?: string;
   invited: boolean;
   awaitingSync: boolean;
+  /** how the person is named in a note if the planner would change their declaration */
+  subject: string;
 }
 
 export interface ImportedWorkspace {
@@ -113,24 +123,98 @@ function sharedNames(names: readonly string[]): Set<string> {
   return new Set([...seen].filter(([, c]) => c > 1).map(([n]) => n));
 }
 
-export function selectImport(src: ImportSource, now: Date): ImportSelection {
+/**
+ * What the planner said it would change, from the plans of earlier drafts: each entry is left out of the next draft,
+ * with why. Entries are only added, so drafting again ends.
+ */
+export class LeftOut {
+  /** people, by email key: the note that says why */
+  readonly #people = new Map<string, string>();
+  /** workspaces and groups, by address: why they are left out */
+  readonly #containers = new Map<string, string>();
+  /** workspaces and groups whose membership is left unmanaged, by address: why */
+  readonly #memberships = new Map<string, string[]>();
+
+  get size(): number {
+    return this.#people.size + this.#containers.size + this.#memberships.size;
+  }
+
+  /** Whether this person is left out (the note is added to `notes`). */
+  noted(key: string, notes: string[]): boolean {
+    const why = this.#people.get(key);
+    if (why !== undefined) notes.push(why);
+    return why !== undefined;
+  }
+
+  container(kind: ResourceKind, name: string): string | undefined {
+    return this.#containers.get(address(kind, name));
+  }
+
+  memberships(kind: ResourceKind, name: string): readonly string[] {
+    return this.#memberships.get(address(kind, name)) ?? [];
+  }
+
+  /**
+   * Records every declaration of `sel` the plan changes (any action but `deferred`: waiting for a sign-in or the
+   * directory sync is what the organization is already doing). True when something new was recorded.
+   */
+  record(p: Plan, sel: ImportSelection): boolean {
+    const size = this.size;
+    const people = new Map(sel.members.map((m) => [m.key, m]));
+    const containers: Array<[ResourceKind, ResourceKind, string[]]> = [
+      ['workspace', 'workspace_member', sel.workspaces.map((w) => w.name)],
+      ['group', 'group_member', sel.groups.map((g) => g.name)],
+      ['scim_group', 'scim_group_member', (sel.scimGroups ?? []).map((g) => g.name)],
+    ];
+    for (const c of p.changes) {
+      if (c.action === 'deferred') continue;
+      const m = c.kind === 'member' || c.kind === 'invite' || c.kind === 'scim_user' ? people.get(emailKey(c.key)) : undefined;
+      if (m) {
+        if (!this.#people.has(m.key)) this.#people.set(m.key, `${m.subject}; ${consequence(c)}`);
+        continue;
+      }
+      for (const [kind, memberKind, names] of containers) {
+        if (c.kind === kind && names.includes(c.key)) {
+          if (!this.#containers.has(c.address)) this.#containers.set(c.address, `declaring it would plan ${c.action} ${c.address} (${c.reason})`);
+        } else if (c.kind === memberKind) {
+          const name = names.filter((n) => c.key.startsWith(`${n}/`)).sort((a, b) => b.length - a.length)[0];
+          if (name === undefined) continue;
+          const why = `declaring them would plan ${c.action} ${c.address} (${c.reason})`;
+          const list = this.#memberships.get(address(kind, name)) ?? [];
+          if (!list.includes(why)) this.#memberships.set(address(kind, name), [...list, why]);
+        }
+      }
+    }
+    return this.size > size;
+  }
+}
+
+/** What declaring a person would start, as the planner planned it. */
+function consequence(c: Change): string {
+  if (c.kind === 'scim_user' && c.action === 'create') return 'with provisioning scim, declaring them would create a SCIM user';
+  if (c.kind === 'scim_user' && c.action === 'update' && c.after?.active === true) return 'declaring them would reactivate it';
+  return `declaring them would plan ${c.action} ${c.address} (${c.reason})`;
+}
+
+/** A draft of the file: the candidates, less what `left` says the planner would change. */
+export function selectImport(src: ImportSource, now: Date, left: LeftOut = new LeftOut()): ImportSelection {
   const sel: ImportSelection = {
     members: [], notDeclared: [], workspaces: [], workspaceNotes: [], groups: [], groupNotes: [], directoryGroups: [],
     scimNotes: [], unread: [], skippedContainers: 0,
   };
-  const members = selectMembers(src, now, sel.notDeclared);
+  const members = selectMembers(src, now, sel.notDeclared, left);
   sel.members = [...members.values()].sort(byEmail);
   if (src.kind === 'console') {
-    selectWorkspaces(src, members, sel);
+    selectWorkspaces(src, members, sel, left);
   } else {
-    selectGroups(src, members, sel);
-    selectScimGroups(src, members, sel);
+    selectGroups(src, members, sel, left);
+    selectScimGroups(src, members, sel, left);
   }
   sel.notDeclared.sort(byText);
   return sel;
 }
 
-function selectMembers(src: ImportSource, now: Date, notes: string[]): Map<string, ImportedMember> {
+function selectMembers(src: ImportSource, now: Date, notes: string[], left: LeftOut): Map<string, ImportedMember> {
   const out = new Map<string, ImportedMember>();
   const roles = declarableRoles(src.kind);
   const scim = src.kind === 'enterprise' && src.scim?.available ? src.scim : undefined;
@@ -155,13 +239,10 @@ function selectMembers(src: ImportSource, now: Date, notes: string[]): Map<strin
       notes.push(`${u.email}: role ${u.role} is not a role of ${src.kind} organizations this tool knows`);
       continue;
     }
+    if (left.noted(key, notes)) continue;
     const su = scimUsers.get(key);
-    if (viaScim && su && !su.active) {
-      // planner/members.ts planScimReactivation: a declared member with an inactive SCIM user is reactivated.
-      notes.push(`${u.email} (${u.role}): their SCIM user is deactivated, so the next directory sync removes them; declaring them would reactivate it`);
-      continue;
-    }
-    const m: ImportedMember = { email: u.email, key, role: u.role, invited: false, awaitingSync: false };
+    const subject = `${u.email} (${u.role})${viaScim && su && !su.active ? ': their SCIM user is deactivated, so the next directory sync removes them' : ''}`;
+    const m: ImportedMember = { email: u.email, key, role: u.role, invited: false, awaitingSync: false, subject };
     const name = viaScim && su ? scimName(su) : undefined;
     if (name) m.name = name;
     out.set(key, m);
@@ -182,37 +263,33 @@ function selectMembers(src: ImportSource, now: Date, notes: string[]): Map<strin
   }
   for (const [key, inv] of [...pending].sort(([a], [b]) => byText(a, b))) {
     if (out.has(key) || seenUsers.has(key)) continue;
+    // with provisioning scim, a SCIM user the directory holds for them is who they are (below)
+    if (viaScim && scimUsers.has(key)) continue;
     const what = `${inv.email}: pending invite as ${inv.role}, expires ${day(inv.expiresAt)}`;
-    if (viaScim) {
-      // planner/members.ts planScimUser: with provisioning scim a declared non-member gets a SCIM user (one the
-      // directory already holds is handled below).
-      if (!scimUsers.has(key)) notes.push(`${what}; with provisioning scim, declaring them would create a SCIM user`);
-      continue;
-    }
     if (!EMAIL.test(inv.email) || !roles.includes(inv.role)) {
       notes.push(`${what}; the address or role cannot be declared in the file`);
       continue;
     }
-    out.set(key, { email: inv.email, key, role: inv.role, note: `invited, expires ${day(inv.expiresAt)}`, invited: true, awaitingSync: false });
+    if (left.noted(key, notes)) continue;
+    out.set(key, { email: inv.email, key, role: inv.role, note: `invited, expires ${day(inv.expiresAt)}`, invited: true, awaitingSync: false, subject: what });
   }
   if (scim) {
     for (const s of [...scim.users].sort((a, b) => byText(emailKey(a.userName), emailKey(b.userName)))) {
       const key = emailKey(s.userName);
       if (out.has(key) || seenUsers.has(key)) continue;
-      if (!s.active) {
-        notes.push(`${s.userName}: SCIM user, deactivated and not a member${viaScim ? '; declaring them would reactivate it' : ''}`);
-        continue;
-      }
+      const subject = `${s.userName}: SCIM user, ${s.active ? 'not a member yet' : 'deactivated and not a member'}`;
       if (!viaScim) {
-        notes.push(`${s.userName}: SCIM user, not a member yet${src.provisioning === 'invite' ? '; with provisioning invite, declaring them would send an invite' : ''}`);
+        // not provisioned through the directory: they are not the organization's until they join some other way
+        notes.push(`${subject}${s.active && src.provisioning === 'invite' ? '; with provisioning invite, declaring them would send an invite' : ''}`);
         continue;
       }
       if (!EMAIL.test(s.userName)) {
         notes.push(`${JSON.stringify(s.userName)}: SCIM user whose userName is not an email address the file format accepts`);
         continue;
       }
+      if (left.noted(key, notes)) continue;
       // §13.2: a member created by the directory sync joins with the role User.
-      const m: ImportedMember = { email: s.userName, key, role: 'user', invited: false, awaitingSync: true,
+      const m: ImportedMember = { email: s.userName, key, role: 'user', invited: false, awaitingSync: true, subject,
         note: 'SCIM user, not a member yet: joins as user at the next directory sync' };
       const name = scimName(s);
       if (name) m.name = name;
@@ -221,8 +298,8 @@ function selectMembers(src: ImportSource, now: Date, notes: string[]): Map<strin
   }
   for (const [key, inv] of expired) {
     if (out.has(key) || seenUsers.has(key) || pending.has(key)) continue;
-    // planner/members.ts planInvite: a declared member with only an expired invite is invited again (scim: a
-    // SCIM user is created; jit: they would only be awaited).
+    // Not the organization's (no membership, no open invite), so not a candidate: the note says what declaring
+    // them again would start.
     const then = src.provisioning === 'invite' ? 'declaring them would send a new invite'
       : src.provisioning === 'scim' ? 'declaring them would create a SCIM user' : 'declare them again if they should still join';
     notes.push(`${inv.email}: the invite as ${inv.role} expired ${day(inv.expiresAt)}; ${then}`);
@@ -231,7 +308,7 @@ function selectMembers(src: ImportSource, now: Date, notes: string[]): Map<strin
   return out;
 }
 
-function selectWorkspaces(src: ImportSource, members: Map<string, ImportedMember>, sel: ImportSelection): void {
+function selectWorkspaces(src: ImportSource, members: Map<string, ImportedMember>, sel: ImportSelection, left: LeftOut): void {
   const active = (src.workspaces ?? []).filter((w) => !w.archived);
   const archived = (src.workspaces ?? []).filter((w) => w.archived).length;
   if (archived > 0) sel.workspaceNotes.push(`${archived} archived workspace${archived === 1 ? '' : 's'} (archiving is permanent: nothing left to manage)`);
@@ -253,6 +330,11 @@ function selectWorkspaces(src: ImportSource, members: Map<string, ImportedMember
       skip(sel, sel.workspaceNotes, `"${w.name}": a workspace name must be 1 to ${WORKSPACE_NAME_MAX} characters`);
       continue;
     }
+    const changed = left.container('workspace', w.name);
+    if (changed !== undefined) {
+      skip(sel, sel.workspaceNotes, `"${w.name}": ${changed}`);
+      continue;
+    }
     const out: ImportedWorkspace = { name: w.name, notes: [] };
     if (COLOR.test(w.displayColor)) out.displayColor = w.displayColor;
     else if (w.displayColor !== '') out.notes.push(`display_color ${JSON.stringify(w.displayColor)} is not #RRGGBB, so it is not declared`);
@@ -260,7 +342,7 @@ function selectWorkspaces(src: ImportSource, members: Map<string, ImportedMember
     const explicit = byWorkspace.get(w.id) ?? [];
     const declared: Array<{ email: string; role: string }> = [];
     const seen = new Set<string>();
-    const problems: string[] = [];
+    const problems = [...left.memberships('workspace', w.name)];
     const explicitUsers = new Set<string>();
     for (const m of explicit) {
       const u = usersById.get(m.userId);
@@ -299,7 +381,7 @@ function implicitMembers(users: readonly LiveUser[]): { admins: LiveUser[]; bill
   };
 }
 
-function selectGroups(src: ImportSource, members: Map<string, ImportedMember>, sel: ImportSelection): void {
+function selectGroups(src: ImportSource, members: Map<string, ImportedMember>, sel: ImportSelection, left: LeftOut): void {
   const groups = src.groups;
   if (!groups) return;
   if (!Array.isArray(groups)) {
@@ -324,9 +406,14 @@ function selectGroups(src: ImportSource, members: Map<string, ImportedMember>, s
       skip(sel, sel.groupNotes, `"${g.name}" (${g.id}): a group name must be 1 to ${GROUP_NAME_MAX} characters`);
       continue;
     }
+    const changed = left.container('group', g.name);
+    if (changed !== undefined) {
+      skip(sel, sel.groupNotes, `"${g.name}" (${g.id}): ${changed}`);
+      continue;
+    }
     const out: ImportedGroup = { name: g.name, notes: [] };
     const emails: string[] = [];
-    const problems: string[] = [];
+    const problems = [...left.memberships('group', g.name)];
     const seen = new Set<string>();
     for (const m of byGroup.get(g.id) ?? []) {
       const u = usersById.get(m.userId);
@@ -345,7 +432,7 @@ function selectGroups(src: ImportSource, members: Map<string, ImportedMember>, s
   sel.directoryGroups = groups.filter((g) => g.sourceType !== 'direct').map((g) => g.name).sort(byText);
 }
 
-function selectScimGroups(src: ImportSource, members: Map<string, ImportedMember>, sel: ImportSelection): void {
+function selectScimGroups(src: ImportSource, members: Map<string, ImportedMember>, sel: ImportSelection, left: LeftOut): void {
   const scim = src.scim;
   if (!scim || !scim.available) {
     sel.unread.push(`the SCIM directory (${scim && !scim.available ? scim.reason : 'not configured'}), so no SCIM groups are declared`);
@@ -371,15 +458,21 @@ function selectScimGroups(src: ImportSource, members: Map<string, ImportedMember
       skip(sel, sel.scimNotes, `"${g.displayName}" (${g.id}): its name or externalId cannot be written in the file`);
       continue;
     }
-    sel.scimGroups.push(scimGroup(g, usersById, members, src.provisioning));
+    const changed = left.container('scim_group', g.displayName);
+    if (changed !== undefined) {
+      skip(sel, sel.scimNotes, `"${g.displayName}" (${g.id}): ${changed}`);
+      continue;
+    }
+    sel.scimGroups.push(scimGroup(g, usersById, members, src.provisioning, left.memberships('scim_group', g.displayName)));
   }
 }
 
-function scimGroup(g: LiveScimGroup, usersById: Map<string, LiveScimUser>, members: Map<string, ImportedMember>, provisioning: string): ImportedGroup {
+function scimGroup(g: LiveScimGroup, usersById: Map<string, LiveScimUser>, members: Map<string, ImportedMember>, provisioning: string,
+  changed: readonly string[]): ImportedGroup {
   const out: ImportedGroup = { name: g.displayName, notes: [] };
   if (g.externalId !== undefined) out.externalId = g.externalId;
   const names: string[] = [];
-  const problems: string[] = [];
+  const problems = [...changed];
   const seen = new Set<string>();
   for (const id of g.members) {
     const s = usersById.get(id);

@@ -1,9 +1,20 @@
-// Reads the live state both APIs hold and maps wire objects to the planner's model. Fail closed: any error is
-// thrown, never turned into an empty listing. The organization pin is checked before anything else is read.
-// Independent collections are read concurrently (the client paces them to the rate limit), each with whole
-// listings of 1000 per page; nothing a listing returned is fetched again one by one.
+// The one live reader (issue 16, item 3). Every read of the live API goes through here, with a scope:
+//
+// - `{ managed: desired }`: what a plan of that file is made from (cli plan, apply without a saved plan);
+// - `{ touched: plan }`: what the changes of a saved plan are judged against (live/stale.ts);
+// - `{ everything: true }`: all an organization holds, for `import` (import/read.ts).
+//
+// One set of listings, each read at most once per reader (memoized), serves the three, and one table (READS, one
+// entry per resource kind, checked with `satisfies`) says, per kind and scope, which listings it needs: a kind added
+// to model/kinds.ts fails to compile until it says how it is read.
+//
+// Habits kept from the three readers this replaces: fail closed (any error is thrown, never turned into an empty
+// listing; a 403 on a scoped part makes that part `Unreadable`, with why); the organization pin is checked before
+// anything else is read (a plan; import when given the id; a saved plan's apply checks it before its check); whole listings of 1000 per page, nothing a listing returned fetched again one by one; the
+// large listings (users, invites, the members of a workspace or group) are read item by item and mapped as they
+// arrive (`collect` with a mapper), so their wire objects die with their page; independent listings are read
+// concurrently (the client paces them to the rate limit).
 
-import { apiKeyWorkspaceId, rbacGroupIdOf } from '../clients/admin-parse.js';
 import { collect } from '../clients/paginate.js';
 import type {
   ListApiKeysQuery,
@@ -19,45 +30,45 @@ import type {
   WireWorkspace,
   WireWorkspaceMember,
 } from '../clients/wire.js';
-import { ApiError, OrganizationMismatchError } from '../errors.js';
-import type { Desired } from '../model/desired.js';
-import { intern } from '../model/intern.js';
+import { ApiError, OrganizationMismatchError, UsageError } from '../errors.js';
+import type { Desired, OrgKind } from '../model/desired.js';
+import type { ResourceKind } from '../model/kinds.js';
 import type {
   Live,
   LiveApiKey,
   LiveGroup,
   LiveGroupMember,
-  LiveRole,
   LiveInvite,
+  LiveRole,
   LiveScim,
   LiveUser,
   LiveWorkspace,
   LiveWorkspaceMember,
   Unreadable,
 } from '../model/live.js';
+import { isApiAction, type Change, type ChangeOf, type Plan } from '../model/plan.js';
+import {
+  toLiveApiKey,
+  toLiveGroup,
+  toLiveGroupMember,
+  toLiveInvite,
+  toLiveRole,
+  toLiveUser,
+  toLiveWorkspace,
+  toLiveWorkspaceMember,
+} from './map.js';
 
 type Opts = { signal?: AbortSignal | undefined };
 
-/** The whole-listing reads of the Admin API client (import and the stale-plan check use these). */
+/** The reads of the Admin API client the reader uses (the client has them all; a test fakes them). */
 export interface AdminReader {
   getOrganization(opts?: Opts): Promise<WireOrganization>;
-  listAllUsers(q?: ListUsersQuery, opts?: Opts): Promise<WireUser[]>;
-  listAllInvites(q?: ListInvitesQuery, opts?: Opts): Promise<WireInvite[]>;
-  listAllWorkspaces(q?: { include_archived?: boolean }, opts?: Opts): Promise<WireWorkspace[]>;
-  listAllWorkspaceMembers(workspaceId: string, opts?: Opts): Promise<WireWorkspaceMember[]>;
-  listAllApiKeys(q?: ListApiKeysQuery, opts?: Opts): Promise<WireApiKey[]>;
-  listAllRbacGroups(opts?: Opts): Promise<WireRbacGroup[]>;
-  listAllRbacGroupMembers(groupId: string, opts?: Opts): Promise<WireRbacGroupMember[]>;
-}
-
-/**
- * The reads of a plan. Its large listings are read item by item and mapped as they arrive (`collect` with a
- * mapper), so that their wire objects die with their page instead of all living until the listing ends.
- */
-export interface LiveAdminReader extends AdminReader {
   listUsers(q?: ListUsersQuery, opts?: Opts): AsyncIterable<WireUser>;
   listInvites(q?: ListInvitesQuery, opts?: Opts): AsyncIterable<WireInvite>;
+  listAllWorkspaces(q?: { include_archived?: boolean }, opts?: Opts): Promise<WireWorkspace[]>;
   listWorkspaceMembers(workspaceId: string, opts?: Opts): AsyncIterable<WireWorkspaceMember>;
+  listAllApiKeys(q?: ListApiKeysQuery, opts?: Opts): Promise<WireApiKey[]>;
+  listAllRbacGroups(opts?: Opts): Promise<WireRbacGroup[]>;
   listRbacGroupMembers(groupId: string, opts?: Opts): AsyncIterable<WireRbacGroupMember>;
   listAllRbacRoles(opts?: Opts): Promise<WireRbacRole[]>;
 }
@@ -66,58 +77,127 @@ export interface LiveAdminReader extends AdminReader {
 export type ScimReader = () => Promise<LiveScim>;
 
 export interface LiveSources {
-  admin: LiveAdminReader;
-  scim?: ScimReader;
-  signal?: AbortSignal;
+  admin: AdminReader;
+  scim?: ScimReader | undefined;
+  signal?: AbortSignal | undefined;
 }
 
-// Roles and statuses are interned (model/intern.ts): one string each, not one per user.
-export function toLiveUser(u: WireUser): LiveUser {
-  return { id: u.id, email: u.email, name: u.name ?? '', role: intern(u.role) };
+/** Invites a plan reads: accepted ones are members already (§6.4 statuses[]). */
+export const OPEN_INVITES = ['pending', 'expired'] as const;
+/** Invites the saved-plan check reads: an invite accepted since the plan was made is not gone, it changed. */
+export const LISTED_INVITES = ['pending', 'expired', 'accepted'] as const;
+type InviteStatuses = typeof OPEN_INVITES | typeof LISTED_INVITES;
+
+/** Every listing of the live API, each read at most once (on first need), mapped to the live model. */
+export class Listings {
+  readonly #src: LiveSources;
+  readonly #memo = new Map<string, Promise<unknown>>();
+  constructor(src: LiveSources) {
+    this.#src = src;
+  }
+
+  #once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let p = this.#memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = read();
+      // started ahead (a prefetch, a concurrent scope): its failure surfaces where it is awaited, never unhandled
+      p.catch(() => undefined);
+      this.#memo.set(key, p);
+    }
+    return p;
+  }
+
+  get #opts(): Opts {
+    return { signal: this.#src.signal };
+  }
+
+  organization(): Promise<WireOrganization> {
+    return this.#once('me', () => this.#src.admin.getOrganization(this.#opts));
+  }
+
+  users(): Promise<LiveUser[]> {
+    return this.#once('users', () => collect(this.#src.admin.listUsers(undefined, this.#opts), toLiveUser));
+  }
+
+  invites(statuses: InviteStatuses = OPEN_INVITES): Promise<LiveInvite[]> {
+    return this.#once(`invites:${statuses.join(',')}`, () =>
+      collect(this.#src.admin.listInvites({ statuses: [...statuses] }, this.#opts), toLiveInvite));
+  }
+
+  /** Every workspace, archived ones included. */
+  workspaces(): Promise<LiveWorkspace[]> {
+    return this.#once('workspaces', async () =>
+      (await this.#src.admin.listAllWorkspaces({ include_archived: true }, this.#opts)).map(toLiveWorkspace));
+  }
+
+  /** One workspace's explicit members. */
+  workspaceMembers(workspaceId: string): Promise<LiveWorkspaceMember[]> {
+    return this.#once(`ws:${workspaceId}`, () =>
+      collect(this.#src.admin.listWorkspaceMembers(workspaceId, this.#opts), (m) => toLiveWorkspaceMember(m, workspaceId)));
+  }
+
+  /** Active API keys. */
+  activeApiKeys(): Promise<LiveApiKey[]> {
+    return this.#once('api_keys', async () =>
+      (await this.#src.admin.listAllApiKeys({ status: 'active' }, this.#opts)).map(toLiveApiKey));
+  }
+
+  groups(): Promise<LiveGroup[]> {
+    return this.#once('groups', async () => (await this.#src.admin.listAllRbacGroups(this.#opts)).map(toLiveGroup));
+  }
+
+  /** One RBAC group's members. */
+  groupMembers(groupId: string): Promise<LiveGroupMember[]> {
+    return this.#once(`group:${groupId}`, () =>
+      collect(this.#src.admin.listRbacGroupMembers(groupId, this.#opts), (m) => toLiveGroupMember(m, groupId)));
+  }
+
+  /**
+   * The RBAC roles. A 403 (no `read:members`) or 400 `organization_type_not_supported` makes them unreadable, with
+   * why: the plan then says the roles of its groups are unknown, and the apply still reports an owner-access
+   * refusal as manual.
+   */
+  roles(): Promise<LiveRole[] | Unreadable> {
+    return this.#once('roles', async () => {
+      try {
+        return (await this.#src.admin.listAllRbacRoles(this.#opts)).map(toLiveRole);
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 403 || err.errorCode === 'organization_type_not_supported')) {
+          const why = err.status === 403 ? 'the admin key lacks the scope read:members' : 'the organization has no RBAC roles';
+          return { unavailable: true as const, reason: `${why} (${err.request.method} ${err.request.path} answered ${err.status})` };
+        }
+        throw err;
+      }
+    });
+  }
+
+  /** The SCIM directory, or why it cannot be read. */
+  scim(): Promise<LiveScim> {
+    return this.#once('scim', () =>
+      this.#src.scim ? this.#src.scim() : Promise.resolve<LiveScim>({ available: false, reason: 'the SCIM directory is not configured' }));
+  }
 }
 
-export function toLiveInvite(i: WireInvite): LiveInvite {
-  return { id: i.id, email: i.email, role: intern(i.role), status: intern(i.status), invitedAt: i.invited_at, expiresAt: i.expires_at };
+/** A 403 on a listing means the key lacks a scope: that part is unavailable, the rest goes on (issue 4). */
+async function scoped<T>(read: () => Promise<T>, scope: string): Promise<T | Unreadable> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 403) {
+      return { unavailable: true, reason: `the admin key lacks the scope ${scope} (${err.request.method} ${err.request.path} answered 403)` };
+    }
+    throw err;
+  }
 }
 
-export function toLiveWorkspace(w: WireWorkspace): LiveWorkspace {
-  return { id: w.id, name: w.name, displayColor: w.display_color ?? '', archived: w.archived_at !== null && w.archived_at !== undefined };
+/** The request path without its query (page size, cursor), for a message. */
+function route(err: ApiError): string {
+  return err.request.path.split('?')[0] ?? err.request.path;
 }
 
-/** `workspaceId`: the id the listing was asked for, when known (one string for all its members, not a copy each). */
-export function toLiveWorkspaceMember(m: WireWorkspaceMember, workspaceId: string = m.workspace_id): LiveWorkspaceMember {
-  return { workspaceId, userId: m.user_id, role: intern(m.workspace_role) };
-}
-
-export function toLiveApiKey(k: WireApiKey): LiveApiKey {
-  // §15 item 2: the creator is `created_by.id` in every shape. The workspace comes from the client's one reading
-  // of `scope` (2026-10-21) or the legacy `workspace_id`: null for an organization key or the old Default Workspace.
-  return {
-    id: k.id,
-    name: k.name,
-    status: k.status,
-    workspaceId: apiKeyWorkspaceId(k),
-    scope: k.scope?.type === 'organization' ? 'organization' : apiKeyWorkspaceId(k) !== null ? 'workspace' : 'default_workspace',
-    createdByUserId: k.created_by?.id ?? null,
-    partialKeyHint: k.partial_key_hint ?? null,
-  };
-}
-
-export function toLiveGroup(g: WireRbacGroup): LiveGroup {
-  const out: LiveGroup = { id: g.id, name: g.name, sourceType: g.source_type };
-  // the client normalizes `role_ids` (older versions: `roles`); null: role data temporarily unavailable
-  const roleIds = 'role_ids' in g ? g.role_ids : 'roles' in g ? g.roles : undefined;
-  if (roleIds !== undefined) out.roleIds = roleIds;
-  return out;
-}
-
-export function toLiveRole(r: WireRbacRole): LiveRole {
-  return { id: r.id, displayName: r.display_name, builtIn: r.source?.type === 'built_in' };
-}
-
-/** `groupId`: the id the listing was asked for, when known (one string for all its members, not a copy each). */
-export function toLiveGroupMember(m: WireRbacGroupMember, groupId: string = rbacGroupIdOf(m)): LiveGroupMember {
-  return { groupId, userId: m.user_id };
+/** §2.1: workspaces are console-only; an enterprise key gets 404 from the emulator and 404 or 403 from the real API. */
+function refusedAsOtherKind(err: unknown): err is ApiError {
+  return err instanceof ApiError && (err.status === 404 || err.status === 403);
 }
 
 /** Whether the plan for this file needs the SCIM directory. */
@@ -136,87 +216,257 @@ function managedNames(items: ReadonlyArray<{ name: string; renamedFrom?: string;
   return names;
 }
 
-/** A 403 on a listing means the key lacks a scope: that part is unavailable, the rest of the plan goes on (issue 4). */
-async function scoped<T>(read: () => Promise<T>, scope: string): Promise<T | Unreadable> {
+const consoleWith = (d: Desired): boolean => d.organization.kind === 'console' && d.workspaces.length > 0;
+const enterpriseWith = (d: Desired): boolean => d.organization.kind === 'enterprise' && d.groups.length > 0;
+
+/** The groups a plan reads: a 403 makes them unreadable (the rest of the plan goes on). */
+const plannedGroups = (l: Listings) => scoped(() => l.groups(), 'read:rbac_groups');
+
+/**
+ * The groups import reads: a 403 means the key lacks read:rbac_groups (§2.3), so the groups are left out, not
+ * guessed; a 404 means a console organization imported with --kind enterprise (§2.1: groups are enterprise-only).
+ */
+async function importedGroups(l: Listings): Promise<LiveGroup[] | Unreadable> {
   try {
-    return await read();
+    return await plannedGroups(l);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 403) {
-      return { unavailable: true, reason: `the admin key lacks the scope ${scope} (${err.request.method} ${err.request.path} answered 403)` };
-    }
-    throw err;
+    if (!(err instanceof ApiError && err.status === 404)) throw err;
+    throw new UsageError(
+      `--kind enterprise, but ${err.request.method} ${route(err)} answered 404: only enterprise organizations ` +
+        'have RBAC groups; use --kind console (or leave --kind out to detect it)',
+    );
   }
 }
 
-async function readWorkspaces(desired: Desired, admin: LiveAdminReader, signal: AbortSignal | undefined): Promise<Pick<Live, 'workspaces' | 'workspaceMembers'>> {
-  const workspaces = (await admin.listAllWorkspaces({ include_archived: true }, { signal })).map(toLiveWorkspace);
-  const names = managedNames(desired.workspaces);
-  const managed = workspaces.filter((w) => !w.archived && names.has(w.name));
-  const lists = await Promise.all(managed.map((w) => collect(admin.listWorkspaceMembers(w.id, { signal }), (m) => toLiveWorkspaceMember(m, w.id))));
-  return { workspaces, workspaceMembers: lists.flat() };
+/** The workspaces import reads: with --kind console, a refused listing is a clear error, not a guess. */
+async function importedWorkspaces(l: Listings): Promise<LiveWorkspace[]> {
+  try {
+    return await l.workspaces();
+  } catch (err) {
+    if (!refusedAsOtherKind(err)) throw err;
+    throw new UsageError(
+      `--kind console, but ${err.request.method} ${route(err)} answered ${err.status}: only console organizations ` +
+        'have workspaces; use --kind enterprise (or leave --kind out to detect it)',
+    );
+  }
 }
 
-async function readGroups(desired: Desired, admin: LiveAdminReader, signal: AbortSignal | undefined): Promise<Pick<Live, 'groups' | 'groupMembers' | 'roles'>> {
-  const groups = await scoped(async () => (await admin.listAllRbacGroups({ signal })).map(toLiveGroup), 'read:rbac_groups');
-  if (!Array.isArray(groups)) return { groups };
-  const names = managedNames(desired.groups);
-  const managed = groups.filter((g) => g.sourceType === 'direct' && names.has(g.name));
-  // The roles are read only when a declared group carries any (one listing); a plan without them costs nothing.
-  // Every declared group counts, not only those whose membership is managed: deleting a group that grants owner
-  // access is as much a change the API refuses as adding one of its members.
-  const declared = new Set(desired.groups.flatMap((g) => (g.renamedFrom ? [g.name, g.renamedFrom] : [g.name])));
-  const withRoles = groups.some((g) => g.sourceType === 'direct' && declared.has(g.name) && g.roleIds && g.roleIds.length > 0);
-  const [lists, roles] = await Promise.all([
-    Promise.all(managed.map((g) => collect(admin.listRbacGroupMembers(g.id, { signal }), (m) => toLiveGroupMember(m, g.id)))),
-    withRoles ? readRoles(admin, signal) : undefined,
-  ]);
-  return { groups, groupMembers: lists.flat(), ...(roles ? { roles } : {}) };
+async function membersOf<C, M>(containers: Promise<C[] | Unreadable>, keep: (c: C) => boolean, list: (c: C) => Promise<M[]>): Promise<M[] | undefined> {
+  const all = await containers;
+  if (!Array.isArray(all)) return undefined;
+  return (await Promise.all(all.filter(keep).map(list))).flat();
+}
+
+/** The part of Live one kind is read into, or nothing read for it in this scope. */
+type Part = Promise<Partial<Live>> | undefined;
+
+/** A membership's id, `container/user`, in its two parts. */
+export function splitId(c: Change): [string, string] {
+  const id = c.id ?? '';
+  const i = id.indexOf('/');
+  return i < 0 ? [id, ''] : [id.slice(0, i), id.slice(i + 1)];
+}
+
+/** The id of the container a membership change names: the one it was planned against, or none yet (a create). */
+function containerOf(c: Change, known: unknown): string | undefined {
+  if (c.action === 'create') return typeof known === 'string' && known !== '' ? known : undefined;
+  return splitId(c)[0];
 }
 
 /**
- * The RBAC roles. A 403 (no `read:members`) or 400 `organization_type_not_supported` makes them unreadable, with
- * why: the plan then says the roles of its groups are unknown, and the apply still reports an owner-access refusal
- * as manual.
+ * How one kind is read, per scope:
+ * `managed`: the Live fields a plan of this file reads for the kind (only as far as the file manages it);
+ * `touched`: starts, at once, the listings a saved change of this kind is judged against (live/stale.ts judges);
+ * `everything`: all the organization holds of the kind, for import (`kind` resolves once the org kind is known).
  */
-async function readRoles(admin: LiveAdminReader, signal: AbortSignal | undefined): Promise<LiveRole[] | Unreadable> {
+export interface KindRead<K extends ResourceKind> {
+  managed(d: Desired, l: Listings): Part;
+  touched(c: ChangeOf<K>, l: Listings): void;
+  everything(l: Listings, kind: Promise<OrgKind>): Part;
+}
+
+/** One way of reading per resource kind: a kind added to model/kinds.ts fails to compile until it has one. */
+export type ReadTable = { readonly [K in ResourceKind]: KindRead<K> };
+
+const scimPart = {
+  managed: (d: Desired, l: Listings): Part => (needsScim(d) ? l.scim().then((scim) => ({ scim })) : undefined),
+  touched: (_c: Change, l: Listings): void => void l.scim(),
+  everything: (l: Listings, kind: Promise<OrgKind>): Part => kind.then(async (k) => (k === 'enterprise' ? { scim: await l.scim() } : {})),
+};
+
+export const READS = {
+  member: {
+    managed: (_d, l) => l.users().then((users) => ({ users })),
+    touched: (_c, l) => void l.users(),
+    everything: (l) => l.users().then((users) => ({ users })),
+  },
+  invite: {
+    managed: (_d, l) => l.invites(OPEN_INVITES).then((invites) => ({ invites })),
+    // a create or replace is stale when the person became a member meanwhile
+    touched: (_c, l) => {
+      void l.users();
+      void l.invites(LISTED_INVITES);
+    },
+    everything: (l) => l.invites(OPEN_INVITES).then((invites) => ({ invites })),
+  },
+  workspace: {
+    // console orgs: every workspace, archived ones included
+    managed: (d, l) => (consoleWith(d) ? l.workspaces().then((workspaces) => ({ workspaces })) : undefined),
+    touched: (_c, l) => void l.workspaces(),
+    everything: (l, kind) => kind.then(async (k) => (k === 'console' ? { workspaces: await importedWorkspaces(l) } : {})),
+  },
+  workspace_member: {
+    // the explicit members of the active workspaces whose membership the file manages
+    managed: (d, l) => {
+      if (!consoleWith(d)) return undefined;
+      const names = managedNames(d.workspaces);
+      return membersOf(l.workspaces(), (w) => !w.archived && names.has(w.name), (w) => l.workspaceMembers(w.id))
+        .then((workspaceMembers) => ({ workspaceMembers: workspaceMembers ?? [] }));
+    },
+    touched: (c, l) => {
+      const ws = containerOf(c, c.after?.workspace_id);
+      if (ws !== undefined) void l.workspaceMembers(ws);
+    },
+    // there is no file yet: every active workspace's members
+    everything: (l, kind) => kind.then(async (k) => {
+      if (k !== 'console') return {};
+      const workspaceMembers = await membersOf(importedWorkspaces(l), (w) => !w.archived, (w) => l.workspaceMembers(w.id));
+      return { workspaceMembers: workspaceMembers ?? [] };
+    }),
+  },
+  api_key: {
+    // read only when a plan removes someone from a console org (offboarding, issue 3): readActiveApiKeys, after a
+    // first plan says so
+    managed: () => undefined,
+    touched: (_c, l) => void l.activeApiKeys(),
+    // import declares no keys
+    everything: () => undefined,
+  },
+  group: {
+    // enterprise orgs: the RBAC groups (direct and scim), and their roles when a declared group carries any (one
+    // listing; a plan without them costs nothing). Every declared group counts, not only those whose membership is
+    // managed: deleting a group that grants owner access is as much a change the API refuses as adding a member.
+    managed: (d, l) => {
+      if (!enterpriseWith(d)) return undefined;
+      return plannedGroups(l).then(async (groups) => {
+        if (!Array.isArray(groups)) return { groups };
+        const declared = new Set(d.groups.flatMap((g) => (g.renamedFrom ? [g.name, g.renamedFrom] : [g.name])));
+        const withRoles = groups.some((g) => g.sourceType === 'direct' && declared.has(g.name) && g.roleIds && g.roleIds.length > 0);
+        return withRoles ? { groups, roles: await l.roles() } : { groups };
+      });
+    },
+    touched: (_c, l) => void l.groups(),
+    everything: (l, kind) => kind.then(async (k) => (k === 'enterprise' ? { groups: await importedGroups(l) } : {})),
+  },
+  group_member: {
+    // the members of the direct groups whose membership the file manages
+    managed: (d, l) => {
+      if (!enterpriseWith(d)) return undefined;
+      const names = managedNames(d.groups);
+      return membersOf(plannedGroups(l), (g) => g.sourceType === 'direct' && names.has(g.name), (g) => l.groupMembers(g.id))
+        .then((groupMembers) => (groupMembers ? { groupMembers } : {}));
+    },
+    touched: (c, l) => {
+      const group = containerOf(c, c.after?.group_id);
+      if (group !== undefined) void l.groupMembers(group);
+    },
+    // only direct groups can be declared under `groups`; scim-sourced ones are the directory's (§11.1, §13.2)
+    everything: (l, kind) => kind.then(async (k) => {
+      if (k !== 'enterprise') return {};
+      const groupMembers = await membersOf(importedGroups(l), (g) => g.sourceType === 'direct', (g) => l.groupMembers(g.id));
+      return groupMembers ? { groupMembers } : {};
+    }),
+  },
+  // the SCIM directory is one read (users and groups together): every SCIM kind needs all of it
+  scim_user: scimPart,
+  scim_group: scimPart,
+  scim_group_member: scimPart,
+} satisfies ReadTable;
+
+/** The read of a change's kind (TypeScript cannot relate `READS[c.kind]` to `c`; the table's type does). */
+function readOf(kind: ResourceKind): KindRead<ResourceKind> {
+  return READS[kind] as unknown as KindRead<ResourceKind>;
+}
+
+const KINDS = Object.keys(READS) as ResourceKind[];
+
+/**
+ * The parts every kind read, merged into one Live (a field no kind read stays absent). Members and invites are read
+ * in every scope that makes a Live: a table that forgot them would plan against nobody, so it fails here instead.
+ */
+async function gather(organization: WireOrganization, parts: Part[]): Promise<Live> {
+  const read: Partial<Live> = {};
+  for (const p of await Promise.all(parts)) if (p) Object.assign(read, p);
+  const { users, invites } = read;
+  if (!users || !invites) throw new Error('live reader: the members and invites were not read');
+  return { organization: { id: organization.id, name: organization.name }, ...read, users, invites };
+}
+
+export type LiveScope =
+  | { managed: Desired }
+  | { touched: Plan }
+  | { everything: true; /** undefined: detect it */ kind?: OrgKind | undefined; /** the org pin, when given */ expectOrgId?: string | undefined };
+
+/** What an `everything` read found: the live state, and the org kind (given, or detected). */
+export interface EverythingRead {
+  live: Live;
+  kind: OrgKind;
+}
+
+/**
+ * The org kind is in no response (§4.1 `/me` has only id, type, name). Detected from the console-only workspaces
+ * listing: an answer means console, 404/403 means enterprise (the real API's status is undocumented, §16); any other
+ * failure is thrown. The listing is memoized: the console read uses the answer of the probe.
+ */
+async function detectKind(l: Listings): Promise<OrgKind> {
   try {
-    return (await admin.listAllRbacRoles({ signal })).map(toLiveRole);
+    await l.workspaces();
+    return 'console';
   } catch (err) {
-    if (err instanceof ApiError && (err.status === 403 || err.errorCode === 'organization_type_not_supported')) {
-      const why = err.status === 403 ? 'the admin key lacks the scope read:members' : 'the organization has no RBAC roles';
-      return { unavailable: true, reason: `${why} (${err.request.method} ${err.request.path} answered ${err.status})` };
-    }
+    if (refusedAsOtherKind(err)) return 'enterprise';
     throw err;
   }
 }
 
-export async function readLive(desired: Desired, sources: LiveSources): Promise<Live> {
-  const { admin, signal } = sources;
-  const org = await admin.getOrganization({ signal });
-  if (org.id !== desired.organization.id) {
-    throw new OrganizationMismatchError(desired.organization.id, org.id, org.name);
+/** One reader over one set of listings: each is read at most once, whatever scopes are asked of it. */
+export class LiveReader {
+  readonly listings: Listings;
+  constructor(sources: LiveSources) {
+    this.listings = new Listings(sources);
   }
-  const kind = desired.organization.kind;
-  // Accepted invites are members already: only pending and expired ones matter to the plan (§6.4 statuses[]).
-  const [users, invites, scim, ws, groups] = await Promise.all([
-    collect(admin.listUsers(undefined, { signal }), toLiveUser),
-    collect(admin.listInvites({ statuses: ['pending', 'expired'] }, { signal }), toLiveInvite),
-    needsScim(desired) ? (sources.scim ? sources.scim() : Promise.resolve<LiveScim>({ available: false, reason: 'no SCIM reader configured' })) : undefined,
-    kind === 'console' && desired.workspaces.length > 0 ? readWorkspaces(desired, admin, signal) : undefined,
-    kind === 'enterprise' && desired.groups.length > 0 ? readGroups(desired, admin, signal) : undefined,
-  ]);
-  const live: Live = {
-    organization: { id: org.id, name: org.name },
-    users,
-    invites,
-    ...ws,
-    ...groups,
-  };
-  if (scim) live.scim = scim;
-  return live;
+
+  /** The live state a plan of this file is made from; the org pin is checked before anything else is read. */
+  async read(scope: { managed: Desired }): Promise<Live>;
+  /** Everything the org holds, for import; with `expectOrgId`, nothing else is read unless the key is that org's. */
+  async read(scope: { everything: true; kind?: OrgKind | undefined; expectOrgId?: string | undefined }): Promise<EverythingRead>;
+  /** Starts the listings the API changes of a saved plan are judged against (judging awaits them). */
+  async read(scope: { touched: Plan }): Promise<Listings>;
+  async read(scope: LiveScope): Promise<Live | EverythingRead | Listings> {
+    const l = this.listings;
+    if ('touched' in scope) {
+      for (const c of scope.touched.changes) if (isApiAction(c.action)) readOf(c.kind).touched(c, l);
+      return l;
+    }
+    const org = await l.organization();
+    if ('managed' in scope) {
+      if (org.id !== scope.managed.organization.id) throw new OrganizationMismatchError(scope.managed.organization.id, org.id, org.name);
+      return gather(org, KINDS.map((k) => readOf(k).managed(scope.managed, l)));
+    }
+    if (scope.expectOrgId !== undefined && org.id !== scope.expectOrgId) throw new OrganizationMismatchError(scope.expectOrgId, org.id, org.name);
+    // With the kind given, the reads of that kind start at once; when detecting, only after the probe answered.
+    const kind = scope.kind !== undefined ? Promise.resolve(scope.kind) : detectKind(l);
+    kind.catch(() => undefined);
+    const live = await gather(org, KINDS.map((k) => readOf(k).everything(l, kind)));
+    return { live, kind: await kind };
+  }
+}
+
+/** The live state a plan of this file reads (one reader, one scope; the benchmark's plan child calls it). */
+export function readLive(desired: Desired, sources: LiveSources): Promise<Live> {
+  return new LiveReader(sources).read({ managed: desired });
 }
 
 /** Active API keys, read only when a plan removes someone from a console org (offboarding, issue 3). */
-export async function readActiveApiKeys(admin: AdminReader, signal?: AbortSignal): Promise<LiveApiKey[]> {
-  return (await admin.listAllApiKeys({ status: 'active' }, { signal })).map(toLiveApiKey);
+export function readActiveApiKeys(admin: AdminReader, signal?: AbortSignal): Promise<LiveApiKey[]> {
+  return new Listings({ admin, signal }).activeApiKeys();
 }

@@ -15,19 +15,10 @@
 
 import { emailKey } from '../model/address.js';
 import { fingerprint } from '../model/fingerprint.js';
-import type { LiveGroup, LiveInvite, LiveScim, LiveScimGroup, LiveScimUser, LiveUser, LiveWorkspace } from '../model/live.js';
+import type { LiveApiKey, LiveGroup, LiveGroupMember, LiveInvite, LiveScimGroup, LiveScimUser, LiveUser, LiveWorkspace, LiveWorkspaceMember } from '../model/live.js';
 import type { ResourceKind } from '../model/kinds.js';
 import { dependencyOf, isApiAction, type Change, type ChangeOf, type Plan } from '../model/plan.js';
-import type { AdminReader } from './read.js';
-import {
-  toLiveApiKey,
-  toLiveGroup,
-  toLiveGroupMember,
-  toLiveInvite,
-  toLiveUser,
-  toLiveWorkspace,
-  toLiveWorkspaceMember,
-} from './read.js';
+import { LISTED_INVITES, LiveReader, splitId, type Listings, type LiveSources } from './read.js';
 
 export interface StaleObject {
   address: string;
@@ -48,11 +39,7 @@ export interface SavedPlanCheck {
   done: DoneObject[];
 }
 
-export interface StaleSources {
-  admin: AdminReader;
-  /** reads the SCIM directory (needed when the plan touches SCIM objects) */
-  scim?: () => Promise<LiveScim>;
-  signal?: AbortSignal;
+export interface StaleSources extends LiveSources {
   /** the clock: a pending invite whose `expires_at` has passed is expired, as the planner counts it */
   now?: Date;
 }
@@ -67,33 +54,26 @@ function text(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** Listings read at most once each, on first need. */
+/** The listings the reader read for the plan (live/read.ts, scope `touched`), indexed as the judging looks them up. */
 class Snapshot {
-  readonly #src: StaleSources;
+  readonly #l: Listings;
+  readonly #now: Date | undefined;
   readonly #memo = new Map<string, Promise<unknown>>();
-  constructor(src: StaleSources) {
-    this.#src = src;
+  constructor(l: Listings, now: Date | undefined) {
+    this.#l = l;
+    this.#now = now;
   }
 
-  #once<T>(key: string, read: () => Promise<T>): Promise<T> {
+  #index<T>(key: string, build: () => Promise<T>): Promise<T> {
     let p = this.#memo.get(key) as Promise<T> | undefined;
-    if (!p) {
-      p = read();
-      // started ahead by prefetch(): its failure surfaces where it is awaited, never as an unhandled rejection
-      p.catch(() => undefined);
-      this.#memo.set(key, p);
-    }
+    if (!p) this.#memo.set(key, (p = build()));
     return p;
-  }
-
-  get #opts() {
-    return { signal: this.#src.signal };
   }
 
   /** Members by id and by email key. */
   users(): Promise<{ byId: Map<string, LiveUser>; byEmail: Map<string, LiveUser> }> {
-    return this.#once('users', async () => {
-      const users = (await this.#src.admin.listAllUsers(undefined, this.#opts)).map(toLiveUser);
+    return this.#index('users', async () => {
+      const users = await this.#l.users();
       return { byId: new Map(users.map((u) => [u.id, u])), byEmail: new Map(users.map((u) => [emailKey(u.email), u])) };
     });
   }
@@ -101,9 +81,9 @@ class Snapshot {
   /** Pending, expired and accepted invites (everything the API lists; withdrawn ones it does not): by id, and the
    * pending ones by email key. */
   invites(): Promise<{ byId: Map<string, LiveInvite>; pendingByEmail: Map<string, LiveInvite> }> {
-    return this.#once('invites', async () => {
-      const invites = (await this.#src.admin.listAllInvites({ statuses: ['pending', 'expired', 'accepted'] }, this.#opts)).map(toLiveInvite);
-      const now = (this.#src.now ?? new Date()).getTime();
+    return this.#index('invites', async () => {
+      const invites = await this.#l.invites(LISTED_INVITES);
+      const now = (this.#now ?? new Date()).getTime();
       return {
         byId: new Map(invites.map((i) => [i.id, i])),
         // as the planner counts them (planner/context.ts): pending and not past expires_at
@@ -113,36 +93,32 @@ class Snapshot {
   }
 
   workspaces(): Promise<LiveWorkspace[]> {
-    return this.#once('workspaces', async () =>
-      (await this.#src.admin.listAllWorkspaces({ include_archived: true }, this.#opts)).map(toLiveWorkspace));
+    return this.#l.workspaces();
   }
 
   /** One workspace's explicit members, by user id. */
-  workspaceMembers(workspaceId: string) {
-    return this.#once(`ws:${workspaceId}`, async () => new Map(
-      (await this.#src.admin.listAllWorkspaceMembers(workspaceId, this.#opts)).map((m) => [m.user_id, toLiveWorkspaceMember(m, workspaceId)])));
+  workspaceMembers(workspaceId: string): Promise<Map<string, LiveWorkspaceMember>> {
+    return this.#index(`ws:${workspaceId}`, async () => byUser(await this.#l.workspaceMembers(workspaceId)));
   }
 
   /** Active API keys by id. */
-  activeApiKeys() {
-    return this.#once('api_keys', async () =>
-      new Map((await this.#src.admin.listAllApiKeys({ status: 'active' }, this.#opts)).map((k) => [k.id, toLiveApiKey(k)])));
+  activeApiKeys(): Promise<Map<string, LiveApiKey>> {
+    return this.#index('api_keys', async () => new Map((await this.#l.activeApiKeys()).map((k) => [k.id, k])));
   }
 
   groups(): Promise<LiveGroup[]> {
-    return this.#once('groups', async () => (await this.#src.admin.listAllRbacGroups(this.#opts)).map(toLiveGroup));
+    return this.#l.groups();
   }
 
   /** One RBAC group's members, by user id. */
-  groupMembers(groupId: string) {
-    return this.#once(`group:${groupId}`, async () => new Map(
-      (await this.#src.admin.listAllRbacGroupMembers(groupId, this.#opts)).map((m) => [m.user_id, toLiveGroupMember(m, groupId)])));
+  groupMembers(groupId: string): Promise<Map<string, LiveGroupMember>> {
+    return this.#index(`group:${groupId}`, async () => byUser(await this.#l.groupMembers(groupId)));
   }
 
   /** The SCIM directory indexed: users by id and by lower-cased userName, groups by id; or why it cannot be read. */
   scim(): Promise<ScimIndex | { available: false; reason: string }> {
-    return this.#once('scim', async () => {
-      const s = this.#src.scim ? await this.#src.scim() : { available: false as const, reason: 'the SCIM directory is not configured' };
+    return this.#index('scim', async () => {
+      const s = await this.#l.scim();
       if (!s.available) return s;
       return {
         available: true as const,
@@ -153,6 +129,10 @@ class Snapshot {
       };
     });
   }
+}
+
+function byUser<M extends { userId: string }>(members: readonly M[]): Map<string, M> {
+  return new Map(members.map((m) => [m.userId, m]));
 }
 
 /** The usual judgement of a change that names a live object: unchanged, already as planned, or stale. */
@@ -174,12 +154,11 @@ interface ScimIndex {
 type Made = ReadonlyMap<string, string>;
 
 /**
- * How a change of one kind is checked (issue 16: one entry per resource kind, checked against every kind):
- * `prefetch` starts, at once, the listings it will be judged against (the judging itself goes in plan order, so the
- * listings of many touched workspaces or groups are read concurrently, as the client paces them); `judge` decides.
+ * How a change of one kind is judged (issue 16: one entry per resource kind, checked against every kind). The
+ * listings it is judged against are started at once by the reader (live/read.ts READS, scope `touched`); the
+ * judging goes in plan order, so the listings of many touched workspaces or groups are read concurrently.
  */
 interface KindCheck<K extends ResourceKind> {
-  prefetch(c: ChangeOf<K>, snap: Snapshot): void;
   judge(c: ChangeOf<K>, snap: Snapshot, made: Made): Promise<Verdict>;
 }
 
@@ -194,17 +173,12 @@ const unreadableScim = (reason: string): Verdict => stale(`the SCIM directory ca
 
 const CHECKS = {
   member: {
-    prefetch: (_c, snap) => void snap.users(),
     judge: async (c, snap) => {
       const u = (await snap.users()).byId.get(c.id ?? '');
       return judgeExisting(c, u, (x) => x.role === c.after?.role, c.action === 'delete');
     },
   },
   invite: {
-    prefetch: (_c, snap) => {
-      void snap.users();
-      void snap.invites();
-    },
     judge: async (c, snap) => {
       const invites = await snap.invites();
       const key = emailKey(c.key);
@@ -225,7 +199,6 @@ const CHECKS = {
     },
   },
   workspace: {
-    prefetch: (_c, snap) => void snap.workspaces(),
     judge: async (c, snap) => {
       const a = c.after;
       const all = await snap.workspaces();
@@ -253,10 +226,6 @@ const CHECKS = {
     },
   },
   workspace_member: {
-    prefetch: (c, snap) => {
-      const ws = c.action === 'create' ? text(c.after?.workspace_id) : splitId(c)[0];
-      if (ws !== undefined) void snap.workspaceMembers(ws);
-    },
     judge: async (c, snap, made) => {
       if (c.action === 'create') {
         const ws = madeId(c, c.after?.workspace_id, 'workspace', made);
@@ -271,7 +240,6 @@ const CHECKS = {
     },
   },
   api_key: {
-    prefetch: (_c, snap) => void snap.activeApiKeys(),
     judge: async (c, snap) => {
       // only deactivations are planned: a key that is no longer active needs nothing more
       const k = (await snap.activeApiKeys()).get(c.id ?? '');
@@ -279,7 +247,6 @@ const CHECKS = {
     },
   },
   group: {
-    prefetch: (_c, snap) => void snap.groups(),
     judge: async (c, snap) => {
       const all = await snap.groups();
       if (c.action === 'create') {
@@ -294,10 +261,6 @@ const CHECKS = {
     },
   },
   group_member: {
-    prefetch: (c, snap) => {
-      const group = c.action === 'create' ? text(c.after?.group_id) : splitId(c)[0];
-      if (group !== undefined) void snap.groupMembers(group);
-    },
     judge: async (c, snap, made) => {
       if (c.action === 'create') {
         const group = madeId(c, c.after?.group_id, 'group', made);
@@ -311,7 +274,6 @@ const CHECKS = {
     },
   },
   scim_user: {
-    prefetch: (_c, snap) => void snap.scim(),
     judge: async (c, snap) => {
       const s = await snap.scim();
       if (!s.available) return unreadableScim(s.reason);
@@ -325,7 +287,6 @@ const CHECKS = {
     },
   },
   scim_group: {
-    prefetch: (_c, snap) => void snap.scim(),
     judge: async (c, snap) => {
       const s = await snap.scim();
       if (!s.available) return unreadableScim(s.reason);
@@ -341,7 +302,6 @@ const CHECKS = {
     },
   },
   scim_group_member: {
-    prefetch: (_c, snap) => void snap.scim(),
     judge: async (c, snap, made) => {
       const s = await snap.scim();
       if (!s.available) return unreadableScim(s.reason);
@@ -363,22 +323,15 @@ function checkOf(c: Change): KindCheck<ResourceKind> {
   return CHECKS[c.kind] as unknown as KindCheck<ResourceKind>;
 }
 
-function splitId(c: Change): [string, string] {
-  const id = c.id ?? '';
-  const i = id.indexOf('/');
-  return i < 0 ? [id, ''] : [id.slice(0, i), id.slice(i + 1)];
-}
-
 /**
  * Lists what the plan touches and judges every API change: stale ones make the apply refuse; done ones are
  * skipped (their ids are handed to the changes that depend on them).
  */
 export async function checkSavedPlan(plan: Plan, src: StaleSources): Promise<SavedPlanCheck> {
-  const snap = new Snapshot(src);
+  const snap = new Snapshot(await new LiveReader(src).read({ touched: plan }), src.now);
   const made = new Map<string, string>();
   const out: SavedPlanCheck = { stale: [], done: [] };
   const judged = plan.changes.filter((c) => isApiAction(c.action));
-  for (const c of judged) checkOf(c).prefetch(c, snap);
   // In plan order: a create judged done gives its id to the memberships judged after it.
   for (const c of judged) {
     const v = await checkOf(c).judge(c, snap, made);

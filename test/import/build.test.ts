@@ -29,7 +29,7 @@ function source(over: Partial<ImportSource>): ImportSource {
 
 /** Builds, checks the text is a valid file, and plans it against the same live data. */
 function imported(src: ImportSource) {
-  const built = buildImport(src, { now: NOW, version: '9.9.9' });
+  const built = buildImport(src, { now: NOW, version: '9.9.9', plan });
   const loaded = parseDesired(built.text, 'org.yaml');
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const desired = loaded.desired as Desired;
@@ -106,8 +106,8 @@ describe('buildImport: members', () => {
 
   it('is deterministic whatever order the API listed things in', () => {
     const users = [user('c@acme.com', 'user'), user('a@acme.com', 'user'), user('b@acme.com', 'developer')];
-    const a = buildImport(source({ users }), { now: NOW, version: '1' }).text;
-    const b = buildImport(source({ users: [...users].reverse() }), { now: NOW, version: '1' }).text;
+    const a = buildImport(source({ users }), { now: NOW, version: '1', plan }).text;
+    const b = buildImport(source({ users: [...users].reverse() }), { now: NOW, version: '1', plan }).text;
     expect(a).toBe(b);
   });
 });

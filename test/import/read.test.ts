@@ -12,15 +12,22 @@ function apiError(status: number, path: string): ApiError {
   return new ApiError({ status, errorType: status === 404 ? 'not_found_error' : 'permission_error', apiMessage: 'no', request: { method: 'GET', path }, retryable: false });
 }
 
+/** A listing the reader streams, from the items a scripted call returns. */
+function stream<A extends unknown[], T>(list: (...args: A) => Promise<T[]>): (...args: A) => AsyncIterable<T> {
+  return (...args) => (async function* () {
+    yield* await list(...args);
+  })();
+}
+
 function fakeAdmin(kind: 'console' | 'enterprise', over: Partial<AdminReader> = {}): AdminReader & { calls: string[] } {
   const calls: string[] = [];
   const admin: AdminReader & { calls: string[] } = {
     calls,
     getOrganization: async () => (calls.push('me'), ORG),
-    listAllUsers: async () => (calls.push('users'), [
-      { id: 'u1', type: 'user', email: 'a@acme.com', name: 'A', role: 'user', added_at: '2025-01-01T00:00:00Z' },
-    ]),
-    listAllInvites: async (q) => (calls.push(`invites ${q?.statuses?.join(',')}`), []),
+    listUsers: stream(async () => (calls.push('users'), [
+      { id: 'u1', type: 'user', email: 'a@acme.com', name: 'A', role: 'user', added_at: '2025-01-01T00:00:00Z' } as const,
+    ])),
+    listInvites: stream(async (q?: { statuses?: string[] }) => (calls.push(`invites ${q?.statuses?.join(',')}`), [])),
     listAllWorkspaces: async (q) => {
       calls.push(`workspaces archived=${q?.include_archived}`);
       if (kind === 'enterprise') throw apiError(404, '/v1/organizations/workspaces');
@@ -30,9 +37,9 @@ function fakeAdmin(kind: 'console' | 'enterprise', over: Partial<AdminReader> = 
         { id: 'w3', type: 'workspace', name: 'Gone', display_color: '#000000', created_at: '', archived_at: '2025-01-01T00:00:00Z' },
       ];
     },
-    listAllWorkspaceMembers: async (id) => (calls.push(`ws-members ${id}`), [
-      { type: 'workspace_member', workspace_id: id, user_id: 'u1', workspace_role: 'workspace_user' },
-    ]),
+    listWorkspaceMembers: stream(async (id: string) => (calls.push(`ws-members ${id}`), [
+      { type: 'workspace_member', workspace_id: id, user_id: 'u1', workspace_role: 'workspace_user' } as const,
+    ])),
     listAllApiKeys: async () => (calls.push('api-keys'), []),
     listAllRbacGroups: async () => {
       calls.push('groups');
@@ -42,9 +49,10 @@ function fakeAdmin(kind: 'console' | 'enterprise', over: Partial<AdminReader> = 
         { id: 'g2', type: 'rbac_group', name: 'FromIdp', source_type: 'scim', roles: [], created_at: '', updated_at: '' },
       ];
     },
-    listAllRbacGroupMembers: async (id) => (calls.push(`group-members ${id}`), [
-      { type: 'rbac_group_member', group_id: id, user_id: 'u1', email: 'a@acme.com', created_at: '' },
-    ]),
+    listRbacGroupMembers: stream(async (id: string) => (calls.push(`group-members ${id}`), [
+      { type: 'rbac_group_member', group_id: id, user_id: 'u1', email: 'a@acme.com', created_at: '' } as const,
+    ])),
+    listAllRbacRoles: async () => (calls.push('roles'), []),
     ...over,
   };
   return admin;

@@ -11,17 +11,21 @@ const NOW = new Date('2026-12-06T12:00:00Z');
 
 function reader(invites: Partial<WireInvite>[]): AdminReader {
   const none = async () => [];
+  const nothing = async function* () {};
   return {
     getOrganization: async () => ({ id: 'o', name: 'o', type: 'organization' }) as never,
-    listAllUsers: none,
-    listAllInvites: async () => invites.map((i) => ({ type: 'invite', id: 'invite_1', email: 'x@acme.com', role: 'user', status: 'pending',
-      invited_at: '2026-11-01T00:00:00Z', expires_at: '2026-11-22T00:00:00Z', ...i }) as WireInvite),
+    listUsers: nothing,
+    listInvites: async function* () {
+      yield* invites.map((i) => ({ type: 'invite', id: 'invite_1', email: 'x@acme.com', role: 'user', status: 'pending',
+        invited_at: '2026-11-01T00:00:00Z', expires_at: '2026-11-22T00:00:00Z', ...i }) as WireInvite);
+    },
     listAllWorkspaces: none,
-    listAllWorkspaceMembers: none,
+    listWorkspaceMembers: nothing,
     listAllApiKeys: none,
     listAllRbacGroups: none,
-    listAllRbacGroupMembers: none,
-  } as unknown as AdminReader;
+    listRbacGroupMembers: nothing,
+    listAllRbacRoles: none,
+  } satisfies AdminReader;
 }
 
 const create: Change = {
