@@ -1,21 +1,11 @@
 // Workspaces (§7.2) and workspace members (§8.2) as served, for the request's version (see emulator/render.ts).
 
-import type { WireWorkspaceMember } from '../../../clients/wire.js';
+import type { WireWorkspace, WireWorkspaceMember } from '../../../clients/wire.js';
 import type { ShapeVersion } from '../../api-version.js';
 import type { WorkspaceRecord } from './records.js';
 
-export interface LegacyWorkspace {
-  id: string;
-  type: 'workspace';
-  name: string;
-  display_color: string;
-  created_at: string;
-  archived_at: string | null;
-  data_residency: { allowed_inference_geos: string[] | 'unrestricted'; default_inference_geo: string; workspace_geo: string };
-  compartment_id: string;
-  external_key_id: string | null;
-  tags: Record<string, string>;
-}
+/** A workspace as versions before 2026-10-21 serve it: every field of §7.2, each present, without the newest. */
+export type LegacyWorkspace = Required<Omit<WireWorkspace, 'user_profile_id'>>;
 export type SdkWorkspace = LegacyWorkspace & { user_profile_id: string | null };
 
 export function renderWorkspace(ws: WorkspaceRecord, v: ShapeVersion): LegacyWorkspace | SdkWorkspace {
