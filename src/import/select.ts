@@ -10,7 +10,7 @@
 // Contract: desired-state.md; API facts cited by section of anthropic-admin-api.md.
 
 import { address, emailKey } from '../model/address.js';
-import type { ResourceKind } from '../model/kinds.js';
+import type { KindTable, ResourceKind } from '../model/kinds.js';
 import { declarableRoles, KEEP_ONLY_ROLES } from '../model/roles.js';
 import type { LiveInvite, LiveScimGroup, LiveScimUser, LiveUser } from '../model/live.js';
 import type { Change, Plan } from '../model/plan.js';
@@ -161,33 +161,54 @@ export class LeftOut {
   record(p: Plan, sel: ImportSelection): boolean {
     const size = this.size;
     const people = new Map(sel.members.map((m) => [m.key, m]));
-    const containers: Array<[ResourceKind, ResourceKind, string[]]> = [
-      ['workspace', 'workspace_member', sel.workspaces.map((w) => w.name)],
-      ['group', 'group_member', sel.groups.map((g) => g.name)],
-      ['scim_group', 'scim_group_member', (sel.scimGroups ?? []).map((g) => g.name)],
-    ];
+    const names: Record<ContainerKind, string[]> = {
+      workspace: sel.workspaces.map((w) => w.name),
+      group: sel.groups.map((g) => g.name),
+      scim_group: (sel.scimGroups ?? []).map((g) => g.name),
+    };
     for (const c of p.changes) {
       if (c.action === 'deferred') continue;
-      const m = c.kind === 'member' || c.kind === 'invite' || c.kind === 'scim_user' ? people.get(emailKey(c.key)) : undefined;
-      if (m) {
-        if (!this.#people.has(m.key)) this.#people.set(m.key, `${m.subject}; ${consequence(c)}`);
-        continue;
-      }
-      for (const [kind, memberKind, names] of containers) {
-        if (c.kind === kind && names.includes(c.key)) {
-          if (!this.#containers.has(c.address)) this.#containers.set(c.address, `declaring it would plan ${c.action} ${c.address} (${c.reason})`);
-        } else if (c.kind === memberKind) {
-          const name = names.filter((n) => c.key.startsWith(`${n}/`)).sort((a, b) => b.length - a.length)[0];
-          if (name === undefined) continue;
-          const why = `declaring them would plan ${c.action} ${c.address} (${c.reason})`;
-          const list = this.#memberships.get(address(kind, name)) ?? [];
-          if (!list.includes(why)) this.#memberships.set(address(kind, name), [...list, why]);
+      const about = DECLARED_BY[c.kind];
+      if (about === 'person') {
+        const m = people.get(emailKey(c.key));
+        if (m && !this.#people.has(m.key)) this.#people.set(m.key, `${m.subject}; ${consequence(c)}`);
+      } else if (about === 'container') {
+        const kind = c.kind as ContainerKind;
+        if (names[kind].includes(c.key) && !this.#containers.has(c.address)) {
+          this.#containers.set(c.address, `declaring it would plan ${c.action} ${c.address} (${c.reason})`);
         }
+      } else if (about !== 'none') {
+        // the longest declared name the key starts with: a container's name may itself hold `/`
+        const name = names[about.of].filter((n) => c.key.startsWith(`${n}/`)).sort((a, b) => b.length - a.length)[0];
+        if (name === undefined) continue;
+        const why = `declaring them would plan ${c.action} ${c.address} (${c.reason})`;
+        const list = this.#memberships.get(address(about.of, name)) ?? [];
+        if (!list.includes(why)) this.#memberships.set(address(about.of, name), [...list, why]);
       }
     }
     return this.size > size;
   }
 }
+
+type ContainerKind = 'workspace' | 'group' | 'scim_group';
+
+/**
+ * Which declaration of an imported file a change of each kind is about (issue 16: one entry per resource kind,
+ * checked against every kind): a person (left out whole), a container (left out whole), a container's membership
+ * (left unmanaged), or none (import declares no API keys; deactivating one follows a person's removal).
+ */
+const DECLARED_BY = {
+  member: 'person',
+  invite: 'person',
+  scim_user: 'person',
+  workspace: 'container',
+  group: 'container',
+  scim_group: 'container',
+  workspace_member: { of: 'workspace' },
+  group_member: { of: 'group' },
+  scim_group_member: { of: 'scim_group' },
+  api_key: 'none',
+} as const satisfies KindTable<'person' | 'container' | 'none' | { of: ContainerKind }>;
 
 /** What declaring a person would start, as the planner planned it. */
 function consequence(c: Change): string {
