@@ -1,6 +1,7 @@
 // The path of every Admin API request, in the order the checks apply:
 //   faults → body size (413) → auth (401) → anthropic-version → request rate limit (429) → route (404)
-//   → org kind (404) → key scopes (403) → route bucket, e.g. invites/hour (429) → JSON body (400)
+//   → org kind (404) → credential kind: an OAuth token needs `org:admin`, an OAuth-only route refuses admin keys (403)
+//   → key scopes (403) → beta header of a beta route (400) → route bucket, e.g. invites/hour (429) → JSON body (400)
 //   → body-dependent scopes, all of them (403) → handler.
 // A fault with `carry_out` lets the request run the whole path and answers its error in place of the result.
 // Every answer carries `request-id` (§2.5) and, once the key is known, `anthropic-organization-id` and the
@@ -11,6 +12,7 @@ import { KNOWN_VERSIONS, shapeVersion } from './api-version.js';
 import { ApiFailure, errorBody, errorTypeForStatus, type ErrorDetails } from './failure.js';
 import type { Fault, FaultSet } from './faults.js';
 import { MAX_BODY_BYTES, answerFault, delayOrReset, parseJsonBody, readBody, send } from './http-io.js';
+import { ORG_ADMIN_SCOPE } from './oauth-tokens.js';
 import { RateLimiter } from './ratelimit.js';
 import { recordAnswer } from './request-log.js';
 import type { ApiRoute, Router } from './router.js';
@@ -71,9 +73,11 @@ export class ApiPipeline {
     const credential = credentialOf(req);
     const versionHeader = req.headers['anthropic-version'];
     const version = shapeVersion(typeof versionHeader === 'string' ? versionHeader : undefined);
-    // Identified before faults so logs and headers can name the key; enforced only at the auth step.
-    const key: AdminKeyInfo | undefined =
+    // Identified before faults so logs and headers can name the key; enforced only at the auth step. An OAuth token
+    // is a bearer token (§2.2): sent as `x-api-key` it is no key at all.
+    const found: AdminKeyInfo | undefined =
       credential.kind === 'x-api-key' || credential.kind === 'bearer' ? store.authenticate(credential.value) : undefined;
+    const key = found?.oauth && credential.kind === 'x-api-key' ? undefined : found;
 
     const record = (status: number): void =>
       recordAnswer(store.requests, routeName, { method, path, search: url.search, status, requestId, keyName: key?.name ?? null },
@@ -137,12 +141,20 @@ export class ApiPipeline {
         throw new ApiFailure(404, `Not found: ${method} ${path}`);
       }
       const { route, params } = match;
+      assertCredentialKind(key, route, method);
       if (route.scopes && key.scopes && !route.scopes.some((s) => key.scopes!.includes(s))) {
         // §2.3: "a message listing the scopes the key has and the scopes the endpoint needs".
         throw new ApiFailure(
           403,
           `This API key lacks the scope required for ${method} ${route.template}: it needs ${route.scopes.join(' or ')}; ` +
             `the key has ${key.scopes.length > 0 ? key.scopes.join(', ') : 'no scopes'}`,
+        );
+      }
+      if (route.beta !== undefined && !betasOf(req).includes(route.beta)) {
+        // SDK 1.17 (users.signOut): "Every request must include the beta header … A request without it returns 400."
+        throw new ApiFailure(
+          400,
+          `${method} ${route.template} is in beta: send the header 'anthropic-beta: ${route.beta}' to use it`,
         );
       }
       if (route.bucket === 'invites') {
@@ -195,6 +207,36 @@ export class ApiPipeline {
       },
     });
   }
+}
+
+/**
+ * §2.2: an OAuth token works only with the `org:admin` scope; the service-account endpoints take nothing else (SDK
+ * 1.17 service-accounts.d.ts: "Requires an OAuth access token with the `org:admin` scope … Admin API keys are not
+ * accepted"). The SDK declares no error code for either refusal and does not give the status: the emulator answers
+ * 403 `permission_error` (the credential is valid, the endpoint does not take it), saying what it needs.
+ */
+function assertCredentialKind(key: AdminKeyInfo, route: ApiRoute, method: string): void {
+  if (key.oauth && !key.oauth.scopes.includes(ORG_ADMIN_SCOPE)) {
+    throw new ApiFailure(
+      403,
+      `This OAuth token lacks the ${ORG_ADMIN_SCOPE} scope the Admin API requires; it has ` +
+        (key.oauth.scopes.length > 0 ? key.oauth.scopes.join(', ') : 'no scopes'),
+    );
+  }
+  if (route.oauthOnly && !key.oauth) {
+    throw new ApiFailure(
+      403,
+      `${method} ${route.template} requires an OAuth access token with the ${ORG_ADMIN_SCOPE} scope (from ` +
+        `'ant auth login --scope ${ORG_ADMIN_SCOPE}' or a workload identity federation rule); Admin API keys are not accepted`,
+    );
+  }
+}
+
+/** The `anthropic-beta` values of a request: comma-separated, and the header may be repeated (§2.4). */
+function betasOf(req: IncomingMessage): string[] {
+  const raw = req.headers['anthropic-beta'];
+  const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 }
 
 /** `details` the emulator fills in for a carried-out fault: the workspace a create made (SDK WorkspaceCreatedIncomplete). */

@@ -47,7 +47,12 @@ export type ErrorCode =
   | 'cannot_remove_last_member' // 400 user remove
   | 'rbac_group_grants_owner_access' // 400 group delete, member add/remove, invite with rbac_group_ids
   | 'organization_type_not_supported' // 400 RBAC roles on a non-Enterprise org
-  | 'rbac_role_not_found'; // 404 RBAC role get / permissions
+  | 'rbac_role_not_found' // 404 RBAC role get / permissions
+  | 'organization_not_enrolled_in_beta' // 400 user sign-out where the beta is not enabled
+  | 'cannot_sign_out_primary_owner' // 400 user sign-out
+  | 'cannot_sign_out_self' // 400 user sign-out
+  | 'cannot_sign_out_managed_member' // 403 user sign-out
+  | 'cannot_sign_out_privileged_member'; // 403 user sign-out with an OAuth token
 
 /** A request the API refuses: thrown by routes and the pipeline, rendered once by the server. */
 export class ApiFailure extends Error {

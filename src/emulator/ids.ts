@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 const SUFFIX_LENGTH = 22;
 
-/** Kinds of id the emulator mints. Later issues add wrkspc, apikey, rbac_group, rbac_role here. */
-export type IdPrefix = 'user' | 'invite' | 'req' | 'wrkspc' | 'apikey' | 'rbac_group' | 'rbac_role';
+/** Kinds of id the emulator mints (`svac`: service accounts, SDK 1.17 `svac_...`). */
+export type IdPrefix = 'user' | 'invite' | 'req' | 'wrkspc' | 'apikey' | 'rbac_group' | 'rbac_role' | 'svac';
 
 /** 22 uniformly random base58 characters (rejection sampling keeps the distribution flat). */
 function base58(length: number): string {

@@ -15,13 +15,15 @@ export {
   type SeedRateLimits,
   type Provisioning,
 } from './seed.js';
-export { EmulatorStore, type OrganizationState, type AdminKeyInfo, type RateLimitSettings } from './store.js';
+export { EmulatorStore, type OrganizationState, type AdminKeyInfo, type RateLimitSettings, type SignOutRecord } from './store.js';
+export { ORG_ADMIN_SCOPE, type SeedOAuthToken } from './oauth-tokens.js';
 export type { FaultSpec, Fault, FaultBody } from './faults.js';
 export type { RequestRecord } from './request-log.js';
 export type { ApiRoute, ApiContext, RouteResult } from './router.js';
 
 // ---- members and invites ----
 export type { SeedUser } from './admin/users/seed.js';
+export { SIGN_OUT_BETA } from './admin/users/routes.js';
 export type { UserRecord } from './admin/users/records.js';
 export type { SeedInvite, SeedInviteStatus } from './admin/invites/seed.js';
 export { INVITE_LIFETIME_MS, type InviteRecord } from './admin/invites/records.js';
@@ -34,6 +36,13 @@ export type { WorkspaceRecord, MembershipRecord, DataResidency } from './admin/w
 export type { SeedApiKey, SeedApiKeyStatus } from './admin/api-keys/seed.js';
 export { ApiKeyStore } from './admin/api-keys/store.js';
 export type { ApiKeyRecord, ApiKeyStatus, NewApiKey } from './admin/api-keys/records.js';
+export type { SeedServiceAccount, SeedServiceAccountMembership } from './admin/service-accounts/seed.js';
+export { ServiceAccountStore } from './admin/service-accounts/store.js';
+export type {
+  ServiceAccountRecord,
+  ServiceAccountMembershipRecord,
+  ServiceAccountRole,
+} from './admin/service-accounts/records.js';
 
 // ---- RBAC groups and roles (Enterprise) ----
 export type { SeedRbacGroup } from './admin/groups/seed.js';

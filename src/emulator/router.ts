@@ -36,6 +36,13 @@ export interface ApiRoute {
    * `write:members`". Checked after the JSON body is read; undefined or [] adds nothing.
    */
   allScopes?: (body: unknown) => readonly string[] | undefined;
+  /**
+   * Only an OAuth token with the `org:admin` scope may call it; admin keys get 403 (the service-account endpoints,
+   * SDK 1.17: "Admin API keys are not accepted"). Absent: admin keys and `org:admin` tokens alike.
+   */
+  oauthOnly?: boolean;
+  /** A beta endpoint: requests without this `anthropic-beta` value are 400s (SDK 1.17 users.signOut). */
+  beta?: string;
   /** An extra rate-limit bucket this route draws from (§2.6 invite creation). */
   bucket?: 'invites';
   handle(ctx: ApiContext): RouteResult;

@@ -56,7 +56,28 @@ export function seedChecks(bad: Bad, root: Obj) {
     }
     return v;
   };
-  return { unknownKeys, str, time, list };
+  /**
+   * The lifecycle fields of a seeded object that can be archived: `archived`, `archived_at` (which implies
+   * `archived: true`) and `created_at`, with `archived_at` not before `created_at`. Sets them on `out`.
+   */
+  const lifecycle = (item: Obj, path: string, out: { archived?: boolean; archived_at?: string; created_at?: string }): void => {
+    if (item.archived !== undefined && item.archived !== null) {
+      if (typeof item.archived !== 'boolean') bad(`${path}.archived`, 'must be true or false');
+      else out.archived = item.archived;
+    }
+    const archivedAt = time(item, 'archived_at', path);
+    if (archivedAt !== undefined) {
+      if (out.archived === false) bad(`${path}.archived_at`, 'contradicts archived: false');
+      out.archived_at = archivedAt;
+      out.archived = true;
+    }
+    const created = time(item, 'created_at', path);
+    if (created !== undefined) out.created_at = created;
+    if (created && archivedAt && Date.parse(archivedAt) < Date.parse(created)) {
+      bad(`${path}.archived_at`, 'must not be before created_at');
+    }
+  };
+  return { unknownKeys, str, time, list, lifecycle };
 }
 
 /** Checks a seed object's optional id: `<prefix>_…` (§2.10), and used once among the ids this checker saw. */

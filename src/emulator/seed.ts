@@ -9,8 +9,11 @@ import { validateApiKeysSeed, type SeedApiKey } from './admin/api-keys/seed.js';
 import { validateRbacGroupsSeed, type SeedRbacGroup } from './admin/groups/seed.js';
 import { validateInvitesSeed, type SeedInvite } from './admin/invites/seed.js';
 import { validateRbacRolesSeed, type SeedRbacRole } from './admin/roles/seed.js';
+import { validateServiceAccountsSeed, type SeedServiceAccount } from './admin/service-accounts/seed.js';
 import { validateUsersSeed, type SeedUser } from './admin/users/seed.js';
 import { WORKSPACE_SEED_KEYS, validateWorkspaceSeed, type WorkspaceSeedFields } from './admin/workspaces/seed.js';
+import { validateOAuthTokensSeed, type CredentialsSeen, type SeedOAuthToken } from './oauth-tokens.js';
+import { emailKey } from './emails.js';
 import { validateScimSeed, type SeedScim } from './scim/seed.js';
 import { isObj, seedChecks, uniqueIdCheck } from './seed-check.js';
 
@@ -46,6 +49,8 @@ export interface SeedAdminKey {
   scopes?: string[];
   /** How the key shows up in logs and `/_emulator/state`; default `admin-key-<n>`. */
   name?: string;
+  /** Email of the seeded member the key acts for (who created it; sign-out refuses them: `cannot_sign_out_self`). */
+  user?: string;
 }
 
 export interface SeedRateLimits {
@@ -57,6 +62,8 @@ export interface Seed {
   organization?: SeedOrganization;
   /** Absent: the single DEFAULT_ADMIN_KEY. An empty list: no key works (every request is a 401). */
   admin_keys?: Array<string | SeedAdminKey>;
+  /** OAuth bearer tokens (`org:admin`); the only credential the service-account endpoints take. See oauth-tokens.ts. */
+  oauth_tokens?: SeedOAuthToken[];
   users?: SeedUser[];
   invites?: SeedInvite[];
   rate_limits?: SeedRateLimits;
@@ -66,6 +73,8 @@ export interface Seed {
   workspace_members?: WorkspaceSeedFields['workspace_members'];
   /** Console orgs (§9): see admin/api-keys/seed.ts. */
   api_keys?: SeedApiKey[];
+  /** Console orgs: service accounts (`svac_…`) and their workspace memberships; see admin/service-accounts/seed.ts. */
+  service_accounts?: SeedServiceAccount[];
   /** Enterprise orgs (§11): direct RBAC groups; see admin/groups/seed.ts. */
   rbac_groups?: SeedRbacGroup[];
   /** Enterprise orgs: custom RBAC roles beside the built-in ones; see admin/roles/seed.ts. */
@@ -134,7 +143,8 @@ export function validateSeed(value: unknown, source: string): Seed {
   const { unknownKeys, str, list } = seedChecks(bad, value);
 
   unknownKeys(value, '', [
-    'organization', 'admin_keys', 'users', 'invites', 'rate_limits', ...WORKSPACE_SEED_KEYS, 'api_keys', 'rbac_groups', 'rbac_roles', 'scim',
+    'organization', 'admin_keys', 'oauth_tokens', 'users', 'invites', 'rate_limits', ...WORKSPACE_SEED_KEYS, 'api_keys',
+    'service_accounts', 'rbac_groups', 'rbac_roles', 'scim',
   ]);
 
   const seed: Seed = {};
@@ -166,32 +176,43 @@ export function validateSeed(value: unknown, source: string): Seed {
     }
   }
 
-  if (value.admin_keys !== undefined && value.admin_keys !== null) {
+  // Admin keys and OAuth tokens share one namespace of values and of names (logs and rate limits go by name).
+  const seen: CredentialsSeen = { values: new Map(), names: new Set() };
+  const keyUsers: Array<{ path: string; email: string }> = [];
+  if (value.admin_keys === undefined || value.admin_keys === null) {
+    seen.values.set(DEFAULT_ADMIN_KEY, 'the default admin key');
+    seen.names.add('admin-key-1');
+  } else {
     const keys: Array<string | SeedAdminKey> = [];
-    const seenValues = new Map<string, number>();
-    const seenNames = new Set<string>();
+    const seenValues = seen.values;
+    const seenNames = seen.names;
     list('admin_keys').forEach((item, i) => {
       const path = `admin_keys[${i}]`;
       let key: SeedAdminKey | undefined;
       if (typeof item === 'string') key = { key: item };
       else if (isObj(item)) {
-        unknownKeys(item, path, ['key', 'scopes', 'name']);
+        unknownKeys(item, path, ['key', 'scopes', 'name', 'user']);
         const k = str(item, 'key', path, true);
         if (k !== undefined) key = { key: k };
         const name = str(item, 'name', path, false);
         if (key && name !== undefined) key.name = name;
+        const user = str(item, 'user', path, false);
+        if (key && user !== undefined) {
+          key.user = user;
+          keyUsers.push({ path: `${path}.user`, email: user });
+        }
         if (item.scopes !== undefined) {
           if (!Array.isArray(item.scopes) || item.scopes.some((s) => typeof s !== 'string' || !SCOPE.test(s))) {
             bad(`${path}.scopes`, 'must be a list of scopes such as read:members (§2.3)');
           } else if (key) key.scopes = item.scopes as string[];
         }
-      } else bad(path, 'must be a key string or a mapping {key, scopes?, name?}');
+      } else bad(path, 'must be a key string or a mapping {key, scopes?, name?, user?}');
       if (!key) return;
       // Never echo a key value in an error: name the entries instead.
       if (key.key.length < 8 || /\s/.test(key.key)) bad(path, 'the key must be at least 8 characters without spaces');
       const earlier = seenValues.get(key.key);
-      if (earlier !== undefined) bad(path, `the same key value as admin_keys[${earlier}]`);
-      seenValues.set(key.key, i);
+      if (earlier !== undefined) bad(path, `the same key value as ${earlier}`);
+      seenValues.set(key.key, path);
       const name = key.name ?? `admin-key-${i + 1}`;
       if (seenNames.has(name)) bad(path, `duplicate key name '${name}'`);
       seenNames.add(name);
@@ -203,12 +224,19 @@ export function validateSeed(value: unknown, source: string): Seed {
   const uniqueId = uniqueIdCheck(bad);
   const { users, memberEmails } = validateUsersSeed(value, { kind, bad, uniqueId });
   if (value.users !== undefined) seed.users = users;
+  for (const { path, email } of keyUsers) {
+    if (!memberEmails.has(emailKey(email))) bad(path, `'${email}' is not a seeded user`);
+  }
+  const oauthTokens = validateOAuthTokensSeed(value, { bad, seen, memberEmails });
+  if (oauthTokens !== undefined) seed.oauth_tokens = oauthTokens;
   const invites = validateInvitesSeed(value, { kind, bad, uniqueId });
   if (value.invites !== undefined) seed.invites = invites;
 
   const workspaces = validateWorkspaceSeed(value, { kind, users, bad });
   Object.assign(seed, workspaces.fields);
-  const apiKeys = validateApiKeysSeed(value, { kind, bad, refs: workspaces.refs });
+  const serviceAccounts = validateServiceAccountsSeed(value, { kind, bad, refs: workspaces.refs });
+  if (serviceAccounts.accounts !== undefined) seed.service_accounts = serviceAccounts.accounts;
+  const apiKeys = validateApiKeysSeed(value, { kind, bad, refs: workspaces.refs, serviceAccounts: serviceAccounts.refs });
   if (apiKeys !== undefined) seed.api_keys = apiKeys;
 
   const limits = value.rate_limits;

@@ -18,6 +18,7 @@ import { workspaceMemberRoutes } from './admin/workspaces/member-routes.js';
 import { apiKeyRoutes } from './admin/api-keys/routes.js';
 import { groupRoutes } from './admin/groups/routes.js';
 import { roleRoutes } from './admin/roles/routes.js';
+import { serviceAccountRoutes } from './admin/service-accounts/routes.js';
 import { ScimPipeline, isScimPath } from './scim/pipeline.js';
 import { setScimAutoSync } from './scim/sync.js';
 import { handleControlRequest } from './control.js';
@@ -35,7 +36,7 @@ export interface EmulatorOptions {
   rateLimit?: { requestsPerMinute?: number; invitesPerHour?: number };
   /** Refuse requests without `anthropic-version` (400); default lenient (§2.4, §16 q5). */
   strictVersion?: boolean;
-  /** One line per API request (method, path, status, request id, key name; never a key). */
+  /** One line per API request (method, path, status, request id, key or token name; never a key or token). */
   log?: (line: string) => void;
 }
 
@@ -59,6 +60,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...apiKeyRoutes,
   ...groupRoutes,
   ...roleRoutes,
+  ...serviceAccountRoutes,
 ];
 
 const LOOPBACK: Record<string, string> = { '127.0.0.1': '127.0.0.1', localhost: '127.0.0.1', '::1': '::1' };

@@ -5,7 +5,8 @@
 // (roles, provisioning, scopes) live in the routes; the stores enforce only integrity (unique ids, one member per
 // address) so control endpoints and seeds can build states the API itself would refuse to create.
 //
-// Admin keys are kept as SHA-256 digests: the store, its snapshot and its logs never hold a key in clear text.
+// Admin keys and OAuth tokens are kept as SHA-256 digests: the store, its snapshot and its logs never hold a key or a
+// token in clear text.
 
 import { createHash, randomUUID } from 'node:crypto';
 import type { IdPage, WireInvite, WireInviteStatus, WireOrgKind, WireUser } from '../clients/wire.js';
@@ -15,10 +16,12 @@ import { RbacGroupStore } from './admin/groups/store.js';
 import type { InviteListQuery, InviteRecord, NewInvite } from './admin/invites/records.js';
 import { InviteStore } from './admin/invites/store.js';
 import { RbacRoleStore } from './admin/roles/store.js';
+import { ServiceAccountStore } from './admin/service-accounts/store.js';
 import type { NewUser, UserListQuery, UserRecord } from './admin/users/records.js';
 import { UserStore } from './admin/users/store.js';
 import { WorkspaceStore } from './admin/workspaces/store.js';
 import { EmulatorClock } from './clock.js';
+import { ORG_ADMIN_SCOPE } from './oauth-tokens.js';
 import { RequestLog } from './request-log.js';
 import type { ScimDirectory } from './scim/directory.js';
 import { directorySnapshot } from './scim/snapshot.js';
@@ -32,10 +35,27 @@ export interface OrganizationState {
   provisioning: Provisioning;
 }
 
-/** What the emulator knows of an admin key besides its digest. `scopes: null` = full access (Console key, §2.2). */
+/**
+ * What the emulator knows of a credential besides its digest: an admin key, or (with `oauth`) an OAuth bearer token.
+ * `scopes` are Enterprise key scopes (§2.3), `null` = full access (a Console key, and an `org:admin` token).
+ */
 export interface AdminKeyInfo {
   name: string;
   scopes: readonly string[] | null;
+  /** Email of the member the credential acts for (seed `user`), if known. */
+  user?: string;
+  /** Set for an OAuth token: its OAuth scopes and whether it is a user's (interactive) token; see oauth-tokens.ts. */
+  oauth?: { scopes: readonly string[]; interactive: boolean };
+}
+
+/** A member signed out everywhere (`POST /v1/organizations/users/{id}/sign_out`), for `GET /_emulator/state`. */
+export interface SignOutRecord {
+  user_id: string;
+  email: string;
+  /** Emulator clock, RFC 3339. */
+  at: string;
+  /** Name of the admin key or OAuth token that asked (never the credential itself). */
+  by: string;
 }
 
 export interface RateLimitSettings {
@@ -69,6 +89,10 @@ export class EmulatorStore {
   readonly groups: RbacGroupStore = new RbacGroupStore(() => this.clock.now());
   /** Enterprise RBAC roles, read-only (built-in and seeded custom ones); see admin/roles/store.ts. */
   readonly roles: RbacRoleStore = new RbacRoleStore();
+  /** Console service accounts and their workspace memberships; see admin/service-accounts/store.ts. */
+  readonly serviceAccounts: ServiceAccountStore = new ServiceAccountStore(this);
+  /** Members signed out through the API, oldest first. */
+  signOuts: SignOutRecord[] = [];
   /** The SCIM directory (§13) when the seed has a `scim` section; see scim/directory.ts. */
   scim: ScimDirectory | undefined;
   /** Whether the directory sync runs on its timer (the server turns it on); see scim/sync.ts. */
@@ -87,6 +111,7 @@ export class EmulatorStore {
     this.clock = new EmulatorClock();
     this.requests = new RequestLog();
     this.keys.clear();
+    this.signOuts = [];
 
     const org = seed.organization;
     this.organization = org
@@ -101,7 +126,19 @@ export class EmulatorStore {
     const keys = seed.admin_keys ?? [DEFAULT_ADMIN_KEY];
     keys.forEach((k, i) => {
       const key = typeof k === 'string' ? { key: k } : k;
-      this.keys.set(digest(key.key), { name: key.name ?? `admin-key-${i + 1}`, scopes: key.scopes ?? null });
+      this.keys.set(digest(key.key), {
+        name: key.name ?? `admin-key-${i + 1}`,
+        scopes: key.scopes ?? null,
+        ...(key.user !== undefined && { user: key.user }),
+      });
+    });
+    (seed.oauth_tokens ?? []).forEach((t, i) => {
+      this.keys.set(digest(t.token), {
+        name: t.name ?? `oauth-token-${i + 1}`,
+        scopes: null,
+        ...(t.user !== undefined && { user: t.user }),
+        oauth: { scopes: [...(t.scopes ?? [ORG_ADMIN_SCOPE])], interactive: t.interactive ?? false },
+      });
     });
 
     const limits = seed.rate_limits ?? {};
@@ -117,6 +154,7 @@ export class EmulatorStore {
     this.invites.load(seed.invites ?? [], now);
     // Workspaces need the users (members are seeded by email), keys need both.
     this.workspaces.load(seed, now);
+    this.serviceAccounts.load(seed.service_accounts ?? [], now);
     this.apiKeys.load(seed, now);
     // RBAC roles and groups (members by email), then the SCIM directory and its optional first sync.
     loadRbacGroups(this, seed);
@@ -131,6 +169,11 @@ export class EmulatorStore {
 
   keyInfos(): AdminKeyInfo[] {
     return [...this.keys.values()];
+  }
+
+  /** The tagged id of the member a credential acts for (the `*_actor_id` of its changes), if it is still a member. */
+  actorOf(key: AdminKeyInfo): string | null {
+    return key.user !== undefined ? (this.userByEmail(key.user)?.id ?? null) : null;
   }
 
   // ---- users ----
@@ -245,7 +288,12 @@ export class EmulatorStore {
       now: this.clock.nowIso(),
       clock_offset_seconds: this.clock.offsetSeconds,
       // Names and scopes only: a key's value is never part of the state (COMMON rules).
-      admin_keys: this.keyInfos().map((k) => ({ name: k.name, scopes: k.scopes })),
+      admin_keys: this.keyInfos()
+        .filter((k) => !k.oauth)
+        .map((k) => ({ name: k.name, scopes: k.scopes, ...(k.user !== undefined && { user: k.user }) })),
+      oauth_tokens: this.keyInfos()
+        .filter((k) => k.oauth)
+        .map((k) => ({ name: k.name, scopes: k.oauth!.scopes, interactive: k.oauth!.interactive, user: k.user ?? null })),
       rate_limits: {
         requests_per_minute: this.rateLimits.requestsPerMinute ?? null,
         invites_per_hour: this.rateLimits.invitesPerHour ?? null,
@@ -254,6 +302,8 @@ export class EmulatorStore {
       ...this.invites.snapshot(),
       ...this.workspaces.snapshot(),
       ...this.apiKeys.snapshot(),
+      ...this.serviceAccounts.snapshot(),
+      sign_outs: this.signOuts.map((r) => ({ ...r })),
       rbac_groups: this.groups.snapshot((id) => this.user(id)?.email ?? null),
       // Roles with their internal owner-access flag (admin/roles/store.ts), which the API itself never shows.
       rbac_roles: this.organization.kind === 'enterprise' ? this.roles.snapshot() : [],

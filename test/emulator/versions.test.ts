@@ -209,7 +209,7 @@ describe('Console objects in both versions', () => {
       validateSeed({ users: [{ email: 'a@acme.com', role: 'user' }], api_keys: [
         { name: 'x', organization_scope: true },
         { name: 'y', principal_user: 'nobody@acme.com' },
-        { name: 'z', principal_user: 'a@acme.com', principal_service_account_id: 'svcacct_01Ab3' },
+        { name: 'z', principal_user: 'a@acme.com', principal_service_account_id: 'svac_01Ab3' },
       ] }, 'test');
     } catch (e) {
       problems = (e as SeedError).problems;
@@ -217,7 +217,7 @@ describe('Console objects in both versions', () => {
     expect(problems).toEqual([
       expect.stringMatching(/^api_keys\[0\]\.organization_scope: only a principal-bound key/),
       expect.stringMatching(/^api_keys\[1\]\.principal_user: 'nobody@acme.com' is not a seeded user/),
-      expect.stringMatching(/^api_keys\[2\]: give principal_user or principal_service_account_id/),
+      expect.stringMatching(/^api_keys\[2\]: give one of principal_user, principal_service_account, principal_service_account_id/),
     ]);
   });
 

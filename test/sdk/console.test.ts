@@ -47,8 +47,9 @@ const SEED: Seed = {
     { name: 'kb', workspace: 'Beta' },
     { name: 'kx', workspace: 'Beta', status: 'inactive', created_by: 'dov@qv.example' },
     { name: 'ku', principal_user: 'uzi@qv.example', organization_scope: true, created_by: 'uzi@qv.example' },
-    { name: 'ks', workspace: 'Alpha', principal_service_account_id: 'svcacct_01Pq7Rs' },
+    { name: 'ks', workspace: 'Alpha', principal_service_account: 'deploy-bot' },
   ],
+  service_accounts: [{ name: 'deploy-bot', id: 'svac_01Pq7Rs' }],
 };
 
 let rig: SdkRig;
@@ -348,7 +349,7 @@ describe('API keys', () => {
     expect(kd.principal).toBeNull();
     const uzi = rig.emu.store.userByEmail('uzi@qv.example')!;
     expect(byName('ku')).toMatchObject({ scope: { type: 'organization' }, principal: { type: 'user_actor', user_id: uzi.id }, created_by: { id: uzi.id, type: 'user' } });
-    expect(byName('ks').principal).toEqual({ type: 'service_account_actor', service_account_id: 'svcacct_01Pq7Rs' });
+    expect(byName('ks').principal).toEqual({ type: 'service_account_actor', service_account_id: 'svac_01Pq7Rs' });
     expect(byName('kb').created_by).toBeNull();
     const backward = await all(rig.client.organization.apiKeys.list({ limit: 1, before_id: keys[5]!.id as string }));
     expect(backward.map((k) => k.id).sort()).toEqual(keys.slice(0, 5).map((k) => k.id).sort());

@@ -20,21 +20,30 @@ export interface SdkRig {
   sent: SentRequest[];
 }
 
-export async function startRig(seed: Seed, apiKey: string): Promise<SdkRig> {
+/** A fetch that records each request in `sent` before sending it. */
+function recordingFetch(sent: SentRequest[]): typeof fetch {
+  return async (input: string | URL | Request, init?: RequestInit) => {
+    const req = new Request(input, init);
+    sent.push({ method: req.method, url: req.url, headers: req.headers });
+    return fetch(input, init);
+  };
+}
+
+/**
+ * An emulator and an SDK client on it. `credential` is an admin key (the SDK's `apiKey`), or `{authToken}`: an OAuth
+ * bearer token, the only credential the service-account endpoints take.
+ */
+export async function startRig(seed: Seed, credential: string | { authToken: string }): Promise<SdkRig> {
   const emu = await startEmulator({ seed, host: '127.0.0.1', port: 0 });
   const sent: SentRequest[] = [];
-  const client = new Anthropic({
-    apiKey,
-    baseURL: emu.url,
-    maxRetries: 0,
-    timeout: 20_000,
-    fetch: async (input: string | URL | Request, init?: RequestInit) => {
-      const req = new Request(input, init);
-      sent.push({ method: req.method, url: req.url, headers: req.headers });
-      return fetch(input, init);
-    },
-  });
+  const auth = typeof credential === 'string' ? { apiKey: credential } : { authToken: credential.authToken };
+  const client = new Anthropic({ ...auth, baseURL: emu.url, maxRetries: 0, timeout: 20_000, fetch: recordingFetch(sent) });
   return { emu, client, sent };
+}
+
+/** Another client on the same emulator with an OAuth bearer token; its requests are recorded in `rig.sent` too. */
+export function tokenClientFor(rig: SdkRig, authToken: string): Anthropic {
+  return new Anthropic({ authToken, baseURL: rig.emu.url, maxRetries: 0, timeout: 20_000, fetch: recordingFetch(rig.sent) });
 }
 
 /** Another client on the same emulator (another key). */

@@ -31,6 +31,14 @@ const SOURCES: Record<string, string> = {
   RBACRole: 'rbac-roles/rbac-roles.d.ts',
   RBACRolePermission: 'rbac-roles/permissions.d.ts',
   WorkspaceCreatedIncompleteErrorDetails: 'workspaces/workspaces.d.ts',
+  ServiceAccount: 'service-accounts/service-accounts.d.ts',
+  ServiceAccountWorkspaceMember: 'service-accounts/service-accounts.d.ts',
+  // Both sides' removal answers: the service-account side's `WorkspaceRemoveResponse` declares the same three fields,
+  // but its name also belongs to a federation-rule type, which the generator would pick (service-accounts.test.ts
+  // checks the two declarations agree at compile time).
+  ServiceAccountRemoveResponse: 'workspaces/service-accounts.d.ts',
+  // The beta sign-out answers a BetaOrganizationUser (client.beta.organization.users.signOut).
+  BetaOrganizationUser: '../beta/organization/users.d.ts',
 };
 
 export type SdkType = keyof typeof SOURCES;

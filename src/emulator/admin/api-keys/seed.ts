@@ -6,6 +6,7 @@ import type { WireOrgKind } from '../../../clients/wire.js';
 import { emailKey } from '../../emails.js';
 import { looksLikeId } from '../../ids.js';
 import { eachMapping, seedChecks, type Bad, type Obj } from '../../seed-check.js';
+import type { ServiceAccountRefs } from '../service-accounts/seed.js';
 import { charLength, consoleOnly, type SeedRefs } from '../workspaces/seed.js';
 import { API_KEY_NAME_MAX, API_KEY_STATUSES } from './records.js';
 
@@ -23,10 +24,12 @@ export interface SeedApiKey {
   /** Default `active`. A key in an archived workspace cannot be `active` (§7.7). */
   status?: SeedApiKeyStatus;
   /**
-   * SDK 1.17 `principal`: the key acts as this seeded user (`{type:"user_actor", user_id}`), or as a service account
-   * (`principal_service_account_id`, `{type:"service_account_actor", service_account_id}`). Neither: no principal.
+   * SDK 1.17 `principal`: the key acts as this seeded user (`{type:"user_actor", user_id}`), or as a seeded service
+   * account, by name (`principal_service_account`) or id (`principal_service_account_id`, `svac_…`):
+   * `{type:"service_account_actor", service_account_id}`. None: no principal. An archived service account may be one.
    */
   principal_user?: string;
+  principal_service_account?: string;
   principal_service_account_id?: string;
   /** SDK 1.17 `scope: {type:"organization"}`: a principal-bound key with no workspace. Needs a principal. */
   organization_scope?: boolean;
@@ -41,14 +44,14 @@ export interface SeedApiKey {
 /** Checks `api_keys` (Console orgs only, §2.1); `refs` is what the workspaces' seed resolved (none in other kinds). */
 export function validateApiKeysSeed(
   value: Obj,
-  ctx: { kind: WireOrgKind; bad: Bad; refs: SeedRefs | undefined },
+  ctx: { kind: WireOrgKind; bad: Bad; refs: SeedRefs | undefined; serviceAccounts: ServiceAccountRefs },
 ): SeedApiKey[] | undefined {
   const { bad, refs } = ctx;
   if (consoleOnly(value, ['api_keys'], ctx.kind, bad) || !refs) return undefined;
   const { str, time, list } = seedChecks(bad, value);
   const { uniqueId, workspaceRef, userRef, usersByEmail } = refs;
   const keys: SeedApiKey[] = [];
-  eachMapping(list('api_keys'), 'api_keys', [ 'name', 'created_by', 'created_by_user_id', 'workspace', 'workspace_id', 'status', 'id', 'partial_key_hint', 'created_at', 'principal_user', 'principal_service_account_id', 'organization_scope', ], '{name, created_by?, workspace?, status?, id?, partial_key_hint?, created_at?}', bad, (item, path) => {
+  eachMapping(list('api_keys'), 'api_keys', [ 'name', 'created_by', 'created_by_user_id', 'workspace', 'workspace_id', 'status', 'id', 'partial_key_hint', 'created_at', 'principal_user', 'principal_service_account', 'principal_service_account_id', 'organization_scope', ], '{name, created_by?, workspace?, status?, id?, partial_key_hint?, created_at?}', bad, (item, path) => {
     const name = str(item, 'name', path, true);
     if (name !== undefined && charLength(name) > API_KEY_NAME_MAX) {
       bad(`${path}.name`, `longer than ${API_KEY_NAME_MAX} characters (§9.4)`);
@@ -77,21 +80,31 @@ export function validateApiKeysSeed(
     const created = time(item, 'created_at', path);
     if (created !== undefined) key.created_at = created;
     const principalUser = str(item, 'principal_user', path, false);
-    const principalSa = str(item, 'principal_service_account_id', path, false);
-    if (principalUser !== undefined && principalSa !== undefined) {
-      bad(path, 'give principal_user or principal_service_account_id, not both');
+    const principalSaName = str(item, 'principal_service_account', path, false);
+    const principalSaId = str(item, 'principal_service_account_id', path, false);
+    const principals = [principalUser, principalSaName, principalSaId].filter((p) => p !== undefined).length;
+    const principalSa = principalSaName ?? principalSaId;
+    if (principals > 1) {
+      bad(path, 'give one of principal_user, principal_service_account, principal_service_account_id');
     } else if (principalUser !== undefined) {
       if (!usersByEmail.has(emailKey(principalUser))) bad(`${path}.principal_user`, `'${principalUser}' is not a seeded user`);
       else key.principal_user = principalUser;
-    } else if (principalSa !== undefined) {
-      if (!/^svcacct_[0-9A-Za-z]{3,64}$/.test(principalSa)) bad(`${path}.principal_service_account_id`, `'${principalSa}' is not a svcacct_… id`);
-      else key.principal_service_account_id = principalSa;
+    } else if (principalSaName !== undefined) {
+      if (!ctx.serviceAccounts.names.has(principalSaName)) {
+        bad(`${path}.principal_service_account`, `'${principalSaName}' is not a seeded service account (list it under service_accounts)`);
+      } else key.principal_service_account = principalSaName;
+    } else if (principalSaId !== undefined) {
+      // SDK 1.17: service account ids are `svac_…`; a principal is a service account of this organization.
+      if (!looksLikeId('svac', principalSaId)) bad(`${path}.principal_service_account_id`, `'${principalSaId}' is not a svac_… id`);
+      else if (!ctx.serviceAccounts.ids.has(principalSaId)) {
+        bad(`${path}.principal_service_account_id`, `no seeded service account has id '${principalSaId}'`);
+      } else key.principal_service_account_id = principalSaId;
     }
     if (item.organization_scope !== undefined && item.organization_scope !== null) {
       if (typeof item.organization_scope !== 'boolean') bad(`${path}.organization_scope`, 'must be a boolean');
       else if (item.organization_scope) {
         if (principalUser === undefined && principalSa === undefined) {
-          bad(`${path}.organization_scope`, 'only a principal-bound key (principal_user or principal_service_account_id) can have the organization scope');
+          bad(`${path}.organization_scope`, 'only a principal-bound key (principal_user or a principal service account) can have the organization scope');
         }
         if (item.workspace !== undefined || item.workspace_id !== undefined) bad(`${path}.organization_scope`, 'an organization-scoped key has no workspace');
         key.organization_scope = true;

@@ -16,9 +16,13 @@ import type { ApiKeyListQuery, ApiKeyPrincipal, ApiKeyRecord, ApiKeyStatus, NewA
 import { renderApiKey, type LegacyApiKey } from './render.js';
 import type { SeedApiKey } from './seed.js';
 
-/** What the key store reads of the organization: its clock, its members and its workspaces (EmulatorStore is one). */
+/**
+ * What the key store reads of the organization: its clock, its members, its workspaces and (for a seeded key's
+ * `principal`) its service accounts by name. EmulatorStore is one.
+ */
 export interface ApiKeyHost extends MemberLookup {
   readonly workspaces: Pick<WorkspaceStore, 'seededNamed' | 'workspace' | 'defaultWorkspace'>;
+  readonly serviceAccounts: { byName(name: string): { id: string } | undefined };
 }
 
 const SEP = '\u0001';
@@ -63,11 +67,15 @@ export class ApiKeyStore {
       }
       const creator = k.created_by !== undefined ? this.host.userByEmail(k.created_by)?.id : k.created_by_user_id;
       const principalUser = k.principal_user !== undefined ? this.host.userByEmail(k.principal_user)?.id : undefined;
+      const principalSa =
+        k.principal_service_account !== undefined
+          ? this.host.serviceAccounts.byName(k.principal_service_account)?.id
+          : k.principal_service_account_id;
       const principal: ApiKeyPrincipal | null =
         principalUser !== undefined
           ? { type: 'user_actor', user_id: principalUser }
-          : k.principal_service_account_id !== undefined
-            ? { type: 'service_account_actor', service_account_id: k.principal_service_account_id }
+          : principalSa !== undefined
+            ? { type: 'service_account_actor', service_account_id: principalSa }
             : null;
       this.materialize({
         name: k.name,

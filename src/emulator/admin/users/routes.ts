@@ -1,11 +1,12 @@
-// Organization members (§5): list, get, update role, remove. Console and Enterprise alike.
+// Organization members (§5): list, get, update role, remove. Console and Enterprise alike. And the beta sign-out
+// (SDK 1.17 resources/beta/organization/users.d.ts `signOut`).
 
 import type { WireUserDeleted } from '../../../clients/wire.js';
-import { badRequest, notFound } from '../../failure.js';
+import { ApiFailure, badRequest, notFound } from '../../failure.js';
 import { parsePageRequest } from '../../pagination.js';
 import { assertAssignable, isKeepOnly } from '../../roles.js';
 import { READ_MEMBERS, WRITE_MEMBERS, type ApiRoute } from '../../router.js';
-import type { EmulatorStore } from '../../store.js';
+import type { AdminKeyInfo, EmulatorStore } from '../../store.js';
 import type { UserRecord } from './records.js';
 import { emailParam, objectBody, requiredString, rolesParam } from '../../params.js';
 
@@ -19,6 +20,45 @@ function findUser(store: EmulatorStore, id: string): UserRecord {
 function assertNotKeepOnly(store: EmulatorStore, user: UserRecord, action: string): void {
   if (isKeepOnly(store.organization.kind, user.role)) {
     throw badRequest(`Cannot ${action} ${user.id}: members with the ${user.role} role cannot be modified or removed through the Admin API`);
+  }
+}
+
+/** The beta the SDK's `client.beta.organization.users.signOut` sends in `anthropic-beta` (and a request must). */
+export const SIGN_OUT_BETA = 'admin-user-sign-out-2026-10-08';
+
+/**
+ * The refusals the SDK declares for sign-out, in the order the emulator checks them. The SDK describes who may be
+ * signed out only in words; where it leaves the rule open, the emulator's reading is written beside the check.
+ */
+function assertCanSignOut(store: EmulatorStore, key: AdminKeyInfo, user: UserRecord): void {
+  // BetaCannotSignOutPrimaryOwnerError (400): "whom no API key or token can sign out".
+  if (user.role === 'primary_owner') {
+    throw badRequest(`Cannot sign out ${user.id}: the organization's primary owner cannot be signed out through the API`, 'cannot_sign_out_primary_owner');
+  }
+  // BetaCannotSignOutSelfError (400): "the user the API key or token belongs to" (seed `user` of the key or token).
+  if (store.actorOf(key) === user.id) {
+    throw badRequest(`Cannot sign out ${user.id}: they are the person this API key or token acts for`, 'cannot_sign_out_self');
+  }
+  // BetaCannotSignOutManagedMemberError (403): "this API key or token cannot sign them out. The error message says
+  // which keys and tokens can." The SDK does not say which: the emulator's reading follows the rule for assigning
+  // `managed` (UserUpdateParams), so an API key that also has `write:rbac_groups` (or a Console key, full access)
+  // can, and an OAuth token cannot.
+  if (user.role === 'managed' && (key.oauth !== undefined || (key.scopes !== null && !key.scopes.includes('write:rbac_groups')))) {
+    throw new ApiFailure(
+      403,
+      `Cannot sign out ${user.id}: members with the managed role can be signed out only with an API key that has ` +
+        'the write:members and write:rbac_groups scopes',
+      { code: 'cannot_sign_out_managed_member' },
+    );
+  }
+  // BetaCannotSignOutPrivilegedMemberError (403): "This OAuth token cannot sign out a membership admin or a member
+  // whose roles grant owner …". The emulator reads the member's organization role (owner, membership_admin).
+  if (key.oauth !== undefined && (user.role === 'owner' || user.role === 'membership_admin')) {
+    throw new ApiFailure(
+      403,
+      `Cannot sign out ${user.id}: an OAuth token cannot sign out an owner or a membership admin; use an API key with write:members`,
+      { code: 'cannot_sign_out_privileged_member' },
+    );
   }
 }
 
@@ -78,6 +118,26 @@ export const userRoutes: ApiRoute[] = [
       store.removeUser(user.id);
       const deleted: WireUserDeleted = { id: user.id, type: 'user_deleted' };
       return { body: deleted };
+    },
+  },
+  {
+    // SDK 1.17 `client.beta.organization.users.signOut(userID)`: POST with no body, `?beta=true` (ignored) and the beta
+    // header; answers the member (BetaOrganizationUser, the same shape as a user). "Sign-out is in beta for Claude
+    // Enterprise organizations"; elsewhere "a request returns 400 with error_code organization_not_enrolled_in_beta":
+    // the emulator enrols every Enterprise org and no Console org.
+    method: 'POST',
+    template: '/v1/organizations/users/{user_id}/sign_out',
+    scopes: WRITE_MEMBERS,
+    beta: SIGN_OUT_BETA,
+    handle: ({ store, params, key }) => {
+      if (store.organization.kind !== 'enterprise') {
+        throw badRequest('Signing members out is in beta for Claude Enterprise organizations; this organization is not enrolled', 'organization_not_enrolled_in_beta');
+      }
+      const user = findUser(store, params.user_id!);
+      assertCanSignOut(store, key, user);
+      // The member keeps their role and membership; the emulator records the sign-out for `GET /_emulator/state`.
+      store.signOuts.push({ user_id: user.id, email: user.email, at: store.clock.nowIso(), by: key.name });
+      return { body: store.userToWire(user) };
     },
   },
 ];

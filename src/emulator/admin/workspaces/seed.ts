@@ -100,7 +100,7 @@ export function validateWorkspaceSeed(
   const out: WorkspaceSeedFields = {};
   if (consoleOnly(value, WORKSPACE_SEED_KEYS, ctx.kind, bad)) return { fields: out, refs: undefined };
 
-  const { str, time, list } = seedChecks(bad, value);
+  const { str, list, lifecycle } = seedChecks(bad, value);
   const ids = new Set<string>();
   const uniqueId = (obj: Obj, path: string, prefix: 'wrkspc' | 'apikey', field = 'id'): string | undefined => {
     const v = obj[field];
@@ -142,21 +142,7 @@ export function validateWorkspaceSeed(
       if (COLOR.test(color)) ws.display_color = color;
       else bad(`${path}.display_color`, `'${color}' is not a hex colour such as #6C5BB9`);
     }
-    if (item.archived !== undefined && item.archived !== null) {
-      if (typeof item.archived !== 'boolean') bad(`${path}.archived`, 'must be true or false');
-      else ws.archived = item.archived;
-    }
-    const archivedAt = time(item, 'archived_at', path);
-    if (archivedAt !== undefined) {
-      if (ws.archived === false) bad(`${path}.archived_at`, 'contradicts archived: false');
-      ws.archived_at = archivedAt;
-      ws.archived = true;
-    }
-    const created = time(item, 'created_at', path);
-    if (created !== undefined) ws.created_at = created;
-    if (created && archivedAt && Date.parse(archivedAt) < Date.parse(created)) {
-      bad(`${path}.archived_at`, 'must not be before created_at');
-    }
+    lifecycle(item, path, ws);
     if (item.tags !== undefined && item.tags !== null) {
       if (!isObj(item.tags)) bad(`${path}.tags`, 'must be a mapping of strings');
       else {
