@@ -42443,32 +42443,44 @@ var LeftOut = class {
   record(p, sel) {
     const size = this.size;
     const people = new Map(sel.members.map((m) => [m.key, m]));
-    const containers = [
-      ["workspace", "workspace_member", sel.workspaces.map((w) => w.name)],
-      ["group", "group_member", sel.groups.map((g) => g.name)],
-      ["scim_group", "scim_group_member", (sel.scimGroups ?? []).map((g) => g.name)]
-    ];
+    const names2 = {
+      workspace: sel.workspaces.map((w) => w.name),
+      group: sel.groups.map((g) => g.name),
+      scim_group: (sel.scimGroups ?? []).map((g) => g.name)
+    };
     for (const c of p.changes) {
       if (c.action === "deferred") continue;
-      const m = c.kind === "member" || c.kind === "invite" || c.kind === "scim_user" ? people.get(emailKey(c.key)) : void 0;
-      if (m) {
-        if (!this.#people.has(m.key)) this.#people.set(m.key, `${m.subject}; ${consequence(c)}`);
-        continue;
-      }
-      for (const [kind, memberKind, names2] of containers) {
-        if (c.kind === kind && names2.includes(c.key)) {
-          if (!this.#containers.has(c.address)) this.#containers.set(c.address, `declaring it would plan ${c.action} ${c.address} (${c.reason})`);
-        } else if (c.kind === memberKind) {
-          const name = names2.filter((n) => c.key.startsWith(`${n}/`)).sort((a, b) => b.length - a.length)[0];
-          if (name === void 0) continue;
-          const why = `declaring them would plan ${c.action} ${c.address} (${c.reason})`;
-          const list = this.#memberships.get(address(kind, name)) ?? [];
-          if (!list.includes(why)) this.#memberships.set(address(kind, name), [...list, why]);
+      const about = DECLARED_BY[c.kind];
+      if (about === "person") {
+        const m = people.get(emailKey(c.key));
+        if (m && !this.#people.has(m.key)) this.#people.set(m.key, `${m.subject}; ${consequence(c)}`);
+      } else if (about === "container") {
+        const kind = c.kind;
+        if (names2[kind].includes(c.key) && !this.#containers.has(c.address)) {
+          this.#containers.set(c.address, `declaring it would plan ${c.action} ${c.address} (${c.reason})`);
         }
+      } else if (about !== "none") {
+        const name = names2[about.of].filter((n) => c.key.startsWith(`${n}/`)).sort((a, b) => b.length - a.length)[0];
+        if (name === void 0) continue;
+        const why = `declaring them would plan ${c.action} ${c.address} (${c.reason})`;
+        const list = this.#memberships.get(address(about.of, name)) ?? [];
+        if (!list.includes(why)) this.#memberships.set(address(about.of, name), [...list, why]);
       }
     }
     return this.size > size;
   }
+};
+var DECLARED_BY = {
+  member: "person",
+  invite: "person",
+  scim_user: "person",
+  workspace: "container",
+  group: "container",
+  scim_group: "container",
+  workspace_member: { of: "workspace" },
+  group_member: { of: "group" },
+  scim_group_member: { of: "scim_group" },
+  api_key: "none"
 };
 function consequence(c) {
   if (c.kind === "scim_user" && c.action === "create") return "with provisioning scim, declaring them would create a SCIM user";
