@@ -86,3 +86,9 @@ export function notFound(message = 'The requested resource could not be found.',
 export function errorBody(type: string, message: string, requestId: string | null, details?: ErrorDetails): ErrorBody {
   return { type: 'error', error: { type, message, ...(details && { details }) }, request_id: requestId };
 }
+
+/** The record with this id, or the API's 404 naming what was looked for: `No <what> with id '<id>' in this organization`. */
+export function found<T>(record: T | undefined, what: string, id: string): T {
+  if (record === undefined) throw notFound(`No ${what} with id '${id}' in this organization`);
+  return record;
+}

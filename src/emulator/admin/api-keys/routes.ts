@@ -1,7 +1,7 @@
 // API keys (§9): list, get, update. There is no create endpoint ("New API keys can only be created through the
 // Claude Console", §9); tests create keys through the seed or `POST /_emulator/api_keys`. Console orgs only.
 
-import { badRequest, notFound } from '../../failure.js';
+import { badRequest, found } from '../../failure.js';
 import { looksLikeId } from '../../ids.js';
 import { parsePageRequest } from '../../pagination.js';
 import type { ApiRoute } from '../../router.js';
@@ -14,9 +14,7 @@ import { API_KEY_NAME_MAX, API_KEY_STATUSES, type ApiKeyRecord, type ApiKeyStatu
 import { renderApiKey } from './render.js';
 
 function findKey(store: EmulatorStore, id: string): ApiKeyRecord {
-  const key = store.apiKeys.apiKey(id);
-  if (!key) throw notFound(`No API key with id '${id}' in this organization`);
-  return key;
+  return found(store.apiKeys.apiKey(id), 'API key', id);
 }
 
 /** §9.2 filters. A value that names nothing the API knows is a 400 (the emulator's choice; §16 q1). */

@@ -8,7 +8,7 @@
 // The RBAC Groups API is Enterprise-only and a Console org gets 404 here (the SDK declares
 // `organization_type_not_supported` only for RBAC roles and spend limits, not for groups).
 
-import { badRequest, notFound } from '../../failure.js';
+import { badRequest, found, notFound } from '../../failure.js';
 import { parseTokenPageRequest } from '../../page-token.js';
 import { objectBody, requiredString } from '../../params.js';
 import { renderTokenPage } from '../../render.js';
@@ -27,9 +27,7 @@ export const GROUP_NAME_MAX = 255;
 const ENTERPRISE = ['enterprise'] as const;
 
 function findGroup(store: EmulatorStore, id: string): RbacGroupRecord {
-  const group = store.groups.get(id);
-  if (!group) throw notFound(`No RBAC group with id '${id}' in this organization`);
-  return group;
+  return found(store.groups.get(id), 'RBAC group', id);
 }
 
 /** The group, to `action`: §11.2, a `scim` group belongs to the identity provider; the Admin API answers 400 to any change. */

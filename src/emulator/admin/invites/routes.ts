@@ -2,7 +2,7 @@
 
 import type { WireInviteDeleted } from '../../../clients/wire.js';
 import { isWellFormedEmail } from '../../emails.js';
-import { badRequest, notFound } from '../../failure.js';
+import { badRequest, found } from '../../failure.js';
 import { parsePageRequest } from '../../pagination.js';
 import { arrayParam, emailParam, objectBody, requiredString, rolesParam } from '../../params.js';
 import { assertAssignable } from '../../roles.js';
@@ -12,9 +12,7 @@ import { groupGrantsOwnerAccess } from '../roles/store.js';
 import type { InviteRecord, ListableInviteStatus } from './records.js';
 
 function findInvite(store: EmulatorStore, id: string): InviteRecord {
-  const invite = store.invite(id);
-  if (!invite) throw notFound(`No invite with id '${id}' in this organization`);
-  return invite;
+  return found(store.invite(id), 'invite', id);
 }
 
 /**

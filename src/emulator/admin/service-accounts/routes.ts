@@ -9,7 +9,7 @@
 // Where the SDK gives no status, the emulator's choice is written beside the check. Federation rules are not
 // emulated, so archiving is never refused for a live rule that targets the account.
 
-import { ApiFailure, badRequest, notFound } from '../../failure.js';
+import { ApiFailure, badRequest, found, notFound } from '../../failure.js';
 import { parseTokenPageRequest } from '../../page-token.js';
 import { objectBody, requiredString } from '../../params.js';
 import { renderTokenPage } from '../../render.js';
@@ -26,9 +26,7 @@ const BASE = '/v1/organizations/service_accounts';
 const ON_WORKSPACE = '/v1/organizations/workspaces/{workspace_id}/service_accounts';
 
 function findAccount(store: EmulatorStore, id: string): ServiceAccountRecord {
-  const account = store.serviceAccounts.get(id);
-  if (!account) throw notFound(`No service account with id '${id}' in this organization`);
-  return account;
+  return found(store.serviceAccounts.get(id), 'service account', id);
 }
 
 /** SDK: "Archived service accounts cannot be updated; this returns 400" (and "cannot be added … are rejected"). */

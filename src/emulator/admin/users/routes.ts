@@ -2,7 +2,7 @@
 // (SDK 1.17 resources/beta/organization/users.d.ts `signOut`).
 
 import type { WireUserDeleted } from '../../../clients/wire.js';
-import { ApiFailure, badRequest, notFound } from '../../failure.js';
+import { ApiFailure, badRequest, found } from '../../failure.js';
 import { parsePageRequest } from '../../pagination.js';
 import { assertAssignable, isKeepOnly } from '../../roles.js';
 import { READ_MEMBERS, WRITE_MEMBERS, type ApiRoute } from '../../router.js';
@@ -11,9 +11,7 @@ import type { UserRecord } from './records.js';
 import { emailParam, objectBody, requiredString, rolesParam } from '../../params.js';
 
 function findUser(store: EmulatorStore, id: string): UserRecord {
-  const user = store.user(id);
-  if (!user) throw notFound(`No user with id '${id}' in this organization`);
-  return user;
+  return found(store.user(id), 'user', id);
 }
 
 /** §5.4, §5.5: members holding a keep-only role "cannot be modified or removed through this API" (400). */

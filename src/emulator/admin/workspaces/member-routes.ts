@@ -7,7 +7,7 @@
 // reference documents only the upgrade).
 
 import type { WireWorkspaceMemberDeleted } from '../../../clients/wire.js';
-import { badRequest, notFound } from '../../failure.js';
+import { badRequest, found, notFound } from '../../failure.js';
 import { parsePageRequest } from '../../pagination.js';
 import type { ApiRoute } from '../../router.js';
 import type { EmulatorStore } from '../../store.js';
@@ -40,9 +40,7 @@ function memberWorkspace(store: EmulatorStore, id: string): WorkspaceRecord {
 
 /** §8.3: the user must be an org member; a missing one is a 404 (inferred, §16 q1). */
 function orgUser(store: EmulatorStore, id: string): UserRecord {
-  const user = store.user(id);
-  if (!user) throw notFound(`No user with id '${id}' in this organization`);
-  return user;
+  return found(store.user(id), 'user', id);
 }
 
 function implicitFailure(user: UserRecord, ws: WorkspaceRecord, action: string): never {

@@ -2,7 +2,7 @@
 // `not_found_error` (§2.1 "no", §14.2 "Org type").
 
 import type { WireOrgKind } from '../../../clients/wire.js';
-import { badRequest, notFound } from '../../failure.js';
+import { badRequest, found } from '../../failure.js';
 import { parsePageRequest } from '../../pagination.js';
 import type { ApiRoute } from '../../router.js';
 import type { EmulatorStore } from '../../store.js';
@@ -43,9 +43,7 @@ function userProfileId(value: unknown, nullable: boolean): string | null | undef
 }
 
 export function findWorkspace(store: EmulatorStore, id: string): WorkspaceRecord {
-  const ws = store.workspaces.workspace(id);
-  if (!ws) throw notFound(`No workspace with id '${id}' in this organization`);
-  return ws;
+  return found(store.workspaces.workspace(id), 'workspace', id);
 }
 
 function assertNotArchived(ws: WorkspaceRecord, action: string): void {
