@@ -216,6 +216,7 @@ export async function runMixedApplyBench(o: {
       slowestBound: organizationBoundMs >= inviteBoundMs ? 'organization' : 'invites',
       ofBound: run.wallMs / slowestBoundMs,
       rateLimited: run.rateLimited,
+      inviteRateLimited: run.made[INVITE_CREATION]?.['429'] ?? 0,
       rateLimitedShare: requests === 0 ? 0 : run.rateLimited / requests,
       ...run.summary,
       exitCode: run.exitCode,

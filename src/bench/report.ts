@@ -201,6 +201,8 @@ export interface MixedApplyFigures {
   /** wall time ÷ the slowest bucket's bound */
   ofBound: number;
   rateLimited: number;
+  /** Of which answers to invite creations. */
+  inviteRateLimited: number;
   rateLimitedShare: number;
   applied: number;
   failed: number;
@@ -339,7 +341,7 @@ export function renderApplyTable(a: ApplyFigures): string {
 export function renderMixedTable(m: MixedApplyFigures): string {
   const s = (ms: number): string => (ms / 1000).toFixed(1);
   return textTable(
-    ['mixed apply', 'limits', 'conc', 'requests', 'wall s', 'org bound s', 'invite bound s', 'of bound', '429s', '429 share', 'failed'],
+    ['mixed apply', 'limits', 'conc', 'requests', 'wall s', 'org bound s', 'invite bound s', 'of bound', '429s', 'of them invites', '429 share', 'failed'],
     [[
       `${m.updates} roles + ${m.invites} invites`,
       `${m.rateLimitRpm}/min, ${m.invitesPerHour}/h`,
@@ -350,6 +352,7 @@ export function renderMixedTable(m: MixedApplyFigures): string {
       s(m.inviteBoundMs),
       fmtRatio(m.ofBound),
       String(m.rateLimited),
+      String(m.inviteRateLimited),
       pct(m.rateLimitedShare),
       String(m.failed + m.skipped + m.notStarted),
     ]],

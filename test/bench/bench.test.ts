@@ -150,7 +150,7 @@ describe('apply summary and targets', () => {
   const mixed: MixedApplyFigures = {
     updates: 600, invites: 6, rateLimitRpm: 600, invitesPerHour: 360, concurrency: 16, drainRequests: 1000, requests: 610,
     inviteRequests: 7, wallMs: 66_000, organizationBoundMs: 60_900, inviteBoundMs: 60_000, slowestBound: 'organization',
-    ofBound: 66_000 / 60_900, rateLimited: 3, rateLimitedShare: 3 / 610, applied: 606, failed: 0, skipped: 0, notStarted: 0,
+    ofBound: 66_000 / 60_900, rateLimited: 3, inviteRateLimited: 1, rateLimitedShare: 3 / 610, applied: 606, failed: 0, skipped: 0, notStarted: 0,
     exitCode: 0, converged: true,
   };
 
