@@ -45,8 +45,7 @@ export interface ThrottleOptions {
   readsHeaders?: boolean;
   /**
    * When a 429 comes before enough requests were seen to learn a rate from, take its retry-after (up to a minute)
-   * as the time one request's budget takes to come back (buckets.ts: a bucket no header describes); and send one
-   * request, not `concurrency`, until the first has ended: into an empty bucket each would cost a 429. Default false.
+   * as the time one request's budget takes to come back (buckets.ts: a bucket no header describes). Default false.
    */
   learnFromRetryAfter?: boolean;
   /** Shared pause after a 429 that carries no `retry-after`. Default 1 000 ms. */
@@ -147,9 +146,6 @@ export class Throttle {
   #startsLastMinute: number[] = [];
   /** Serializes the pacing decisions so that waiters leave in arrival order, evenly spaced. */
   #gate: Promise<void> = Promise.resolve();
-  /** With `learnFromRetryAfter`: resolved when the first request has ended (answered or not). */
-  readonly #firstEnded: Promise<void>;
-  #endFirst!: () => void;
   readonly #stats: ThrottleStats = { waitedMs: 0, paced: 0, learnedRequestsPerMinute: 0 };
 
   constructor(opts: ThrottleOptions = {}) {
@@ -166,7 +162,6 @@ export class Throttle {
     this.#bucket = opts.bucket ?? 'organization';
     this.#readsHeaders = opts.readsHeaders ?? true;
     this.#learnFromRetryAfter = opts.learnFromRetryAfter ?? false;
-    this.#firstEnded = new Promise<void>((resolve) => (this.#endFirst = resolve));
     if (opts.requestsPerMinute !== undefined) {
       if (!(opts.requestsPerMinute > 0)) throw new TypeError('throttle.requestsPerMinute must be > 0');
       const capacity = Math.max(1, opts.burst ?? 1);
@@ -197,7 +192,6 @@ export class Throttle {
         return await fn({ startedAt });
       } finally {
         this.#inflight--;
-        this.#endFirst();
       }
     });
     if (!signal) return task;
@@ -274,7 +268,6 @@ export class Throttle {
     this.#gate = new Promise<void>((resolve) => (release = resolve));
     try {
       await previous;
-      if (this.#learnFromRetryAfter && Number.isFinite(this.#lastStart)) await this.#untilFirstEnded(signal);
       let waited = false;
       for (;;) {
         if (signal?.aborted) throw new InterruptedError('interrupted while waiting for the rate limit');
@@ -320,17 +313,6 @@ export class Throttle {
     } finally {
       release();
     }
-  }
-
-  /** Resolves once the first request has ended; rejects with `InterruptedError` when the signal aborts first. */
-  #untilFirstEnded(signal: AbortSignal | undefined): Promise<void> {
-    if (!signal) return this.#firstEnded;
-    return new Promise<void>((resolve, reject) => {
-      const abort = (): void => reject(new InterruptedError('interrupted while waiting for the rate limit'));
-      if (signal.aborted) return abort();
-      const unsubscribe = onAbort(signal, abort);
-      this.#firstEnded.then(resolve).finally(unsubscribe);
-    });
   }
 
   #waitReason(part: number): string {
