@@ -25,6 +25,11 @@ export interface BucketSpec {
    * few requests were seen to learn a rate from: the only signal of a bucket no header describes.
    */
   learnsFromRetryAfter: boolean;
+  /**
+   * One request at a time, whatever the client's concurrency: with no header to tell the budget, each request in
+   * flight at once into an empty bucket costs a 429. At 1,200 an hour the limit, not the latency, sets the pace.
+   */
+  oneAtATime: boolean;
   /** Where the bucket and its limit come from. */
   source: string;
 }
@@ -33,16 +38,19 @@ export const BUCKETS: Readonly<Record<BucketName, BucketSpec>> = {
   organization: {
     readsHeaders: true,
     learnsFromRetryAfter: false,
+    oneAtATime: false,
     source: '§2.6 [S3]: user-management endpoints share 100 requests/minute per organization (Enterprise; Console undocumented)',
   },
   invites: {
     readsHeaders: false,
     learnsFromRetryAfter: true,
+    oneAtATime: true,
     source: '§2.6 [S3]: invite creation has its own separate limit of 1,200 requests/hour; no header describes it (§2.5)',
   },
   scim: {
     readsHeaders: true,
     learnsFromRetryAfter: false,
+    oneAtATime: false,
     source: '§13.1: the SCIM directory is served by WorkOS, apart from the Admin API; its limit is not documented',
   },
 };

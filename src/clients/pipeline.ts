@@ -198,6 +198,7 @@ export class Pipeline {
       const spec = BUCKETS[bucket];
       throttle = new Throttle({
         ...this.#throttleOptions,
+        ...(spec.oneAtATime && { concurrency: 1 }),
         bucket,
         readsHeaders: spec.readsHeaders,
         learnFromRetryAfter: spec.learnsFromRetryAfter,
