@@ -12,7 +12,7 @@ import { runCli } from '../cli/program.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { diffCountersByStatus, type Counters } from './counters.js';
 import { planEnv } from './plan-run.js';
-import type { ApplyFigures, MixedApplyFigures } from './report.js';
+import type { ApplyFigures, ApplyOutcome, MixedApplyFigures } from './report.js';
 import { CONSOLE_KEY, applyScenario, mixedApplyScenario, type BenchScenario } from './synthetic.js';
 
 /** Bound on the whole apply: 1,000 changes at 600 rpm take under two minutes. */
@@ -139,6 +139,17 @@ async function runApply(
   return { made, wallMs, rateLimited, summary, exitCode, converged: planCode === 0 };
 }
 
+/** The figures every apply reports: its 429s, how its changes ended, whether it converged. */
+function outcome(run: ApplyRun, requests: number): ApplyOutcome {
+  return {
+    rateLimited: run.rateLimited,
+    rateLimitedShare: requests === 0 ? 0 : run.rateLimited / requests,
+    ...run.summary,
+    exitCode: run.exitCode,
+    converged: run.converged,
+  };
+}
+
 function total(byStatus: Record<string, number> | undefined, keep: (status: string) => boolean = () => true): number {
   return Object.entries(byStatus ?? {}).reduce((n, [status, count]) => (keep(status) ? n + count : n), 0);
 }
@@ -159,11 +170,7 @@ export async function runApplyBench(changes: number, rateLimit: number, dir: str
       wallMs: run.wallMs,
       achievedRpm,
       fractionOfLimit: achievedRpm / rateLimit,
-      rateLimited: run.rateLimited,
-      rateLimitedShare: requests === 0 ? 0 : run.rateLimited / requests,
-      ...run.summary,
-      exitCode: run.exitCode,
-      converged: run.converged,
+      ...outcome(run, requests),
     };
   } finally {
     await emu.close();
@@ -215,12 +222,8 @@ export async function runMixedApplyBench(o: {
       inviteBoundMs,
       slowestBound: organizationBoundMs >= inviteBoundMs ? 'organization' : 'invites',
       ofBound: run.wallMs / slowestBoundMs,
-      rateLimited: run.rateLimited,
       inviteRateLimited: run.made[INVITE_CREATION]?.['429'] ?? 0,
-      rateLimitedShare: requests === 0 ? 0 : run.rateLimited / requests,
-      ...run.summary,
-      exitCode: run.exitCode,
-      converged: run.converged,
+      ...outcome(run, requests),
     };
   } finally {
     await emu.close();

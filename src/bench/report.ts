@@ -55,6 +55,19 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   let mixedGiven = false;
   let changesGiven = false;
   let runsGiven = false;
+  const numberFlags: Partial<Record<string, (n: number) => void>> = {
+    '--apply-changes': (n) => {
+      opts.applyChanges = n;
+      changesGiven = true;
+    },
+    '--rate-limit': (n) => (opts.rateLimit = n),
+    '--plan-runs': (n) => {
+      opts.planRuns = n;
+      runsGiven = true;
+    },
+    '--invite-rate-limit': (n) => (opts.inviteRateLimit = n),
+    '--mixed-concurrency': (n) => (opts.mixedConcurrency = n),
+  };
   const positive = (flag: string, v: string | undefined): number => {
     if (v === undefined || !/^\d+$/.test(v) || Number(v) < 1) throw new Error(`${flag} needs a whole number ≥ 1`);
     return Number(v);
@@ -63,6 +76,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     const a = argv[i]!;
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
+    const setNumber = numberFlags[flag];
+    if (setNumber) {
+      setNumber(positive(flag, value()));
+      continue;
+    }
     switch (flag) {
       case '--sizes': {
         const v = value();
@@ -77,17 +95,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--quick':
         opts.quick = true;
         break;
-      case '--apply-changes':
-        opts.applyChanges = positive(flag, value());
-        changesGiven = true;
-        break;
-      case '--rate-limit':
-        opts.rateLimit = positive(flag, value());
-        break;
-      case '--plan-runs':
-        opts.planRuns = positive(flag, value());
-        runsGiven = true;
-        break;
       case '--skip-mixed':
         opts.skipMixed = true;
         break;
@@ -100,12 +107,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         mixedGiven = true;
         break;
       }
-      case '--invite-rate-limit':
-        opts.inviteRateLimit = positive(flag, value());
-        break;
-      case '--mixed-concurrency':
-        opts.mixedConcurrency = positive(flag, value());
-        break;
       case '--out': {
         const v = value();
         if (!v) throw new Error('--out needs a file');
@@ -162,15 +163,8 @@ export interface PlanFigures {
   apiChanges: number;
 }
 
-export interface ApplyFigures {
-  changes: number;
-  rateLimitRpm: number;
-  /** Requests used to empty the emulator's token bucket before the apply (not counted below). */
-  drainRequests: number;
-  requests: number;
-  wallMs: number;
-  achievedRpm: number;
-  fractionOfLimit: number;
+/** How an apply ended: its 429s, its changes, whether a plan afterwards is empty. */
+export interface ApplyOutcome {
   rateLimited: number;
   rateLimitedShare: number;
   applied: number;
@@ -182,7 +176,18 @@ export interface ApplyFigures {
   converged: boolean;
 }
 
-export interface MixedApplyFigures {
+export interface ApplyFigures extends ApplyOutcome {
+  changes: number;
+  rateLimitRpm: number;
+  /** Requests used to empty the emulator's token bucket before the apply (not counted below). */
+  drainRequests: number;
+  requests: number;
+  wallMs: number;
+  achievedRpm: number;
+  fractionOfLimit: number;
+}
+
+export interface MixedApplyFigures extends ApplyOutcome {
   updates: number;
   invites: number;
   rateLimitRpm: number;
@@ -200,16 +205,8 @@ export interface MixedApplyFigures {
   slowestBound: 'organization' | 'invites';
   /** wall time ÷ the slowest bucket's bound */
   ofBound: number;
-  rateLimited: number;
-  /** Of which answers to invite creations. */
+  /** Of the 429s, answers to invite creations. */
   inviteRateLimited: number;
-  rateLimitedShare: number;
-  applied: number;
-  failed: number;
-  skipped: number;
-  notStarted: number;
-  exitCode: number;
-  converged: boolean;
 }
 
 /** §2.6: Enterprise user-management endpoints share 100 requests per minute per organization. */
