@@ -9,7 +9,9 @@
 // - §2.5 [S2]: `anthropic-ratelimit-requests-limit|remaining|reset` are documented for the Messages API: a
 //   *requests* limit, one set of headers per answer. No header is documented for the invite limit, and one set
 //   with one `limit` cannot describe both buckets; the emulator (src/emulator/ratelimit.ts) sends its request
-//   bucket's on every answer, invite creations included. So the invite pacer does not read them.
+//   bucket's on every answer, invite creations included (and counts an invite against both buckets). So the
+//   headers on an invite creation's answer feed the organization's pacer, and the invite pacer learns from its
+//   429s alone.
 // - §13.1: the SCIM endpoint is a separate server (WorkOS) with its own, undocumented limit; the SCIM client is a
 //   Pipeline of its own, and all of its routes count against one bucket.
 
@@ -18,8 +20,8 @@ export type BucketName = 'organization' | 'invites' | 'scim';
 
 /** How a bucket's pacer learns the limit. */
 export interface BucketSpec {
-  /** The `anthropic-ratelimit-requests-*` headers on this bucket's answers describe this bucket (§2.5). */
-  readsHeaders: boolean;
+  /** The bucket that the `anthropic-ratelimit-requests-*` headers on this bucket's answers describe (§2.5). */
+  headersDescribe: BucketName;
   /**
    * A 429's retry-after (up to a minute) is taken as the time one request's budget takes to come back, when too
    * few requests were seen to learn a rate from: the only signal of a bucket no header describes.
@@ -36,19 +38,19 @@ export interface BucketSpec {
 
 export const BUCKETS: Readonly<Record<BucketName, BucketSpec>> = {
   organization: {
-    readsHeaders: true,
+    headersDescribe: 'organization',
     learnsFromRetryAfter: false,
     oneAtATime: false,
     source: '§2.6 [S3]: user-management endpoints share 100 requests/minute per organization (Enterprise; Console undocumented)',
   },
   invites: {
-    readsHeaders: false,
+    headersDescribe: 'organization',
     learnsFromRetryAfter: true,
     oneAtATime: true,
     source: '§2.6 [S3]: invite creation has its own separate limit of 1,200 requests/hour; no header describes it (§2.5)',
   },
   scim: {
-    readsHeaders: true,
+    headersDescribe: 'scim',
     learnsFromRetryAfter: false,
     oneAtATime: false,
     source: '§13.1: the SCIM directory is served by WorkOS, apart from the Admin API; its limit is not documented',

@@ -200,7 +200,7 @@ export class Pipeline {
         ...this.#throttleOptions,
         ...(spec.oneAtATime && { concurrency: 1 }),
         bucket,
-        readsHeaders: spec.readsHeaders,
+        readsHeaders: spec.headersDescribe === bucket,
         learnFromRetryAfter: spec.learnsFromRetryAfter,
       });
       this.#throttles.set(bucket, throttle);
@@ -370,6 +370,8 @@ export class Pipeline {
             bump(this.#stats.rateLimitedByBucket, bucket);
           }
           throttle.observe({ status: s, headers, startedAt });
+          const described = BUCKETS[bucket].headersDescribe;
+          if (described !== bucket) this.#throttleOf(described).observeBudget(headers);
         },
       });
       return spec.parse(res.body, res.request);

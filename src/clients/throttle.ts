@@ -41,7 +41,7 @@ export interface ThrottleOptions {
   reserve?: number;
   /** The bucket this instance paces, named in `RateLimitWait`. Default `organization`. */
   bucket?: BucketName;
-  /** Whether `anthropic-ratelimit-requests-*` describe this bucket (buckets.ts). Default true. */
+  /** Whether `anthropic-ratelimit-requests-*` on this bucket's answers describe it (buckets.ts). Default true. */
   readsHeaders?: boolean;
   /**
    * When a 429 comes before enough requests were seen to learn a rate from, take its retry-after (up to a minute)
@@ -210,17 +210,8 @@ export class Throttle {
   /** Feeds the pacer with a response's status and headers. */
   observe({ status, headers, startedAt }: ThrottleObservation): void {
     const now = this.#now();
-    const budget = this.#readsHeaders ? parseRateLimitHeaders(headers) : undefined;
-    if (budget) {
-      if (this.#server && movedLikeTokenBucket(this.#server, budget, now)) this.#tokenBucket = true;
-      this.#server = {
-        ...budget,
-        observedAt: now,
-        // this response's own request is finished, every other one in flight may be uncounted
-        inflightAtObservation: Math.max(0, this.#inflight - 1),
-        startedSince: 0,
-      };
-    }
+    // this response's own request is finished, every other one in flight may be uncounted
+    const budget = this.#readsHeaders ? this.#takeBudget(headers, now, 1) : undefined;
     if (status === 429) {
       // Every request of this bucket waits, not only the one that was refused.
       const retryAfter = parseRetryAfterMs(headers, now);
@@ -232,6 +223,24 @@ export class Throttle {
       const momentary = retryAfter !== undefined && retryAfter < 1000;
       if (!budget && !this.#fixed && !momentary && (startedAt ?? now) >= this.#learnedAt) this.#learnFrom429(now, retryAfter);
     }
+  }
+
+  /**
+   * Feeds the pacer with the rate-limit headers of an answer to another bucket's request that describe this bucket
+   * (buckets.ts: an invite creation's answer carries the organization's request budget).
+   */
+  observeBudget(headers: Headers): void {
+    this.#takeBudget(headers, this.#now(), 0);
+  }
+
+  /** Takes the server's budget from the headers; `own` of the requests in flight have been answered. */
+  #takeBudget(headers: Headers, now: number, own: 0 | 1): ReturnType<typeof parseRateLimitHeaders> {
+    const budget = parseRateLimitHeaders(headers);
+    if (budget) {
+      if (this.#server && movedLikeTokenBucket(this.#server, budget, now)) this.#tokenBucket = true;
+      this.#server = { ...budget, observedAt: now, inflightAtObservation: Math.max(0, this.#inflight - own), startedSince: 0 };
+    }
+    return budget;
   }
 
   /**

@@ -101,4 +101,27 @@ describe('one pacer per bucket (issue 18)', () => {
     while (!(await settled(read))) pacer.release();
     expect((await read).id).toBe('user_001');
   }, 10_000);
+
+  it("an invite creation's rate-limit headers pace the organization bucket (§2.5: a requests limit), not the invite one", async () => {
+    const time = virtualTime();
+    const pacer = parkedSleep(time);
+    const { client: c } = client({ throttle: { now: time.now, sleep: pacer.sleep } });
+    const spent = {
+      'anthropic-ratelimit-requests-limit': '100',
+      'anthropic-ratelimit-requests-remaining': '0',
+      'anthropic-ratelimit-requests-reset': new Date(time.now() + 60_000).toISOString(),
+    };
+    api().post('/v1/organizations/invites').reply(200, inviteObj('invite_1', 'a@acme.test'), spent);
+    api().post('/v1/organizations/invites').reply(200, inviteObj('invite_2', 'b@acme.test'), spent);
+    await c.createInvite({ email: 'a@acme.test', role: 'user' });
+    await c.createInvite({ email: 'b@acme.test', role: 'user' });
+    expect(pacer.parked).toEqual([]);
+    // the organization's budget is spent: a role change waits for it
+    api().post('/v1/organizations/users/user_001').reply(200, userObj(1));
+    const change = c.updateUser('user_001', 'user');
+    await new Promise<void>((r) => setImmediate(r));
+    expect(pacer.parked.length).toBe(1);
+    while (!(await settled(change))) pacer.release();
+    expect((await change).id).toBe('user_001');
+  }, 10_000);
 });
