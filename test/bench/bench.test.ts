@@ -95,7 +95,7 @@ describe('flags', () => {
   });
 
   it('reads the mixed apply\'s flags', () => {
-    expect(parseBenchArgs([])).toMatchObject({ skipMixed: false, mixedUpdates: 600, mixedInvites: 6, inviteRateLimit: 360, mixedConcurrency: 16 });
+    expect(parseBenchArgs([])).toMatchObject({ skipMixed: false, mixedUpdates: 1200, mixedInvites: 12, inviteRateLimit: 360, mixedConcurrency: 16 });
     expect(parseBenchArgs(['--quick'])).toMatchObject({ mixedUpdates: 200, mixedInvites: 2 });
     expect(parseBenchArgs(['--mixed', '300+3', '--invite-rate-limit', '180', '--mixed-concurrency', '8', '--skip-mixed'])).toMatchObject({
       skipMixed: true, mixedUpdates: 300, mixedInvites: 3, inviteRateLimit: 180, mixedConcurrency: 8,
