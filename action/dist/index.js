@@ -35306,6 +35306,36 @@ function planCredentials(c) {
 // src/cli/session.ts
 import { randomUUID } from "node:crypto";
 
+// src/clients/buckets.ts
+var BUCKETS = {
+  organization: {
+    headersDescribe: "organization",
+    learnsFromRetryAfter: false,
+    oneAtATime: false,
+    source: "§2.6 [S3]: user-management endpoints share 100 requests/minute per organization (Enterprise; Console undocumented)"
+  },
+  invites: {
+    headersDescribe: "organization",
+    learnsFromRetryAfter: true,
+    oneAtATime: true,
+    source: "§2.6 [S3]: invite creation has its own separate limit of 1,200 requests/hour; no header describes it (§2.5)"
+  },
+  scim: {
+    headersDescribe: "scim",
+    learnsFromRetryAfter: false,
+    oneAtATime: false,
+    source: "§13.1: the SCIM directory is served by WorkOS, apart from the Admin API; its limit is not documented"
+  }
+};
+var ADMIN_API_BUCKETS = {
+  routes: { "POST /v1/organizations/invites": "invites" },
+  fallback: "organization"
+};
+var SCIM_BUCKETS = { routes: {}, fallback: "scim" };
+function bucketOf(table3, routeKey) {
+  return table3.routes[routeKey] ?? table3.fallback;
+}
+
 // src/clients/error-codes.ts
 var ERROR_CODES = {
   alreadyMember: "already_member",
@@ -35347,6 +35377,175 @@ function decodeErrorDetails(error) {
   const ws = details["workspace_id"];
   if (typeof ws === "string" && ID_SHAPE.test(ws)) out.workspace_id = ws;
   return Object.keys(out).length > 0 ? out : void 0;
+}
+
+// node_modules/yocto-queue/index.js
+var Node = class {
+  value;
+  next;
+  constructor(value2) {
+    this.value = value2;
+  }
+};
+var Queue = class {
+  #head;
+  #tail;
+  #size;
+  constructor() {
+    this.clear();
+  }
+  enqueue(value2) {
+    const node = new Node(value2);
+    if (this.#head) {
+      this.#tail.next = node;
+      this.#tail = node;
+    } else {
+      this.#head = node;
+      this.#tail = node;
+    }
+    this.#size++;
+  }
+  dequeue() {
+    const current = this.#head;
+    if (!current) {
+      return;
+    }
+    this.#head = this.#head.next;
+    this.#size--;
+    if (!this.#head) {
+      this.#tail = void 0;
+    }
+    return current.value;
+  }
+  peek() {
+    if (!this.#head) {
+      return;
+    }
+    return this.#head.value;
+  }
+  clear() {
+    this.#head = void 0;
+    this.#tail = void 0;
+    this.#size = 0;
+  }
+  get size() {
+    return this.#size;
+  }
+  *[Symbol.iterator]() {
+    let current = this.#head;
+    while (current) {
+      yield current.value;
+      current = current.next;
+    }
+  }
+  *drain() {
+    while (this.#head) {
+      yield this.dequeue();
+    }
+  }
+};
+
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
+  }
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run = async (function_, resolve4, arguments_) => {
+    const result2 = (async () => function_(...arguments_))();
+    resolve4(result2);
+    try {
+      await result2;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve4, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run.bind(void 0, function_, resolve4, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve4, reject) => {
+    enqueue(function_, resolve4, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises = [];
+        try {
+          Array.from(iterable, (value2, index2) => {
+            const promise = generator(function_, value2, index2);
+            promises.push(promise);
+            return promise;
+          });
+        } catch (error) {
+          for (const promise of promises) {
+            promise.catch(() => {
+            });
+          }
+          throw error;
+        }
+        return Promise.all(promises);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
 }
 
 // node_modules/is-network-error/index.js
@@ -36008,175 +36207,6 @@ function stripUndefined(o) {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== void 0));
 }
 
-// node_modules/yocto-queue/index.js
-var Node = class {
-  value;
-  next;
-  constructor(value2) {
-    this.value = value2;
-  }
-};
-var Queue = class {
-  #head;
-  #tail;
-  #size;
-  constructor() {
-    this.clear();
-  }
-  enqueue(value2) {
-    const node = new Node(value2);
-    if (this.#head) {
-      this.#tail.next = node;
-      this.#tail = node;
-    } else {
-      this.#head = node;
-      this.#tail = node;
-    }
-    this.#size++;
-  }
-  dequeue() {
-    const current = this.#head;
-    if (!current) {
-      return;
-    }
-    this.#head = this.#head.next;
-    this.#size--;
-    if (!this.#head) {
-      this.#tail = void 0;
-    }
-    return current.value;
-  }
-  peek() {
-    if (!this.#head) {
-      return;
-    }
-    return this.#head.value;
-  }
-  clear() {
-    this.#head = void 0;
-    this.#tail = void 0;
-    this.#size = 0;
-  }
-  get size() {
-    return this.#size;
-  }
-  *[Symbol.iterator]() {
-    let current = this.#head;
-    while (current) {
-      yield current.value;
-      current = current.next;
-    }
-  }
-  *drain() {
-    while (this.#head) {
-      yield this.dequeue();
-    }
-  }
-};
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run = async (function_, resolve4, arguments_) => {
-    const result2 = (async () => function_(...arguments_))();
-    resolve4(result2);
-    try {
-      await result2;
-    } catch {
-    }
-    next();
-  };
-  const enqueue = (function_, resolve4, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve4, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve4, reject) => {
-    enqueue(function_, resolve4, reject, arguments_);
-  });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises = [];
-        try {
-          Array.from(iterable, (value2, index2) => {
-            const promise = generator(function_, value2, index2);
-            promises.push(promise);
-            return promise;
-          });
-        } catch (error) {
-          for (const promise of promises) {
-            promise.catch(() => {
-            });
-          }
-          throw error;
-        }
-        return Promise.all(promises);
-      }
-    }
-  });
-  return generator;
-}
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
-}
-
 // src/clients/throttle.ts
 var WAIT_NOTICE_MS = 2e3;
 var MINUTE = 6e4;
@@ -36190,6 +36220,9 @@ var Throttle = class {
   #concurrency;
   #pauseWithoutRetryAfterMs;
   #onWait;
+  #bucket;
+  #readsHeaders;
+  #learnFromRetryAfter;
   #fixed;
   #learned;
   #learnedAt = Number.NEGATIVE_INFINITY;
@@ -36215,6 +36248,9 @@ var Throttle = class {
     this.#reserveOption = opts.reserve;
     this.#pauseWithoutRetryAfterMs = opts.pauseWithoutRetryAfterMs ?? 1e3;
     this.#onWait = opts.onWait;
+    this.#bucket = opts.bucket ?? "organization";
+    this.#readsHeaders = opts.readsHeaders ?? true;
+    this.#learnFromRetryAfter = opts.learnFromRetryAfter ?? false;
     if (opts.requestsPerMinute !== void 0) {
       if (!(opts.requestsPerMinute > 0)) throw new TypeError("throttle.requestsPerMinute must be > 0");
       const capacity = Math.max(1, opts.burst ?? 1);
@@ -36255,41 +36291,56 @@ var Throttle = class {
   /** Feeds the pacer with a response's status and headers. */
   observe({ status, headers, startedAt }) {
     const now = this.#now();
-    const budget = parseRateLimitHeaders(headers);
-    if (budget) {
-      if (this.#server && movedLikeTokenBucket(this.#server, budget, now)) this.#tokenBucket = true;
-      this.#server = {
-        ...budget,
-        observedAt: now,
-        // this response's own request is finished, every other one in flight may be uncounted
-        inflightAtObservation: Math.max(0, this.#inflight - 1),
-        startedSince: 0
-      };
-    }
+    const budget = this.#readsHeaders ? this.#takeBudget(headers, now, 1) : void 0;
     if (status === 429) {
       const retryAfter = parseRetryAfterMs(headers, now);
       const wait = retryAfter ?? this.#pauseWithoutRetryAfterMs;
       this.#pausedUntil = Math.max(this.#pausedUntil, now + wait);
       this.#last429 = now;
       const momentary = retryAfter !== void 0 && retryAfter < 1e3;
-      if (!budget && !this.#fixed && !momentary && (startedAt ?? now) >= this.#learnedAt) this.#learnFrom429(now);
+      if (!budget && !this.#fixed && !momentary && (startedAt ?? now) >= this.#learnedAt) this.#learnFrom429(now, retryAfter);
     }
+  }
+  /**
+   * Feeds the pacer with the rate-limit headers of an answer to another bucket's request that describe this bucket
+   * (buckets.ts: an invite creation's answer carries the organization's request budget).
+   */
+  observeBudget(headers) {
+    this.#takeBudget(headers, this.#now(), 0);
+  }
+  /** Takes the server's budget from the headers; `own` of the requests in flight have been answered. */
+  #takeBudget(headers, now, own) {
+    const budget = parseRateLimitHeaders(headers);
+    if (budget) {
+      if (this.#server && movedLikeTokenBucket(this.#server, budget, now)) this.#tokenBucket = true;
+      this.#server = { ...budget, observedAt: now, inflightAtObservation: Math.max(0, this.#inflight - own), startedSince: 0 };
+    }
+    return budget;
   }
   /**
    * Without a fixed budget or rate-limit headers, a 429 is the only signal of the limit. The first estimate is the
    * number of requests started in the last minute (what the server just let through); each later 429 from a request
    * paced by the estimate lowers it by 10 %. Fewer than MIN_SAMPLE starts say more about other clients sharing the
    * limit (§2.6: per organization) than about the limit itself, so they teach nothing; the shared pause still applies.
+   *
+   * A bucket no header describes (`learnFromRetryAfter`) learns from retry-after instead (up to a minute; a longer
+   * one is a window's end, which the pause covers): an empty token bucket's retry-after is the time until its next
+   * token, so the first 429 teaches at most one request per retry-after (a storm of starts before the first answer
+   * says nothing of the rate), and a paced request refused again came that much too early, so the interval grows
+   * by its retry-after. The next request goes when the server said a token is back.
    */
-  #learnFrom429(now) {
+  #learnFrom429(now, retryAfter) {
     this.#trimStarts(now);
     const observed = this.#startsLastMinute.length - 1;
+    const told = this.#learnFromRetryAfter && retryAfter !== void 0 && retryAfter <= MINUTE ? retryAfter : void 0;
     let rpm;
-    if (this.#learned) rpm = this.#learned.ratePerMs * MINUTE * 0.9;
-    else if (observed >= MIN_SAMPLE) rpm = observed;
+    if (told !== void 0) rpm = MINUTE / ((this.#learned ? 1 / this.#learned.ratePerMs : 0) + told);
+    else if (this.#learned) rpm = Math.max(1, this.#learned.ratePerMs * MINUTE * 0.9);
+    else if (observed >= MIN_SAMPLE) rpm = Math.max(1, observed);
     else return;
-    rpm = Math.max(1, rpm);
-    this.#learned = { ratePerMs: rpm / MINUTE, capacity: 1, tokens: 0, updatedAt: now };
+    const ratePerMs = rpm / MINUTE;
+    const tokens = told === void 0 ? 0 : Math.max(0, 1 - told * ratePerMs);
+    this.#learned = { ratePerMs, capacity: 1, tokens, updatedAt: now };
     this.#learnedAt = now;
     this.#stats.learnedRequestsPerMinute = Math.round(rpm * 100) / 100;
   }
@@ -36318,7 +36369,7 @@ var Throttle = class {
         if (wait <= 0) break;
         if (!waited && wait >= WAIT_NOTICE_MS && this.#onWait) {
           try {
-            this.#onWait({ ms: Math.round(wait), why: this.#waitReason(parts.indexOf(wait)) });
+            this.#onWait({ ms: Math.round(wait), why: this.#waitReason(parts.indexOf(wait)), bucket: this.#bucket });
           } catch {
           }
         }
@@ -36343,7 +36394,7 @@ var Throttle = class {
   #waitReason(part) {
     switch (part) {
       case 0:
-        return "for the rate limit: the API answered 429 (too many requests): every request waits for its retry-after";
+        return "for the rate limit: the API answered 429 (too many requests): every request of the bucket waits for its retry-after";
       case 1:
         return `for the rate limit: the client's own budget of ${Math.round((this.#fixed?.ratePerMs ?? 0) * MINUTE)} requests per minute`;
       case 2:
@@ -36408,9 +36459,15 @@ function take(b, now) {
 }
 
 // src/clients/pipeline.ts
+var ONE_BUCKET = { routes: {}, fallback: "organization" };
 var Pipeline = class {
   #sender;
-  #throttle;
+  #throttleOptions;
+  #buckets;
+  /** One pacer per bucket, made at its first request (the fallback bucket's at once, which checks the options). */
+  #throttles = /* @__PURE__ */ new Map();
+  /** Connection slots, shared by the buckets, taken only once a request's pacer has let it go. */
+  #slots;
   #onWait;
   #policy;
   #onRequest;
@@ -36419,6 +36476,8 @@ var Pipeline = class {
   #stats = {
     requests: 0,
     byRoute: {},
+    byBucket: {},
+    rateLimitedByBucket: {},
     listings: {},
     pages: {},
     retries: 0,
@@ -36428,7 +36487,10 @@ var Pipeline = class {
   };
   constructor(opts) {
     this.#sender = new Sender(opts);
-    this.#throttle = new Throttle(opts.throttle);
+    this.#throttleOptions = opts.throttle ?? {};
+    this.#buckets = opts.buckets ?? ONE_BUCKET;
+    this.#throttleOf(this.#buckets.fallback);
+    this.#slots = pLimit(this.#throttleOptions.concurrency ?? 4);
     this.#onWait = opts.throttle?.onWait;
     this.#policy = resolveRetryPolicy(opts.retry);
     this.#onRequest = opts.onRequest;
@@ -36440,23 +36502,53 @@ var Pipeline = class {
   }
   /** A snapshot; later requests do not change it. */
   get stats() {
-    const t = this.#throttle.stats;
+    const pacedByBucket = {};
+    const pacedMsByBucket = {};
+    let paced = 0;
+    let waitedMs = 0;
+    for (const [name, throttle] of this.#throttles) {
+      const t = throttle.stats;
+      paced += t.paced;
+      waitedMs += t.waitedMs;
+      pacedByBucket[name] = t.paced;
+      pacedMsByBucket[name] = Math.round(t.waitedMs);
+    }
     return {
       ...this.#stats,
       byRoute: { ...this.#stats.byRoute },
       listings: { ...this.#stats.listings },
       pages: { ...this.#stats.pages },
-      pacedRequests: t.paced,
-      pacedMs: Math.round(t.waitedMs)
+      byBucket: { ...this.#stats.byBucket },
+      rateLimitedByBucket: { ...this.#stats.rateLimitedByBucket },
+      pacedRequests: paced,
+      pacedMs: Math.round(waitedMs),
+      pacedByBucket,
+      pacedMsByBucket
     };
   }
+  /** The pacer of a bucket, with the bucket's way of learning its limit (buckets.ts). */
+  #throttleOf(bucket) {
+    let throttle = this.#throttles.get(bucket);
+    if (!throttle) {
+      const spec = BUCKETS[bucket];
+      throttle = new Throttle({
+        ...this.#throttleOptions,
+        ...spec.oneAtATime && { concurrency: 1 },
+        bucket,
+        readsHeaders: spec.headersDescribe === bucket,
+        learnFromRetryAfter: spec.learnsFromRetryAfter
+      });
+      this.#throttles.set(bucket, throttle);
+    }
+    return throttle;
+  }
   /** A long retry wait is told like a long pacing wait (the throttle's `onWait`): an apply is never silent. */
-  #tellWait(ms, error, route2) {
+  #tellWait(ms, error, route2, bucket) {
     const onWait = this.#onWait;
     if (!onWait) return;
     const why = error instanceof ApiError && error.status === 429 ? `for the rate limit: the API answered 429 (too many requests) to ${route2}, with retry-after` : `before retrying ${route2} (${error.code})`;
     try {
-      onWait({ ms: Math.round(ms), why });
+      onWait({ ms: Math.round(ms), why, bucket });
     } catch {
     }
   }
@@ -36464,7 +36556,15 @@ var Pipeline = class {
   call(spec) {
     const path = expandPath(spec.route, spec.params);
     const routeKey = `${spec.method} ${spec.route}`;
-    const attempt = (attemptNumber) => this.#throttle.run((ticket) => this.#attempt(spec, path, routeKey, attemptNumber, ticket.startedAt), spec.signal);
+    const bucket = bucketOf(this.#buckets, routeKey);
+    const throttle = this.#throttleOf(bucket);
+    const attempt = (attemptNumber) => throttle.run(
+      (ticket) => this.#slots(() => {
+        if (spec.signal?.aborted) throw new InterruptedError("interrupted while waiting for a connection slot");
+        return this.#attempt(spec, path, routeKey, attemptNumber, ticket.startedAt, throttle, bucket);
+      }),
+      spec.signal
+    );
     if (spec.retry === false) return attempt(1);
     return withRetries(attempt, this.#policy, {
       signal: spec.signal,
@@ -36472,7 +36572,7 @@ var Pipeline = class {
       label: `${spec.method} ${path}`,
       onRetry: (e) => {
         this.#stats.retries++;
-        if (e.delayMs >= WAIT_NOTICE_MS) this.#tellWait(e.delayMs, e.error, `${spec.method} ${spec.route}`);
+        if (e.delayMs >= WAIT_NOTICE_MS) this.#tellWait(e.delayMs, e.error, routeKey, bucket);
       }
     });
   }
@@ -36549,9 +36649,10 @@ var Pipeline = class {
   close() {
     return this.#sender.close();
   }
-  async #attempt(spec, path, routeKey, attemptNumber, startedAt) {
+  async #attempt(spec, path, routeKey, attemptNumber, startedAt, throttle, bucket) {
     this.#stats.requests++;
     bump(this.#stats.byRoute, routeKey);
+    bump(this.#stats.byBucket, bucket);
     const started = this.#clock();
     let status;
     let requestId;
@@ -36566,8 +36667,13 @@ var Pipeline = class {
         onHeaders: (s, headers) => {
           status = s;
           requestId = headers.get("request-id") ?? headers.get("x-request-id") ?? void 0;
-          if (s === 429) this.#stats.rateLimited++;
-          this.#throttle.observe({ status: s, headers, startedAt });
+          if (s === 429) {
+            this.#stats.rateLimited++;
+            bump(this.#stats.rateLimitedByBucket, bucket);
+          }
+          throttle.observe({ status: s, headers, startedAt });
+          const described = BUCKETS[bucket].headersDescribe;
+          if (described !== bucket) this.#throttleOf(described).observeBudget(headers);
         }
       });
       return spec.parse(res.body, res.request);
@@ -36689,7 +36795,7 @@ var MAX_WORKSPACE_IDS_PER_REQUEST = 100;
 var AdminClient = class {
   #p;
   constructor(opts) {
-    this.#p = new Pipeline({ ...opts, baseUrl: opts.baseUrl ?? DEFAULT_BASE_URL2 });
+    this.#p = new Pipeline({ ...opts, baseUrl: opts.baseUrl ?? DEFAULT_BASE_URL2, buckets: ADMIN_API_BUCKETS });
   }
   /** Counters of this client: requests by route, pages per listing, retries, 429s, network errors. No secrets. */
   get stats() {
@@ -37505,7 +37611,8 @@ var ScimClient = class {
       anthropicVersion: null,
       contentType: SCIM_CONTENT_TYPE,
       headers: { accept: SCIM_ACCEPT, ...headers },
-      decodeError: decodeScimError
+      decodeError: decodeScimError,
+      buckets: SCIM_BUCKETS
     });
   }
   /** Counters by route template (`GET /Users`, `PATCH /Groups/{id}`, …), pages per listing, retries, 429s. */
@@ -41249,7 +41356,7 @@ async function makePlan(session, desired, configDiagnostics, io, opts) {
 var PROGRESS_EVERY_MS = 3e4;
 var PROGRESS_EVERY_ENV = "CLAUDE_RECONCILE_PROGRESS_EVERY";
 var REDRAW_MS = 200;
-function bucketOf(w) {
+function bucketOf2(w) {
   const b = "bucket" in w ? w.bucket : void 0;
   return typeof b === "string" && b !== "" ? b : void 0;
 }
@@ -41304,7 +41411,7 @@ var ApplyProgress = class {
   }
   /** A wait of 2 s or more began (the client's onWait): on a terminal it goes in the line; in CI on its own line. */
   onWait = (w) => {
-    const bucket = bucketOf(w);
+    const bucket = bucketOf2(w);
     this.#wait = { until: this.#now() + w.ms, why: w.why, ...bucket !== void 0 ? { bucket } : {} };
     if (this.#tty) this.#draw(true);
     else this.#notice(w);

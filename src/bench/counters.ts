@@ -5,13 +5,23 @@ import { minimumByRoute, type Listing } from './synthetic.js';
 
 export type Counters = Record<string, Record<string, number>>;
 
+/** Requests per route and status made between two snapshots. */
+export function diffCountersByStatus(before: Counters, after: Counters): Counters {
+  const out: Counters = {};
+  for (const [route, byStatus] of Object.entries(after)) {
+    for (const [status, count] of Object.entries(byStatus)) {
+      const n = count - (before[route]?.[status] ?? 0);
+      if (n > 0) (out[route] ??= {})[status] = n;
+    }
+  }
+  return out;
+}
+
 /** Requests per route made between two snapshots (every status, 429s included). */
 export function diffCounters(before: Counters, after: Counters): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [route, byStatus] of Object.entries(after)) {
-    let n = 0;
-    for (const [status, count] of Object.entries(byStatus)) n += count - (before[route]?.[status] ?? 0);
-    if (n > 0) out[route] = n;
+  for (const [route, byStatus] of Object.entries(diffCountersByStatus(before, after))) {
+    out[route] = Object.values(byStatus).reduce((a, b) => a + b, 0);
   }
   return out;
 }
@@ -19,6 +29,11 @@ export function diffCounters(before: Counters, after: Counters): Record<string, 
 /** A GET of one object (`…/{id}` at the end of the template), which a listing should have made unnecessary. */
 export function isObjectGet(route: string): boolean {
   return route.startsWith('GET ') && /\}$/.test(route) && !route.endsWith('/me');
+}
+
+/** A request to the SCIM directory (the emulator's route templates start with /scim/). */
+export function isScim(route: string): boolean {
+  return / \/scim\//.test(route);
 }
 
 /** A GET of a collection (not one object, not the organization check). */
@@ -37,6 +52,8 @@ export interface ListingCost {
   objectGets: number;
   /** Every request of the run, listings and the organization check included. */
   total: number;
+  /** Of which to the SCIM directory (its own limit, not the organization's). */
+  scim: number;
 }
 
 export function listingCost(made: Record<string, number>, listings: readonly Listing[]): ListingCost {
@@ -52,8 +69,10 @@ export function listingCost(made: Record<string, number>, listings: readonly Lis
   }
   let objectGets = 0;
   let total = 0;
+  let scim = 0;
   for (const [route, n] of Object.entries(made)) {
     total += n;
+    if (isScim(route)) scim += n;
     if (isObjectGet(route)) objectGets += n;
     else if (isListing(route) && !(route in minimum)) {
       // a listing the scenario did not expect: all of it is over the minimum
@@ -61,5 +80,5 @@ export function listingCost(made: Record<string, number>, listings: readonly Lis
       listRequests += n;
     }
   }
-  return { byRoute, listRequests, minimum: min, ratio: min === 0 ? 0 : listRequests / min, objectGets, total };
+  return { byRoute, listRequests, minimum: min, ratio: min === 0 ? 0 : listRequests / min, objectGets, total, scim };
 }

@@ -127,6 +127,7 @@ export async function runPlanScenario(s: BenchScenario, dir: string, runs = 1): 
       listRatio: cost.ratio,
       objectGets: cost.objectGets,
       totalRequests: cost.total,
+      scimRequests: cost.scim,
       listingsByRoute: cost.byRoute,
       planWallMs: median(plans.map((p) => p.msg.wallMs)),
       plannerCpuMs: plannerMsg.cpuMs,

@@ -344,8 +344,19 @@ export function enterpriseScenario(opts: EnterpriseOptions): BenchScenario {
  * invites the other 10 % as new people, one API request per change.
  */
 export function applyScenario(changes: number): BenchScenario {
-  const invitesToSend = Math.round(changes / 10);
-  const updates = changes - invitesToSend;
+  const invites = Math.round(changes / 10);
+  return roleAndInviteScenario(changes - invites, invites, `apply ${changes}`);
+}
+
+/**
+ * The mixed apply (issue 18): `updates` role changes (the organization's request bucket) and `invites` invite
+ * creations (their own bucket, §2.6), in one apply.
+ */
+export function mixedApplyScenario(updates: number, invites: number): BenchScenario {
+  return roleAndInviteScenario(updates, invites, `mixed ${updates}+${invites}`);
+}
+
+function roleAndInviteScenario(updates: number, invitesToSend: number, name: string): BenchScenario {
   const users = [{ email: email(0), role: 'admin' }, ...Array.from({ length: updates }, (_, k) => ({ email: email(k + 1), role: 'user' }))];
   const seed: Seed = {
     organization: { id: BENCH_ORG_ID, name: 'Bench apply', kind: 'console', provisioning: 'invite' },
@@ -359,7 +370,7 @@ export function applyScenario(changes: number): BenchScenario {
   for (let k = 1; k <= updates; k++) y.line(1, `${email(k)}: developer`);
   for (let j = 0; j < invitesToSend; j++) y.line(1, `${newcomer(j)}: user`);
   return {
-    name: `apply ${changes}`,
+    name,
     kind: 'console',
     members: users.length,
     description: `${updates} role updates and ${invitesToSend} invites`,

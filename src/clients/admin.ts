@@ -20,6 +20,7 @@ import {
   requireObject,
   requireString,
 } from './admin-parse.js';
+import { ADMIN_API_BUCKETS } from './buckets.js';
 import { ERROR_CODES, hasCode } from './error-codes.js';
 import { collect } from './paginate.js';
 import { Pipeline, type ClientStats, type PipelineOptions } from './pipeline.js';
@@ -55,7 +56,7 @@ import type {
 /** §2.1 */
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
-export interface AdminClientOptions extends Omit<PipelineOptions, 'baseUrl' | 'decodeError' | 'contentType'> {
+export interface AdminClientOptions extends Omit<PipelineOptions, 'baseUrl' | 'decodeError' | 'contentType' | 'buckets'> {
   /** Default `https://api.anthropic.com`; point it at the emulator in tests. */
   baseUrl?: string;
 }
@@ -103,7 +104,7 @@ export class AdminClient {
   readonly #p: Pipeline;
 
   constructor(opts: AdminClientOptions) {
-    this.#p = new Pipeline({ ...opts, baseUrl: opts.baseUrl ?? DEFAULT_BASE_URL });
+    this.#p = new Pipeline({ ...opts, baseUrl: opts.baseUrl ?? DEFAULT_BASE_URL, buckets: ADMIN_API_BUCKETS });
   }
 
   /** Counters of this client: requests by route, pages per listing, retries, 429s, network errors. No secrets. */

@@ -2,12 +2,19 @@
 // and an `onRequest` hook. AdminClient builds its methods on it; a SCIM client builds its own on another instance
 // (bearer credential, `anthropicVersion: null`, its own error decoder). Nothing here knows a resource: a call names
 // its route template, its parser and, for a write that must not be repeated blindly, its WriteSafety.
+//
+// Pacing is per rate-limit bucket (issue 18): the client's BucketTable (buckets.ts) says which bucket a route counts
+// against, and each bucket has its own Throttle, learning from its own answers, so a 429 in one never stalls
+// another. A request waits for its bucket's pacer first and only then for one of the client's connection slots
+// (shared by every bucket, `throttle.concurrency` of them): a paused bucket holds no slot another bucket needs.
 
-import { ApiError, NetworkError, ReconcileError, type RequestInfo } from '../errors.js';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { ApiError, InterruptedError, NetworkError, ReconcileError, type RequestInfo } from '../errors.js';
+import { BUCKETS, bucketOf, type BucketName, type BucketTable } from './buckets.js';
 import { DEFAULT_PAGE_SIZE, idPages, pageItems, parseIdPage, parseTokenPage, tokenPages } from './paginate.js';
 import { resolveRetryPolicy, withRetries, type RetryPolicy, type WriteSafety } from './retry.js';
 import { Sender, type HttpMethod, type Query, type SenderOptions } from './send.js';
-import { Throttle, WAIT_NOTICE_MS, type RateLimitWait, type ThrottleOptions } from './throttle.js';
+import { Throttle, WAIT_NOTICE_MS, type RateLimitWait, type ThrottleOptions, type ThrottleStats } from './throttle.js';
 
 /** One HTTP attempt, reported after it ends. No headers, no body, no query string: nothing secret or personal. */
 export interface RequestEvent {
@@ -46,16 +53,23 @@ export interface ClientStats {
    *  (invite or group found after an ambiguous failure; DELETE 404 or 400 "already a member" counted as done;
    *  SCIM 409 answered by the existing resource). */
   recovered: number;
-  /** Requests that waited for the pacer, and the total wait. */
+  /** Requests that waited for the pacer, and the total wait (every bucket). */
   pacedRequests: number;
   pacedMs: number;
+  /** Attempts, 429s, paced requests and their wait by rate-limit bucket (buckets.ts), for the buckets used. */
+  byBucket: Partial<Record<BucketName, number>>;
+  rateLimitedByBucket: Partial<Record<BucketName, number>>;
+  pacedByBucket: Partial<Record<BucketName, number>>;
+  pacedMsByBucket: Partial<Record<BucketName, number>>;
 }
 
 export interface PipelineOptions extends SenderOptions {
   /** Retry policy; every field optional (defaults in retry.ts). */
   retry?: Partial<RetryPolicy>;
-  /** Concurrency and pacing (throttle.ts). */
-  throttle?: ThrottleOptions;
+  /** Concurrency (connection slots of the client) and pacing (throttle.ts, one instance per bucket). */
+  throttle?: Omit<ThrottleOptions, 'bucket' | 'readsHeaders' | 'learnFromRetryAfter'>;
+  /** Which bucket each route counts against (buckets.ts). Default: every route in one `organization` bucket. */
+  buckets?: BucketTable;
   /** Called after every HTTP attempt (progress, logging). Errors it throws are ignored. */
   onRequest?: (event: RequestEvent) => void;
   /** Monotonic clock for durations. Default `performance.now`. */
@@ -106,17 +120,26 @@ export interface PagedListSpec<P> {
 /** Fetches one page given its paging query (for example `{startIndex: 101, count: 100}`). */
 export type PagedFetch<P> = (paging: Query) => Promise<P>;
 
+const ONE_BUCKET: BucketTable = { routes: {}, fallback: 'organization' };
+
 export class Pipeline {
   readonly #sender: Sender;
-  readonly #throttle: Throttle;
+  readonly #throttleOptions: ThrottleOptions;
+  readonly #buckets: BucketTable;
+  /** One pacer per bucket, made at its first request (the fallback bucket's at once, which checks the options). */
+  readonly #throttles = new Map<BucketName, Throttle>();
+  /** Connection slots, shared by the buckets, taken only once a request's pacer has let it go. */
+  readonly #slots: LimitFunction;
   readonly #onWait: ((w: RateLimitWait) => void) | undefined;
   readonly #policy: RetryPolicy;
   readonly #onRequest: ((event: RequestEvent) => void) | undefined;
   readonly #clock: () => number;
   readonly #pageSize: number;
-  readonly #stats: Omit<ClientStats, 'pacedRequests' | 'pacedMs'> = {
+  readonly #stats: Omit<ClientStats, 'pacedRequests' | 'pacedMs' | 'pacedByBucket' | 'pacedMsByBucket'> = {
     requests: 0,
     byRoute: {},
+    byBucket: {},
+    rateLimitedByBucket: {},
     listings: {},
     pages: {},
     retries: 0,
@@ -127,7 +150,10 @@ export class Pipeline {
 
   constructor(opts: PipelineOptions) {
     this.#sender = new Sender(opts);
-    this.#throttle = new Throttle(opts.throttle);
+    this.#throttleOptions = opts.throttle ?? {};
+    this.#buckets = opts.buckets ?? ONE_BUCKET;
+    this.#throttleOf(this.#buckets.fallback);
+    this.#slots = pLimit(this.#throttleOptions.concurrency ?? 4);
     this.#onWait = opts.throttle?.onWait;
     this.#policy = resolveRetryPolicy(opts.retry);
     this.#onRequest = opts.onRequest;
@@ -140,26 +166,57 @@ export class Pipeline {
 
   /** A snapshot; later requests do not change it. */
   get stats(): ClientStats {
-    const t = this.#throttle.stats;
+    const pacedByBucket: ClientStats['pacedByBucket'] = {};
+    const pacedMsByBucket: ClientStats['pacedMsByBucket'] = {};
+    let paced = 0;
+    let waitedMs = 0;
+    for (const [name, throttle] of this.#throttles) {
+      const t: ThrottleStats = throttle.stats;
+      paced += t.paced;
+      waitedMs += t.waitedMs;
+      pacedByBucket[name] = t.paced;
+      pacedMsByBucket[name] = Math.round(t.waitedMs);
+    }
     return {
       ...this.#stats,
       byRoute: { ...this.#stats.byRoute },
       listings: { ...this.#stats.listings },
       pages: { ...this.#stats.pages },
-      pacedRequests: t.paced,
-      pacedMs: Math.round(t.waitedMs),
+      byBucket: { ...this.#stats.byBucket },
+      rateLimitedByBucket: { ...this.#stats.rateLimitedByBucket },
+      pacedRequests: paced,
+      pacedMs: Math.round(waitedMs),
+      pacedByBucket,
+      pacedMsByBucket,
     };
   }
 
+  /** The pacer of a bucket, with the bucket's way of learning its limit (buckets.ts). */
+  #throttleOf(bucket: BucketName): Throttle {
+    let throttle = this.#throttles.get(bucket);
+    if (!throttle) {
+      const spec = BUCKETS[bucket];
+      throttle = new Throttle({
+        ...this.#throttleOptions,
+        ...(spec.oneAtATime && { concurrency: 1 }),
+        bucket,
+        readsHeaders: spec.headersDescribe === bucket,
+        learnFromRetryAfter: spec.learnsFromRetryAfter,
+      });
+      this.#throttles.set(bucket, throttle);
+    }
+    return throttle;
+  }
+
   /** A long retry wait is told like a long pacing wait (the throttle's `onWait`): an apply is never silent. */
-  #tellWait(ms: number, error: ReconcileError, route: string): void {
+  #tellWait(ms: number, error: ReconcileError, route: string, bucket: BucketName): void {
     const onWait = this.#onWait;
     if (!onWait) return;
     const why = error instanceof ApiError && error.status === 429
       ? `for the rate limit: the API answered 429 (too many requests) to ${route}, with retry-after`
       : `before retrying ${route} (${error.code})`;
     try {
-      onWait({ ms: Math.round(ms), why });
+      onWait({ ms: Math.round(ms), why, bucket });
     } catch {
       // a failing progress printer never stops a request
     }
@@ -169,8 +226,18 @@ export class Pipeline {
   call<T>(spec: CallSpec<T>): Promise<T> {
     const path = expandPath(spec.route, spec.params);
     const routeKey = `${spec.method} ${spec.route}`;
+    const bucket = bucketOf(this.#buckets, routeKey);
+    const throttle = this.#throttleOf(bucket);
     const attempt = (attemptNumber: number): Promise<T> =>
-      this.#throttle.run((ticket) => this.#attempt(spec, path, routeKey, attemptNumber, ticket.startedAt), spec.signal);
+      throttle.run(
+        (ticket) =>
+          this.#slots(() => {
+            // aborted while waiting for a slot: the caller has already been answered (Throttle.run)
+            if (spec.signal?.aborted) throw new InterruptedError('interrupted while waiting for a connection slot');
+            return this.#attempt(spec, path, routeKey, attemptNumber, ticket.startedAt, throttle, bucket);
+          }),
+        spec.signal,
+      );
     if (spec.retry === false) return attempt(1);
     return withRetries(attempt, this.#policy, {
       signal: spec.signal,
@@ -178,7 +245,7 @@ export class Pipeline {
       label: `${spec.method} ${path}`,
       onRetry: (e) => {
         this.#stats.retries++;
-        if (e.delayMs >= WAIT_NOTICE_MS) this.#tellWait(e.delayMs, e.error, `${spec.method} ${spec.route}`);
+        if (e.delayMs >= WAIT_NOTICE_MS) this.#tellWait(e.delayMs, e.error, routeKey, bucket);
       },
     });
   }
@@ -278,9 +345,12 @@ export class Pipeline {
     routeKey: string,
     attemptNumber: number,
     startedAt: number,
+    throttle: Throttle,
+    bucket: BucketName,
   ): Promise<T> {
     this.#stats.requests++;
     bump(this.#stats.byRoute, routeKey);
+    bump(this.#stats.byBucket, bucket);
     const started = this.#clock();
     let status: number | undefined;
     let requestId: string | undefined;
@@ -295,8 +365,13 @@ export class Pipeline {
         onHeaders: (s, headers) => {
           status = s;
           requestId = headers.get('request-id') ?? headers.get('x-request-id') ?? undefined;
-          if (s === 429) this.#stats.rateLimited++;
-          this.#throttle.observe({ status: s, headers, startedAt });
+          if (s === 429) {
+            this.#stats.rateLimited++;
+            bump(this.#stats.rateLimitedByBucket, bucket);
+          }
+          throttle.observe({ status: s, headers, startedAt });
+          const described = BUCKETS[bucket].headersDescribe;
+          if (described !== bucket) this.#throttleOf(described).observeBudget(headers);
         },
       });
       return spec.parse(res.body, res.request);
@@ -373,6 +448,6 @@ function followPage(listing: RequestInfo, page: RequestInfo): void {
   listing.requestId = page.requestId;
 }
 
-function bump(counts: Record<string, number>, key: string): void {
+function bump(counts: Partial<Record<string, number>>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;
 }

@@ -6,6 +6,7 @@
 // done, and PATCH operations are idempotent by the RFC (re-adding a member succeeds, §3.5.2.1).
 
 import type { ApiError, RequestInfo } from '../errors.js';
+import { SCIM_BUCKETS } from './buckets.js';
 import { Pipeline, type ClientStats, type PipelineOptions } from './pipeline.js';
 import {
   addMembersBody,
@@ -30,7 +31,7 @@ const SCIM_ACCEPT = 'application/scim+json, application/json';
 const SCIM_CONTENT_TYPE = 'application/scim+json';
 
 export interface ScimClientOptions
-  extends Omit<PipelineOptions, 'baseUrl' | 'credential' | 'decodeError' | 'contentType' | 'anthropicVersion' | 'pageSize'> {
+  extends Omit<PipelineOptions, 'baseUrl' | 'credential' | 'decodeError' | 'contentType' | 'anthropicVersion' | 'pageSize' | 'buckets'> {
   /**
    * The directory URL, for example `https://api.workos.com/scim/v2.0/<directory key>` or an emulator's
    * `http://127.0.0.1:PORT/scim/v2.0/<key>`. Its path is kept: `/Users` and `/Groups` are appended to it. Errors,
@@ -87,6 +88,7 @@ export class ScimClient {
       contentType: SCIM_CONTENT_TYPE,
       headers: { accept: SCIM_ACCEPT, ...headers },
       decodeError: decodeScimError,
+      buckets: SCIM_BUCKETS,
     });
   }
 

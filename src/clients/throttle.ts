@@ -1,6 +1,7 @@
-// Client-side pacing, one instance per client (never per module): a concurrency cap (p-limit), an optional fixed
-// requests-per-minute token bucket, adaptive pacing from the server's `anthropic-ratelimit-requests-*` headers, and
-// a pause shared by every request of the client after a 429. The aim (issue 7): use ≥ 90 % of the rate limit while
+// Client-side pacing of one rate-limit bucket, one instance per bucket of a client (never per module; the pipeline
+// holds one per bucket, buckets.ts says which route counts against which): a concurrency cap (p-limit), an optional
+// fixed requests-per-minute token bucket, adaptive pacing from the server's `anthropic-ratelimit-requests-*`
+// headers, and a pause shared by every request of the bucket after a 429 (issue 18: never by another bucket's). The aim (issue 7): use ≥ 90 % of the rate limit while
 // keeping 429s ≤ 2 % of requests. The clock and the sleep are injectable so tests run in virtual time.
 //
 // Why each part exists:
@@ -22,6 +23,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { InterruptedError } from '../errors.js';
 import { onAbort } from './abort-fanout.js';
+import type { BucketName } from './buckets.js';
 import { abortableSleep, type Sleep } from './retry.js';
 import { parseRetryAfterMs } from './send.js';
 
@@ -37,6 +39,15 @@ export interface ThrottleOptions {
    * counted, falls to this many. Default: the larger of 2 × concurrency and 5 % of the server's limit.
    */
   reserve?: number;
+  /** The bucket this instance paces, named in `RateLimitWait`. Default `organization`. */
+  bucket?: BucketName;
+  /** Whether `anthropic-ratelimit-requests-*` on this bucket's answers describe it (buckets.ts). Default true. */
+  readsHeaders?: boolean;
+  /**
+   * When a 429 comes before enough requests were seen to learn a rate from, take its retry-after (up to a minute)
+   * as the time one request's budget takes to come back (buckets.ts: a bucket no header describes). Default false.
+   */
+  learnFromRetryAfter?: boolean;
   /** Shared pause after a 429 that carries no `retry-after`. Default 1 000 ms. */
   pauseWithoutRetryAfterMs?: number;
   /** Wall clock in ms (the reset header is a wall-clock time). Default `Date.now`. */
@@ -55,6 +66,8 @@ export interface ThrottleOptions {
 export interface RateLimitWait {
   ms: number;
   why: string;
+  /** The bucket that waits (buckets.ts): requests of the other buckets go on meanwhile. */
+  bucket: BucketName;
 }
 
 /** Waits this long or longer are told to `onWait`. */
@@ -117,6 +130,9 @@ export class Throttle {
   readonly #concurrency: number;
   readonly #pauseWithoutRetryAfterMs: number;
   readonly #onWait: ((wait: RateLimitWait) => void) | undefined;
+  readonly #bucket: BucketName;
+  readonly #readsHeaders: boolean;
+  readonly #learnFromRetryAfter: boolean;
   #fixed: Bucket | undefined;
   #learned: Bucket | undefined;
   #learnedAt = Number.NEGATIVE_INFINITY;
@@ -143,6 +159,9 @@ export class Throttle {
     this.#reserveOption = opts.reserve;
     this.#pauseWithoutRetryAfterMs = opts.pauseWithoutRetryAfterMs ?? 1000;
     this.#onWait = opts.onWait;
+    this.#bucket = opts.bucket ?? 'organization';
+    this.#readsHeaders = opts.readsHeaders ?? true;
+    this.#learnFromRetryAfter = opts.learnFromRetryAfter ?? false;
     if (opts.requestsPerMinute !== undefined) {
       if (!(opts.requestsPerMinute > 0)) throw new TypeError('throttle.requestsPerMinute must be > 0');
       const capacity = Math.max(1, opts.burst ?? 1);
@@ -191,19 +210,10 @@ export class Throttle {
   /** Feeds the pacer with a response's status and headers. */
   observe({ status, headers, startedAt }: ThrottleObservation): void {
     const now = this.#now();
-    const budget = parseRateLimitHeaders(headers);
-    if (budget) {
-      if (this.#server && movedLikeTokenBucket(this.#server, budget, now)) this.#tokenBucket = true;
-      this.#server = {
-        ...budget,
-        observedAt: now,
-        // this response's own request is finished, every other one in flight may be uncounted
-        inflightAtObservation: Math.max(0, this.#inflight - 1),
-        startedSince: 0,
-      };
-    }
+    // this response's own request is finished, every other one in flight may be uncounted
+    const budget = this.#readsHeaders ? this.#takeBudget(headers, now, 1) : undefined;
     if (status === 429) {
-      // Every request of this client waits, not only the one that was refused.
+      // Every request of this bucket waits, not only the one that was refused.
       const retryAfter = parseRetryAfterMs(headers, now);
       const wait = retryAfter ?? this.#pauseWithoutRetryAfterMs;
       this.#pausedUntil = Math.max(this.#pausedUntil, now + wait);
@@ -211,8 +221,26 @@ export class Throttle {
       // A request sent before the last adjustment was not paced by it: its 429 is not news. A `retry-after: 0`
       // says the refusal was momentary (a blip, not a budget), so it teaches no rate either.
       const momentary = retryAfter !== undefined && retryAfter < 1000;
-      if (!budget && !this.#fixed && !momentary && (startedAt ?? now) >= this.#learnedAt) this.#learnFrom429(now);
+      if (!budget && !this.#fixed && !momentary && (startedAt ?? now) >= this.#learnedAt) this.#learnFrom429(now, retryAfter);
     }
+  }
+
+  /**
+   * Feeds the pacer with the rate-limit headers of an answer to another bucket's request that describe this bucket
+   * (buckets.ts: an invite creation's answer carries the organization's request budget).
+   */
+  observeBudget(headers: Headers): void {
+    this.#takeBudget(headers, this.#now(), 0);
+  }
+
+  /** Takes the server's budget from the headers; `own` of the requests in flight have been answered. */
+  #takeBudget(headers: Headers, now: number, own: 0 | 1): ReturnType<typeof parseRateLimitHeaders> {
+    const budget = parseRateLimitHeaders(headers);
+    if (budget) {
+      if (this.#server && movedLikeTokenBucket(this.#server, budget, now)) this.#tokenBucket = true;
+      this.#server = { ...budget, observedAt: now, inflightAtObservation: Math.max(0, this.#inflight - own), startedSince: 0 };
+    }
+    return budget;
   }
 
   /**
@@ -220,16 +248,25 @@ export class Throttle {
    * number of requests started in the last minute (what the server just let through); each later 429 from a request
    * paced by the estimate lowers it by 10 %. Fewer than MIN_SAMPLE starts say more about other clients sharing the
    * limit (§2.6: per organization) than about the limit itself, so they teach nothing; the shared pause still applies.
+   *
+   * A bucket no header describes (`learnFromRetryAfter`) learns from retry-after instead (up to a minute; a longer
+   * one is a window's end, which the pause covers): an empty token bucket's retry-after is the time until its next
+   * token, so the first 429 teaches at most one request per retry-after (a storm of starts before the first answer
+   * says nothing of the rate), and a paced request refused again came that much too early, so the interval grows
+   * by its retry-after. The next request goes when the server said a token is back.
    */
-  #learnFrom429(now: number): void {
+  #learnFrom429(now: number, retryAfter: number | undefined): void {
     this.#trimStarts(now);
     const observed = this.#startsLastMinute.length - 1;
+    const told = this.#learnFromRetryAfter && retryAfter !== undefined && retryAfter <= MINUTE ? retryAfter : undefined;
     let rpm: number;
-    if (this.#learned) rpm = this.#learned.ratePerMs * MINUTE * 0.9;
-    else if (observed >= MIN_SAMPLE) rpm = observed;
+    if (told !== undefined) rpm = MINUTE / ((this.#learned ? 1 / this.#learned.ratePerMs : 0) + told);
+    else if (this.#learned) rpm = Math.max(1, this.#learned.ratePerMs * MINUTE * 0.9);
+    else if (observed >= MIN_SAMPLE) rpm = Math.max(1, observed);
     else return;
-    rpm = Math.max(1, rpm);
-    this.#learned = { ratePerMs: rpm / MINUTE, capacity: 1, tokens: 0, updatedAt: now };
+    const ratePerMs = rpm / MINUTE;
+    const tokens = told === undefined ? 0 : Math.max(0, 1 - told * ratePerMs);
+    this.#learned = { ratePerMs, capacity: 1, tokens, updatedAt: now };
     this.#learnedAt = now;
     this.#stats.learnedRequestsPerMinute = Math.round(rpm * 100) / 100;
   }
@@ -261,7 +298,7 @@ export class Throttle {
         if (wait <= 0) break;
         if (!waited && wait >= WAIT_NOTICE_MS && this.#onWait) {
           try {
-            this.#onWait({ ms: Math.round(wait), why: this.#waitReason(parts.indexOf(wait)) });
+            this.#onWait({ ms: Math.round(wait), why: this.#waitReason(parts.indexOf(wait)), bucket: this.#bucket });
           } catch {
             // a failing progress printer never stops a request
           }
@@ -289,7 +326,7 @@ export class Throttle {
 
   #waitReason(part: number): string {
     switch (part) {
-      case 0: return 'for the rate limit: the API answered 429 (too many requests): every request waits for its retry-after';
+      case 0: return 'for the rate limit: the API answered 429 (too many requests): every request of the bucket waits for its retry-after';
       case 1: return `for the rate limit: the client's own budget of ${Math.round((this.#fixed?.ratePerMs ?? 0) * MINUTE)} requests per minute`;
       case 2: return `for the rate limit: the rate the API's 429s taught (about ${this.#stats.learnedRequestsPerMinute} requests per minute)`;
       default: return "for the rate limit: the API's request budget is spent until it resets (anthropic-ratelimit-requests-reset)";

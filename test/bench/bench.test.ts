@@ -8,7 +8,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseApplySummary } from '../../src/bench/apply-run.js';
 import { diffCounters, isObjectGet, listingCost } from '../../src/bench/counters.js';
 import { planEnv } from '../../src/bench/plan-run.js';
-import { missedTargets, parseBenchArgs, renderPlanTable, type ApplyFigures, type PlanFigures } from '../../src/bench/report.js';
+import {
+  atEnterpriseLimit,
+  missedTargets,
+  parseBenchArgs,
+  renderEnterpriseLimitTable,
+  renderMixedTable,
+  renderPlanTable,
+  type ApplyFigures,
+  type MixedApplyFigures,
+  type PlanFigures,
+} from '../../src/bench/report.js';
 import {
   applyScenario,
   benchScenarios,
@@ -84,6 +94,15 @@ describe('flags', () => {
     expect(() => parseBenchArgs(['--plan-runs', '0'])).toThrow(/whole number/);
   });
 
+  it('reads the mixed apply\'s flags', () => {
+    expect(parseBenchArgs([])).toMatchObject({ skipMixed: false, mixedUpdates: 1200, mixedInvites: 12, inviteRateLimit: 360, mixedConcurrency: 16 });
+    expect(parseBenchArgs(['--quick'])).toMatchObject({ mixedUpdates: 200, mixedInvites: 2 });
+    expect(parseBenchArgs(['--mixed', '300+3', '--invite-rate-limit', '180', '--mixed-concurrency', '8', '--skip-mixed'])).toMatchObject({
+      skipMixed: true, mixedUpdates: 300, mixedInvites: 3, inviteRateLimit: 180, mixedConcurrency: 8,
+    });
+    expect(() => parseBenchArgs(['--mixed', '300'])).toThrow(/--mixed needs/);
+  });
+
   it('refuses unknown flags and bad numbers', () => {
     expect(() => parseBenchArgs(['--size', '10'])).toThrow(/unknown argument/);
     expect(() => parseBenchArgs(['--sizes', '10,x'])).toThrow(/whole number/);
@@ -104,7 +123,7 @@ describe('apply summary and targets', () => {
 
   const plan: PlanFigures = {
     scenario: 'console 50000', kind: 'console', members: 50_000, description: '', seedMs: 0,
-    listRequests: 56, minimumListRequests: 56, listRatio: 1, objectGets: 0, totalRequests: 57, listingsByRoute: {},
+    listRequests: 56, minimumListRequests: 56, listRatio: 1, objectGets: 0, totalRequests: 57, scimRequests: 0, listingsByRoute: {},
     planWallMs: 3000, plannerCpuMs: 200, plannerWarmCpuMs: 100, loadMs: 1000, readMs: 500, loadPeakRssMb: 150, peakRssMb: 250, peakRssRunsMb: [240, 250], exitCode: 0, apiChanges: 21,
   };
   const apply: ApplyFigures = {
@@ -126,6 +145,31 @@ describe('apply summary and targets', () => {
     expect(missed.join('\n')).toMatch(/list requests 1\.200/);
     expect(missed.join('\n')).toMatch(/peak RSS 320 MB/);
     expect(missed.join('\n')).toMatch(/50\.0 % of the rate limit/);
+  });
+
+  const mixed: MixedApplyFigures = {
+    updates: 600, invites: 6, rateLimitRpm: 600, invitesPerHour: 360, concurrency: 16, drainRequests: 1000, requests: 610,
+    inviteRequests: 7, wallMs: 66_000, organizationBoundMs: 60_900, inviteBoundMs: 60_000, slowestBound: 'organization',
+    ofBound: 66_000 / 60_900, rateLimited: 3, inviteRateLimited: 1, rateLimitedShare: 3 / 610, applied: 606, failed: 0, skipped: 0, notStarted: 0,
+    exitCode: 0, converged: true,
+  };
+
+  it('checks the mixed apply against the slowest bucket\'s bound (issue 18)', () => {
+    expect(missedTargets([plan], apply, mixed)).toEqual([]);
+    expect(renderMixedTable(mixed)).toContain('600 roles + 6 invites');
+    const missed = missedTargets([plan], apply, { ...mixed, ofBound: 1.9, rateLimitedShare: 0.03, failed: 1 });
+    expect(missed).toHaveLength(3);
+    expect(missed.join('\n')).toMatch(/1\.900 × the slowest bucket's bound/);
+  });
+
+  it('paces an enterprise plan\'s Admin API requests (not SCIM) at 100 per minute', () => {
+    const enterprise = { ...plan, scenario: 'enterprise 50000', kind: 'enterprise' as const, totalRequests: 260, scimRequests: 60, planWallMs: 4000 };
+    // 200 Admin API requests: 199 tokens of 600 ms after the first, or 100 of them once a full bucket's 100 are gone
+    expect(atEnterpriseLimit(enterprise)).toEqual({ adminRequests: 200, emptyBucketMs: 4000 + 199 * 600, fullBucketMs: 4000 + 100 * 600 });
+    const table = renderEnterpriseLimitTable([plan, enterprise]);
+    expect(table).toContain('enterprise 50000');
+    expect(table).not.toContain('console 50000');
+    expect(renderEnterpriseLimitTable([plan])).toBe('');
   });
 });
 

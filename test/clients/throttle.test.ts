@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, InterruptedError } from '../../src/errors.js';
 import { resolveRetryPolicy, withRetries } from '../../src/clients/retry.js';
-import { parseRateLimitHeaders, Throttle, type ThrottleOptions } from '../../src/clients/throttle.js';
+import { parseRateLimitHeaders, Throttle, type RateLimitWait, type ThrottleOptions } from '../../src/clients/throttle.js';
 import { rejectionOf } from './helpers.js';
 
 const T0 = Date.parse('2026-09-01T00:00:00Z');
@@ -124,21 +124,25 @@ describe('pause after a 429', () => {
 
   it('a long wait is told once, with how long and why; short paced waits are not', async () => {
     const s = new Scheduler();
-    const told: Array<{ ms: number; why: string }> = [];
+    const told: RateLimitWait[] = [];
     const th = throttle(s, { concurrency: 4, onWait: (w) => told.push(w) });
     await s.run(th.run(async () => th.observe({ status: 429, headers: new Headers({ 'retry-after': '5' }) })));
     await s.run(th.run(async () => undefined));
-    expect(told).toEqual([{ ms: 5000, why: 'for the rate limit: the API answered 429 (too many requests): every request waits for its retry-after' }]);
+    expect(told).toEqual([{
+      ms: 5000,
+      why: 'for the rate limit: the API answered 429 (too many requests): every request of the bucket waits for its retry-after',
+      bucket: 'organization',
+    }]);
     // a client budget of 6,000 a minute paces by 10 ms: never told
     const quiet: unknown[] = [];
     const paced = throttle(s, { requestsPerMinute: 6000, onWait: (w) => quiet.push(w) });
     await s.run(Promise.all([1, 2, 3].map(() => paced.run(async () => undefined))));
     expect(quiet).toEqual([]);
     // a budget of 20 a minute makes the second request wait 3 s: told, naming the budget
-    const slow: Array<{ ms: number; why: string }> = [];
+    const slow: RateLimitWait[] = [];
     const budget = throttle(s, { requestsPerMinute: 20, onWait: (w) => slow.push(w) });
     await s.run(Promise.all([1, 2].map(() => budget.run(async () => undefined))));
-    expect(slow).toEqual([{ ms: 3000, why: "for the rate limit: the client's own budget of 20 requests per minute" }]);
+    expect(slow).toEqual([{ ms: 3000, why: "for the rate limit: the client's own budget of 20 requests per minute", bucket: 'organization' }]);
   });
 
   it('pauses for the fallback when a 429 has no retry-after', async () => {
@@ -225,9 +229,9 @@ interface SimResult {
  * A server allowing `limit` requests per minute. It answers 429 with retry-after when over; with `headers`, it sends
  * anthropic-ratelimit-requests-* on every answer.
  */
-function makeServer(s: Scheduler, model: ServerModel, limit: number, headers: boolean) {
+function makeServer(s: Scheduler, model: ServerModel, limit: number, headers: boolean, drained = false) {
   const rate = limit / 60_000;
-  let tokens = limit;
+  let tokens = drained ? 0 : limit;
   let updated = s.t;
   let windowStart = s.t;
   let used = 0;
@@ -275,9 +279,11 @@ async function simulate(opts: {
   concurrency: number;
   latencyMs: number;
   throttle?: ThrottleOptions;
+  /** The server's token bucket starts empty (spent by earlier runs). */
+  drained?: boolean;
 }): Promise<SimResult> {
   const s = new Scheduler();
-  const server = makeServer(s, opts.model, opts.limit, opts.headers);
+  const server = makeServer(s, opts.model, opts.limit, opts.headers, opts.drained);
   const th = new Throttle({ now: s.now, sleep: s.sleep, concurrency: opts.concurrency, ...opts.throttle });
   const policy = resolveRetryPolicy({ retries: 20, sleep: s.sleep, random: () => 0.5, maxRetryAfterMs: 120_000 });
   let ok = 0;
@@ -355,6 +361,30 @@ describe('issue 7: ≥ 90 % of the rate limit with ≤ 2 % 429s (virtual time)',
     expect(r.ok).toBe(600);
     expect(r.rateLimited / (r.ok + r.rateLimited)).toBeLessThanOrEqual(0.02);
     expect(utilisation(r, 'token-bucket', 100, 600)).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('issue 18: a bucket no header describes learns from retry-after (virtual time)', () => {
+  // Invite creation (§2.6: its own limit, no header describes it), here 6 a minute from an empty token bucket:
+  // 12 invites need 120 s whatever the client does.
+  const invites = { model: 'token-bucket', limit: 6, headers: false, requests: 12, concurrency: 4, latencyMs: 200, drained: true } as const;
+
+  // as the pipeline runs that bucket (buckets.ts): one request at a time
+  const learning = { ...invites, concurrency: 1, throttle: { learnFromRetryAfter: true } };
+
+  it('paces at the rate retry-after tells, within 10 % of the bound, with few 429s', async () => {
+    const r = await simulate(learning);
+    expect(r.ok).toBe(12);
+    expect(r.durationMs).toBeLessThanOrEqual(1.1 * 120_000);
+    // the first request, into the empty bucket, and one while the interval is found
+    expect(r.rateLimited).toBeLessThanOrEqual(2);
+  });
+
+  it('without it, too few requests to learn from: each pause ends in another storm of 429s', async () => {
+    const r = await simulate(invites);
+    const learned = await simulate(learning);
+    expect(r.ok).toBe(12);
+    expect(r.rateLimited).toBeGreaterThan(2 * learned.rateLimited);
   });
 });
 
