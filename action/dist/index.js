@@ -41357,7 +41357,7 @@ var PROGRESS_EVERY_MS = 3e4;
 var PROGRESS_EVERY_ENV = "CLAUDE_RECONCILE_PROGRESS_EVERY";
 var REDRAW_MS = 200;
 function bucketOf2(w) {
-  const b = "bucket" in w ? w.bucket : void 0;
+  const b = w.bucket;
   return typeof b === "string" && b !== "" ? b : void 0;
 }
 var ApplyProgress = class {

@@ -34,9 +34,9 @@ interface Waiting {
   bucket?: string | undefined;
 }
 
-/** The rate-limit bucket of a wait, when the client names one (`bucket` is newer than `RateLimitWait` here). */
+/** The rate-limit bucket of a wait (clients/buckets.ts); a wait told without one shows none. */
 function bucketOf(w: RateLimitWait): string | undefined {
-  const b = 'bucket' in w ? (w as { bucket?: unknown }).bucket : undefined;
+  const b: unknown = w.bucket;
   return typeof b === 'string' && b !== '' ? b : undefined;
 }
 

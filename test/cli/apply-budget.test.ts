@@ -86,14 +86,14 @@ describe('progress', () => {
     const p = new ApplyProgress(h.io, { total: 5, everyMs: 30_000, deadline: 600_000, now: () => now });
     p.start();
     p.onStart();
-    p.onWait({ ms: 3000, why: 'for the rate limit: POST /v1/organizations/invites', bucket: 'invites' } as never);
+    p.onWait({ ms: 3000, why: 'for the rate limit: POST /v1/organizations/invites', bucket: 'invites' });
     expect(h.err().split('\r\x1b[2K').at(-1)).toBe('apply: 0/5 changes done, 1 in flight · waiting 3.0 s [invites] for the rate limit: POST /v1/organizations/invites · budget 10m left');
     expect(h.err()).not.toContain('\n');
     p.print('applied     + invite["a@acme.com"]\n');
     expect(h.out()).toBe('applied     + invite["a@acme.com"]\n');
-    // a wait without a bucket (RateLimitWait before the bucket field): no brackets
+    // a wait told without a bucket: no brackets
     now = 4000;
-    p.onWait({ ms: 2500, why: 'for the rate limit' });
+    p.onWait({ ms: 2500, why: 'for the rate limit' } as never);
     expect(h.err().split('\r\x1b[2K').at(-1)).toBe('apply: 0/5 changes done, 1 in flight · waiting 2.5 s for the rate limit · budget 9m56s left');
     now = 7000;
     p.onResult({ status: 'applied' }, true);
