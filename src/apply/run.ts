@@ -10,6 +10,12 @@ import { isApiAction } from '../model/plan.js';
 /** What the applier needs to make one change real. Built by the CLI from the API clients. */
 export interface Executor {
   execute(change: Change): Promise<ExecuteOutcome | void>;
+  /**
+   * The lane a change's requests wait in: the rate-limit bucket they count against (issue 18). Each lane has its
+   * own `concurrency`, so changes waiting for one bucket (invites, 1,200 an hour) never hold the window of the
+   * others (role changes, removals). Absent: one lane.
+   */
+  laneOf?(change: Change): string;
 }
 
 /**
@@ -28,7 +34,7 @@ export interface ApplyHooks {
 }
 
 export interface ApplyOptions {
-  /** changes in flight at once (default 4); the API client paces requests to the rate limit on its own */
+  /** changes in flight at once in each lane (default 4; Executor.laneOf); the API client paces requests to the rate limit on its own */
   concurrency?: number;
   /** when aborted: finish what is in flight, start nothing new */
   signal?: AbortSignal;
@@ -95,6 +101,9 @@ async function runPhase(
   onStart: ((c: Change) => void) | undefined,
 ): Promise<void> {
   const inFlight = new Map<string, Promise<void>>();
+  /** changes in flight per lane (Executor.laneOf) */
+  const busy = new Map<string, number>();
+  const laneOf = (c: Change): string => executor.laneOf?.(c) ?? '';
   let queue = pending;
 
   while (queue.length > 0 || inFlight.size > 0) {
@@ -115,11 +124,13 @@ async function runPhase(
         record({ address: c.address, action: c.action, status: 'not_started', message: `${LEFT_FOR_NEXT_RUN}: ${budget}` }, c);
         continue;
       }
-      if (!state.ready || inFlight.size >= concurrency) {
+      const lane = laneOf(c);
+      if (!state.ready || (busy.get(lane) ?? 0) >= concurrency) {
         stillWaiting.push(c);
         continue;
       }
-      inFlight.set(c.address, run(c));
+      busy.set(lane, (busy.get(lane) ?? 0) + 1);
+      inFlight.set(c.address, run(c, lane));
     }
     queue = stillWaiting;
     if (inFlight.size === 0) {
@@ -133,7 +144,7 @@ async function runPhase(
     await Promise.race(inFlight.values());
   }
 
-  async function run(c: Change): Promise<void> {
+  async function run(c: Change, lane: string): Promise<void> {
     try {
       onStart?.(c);
       // hooks run inside the try so that a failing progress printer cannot lose a result
@@ -148,6 +159,7 @@ async function runPhase(
       record({ address: c.address, action: c.action, status: 'failed', message: errorMessage(err) }, c);
     } finally {
       inFlight.delete(c.address);
+      busy.set(lane, busy.get(lane)! - 1);
     }
   }
 }

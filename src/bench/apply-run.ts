@@ -132,6 +132,8 @@ async function runApply(
   const made = diffCountersByStatus(before, emu.store.requests.counters());
   const rateLimited = emu.store.requests.rateLimited - limitedBefore;
   const summary = parseApplySummary(io.out.join('')) ?? { applied: 0, failed: 0, skipped: 0, notStarted: changes };
+  // a failed change is a missed target: say which, and why, as the apply said it (no secret is in these lines)
+  for (const line of io.out.join('').split('\n')) if (/^\s*(FAILED|SKIPPED)\b/.test(line)) process.stderr.write(`  ${s.name}: ${line.trim()}\n`);
 
   // Converged: a plan afterwards (not counted above) has no API change left.
   const check = captureIO(env, new AbortController().signal);

@@ -150,7 +150,7 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
       'without --expect-plan-hash its hashes are the approved ones')
     .option('--allow-removals <n>', 'allow up to N removals in this run, instead of policy.max_removals', nonNegativeInt)
     .option('--allow-mass-removal', 'let this run remove most of the organization (the mass-removal guard: policy.max_removal_share, or everyone removable)')
-    .option('--concurrency <n>', 'changes in flight at once', positiveInt, 4)
+    .option('--concurrency <n>', 'changes in flight at once, per rate-limit bucket (invites, the organization, SCIM)', positiveInt, 4)
     .option('--max-duration <duration>', 'time budget of the run, reading and planning included (5h30m, 45m, 90s): no change starts ' +
       'once less than --finish-margin is left; the changes in flight finish, what is left is listed, and the run exits 4', durationArg(1000))
     .option('--finish-margin <duration>', 'with --max-duration: the time kept for the changes in flight to finish (default 5m)', durationArg(0))

@@ -3,6 +3,7 @@
 // ids made in this run, and the refusals that mean a person must act.
 
 import type { ExecuteOutcome, Executor } from '../apply/run.js';
+import type { BucketName } from '../clients/buckets.js';
 import { ApiError } from '../errors.js';
 import { dependencyOf, type Change } from '../model/plan.js';
 import { handle, type HandlerContext } from './handlers.js';
@@ -46,6 +47,16 @@ function errorCodeOf(err: unknown): string | undefined {
   return err.errorCode;
 }
 
+/**
+ * The rate-limit bucket a change's requests count against (clients/buckets.ts): an invite sent (create, or the
+ * send of a replace) waits for invite creation's own limit; a SCIM change for the directory's; everything else for
+ * the organization's. The applier gives each its own window of changes in flight.
+ */
+export function bucketOfChange(c: Change): BucketName {
+  if (c.kind === 'invite' && (c.action === 'create' || c.action === 'replace')) return 'invites';
+  return c.kind === 'scim_user' || c.kind === 'scim_group' || c.kind === 'scim_group_member' ? 'scim' : 'organization';
+}
+
 export function createExecutor(deps: ExecutorDeps): Executor {
   /** remote ids of objects created in this run, by the address of the change that created them */
   const created = new Map<string, string>();
@@ -66,6 +77,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   };
 
   return {
+    laneOf: bucketOfChange,
     async execute(c: Change): Promise<ExecuteOutcome | void> {
       let made: string | undefined;
       try {
