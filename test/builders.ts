@@ -23,6 +23,7 @@ export interface DesiredSpec {
   departed?: Record<string, { date?: string; reason?: string } | null>;
   deprovision?: 'deactivate' | 'delete';
   apiKeys?: 'report' | 'deactivate';
+  signOut?: boolean;
   /** name → { members: email → role, ... } */
   workspaces?: Record<string, { members?: Record<string, string>; archived?: boolean; renamedFrom?: string; displayColor?: string }>;
   groups?: Record<string, { members?: string[]; delete?: boolean; renamedFrom?: string }>;
@@ -61,6 +62,7 @@ export function desiredOf(spec: DesiredSpec = {}): Desired {
       maxRemovalShare: spec.maxRemovalShare ?? 0.5,
       undeclared: spec.undeclared ?? 'drift',
       maxReinvites: spec.maxReinvites ?? 3,
+      signOutOnRemoval: spec.signOut ?? false,
     },
     members,
     departed: Object.entries(spec.departed ?? {}).map(([email, d]) => ({

@@ -80,6 +80,7 @@ const ROUTES = {
   me: '/v1/organizations/me',
   users: '/v1/organizations/users',
   user: '/v1/organizations/users/{user_id}',
+  userSignOut: '/v1/organizations/users/{user_id}/sign_out',
   invites: '/v1/organizations/invites',
   invite: '/v1/organizations/invites/{invite_id}',
   workspaces: '/v1/organizations/workspaces',
@@ -96,6 +97,9 @@ const ROUTES = {
   roles: '/v1/organizations/rbac_roles',
   rolePermissions: '/v1/organizations/rbac_roles/{rbac_role_id}/permissions',
 } as const;
+
+/** The beta the sign-out endpoint needs in `anthropic-beta` (SDK 1.17 `beta.organization.users.signOut`). */
+export const SIGN_OUT_BETA = 'admin-user-sign-out-2026-10-08';
 
 /** 2026-10-21: the `ids[]` filter of the workspace listing takes at most this many ids per request. */
 export const MAX_WORKSPACE_IDS_PER_REQUEST = 100;
@@ -168,6 +172,22 @@ export class AdminClient {
       signal: opts.signal,
       parse: (body, req) => ({ id: requireString(body, 'id', req), type: 'user_deleted' }),
       safety: { goneMeansDone: () => ({ id: userId, type: 'user_deleted' }) },
+    });
+  }
+
+  /**
+   * Beta (Claude Enterprise): signs the member out everywhere; they stay a member with their role. A POST with no
+   * body and the beta header, as the SDK sends it. Sending it again is harmless ("anything already ended stays
+   * ended"), so it is retried like a read. Refusals carry their code (error-codes.ts, SIGN_OUT_REFUSALS).
+   */
+  signOutUser(userId: string, opts: CallOptions = {}): Promise<WireUser> {
+    return this.#p.call({
+      method: 'POST',
+      route: ROUTES.userSignOut,
+      params: { user_id: userId },
+      headers: { 'anthropic-beta': SIGN_OUT_BETA },
+      signal: opts.signal,
+      parse: parseUser,
     });
   }
 

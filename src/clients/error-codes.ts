@@ -18,6 +18,14 @@ export const ERROR_CODES = {
   concurrentMembershipChange: 'concurrent_membership_change',
   changeOutcomeUnknown: 'change_outcome_unknown',
   workspaceCreatedIncomplete: 'workspace_created_incomplete',
+  // the beta sign-out's refusals (SDK 1.17 BetaCannotSignOut*Error): 400 primary owner, self, not enrolled; 403 the rest
+  cannotSignOutPrimaryOwner: 'cannot_sign_out_primary_owner',
+  cannotSignOutSelf: 'cannot_sign_out_self',
+  cannotSignOutManagedMember: 'cannot_sign_out_managed_member',
+  cannotSignOutMembershipAdmin: 'cannot_sign_out_membership_admin',
+  cannotSignOutOwner: 'cannot_sign_out_owner',
+  cannotSignOutPrivilegedMember: 'cannot_sign_out_privileged_member',
+  organizationNotEnrolledInBeta: 'organization_not_enrolled_in_beta',
 } as const;
 
 /**

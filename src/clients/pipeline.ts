@@ -85,6 +85,8 @@ export interface CallSpec<T> {
   params?: Readonly<Record<string, string>>;
   query?: Query | undefined;
   body?: unknown;
+  /** Headers of this call only (a beta's `anthropic-beta`). Never a credential. */
+  headers?: Readonly<Record<string, string>> | undefined;
   signal?: AbortSignal | undefined;
   /** Turns the parsed JSON into T, throwing `MalformedResponseError` when it is not the documented shape. Runs
    *  inside the attempt, so a malformed body is retried like any other retryable failure. */
@@ -361,6 +363,7 @@ export class Pipeline {
         path,
         query: spec.query,
         body: spec.body,
+        headers: spec.headers,
         signal: spec.signal,
         onHeaders: (s, headers) => {
           status = s;

@@ -76,6 +76,8 @@ export interface SendRequest {
   query?: Query | undefined;
   /** JSON body; only sent when defined. */
   body?: unknown;
+  /** Headers of this request only (a beta's `anthropic-beta`). Never a credential. */
+  headers?: Readonly<Record<string, string>> | undefined;
   /** Caller cancellation (SIGINT). Aborting rejects with `InterruptedError`, never retried. */
   signal?: AbortSignal | undefined;
   /** Called once the status and headers are in, before the body is read (rate-limit headers, progress). */
@@ -144,6 +146,20 @@ export const decodeAnthropicError: ErrorDecoder = (status, body, text) => {
   }
   return { errorType: fallbackErrorType(status), message: excerpt(text) || '(empty body)' };
 };
+
+/**
+ * The client's headers with one request's own: a request never replaces the credential, and its `anthropic-beta`
+ * is added to the client's betas (comma-separated, as the SDK joins them).
+ */
+function withRequestHeaders(base: Readonly<Record<string, string>>, own: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = { ...base };
+  for (const [k, v] of Object.entries(own ?? {})) {
+    const name = k.toLowerCase();
+    if (name === 'x-api-key' || name === 'authorization') continue;
+    out[name] = name === 'anthropic-beta' && out[name] ? `${out[name]},${v}` : v;
+  }
+  return out;
+}
 
 /**
  * `retry-after-ms` first, then `retry-after` as seconds or an HTTP date (§2.5, as the official SDK reads them).
@@ -276,7 +292,7 @@ export class Sender {
     // never a listener per request on the caller's long-lived signal (abort-fanout.ts says why)
     const unsubscribe = req.signal ? onAbort(req.signal, () => controller.abort()) : undefined;
 
-    const headers: Record<string, string> = { ...this.#headers };
+    const headers = withRequestHeaders(this.#headers, req.headers);
     let payload: string | undefined;
     if (req.body !== undefined) {
       headers['content-type'] = this.#contentType;

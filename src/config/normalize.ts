@@ -31,6 +31,7 @@ export const DEFAULTS = {
   maxRemovalShare: DEFAULT_MAX_REMOVAL_SHARE,
   undeclared: 'drift',
   maxReinvites: 3,
+  signOutOnRemoval: false,
   scimDeprovision: 'deactivate',
   credentials: {
     adminKeyEnv: 'ANTHROPIC_ADMIN_KEY',
@@ -291,6 +292,7 @@ export function normalize(data: unknown, at: PositionIndex, sha256: string): Nor
       undeclared: oneOf(policy.undeclared, ['drift', 'warn'], DEFAULTS.undeclared),
       maxReinvites: typeof policy.max_reinvites === 'number' && Number.isInteger(policy.max_reinvites) && policy.max_reinvites >= 0
         ? policy.max_reinvites : DEFAULTS.maxReinvites,
+      signOutOnRemoval: typeof policy.sign_out_on_removal === 'boolean' ? policy.sign_out_on_removal : DEFAULTS.signOutOnRemoval,
       // compared by their ASCII form, as emailKey writes the domain of an address
       ...(emailDomains ? { emailDomains: emailDomains.map((d) => checkDomain(d.domain).ascii) } : {}),
     },

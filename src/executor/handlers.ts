@@ -150,6 +150,10 @@ const HANDLERS = {
     if (c.action === 'delete') return void (await s.removeGroupMember(group, user)), undefined;
     return unsupported(c);
   },
+  sign_out: async (c, { admin }) => {
+    if (c.action === 'create') return void (await admin.signOutUser(need(c.after?.user_id ?? c.id, 'user_id', c))), undefined;
+    return unsupported(c);
+  },
 } satisfies { readonly [K in ResourceKind]: Handler<K> };
 
 /** Makes the API calls of one change. */

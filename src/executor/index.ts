@@ -39,7 +39,29 @@ const PERSON_MUST: Readonly<Record<string, { kinds: readonly Change['kind'][]; w
     why: 'the API never removes an organization\'s last member (cannot_remove_last_member); add a member first, or ' +
       'remove this one in the console',
   },
+  ...signOutRefusals(),
 };
+
+/** The beta sign-out's refusals (SDK 1.17): the removal still runs; a person signs them out in the console. */
+function signOutRefusals(): Record<string, { kinds: readonly Change['kind'][]; why: string }> {
+  const person = (who: string, code: string) => ({
+    kinds: ['sign_out'] as const,
+    why: `the API does not sign out ${who} (${code}); sign them out in the console if their sessions must end now`,
+  });
+  return {
+    cannot_sign_out_primary_owner: person('the organization\'s primary owner', 'cannot_sign_out_primary_owner'),
+    cannot_sign_out_self: person('the person the admin key acts for', 'cannot_sign_out_self'),
+    cannot_sign_out_managed_member: person('a managed member with this key (it needs write:rbac_groups too)', 'cannot_sign_out_managed_member'),
+    cannot_sign_out_membership_admin: person('a membership admin with this key', 'cannot_sign_out_membership_admin'),
+    cannot_sign_out_owner: person('an owner with this key', 'cannot_sign_out_owner'),
+    cannot_sign_out_privileged_member: person('an owner or membership admin with this credential', 'cannot_sign_out_privileged_member'),
+    organization_not_enrolled_in_beta: {
+      kinds: ['sign_out'],
+      why: 'the organization is not enrolled in the sign-out beta (organization_not_enrolled_in_beta); set ' +
+        'policy.sign_out_on_removal: false or sign them out in the console',
+    },
+  };
+}
 
 /** The `error_code` of an API refusal, when the error carries one. */
 function errorCodeOf(err: unknown): string | undefined {

@@ -22,6 +22,7 @@ export interface AdminWriter {
   deleteRbacGroup(id: string): Promise<unknown>;
   addRbacGroupMember(groupId: string, userId: string): Promise<unknown>;
   removeRbacGroupMember(groupId: string, userId: string): Promise<unknown>;
+  signOutUser(userId: string): Promise<unknown>;
 }
 
 /** The writes the executor needs from the SCIM client. */

@@ -171,7 +171,7 @@ export function candidate(src: ImportSource, sel: ImportSelection): Desired {
     policy: {
       removals: DEFAULTS.removals, maxRemovals: DEFAULTS.maxRemovals, protected: [], unmanaged: [],
       apiKeysOfRemovedMembers: DEFAULTS.apiKeysOfRemovedMembers, maxRemovalShare: DEFAULTS.maxRemovalShare,
-      undeclared: DEFAULTS.undeclared, maxReinvites: DEFAULTS.maxReinvites,
+      undeclared: DEFAULTS.undeclared, maxReinvites: DEFAULTS.maxReinvites, signOutOnRemoval: DEFAULTS.signOutOnRemoval,
     },
     members: sel.members.map((m) => ({ ...person(m.email), role: m.role, ...(m.name !== undefined ? { name: m.name } : {}) })),
     departed: [],

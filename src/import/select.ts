@@ -195,7 +195,7 @@ type ContainerKind = 'workspace' | 'group' | 'scim_group';
 /**
  * Which declaration of an imported file a change of each kind is about (issue 16: one entry per resource kind,
  * checked against every kind): a person (left out whole), a container (left out whole), a container's membership
- * (left unmanaged), or none (import declares no API keys; deactivating one follows a person's removal).
+ * (left unmanaged), or none (import declares no API keys; deactivating one, or a sign-out, follows a person's removal).
  */
 const DECLARED_BY = {
   member: 'person',
@@ -208,6 +208,7 @@ const DECLARED_BY = {
   group_member: { of: 'group' },
   scim_group_member: { of: 'scim_group' },
   api_key: 'none',
+  sign_out: 'none',
 } as const satisfies KindTable<'person' | 'container' | 'none' | { of: ContainerKind }>;
 
 /** What declaring a person would start, as the planner planned it. */

@@ -381,6 +381,14 @@ export const READS = {
   scim_user: scimPart,
   scim_group: scimPart,
   scim_group_member: scimPart,
+  sign_out: {
+    // planned from the member removals (planner/members.ts): the members listing, which `member` reads anyway
+    managed: (d, l) => (d.policy.signOutOnRemoval ? l.users().then((users) => ({ users })) : undefined),
+    // ready while the member is still there; done once they are gone
+    touched: (_c, l) => void l.users(),
+    // import declares no sign-outs
+    everything: () => undefined,
+  },
 } satisfies ReadTable;
 
 /** The read of a change's kind (TypeScript cannot relate `READS[c.kind]` to `c`; the table's type does). */

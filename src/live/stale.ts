@@ -316,6 +316,10 @@ const CHECKS = {
       return judgeExisting(c, present ? { group, user } : undefined, () => false, true);
     },
   },
+  sign_out: {
+    // ready while the member is as the plan read them; a member gone since needs no sign-out (their removal is done)
+    judge: async (c, snap) => judgeExisting(c, (await snap.users()).byId.get(c.id ?? ''), () => false, true),
+  },
 } satisfies { readonly [K in ResourceKind]: KindCheck<K> };
 
 /** The check of a change's kind (TypeScript cannot relate `CHECKS[c.kind]` to `c`; the table's type does). */

@@ -48,6 +48,8 @@ export interface DesiredPolicy {
   undeclared: 'drift' | 'warn';
   /** expired invites of one address after which no new invite is sent (the person becomes manual) */
   maxReinvites: number;
+  /** `policy.sign_out_on_removal`: a member the API removes is signed out everywhere first (beta, enterprise) */
+  signOutOnRemoval: boolean;
 }
 
 export interface DesiredMember {

@@ -18,6 +18,7 @@ export const RESOURCE_KINDS = [
   'scim_user',
   'scim_group',
   'scim_group_member',
+  'sign_out',
 ] as const;
 
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
@@ -52,6 +53,12 @@ export type ScimGroupAttrs = { displayName: string; externalId?: string };
 export type ScimGroupMemberAttrs = { group: string; user?: string; group_id?: string; user_id?: string };
 
 /**
+ * A departing member signed out everywhere before their removal (policy.sign_out_on_removal): a `create` with
+ * `before` null. `user_id` is the member's id as read.
+ */
+export type SignOutAttrs = { email: string; user_id?: string };
+
+/**
  * What `before` and `after` hold, per kind. A SCIM deprovisioning that cannot be made (the directory is
  * unavailable) shows the member as read: its `before` is the member's attributes.
  */
@@ -66,6 +73,7 @@ export type KindAttrs = {
   scim_user: { before: ScimUserAttrs | MemberAttrs; after: ScimUserAttrs };
   scim_group: Same<ScimGroupAttrs>;
   scim_group_member: Same<ScimGroupMemberAttrs>;
+  sign_out: Same<SignOutAttrs>;
 };
 
 type Same<A> = { before: A; after: A };

@@ -81,6 +81,9 @@ export function isRemoval(c: Change, leaving: ReadonlySet<string>): boolean {
     case 'api_key':
       // deactivating a removed member's key is part of their offboarding, never a removal of its own
       return false;
+    case 'sign_out':
+      // signing a removed member out is part of their offboarding too (personLeaving ignores it as well)
+      return false;
     default:
       return assertNever(c, 'change');
   }

@@ -64,6 +64,7 @@ const DIFFER_OF = {
   group_member: 'groups',
   scim_group: 'scimGroups',
   scim_group_member: 'scimGroups',
+  sign_out: 'people',
 } as const satisfies KindTable<keyof typeof DIFFERS>;
 
 function runDiffer(name: keyof typeof DIFFERS, ctx: PlanContext, people: People): Change[] {
@@ -185,6 +186,9 @@ function keepLastMember(ctx: PlanContext, changes: Change[]): void {
   last.action = 'manual';
   last.reason = `${last.reason}; not removed: the plan removes every member, and the API never removes an organization's ` +
     'last member (cannot_remove_last_member). Add a member first, or remove this one in the console';
+  // a sign-out goes with a removal the API makes (planner/members.ts planSignOut): not with this one
+  const signOut = changes.findIndex((c) => c.kind === 'sign_out' && c.id === last.id);
+  if (signOut >= 0) changes.splice(signOut, 1);
   ctx.diagnostics.push(diag('warning', 'last_member_kept',
     `this plan would remove all ${removed.length} members of the organization; the API refuses to remove the last one, so ` +
     `the removal of ${last.key} is left to a person`, { address: last.address, ...(last.line !== undefined ? { line: last.line, file: ctx.desired.file } : {}) }));

@@ -217,6 +217,7 @@ function planRemoval(ctx: PlanContext, u: LiveUser, why: string, line: number | 
       ...base, kind: 'member', key: u.email, action: 'delete', id: u.id, before: userAttrs(u), touches: u,
       reason: why,
     }));
+    planSignOut(ctx, u, why, line, out);
     return;
   }
   const unavailable = scimUnavailable(ctx);
@@ -254,6 +255,19 @@ function planRemoval(ctx: PlanContext, u: LiveUser, why: string, line: number | 
       reason: `${why}: the SCIM user is deactivated; the member is removed at the next directory sync`,
     }));
   }
+}
+
+/**
+ * policy.sign_out_on_removal: a member the Admin API removes is signed out everywhere first, as a change of its own
+ * (phase signOuts, before memberRemovals). Not a dependency of the removal: a refused sign-out must not keep them in.
+ */
+function planSignOut(ctx: PlanContext, u: LiveUser, why: string, line: number | undefined, out: Change[]): void {
+  if (!ctx.desired.policy.signOutOnRemoval) return;
+  out.push(change({
+    kind: 'sign_out', key: u.email, action: 'create', phase: PHASE.signOuts, id: u.id, line, touches: u,
+    reason: `${why}: sign out everywhere before the removal (policy.sign_out_on_removal)`,
+    after: { email: u.email, user_id: u.id },
+  }));
 }
 
 function planDeparture(ctx: PlanContext, key: string, why: string, line: number | undefined, out: Change[]): void {

@@ -13,6 +13,8 @@ export const PHASE = {
   apiKeys: 40,
   /** memberships removed */
   membershipRemovals: 50,
+  /** departing members signed out everywhere (policy.sign_out_on_removal), just before they are removed */
+  signOuts: 55,
   /** members removed, invites withdrawn, SCIM users deprovisioned */
   memberRemovals: 60,
   /** workspaces archived, groups deleted */

@@ -191,6 +191,12 @@ const PHRASES = {
     phrase: (c) => containerPhrase(c, 'displayName'),
     destructive: (c) => (c.action === 'delete' ? { what: 'SCIM groups deleted', rank: 5, name: c.key } : undefined),
   },
+  sign_out: {
+    person: byKey,
+    phrase: (c) => (c.action === 'create' ? 'signed out everywhere before the removal' : `sign-out ${c.action}`),
+    // part of the person's offboarding, as their API keys are: never a removal of its own
+    destructive: () => undefined,
+  },
 } satisfies { readonly [K in ResourceKind]: KindPhrases<K> };
 
 /** The phrases of a change's kind (TypeScript cannot relate `PHRASES[c.kind]` to `c`; the table's type does). */

@@ -42,6 +42,7 @@ describe('complete example', () => {
         maxRemovalShare: 0.5,
         undeclared: 'drift',
         maxReinvites: 3,
+        signOutOnRemoval: false,
         emailDomains: ['acme.com', 'founders.acme.com', 'contractors.acme.com'],
       },
       members: [
@@ -102,6 +103,7 @@ describe('complete example', () => {
         maxRemovalShare: 0.5,
         undeclared: 'drift',
         maxReinvites: 3,
+        signOutOnRemoval: false,
       },
       members: [
         { email: 'Alice@Acme.com', key: 'alice@acme.com', role: 'managed', pos: at(21, 3) },

@@ -27,7 +27,7 @@ describe('normalize', () => {
       },
       pos: { file: 'f.yaml', line: 2, column: 1 },
     });
-    expect(d.policy).toEqual({ removals: 'declared', maxRemovals: 10, protected: [], unmanaged: [], apiKeysOfRemovedMembers: 'report', maxRemovalShare: 0.5, undeclared: 'drift', maxReinvites: 3 });
+    expect(d.policy).toEqual({ removals: 'declared', maxRemovals: 10, protected: [], unmanaged: [], apiKeysOfRemovedMembers: 'report', maxRemovalShare: 0.5, undeclared: 'drift', maxReinvites: 3, signOutOnRemoval: false });
     expect(d.members).toEqual([]);
     expect(d.departed).toEqual([]);
     expect(d.workspaces).toEqual([]);

@@ -39,6 +39,15 @@ import type {
   WorkspaceMember,
 } from '@anthropic-ai/sdk/resources/organization/workspaces/workspaces';
 import type { OrganizationTypeNotSupportedError } from '@anthropic-ai/sdk/resources/shared';
+import type { BetaOrganizationNotEnrolledInBetaError } from '@anthropic-ai/sdk/resources/beta/beta';
+import type {
+  BetaCannotSignOutManagedMemberError,
+  BetaCannotSignOutMembershipAdminError,
+  BetaCannotSignOutOwnerError,
+  BetaCannotSignOutPrimaryOwnerError,
+  BetaCannotSignOutPrivilegedMemberError,
+  BetaCannotSignOutSelfError,
+} from '@anthropic-ai/sdk/resources/beta/organization/users';
 import type { ERROR_CODES, NEVER_RESEND_CODES, RETRY_CODES } from '../../src/clients/error-codes.js';
 import type {
   ApiKey,
@@ -190,6 +199,13 @@ type SdkCodes = SdkCodeKey<
   | ConcurrentMembershipChangeError
   | ChangeOutcomeUnknownError
   | WorkspaceCreatedIncompleteError
+  | BetaCannotSignOutPrimaryOwnerError
+  | BetaCannotSignOutSelfError
+  | BetaCannotSignOutManagedMemberError
+  | BetaCannotSignOutMembershipAdminError
+  | BetaCannotSignOutOwnerError
+  | BetaCannotSignOutPrivilegedMemberError
+  | BetaOrganizationNotEnrolledInBetaError
 >;
 
 type AssertIn<T, Union> = [Exclude<T, Union>] extends [never] ? true : { not_an_sdk_code: Exclude<T, Union> };
