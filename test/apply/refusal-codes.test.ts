@@ -111,3 +111,44 @@ describe('apply: refusals by error_code', () => {
     expect(results[0]!.message).toContain('(some_future_code)');
   });
 });
+
+describe('apply: the beta sign-out\'s refusals (issue 17 item 2)', () => {
+  const signOut = () => ch('sign_out', 'dave@acme.com', 'create', { id: 'u', phase: 55, after: { email: 'dave@acme.com', user_id: 'u' } });
+  const removal = () => ch('member', 'dave@acme.com', 'delete', { id: 'u', phase: 60, before: { role: 'user', email: 'dave@acme.com' } });
+
+  it('a sign-out calls signOutUser with the member id, then the removal runs', async () => {
+    const w = writer({});
+    const results = await applyPlan(planOf([signOut(), removal()]), createExecutor({ admin: w.admin }));
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect(w.calls).toEqual(['signOutUser', 'deleteUser']);
+  });
+
+  it.each([
+    [400, 'cannot_sign_out_primary_owner', 'primary owner'],
+    [400, 'cannot_sign_out_self', 'the admin key acts for'],
+    [403, 'cannot_sign_out_managed_member', 'write:rbac_groups'],
+    [403, 'cannot_sign_out_membership_admin', 'membership admin'],
+    [403, 'cannot_sign_out_owner', 'an owner'],
+    [403, 'cannot_sign_out_privileged_member', 'owner or membership admin'],
+    [400, 'organization_not_enrolled_in_beta', 'set policy.sign_out_on_removal: false or sign them out in the console'],
+  ])('%i %s is MANUAL with what to do, and the removal still runs', async (status, code, says) => {
+    const w = writer({ signOutUser: refusal(status, code, '/v1/organizations/users/u/sign_out') });
+    const results = await applyPlan(planOf([signOut(), removal()]), createExecutor({ admin: w.admin }));
+    expect(results.map((r) => r.status)).toEqual(['manual', 'applied']);
+    expect(results[0]!.message).toContain(code);
+    expect(results[0]!.message).toContain(says);
+    expect(w.calls).toEqual(['signOutUser', 'deleteUser']);
+  });
+
+  it('a sign-out that fails otherwise is a failure, and the removal still runs (it does not depend on it)', async () => {
+    const w = writer({ signOutUser: refusal(400, undefined, '/v1/organizations/users/u/sign_out') });
+    const results = await applyPlan(planOf([signOut(), removal()]), createExecutor({ admin: w.admin }));
+    expect(results.map((r) => r.status)).toEqual(['failed', 'applied']);
+  });
+
+  it('a sign-out code on another kind is a failure', async () => {
+    const w = writer({ deleteUser: refusal(400, 'cannot_sign_out_self', '/v1/organizations/users/u') });
+    const [r] = await applyPlan(planOf([removal()]), createExecutor({ admin: w.admin }));
+    expect(r).toMatchObject({ status: 'failed' });
+  });
+});
