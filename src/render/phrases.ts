@@ -85,6 +85,18 @@ function containerPhrase(c: ChangeOf<'workspace' | 'group' | 'scim_group'>, name
   }
 }
 
+/** A container kind's phrases: its place and label, its phrase by the attribute that names it, its deletions' group. */
+function containerPhrases<K extends 'workspace' | 'group' | 'scim_group'>(
+  order: number, label: string, nameKey: string, deleted: string,
+): KindPhrases<K> {
+  return {
+    person: () => undefined,
+    container: { order, label },
+    phrase: (c) => containerPhrase(c, nameKey),
+    destructive: (c) => (c.action === 'delete' ? { what: deleted, rank: 5, name: c.key } : undefined),
+  };
+}
+
 const inWhat = (c: Change, label: string) => `${label} ${codeSpan(clip(containerPart(c.key), 200))}`;
 const lowered = (c: Change) => `${escapeText(clip(roleText(c.before), 80))} → ${escapeText(clip(roleText(c.after), 80))}`;
 const byKey = (c: Change) => c.key;
@@ -173,28 +185,13 @@ const PHRASES = {
     },
     destructive: () => undefined,
   },
-  workspace: {
-    person: () => undefined,
-    container: { order: 0, label: 'workspace' },
-    phrase: (c) => containerPhrase(c, 'name'),
-    destructive: (c) => (c.action === 'delete' ? { what: 'Workspaces archived', rank: 5, name: c.key } : undefined),
-  },
-  group: {
-    person: () => undefined,
-    container: { order: 1, label: 'group' },
-    phrase: (c) => containerPhrase(c, 'name'),
-    destructive: (c) => (c.action === 'delete' ? { what: 'RBAC groups deleted', rank: 5, name: c.key } : undefined),
-  },
-  scim_group: {
-    person: () => undefined,
-    container: { order: 2, label: 'SCIM group' },
-    phrase: (c) => containerPhrase(c, 'displayName'),
-    destructive: (c) => (c.action === 'delete' ? { what: 'SCIM groups deleted', rank: 5, name: c.key } : undefined),
-  },
+  workspace: containerPhrases(0, 'workspace', 'name', 'Workspaces archived'),
+  group: containerPhrases(1, 'group', 'name', 'RBAC groups deleted'),
+  scim_group: containerPhrases(2, 'SCIM group', 'displayName', 'SCIM groups deleted'),
+  // a sign-out is part of the person's offboarding, as their API keys are: never a destructive change of its own
   sign_out: {
     person: byKey,
     phrase: (c) => (c.action === 'create' ? 'signed out everywhere before the removal' : `sign-out ${c.action}`),
-    // part of the person's offboarding, as their API keys are: never a removal of its own
     destructive: () => undefined,
   },
 } satisfies { readonly [K in ResourceKind]: KindPhrases<K> };
