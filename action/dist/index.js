@@ -3552,7 +3552,8 @@ var init_kinds = __esm({
       "group_member",
       "scim_user",
       "scim_group",
-      "scim_group_member"
+      "scim_group_member",
+      "sign_out"
     ];
   }
 });
@@ -31838,6 +31839,14 @@ function containerPhrase(c, nameKey) {
       return assertNever(c.action, "action");
   }
 }
+function containerPhrases(order, label, nameKey, deleted) {
+  return {
+    person: () => void 0,
+    container: { order, label },
+    phrase: (c) => containerPhrase(c, nameKey),
+    destructive: (c) => c.action === "delete" ? { what: deleted, rank: 5, name: c.key } : void 0
+  };
+}
 function phrasesOf(c) {
   return PHRASES[c.kind];
 }
@@ -31946,23 +31955,14 @@ var init_phrases = __esm({
         },
         destructive: () => void 0
       },
-      workspace: {
-        person: () => void 0,
-        container: { order: 0, label: "workspace" },
-        phrase: (c) => containerPhrase(c, "name"),
-        destructive: (c) => c.action === "delete" ? { what: "Workspaces archived", rank: 5, name: c.key } : void 0
-      },
-      group: {
-        person: () => void 0,
-        container: { order: 1, label: "group" },
-        phrase: (c) => containerPhrase(c, "name"),
-        destructive: (c) => c.action === "delete" ? { what: "RBAC groups deleted", rank: 5, name: c.key } : void 0
-      },
-      scim_group: {
-        person: () => void 0,
-        container: { order: 2, label: "SCIM group" },
-        phrase: (c) => containerPhrase(c, "displayName"),
-        destructive: (c) => c.action === "delete" ? { what: "SCIM groups deleted", rank: 5, name: c.key } : void 0
+      workspace: containerPhrases(0, "workspace", "name", "Workspaces archived"),
+      group: containerPhrases(1, "group", "name", "RBAC groups deleted"),
+      scim_group: containerPhrases(2, "SCIM group", "displayName", "SCIM groups deleted"),
+      // a sign-out is part of the person's offboarding, as their API keys are: never a destructive change of its own
+      sign_out: {
+        person: byKey,
+        phrase: (c) => c.action === "create" ? "signed out everywhere before the removal" : `sign-out ${c.action}`,
+        destructive: () => void 0
       }
     };
   }
@@ -33223,6 +33223,10 @@ var HANDLERS = {
     if (c.action === "create") return void await s.addGroupMembers(group2, [user]), void 0;
     if (c.action === "delete") return void await s.removeGroupMember(group2, user), void 0;
     return unsupported(c);
+  },
+  sign_out: async (c, { admin }) => {
+    if (c.action === "create") return void await admin.signOutUser(need(c.after?.user_id ?? c.id, "user_id", c)), void 0;
+    return unsupported(c);
   }
 };
 function handle(c, x) {
@@ -33243,8 +33247,27 @@ var PERSON_MUST = {
   cannot_remove_last_member: {
     kinds: ["member"],
     why: "the API never removes an organization's last member (cannot_remove_last_member); add a member first, or remove this one in the console"
-  }
+  },
+  ...signOutRefusals()
 };
+function signOutRefusals() {
+  const person2 = (who, code) => ({
+    kinds: ["sign_out"],
+    why: `the API does not sign out ${who} (${code}); sign them out in the console if their sessions must end now`
+  });
+  return {
+    cannot_sign_out_primary_owner: person2("the organization's primary owner", "cannot_sign_out_primary_owner"),
+    cannot_sign_out_self: person2("the person the admin key acts for", "cannot_sign_out_self"),
+    cannot_sign_out_managed_member: person2("a managed member with this key (it needs write:rbac_groups too)", "cannot_sign_out_managed_member"),
+    cannot_sign_out_membership_admin: person2("a membership admin with this key", "cannot_sign_out_membership_admin"),
+    cannot_sign_out_owner: person2("an owner with this key", "cannot_sign_out_owner"),
+    cannot_sign_out_privileged_member: person2("an owner or membership admin with this credential", "cannot_sign_out_privileged_member"),
+    organization_not_enrolled_in_beta: {
+      kinds: ["sign_out"],
+      why: "the organization is not enrolled in the sign-out beta (organization_not_enrolled_in_beta); set policy.sign_out_on_removal: false or sign them out in the console"
+    }
+  };
+}
 function errorCodeOf(err) {
   if (!(err instanceof ApiError)) return void 0;
   return err.errorCode;
@@ -33787,7 +33810,15 @@ var READS = {
   // the SCIM directory is one read (users and groups together): every SCIM kind needs all of it
   scim_user: scimPart,
   scim_group: scimPart,
-  scim_group_member: scimPart
+  scim_group_member: scimPart,
+  sign_out: {
+    // planned from the member removals (planner/members.ts): the members listing, which `member` reads anyway
+    managed: (d, l) => d.policy.signOutOnRemoval ? l.users().then((users) => ({ users })) : void 0,
+    // ready while the member is still there; done once they are gone
+    touched: (_c, l) => void l.users(),
+    // import declares no sign-outs
+    everything: () => void 0
+  }
 };
 function readOf(kind) {
   return READS[kind];
@@ -34062,6 +34093,10 @@ var CHECKS = {
       const present = s.groupsById.get(group2)?.members.has(user) ?? false;
       return judgeExisting(c, present ? { group: group2, user } : void 0, () => false, true);
     }
+  },
+  sign_out: {
+    // ready while the member is as the plan read them; a member gone since needs no sign-out (their removal is done)
+    judge: async (c, snap) => judgeExisting(c, (await snap.users()).byId.get(c.id ?? ""), () => false, true)
   }
 };
 function checkOf(c) {
@@ -34891,6 +34926,8 @@ function isRemoval(c, leaving) {
       return c.action === "delete" && !leaving.has(emailKey(text2(c.before?.user)));
     case "api_key":
       return false;
+    case "sign_out":
+      return false;
     default:
       return assertNever(c, "change");
   }
@@ -34948,6 +34985,7 @@ var DEFAULTS = {
   maxRemovalShare: DEFAULT_MAX_REMOVAL_SHARE,
   undeclared: "drift",
   maxReinvites: 3,
+  signOutOnRemoval: false,
   scimDeprovision: "deactivate",
   credentials: {
     adminKeyEnv: "ANTHROPIC_ADMIN_KEY",
@@ -35136,6 +35174,7 @@ function normalize(data, at2, sha2563) {
       maxRemovalShare: typeof policy2.max_removal_share === "number" && policy2.max_removal_share >= 0 && policy2.max_removal_share <= 1 ? policy2.max_removal_share : DEFAULTS.maxRemovalShare,
       undeclared: oneOf(policy2.undeclared, ["drift", "warn"], DEFAULTS.undeclared),
       maxReinvites: typeof policy2.max_reinvites === "number" && Number.isInteger(policy2.max_reinvites) && policy2.max_reinvites >= 0 ? policy2.max_reinvites : DEFAULTS.maxReinvites,
+      signOutOnRemoval: typeof policy2.sign_out_on_removal === "boolean" ? policy2.sign_out_on_removal : DEFAULTS.signOutOnRemoval,
       // compared by their ASCII form, as emailKey writes the domain of an address
       ...emailDomains ? { emailDomains: emailDomains.map((d) => checkDomain(d.domain).ascii) } : {}
     },
@@ -35346,7 +35385,15 @@ var ERROR_CODES = {
   apiKeyRequesterUnconfirmed: "api_key_requester_unconfirmed",
   concurrentMembershipChange: "concurrent_membership_change",
   changeOutcomeUnknown: "change_outcome_unknown",
-  workspaceCreatedIncomplete: "workspace_created_incomplete"
+  workspaceCreatedIncomplete: "workspace_created_incomplete",
+  // the beta sign-out's refusals (SDK 1.17 BetaCannotSignOut*Error): 400 primary owner, self, not enrolled; 403 the rest
+  cannotSignOutPrimaryOwner: "cannot_sign_out_primary_owner",
+  cannotSignOutSelf: "cannot_sign_out_self",
+  cannotSignOutManagedMember: "cannot_sign_out_managed_member",
+  cannotSignOutMembershipAdmin: "cannot_sign_out_membership_admin",
+  cannotSignOutOwner: "cannot_sign_out_owner",
+  cannotSignOutPrivilegedMember: "cannot_sign_out_privileged_member",
+  organizationNotEnrolledInBeta: "organization_not_enrolled_in_beta"
 };
 var RETRY_CODES = ["403 api_key_requester_unconfirmed", "409 concurrent_membership_change"];
 var NEVER_RESEND_CODES = ["400 already_member", "400 invite_already_exists", "503 workspace_created_incomplete"];
@@ -35842,6 +35889,15 @@ var decodeAnthropicError = (status, body, text3) => {
   }
   return { errorType: fallbackErrorType(status), message: excerpt(text3) || "(empty body)" };
 };
+function withRequestHeaders(base, own) {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(own ?? {})) {
+    const name = k.toLowerCase();
+    if (name === "x-api-key" || name === "authorization") continue;
+    out[name] = name === "anthropic-beta" && out[name] ? `${out[name]},${v}` : v;
+  }
+  return out;
+}
 function parseRetryAfterMs(headers, nowMs = Date.now()) {
   const ms = headers.get("retry-after-ms");
   if (ms !== null && ms.trim() !== "") {
@@ -35941,7 +35997,7 @@ var Sender = class {
       controller.abort();
     }, this.#timeoutMs);
     const unsubscribe = req.signal ? onAbort(req.signal, () => controller.abort()) : void 0;
-    const headers = { ...this.#headers };
+    const headers = withRequestHeaders(this.#headers, req.headers);
     let payload;
     if (req.body !== void 0) {
       headers["content-type"] = this.#contentType;
@@ -36663,6 +36719,7 @@ var Pipeline = class {
         path,
         query: spec.query,
         body: spec.body,
+        headers: spec.headers,
         signal: spec.signal,
         onHeaders: (s, headers) => {
           status = s;
@@ -36775,6 +36832,7 @@ var ROUTES = {
   me: "/v1/organizations/me",
   users: "/v1/organizations/users",
   user: "/v1/organizations/users/{user_id}",
+  userSignOut: "/v1/organizations/users/{user_id}/sign_out",
   invites: "/v1/organizations/invites",
   invite: "/v1/organizations/invites/{invite_id}",
   workspaces: "/v1/organizations/workspaces",
@@ -36791,6 +36849,7 @@ var ROUTES = {
   roles: "/v1/organizations/rbac_roles",
   rolePermissions: "/v1/organizations/rbac_roles/{rbac_role_id}/permissions"
 };
+var SIGN_OUT_BETA = "admin-user-sign-out-2026-10-08";
 var MAX_WORKSPACE_IDS_PER_REQUEST = 100;
 var AdminClient = class {
   #p;
@@ -36852,6 +36911,21 @@ var AdminClient = class {
       signal: opts.signal,
       parse: (body, req) => ({ id: requireString(body, "id", req), type: "user_deleted" }),
       safety: { goneMeansDone: () => ({ id: userId, type: "user_deleted" }) }
+    });
+  }
+  /**
+   * Beta (Claude Enterprise): signs the member out everywhere; they stay a member with their role. A POST with no
+   * body and the beta header, as the SDK sends it. Sending it again is harmless ("anything already ended stays
+   * ended"), so it is retried like a read. Refusals carry their code (error-codes.ts, SIGN_OUT_REFUSALS).
+   */
+  signOutUser(userId, opts = {}) {
+    return this.#p.call({
+      method: "POST",
+      route: ROUTES.userSignOut,
+      params: { user_id: userId },
+      headers: { "anthropic-beta": SIGN_OUT_BETA },
+      signal: opts.signal,
+      parse: parseUser
     });
   }
   /** §6.4: invites, newest first; without `statuses` the API returns pending, accepted and expired ones. */
@@ -39756,6 +39830,8 @@ var PHASE = {
   apiKeys: 40,
   /** memberships removed */
   membershipRemovals: 50,
+  /** departing members signed out everywhere (policy.sign_out_on_removal), just before they are removed */
+  signOuts: 55,
   /** members removed, invites withdrawn, SCIM users deprovisioned */
   memberRemovals: 60,
   /** workspaces archived, groups deleted */
@@ -40434,6 +40510,7 @@ function planRemoval(ctx, u, why, line, out) {
       touches: u,
       reason: why
     }));
+    planSignOut(ctx, u, why, line, out);
     return;
   }
   const unavailable = scimUnavailable(ctx);
@@ -40497,6 +40574,20 @@ function planRemoval(ctx, u, why, line, out) {
       reason: `${why}: the SCIM user is deactivated; the member is removed at the next directory sync`
     }));
   }
+}
+function planSignOut(ctx, u, why, line, out) {
+  if (!ctx.desired.policy.signOutOnRemoval) return;
+  out.push(change({
+    kind: "sign_out",
+    key: u.email,
+    action: "create",
+    phase: PHASE.signOuts,
+    id: u.id,
+    line,
+    touches: u,
+    reason: `${why}: sign out everywhere before the removal (policy.sign_out_on_removal)`,
+    after: { email: u.email, user_id: u.id }
+  }));
 }
 function planDeparture(ctx, key2, why, line, out) {
   const u = ctx.users.get(key2);
@@ -41061,7 +41152,8 @@ var DIFFER_OF = {
   group: "groups",
   group_member: "groups",
   scim_group: "scimGroups",
-  scim_group_member: "scimGroups"
+  scim_group_member: "scimGroups",
+  sign_out: "people"
 };
 function runDiffer(name, ctx, people) {
   const out = DIFFERS[name](ctx, people);
@@ -41159,6 +41251,8 @@ function keepLastMember(ctx, changes) {
   const last = removed[removed.length - 1];
   last.action = "manual";
   last.reason = `${last.reason}; not removed: the plan removes every member, and the API never removes an organization's last member (cannot_remove_last_member). Add a member first, or remove this one in the console`;
+  const signOut = changes.findIndex((c) => c.kind === "sign_out" && c.id === last.id);
+  if (signOut >= 0) changes.splice(signOut, 1);
   ctx.diagnostics.push(diag(
     "warning",
     "last_member_kept",
@@ -42587,7 +42681,8 @@ var DECLARED_BY = {
   workspace_member: { of: "workspace" },
   group_member: { of: "group" },
   scim_group_member: { of: "scim_group" },
-  api_key: "none"
+  api_key: "none",
+  sign_out: "none"
 };
 function consequence(c) {
   if (c.kind === "scim_user" && c.action === "create") return "with provisioning scim, declaring them would create a SCIM user";
@@ -42993,7 +43088,8 @@ function candidate(src, sel) {
       apiKeysOfRemovedMembers: DEFAULTS.apiKeysOfRemovedMembers,
       maxRemovalShare: DEFAULTS.maxRemovalShare,
       undeclared: DEFAULTS.undeclared,
-      maxReinvites: DEFAULTS.maxReinvites
+      maxReinvites: DEFAULTS.maxReinvites,
+      signOutOnRemoval: DEFAULTS.signOutOnRemoval
     },
     members: sel.members.map((m) => ({ ...person(m.email), role: m.role, ...m.name !== void 0 ? { name: m.name } : {} })),
     departed: [],
