@@ -33036,6 +33036,8 @@ async function applyPlan(plan2, executor, opts = {}) {
 }
 async function runPhase(pending, executor, concurrency, results, record, signal, stop, onStart) {
   const inFlight = /* @__PURE__ */ new Map();
+  const busy = /* @__PURE__ */ new Map();
+  const laneOf = (c) => executor.laneOf?.(c) ?? "";
   let queue = pending;
   while (queue.length > 0 || inFlight.size > 0) {
     const stillWaiting = [];
@@ -33054,11 +33056,13 @@ async function runPhase(pending, executor, concurrency, results, record, signal,
         record({ address: c.address, action: c.action, status: "not_started", message: `${LEFT_FOR_NEXT_RUN}: ${budget}` }, c);
         continue;
       }
-      if (!state.ready || inFlight.size >= concurrency) {
+      const lane = laneOf(c);
+      if (!state.ready || (busy.get(lane) ?? 0) >= concurrency) {
         stillWaiting.push(c);
         continue;
       }
-      inFlight.set(c.address, run(c));
+      busy.set(lane, (busy.get(lane) ?? 0) + 1);
+      inFlight.set(c.address, run(c, lane));
     }
     queue = stillWaiting;
     if (inFlight.size === 0) {
@@ -33074,7 +33078,7 @@ async function runPhase(pending, executor, concurrency, results, record, signal,
     }
     await Promise.race(inFlight.values());
   }
-  async function run(c) {
+  async function run(c, lane) {
     try {
       onStart?.(c);
       const outcome = await Promise.resolve().then(() => executor.execute(c));
@@ -33088,6 +33092,7 @@ async function runPhase(pending, executor, concurrency, results, record, signal,
       record({ address: c.address, action: c.action, status: "failed", message: errorMessage(err) }, c);
     } finally {
       inFlight.delete(c.address);
+      busy.set(lane, busy.get(lane) - 1);
     }
   }
 }
@@ -33272,6 +33277,10 @@ function errorCodeOf(err) {
   if (!(err instanceof ApiError)) return void 0;
   return err.errorCode;
 }
+function bucketOfChange(c) {
+  if (c.kind === "invite" && (c.action === "create" || c.action === "replace")) return "invites";
+  return c.kind === "scim_user" || c.kind === "scim_group" || c.kind === "scim_group_member" ? "scim" : "organization";
+}
 function createExecutor(deps) {
   const created = /* @__PURE__ */ new Map();
   for (const [addr, e] of deps.existing ?? []) if (e.id) created.set(addr, e.id);
@@ -33289,6 +33298,7 @@ function createExecutor(deps) {
     }
   };
   return {
+    laneOf: bucketOfChange,
     async execute(c) {
       let made;
       try {
@@ -43398,7 +43408,7 @@ async function runCommand(argv, io) {
     "--expect-plan-hash <[org-id=]hash>",
     "the plan_hash a reviewer approved: ORG_ID=HASH per organization (repeat it; each organization whose new plan has its hash is applied, the others are refused, saying what differs), or one hash for the whole plan",
     (v, prev) => [...prev ?? [], v]
-  ).option("--approved-plan <file>", "the saved plan the review showed (plan --out): with -f, a refusal names each change that differs from it; without --expect-plan-hash its hashes are the approved ones").option("--allow-removals <n>", "allow up to N removals in this run, instead of policy.max_removals", nonNegativeInt).option("--allow-mass-removal", "let this run remove most of the organization (the mass-removal guard: policy.max_removal_share, or everyone removable)").option("--concurrency <n>", "changes in flight at once", positiveInt, 4).option("--max-duration <duration>", "time budget of the run, reading and planning included (5h30m, 45m, 90s): no change starts once less than --finish-margin is left; the changes in flight finish, what is left is listed, and the run exits 4", durationArg(1e3)).option("--finish-margin <duration>", "with --max-duration: the time kept for the changes in flight to finish (default 5m)", durationArg(0)).option("--progress-every <duration>", `interval of the progress line when stderr is not a terminal (default 30s, or ${PROGRESS_EVERY_ENV})`, durationArg(1e3)).option("--verbose", "list every note instead of grouping them").action(async (planFiles, o, cmd) => {
+  ).option("--approved-plan <file>", "the saved plan the review showed (plan --out): with -f, a refusal names each change that differs from it; without --expect-plan-hash its hashes are the approved ones").option("--allow-removals <n>", "allow up to N removals in this run, instead of policy.max_removals", nonNegativeInt).option("--allow-mass-removal", "let this run remove most of the organization (the mass-removal guard: policy.max_removal_share, or everyone removable)").option("--concurrency <n>", "changes in flight at once, per rate-limit bucket (invites, the organization, SCIM)", positiveInt, 4).option("--max-duration <duration>", "time budget of the run, reading and planning included (5h30m, 45m, 90s): no change starts once less than --finish-margin is left; the changes in flight finish, what is left is listed, and the run exits 4", durationArg(1e3)).option("--finish-margin <duration>", "with --max-duration: the time kept for the changes in flight to finish (default 5m)", durationArg(0)).option("--progress-every <duration>", `interval of the progress line when stderr is not a terminal (default 30s, or ${PROGRESS_EVERY_ENV})`, durationArg(1e3)).option("--verbose", "list every note instead of grouping them").action(async (planFiles, o, cmd) => {
     if (o.finishMargin !== void 0 && o.maxDuration === void 0) {
       throw new UsageError("--finish-margin is the part of --max-duration kept for the changes in flight; give --max-duration too");
     }
