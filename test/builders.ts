@@ -27,6 +27,8 @@ export interface DesiredSpec {
   workspaces?: Record<string, { members?: Record<string, string>; archived?: boolean; renamedFrom?: string; displayColor?: string }>;
   groups?: Record<string, { members?: string[]; delete?: boolean; renamedFrom?: string }>;
   scimGroups?: Record<string, { members?: string[]; delete?: boolean; renamedFrom?: string; externalId?: string }>;
+  /** name → { role, description, archived, workspaces: workspace name → role } */
+  serviceAccounts?: Record<string, { role?: string; description?: string; archived?: boolean; workspaces?: Record<string, string> }>;
 }
 
 const pos = (line: number) => ({ file: 'org.yaml', line, column: 5 });
@@ -50,7 +52,7 @@ export function desiredOf(spec: DesiredSpec = {}): Desired {
       id: ORG_ID,
       kind: spec.kind ?? 'console',
       provisioning: spec.provisioning ?? 'invite',
-      credentials: { adminKeyEnv: 'ANTHROPIC_ADMIN_KEY', scimUrlEnv: 'CLAUDE_SCIM_URL', scimTokenEnv: 'CLAUDE_SCIM_TOKEN', baseUrlEnv: 'ANTHROPIC_BASE_URL' },
+      credentials: { adminKeyEnv: 'ANTHROPIC_ADMIN_KEY', scimUrlEnv: 'CLAUDE_SCIM_URL', scimTokenEnv: 'CLAUDE_SCIM_TOKEN', baseUrlEnv: 'ANTHROPIC_BASE_URL', oauthTokenEnv: 'ANTHROPIC_ADMIN_OAUTH_TOKEN' },
     },
     policy: {
       removals: spec.removals ?? 'declared',
@@ -94,6 +96,14 @@ export function desiredOf(spec: DesiredSpec = {}): Desired {
         ...(g.members ? { members: memberList(g.members)! } : {}),
       })),
     },
+    serviceAccounts: Object.entries(spec.serviceAccounts ?? {}).map(([name, a]) => ({
+      name,
+      role: a.role ?? 'developer',
+      archived: a.archived ?? false,
+      pos: pos(line++),
+      ...(a.description !== undefined ? { description: a.description } : {}),
+      ...(a.workspaces ? { workspaces: Object.entries(a.workspaces).map(([workspace, role], i) => ({ workspace, role, pos: pos(300 + i) })) } : {}),
+    })),
   };
 }
 

@@ -149,6 +149,10 @@ function checkKind(kind: OrgKind, facts: SourceFacts): Diagnostic[] {
     out.push(diagAt('error', CONFIG_CODES.notForKind,
       'groups: only enterprise organizations have groups; a console organization uses workspaces', s.groups));
   }
+  if (kind === 'enterprise' && s.service_accounts) {
+    out.push(diagAt('error', CONFIG_CODES.notForKind,
+      'service_accounts: only console organizations have service accounts (through the Admin API)', s.service_accounts));
+  }
   if (kind === 'console' && s.scim) {
     out.push(diagAt('error', CONFIG_CODES.notForKind,
       'scim: only enterprise organizations have a SCIM directory', s.scim));
@@ -176,5 +180,21 @@ export function crossCheck(desired: Desired, facts: SourceFacts): Diagnostic[] {
   out.push(...checkWorkspaces(desired.workspaces, facts, people));
   out.push(...checkGroups(desired.groups, false, facts, people));
   out.push(...checkGroups(desired.scim.groups, true, facts, people));
+  out.push(...checkServiceAccountWorkspaces(desired));
+  return out;
+}
+
+/** A service account's membership of a workspace the file archives cannot be kept: the archive ends it. */
+function checkServiceAccountWorkspaces(desired: Desired): Diagnostic[] {
+  const archived = new Set(desired.workspaces.filter((w) => w.archived).map((w) => w.name));
+  const out: Diagnostic[] = [];
+  for (const a of desired.serviceAccounts) {
+    for (const m of a.workspaces ?? []) {
+      if (!archived.has(m.workspace)) continue;
+      out.push(diagAt('error', CONFIG_CODES.notAMember,
+        `${formatPath(['service_accounts', a.name, 'workspaces', m.workspace])}: the workspace is declared archived; ` +
+        'an archived workspace has no members', m.pos, address('service_account_workspace', `${a.name}/${m.workspace}`)));
+    }
+  }
   return out;
 }

@@ -16,7 +16,7 @@ import type { Desired } from '../model/desired.js';
 import { trimEmail } from '../model/email-rules.js';
 import type { Live } from '../model/live.js';
 import type { Plan } from '../model/plan.js';
-import { LeftOut, selectImport, type ImportedGroup, type ImportedMember, type ImportedWorkspace, type ImportSelection } from './select.js';
+import { LeftOut, selectImport, type ImportedGroup, type ImportedMember, type ImportedServiceAccount, type ImportedWorkspace, type ImportSelection } from './select.js';
 import { schemaLine } from './schema-line.js';
 import type { ImportSource } from './source.js';
 
@@ -142,6 +142,18 @@ function group(g: ImportedGroup): Pair {
   return new Pair(key(g.name, { before: g.notes }), v);
 }
 
+function serviceAccount(a: ImportedServiceAccount): Pair {
+  const v = map();
+  if (a.description !== undefined) v.items.push(new Pair(key('description'), scalar(a.description)));
+  v.items.push(new Pair(key('role'), scalar(a.role)));
+  if (a.workspaces) {
+    const ws = map(a.workspaces.length === 0);
+    for (const m of a.workspaces) ws.items.push(new Pair(key(m.workspace), scalar(m.role)));
+    v.items.push(new Pair(key('workspaces'), ws));
+  }
+  return new Pair(key(a.name, { before: a.notes }), v);
+}
+
 function section<T>(name: string, items: readonly T[], toPair: (t: T) => Pair, notes: string[]): Pair {
   const m = map(items.length === 0);
   for (const it of items) m.items.push(toPair(it));
@@ -189,6 +201,11 @@ export function candidate(src: ImportSource, sel: ImportSelection): Desired {
         ...(g.members ? { members: g.members.map(person) } : {}),
       })),
     },
+    serviceAccounts: (sel.serviceAccounts ?? []).map((a) => ({
+      name: a.name, role: a.role, archived: false,
+      ...(a.description !== undefined ? { description: a.description } : {}),
+      ...(a.workspaces ? { workspaces: a.workspaces.map((m) => ({ workspace: m.workspace, role: m.role })) } : {}),
+    })),
   };
 }
 
@@ -210,6 +227,10 @@ function write(src: ImportSource, sel: ImportSelection, opts: BuildOptions): str
   root.items.push(section('members', sel.members, member, notesBlock('Not declared:', sel.notDeclared)));
   if (src.kind === 'console') {
     root.items.push(section('workspaces', sel.workspaces, workspace, notesBlock('Workspaces not declared:', sel.workspaceNotes)));
+    if (sel.serviceAccounts && (sel.serviceAccounts.length > 0 || sel.serviceAccountNotes.length > 0)) {
+      root.items.push(section('service_accounts', sel.serviceAccounts, serviceAccount,
+        notesBlock('Service accounts not declared:', sel.serviceAccountNotes)));
+    }
   } else {
     if (Array.isArray(src.groups)) {
       const notes = notesBlock('RBAC groups not declared:', sel.groupNotes);

@@ -30,6 +30,7 @@ describe('complete example', () => {
           scimUrlEnv: 'CLAUDE_SCIM_URL',
           scimTokenEnv: 'CLAUDE_SCIM_TOKEN',
           baseUrlEnv: 'ANTHROPIC_BASE_URL',
+          oauthTokenEnv: 'ANTHROPIC_ADMIN_OAUTH_TOKEN',
         },
         pos: at(5, 1),
       },
@@ -68,6 +69,7 @@ describe('complete example', () => {
       ],
       groups: [],
       scim: { deprovision: 'deactivate', groups: [] },
+      serviceAccounts: [],
     };
     expect(r.desired).toEqual(expected);
   });
@@ -90,6 +92,7 @@ describe('complete example', () => {
           scimUrlEnv: 'ACME_SCIM_URL',
           scimTokenEnv: 'ACME_SCIM_TOKEN',
           baseUrlEnv: 'ANTHROPIC_BASE_URL',
+          oauthTokenEnv: 'ANTHROPIC_ADMIN_OAUTH_TOKEN',
         },
         pos: at(5, 1),
       },
@@ -136,6 +139,7 @@ describe('complete example', () => {
           },
         ],
       },
+      serviceAccounts: [],
     };
     expect(r.desired).toEqual(expected);
   });
