@@ -1,7 +1,7 @@
 // Builders for planner tests: a Desired and a Live from a few literal values, with realistic defaults.
 
 import type { Desired, DesiredMember, OrgKind, Provisioning, RemovalsMode } from '../src/model/desired.js';
-import type { Live, LiveApiKey, LiveGroup, LiveInvite, LiveUser, LiveWorkspace } from '../src/model/live.js';
+import type { Live, LiveApiKey, LiveGroup, LiveInvite, LiveServiceAccount, LiveUser, LiveWorkspace } from '../src/model/live.js';
 import type { Attrs, Change } from '../src/model/plan.js';
 
 export const ORG_ID = '8f4c1a2e-5b6d-4e7f-9a0b-1c2d3e4f5a6b';
@@ -158,4 +158,8 @@ export type LooseChange = Omit<Change, 'kind' | 'before' | 'after'> & { kind: Ch
 
 export function looseChange(c: LooseChange): Change {
   return c as Change;
+}
+
+export function serviceAccount(name: string, extra: Partial<LiveServiceAccount> = {}): LiveServiceAccount {
+  return { id: id('svac'), name, description: '', role: 'developer', archived: false, ...extra };
 }
