@@ -671,7 +671,7 @@ export class AdminClient {
     });
   }
 
-  listAllServiceAccounts(q: { include_archived?: boolean } = {}, opts: CallOptions = {}): Promise<WireServiceAccount[]> {
+  async listAllServiceAccounts(q: { include_archived?: boolean } = {}, opts: CallOptions = {}): Promise<WireServiceAccount[]> {
     return collect(this.listServiceAccounts(q, opts));
   }
 
