@@ -81,6 +81,40 @@ describe('e2e: service accounts', () => {
     await s.expectConverged();
   });
 
+  it('a saved plan applies through the saved-plan check, and applied twice does nothing the second time', async () => {
+    const s = await scenario(seed(), doc({
+      'ci-bot': { workspaces: { Research: 'workspace_user' } },
+      'etl-job': { description: 'nightly load', workspaces: { Ops: 'workspace_admin' } },
+    }));
+    s.extraEnv = WITH_TOKEN;
+    const path = join(s.dir, 'plan.json');
+    expect((await s.run(['plan', '--out', path])).code).toBe(0);
+    expect(readFileSync(path, 'utf8')).not.toContain(TOKEN);
+    const first = await s.run(['apply', path]);
+    expect(first.stderr).not.toContain('stale');
+    expect(first.code).toBe(0);
+    await s.expectConverged();
+  });
+
+  it('a saved plan whose service account changed since is refused as stale; nothing is applied', async () => {
+    const s = await scenario(seed(), doc({ 'etl-job': { description: 'nightly load' } }));
+    s.extraEnv = WITH_TOKEN;
+    const path = join(s.dir, 'plan.json');
+    expect((await s.run(['plan', '--out', path])).code).toBe(0);
+    const etl = (await accounts(s)).find((a) => a.name === 'etl-job')!;
+    const res = await fetch(`${s.emu.url}/v1/organizations/service_accounts/${etl.id}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ description: 'changed by a person' }),
+    });
+    expect(res.status).toBe(200);
+    const out = await s.run(['apply', path]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('service_account["etl-job"]');
+    expect(out.stderr).toContain('changed since the plan was made');
+    expect((await accounts(s)).find((a) => a.name === 'etl-job')!.description).toBe('changed by a person');
+  });
+
   it('an admin role is left to a person (manual), never a failed apply', async () => {
     const s = await scenario(seed(), doc({ 'etl-job': { role: 'admin' }, 'boss-bot': { role: 'admin' } }));
     s.extraEnv = WITH_TOKEN;
