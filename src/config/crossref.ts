@@ -138,24 +138,20 @@ function checkRoles(members: readonly DesiredMember[], kind: OrgKind, facts: Sou
   return out;
 }
 
+/** The sections only one kind of organization has: which kind, and what the error says. */
+const SECTION_KIND: ReadonlyArray<[keyof SourceFacts['sections'], OrgKind, string]> = [
+  ['workspaces', 'console', 'workspaces: only console organizations have workspaces; an enterprise organization uses groups'],
+  ['groups', 'enterprise', 'groups: only enterprise organizations have groups; a console organization uses workspaces'],
+  ['service_accounts', 'console', 'service_accounts: only console organizations have service accounts (through the Admin API)'],
+  ['scim', 'enterprise', 'scim: only enterprise organizations have a SCIM directory'],
+];
+
 function checkKind(kind: OrgKind, facts: SourceFacts): Diagnostic[] {
   const out: Diagnostic[] = [];
   const s = facts.sections;
-  if (kind === 'enterprise' && s.workspaces) {
-    out.push(diagAt('error', CONFIG_CODES.notForKind,
-      'workspaces: only console organizations have workspaces; an enterprise organization uses groups', s.workspaces));
-  }
-  if (kind === 'console' && s.groups) {
-    out.push(diagAt('error', CONFIG_CODES.notForKind,
-      'groups: only enterprise organizations have groups; a console organization uses workspaces', s.groups));
-  }
-  if (kind === 'enterprise' && s.service_accounts) {
-    out.push(diagAt('error', CONFIG_CODES.notForKind,
-      'service_accounts: only console organizations have service accounts (through the Admin API)', s.service_accounts));
-  }
-  if (kind === 'console' && s.scim) {
-    out.push(diagAt('error', CONFIG_CODES.notForKind,
-      'scim: only enterprise organizations have a SCIM directory', s.scim));
+  for (const [section, only, message] of SECTION_KIND) {
+    const pos = s[section];
+    if (pos && kind !== only) out.push(diagAt('error', CONFIG_CODES.notForKind, message, pos));
   }
   if (kind === 'console' && facts.provisioning?.value === 'scim') {
     out.push(diagAt('error', CONFIG_CODES.notForKind,

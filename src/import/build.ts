@@ -120,11 +120,7 @@ function member(m: ImportedMember): Pair {
 function workspace(w: ImportedWorkspace): Pair {
   const v = map();
   if (w.displayColor !== undefined) v.items.push(new Pair(key('display_color'), scalar(w.displayColor)));
-  if (w.members) {
-    const ms = map(w.members.length === 0);
-    for (const m of w.members) ms.items.push(new Pair(key(m.email), scalar(m.role)));
-    v.items.push(new Pair(key('members'), ms));
-  }
+  if (w.members) v.items.push(new Pair(key('members'), roleMap(w.members.map((m) => [m.email, m.role]))));
   if (v.items.length === 0) v.flow = true;
   return new Pair(key(w.name, { before: w.notes }), v);
 }
@@ -142,15 +138,18 @@ function group(g: ImportedGroup): Pair {
   return new Pair(key(g.name, { before: g.notes }), v);
 }
 
+/** `name: role` entries (a workspace's members, a service account's workspaces); `{}` when there are none. */
+function roleMap(entries: ReadonlyArray<readonly [string, string]>): YAMLMap {
+  const m = map(entries.length === 0);
+  for (const [name, role] of entries) m.items.push(new Pair(key(name), scalar(role)));
+  return m;
+}
+
 function serviceAccount(a: ImportedServiceAccount): Pair {
   const v = map();
-  if (a.description !== undefined) v.items.push(new Pair(key('description'), scalar(a.description)));
-  v.items.push(new Pair(key('role'), scalar(a.role)));
-  if (a.workspaces) {
-    const ws = map(a.workspaces.length === 0);
-    for (const m of a.workspaces) ws.items.push(new Pair(key(m.workspace), scalar(m.role)));
-    v.items.push(new Pair(key('workspaces'), ws));
-  }
+  const fields = [['description', a.description], ['role', a.role]] as const;
+  for (const [k, value] of fields) if (value !== undefined) v.items.push(new Pair(key(k), scalar(value)));
+  if (a.workspaces) v.items.push(new Pair(key('workspaces'), roleMap(a.workspaces.map((m) => [m.workspace, m.role]))));
   return new Pair(key(a.name, { before: a.notes }), v);
 }
 

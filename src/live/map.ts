@@ -2,31 +2,9 @@
 // and checked field by field against the SDK's reading of the same answers (test/sdk/client-agrees.test.ts).
 
 import { apiKeyWorkspaceId, rbacGroupIdOf } from '../clients/admin-parse.js';
-import type {
-  WireApiKey,
-  WireInvite,
-  WireRbacGroup,
-  WireRbacGroupMember,
-  WireRbacRole,
-  WireServiceAccount,
-  WireServiceAccountWorkspaceMember,
-  WireUser,
-  WireWorkspace,
-  WireWorkspaceMember,
-} from '../clients/wire.js';
+import type { WireApiKey, WireInvite, WireRbacGroup, WireRbacGroupMember, WireRbacRole, WireServiceAccount, WireServiceAccountWorkspaceMember, WireUser, WireWorkspace, WireWorkspaceMember } from '../clients/wire.js';
 import { intern } from '../model/intern.js';
-import type {
-  LiveApiKey,
-  LiveGroup,
-  LiveGroupMember,
-  LiveInvite,
-  LiveRole,
-  LiveServiceAccount,
-  LiveServiceAccountWorkspace,
-  LiveUser,
-  LiveWorkspace,
-  LiveWorkspaceMember,
-} from '../model/live.js';
+import type { LiveApiKey, LiveGroup, LiveGroupMember, LiveInvite, LiveRole, LiveServiceAccount, LiveServiceAccountWorkspace, LiveUser, LiveWorkspace, LiveWorkspaceMember } from '../model/live.js';
 
 // Roles and statuses are interned (model/intern.ts): one string each, not one per user.
 export function toLiveUser(u: WireUser): LiveUser {

@@ -96,6 +96,16 @@ const lowered = (c: Change) => `${escapeText(clip(roleText(c.before), 80))} → 
 const byKey = (c: Change) => c.key;
 const byMemberPart = (c: Change) => memberPart(c.key);
 
+/** A workspace, RBAC group or SCIM group: a container about no person, listed under `what` when deleted. */
+function containerEntry(order: number, label: string, nameKey: string, what: string) {
+  return {
+    person: () => undefined,
+    container: { order, label },
+    phrase: (c: ChangeOf<'workspace' | 'group' | 'scim_group'>) => containerPhrase(c, nameKey),
+    destructive: (c: Change) => (c.action === 'delete' ? { what, rank: 5, name: c.key } : undefined),
+  };
+}
+
 const PHRASES = {
   member: {
     person: byKey,
@@ -179,26 +189,11 @@ const PHRASES = {
     },
     destructive: () => undefined,
   },
-  workspace: {
-    person: () => undefined,
-    container: { order: 0, label: 'workspace' },
-    phrase: (c) => containerPhrase(c, 'name'),
-    destructive: (c) => (c.action === 'delete' ? { what: 'Workspaces archived', rank: 5, name: c.key } : undefined),
-  },
-  group: {
-    person: () => undefined,
-    container: { order: 1, label: 'group' },
-    phrase: (c) => containerPhrase(c, 'name'),
-    destructive: (c) => (c.action === 'delete' ? { what: 'RBAC groups deleted', rank: 5, name: c.key } : undefined),
-  },
-  scim_group: {
-    person: () => undefined,
-    container: { order: 2, label: 'SCIM group' },
-    phrase: (c) => containerPhrase(c, 'displayName'),
-    destructive: (c) => (c.action === 'delete' ? { what: 'SCIM groups deleted', rank: 5, name: c.key } : undefined),
-  },
+  workspace: containerEntry(0, 'workspace', 'name', 'Workspaces archived'),
+  group: containerEntry(1, 'group', 'name', 'RBAC groups deleted'),
+  scim_group: containerEntry(2, 'SCIM group', 'displayName', 'SCIM groups deleted'),
   service_account: {
-    person: () => undefined,
+    // a container (its own line in the pull-request view), about no person
     container: { order: 3, label: 'service account' },
     phrase: (c) => {
       const a = c.action;
@@ -217,6 +212,7 @@ const PHRASES = {
       if (c.action === 'update') return { what: `Service account role lowered ${lowered(c)}`, rank: 3, name: c.key };
       return undefined;
     },
+    person: () => undefined,
   },
   service_account_workspace: {
     person: () => undefined,

@@ -16,7 +16,7 @@ function planOf(spec: DesiredSpec, live: Parameters<typeof liveOf>[0]) {
 const summary = (changes: readonly Change[]) => changes.map((c) => `${c.action} ${c.address}`);
 
 describe('service accounts', () => {
-  it.each([
+  it.each<{ name: string; spec: DesiredSpec; live: Parameters<typeof liveOf>[0]; want: string[]; removals?: string[] }>([
     {
       name: 'a declared account that does not exist is created, then added to its workspaces',
       spec: { serviceAccounts: { 'ci-bot': { description: 'deploys', workspaces: { Research: 'workspace_developer' } } } },
@@ -63,7 +63,7 @@ describe('service accounts', () => {
     },
     {
       name: 'under prune an undeclared active account is archived',
-      spec: { removals: 'prune' as const, serviceAccounts: { 'ci-bot': {} } },
+      spec: { removals: 'prune', serviceAccounts: { 'ci-bot': {} } },
       live: { serviceAccounts: [serviceAccount('ci-bot'), serviceAccount('stray-bot')] },
       want: ['delete service_account["stray-bot"]'],
       removals: ['service_account["stray-bot"]'],
