@@ -31844,6 +31844,14 @@ function containerPhrase(c, nameKey) {
       return assertNever(c.action, "action");
   }
 }
+function containerEntry(order, label, nameKey, what) {
+  return {
+    person: () => void 0,
+    container: { order, label },
+    phrase: (c) => containerPhrase(c, nameKey),
+    destructive: (c) => c.action === "delete" ? { what, rank: 5, name: c.key } : void 0
+  };
+}
 function phrasesOf(c) {
   return PHRASES[c.kind];
 }
@@ -31952,26 +31960,11 @@ var init_phrases = __esm({
         },
         destructive: () => void 0
       },
-      workspace: {
-        person: () => void 0,
-        container: { order: 0, label: "workspace" },
-        phrase: (c) => containerPhrase(c, "name"),
-        destructive: (c) => c.action === "delete" ? { what: "Workspaces archived", rank: 5, name: c.key } : void 0
-      },
-      group: {
-        person: () => void 0,
-        container: { order: 1, label: "group" },
-        phrase: (c) => containerPhrase(c, "name"),
-        destructive: (c) => c.action === "delete" ? { what: "RBAC groups deleted", rank: 5, name: c.key } : void 0
-      },
-      scim_group: {
-        person: () => void 0,
-        container: { order: 2, label: "SCIM group" },
-        phrase: (c) => containerPhrase(c, "displayName"),
-        destructive: (c) => c.action === "delete" ? { what: "SCIM groups deleted", rank: 5, name: c.key } : void 0
-      },
+      workspace: containerEntry(0, "workspace", "name", "Workspaces archived"),
+      group: containerEntry(1, "group", "name", "RBAC groups deleted"),
+      scim_group: containerEntry(2, "SCIM group", "displayName", "SCIM groups deleted"),
       service_account: {
-        person: () => void 0,
+        // a container (its own line in the pull-request view), about no person
         container: { order: 3, label: "service account" },
         phrase: (c) => {
           const a = c.action;
@@ -31989,7 +31982,8 @@ var init_phrases = __esm({
           if (c.action === "delete") return { what: "Service accounts archived", rank: 5, name: c.key };
           if (c.action === "update") return { what: `Service account role lowered ${lowered(c)}`, rank: 3, name: c.key };
           return void 0;
-        }
+        },
+        person: () => void 0
       },
       service_account_workspace: {
         person: () => void 0,
@@ -39055,40 +39049,18 @@ function checkRoles(members, kind, facts) {
   }
   return out;
 }
+var SECTION_KIND = [
+  ["workspaces", "console", "workspaces: only console organizations have workspaces; an enterprise organization uses groups"],
+  ["groups", "enterprise", "groups: only enterprise organizations have groups; a console organization uses workspaces"],
+  ["service_accounts", "console", "service_accounts: only console organizations have service accounts (through the Admin API)"],
+  ["scim", "enterprise", "scim: only enterprise organizations have a SCIM directory"]
+];
 function checkKind(kind, facts) {
   const out = [];
   const s = facts.sections;
-  if (kind === "enterprise" && s.workspaces) {
-    out.push(diagAt(
-      "error",
-      CONFIG_CODES.notForKind,
-      "workspaces: only console organizations have workspaces; an enterprise organization uses groups",
-      s.workspaces
-    ));
-  }
-  if (kind === "console" && s.groups) {
-    out.push(diagAt(
-      "error",
-      CONFIG_CODES.notForKind,
-      "groups: only enterprise organizations have groups; a console organization uses workspaces",
-      s.groups
-    ));
-  }
-  if (kind === "enterprise" && s.service_accounts) {
-    out.push(diagAt(
-      "error",
-      CONFIG_CODES.notForKind,
-      "service_accounts: only console organizations have service accounts (through the Admin API)",
-      s.service_accounts
-    ));
-  }
-  if (kind === "console" && s.scim) {
-    out.push(diagAt(
-      "error",
-      CONFIG_CODES.notForKind,
-      "scim: only enterprise organizations have a SCIM directory",
-      s.scim
-    ));
+  for (const [section2, only3, message] of SECTION_KIND) {
+    const pos = s[section2];
+    if (pos && kind !== only3) out.push(diagAt("error", CONFIG_CODES.notForKind, message, pos));
   }
   if (kind === "console" && facts.provisioning?.value === "scim") {
     out.push(diagAt(
@@ -43529,11 +43501,7 @@ function member(m) {
 function workspace(w) {
   const v = map();
   if (w.displayColor !== void 0) v.items.push(new import_yaml5.Pair(key("display_color"), scalar(w.displayColor)));
-  if (w.members) {
-    const ms = map(w.members.length === 0);
-    for (const m of w.members) ms.items.push(new import_yaml5.Pair(key(m.email), scalar(m.role)));
-    v.items.push(new import_yaml5.Pair(key("members"), ms));
-  }
+  if (w.members) v.items.push(new import_yaml5.Pair(key("members"), roleMap(w.members.map((m) => [m.email, m.role]))));
   if (v.items.length === 0) v.flow = true;
   return new import_yaml5.Pair(key(w.name, { before: w.notes }), v);
 }
@@ -43549,15 +43517,16 @@ function group(g) {
   if (v.items.length === 0) v.flow = true;
   return new import_yaml5.Pair(key(g.name, { before: g.notes }), v);
 }
+function roleMap(entries) {
+  const m = map(entries.length === 0);
+  for (const [name, role] of entries) m.items.push(new import_yaml5.Pair(key(name), scalar(role)));
+  return m;
+}
 function serviceAccount(a) {
   const v = map();
-  if (a.description !== void 0) v.items.push(new import_yaml5.Pair(key("description"), scalar(a.description)));
-  v.items.push(new import_yaml5.Pair(key("role"), scalar(a.role)));
-  if (a.workspaces) {
-    const ws = map(a.workspaces.length === 0);
-    for (const m of a.workspaces) ws.items.push(new import_yaml5.Pair(key(m.workspace), scalar(m.role)));
-    v.items.push(new import_yaml5.Pair(key("workspaces"), ws));
-  }
+  const fields = [["description", a.description], ["role", a.role]];
+  for (const [k, value2] of fields) if (value2 !== void 0) v.items.push(new import_yaml5.Pair(key(k), scalar(value2)));
+  if (a.workspaces) v.items.push(new import_yaml5.Pair(key("workspaces"), roleMap(a.workspaces.map((m) => [m.workspace, m.role]))));
   return new import_yaml5.Pair(key(a.name, { before: a.notes }), v);
 }
 function section(name, items, toPair, notes) {
