@@ -81,7 +81,7 @@ describe('e2e: service accounts', () => {
     await s.expectConverged();
   });
 
-  it('a saved plan applies through the saved-plan check, and applied twice does nothing the second time', async () => {
+  it('a saved plan (plan --out, apply PLANFILE) applies through the saved-plan check and converges', async () => {
     const s = await scenario(seed(), doc({
       'ci-bot': { workspaces: { Research: 'workspace_user' } },
       'etl-job': { description: 'nightly load', workspaces: { Ops: 'workspace_admin' } },
