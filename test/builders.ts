@@ -1,7 +1,7 @@
 // Builders for planner tests: a Desired and a Live from a few literal values, with realistic defaults.
 
 import type { Desired, DesiredMember, OrgKind, Provisioning, RemovalsMode } from '../src/model/desired.js';
-import type { Live, LiveApiKey, LiveGroup, LiveInvite, LiveUser, LiveWorkspace } from '../src/model/live.js';
+import type { Live, LiveApiKey, LiveGroup, LiveInvite, LiveServiceAccount, LiveUser, LiveWorkspace } from '../src/model/live.js';
 import type { Attrs, Change } from '../src/model/plan.js';
 
 export const ORG_ID = '8f4c1a2e-5b6d-4e7f-9a0b-1c2d3e4f5a6b';
@@ -28,6 +28,8 @@ export interface DesiredSpec {
   workspaces?: Record<string, { members?: Record<string, string>; archived?: boolean; renamedFrom?: string; displayColor?: string }>;
   groups?: Record<string, { members?: string[]; delete?: boolean; renamedFrom?: string }>;
   scimGroups?: Record<string, { members?: string[]; delete?: boolean; renamedFrom?: string; externalId?: string }>;
+  /** name → { role, description, archived, workspaces: workspace name → role } */
+  serviceAccounts?: Record<string, { role?: string; description?: string; archived?: boolean; workspaces?: Record<string, string> }>;
 }
 
 const pos = (line: number) => ({ file: 'org.yaml', line, column: 5 });
@@ -51,7 +53,7 @@ export function desiredOf(spec: DesiredSpec = {}): Desired {
       id: ORG_ID,
       kind: spec.kind ?? 'console',
       provisioning: spec.provisioning ?? 'invite',
-      credentials: { adminKeyEnv: 'ANTHROPIC_ADMIN_KEY', scimUrlEnv: 'CLAUDE_SCIM_URL', scimTokenEnv: 'CLAUDE_SCIM_TOKEN', baseUrlEnv: 'ANTHROPIC_BASE_URL' },
+      credentials: { adminKeyEnv: 'ANTHROPIC_ADMIN_KEY', scimUrlEnv: 'CLAUDE_SCIM_URL', scimTokenEnv: 'CLAUDE_SCIM_TOKEN', baseUrlEnv: 'ANTHROPIC_BASE_URL', oauthTokenEnv: 'ANTHROPIC_ADMIN_OAUTH_TOKEN' },
     },
     policy: {
       removals: spec.removals ?? 'declared',
@@ -96,6 +98,14 @@ export function desiredOf(spec: DesiredSpec = {}): Desired {
         ...(g.members ? { members: memberList(g.members)! } : {}),
       })),
     },
+    serviceAccounts: Object.entries(spec.serviceAccounts ?? {}).map(([name, a]) => ({
+      name,
+      role: a.role ?? 'developer',
+      archived: a.archived ?? false,
+      pos: pos(line++),
+      ...(a.description !== undefined ? { description: a.description } : {}),
+      ...(a.workspaces ? { workspaces: Object.entries(a.workspaces).map(([workspace, role], i) => ({ workspace, role, pos: pos(300 + i) })) } : {}),
+    })),
   };
 }
 
@@ -150,4 +160,8 @@ export type LooseChange = Omit<Change, 'kind' | 'before' | 'after'> & { kind: Ch
 
 export function looseChange(c: LooseChange): Change {
   return c as Change;
+}
+
+export function serviceAccount(name: string, extra: Partial<LiveServiceAccount> = {}): LiveServiceAccount {
+  return { id: id('svac'), name, description: '', role: 'developer', archived: false, ...extra };
 }

@@ -3553,7 +3553,9 @@ var init_kinds = __esm({
       "scim_user",
       "scim_group",
       "scim_group_member",
-      "sign_out"
+      "sign_out",
+      "service_account",
+      "service_account_workspace"
     ];
   }
 });
@@ -4728,17 +4730,17 @@ function describeAttrs(c) {
     });
     return parts.join(", ");
   }
-  const attrs = after ?? before;
-  if (!attrs) return "";
-  return Object.entries(attrs).filter(([k]) => shownKey(k)).map(([k, v]) => `${visible(k)}: ${value(v)}`).join(", ");
+  const attrs2 = after ?? before;
+  if (!attrs2) return "";
+  return Object.entries(attrs2).filter(([k]) => shownKey(k)).map(([k, v]) => `${visible(k)}: ${value(v)}`).join(", ");
 }
 function changeLine(c, ch) {
   const color = paint(ch, c.action);
   const sym = SYMBOL[c.action].padStart(3);
   const nonApi = c.action === "deferred" || c.action === "manual" || c.action === "unavailable";
   const label = nonApi ? ` (${c.action})` : "";
-  const attrs = describeAttrs(c);
-  return `${color(`${sym} ${visible(c.address)}`)}${label}${attrs ? `  ${attrs}` : ""}${ch.dim(`  # ${visible(c.reason)}`)}`;
+  const attrs2 = describeAttrs(c);
+  return `${color(`${sym} ${visible(c.address)}`)}${label}${attrs2 ? `  ${attrs2}` : ""}${ch.dim(`  # ${visible(c.reason)}`)}`;
 }
 function renderDiagnostic(d, ch) {
   const where = d.file ? `${visible(d.file)}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ""}` : ""}: ` : "";
@@ -31784,6 +31786,10 @@ function containerPart(key2) {
   const i = key2.lastIndexOf("/");
   return i < 0 ? "" : key2.slice(0, i);
 }
+function accountAndWorkspace(key2) {
+  const i = key2.indexOf("/");
+  return i < 0 ? [key2, ""] : [key2.slice(0, i), key2.slice(i + 1)];
+}
 function attr(o, k) {
   const v = o?.[k];
   if (v === void 0 || v === null) return "?";
@@ -31941,8 +31947,8 @@ var init_phrases = __esm({
       },
       api_key: {
         person: (c) => {
-          for (const attrs of [c.after, c.before]) {
-            const v = attrs?.created_by;
+          for (const attrs2 of [c.after, c.before]) {
+            const v = attrs2?.created_by;
             if (typeof v === "string" && v !== "") return v;
           }
           return CREATED_BY.exec(c.reason)?.[1];
@@ -31963,6 +31969,53 @@ var init_phrases = __esm({
         person: byKey,
         phrase: (c) => c.action === "create" ? "signed out everywhere before the removal" : `sign-out ${c.action}`,
         destructive: () => void 0
+      },
+      service_account: {
+        // a container (its own line in the pull-request view), about no person
+        container: { order: 3, label: "service account" },
+        phrase: (c) => {
+          const a = c.action;
+          if (a === "create") return `created as ${attr(c.after, "role")}`;
+          if (a === "update") {
+            const role = attr(c.before, "role") !== attr(c.after, "role") ? `role ${attr(c.before, "role")} → ${attr(c.after, "role")}` : "";
+            const desc = c.after?.description !== void 0 && c.after.description !== c.before?.description ? "description" : "";
+            return [role, desc].filter(Boolean).join(", ") || "updated";
+          }
+          if (a === "delete") return "archived";
+          if (a === "manual") return `${c.before ? `role ${attr(c.before, "role")} → ` : "create as "}${attr(c.after, "role")} needs a person in the Console`;
+          return a;
+        },
+        destructive: (c) => {
+          if (c.action === "delete") return { what: "Service accounts archived", rank: 5, name: c.key };
+          if (c.action === "update") return { what: `Service account role lowered ${lowered(c)}`, rank: 3, name: c.key };
+          return void 0;
+        },
+        person: () => void 0
+      },
+      service_account_workspace: {
+        person: () => void 0,
+        phrase: (c) => {
+          const [account, workspace2] = accountAndWorkspace(c.key);
+          const where = `workspace ${workspace2}`;
+          const who = `service account ${account}`;
+          switch (c.action) {
+            case "create":
+              return `${who} added to ${where} as ${attr(c.after, "role")}`;
+            case "update":
+              return `${who} role in ${where} ${attr(c.before, "role")} → ${attr(c.after, "role")}`;
+            case "delete":
+              return `${who} removed from ${where}`;
+            default:
+              return `${who} in ${where}: ${c.action}`;
+          }
+        },
+        destructive: (c) => {
+          const [name, workspace2] = accountAndWorkspace(c.key);
+          const ws = codeSpan(clip(workspace2, 200));
+          if (c.action === "delete") return { what: `Service accounts removed from workspace ${ws}`, rank: 4, name };
+          if (c.action === "update") return { what: `Service account role in workspace ${ws} lowered ${lowered(c)}`, rank: 4, name };
+          return void 0;
+        }
       }
     };
   }
@@ -32268,8 +32321,8 @@ function destructiveLine(c) {
   return `- ${codeSpan(c.address)} **${c.action}** — ${escapeText(c.reason)}`;
 }
 function detailLine(c) {
-  const attrs = describeAttrs(c);
-  return `- ${codeSpan(c.address)} **${c.action}**${attrs ? ` · ${escapeText(attrs)}` : ""} — ${escapeText(c.reason)}`;
+  const attrs2 = describeAttrs(c);
+  return `- ${codeSpan(c.address)} **${c.action}**${attrs2 ? ` · ${escapeText(attrs2)}` : ""} — ${escapeText(c.reason)}`;
 }
 function entryLine(e) {
   return `- ${e.labelMd}: ${escapeText(e.phrases.join("; "))}`;
@@ -33232,6 +33285,36 @@ var HANDLERS = {
   sign_out: async (c, { admin }) => {
     if (c.action === "create") return void await admin.signOutUser(need(c.after?.user_id ?? c.id, "user_id", c)), void 0;
     return unsupported(c);
+  },
+  service_account: async (c, { admin }) => {
+    if (c.action === "create") {
+      const a = need(c.after, "attributes", c);
+      if (a.role !== "developer") throw new Error(`${c.address}: only developer service accounts are created by this tool`);
+      return (await admin.createServiceAccount({
+        name: need(a.name, "name", c),
+        organization_role: "developer",
+        ...a.description !== void 0 ? { description: a.description } : {}
+      })).id;
+    }
+    if (c.action === "update") {
+      const body = {};
+      if (c.after?.description !== void 0 && c.after.description !== c.before?.description) body.description = c.after.description;
+      if (c.after?.role !== c.before?.role) {
+        if (c.after?.role !== "developer") throw new Error(`${c.address}: raising a service account to admin needs an interactive credential`);
+        body.organization_role = "developer";
+      }
+      return void await admin.updateServiceAccount(id(c), body), id(c);
+    }
+    if (c.action === "delete") return void await admin.archiveServiceAccount(id(c)), id(c);
+    return unsupported(c);
+  },
+  service_account_workspace: async (c, x) => {
+    const [ws, account] = membership(c, x, "workspace", (a) => [a.workspace_id, a.service_account_id], "service_account");
+    if (c.action === "create" || c.action === "update") {
+      return void await x.admin.addServiceAccountWorkspace(account, ws, need(c.after?.role, "role", c)), void 0;
+    }
+    if (c.action === "delete") return void await x.admin.removeServiceAccountWorkspace(account, ws), void 0;
+    return unsupported(c);
   }
 };
 function handle(c, x) {
@@ -33525,6 +33608,20 @@ function parseRbacRolePermission(body, req) {
   }
   return b;
 }
+function parseServiceAccount(body, req) {
+  requireString(body, "id", req);
+  requireString(body, "name", req);
+  requireString(body, "organization_role", req);
+  requireNullableString(body, "description", req);
+  requireNullableString(body, "archived_at", req);
+  return body;
+}
+function parseServiceAccountWorkspaceMember(body, req) {
+  requireString(body, "service_account_id", req);
+  requireString(body, "workspace_id", req);
+  requireString(body, "workspace_role", req);
+  return body;
+}
 function requireObject(body, req) {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new MalformedResponseError(req, "the body is not an object");
@@ -33571,7 +33668,7 @@ function toLiveWorkspaceMember(m, workspaceId = m.workspace_id) {
   return { workspaceId, userId: m.user_id, role: intern(m.workspace_role) };
 }
 function toLiveApiKey(k) {
-  return {
+  const out = {
     id: k.id,
     name: k.name,
     status: k.status,
@@ -33580,6 +33677,27 @@ function toLiveApiKey(k) {
     createdByUserId: k.created_by?.id ?? null,
     partialKeyHint: k.partial_key_hint ?? null
   };
+  const account = serviceAccountPrincipal(k.principal);
+  if (account !== void 0) out.serviceAccountId = account;
+  return out;
+}
+function serviceAccountPrincipal(p) {
+  if (!p) return void 0;
+  if ("service_account_id" in p) return p.service_account_id;
+  if ("id" in p && typeof p.id === "string" && p.id.startsWith("svac_")) return p.id;
+  return void 0;
+}
+function toLiveServiceAccount(a) {
+  return {
+    id: a.id,
+    name: a.name,
+    description: a.description ?? "",
+    role: intern(a.organization_role),
+    archived: a.archived_at !== null && a.archived_at !== void 0
+  };
+}
+function toLiveServiceAccountWorkspace(m) {
+  return { serviceAccountId: m.service_account_id, workspaceId: m.workspace_id, role: intern(m.workspace_role) };
 }
 function toLiveGroup(g) {
   const out = { id: g.id, name: g.name, sourceType: g.source_type };
@@ -33661,6 +33779,38 @@ var Listings = class {
       }
     });
   }
+  /**
+   * Every service account, archived ones included, or why they cannot be read: no OAuth token (the only credential
+   * their endpoints take), or the token refused (401/403).
+   */
+  serviceAccounts() {
+    return this.#once("service_accounts", async () => {
+      const admin = this.#src.admin;
+      if (admin.hasOAuthToken === false || !admin.listAllServiceAccounts) {
+        return { unavailable: true, reason: this.#src.oauthMissing ?? "no OAuth token with the org:admin scope is set" };
+      }
+      try {
+        return (await admin.listAllServiceAccounts({ include_archived: true }, this.#opts)).map(toLiveServiceAccount);
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
+          return {
+            unavailable: true,
+            reason: `the OAuth token was refused (${err.request.method} ${route(err)} answered ${err.status}); it needs the org:admin scope`
+          };
+        }
+        throw err;
+      }
+    });
+  }
+  /** One service account's explicit workspace memberships (the implicit Default Workspace one left out). */
+  serviceAccountWorkspaces(serviceAccountId) {
+    return this.#once(`svac:${serviceAccountId}`, async () => {
+      const list = this.#src.admin.listServiceAccountWorkspaces;
+      if (!list) return [];
+      const all = await collect(list.call(this.#src.admin, serviceAccountId, this.#opts), (m) => m);
+      return all.filter((m) => m.implicit !== true).map(toLiveServiceAccountWorkspace);
+    });
+  }
   /** The SCIM directory, or why it cannot be read. */
   scim() {
     return this.#once("scim", () => this.#src.scim ? this.#src.scim() : Promise.resolve({ available: false, reason: "the SCIM directory is not configured" }));
@@ -33695,6 +33845,11 @@ function managedNames(items) {
   return names2;
 }
 var consoleWith = (d) => d.organization.kind === "console" && d.workspaces.length > 0;
+var withServiceAccounts = (d) => d.organization.kind === "console" && d.serviceAccounts.length > 0;
+function managedAccounts(d) {
+  return new Set(d.serviceAccounts.filter((a) => a.workspaces && !a.archived).map((a) => a.name));
+}
+var importedServiceAccounts = (l, kind) => kind.then(async (k) => k === "console" ? { serviceAccounts: await l.serviceAccounts() } : {});
 var enterpriseWith = (d) => d.organization.kind === "enterprise" && d.groups.length > 0;
 var plannedGroups = (l) => scoped(() => l.groups(), "read:rbac_groups");
 async function importedGroups(l) {
@@ -33828,6 +33983,35 @@ var READS = {
     touched: (_c, l) => void l.users(),
     // import declares no sign-outs
     everything: () => void 0
+  },
+  service_account: {
+    // console orgs whose file declares service accounts: all of them, archived ones included (an archived one keeps
+    // its name); without the OAuth token, unreadable (their changes are unavailable, the rest of the plan goes on)
+    managed: (d, l) => withServiceAccounts(d) ? l.serviceAccounts().then((serviceAccounts) => ({ serviceAccounts })) : void 0,
+    touched: (_c, l) => void l.serviceAccounts(),
+    everything: importedServiceAccounts
+  },
+  service_account_workspace: {
+    // the explicit memberships of the active declared accounts whose `workspaces` the file gives, and the
+    // workspaces they name (by name in the file, by id in the API)
+    managed: (d, l) => {
+      if (!withServiceAccounts(d)) return void 0;
+      const names2 = managedAccounts(d);
+      if (names2.size === 0) return void 0;
+      return Promise.all([
+        l.workspaces(),
+        membersOf(l.serviceAccounts(), (a) => !a.archived && names2.has(a.name), (a) => l.serviceAccountWorkspaces(a.id))
+      ]).then(([workspaces, serviceAccountWorkspaces]) => ({ workspaces, serviceAccountWorkspaces: serviceAccountWorkspaces ?? [] }));
+    },
+    touched: (c, l) => {
+      const account = c.action === "create" ? c.after?.service_account_id : splitId(c)[0];
+      if (account) void l.serviceAccountWorkspaces(account);
+    },
+    everything: (l, kind) => kind.then(async (k) => {
+      if (k !== "console") return {};
+      const serviceAccountWorkspaces = await membersOf(l.serviceAccounts(), (a) => !a.archived, (a) => l.serviceAccountWorkspaces(a.id));
+      return serviceAccountWorkspaces ? { serviceAccountWorkspaces } : {};
+    })
   }
 };
 function readOf(kind) {
@@ -33931,6 +34115,18 @@ var Snapshot = class {
   /** One RBAC group's members, by user id. */
   groupMembers(groupId) {
     return this.#index(`group:${groupId}`, async () => byUser(await this.#l.groupMembers(groupId)));
+  }
+  /** The service accounts by id (archived ones included), or why they cannot be read. */
+  serviceAccounts() {
+    return this.#index("service_accounts", async () => {
+      const all = await this.#l.serviceAccounts();
+      if (!Array.isArray(all)) return all;
+      return { byId: new Map(all.map((a) => [a.id, a])), all };
+    });
+  }
+  /** One service account's explicit memberships, by workspace id. */
+  serviceAccountWorkspaces(serviceAccountId) {
+    return this.#index(`svac:${serviceAccountId}`, async () => new Map((await this.#l.serviceAccountWorkspaces(serviceAccountId)).map((m) => [m.workspaceId, m])));
   }
   /** The SCIM directory indexed: users by id and by lower-cased userName, groups by id; or why it cannot be read. */
   scim() {
@@ -34107,6 +34303,42 @@ var CHECKS = {
   sign_out: {
     // ready while the member is as the plan read them; a member gone since needs no sign-out (their removal is done)
     judge: async (c, snap) => judgeExisting(c, (await snap.users()).byId.get(c.id ?? ""), () => false, true)
+  },
+  service_account: {
+    judge: async (c, snap) => {
+      const read = await snap.serviceAccounts();
+      if ("unavailable" in read) return stale(`the service accounts cannot be read to check it: ${read.reason}`);
+      const a = c.after;
+      if (c.action === "create") {
+        const same = read.all.find((x2) => x2.name === a?.name);
+        if (!same) return READY;
+        if (!same.archived && same.role === a?.role && (a?.description === void 0 || same.description === a.description)) {
+          return done(`exists already (${same.id})`, same.id);
+        }
+        return stale(`a service account with this name exists now (${same.id})`);
+      }
+      const x = read.byId.get(c.id ?? "");
+      if (c.action === "delete") {
+        if (x?.archived) return done(`is archived already (${x.id})`);
+        return judgeExisting(c, x, () => false, false);
+      }
+      return judgeExisting(c, x, (o) => o.role === a?.role && (a?.description === void 0 || o.description === a.description), false);
+    }
+  },
+  service_account_workspace: {
+    judge: async (c, snap, made) => {
+      if (c.action === "create") {
+        const account2 = madeId(c, c.after?.service_account_id, "service_account", made);
+        const ws2 = madeId(c, c.after?.workspace_id, "workspace", made);
+        if (account2 === void 0 || ws2 === void 0) return READY;
+        const m2 = (await snap.serviceAccountWorkspaces(account2)).get(ws2);
+        if (!m2) return READY;
+        return m2.role === c.after?.role ? done(`is a member as ${m2.role} already`) : stale(`is a member as ${m2.role} now`);
+      }
+      const [account, ws] = splitId(c);
+      const m = (await snap.serviceAccountWorkspaces(account)).get(ws);
+      return judgeExisting(c, m, (x) => x.role === c.after?.role, c.action === "delete");
+    }
   }
 };
 function checkOf(c) {
@@ -34934,6 +35166,12 @@ function isRemoval(c, leaving) {
       return c.action === "update" && isWorkspaceDemotion(text2(c.before?.role), text2(c.after?.role));
     case "scim_group_member":
       return c.action === "delete" && !leaving.has(emailKey(text2(c.before?.user)));
+    case "service_account":
+      if (c.action === "delete") return true;
+      return c.action === "update" && text2(c.before?.role) === "admin" && text2(c.after?.role) !== "admin";
+    case "service_account_workspace":
+      if (c.action === "delete") return true;
+      return c.action === "update" && isWorkspaceDemotion(text2(c.before?.role), text2(c.after?.role));
     case "api_key":
       return false;
     case "sign_out":
@@ -35001,7 +35239,8 @@ var DEFAULTS = {
     adminKeyEnv: "ANTHROPIC_ADMIN_KEY",
     scimUrlEnv: "CLAUDE_SCIM_URL",
     scimTokenEnv: "CLAUDE_SCIM_TOKEN",
-    baseUrlEnv: "ANTHROPIC_BASE_URL"
+    baseUrlEnv: "ANTHROPIC_BASE_URL",
+    oauthTokenEnv: "ANTHROPIC_ADMIN_OAUTH_TOKEN"
   }
 };
 function isObj(v) {
@@ -35133,6 +35372,24 @@ var Normalizer = class {
       if (Array.isArray(val.members)) g.members = this.emailList(val.members, [...path, "members"]);
     }, (name, pos) => ({ name, delete: false, pos }));
   }
+  /** `service_accounts`: each by its name, with its workspace memberships by workspace name. */
+  serviceAccounts(v) {
+    return this.containers(v, ["service_accounts"], ["workspaces", "archived"], (a, val, path) => {
+      if (!val) return;
+      const description = str(val.description);
+      if (description !== void 0) a.description = description;
+      if (val.role === "admin" || val.role === "developer") a.role = val.role;
+      a.archived = val.archived === true;
+      if (isObj(val.workspaces) && !a.archived) {
+        const ws = val.workspaces;
+        a.workspaces = this.keys(ws, [...path, "workspaces"]).map((name) => ({
+          workspace: name,
+          role: intern(str(ws[name]) ?? ""),
+          pos: this.at.key([...path, "workspaces", name])
+        }));
+      }
+    }, (name, pos) => ({ name, role: "developer", archived: false, pos }));
+  }
   scimGroups(v) {
     return this.containers(v, ["scim", "groups"], ["members", "delete"], (g, val, path) => {
       if (!val) return;
@@ -35167,7 +35424,8 @@ function normalize(data, at2, sha2563) {
         adminKeyEnv: str(cred.admin_key_env) ?? DEFAULTS.credentials.adminKeyEnv,
         scimUrlEnv: str(cred.scim_url_env) ?? DEFAULTS.credentials.scimUrlEnv,
         scimTokenEnv: str(cred.scim_token_env) ?? DEFAULTS.credentials.scimTokenEnv,
-        baseUrlEnv: str(cred.base_url_env) ?? DEFAULTS.credentials.baseUrlEnv
+        baseUrlEnv: str(cred.base_url_env) ?? DEFAULTS.credentials.baseUrlEnv,
+        oauthTokenEnv: str(cred.oauth_token_env) ?? DEFAULTS.credentials.oauthTokenEnv
       },
       pos: at2.key(["organization"])
     },
@@ -35195,10 +35453,11 @@ function normalize(data, at2, sha2563) {
     scim: {
       deprovision: oneOf(scim.deprovision, ["deactivate", "delete"], DEFAULTS.scimDeprovision),
       groups: n.scimGroups(scim.groups)
-    }
+    },
+    serviceAccounts: n.serviceAccounts(root.service_accounts)
   };
   const sections = {};
-  for (const s of ["workspaces", "groups", "scim"]) {
+  for (const s of ["workspaces", "groups", "scim", "service_accounts"]) {
     if (Object.hasOwn(root, s)) sections[s] = at2.key([s]);
   }
   const facts = {
@@ -35293,7 +35552,7 @@ function checkUrl(raw, what, opts = {}) {
 }
 function registerEnvironmentSecrets(env2) {
   const d = DEFAULT_CREDENTIAL_NAMES;
-  for (const name of [d.adminKeyEnv, d.scimTokenEnv]) {
+  for (const name of [d.adminKeyEnv, d.scimTokenEnv, d.oauthTokenEnv]) {
     const v = env2[name]?.trim();
     registerSecret(v);
     for (const part of v?.split(/\s+/) ?? []) registerSecret(part);
@@ -35348,8 +35607,32 @@ function scimCredentials(names2, env2) {
   }
   return { url: checkUrl(url, scimUrlEnv, { scim: true }), token };
 }
+function oauthToken(names2, env2) {
+  const { oauthTokenEnv } = names2;
+  const token = env2[oauthTokenEnv]?.trim();
+  if (!token) return { missing: `${oauthTokenEnv} is not set` };
+  registerSecret(token);
+  for (const part of token.split(/\s+/)) registerSecret(part);
+  if (NOT_A_TOKEN.test(token)) {
+    throw new UsageError(
+      `${oauthTokenEnv} contains whitespace or control characters (or characters outside printable ASCII): an OAuth access token is one unbroken word; check how it was pasted`
+    );
+  }
+  if (ADMIN_KEY_SHAPE.test(token) || token.startsWith("sk-ant-")) {
+    throw new UsageError(
+      `${oauthTokenEnv} holds an API key, not an OAuth access token: the service-account endpoints accept only an OAuth token with the org:admin scope (ant auth login --scope org:admin, or a workload identity federation rule). Nothing was sent.`
+    );
+  }
+  return { token };
+}
 function planCredentials(c) {
-  return { adminKeyEnv: c.admin_key_env, baseUrlEnv: c.base_url_env, scimUrlEnv: c.scim_url_env, scimTokenEnv: c.scim_token_env };
+  return {
+    adminKeyEnv: c.admin_key_env,
+    baseUrlEnv: c.base_url_env,
+    scimUrlEnv: c.scim_url_env,
+    scimTokenEnv: c.scim_token_env,
+    oauthTokenEnv: c.oauth_token_env ?? DEFAULT_CREDENTIAL_NAMES.oauthTokenEnv
+  };
 }
 
 // src/cli/session.ts
@@ -36857,14 +37140,33 @@ var ROUTES = {
   groupMembers: "/v1/organizations/rbac_groups/{group_id}/members",
   groupMember: "/v1/organizations/rbac_groups/{group_id}/members/{user_id}",
   roles: "/v1/organizations/rbac_roles",
-  rolePermissions: "/v1/organizations/rbac_roles/{rbac_role_id}/permissions"
+  rolePermissions: "/v1/organizations/rbac_roles/{rbac_role_id}/permissions",
+  serviceAccounts: "/v1/organizations/service_accounts",
+  serviceAccount: "/v1/organizations/service_accounts/{service_account_id}",
+  serviceAccountArchive: "/v1/organizations/service_accounts/{service_account_id}/archive",
+  serviceAccountWorkspaces: "/v1/organizations/service_accounts/{service_account_id}/workspaces",
+  serviceAccountWorkspace: "/v1/organizations/service_accounts/{service_account_id}/workspaces/{workspace_id}"
 };
 var SIGN_OUT_BETA = "admin-user-sign-out-2026-10-08";
 var MAX_WORKSPACE_IDS_PER_REQUEST = 100;
 var AdminClient = class {
   #p;
+  /** the service-account routes' pipeline (bearer OAuth token), when a token was given */
+  #oauth;
   constructor(opts) {
-    this.#p = new Pipeline({ ...opts, baseUrl: opts.baseUrl ?? DEFAULT_BASE_URL2, buckets: ADMIN_API_BUCKETS });
+    const { oauthToken: oauthToken2, ...rest } = opts;
+    this.#p = new Pipeline({ ...rest, baseUrl: opts.baseUrl ?? DEFAULT_BASE_URL2, buckets: ADMIN_API_BUCKETS });
+    this.#oauth = oauthToken2 ? new Pipeline({ ...rest, baseUrl: opts.baseUrl ?? DEFAULT_BASE_URL2, credential: { kind: "bearer", value: oauthToken2 } }) : void 0;
+  }
+  /** Whether the service-account endpoints can be called (an OAuth token was given). */
+  get hasOAuthToken() {
+    return this.#oauth !== void 0;
+  }
+  get #sa() {
+    if (!this.#oauth) {
+      throw new Error("the service-account endpoints take only an OAuth access token with the org:admin scope, and none is set");
+    }
+    return this.#oauth;
   }
   /** Counters of this client: requests by route, pages per listing, retries, 429s, network errors. No secrets. */
   get stats() {
@@ -37332,9 +37634,102 @@ var AdminClient = class {
   listAllRbacRolePermissions(roleId, opts = {}) {
     return collect(this.listRbacRolePermissions(roleId, opts));
   }
-  /** Destroys the connection pool. The client cannot be used afterwards. */
+  // ── Service accounts (console orgs; SDK 1.17; OAuth bearer token only) ─────────────────────────────────────
+  /** Newest first, token pages; archived ones only with `include_archived`. */
+  listServiceAccounts(q = {}, opts = {}) {
+    return this.#sa.tokenList({
+      route: ROUTES.serviceAccounts,
+      query: { include_archived: q.include_archived },
+      parseItem: parseServiceAccount,
+      signal: opts.signal
+    });
+  }
+  async listAllServiceAccounts(q = {}, opts = {}) {
+    return collect(this.listServiceAccounts(q, opts));
+  }
+  /**
+   * Names are unique ("a duplicate name returns 409"), so after an ambiguous failure a 409 is checked by listing:
+   * an active account with this name is the earlier attempt's result. Creating an `admin` one needs an
+   * interactive credential (the planner leaves that to a person).
+   */
+  createServiceAccount(body, opts = {}) {
+    return this.#sa.call({
+      method: "POST",
+      route: ROUTES.serviceAccounts,
+      body,
+      signal: opts.signal,
+      parse: parseServiceAccount,
+      safety: {
+        settle: async (err, ctx) => {
+          if (!ctx.afterAmbiguous || err.status !== 409) return void 0;
+          for await (const a of this.listServiceAccounts({}, { signal: ctx.signal })) {
+            if (a.name === body.name && !a.archived_at) return a;
+          }
+          return void 0;
+        }
+      }
+    });
+  }
+  /** Description and role only (no rename); an archived account answers 400. Idempotent. */
+  updateServiceAccount(serviceAccountId, body, opts = {}) {
+    return this.#sa.call({
+      method: "POST",
+      route: ROUTES.serviceAccount,
+      params: { service_account_id: serviceAccountId },
+      body,
+      signal: opts.signal,
+      parse: parseServiceAccount
+    });
+  }
+  /** Permanent and idempotent (the first `archived_at` stays). */
+  archiveServiceAccount(serviceAccountId, opts = {}) {
+    return this.#sa.call({
+      method: "POST",
+      route: ROUTES.serviceAccountArchive,
+      params: { service_account_id: serviceAccountId },
+      signal: opts.signal,
+      parse: parseServiceAccount
+    });
+  }
+  /** The account's memberships, the implicit Default Workspace one (`implicit: true`) included; token pages. */
+  listServiceAccountWorkspaces(serviceAccountId, opts = {}) {
+    return this.#sa.tokenList({
+      route: ROUTES.serviceAccountWorkspaces,
+      params: { service_account_id: serviceAccountId },
+      parseItem: parseServiceAccountWorkspaceMember,
+      signal: opts.signal
+    });
+  }
+  /** Adds the account to a workspace, or replaces the role of its membership (SDK): idempotent. */
+  addServiceAccountWorkspace(serviceAccountId, workspaceId, role, opts = {}) {
+    return this.#sa.call({
+      method: "POST",
+      route: ROUTES.serviceAccountWorkspaces,
+      params: { service_account_id: serviceAccountId },
+      body: { workspace_id: workspaceId, workspace_role: role },
+      signal: opts.signal,
+      parse: parseServiceAccountWorkspaceMember
+    });
+  }
+  /** Idempotent (200 when there is nothing to remove). */
+  removeServiceAccountWorkspace(serviceAccountId, workspaceId, opts = {}) {
+    const receipt = {
+      type: "service_account_workspace_member_deleted",
+      service_account_id: serviceAccountId,
+      workspace_id: workspaceId
+    };
+    return this.#sa.call({
+      method: "DELETE",
+      route: ROUTES.serviceAccountWorkspace,
+      params: { service_account_id: serviceAccountId, workspace_id: workspaceId },
+      signal: opts.signal,
+      parse: (body, req) => (requireObject(body, req), receipt),
+      safety: { goneMeansDone: () => receipt }
+    });
+  }
+  /** Destroys the connection pools. The client cannot be used afterwards. */
   close() {
-    return this.#p.close();
+    return Promise.all([this.#p.close(), this.#oauth?.close()]).then(() => void 0);
   }
   /**
    * The lookup of the read-before-write rule. The `email` filter also matches variants such as `+tag` addresses
@@ -38852,32 +39247,18 @@ function checkRoles(members, kind, facts) {
   }
   return out;
 }
+var SECTION_KIND = [
+  ["workspaces", "console", "workspaces: only console organizations have workspaces; an enterprise organization uses groups"],
+  ["groups", "enterprise", "groups: only enterprise organizations have groups; a console organization uses workspaces"],
+  ["service_accounts", "console", "service_accounts: only console organizations have service accounts (through the Admin API)"],
+  ["scim", "enterprise", "scim: only enterprise organizations have a SCIM directory"]
+];
 function checkKind(kind, facts) {
   const out = [];
   const s = facts.sections;
-  if (kind === "enterprise" && s.workspaces) {
-    out.push(diagAt(
-      "error",
-      CONFIG_CODES.notForKind,
-      "workspaces: only console organizations have workspaces; an enterprise organization uses groups",
-      s.workspaces
-    ));
-  }
-  if (kind === "console" && s.groups) {
-    out.push(diagAt(
-      "error",
-      CONFIG_CODES.notForKind,
-      "groups: only enterprise organizations have groups; a console organization uses workspaces",
-      s.groups
-    ));
-  }
-  if (kind === "console" && s.scim) {
-    out.push(diagAt(
-      "error",
-      CONFIG_CODES.notForKind,
-      "scim: only enterprise organizations have a SCIM directory",
-      s.scim
-    ));
+  for (const [section2, only3, message] of SECTION_KIND) {
+    const pos = s[section2];
+    if (pos && kind !== only3) out.push(diagAt("error", CONFIG_CODES.notForKind, message, pos));
   }
   if (kind === "console" && facts.provisioning?.value === "scim") {
     out.push(diagAt(
@@ -38903,6 +39284,24 @@ function crossCheck(desired, facts) {
   out.push(...checkWorkspaces(desired.workspaces, facts, people));
   out.push(...checkGroups(desired.groups, false, facts, people));
   out.push(...checkGroups(desired.scim.groups, true, facts, people));
+  out.push(...checkServiceAccountWorkspaces(desired));
+  return out;
+}
+function checkServiceAccountWorkspaces(desired) {
+  const archived = new Set(desired.workspaces.filter((w) => w.archived).map((w) => w.name));
+  const out = [];
+  for (const a of desired.serviceAccounts) {
+    for (const m of a.workspaces ?? []) {
+      if (!archived.has(m.workspace)) continue;
+      out.push(diagAt(
+        "error",
+        CONFIG_CODES.notAMember,
+        `${formatPath(["service_accounts", a.name, "workspaces", m.workspace])}: the workspace is declared archived; an archived workspace has no members`,
+        m.pos,
+        address("service_account_workspace", `${a.name}/${m.workspace}`)
+      ));
+    }
+  }
   return out;
 }
 
@@ -39535,7 +39934,8 @@ var DESIRED_TOP_KEYS = /* @__PURE__ */ new Set([
   "departed",
   "workspaces",
   "groups",
-  "scim"
+  "scim",
+  "service_accounts"
 ]);
 function looksDesired(keys) {
   if (!keys) return false;
@@ -39852,24 +40252,27 @@ var PHASE = {
 function removedUserIds(changes) {
   return changes.filter((c) => c.kind === "member" && c.action === "delete" && c.id).map((c) => c.id);
 }
-function planApiKeys(ctx, memberChanges) {
+function planApiKeys(ctx, earlier) {
   const keys = ctx.live.apiKeys;
   if (!keys || ctx.desired.organization.kind !== "console") return [];
-  const removed = new Map(memberChanges.filter((c) => c.kind === "member" && c.action === "delete" && c.id).map((c) => [c.id, c]));
+  const removed = new Map(earlier.filter((c) => c.kind === "member" && c.action === "delete" && c.id).map((c) => [c.id, c]));
+  const archived = new Map(earlier.filter((c) => c.kind === "service_account" && c.action === "delete" && c.id).map((c) => [c.id, c]));
   const workspaceName = new Map((ctx.live.workspaces ?? []).map((w) => [w.id, w.name]));
   const out = [];
   for (const k of keys) {
-    if (k.status !== "active" || !k.createdByUserId) continue;
-    const removal = removed.get(k.createdByUserId);
+    if (k.status !== "active") continue;
+    const account = k.serviceAccountId ? archived.get(k.serviceAccountId) : void 0;
+    const removal = account ?? (k.createdByUserId ? removed.get(k.createdByUserId) : void 0);
     if (!removal) continue;
-    const email = removal.key;
+    const email = account ? `service account ${account.key}` : removal.key;
+    const whose = account ? `acts for ${email}, which is archived` : `was created by ${email} and stays active after they are removed`;
     const where = k.workspaceId ? workspaceName.get(k.workspaceId) ?? (ctx.live.workspaces ? `Default (${k.workspaceId})` : k.workspaceId) : k.scope === "organization" ? "none (organization-scoped)" : "Default";
     const label = `API key "${k.name}" (${k.id}, workspace ${where}${k.partialKeyHint ? `, ${k.partialKeyHint}` : ""})`;
     if (ctx.desired.policy.apiKeysOfRemovedMembers === "report") {
       ctx.diagnostics.push(diag(
         "warning",
-        "api_key_of_removed_member",
-        `${label} was created by ${email} and stays active after they are removed; set policy.api_keys_of_removed_members: deactivate to deactivate it, or review it in the console`,
+        account ? "api_key_of_archived_service_account" : "api_key_of_removed_member",
+        `${label} ${whose}; set policy.api_keys_of_removed_members: deactivate to deactivate it, or review it in the console`,
         { address: address("api_key", k.id), line: removal.line }
       ));
       continue;
@@ -39881,7 +40284,7 @@ function planApiKeys(ctx, memberChanges) {
       phase: PHASE.apiKeys,
       id: k.id,
       line: removal.line,
-      reason: `created by ${email}, who is removed: deactivate ${label} (reversible; never archived)`,
+      reason: account ? `acts for ${email}, which is archived: deactivate ${label} (reversible; never archived)` : `created by ${email}, who is removed: deactivate ${label} (reversible; never archived)`,
       before: { name: k.name, status: k.status, workspace: where, created_by: email },
       after: { name: k.name, status: "inactive", workspace: where, created_by: email },
       touches: k
@@ -40119,7 +40522,7 @@ function planGroups(ctx, outlook) {
       ));
       continue;
     }
-    const attrs = (x) => ({ name: x.name, source_type: x.sourceType });
+    const attrs2 = (x) => ({ name: x.name, source_type: x.sourceType });
     const grants = live ? groupRoles(ctx, g.name, live, rolesById) : void 0;
     if (grants && (grants.shown.roles === null || grants.shown.roles.length > 0)) ctx.groupRoles.push(grants.shown);
     const owner = grants?.owner;
@@ -40133,7 +40536,7 @@ function planGroups(ctx, outlook) {
           id: live.id,
           pos: g.pos,
           reason: "delete the group: its members stay in the organization but lose its roles",
-          before: attrs(live),
+          before: attrs2(live),
           touches: live
         });
         out.push(owner ? ownerManual(del, live.name, owner) : del);
@@ -40162,8 +40565,8 @@ function planGroups(ctx, outlook) {
         id: live.id,
         pos: g.pos,
         reason: `rename from "${live.name}"`,
-        before: attrs(live),
-        after: { ...attrs(live), name: g.name },
+        before: attrs2(live),
+        after: { ...attrs2(live), name: g.name },
         touches: live
       }));
     }
@@ -40523,15 +40926,15 @@ function planRemoval(ctx, u, why, line, out) {
     planSignOut(ctx, u, why, line, out);
     return;
   }
-  const unavailable = scimUnavailable(ctx);
-  if (unavailable !== void 0) {
+  const unavailable2 = scimUnavailable(ctx);
+  if (unavailable2 !== void 0) {
     out.push(change({
       ...base,
       kind: "scim_user",
       key: u.email,
       action: "unavailable",
       before: userAttrs(u),
-      reason: `${why}; cannot deprovision through SCIM: ${unavailable}`
+      reason: `${why}; cannot deprovision through SCIM: ${unavailable2}`
     }));
     return;
   }
@@ -40830,7 +41233,7 @@ function planScimGroups(ctx, outlook, memberChanges) {
       continue;
     }
     const live = r.live;
-    const attrs = (x) => ({ displayName: x.displayName, ...x.externalId !== void 0 ? { externalId: x.externalId } : {} });
+    const attrs2 = (x) => ({ displayName: x.displayName, ...x.externalId !== void 0 ? { externalId: x.externalId } : {} });
     if (g.delete) {
       if (live) {
         out.push(change({
@@ -40841,7 +41244,7 @@ function planScimGroups(ctx, outlook, memberChanges) {
           id: live.id,
           pos: g.pos,
           reason: "delete the SCIM group (its Claude group goes at the next directory sync)",
-          before: attrs(live),
+          before: attrs2(live),
           touches: live
         }));
       }
@@ -40868,8 +41271,8 @@ function planScimGroups(ctx, outlook, memberChanges) {
         id: live.id,
         pos: g.pos,
         reason: `rename from "${live.displayName}"`,
-        before: attrs(live),
-        after: { ...attrs(live), displayName: g.name },
+        before: attrs2(live),
+        after: { ...attrs2(live), displayName: g.name },
         touches: live
       }));
     }
@@ -40936,6 +41339,218 @@ function planScimGroups(ctx, outlook, memberChanges) {
   return out;
 }
 
+// src/planner/service-accounts.ts
+init_address();
+var INTERACTIVE = "the API accepts the admin role only from an interactive credential (a user's OAuth token or a Console session), and this tool runs with a workload's: a person must do it in the Console";
+function attrs(a, withDescription) {
+  return { name: a.name, role: a.role, ...withDescription ? { description: a.description } : {}, archived: a.archived };
+}
+function archivedServiceAccountIds(changes) {
+  return changes.filter((c) => c.kind === "service_account" && c.action === "delete" && c.id).map((c) => c.id);
+}
+function planServiceAccounts(ctx) {
+  const declared = ctx.desired.serviceAccounts;
+  if (declared.length === 0 || ctx.desired.organization.kind !== "console") return [];
+  const read = ctx.live.serviceAccounts;
+  if (!Array.isArray(read)) return unavailable(ctx, read?.reason ?? "the service accounts were not read");
+  const out = [];
+  const byName = groupBy(read, (a) => a.name);
+  const membersByAccount = groupBy(ctx.live.serviceAccountWorkspaces ?? [], (m) => m.serviceAccountId);
+  for (const d of declared) {
+    const same = byName.get(d.name) ?? [];
+    const live = same.find((a) => !a.archived) ?? same[0];
+    const created = planAccount(ctx, d, live, out);
+    if (d.workspaces && !d.archived && (created || live && !live.archived)) {
+      planWorkspaces(ctx, d, live && !live.archived ? live : void 0, created, membersByAccount.get(live?.id ?? "") ?? [], out);
+    }
+  }
+  const names2 = new Set(declared.map((d) => d.name));
+  for (const a of read) {
+    if (a.archived || names2.has(a.name)) continue;
+    if (ctx.desired.policy.removals === "prune") {
+      out.push(change({
+        kind: "service_account",
+        key: a.name,
+        action: "delete",
+        phase: PHASE.containerRemovals,
+        id: a.id,
+        reason: "not declared (removals: prune): archive the service account (permanent)",
+        before: attrs(a, true),
+        touches: a
+      }));
+    } else {
+      ctx.drift(
+        address("service_account", a.name),
+        `service account "${a.name}" (${a.id}, ${a.role}) is not in the file: declare it, or declare it with archived: true`
+      );
+    }
+  }
+  return out;
+}
+function unavailable(ctx, why) {
+  const env2 = ctx.desired.organization.credentials.oauthTokenEnv;
+  const n = ctx.desired.serviceAccounts.length;
+  ctx.diagnostics.push(diag(
+    "warning",
+    "service_accounts_unavailable",
+    `${n} service account${n === 1 ? " is" : "s are"} unavailable: ${why}. The service-account endpoints take only an OAuth access token with the org:admin scope, not an admin key: set ${env2} to one (ant auth login --scope org:admin, or a workload identity federation rule); the rest of the plan is unaffected.`
+  ));
+  return ctx.desired.serviceAccounts.map((d) => change({
+    kind: "service_account",
+    key: d.name,
+    action: "unavailable",
+    phase: PHASE.containers,
+    pos: d.pos,
+    reason: `not read: ${why}`,
+    after: { name: d.name, role: d.role, ...d.description !== void 0 ? { description: d.description } : {} }
+  }));
+}
+function planAccount(ctx, d, live, out) {
+  const base = { kind: "service_account", key: d.name, pos: d.pos };
+  const managed = d.description !== void 0;
+  if (d.archived) {
+    if (live && !live.archived) {
+      out.push(change({
+        ...base,
+        action: "delete",
+        phase: PHASE.containerRemovals,
+        id: live.id,
+        touches: live,
+        reason: "archive the service account: permanent; its API keys are reported or deactivated (policy.api_keys_of_removed_members)",
+        before: attrs(live, true)
+      }));
+    }
+    return void 0;
+  }
+  const after = { name: d.name, role: d.role, ...managed ? { description: d.description } : {} };
+  if (!live) {
+    if (d.role === "admin") {
+      out.push(change({ ...base, action: "manual", phase: PHASE.containers, after, reason: `create as admin: ${INTERACTIVE}` }));
+      return void 0;
+    }
+    const created = change({ ...base, action: "create", phase: PHASE.containers, after, reason: "new service account" });
+    out.push(created);
+    return created;
+  }
+  if (live.archived) {
+    out.push(change({
+      ...base,
+      action: "manual",
+      phase: PHASE.containers,
+      id: live.id,
+      after,
+      before: attrs(live, managed),
+      reason: `the name is held by an archived service account (${live.id}), which cannot be restored: declare it archived, or choose another name`
+    }));
+    return void 0;
+  }
+  const roleChange = live.role !== d.role;
+  const descChange = managed && live.description !== d.description;
+  if (!roleChange && !descChange) return void 0;
+  const what = [roleChange ? `role ${live.role} → ${d.role}` : "", descChange ? "description" : ""].filter(Boolean).join(", ");
+  if (roleChange && d.role === "admin") {
+    out.push(change({
+      ...base,
+      action: "manual",
+      phase: PHASE.containers,
+      id: live.id,
+      touches: live,
+      before: attrs(live, managed),
+      after,
+      reason: `${what}: ${INTERACTIVE}`
+    }));
+    return void 0;
+  }
+  out.push(change({
+    ...base,
+    action: "update",
+    phase: PHASE.containers,
+    id: live.id,
+    touches: live,
+    before: attrs(live, managed),
+    after,
+    reason: roleChange && live.role === "admin" ? `demotion: ${what}` : what
+  }));
+  return void 0;
+}
+function workspaceOf(ctx, name) {
+  const live = (ctx.live.workspaces ?? []).filter((w) => !w.archived && w.name === name);
+  if (live.length === 1) return { live: live[0] };
+  const declared = ctx.desired.workspaces.find((w) => w.name === name && !w.archived);
+  if (live.length === 0 && declared) {
+    const old = declared.renamedFrom ? (ctx.live.workspaces ?? []).find((w) => !w.archived && w.name === declared.renamedFrom) : void 0;
+    return old ? { live: old, dependsOn: address("workspace", name) } : { dependsOn: address("workspace", name) };
+  }
+  return void 0;
+}
+function planWorkspaces(ctx, d, live, created, members, out) {
+  const byWorkspace = new Map(members.map((m) => [m.workspaceId, m]));
+  const kept = /* @__PURE__ */ new Set();
+  const key2 = (ws) => `${d.name}/${ws}`;
+  for (const m of d.workspaces ?? []) {
+    const ws = workspaceOf(ctx, m.workspace);
+    const addr = address("service_account_workspace", key2(m.workspace));
+    if (!ws) {
+      ctx.diagnostics.push(diag(
+        "error",
+        "unknown_workspace",
+        `service account ${d.name}: no active workspace is named "${m.workspace}" (declare it under workspaces, or fix the name)`,
+        { address: addr, pos: m.pos }
+      ));
+      continue;
+    }
+    const ids = { service_account_id: live?.id, workspace_id: ws.live?.id };
+    const deps = [...created ? [created.address] : [], ...ws.dependsOn ? [ws.dependsOn] : []];
+    const attrsOf = (role) => ({ ...ids, service_account: d.name, workspace: m.workspace, role });
+    const current = ws.live ? byWorkspace.get(ws.live.id) : void 0;
+    if (ws.live) kept.add(ws.live.id);
+    if (!current) {
+      out.push(change({
+        kind: "service_account_workspace",
+        key: key2(m.workspace),
+        action: "create",
+        phase: PHASE.memberships,
+        pos: m.pos,
+        depends_on: deps,
+        reason: `add to "${m.workspace}"`,
+        after: attrsOf(m.role)
+      }));
+    } else if (current.role !== m.role) {
+      const demotion = isWorkspaceDemotion(current.role, m.role);
+      out.push(change({
+        kind: "service_account_workspace",
+        key: key2(m.workspace),
+        action: "update",
+        phase: PHASE.memberships,
+        pos: m.pos,
+        depends_on: deps,
+        id: `${current.serviceAccountId}/${current.workspaceId}`,
+        touches: current,
+        reason: `${demotion ? "demotion: " : ""}workspace role ${current.role} → ${m.role}`,
+        before: attrsOf(current.role),
+        after: attrsOf(m.role)
+      }));
+    }
+  }
+  if (!live || ctx.desired.policy.removals === "never") return;
+  const names2 = new Map((ctx.live.workspaces ?? []).map((w) => [w.id, w]));
+  for (const m of members) {
+    const w = names2.get(m.workspaceId);
+    if (kept.has(m.workspaceId) || !w || w.archived) continue;
+    out.push(change({
+      kind: "service_account_workspace",
+      key: key2(w.name),
+      action: "delete",
+      phase: PHASE.membershipRemovals,
+      id: `${m.serviceAccountId}/${m.workspaceId}`,
+      pos: d.pos,
+      touches: m,
+      reason: `not among the workspaces of ${d.name}`,
+      before: { service_account_id: m.serviceAccountId, workspace_id: m.workspaceId, service_account: d.name, workspace: w.name, role: m.role }
+    }));
+  }
+}
+
 // src/planner/workspaces.ts
 init_address();
 function implicitRole(orgRole) {
@@ -40956,7 +41571,7 @@ function resolve2(ctx, byName, w) {
   }
   return r;
 }
-function planWorkspaces(ctx, outlook) {
+function planWorkspaces2(ctx, outlook) {
   const out = [];
   const liveWorkspaces = ctx.live.workspaces ?? [];
   const byName = groupBy(liveWorkspaces, (w) => w.name);
@@ -41147,7 +41762,9 @@ function planWorkspaceMembers(ctx, outlook, w, target, out) {
 init_plan_hash();
 var DIFFERS = {
   people: (ctx) => planMembers(ctx),
-  workspaces: (ctx, p) => planWorkspaces(ctx, p.outlook),
+  workspaces: (ctx, p) => planWorkspaces2(ctx, p.outlook),
+  // before apiKeys: the keys of the accounts it archives are offboarded like a removed person's
+  serviceAccounts: (ctx) => planServiceAccounts(ctx),
   apiKeys: (ctx, p) => planApiKeys(ctx, p.changes),
   groups: (ctx, p) => planGroups(ctx, p.outlook),
   scimGroups: (ctx, p) => planScimGroups(ctx, p.outlook, p.changes)
@@ -41163,7 +41780,9 @@ var DIFFER_OF = {
   group_member: "groups",
   scim_group: "scimGroups",
   scim_group_member: "scimGroups",
-  sign_out: "people"
+  sign_out: "people",
+  service_account: "serviceAccounts",
+  service_account_workspace: "serviceAccounts"
 };
 function runDiffer(name, ctx, people) {
   const out = DIFFERS[name](ctx, people);
@@ -41177,7 +41796,9 @@ function plan(desired, live, opts) {
   const peopleChanges = runDiffer("people", ctx, { changes: [], outlook: /* @__PURE__ */ new Map() });
   const people = { changes: peopleChanges, outlook: buildOutlook(ctx, peopleChanges) };
   const rest = Object.keys(DIFFERS).filter((n) => n !== "people");
-  const changes = orderChanges([...peopleChanges, ...rest.flatMap((n) => runDiffer(n, ctx, people))]);
+  const planned = [...peopleChanges];
+  for (const n of rest) planned.push(...runDiffer(n, ctx, { ...people, changes: planned.slice() }));
+  const changes = orderChanges(planned);
   explainUnavailableScim(ctx, changes);
   keepLastMember(ctx, changes);
   noteManagedScope(ctx, changes);
@@ -41204,7 +41825,8 @@ function plan(desired, live, opts) {
         admin_key_env: desired.organization.credentials.adminKeyEnv,
         base_url_env: desired.organization.credentials.baseUrlEnv,
         scim_url_env: desired.organization.credentials.scimUrlEnv,
-        scim_token_env: desired.organization.credentials.scimTokenEnv
+        scim_token_env: desired.organization.credentials.scimTokenEnv,
+        oauth_token_env: desired.organization.credentials.oauthTokenEnv
       }
     },
     desired: { file: desired.file, sha256: desired.sha256 },
@@ -41413,12 +42035,14 @@ function rateLimitNotice(io) {
 }
 function openSession(names2, io, opts = {}) {
   const creds = adminCredentials(names2, io.env);
+  const oauth = oauthToken(names2, io.env);
   const onWait = opts.onWait ?? rateLimitNotice(io);
   const admin = new AdminClient({
     ...io.clientOptions,
     throttle: { ...io.clientOptions?.throttle, onWait },
     baseUrl: creds.baseUrl,
-    credential: { kind: "x-api-key", value: creds.adminKey }
+    credential: { kind: "x-api-key", value: creds.adminKey },
+    oauthToken: "token" in oauth ? oauth.token : void 0
   });
   const scimCreds = scimCredentials(names2, io.env);
   const scimClient = "missing" in scimCreds ? void 0 : new ScimClient({ ...io.clientOptions, throttle: { ...io.clientOptions?.throttle, onWait }, baseUrl: scimCreds.url, token: scimCreds.token, pageSize: 1e3 });
@@ -41427,6 +42051,7 @@ function openSession(names2, io, opts = {}) {
     admin,
     scim,
     scimClient,
+    oauthMissing: "missing" in oauth ? oauth.missing : void 0,
     close: async () => {
       await Promise.all([admin.close(), scimClient?.close()]);
     }
@@ -41435,11 +42060,11 @@ function openSession(names2, io, opts = {}) {
 async function makePlan(session, desired, configDiagnostics, io, opts) {
   const started = Date.now();
   if (io.stdoutIsTTY) io.stderr.write("Reading the live organization…\n");
-  const reader = new LiveReader({ admin: session.admin, scim: session.scim, signal: io.interrupt });
+  const reader = new LiveReader({ admin: session.admin, scim: session.scim, oauthMissing: session.oauthMissing, signal: io.interrupt });
   const live = await reader.read({ managed: desired });
   if (io.interrupt.aborted) throw new UsageError("interrupted while reading; nothing was changed");
   let p = plan(desired, live, { now: io.now(), allowRemovals: opts.allowRemovals, allowMassRemoval: opts.allowMassRemoval });
-  if (desired.organization.kind === "console" && removedUserIds(p.changes).length > 0) {
+  if (desired.organization.kind === "console" && (removedUserIds(p.changes).length > 0 || archivedServiceAccountIds(p.changes).length > 0)) {
     live.apiKeys = await reader.listings.activeApiKeys();
     p = plan(desired, live, { now: io.now(), allowRemovals: opts.allowRemovals, allowMassRemoval: opts.allowMassRemoval });
   }
@@ -42292,8 +42917,8 @@ function approvalGate(o, given, plans, io) {
 }
 var SYMBOL3 = { create: "+", update: "~", replace: "-/+", delete: "-", deferred: "…", manual: "!", unavailable: "?" };
 function shown(c) {
-  const attrs = describeAttrs(c);
-  return `${SYMBOL3[c.action]} ${visible(c.address)}${attrs ? ` ${attrs}` : ""}`;
+  const attrs2 = describeAttrs(c);
+  return `${SYMBOL3[c.action]} ${visible(c.address)}${attrs2 ? ` ${attrs2}` : ""}`;
 }
 function differenceLine(d) {
   if (d.kind === "added") return `${shown(d.fresh)} (not in the approved plan)`;
@@ -42487,7 +43112,7 @@ async function checkAndApplySaved(plans, refused, approvals, o, io, budget) {
       const journal = journaledChanges(io.env, plan2);
       for (const [addr, j] of journal) held.set(addr, { why: `applied by an earlier run of this plan at ${j.at}`, id: j.id });
       journaled.set(plan2, journal.size);
-      const check = await checkSavedPlan(plan2, { admin: session.admin, scim: session.scim, signal: io.interrupt, now: io.now() });
+      const check = await checkSavedPlan(plan2, { admin: session.admin, scim: session.scim, oauthMissing: session.oauthMissing, signal: io.interrupt, now: io.now() });
       for (const d of check.done) if (!held.has(d.address)) held.set(d.address, inPlaceOf(d));
       const changed = check.stale.filter((s) => !held.has(s.address));
       if (changed.length > 0) {
@@ -42657,7 +43282,8 @@ var LeftOut = class {
     const names2 = {
       workspace: sel.workspaces.map((w) => w.name),
       group: sel.groups.map((g) => g.name),
-      scim_group: (sel.scimGroups ?? []).map((g) => g.name)
+      scim_group: (sel.scimGroups ?? []).map((g) => g.name),
+      service_account: (sel.serviceAccounts ?? []).map((a) => a.name)
     };
     for (const c of p.changes) {
       if (c.action === "deferred") continue;
@@ -42692,7 +43318,9 @@ var DECLARED_BY = {
   group_member: { of: "group" },
   scim_group_member: { of: "scim_group" },
   api_key: "none",
-  sign_out: "none"
+  sign_out: "none",
+  service_account: "container",
+  service_account_workspace: { of: "service_account" }
 };
 function consequence(c) {
   if (c.kind === "scim_user" && c.action === "create") return "with provisioning scim, declaring them would create a SCIM user";
@@ -42709,6 +43337,7 @@ function selectImport(src, now, left = new LeftOut()) {
     groupNotes: [],
     directoryGroups: [],
     scimNotes: [],
+    serviceAccountNotes: [],
     unread: [],
     skippedContainers: 0
   };
@@ -42716,6 +43345,7 @@ function selectImport(src, now, left = new LeftOut()) {
   sel.members = [...members.values()].sort(byEmail);
   if (src.kind === "console") {
     selectWorkspaces(src, members, sel, left);
+    selectServiceAccounts(src, sel, left);
   } else {
     selectGroups(src, members, sel, left);
     selectScimGroups(src, members, sel, left);
@@ -42867,6 +43497,46 @@ function selectWorkspaces(src, members, sel, left) {
     if (billing.length > 0) out.notes.push(`implicit workspace_billing (org billing, never declared): ${billing.join(", ")}`);
     sel.workspaces.push(out);
   }
+}
+var SERVICE_ACCOUNT_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+function selectServiceAccounts(src, sel, left) {
+  const read = src.serviceAccounts;
+  if (read === void 0) return;
+  if (!Array.isArray(read)) {
+    sel.unread.push(`service accounts: ${read.reason}`);
+    return;
+  }
+  const out = [];
+  const archived = read.filter((a) => a.archived).length;
+  if (archived > 0) sel.serviceAccountNotes.push(`${archived} archived service account${archived === 1 ? "" : "s"} (archiving is permanent: nothing left to manage)`);
+  const workspaces = new Map((src.workspaces ?? []).map((w) => [w.id, w]));
+  const declared = new Set(sel.workspaces.map((w) => w.name));
+  const byAccount = groupBy2(src.serviceAccountWorkspaces ?? [], (m) => m.serviceAccountId);
+  for (const a of read.filter((x) => !x.archived).sort((x, y) => byText(x.name, y.name))) {
+    if (!SERVICE_ACCOUNT_NAME.test(a.name) || a.role !== "admin" && a.role !== "developer") {
+      skip(sel, sel.serviceAccountNotes, `"${a.name}": its name or role (${a.role}) is not one the file format takes`);
+      continue;
+    }
+    const changed = left.container("service_account", a.name);
+    if (changed !== void 0) {
+      skip(sel, sel.serviceAccountNotes, `"${a.name}": ${changed}`);
+      continue;
+    }
+    const item = { name: a.name, role: a.role, notes: [], ...a.description !== "" ? { description: a.description } : {} };
+    const problems = [...left.memberships("service_account", a.name)];
+    const ms = [];
+    for (const m of byAccount.get(a.id) ?? []) {
+      const w = workspaces.get(m.workspaceId);
+      if (!w) continue;
+      if (!declared.has(w.name)) problems.push(`workspace "${w.name}" is not declared above`);
+      else if (!WORKSPACE_ROLES.has(m.role)) problems.push(`it holds ${m.role} in "${w.name}", which cannot be declared`);
+      else ms.push({ workspace: w.name, role: m.role });
+    }
+    if (problems.length > 0) item.notes.push(`workspaces not managed: ${problems.sort(byText).join("; ")}`);
+    else item.workspaces = ms.sort((x, y) => byText(x.workspace, y.workspace));
+    out.push(item);
+  }
+  sel.serviceAccounts = out;
 }
 function implicitMembers(users) {
   const sorted = [...users].sort(byEmail);
@@ -43050,11 +43720,7 @@ function member(m) {
 function workspace(w) {
   const v = map();
   if (w.displayColor !== void 0) v.items.push(new import_yaml5.Pair(key("display_color"), scalar(w.displayColor)));
-  if (w.members) {
-    const ms = map(w.members.length === 0);
-    for (const m of w.members) ms.items.push(new import_yaml5.Pair(key(m.email), scalar(m.role)));
-    v.items.push(new import_yaml5.Pair(key("members"), ms));
-  }
+  if (w.members) v.items.push(new import_yaml5.Pair(key("members"), roleMap(w.members.map((m) => [m.email, m.role]))));
   if (v.items.length === 0) v.flow = true;
   return new import_yaml5.Pair(key(w.name, { before: w.notes }), v);
 }
@@ -43069,6 +43735,18 @@ function group(g) {
   }
   if (v.items.length === 0) v.flow = true;
   return new import_yaml5.Pair(key(g.name, { before: g.notes }), v);
+}
+function roleMap(entries) {
+  const m = map(entries.length === 0);
+  for (const [name, role] of entries) m.items.push(new import_yaml5.Pair(key(name), scalar(role)));
+  return m;
+}
+function serviceAccount(a) {
+  const v = map();
+  const fields = [["description", a.description], ["role", a.role]];
+  for (const [k, value2] of fields) if (value2 !== void 0) v.items.push(new import_yaml5.Pair(key(k), scalar(value2)));
+  if (a.workspaces) v.items.push(new import_yaml5.Pair(key("workspaces"), roleMap(a.workspaces.map((m) => [m.workspace, m.role]))));
+  return new import_yaml5.Pair(key(a.name, { before: a.notes }), v);
 }
 function section(name, items, toPair, notes) {
   const m = map(items.length === 0);
@@ -43118,7 +43796,14 @@ function candidate(src, sel) {
         ...g.externalId !== void 0 ? { externalId: g.externalId } : {},
         ...g.members ? { members: g.members.map(person) } : {}
       }))
-    }
+    },
+    serviceAccounts: (sel.serviceAccounts ?? []).map((a) => ({
+      name: a.name,
+      role: a.role,
+      archived: false,
+      ...a.description !== void 0 ? { description: a.description } : {},
+      ...a.workspaces ? { workspaces: a.workspaces.map((m) => ({ workspace: m.workspace, role: m.role })) } : {}
+    }))
   };
 }
 function buildImport(src, opts) {
@@ -43137,6 +43822,14 @@ function write(src, sel, opts) {
   root.items.push(section("members", sel.members, member, notesBlock("Not declared:", sel.notDeclared)));
   if (src.kind === "console") {
     root.items.push(section("workspaces", sel.workspaces, workspace, notesBlock("Workspaces not declared:", sel.workspaceNotes)));
+    if (sel.serviceAccounts && (sel.serviceAccounts.length > 0 || sel.serviceAccountNotes.length > 0)) {
+      root.items.push(section(
+        "service_accounts",
+        sel.serviceAccounts,
+        serviceAccount,
+        notesBlock("Service accounts not declared:", sel.serviceAccountNotes)
+      ));
+    }
   } else {
     if (Array.isArray(src.groups)) {
       const notes = notesBlock("RBAC groups not declared:", sel.groupNotes);
@@ -43248,7 +43941,7 @@ async function importCommand(o, io) {
     }
     if (io.stdoutIsTTY && o.output !== void 0) io.stderr.write("Reading the live organization…\n");
     const src = await readForImport(
-      { admin: session.admin, scim: session.scim, signal: io.interrupt },
+      { admin: session.admin, scim: session.scim, oauthMissing: session.oauthMissing, signal: io.interrupt },
       { kind: o.kind, provisioning: o.provisioning, expectOrgId: o.orgId }
     );
     if (io.interrupt.aborted) throw new UsageError("interrupted while reading; nothing was written");

@@ -122,7 +122,7 @@ export function checkUrl(raw: string, what: string, opts: { scim?: boolean } = {
  */
 export function registerEnvironmentSecrets(env: Record<string, string | undefined>): void {
   const d = DEFAULT_CREDENTIAL_NAMES;
-  for (const name of [d.adminKeyEnv, d.scimTokenEnv]) {
+  for (const name of [d.adminKeyEnv, d.scimTokenEnv, d.oauthTokenEnv]) {
     const v = env[name]?.trim();
     registerSecret(v);
     for (const part of v?.split(/\s+/) ?? []) registerSecret(part);
@@ -192,7 +192,44 @@ export function scimCredentials(names: Credentials, env: Record<string, string |
   return { url: checkUrl(url, scimUrlEnv, { scim: true }), token };
 }
 
+/**
+ * The OAuth access token (`org:admin`) the service-account endpoints take instead of an admin key, or why it is
+ * missing (then service-account changes are `unavailable`). Registered as a secret before anything checks it.
+ */
+export function oauthToken(names: Credentials, env: Record<string, string | undefined>): { token: string } | { missing: string } {
+  const { oauthTokenEnv } = names;
+  const token = env[oauthTokenEnv]?.trim();
+  if (!token) return { missing: `${oauthTokenEnv} is not set` };
+  registerSecret(token);
+  for (const part of token.split(/\s+/)) registerSecret(part);
+  if (NOT_A_TOKEN.test(token)) {
+    throw new UsageError(
+      `${oauthTokenEnv} contains whitespace or control characters (or characters outside printable ASCII): an OAuth access ` +
+        'token is one unbroken word; check how it was pasted',
+    );
+  }
+  if (ADMIN_KEY_SHAPE.test(token) || token.startsWith('sk-ant-')) {
+    throw new UsageError(
+      `${oauthTokenEnv} holds an API key, not an OAuth access token: the service-account endpoints accept only an OAuth ` +
+        'token with the org:admin scope (ant auth login --scope org:admin, or a workload identity federation rule). Nothing was sent.',
+    );
+  }
+  return { token };
+}
+
 /** The variable names a saved plan records, as the Credentials the session takes. */
-export function planCredentials(c: { admin_key_env: string; base_url_env: string; scim_url_env: string; scim_token_env: string }): Credentials {
-  return { adminKeyEnv: c.admin_key_env, baseUrlEnv: c.base_url_env, scimUrlEnv: c.scim_url_env, scimTokenEnv: c.scim_token_env };
+export function planCredentials(c: {
+  admin_key_env: string;
+  base_url_env: string;
+  scim_url_env: string;
+  scim_token_env: string;
+  oauth_token_env?: string | undefined;
+}): Credentials {
+  return {
+    adminKeyEnv: c.admin_key_env,
+    baseUrlEnv: c.base_url_env,
+    scimUrlEnv: c.scim_url_env,
+    scimTokenEnv: c.scim_token_env,
+    oauthTokenEnv: c.oauth_token_env ?? DEFAULT_CREDENTIAL_NAMES.oauthTokenEnv,
+  };
 }

@@ -66,7 +66,8 @@ const ORGS: Org[] = [
     title: 'console organization (examples/acme-console.yaml)',
     file: 'examples/acme-console.yaml',
     seed: 'examples/seeds/acme-console.seed.yaml',
-    env: () => ({}),
+    // the seed's OAuth token (org:admin): the only credential the service-account endpoints take
+    env: () => ({ ANTHROPIC_ADMIN_OAUTH_TOKEN: 'demo-oauth-token-not-a-secret' }),
     async between(emu) {
       for (const email of ['carol@acme.com', 'erin@acme.com']) await control(emu, 'invites/accept', { email });
       return 'Carol and Erin accept their invites; apply again: the memberships that waited for them converge';

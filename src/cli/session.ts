@@ -12,10 +12,10 @@ import { LiveReader, type ScimReader } from '../live/read.js';
 import type { Credentials, Desired } from '../model/desired.js';
 import { hasErrors, type Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../model/plan.js';
-import { plan, removedUserIds } from '../planner/index.js';
+import { archivedServiceAccountIds, plan, removedUserIds } from '../planner/index.js';
 import { renderDiagnostics } from '../render/text.js';
 import { visible } from '../render/visible.js';
-import { adminCredentials, scimCredentials } from './credentials.js';
+import { adminCredentials, oauthToken, scimCredentials } from './credentials.js';
 import { useColor, type CliIO } from './io.js';
 
 /** The removal guards' overrides of one run (`--allow-removals N`, `--allow-mass-removal`). */
@@ -30,6 +30,8 @@ export interface Session {
   scim: ScimReader;
   /** present when the SCIM URL and token are set */
   scimClient: ScimClient | undefined;
+  /** why the service accounts cannot be read (the OAuth token's variable is not set); undefined when it is */
+  oauthMissing: string | undefined;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,8 @@ export function rateLimitNotice(io: CliIO): (w: RateLimitWait) => void {
 /** Clients for one organization, from the environment variables the file (or the saved plan) names. */
 export function openSession(names: Credentials, io: CliIO, opts: { onWait?: (w: RateLimitWait) => void } = {}): Session {
   const creds = adminCredentials(names, io.env);
+  // the service-account endpoints take only an OAuth token (org:admin), sent as a bearer token on those routes alone
+  const oauth = oauthToken(names, io.env);
   // apply's progress (cli/progress.ts) takes the waits over when there is one: in its line on a terminal
   const onWait = opts.onWait ?? rateLimitNotice(io);
   const admin = new AdminClient({
@@ -72,6 +76,7 @@ export function openSession(names: Credentials, io: CliIO, opts: { onWait?: (w: 
     throttle: { ...io.clientOptions?.throttle, onWait },
     baseUrl: creds.baseUrl,
     credential: { kind: 'x-api-key', value: creds.adminKey },
+    oauthToken: 'token' in oauth ? oauth.token : undefined,
   });
   const scimCreds = scimCredentials(names, io.env);
   const scimClient = 'missing' in scimCreds
@@ -85,6 +90,7 @@ export function openSession(names: Credentials, io: CliIO, opts: { onWait?: (w: 
     admin,
     scim,
     scimClient,
+    oauthMissing: 'missing' in oauth ? oauth.missing : undefined,
     close: async () => {
       await Promise.all([admin.close(), scimClient?.close()]);
     },
@@ -100,12 +106,13 @@ export async function makePlan(
 ): Promise<Plan> {
   const started = Date.now();
   if (io.stdoutIsTTY) io.stderr.write('Reading the live organization…\n');
-  const reader = new LiveReader({ admin: session.admin, scim: session.scim, signal: io.interrupt });
+  const reader = new LiveReader({ admin: session.admin, scim: session.scim, oauthMissing: session.oauthMissing, signal: io.interrupt });
   const live = await reader.read({ managed: desired });
   if (io.interrupt.aborted) throw new UsageError('interrupted while reading; nothing was changed');
   let p = plan(desired, live, { now: io.now(), allowRemovals: opts.allowRemovals, allowMassRemoval: opts.allowMassRemoval });
-  if (desired.organization.kind === 'console' && removedUserIds(p.changes).length > 0) {
-    // Offboarding: the keys of the people this plan removes are read only when someone is removed (issue 3).
+  if (desired.organization.kind === 'console' && (removedUserIds(p.changes).length > 0 || archivedServiceAccountIds(p.changes).length > 0)) {
+    // Offboarding: the keys of the people this plan removes (and of the service accounts it archives) are read only
+    // when someone is removed (issue 3) or archived (issue 17).
     live.apiKeys = await reader.listings.activeApiKeys();
     p = plan(desired, live, { now: io.now(), allowRemovals: opts.allowRemovals, allowMassRemoval: opts.allowMassRemoval });
   }

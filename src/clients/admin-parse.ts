@@ -11,6 +11,8 @@ import type {
   RbacGroupMember,
   RbacGroupMemberDeleted,
   WireApiKey,
+  WireServiceAccount,
+  WireServiceAccountWorkspaceMember,
   WireInvite,
   WireOrganization,
   WireRbacGroupMember,
@@ -182,6 +184,24 @@ export function parseRbacRolePermission(body: unknown, req: RequestInfo): WireRb
     throw new MalformedResponseError(req, '`resource` is not an object with a string `type`');
   }
   return b as unknown as WireRbacRolePermission;
+}
+
+/** SDK `ServiceAccount`: the planner reads `name`, `organization_role`, `description` and `archived_at`. */
+export function parseServiceAccount(body: unknown, req: RequestInfo): WireServiceAccount {
+  requireString(body, 'id', req);
+  requireString(body, 'name', req);
+  requireString(body, 'organization_role', req);
+  requireNullableString(body, 'description', req);
+  requireNullableString(body, 'archived_at', req);
+  return body as WireServiceAccount;
+}
+
+/** SDK `ServiceAccountWorkspaceMember` */
+export function parseServiceAccountWorkspaceMember(body: unknown, req: RequestInfo): WireServiceAccountWorkspaceMember {
+  requireString(body, 'service_account_id', req);
+  requireString(body, 'workspace_id', req);
+  requireString(body, 'workspace_role', req);
+  return body as WireServiceAccountWorkspaceMember;
 }
 
 /** The body must be a JSON object (a deletion receipt whose fields the caller already knows). */

@@ -14,6 +14,8 @@ import {
   parseRbacGroupMemberDeleted,
   parseRbacRole,
   parseRbacRolePermission,
+  parseServiceAccount,
+  parseServiceAccountWorkspaceMember,
   parseUser,
   parseWorkspace,
   parseWorkspaceMember,
@@ -43,6 +45,11 @@ import type {
   WireRbacGroupDeleted,
   WireRbacRole,
   WireRbacRolePermission,
+  WireServiceAccount,
+  WireServiceAccountCreate,
+  WireServiceAccountUpdate,
+  WireServiceAccountWorkspaceMember,
+  WireServiceAccountWorkspaceMemberDeleted,
   WireUser,
   WireUserDeleted,
   WireWorkspace,
@@ -59,6 +66,12 @@ export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 export interface AdminClientOptions extends Omit<PipelineOptions, 'baseUrl' | 'decodeError' | 'contentType' | 'buckets'> {
   /** Default `https://api.anthropic.com`; point it at the emulator in tests. */
   baseUrl?: string;
+  /**
+   * An OAuth access token with the `org:admin` scope: the only credential the service-account endpoints take (SDK
+   * 1.17: "Admin API keys are not accepted"). Sent as `Authorization: Bearer` on those routes only, through a
+   * pipeline of its own (a token has its own rate limit); every other route keeps `credential`.
+   */
+  oauthToken?: string | undefined;
 }
 
 /** Per-call options. Aborting stops waiting, retrying and paginating (SIGINT). */
@@ -96,6 +109,11 @@ const ROUTES = {
   groupMember: '/v1/organizations/rbac_groups/{group_id}/members/{user_id}',
   roles: '/v1/organizations/rbac_roles',
   rolePermissions: '/v1/organizations/rbac_roles/{rbac_role_id}/permissions',
+  serviceAccounts: '/v1/organizations/service_accounts',
+  serviceAccount: '/v1/organizations/service_accounts/{service_account_id}',
+  serviceAccountArchive: '/v1/organizations/service_accounts/{service_account_id}/archive',
+  serviceAccountWorkspaces: '/v1/organizations/service_accounts/{service_account_id}/workspaces',
+  serviceAccountWorkspace: '/v1/organizations/service_accounts/{service_account_id}/workspaces/{workspace_id}',
 } as const;
 
 /** The beta the sign-out endpoint needs in `anthropic-beta` (SDK 1.17 `beta.organization.users.signOut`). */
@@ -106,9 +124,27 @@ export const MAX_WORKSPACE_IDS_PER_REQUEST = 100;
 
 export class AdminClient {
   readonly #p: Pipeline;
+  /** the service-account routes' pipeline (bearer OAuth token), when a token was given */
+  readonly #oauth: Pipeline | undefined;
 
   constructor(opts: AdminClientOptions) {
-    this.#p = new Pipeline({ ...opts, baseUrl: opts.baseUrl ?? DEFAULT_BASE_URL, buckets: ADMIN_API_BUCKETS });
+    const { oauthToken, ...rest } = opts;
+    this.#p = new Pipeline({ ...rest, baseUrl: opts.baseUrl ?? DEFAULT_BASE_URL, buckets: ADMIN_API_BUCKETS });
+    this.#oauth = oauthToken
+      ? new Pipeline({ ...rest, baseUrl: opts.baseUrl ?? DEFAULT_BASE_URL, credential: { kind: 'bearer', value: oauthToken } })
+      : undefined;
+  }
+
+  /** Whether the service-account endpoints can be called (an OAuth token was given). */
+  get hasOAuthToken(): boolean {
+    return this.#oauth !== undefined;
+  }
+
+  get #sa(): Pipeline {
+    if (!this.#oauth) {
+      throw new Error('the service-account endpoints take only an OAuth access token with the org:admin scope, and none is set');
+    }
+    return this.#oauth;
   }
 
   /** Counters of this client: requests by route, pages per listing, retries, 429s, network errors. No secrets. */
@@ -644,9 +680,109 @@ export class AdminClient {
     return collect(this.listRbacRolePermissions(roleId, opts));
   }
 
-  /** Destroys the connection pool. The client cannot be used afterwards. */
+  // ── Service accounts (console orgs; SDK 1.17; OAuth bearer token only) ─────────────────────────────────────
+
+  /** Newest first, token pages; archived ones only with `include_archived`. */
+  listServiceAccounts(q: { include_archived?: boolean } = {}, opts: CallOptions = {}): AsyncIterable<WireServiceAccount> {
+    return this.#sa.tokenList({
+      route: ROUTES.serviceAccounts,
+      query: { include_archived: q.include_archived },
+      parseItem: parseServiceAccount,
+      signal: opts.signal,
+    });
+  }
+
+  async listAllServiceAccounts(q: { include_archived?: boolean } = {}, opts: CallOptions = {}): Promise<WireServiceAccount[]> {
+    return collect(this.listServiceAccounts(q, opts));
+  }
+
+  /**
+   * Names are unique ("a duplicate name returns 409"), so after an ambiguous failure a 409 is checked by listing:
+   * an active account with this name is the earlier attempt's result. Creating an `admin` one needs an
+   * interactive credential (the planner leaves that to a person).
+   */
+  createServiceAccount(body: WireServiceAccountCreate, opts: CallOptions = {}): Promise<WireServiceAccount> {
+    return this.#sa.call({
+      method: 'POST',
+      route: ROUTES.serviceAccounts,
+      body,
+      signal: opts.signal,
+      parse: parseServiceAccount,
+      safety: {
+        settle: async (err, ctx) => {
+          if (!ctx.afterAmbiguous || err.status !== 409) return undefined;
+          for await (const a of this.listServiceAccounts({}, { signal: ctx.signal })) {
+            if (a.name === body.name && !a.archived_at) return a;
+          }
+          return undefined;
+        },
+      },
+    });
+  }
+
+  /** Description and role only (no rename); an archived account answers 400. Idempotent. */
+  updateServiceAccount(serviceAccountId: string, body: WireServiceAccountUpdate, opts: CallOptions = {}): Promise<WireServiceAccount> {
+    return this.#sa.call({
+      method: 'POST',
+      route: ROUTES.serviceAccount,
+      params: { service_account_id: serviceAccountId },
+      body,
+      signal: opts.signal,
+      parse: parseServiceAccount,
+    });
+  }
+
+  /** Permanent and idempotent (the first `archived_at` stays). */
+  archiveServiceAccount(serviceAccountId: string, opts: CallOptions = {}): Promise<WireServiceAccount> {
+    return this.#sa.call({
+      method: 'POST',
+      route: ROUTES.serviceAccountArchive,
+      params: { service_account_id: serviceAccountId },
+      signal: opts.signal,
+      parse: parseServiceAccount,
+    });
+  }
+
+  /** The account's memberships, the implicit Default Workspace one (`implicit: true`) included; token pages. */
+  listServiceAccountWorkspaces(serviceAccountId: string, opts: CallOptions = {}): AsyncIterable<WireServiceAccountWorkspaceMember> {
+    return this.#sa.tokenList({
+      route: ROUTES.serviceAccountWorkspaces,
+      params: { service_account_id: serviceAccountId },
+      parseItem: parseServiceAccountWorkspaceMember,
+      signal: opts.signal,
+    });
+  }
+
+  /** Adds the account to a workspace, or replaces the role of its membership (SDK): idempotent. */
+  addServiceAccountWorkspace(serviceAccountId: string, workspaceId: string, role: string, opts: CallOptions = {}): Promise<WireServiceAccountWorkspaceMember> {
+    return this.#sa.call({
+      method: 'POST',
+      route: ROUTES.serviceAccountWorkspaces,
+      params: { service_account_id: serviceAccountId },
+      body: { workspace_id: workspaceId, workspace_role: role },
+      signal: opts.signal,
+      parse: parseServiceAccountWorkspaceMember,
+    });
+  }
+
+  /** Idempotent (200 when there is nothing to remove). */
+  removeServiceAccountWorkspace(serviceAccountId: string, workspaceId: string, opts: CallOptions = {}): Promise<WireServiceAccountWorkspaceMemberDeleted> {
+    const receipt: WireServiceAccountWorkspaceMemberDeleted = {
+      type: 'service_account_workspace_member_deleted', service_account_id: serviceAccountId, workspace_id: workspaceId,
+    };
+    return this.#sa.call({
+      method: 'DELETE',
+      route: ROUTES.serviceAccountWorkspace,
+      params: { service_account_id: serviceAccountId, workspace_id: workspaceId },
+      signal: opts.signal,
+      parse: (body, req) => (requireObject(body, req), receipt),
+      safety: { goneMeansDone: () => receipt },
+    });
+  }
+
+  /** Destroys the connection pools. The client cannot be used afterwards. */
   close(): Promise<void> {
-    return this.#p.close();
+    return Promise.all([this.#p.close(), this.#oauth?.close()]).then(() => undefined);
   }
 
   /**

@@ -410,3 +410,53 @@ export interface ScimGroupCreate {
   externalId?: string;
   members?: string[];
 }
+
+// ── Service accounts (console orgs; SDK 1.17 organization.serviceAccounts) ───────────────────────────────────
+// Their endpoints take only an OAuth access token with the `org:admin` scope, as `Authorization: Bearer`; an Admin
+// API key is refused (admin.ts sends them through a pipeline of their own).
+
+/** A service account: a named workload identity (SDK `ServiceAccount`). */
+export interface WireServiceAccount {
+  id: string;
+  type: 'service_account';
+  /** the slug; unique in the organization (archived accounts keep theirs); never renamed */
+  name: string;
+  description: string | null;
+  organization_role: 'admin' | 'developer' | string;
+  archived_at: string | null;
+  created_at?: string;
+  updated_at?: string;
+  created_by_actor_id?: string | null;
+  updated_by_actor_id?: string | null;
+  archived_by_actor_id?: string | null;
+}
+
+/** SDK `ServiceAccountCreateParams` */
+export interface WireServiceAccountCreate {
+  name: string;
+  description?: string | null;
+  organization_role?: 'admin' | 'developer';
+}
+
+/** SDK `ServiceAccountUpdateParams`: only these two are mutable */
+export interface WireServiceAccountUpdate {
+  description?: string | null;
+  organization_role?: 'admin' | 'developer' | null;
+}
+
+/** SDK `ServiceAccountWorkspaceMember`; `implicit`: the Default Workspace membership every account has. */
+export interface WireServiceAccountWorkspaceMember {
+  type: 'service_account_workspace_member';
+  service_account_id: string;
+  workspace_id: string;
+  workspace_role: string;
+  implicit?: boolean | null;
+  created_by_actor_id?: string | null;
+}
+
+/** SDK `WorkspaceRemoveResponse` */
+export interface WireServiceAccountWorkspaceMemberDeleted {
+  type: 'service_account_workspace_member_deleted';
+  service_account_id: string;
+  workspace_id: string;
+}

@@ -138,20 +138,20 @@ function checkRoles(members: readonly DesiredMember[], kind: OrgKind, facts: Sou
   return out;
 }
 
+/** The sections only one kind of organization has: which kind, and what the error says. */
+const SECTION_KIND: ReadonlyArray<[keyof SourceFacts['sections'], OrgKind, string]> = [
+  ['workspaces', 'console', 'workspaces: only console organizations have workspaces; an enterprise organization uses groups'],
+  ['groups', 'enterprise', 'groups: only enterprise organizations have groups; a console organization uses workspaces'],
+  ['service_accounts', 'console', 'service_accounts: only console organizations have service accounts (through the Admin API)'],
+  ['scim', 'enterprise', 'scim: only enterprise organizations have a SCIM directory'],
+];
+
 function checkKind(kind: OrgKind, facts: SourceFacts): Diagnostic[] {
   const out: Diagnostic[] = [];
   const s = facts.sections;
-  if (kind === 'enterprise' && s.workspaces) {
-    out.push(diagAt('error', CONFIG_CODES.notForKind,
-      'workspaces: only console organizations have workspaces; an enterprise organization uses groups', s.workspaces));
-  }
-  if (kind === 'console' && s.groups) {
-    out.push(diagAt('error', CONFIG_CODES.notForKind,
-      'groups: only enterprise organizations have groups; a console organization uses workspaces', s.groups));
-  }
-  if (kind === 'console' && s.scim) {
-    out.push(diagAt('error', CONFIG_CODES.notForKind,
-      'scim: only enterprise organizations have a SCIM directory', s.scim));
+  for (const [section, only, message] of SECTION_KIND) {
+    const pos = s[section];
+    if (pos && kind !== only) out.push(diagAt('error', CONFIG_CODES.notForKind, message, pos));
   }
   if (kind === 'console' && facts.provisioning?.value === 'scim') {
     out.push(diagAt('error', CONFIG_CODES.notForKind,
@@ -176,5 +176,21 @@ export function crossCheck(desired: Desired, facts: SourceFacts): Diagnostic[] {
   out.push(...checkWorkspaces(desired.workspaces, facts, people));
   out.push(...checkGroups(desired.groups, false, facts, people));
   out.push(...checkGroups(desired.scim.groups, true, facts, people));
+  out.push(...checkServiceAccountWorkspaces(desired));
+  return out;
+}
+
+/** A service account's membership of a workspace the file archives cannot be kept: the archive ends it. */
+function checkServiceAccountWorkspaces(desired: Desired): Diagnostic[] {
+  const archived = new Set(desired.workspaces.filter((w) => w.archived).map((w) => w.name));
+  const out: Diagnostic[] = [];
+  for (const a of desired.serviceAccounts) {
+    for (const m of a.workspaces ?? []) {
+      if (!archived.has(m.workspace)) continue;
+      out.push(diagAt('error', CONFIG_CODES.notAMember,
+        `${formatPath(['service_accounts', a.name, 'workspaces', m.workspace])}: the workspace is declared archived; ` +
+        'an archived workspace has no members', m.pos, address('service_account_workspace', `${a.name}/${m.workspace}`)));
+    }
+  }
   return out;
 }

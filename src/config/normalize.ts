@@ -13,6 +13,7 @@ import type {
   DesiredGroup,
   DesiredMember,
   DesiredScimGroup,
+  DesiredServiceAccount,
   DesiredWorkspace,
   DesiredWorkspaceMember,
   OrgKind,
@@ -38,6 +39,7 @@ export const DEFAULTS = {
     scimUrlEnv: 'CLAUDE_SCIM_URL',
     scimTokenEnv: 'CLAUDE_SCIM_TOKEN',
     baseUrlEnv: 'ANTHROPIC_BASE_URL',
+    oauthTokenEnv: 'ANTHROPIC_ADMIN_OAUTH_TOKEN',
   },
 } as const;
 
@@ -63,7 +65,7 @@ export interface SourceFacts {
   /** false when `members` is there but not a mapping: "not a declared member" would then be noise */
   membersReadable: boolean;
   /** where each top-level section that is present starts (its key) */
-  sections: Partial<Record<'workspaces' | 'groups' | 'scim', SourcePos>>;
+  sections: Partial<Record<'workspaces' | 'groups' | 'scim' | 'service_accounts', SourcePos>>;
   protected: LocatedPattern[];
   /** policy.email_domains as written (trimmed), with where and index */
   emailDomains?: { domain: string; index: number; pos: SourcePos }[];
@@ -231,6 +233,25 @@ class Normalizer {
     }, (name, pos) => ({ name, delete: false, pos }));
   }
 
+  /** `service_accounts`: each by its name, with its workspace memberships by workspace name. */
+  serviceAccounts(v: unknown): DesiredServiceAccount[] {
+    return this.containers<DesiredServiceAccount>(v, ['service_accounts'], ['workspaces', 'archived'], (a, val, path) => {
+      if (!val) return;
+      const description = str(val.description);
+      if (description !== undefined) a.description = description;
+      if (val.role === 'admin' || val.role === 'developer') a.role = val.role;
+      a.archived = val.archived === true;
+      if (isObj(val.workspaces) && !a.archived) {
+        const ws = val.workspaces;
+        a.workspaces = this.keys(ws, [...path, 'workspaces']).map((name) => ({
+          workspace: name,
+          role: intern(str(ws[name]) ?? ''),
+          pos: this.at.key([...path, 'workspaces', name]),
+        }));
+      }
+    }, (name, pos) => ({ name, role: 'developer', archived: false, pos }));
+  }
+
   scimGroups(v: unknown): DesiredScimGroup[] {
     return this.containers<DesiredScimGroup>(v, ['scim', 'groups'], ['members', 'delete'], (g, val, path) => {
       if (!val) return;
@@ -277,6 +298,7 @@ export function normalize(data: unknown, at: PositionIndex, sha256: string): Nor
         scimUrlEnv: str(cred.scim_url_env) ?? DEFAULTS.credentials.scimUrlEnv,
         scimTokenEnv: str(cred.scim_token_env) ?? DEFAULTS.credentials.scimTokenEnv,
         baseUrlEnv: str(cred.base_url_env) ?? DEFAULTS.credentials.baseUrlEnv,
+        oauthTokenEnv: str(cred.oauth_token_env) ?? DEFAULTS.credentials.oauthTokenEnv,
       },
       pos: at.key(['organization']),
     },
@@ -304,10 +326,11 @@ export function normalize(data: unknown, at: PositionIndex, sha256: string): Nor
       deprovision: oneOf(scim.deprovision, ['deactivate', 'delete'], DEFAULTS.scimDeprovision),
       groups: n.scimGroups(scim.groups),
     },
+    serviceAccounts: n.serviceAccounts(root.service_accounts),
   };
 
   const sections: SourceFacts['sections'] = {};
-  for (const s of ['workspaces', 'groups', 'scim'] as const) {
+  for (const s of ['workspaces', 'groups', 'scim', 'service_accounts'] as const) {
     if (Object.hasOwn(root, s)) sections[s] = at.key([s]);
   }
   const facts: SourceFacts = {

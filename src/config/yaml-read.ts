@@ -79,7 +79,7 @@ function yamlErrorMessage(code: string): string {
 
 /** The top-level keys of a desired-state file (schemas/claude-reconcile.schema.json `properties`). */
 export const DESIRED_TOP_KEYS: ReadonlySet<string> = new Set([
-  '$schema', 'version', 'organization', 'policy', 'members', 'departed', 'workspaces', 'groups', 'scim',
+  '$schema', 'version', 'organization', 'policy', 'members', 'departed', 'workspaces', 'groups', 'scim', 'service_accounts',
 ]);
 
 /**

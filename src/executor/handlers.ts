@@ -11,7 +11,7 @@ export interface HandlerContext {
   /** the SCIM client; throws when the directory is not configured */
   scim(c: Change): ScimWriter;
   /** the id of the `kind` object made earlier in this run by one of `c.depends_on` */
-  made(c: ChangeCommon, kind: 'workspace' | 'group' | 'scim_user' | 'scim_group'): string;
+  made(c: ChangeCommon, kind: 'workspace' | 'group' | 'scim_user' | 'scim_group' | 'service_account'): string;
 }
 
 type Handler<K extends ResourceKind> = (c: ChangeOf<K>, x: HandlerContext) => Promise<string | undefined>;
@@ -37,12 +37,12 @@ function need<T>(v: T | undefined | null, what: string, c: Pick<ChangeCommon, 'a
  * read, or, for an object created in this run, the id its create made (found through `depends_on`). `userKind`:
  * the user may be created in this run too (a SCIM user); otherwise the plan must carry the user's id.
  */
-function membership<K extends 'workspace_member' | 'group_member' | 'scim_group_member'>(
+function membership<K extends 'workspace_member' | 'group_member' | 'scim_group_member' | 'service_account_workspace'>(
   c: ChangeOf<K>,
   x: HandlerContext,
   containerKind: 'workspace' | 'group' | 'scim_group',
   ids: (a: NonNullable<ChangeOf<K>['after']>) => [string | undefined, string | undefined],
-  userKind?: 'scim_user',
+  userKind?: 'scim_user' | 'service_account',
 ): [string, string] {
   // `before` and `after` of a membership have the same shape (model/kinds.ts)
   const [container, user] = ids(need(c.after ?? c.before, 'attributes', c) as NonNullable<ChangeOf<K>['after']>);
@@ -152,6 +152,36 @@ const HANDLERS = {
   },
   sign_out: async (c, { admin }) => {
     if (c.action === 'create') return void (await admin.signOutUser(need(c.after?.user_id ?? c.id, 'user_id', c))), undefined;
+    return unsupported(c);
+  },
+  service_account: async (c, { admin }) => {
+    if (c.action === 'create') {
+      const a = need(c.after, 'attributes', c);
+      // the planner never creates an admin one (it needs an interactive credential): that change is manual
+      if (a.role !== 'developer') throw new Error(`${c.address}: only developer service accounts are created by this tool`);
+      return (await admin.createServiceAccount({
+        name: need(a.name, 'name', c), organization_role: 'developer', ...(a.description !== undefined ? { description: a.description } : {}),
+      })).id;
+    }
+    if (c.action === 'update') {
+      const body: { description?: string; organization_role?: 'developer' } = {};
+      if (c.after?.description !== undefined && c.after.description !== c.before?.description) body.description = c.after.description;
+      if (c.after?.role !== c.before?.role) {
+        if (c.after?.role !== 'developer') throw new Error(`${c.address}: raising a service account to admin needs an interactive credential`);
+        body.organization_role = 'developer';
+      }
+      return void (await admin.updateServiceAccount(id(c), body)), id(c);
+    }
+    if (c.action === 'delete') return void (await admin.archiveServiceAccount(id(c))), id(c);
+    return unsupported(c);
+  },
+  service_account_workspace: async (c, x) => {
+    const [ws, account] = membership(c, x, 'workspace', (a) => [a.workspace_id, a.service_account_id], 'service_account');
+    // adding replaces the role of an existing membership (SDK), so create and update are one call
+    if (c.action === 'create' || c.action === 'update') {
+      return void (await x.admin.addServiceAccountWorkspace(account, ws, need(c.after?.role, 'role', c))), undefined;
+    }
+    if (c.action === 'delete') return void (await x.admin.removeServiceAccountWorkspace(account, ws)), undefined;
     return unsupported(c);
   },
 } satisfies { readonly [K in ResourceKind]: Handler<K> };

@@ -23,6 +23,11 @@ export interface AdminWriter {
   addRbacGroupMember(groupId: string, userId: string): Promise<unknown>;
   removeRbacGroupMember(groupId: string, userId: string): Promise<unknown>;
   signOutUser(userId: string): Promise<unknown>;
+  createServiceAccount(body: { name: string; description?: string | null; organization_role?: 'admin' | 'developer' }): Promise<Id>;
+  updateServiceAccount(id: string, body: { description?: string | null; organization_role?: 'admin' | 'developer' | null }): Promise<unknown>;
+  archiveServiceAccount(id: string): Promise<unknown>;
+  addServiceAccountWorkspace(serviceAccountId: string, workspaceId: string, role: string): Promise<unknown>;
+  removeServiceAccountWorkspace(serviceAccountId: string, workspaceId: string): Promise<unknown>;
 }
 
 /** The writes the executor needs from the SCIM client. */

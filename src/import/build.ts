@@ -16,7 +16,7 @@ import type { Desired } from '../model/desired.js';
 import { trimEmail } from '../model/email-rules.js';
 import type { Live } from '../model/live.js';
 import type { Plan } from '../model/plan.js';
-import { LeftOut, selectImport, type ImportedGroup, type ImportedMember, type ImportedWorkspace, type ImportSelection } from './select.js';
+import { LeftOut, selectImport, type ImportedGroup, type ImportedMember, type ImportedServiceAccount, type ImportedWorkspace, type ImportSelection } from './select.js';
 import { schemaLine } from './schema-line.js';
 import type { ImportSource } from './source.js';
 
@@ -120,11 +120,7 @@ function member(m: ImportedMember): Pair {
 function workspace(w: ImportedWorkspace): Pair {
   const v = map();
   if (w.displayColor !== undefined) v.items.push(new Pair(key('display_color'), scalar(w.displayColor)));
-  if (w.members) {
-    const ms = map(w.members.length === 0);
-    for (const m of w.members) ms.items.push(new Pair(key(m.email), scalar(m.role)));
-    v.items.push(new Pair(key('members'), ms));
-  }
+  if (w.members) v.items.push(new Pair(key('members'), roleMap(w.members.map((m) => [m.email, m.role]))));
   if (v.items.length === 0) v.flow = true;
   return new Pair(key(w.name, { before: w.notes }), v);
 }
@@ -140,6 +136,21 @@ function group(g: ImportedGroup): Pair {
   }
   if (v.items.length === 0) v.flow = true;
   return new Pair(key(g.name, { before: g.notes }), v);
+}
+
+/** `name: role` entries (a workspace's members, a service account's workspaces); `{}` when there are none. */
+function roleMap(entries: ReadonlyArray<readonly [string, string]>): YAMLMap {
+  const m = map(entries.length === 0);
+  for (const [name, role] of entries) m.items.push(new Pair(key(name), scalar(role)));
+  return m;
+}
+
+function serviceAccount(a: ImportedServiceAccount): Pair {
+  const v = map();
+  const fields = [['description', a.description], ['role', a.role]] as const;
+  for (const [k, value] of fields) if (value !== undefined) v.items.push(new Pair(key(k), scalar(value)));
+  if (a.workspaces) v.items.push(new Pair(key('workspaces'), roleMap(a.workspaces.map((m) => [m.workspace, m.role]))));
+  return new Pair(key(a.name, { before: a.notes }), v);
 }
 
 function section<T>(name: string, items: readonly T[], toPair: (t: T) => Pair, notes: string[]): Pair {
@@ -189,6 +200,11 @@ export function candidate(src: ImportSource, sel: ImportSelection): Desired {
         ...(g.members ? { members: g.members.map(person) } : {}),
       })),
     },
+    serviceAccounts: (sel.serviceAccounts ?? []).map((a) => ({
+      name: a.name, role: a.role, archived: false,
+      ...(a.description !== undefined ? { description: a.description } : {}),
+      ...(a.workspaces ? { workspaces: a.workspaces.map((m) => ({ workspace: m.workspace, role: m.role })) } : {}),
+    })),
   };
 }
 
@@ -210,6 +226,10 @@ function write(src: ImportSource, sel: ImportSelection, opts: BuildOptions): str
   root.items.push(section('members', sel.members, member, notesBlock('Not declared:', sel.notDeclared)));
   if (src.kind === 'console') {
     root.items.push(section('workspaces', sel.workspaces, workspace, notesBlock('Workspaces not declared:', sel.workspaceNotes)));
+    if (sel.serviceAccounts && (sel.serviceAccounts.length > 0 || sel.serviceAccountNotes.length > 0)) {
+      root.items.push(section('service_accounts', sel.serviceAccounts, serviceAccount,
+        notesBlock('Service accounts not declared:', sel.serviceAccountNotes)));
+    }
   } else {
     if (Array.isArray(src.groups)) {
       const notes = notesBlock('RBAC groups not declared:', sel.groupNotes);

@@ -47,6 +47,15 @@ export interface ImportedGroup {
   notes: string[];
 }
 
+export interface ImportedServiceAccount {
+  name: string;
+  role: string;
+  description?: string;
+  /** undefined: memberships left unmanaged (see notes) */
+  workspaces?: Array<{ workspace: string; role: string }>;
+  notes: string[];
+}
+
 export interface ImportSelection {
   members: ImportedMember[];
   /** people not declared, and why (a comment block after members) */
@@ -61,6 +70,9 @@ export interface ImportSelection {
   /** undefined: no `scim` section (console, or the directory was not read) */
   scimGroups?: ImportedGroup[];
   scimNotes: string[];
+  /** undefined: no `service_accounts` section (enterprise, or none could be read) */
+  serviceAccounts?: ImportedServiceAccount[];
+  serviceAccountNotes: string[];
   /** parts of the organization that could not be read, and why */
   unread: string[];
   /** workspaces and groups left out (each explained in a note) */
@@ -165,6 +177,7 @@ export class LeftOut {
       workspace: sel.workspaces.map((w) => w.name),
       group: sel.groups.map((g) => g.name),
       scim_group: (sel.scimGroups ?? []).map((g) => g.name),
+      service_account: (sel.serviceAccounts ?? []).map((a) => a.name),
     };
     for (const c of p.changes) {
       if (c.action === 'deferred') continue;
@@ -190,7 +203,7 @@ export class LeftOut {
   }
 }
 
-type ContainerKind = 'workspace' | 'group' | 'scim_group';
+type ContainerKind = 'workspace' | 'group' | 'scim_group' | 'service_account';
 
 /**
  * Which declaration of an imported file a change of each kind is about (issue 16: one entry per resource kind,
@@ -209,6 +222,8 @@ const DECLARED_BY = {
   scim_group_member: { of: 'scim_group' },
   api_key: 'none',
   sign_out: 'none',
+  service_account: 'container',
+  service_account_workspace: { of: 'service_account' },
 } as const satisfies KindTable<'person' | 'container' | 'none' | { of: ContainerKind }>;
 
 /** What declaring a person would start, as the planner planned it. */
@@ -222,12 +237,13 @@ function consequence(c: Change): string {
 export function selectImport(src: ImportSource, now: Date, left: LeftOut = new LeftOut()): ImportSelection {
   const sel: ImportSelection = {
     members: [], notDeclared: [], workspaces: [], workspaceNotes: [], groups: [], groupNotes: [], directoryGroups: [],
-    scimNotes: [], unread: [], skippedContainers: 0,
+    scimNotes: [], serviceAccountNotes: [], unread: [], skippedContainers: 0,
   };
   const members = selectMembers(src, now, sel.notDeclared, left);
   sel.members = [...members.values()].sort(byEmail);
   if (src.kind === 'console') {
     selectWorkspaces(src, members, sel, left);
+    selectServiceAccounts(src, sel, left);
   } else {
     selectGroups(src, members, sel, left);
     selectScimGroups(src, members, sel, left);
@@ -393,6 +409,53 @@ function selectWorkspaces(src: ImportSource, members: Map<string, ImportedMember
     if (billing.length > 0) out.notes.push(`implicit workspace_billing (org billing, never declared): ${billing.join(', ')}`);
     sel.workspaces.push(out);
   }
+}
+
+/** Schema definitions.serviceAccountName */
+const SERVICE_ACCOUNT_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/**
+ * Active service accounts (console orgs), read with the OAuth token; without it they are not read, and the file
+ * says so. Memberships are declared only when every workspace they name is declared above.
+ */
+function selectServiceAccounts(src: ImportSource, sel: ImportSelection, left: LeftOut): void {
+  const read = src.serviceAccounts;
+  if (read === undefined) return;
+  if (!Array.isArray(read)) {
+    sel.unread.push(`service accounts: ${read.reason}`);
+    return;
+  }
+  const out: ImportedServiceAccount[] = [];
+  const archived = read.filter((a) => a.archived).length;
+  if (archived > 0) sel.serviceAccountNotes.push(`${archived} archived service account${archived === 1 ? '' : 's'} (archiving is permanent: nothing left to manage)`);
+  const workspaces = new Map((src.workspaces ?? []).map((w) => [w.id, w]));
+  const declared = new Set(sel.workspaces.map((w) => w.name));
+  const byAccount = groupBy(src.serviceAccountWorkspaces ?? [], (m) => m.serviceAccountId);
+  for (const a of read.filter((x) => !x.archived).sort((x, y) => byText(x.name, y.name))) {
+    if (!SERVICE_ACCOUNT_NAME.test(a.name) || (a.role !== 'admin' && a.role !== 'developer')) {
+      skip(sel, sel.serviceAccountNotes, `"${a.name}": its name or role (${a.role}) is not one the file format takes`);
+      continue;
+    }
+    const changed = left.container('service_account', a.name);
+    if (changed !== undefined) {
+      skip(sel, sel.serviceAccountNotes, `"${a.name}": ${changed}`);
+      continue;
+    }
+    const item: ImportedServiceAccount = { name: a.name, role: a.role, notes: [], ...(a.description !== '' ? { description: a.description } : {}) };
+    const problems = [...left.memberships('service_account', a.name)];
+    const ms: Array<{ workspace: string; role: string }> = [];
+    for (const m of byAccount.get(a.id) ?? []) {
+      const w = workspaces.get(m.workspaceId);
+      if (!w) continue; // the Default Workspace: never declared, and never removed by the planner
+      if (!declared.has(w.name)) problems.push(`workspace "${w.name}" is not declared above`);
+      else if (!WORKSPACE_ROLES.has(m.role)) problems.push(`it holds ${m.role} in "${w.name}", which cannot be declared`);
+      else ms.push({ workspace: w.name, role: m.role });
+    }
+    if (problems.length > 0) item.notes.push(`workspaces not managed: ${problems.sort(byText).join('; ')}`);
+    else item.workspaces = ms.sort((x, y) => byText(x.workspace, y.workspace));
+    out.push(item);
+  }
+  sel.serviceAccounts = out;
 }
 
 function implicitMembers(users: readonly LiveUser[]): { admins: LiveUser[]; billing: LiveUser[] } {

@@ -2,9 +2,9 @@
 // and checked field by field against the SDK's reading of the same answers (test/sdk/client-agrees.test.ts).
 
 import { apiKeyWorkspaceId, rbacGroupIdOf } from '../clients/admin-parse.js';
-import type { WireApiKey, WireInvite, WireRbacGroup, WireRbacGroupMember, WireRbacRole, WireUser, WireWorkspace, WireWorkspaceMember } from '../clients/wire.js';
+import type { WireApiKey, WireInvite, WireRbacGroup, WireRbacGroupMember, WireRbacRole, WireServiceAccount, WireServiceAccountWorkspaceMember, WireUser, WireWorkspace, WireWorkspaceMember } from '../clients/wire.js';
 import { intern } from '../model/intern.js';
-import type { LiveApiKey, LiveGroup, LiveGroupMember, LiveInvite, LiveRole, LiveUser, LiveWorkspace, LiveWorkspaceMember } from '../model/live.js';
+import type { LiveApiKey, LiveGroup, LiveGroupMember, LiveInvite, LiveRole, LiveServiceAccount, LiveServiceAccountWorkspace, LiveUser, LiveWorkspace, LiveWorkspaceMember } from '../model/live.js';
 
 // Roles and statuses are interned (model/intern.ts): one string each, not one per user.
 export function toLiveUser(u: WireUser): LiveUser {
@@ -27,7 +27,7 @@ export function toLiveWorkspaceMember(m: WireWorkspaceMember, workspaceId: strin
 export function toLiveApiKey(k: WireApiKey): LiveApiKey {
   // §15 item 2: the creator is `created_by.id` in every shape. The workspace comes from the client's one reading
   // of `scope` (2026-10-21) or the legacy `workspace_id`: null for an organization key or the old Default Workspace.
-  return {
+  const out: LiveApiKey = {
     id: k.id,
     name: k.name,
     status: k.status,
@@ -36,6 +36,31 @@ export function toLiveApiKey(k: WireApiKey): LiveApiKey {
     createdByUserId: k.created_by?.id ?? null,
     partialKeyHint: k.partial_key_hint ?? null,
   };
+  const account = serviceAccountPrincipal(k.principal);
+  if (account !== undefined) out.serviceAccountId = account;
+  return out;
+}
+
+/** The service account a key acts for, in either `principal` shape (`service_account_actor`, or `{id: svac_…}`). */
+function serviceAccountPrincipal(p: WireApiKey['principal']): string | undefined {
+  if (!p) return undefined;
+  if ('service_account_id' in p) return p.service_account_id;
+  if ('id' in p && typeof p.id === 'string' && p.id.startsWith('svac_')) return p.id;
+  return undefined;
+}
+
+export function toLiveServiceAccount(a: WireServiceAccount): LiveServiceAccount {
+  return {
+    id: a.id,
+    name: a.name,
+    description: a.description ?? '',
+    role: intern(a.organization_role),
+    archived: a.archived_at !== null && a.archived_at !== undefined,
+  };
+}
+
+export function toLiveServiceAccountWorkspace(m: WireServiceAccountWorkspaceMember): LiveServiceAccountWorkspace {
+  return { serviceAccountId: m.service_account_id, workspaceId: m.workspace_id, role: intern(m.workspace_role) };
 }
 
 export function toLiveGroup(g: WireRbacGroup): LiveGroup {

@@ -26,6 +26,8 @@ import type {
   WireRbacGroup,
   WireRbacGroupMember,
   WireRbacRole,
+  WireServiceAccount,
+  WireServiceAccountWorkspaceMember,
   WireUser,
   WireWorkspace,
   WireWorkspaceMember,
@@ -41,6 +43,8 @@ import type {
   LiveInvite,
   LiveRole,
   LiveScim,
+  LiveServiceAccount,
+  LiveServiceAccountWorkspace,
   LiveUser,
   LiveWorkspace,
   LiveWorkspaceMember,
@@ -53,6 +57,8 @@ import {
   toLiveGroupMember,
   toLiveInvite,
   toLiveRole,
+  toLiveServiceAccount,
+  toLiveServiceAccountWorkspace,
   toLiveUser,
   toLiveWorkspace,
   toLiveWorkspaceMember,
@@ -71,6 +77,10 @@ export interface AdminReader {
   listAllRbacGroups(opts?: Opts): Promise<WireRbacGroup[]>;
   listRbacGroupMembers(groupId: string, opts?: Opts): AsyncIterable<WireRbacGroupMember>;
   listAllRbacRoles(opts?: Opts): Promise<WireRbacRole[]>;
+  /** false: no OAuth token, so the service-account endpoints cannot be called (absent: a fake that has them) */
+  readonly hasOAuthToken?: boolean;
+  listAllServiceAccounts?(q?: { include_archived?: boolean }, opts?: Opts): Promise<WireServiceAccount[]>;
+  listServiceAccountWorkspaces?(serviceAccountId: string, opts?: Opts): AsyncIterable<WireServiceAccountWorkspaceMember>;
 }
 
 /** Reads the SCIM directory, or says why it cannot be read (not configured, 401/403). */
@@ -78,6 +88,8 @@ export type ScimReader = () => Promise<LiveScim>;
 
 export interface LiveSources {
   admin: AdminReader;
+  /** why the service accounts cannot be read when there is no OAuth token (`ANTHROPIC_ADMIN_OAUTH_TOKEN is not set`) */
+  oauthMissing?: string | undefined;
   scim?: ScimReader | undefined;
   signal?: AbortSignal | undefined;
 }
@@ -171,6 +183,40 @@ export class Listings {
     });
   }
 
+  /**
+   * Every service account, archived ones included, or why they cannot be read: no OAuth token (the only credential
+   * their endpoints take), or the token refused (401/403).
+   */
+  serviceAccounts(): Promise<LiveServiceAccount[] | Unreadable> {
+    return this.#once('service_accounts', async () => {
+      const admin = this.#src.admin;
+      if (admin.hasOAuthToken === false || !admin.listAllServiceAccounts) {
+        return { unavailable: true as const, reason: this.#src.oauthMissing ?? 'no OAuth token with the org:admin scope is set' };
+      }
+      try {
+        return (await admin.listAllServiceAccounts({ include_archived: true }, this.#opts)).map(toLiveServiceAccount);
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
+          return {
+            unavailable: true as const,
+            reason: `the OAuth token was refused (${err.request.method} ${route(err)} answered ${err.status}); it needs the org:admin scope`,
+          };
+        }
+        throw err;
+      }
+    });
+  }
+
+  /** One service account's explicit workspace memberships (the implicit Default Workspace one left out). */
+  serviceAccountWorkspaces(serviceAccountId: string): Promise<LiveServiceAccountWorkspace[]> {
+    return this.#once(`svac:${serviceAccountId}`, async () => {
+      const list = this.#src.admin.listServiceAccountWorkspaces;
+      if (!list) return [];
+      const all = await collect(list.call(this.#src.admin, serviceAccountId, this.#opts), (m) => m);
+      return all.filter((m) => m.implicit !== true).map(toLiveServiceAccountWorkspace);
+    });
+  }
+
   /** The SCIM directory, or why it cannot be read. */
   scim(): Promise<LiveScim> {
     return this.#once('scim', () =>
@@ -217,6 +263,16 @@ function managedNames(items: ReadonlyArray<{ name: string; renamedFrom?: string;
 }
 
 const consoleWith = (d: Desired): boolean => d.organization.kind === 'console' && d.workspaces.length > 0;
+const withServiceAccounts = (d: Desired): boolean => d.organization.kind === 'console' && d.serviceAccounts.length > 0;
+
+/** The names of the declared service accounts whose workspace memberships the file manages. */
+function managedAccounts(d: Desired): Set<string> {
+  return new Set(d.serviceAccounts.filter((a) => a.workspaces && !a.archived).map((a) => a.name));
+}
+
+/** The service accounts import reads: without a token they are left out, with why. */
+const importedServiceAccounts = (l: Listings, kind: Promise<OrgKind>): Part =>
+  kind.then(async (k) => (k === 'console' ? { serviceAccounts: await l.serviceAccounts() } : {}));
 const enterpriseWith = (d: Desired): boolean => d.organization.kind === 'enterprise' && d.groups.length > 0;
 
 /** The groups a plan reads: a 403 makes them unreadable (the rest of the plan goes on). */
@@ -388,6 +444,35 @@ export const READS = {
     touched: (_c, l) => void l.users(),
     // import declares no sign-outs
     everything: () => undefined,
+  },
+  service_account: {
+    // console orgs whose file declares service accounts: all of them, archived ones included (an archived one keeps
+    // its name); without the OAuth token, unreadable (their changes are unavailable, the rest of the plan goes on)
+    managed: (d, l) => (withServiceAccounts(d) ? l.serviceAccounts().then((serviceAccounts) => ({ serviceAccounts })) : undefined),
+    touched: (_c, l) => void l.serviceAccounts(),
+    everything: importedServiceAccounts,
+  },
+  service_account_workspace: {
+    // the explicit memberships of the active declared accounts whose `workspaces` the file gives, and the
+    // workspaces they name (by name in the file, by id in the API)
+    managed: (d, l) => {
+      if (!withServiceAccounts(d)) return undefined;
+      const names = managedAccounts(d);
+      if (names.size === 0) return undefined;
+      return Promise.all([
+        l.workspaces(),
+        membersOf(l.serviceAccounts(), (a) => !a.archived && names.has(a.name), (a) => l.serviceAccountWorkspaces(a.id)),
+      ]).then(([workspaces, serviceAccountWorkspaces]) => ({ workspaces, serviceAccountWorkspaces: serviceAccountWorkspaces ?? [] }));
+    },
+    touched: (c, l) => {
+      const account = c.action === 'create' ? c.after?.service_account_id : splitId(c)[0];
+      if (account) void l.serviceAccountWorkspaces(account);
+    },
+    everything: (l, kind) => kind.then(async (k) => {
+      if (k !== 'console') return {};
+      const serviceAccountWorkspaces = await membersOf(l.serviceAccounts(), (a) => !a.archived, (a) => l.serviceAccountWorkspaces(a.id));
+      return serviceAccountWorkspaces ? { serviceAccountWorkspaces } : {};
+    }),
   },
 } satisfies ReadTable;
 

@@ -15,7 +15,19 @@
 
 import { emailKey } from '../model/address.js';
 import { fingerprint } from '../model/fingerprint.js';
-import type { LiveApiKey, LiveGroup, LiveGroupMember, LiveInvite, LiveScimGroup, LiveScimUser, LiveUser, LiveWorkspace, LiveWorkspaceMember } from '../model/live.js';
+import type {
+  LiveApiKey,
+  LiveGroup,
+  LiveGroupMember,
+  LiveInvite,
+  LiveScimGroup,
+  LiveScimUser,
+  LiveServiceAccount,
+  LiveServiceAccountWorkspace,
+  LiveUser,
+  LiveWorkspace,
+  LiveWorkspaceMember,
+} from '../model/live.js';
 import type { ResourceKind } from '../model/kinds.js';
 import { dependencyOf, isApiAction, type Change, type ChangeOf, type Plan } from '../model/plan.js';
 import { LISTED_INVITES, LiveReader, splitId, type Listings, type LiveSources } from './read.js';
@@ -113,6 +125,21 @@ class Snapshot {
   /** One RBAC group's members, by user id. */
   groupMembers(groupId: string): Promise<Map<string, LiveGroupMember>> {
     return this.#index(`group:${groupId}`, async () => byUser(await this.#l.groupMembers(groupId)));
+  }
+
+  /** The service accounts by id (archived ones included), or why they cannot be read. */
+  serviceAccounts(): Promise<{ byId: Map<string, LiveServiceAccount>; all: LiveServiceAccount[] } | { unavailable: true; reason: string }> {
+    return this.#index('service_accounts', async () => {
+      const all = await this.#l.serviceAccounts();
+      if (!Array.isArray(all)) return all;
+      return { byId: new Map(all.map((a) => [a.id, a])), all };
+    });
+  }
+
+  /** One service account's explicit memberships, by workspace id. */
+  serviceAccountWorkspaces(serviceAccountId: string): Promise<Map<string, LiveServiceAccountWorkspace>> {
+    return this.#index(`svac:${serviceAccountId}`, async () =>
+      new Map((await this.#l.serviceAccountWorkspaces(serviceAccountId)).map((m) => [m.workspaceId, m])));
   }
 
   /** The SCIM directory indexed: users by id and by lower-cased userName, groups by id; or why it cannot be read. */
@@ -319,6 +346,42 @@ const CHECKS = {
   sign_out: {
     // ready while the member is as the plan read them; a member gone since needs no sign-out (their removal is done)
     judge: async (c, snap) => judgeExisting(c, (await snap.users()).byId.get(c.id ?? ''), () => false, true),
+  },
+  service_account: {
+    judge: async (c, snap) => {
+      const read = await snap.serviceAccounts();
+      if ('unavailable' in read) return stale(`the service accounts cannot be read to check it: ${read.reason}`);
+      const a = c.after;
+      if (c.action === 'create') {
+        const same = read.all.find((x) => x.name === a?.name);
+        if (!same) return READY;
+        if (!same.archived && same.role === a?.role && (a?.description === undefined || same.description === a.description)) {
+          return done(`exists already (${same.id})`, same.id);
+        }
+        return stale(`a service account with this name exists now (${same.id})`);
+      }
+      const x = read.byId.get(c.id ?? '');
+      if (c.action === 'delete') {
+        if (x?.archived) return done(`is archived already (${x.id})`);
+        return judgeExisting(c, x, () => false, false);
+      }
+      return judgeExisting(c, x, (o) => o.role === a?.role && (a?.description === undefined || o.description === a.description), false);
+    },
+  },
+  service_account_workspace: {
+    judge: async (c, snap, made) => {
+      if (c.action === 'create') {
+        const account = madeId(c, c.after?.service_account_id, 'service_account', made);
+        const ws = madeId(c, c.after?.workspace_id, 'workspace', made);
+        if (account === undefined || ws === undefined) return READY; // made by this plan: no memberships yet
+        const m = (await snap.serviceAccountWorkspaces(account)).get(ws);
+        if (!m) return READY;
+        return m.role === c.after?.role ? done(`is a member as ${m.role} already`) : stale(`is a member as ${m.role} now`);
+      }
+      const [account, ws] = splitId(c);
+      const m = (await snap.serviceAccountWorkspaces(account)).get(ws);
+      return judgeExisting(c, m, (x) => x.role === c.after?.role, c.action === 'delete');
+    },
   },
 } satisfies { readonly [K in ResourceKind]: KindCheck<K> };
 

@@ -19,6 +19,8 @@ export interface Credentials {
   scimUrlEnv: string;
   scimTokenEnv: string;
   baseUrlEnv: string;
+  /** the OAuth bearer token (`org:admin`) the service-account endpoints take instead of an admin key */
+  oauthTokenEnv: string;
 }
 
 export interface DesiredOrganization {
@@ -111,6 +113,26 @@ export interface DesiredScimGroup {
   pos?: SourcePos;
 }
 
+/** A service account's explicit membership of a workspace, by the workspace's name. */
+export interface DesiredServiceAccountWorkspace {
+  workspace: string;
+  role: string;
+  pos?: SourcePos;
+}
+
+/** A service account (console orgs), keyed by its name (the slug). */
+export interface DesiredServiceAccount {
+  name: string;
+  /** undefined: not managed */
+  description?: string;
+  /** `developer` (the default) | `admin` */
+  role: string;
+  archived: boolean;
+  /** undefined: its workspace memberships are not managed */
+  workspaces?: DesiredServiceAccountWorkspace[];
+  pos?: SourcePos;
+}
+
 export interface DesiredScim {
   deprovision: 'deactivate' | 'delete';
   groups: DesiredScimGroup[];
@@ -128,4 +150,6 @@ export interface Desired {
   workspaces: DesiredWorkspace[];
   groups: DesiredGroup[];
   scim: DesiredScim;
+  /** console orgs: the service accounts (empty: the section is absent, and none are read) */
+  serviceAccounts: DesiredServiceAccount[];
 }

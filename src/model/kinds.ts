@@ -19,6 +19,8 @@ export const RESOURCE_KINDS = [
   'scim_group',
   'scim_group_member',
   'sign_out',
+  'service_account',
+  'service_account_workspace',
 ] as const;
 
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
@@ -59,6 +61,24 @@ export type ScimGroupMemberAttrs = { group: string; user?: string; group_id?: st
 export type SignOutAttrs = { email: string; user_id?: string };
 
 /**
+ * A service account (console orgs): `name` is its slug (the key); `role` its organization role (`developer` |
+ * `admin`); `description` as declared (absent: not managed). `archived` as read (before) only.
+ */
+export type ServiceAccountAttrs = { name: string; role: string; description?: string; archived?: boolean };
+
+/**
+ * An explicit workspace membership of a service account, keyed `account/Workspace`: `service_account` and
+ * `workspace` are names (display); the ids when they existed at plan time (else found through `depends_on`).
+ */
+export type ServiceAccountWorkspaceAttrs = {
+  service_account: string;
+  workspace: string;
+  role: string;
+  service_account_id?: string;
+  workspace_id?: string;
+};
+
+/**
  * What `before` and `after` hold, per kind. A SCIM deprovisioning that cannot be made (the directory is
  * unavailable) shows the member as read: its `before` is the member's attributes.
  */
@@ -74,6 +94,8 @@ export type KindAttrs = {
   scim_group: Same<ScimGroupAttrs>;
   scim_group_member: Same<ScimGroupMemberAttrs>;
   sign_out: Same<SignOutAttrs>;
+  service_account: Same<ServiceAccountAttrs>;
+  service_account_workspace: Same<ServiceAccountWorkspaceAttrs>;
 };
 
 type Same<A> = { before: A; after: A };

@@ -41,6 +41,8 @@ export interface LiveApiKey {
   id: string;
   name: string;
   status: string;
+  /** the service account the key acts for (`principal`), when it is one's */
+  serviceAccountId?: string;
   /** the key's workspace (2026-10-21: the Default Workspace's real id too); null for the two cases below */
   workspaceId: string | null;
   /**
@@ -76,6 +78,23 @@ export interface LiveRole {
 export interface LiveGroupMember {
   groupId: string;
   userId: string;
+}
+
+/** A service account (console orgs), archived ones included. */
+export interface LiveServiceAccount {
+  id: string;
+  name: string;
+  description: string;
+  /** developer | admin (open set) */
+  role: string;
+  archived: boolean;
+}
+
+/** An explicit workspace membership of a service account (the implicit Default Workspace one is never kept). */
+export interface LiveServiceAccountWorkspace {
+  serviceAccountId: string;
+  workspaceId: string;
+  role: string;
 }
 
 /** A part of the live state that could not be read, and why (a missing scope, an API the org does not have). */
@@ -128,4 +147,11 @@ export interface Live {
    * request), or why they could not be read
    */
   roles?: LiveRole[] | Unreadable;
+  /**
+   * console orgs: the service accounts, archived ones included, read only when the file declares some; unreadable
+   * without the OAuth token (the only credential their endpoints take)
+   */
+  serviceAccounts?: LiveServiceAccount[] | Unreadable;
+  /** the explicit workspace memberships of the active service accounts the file declares with `workspaces` */
+  serviceAccountWorkspaces?: LiveServiceAccountWorkspace[];
 }

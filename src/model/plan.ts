@@ -125,7 +125,14 @@ export interface Plan {
     kind: OrgKind;
     provisioning: Provisioning;
     /** names of the environment variables that hold the credentials (never their values), for `apply PLANFILE` */
-    credentials: { admin_key_env: string; base_url_env: string; scim_url_env: string; scim_token_env: string };
+    credentials: {
+      admin_key_env: string;
+      base_url_env: string;
+      scim_url_env: string;
+      scim_token_env: string;
+      /** the OAuth token of the service-account endpoints; absent in plans made before service accounts */
+      oauth_token_env?: string;
+    };
   };
   desired: { file: string; sha256: string };
   /** in execution order */

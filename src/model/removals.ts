@@ -55,7 +55,8 @@ export function peopleLeaving(changes: readonly Change[]): Set<string> {
 /**
  * True when the change takes access away and so counts against `policy.max_removals` (contract "removals"):
  * removals of members, withdrawn invites, SCIM deprovisioning, membership removals, demotions (org and workspace
- * roles), archived workspaces and deleted groups. Removing a leaving person from a SCIM group is part of their
+ * roles), archived workspaces and deleted groups; archived service accounts, a service account lowered from admin,
+ * and service-account workspace memberships removed or lowered. Removing a leaving person from a SCIM group is part of their
  * removal and is not counted twice (the directory keeps the membership, so it is removed explicitly).
  */
 export function isRemoval(c: Change, leaving: ReadonlySet<string>): boolean {
@@ -78,6 +79,13 @@ export function isRemoval(c: Change, leaving: ReadonlySet<string>): boolean {
       return c.action === 'update' && isWorkspaceDemotion(text(c.before?.role), text(c.after?.role));
     case 'scim_group_member':
       return c.action === 'delete' && !leaving.has(emailKey(text(c.before?.user)));
+    case 'service_account':
+      // archived (permanent), or lowered from admin to developer
+      if (c.action === 'delete') return true;
+      return c.action === 'update' && text(c.before?.role) === 'admin' && text(c.after?.role) !== 'admin';
+    case 'service_account_workspace':
+      if (c.action === 'delete') return true;
+      return c.action === 'update' && isWorkspaceDemotion(text(c.before?.role), text(c.after?.role));
     case 'api_key':
       // deactivating a removed member's key is part of their offboarding, never a removal of its own
       return false;

@@ -15,9 +15,11 @@ import { planMembers } from './members.js';
 import { buildOutlook, type Outlook } from './outlook.js';
 import { PHASE } from './phases.js';
 import { planScimGroups } from './scim-groups.js';
+import { planServiceAccounts } from './service-accounts.js';
 import { planWorkspaces } from './workspaces.js';
 
 export { removedUserIds } from './api-keys.js';
+export { archivedServiceAccountIds } from './service-accounts.js';
 export { planHash } from '../model/plan-hash.js';
 
 export interface PlanOptions {
@@ -28,7 +30,10 @@ export interface PlanOptions {
   allowMassRemoval?: boolean | undefined;
 }
 
-/** What the differs after the first one see: the people's changes, and each person's outlook after them. */
+/**
+ * What the differs after the first one see: the changes planned before them (the people's first, so a differ reads
+ * the kinds it needs: API keys follow removed members and archived service accounts), and each person's outlook.
+ */
 interface People {
   changes: readonly Change[];
   outlook: Map<string, Outlook>;
@@ -44,6 +49,8 @@ type Differ = (ctx: PlanContext, people: People) => Change[];
 const DIFFERS = {
   people: (ctx) => planMembers(ctx),
   workspaces: (ctx, p) => planWorkspaces(ctx, p.outlook),
+  // before apiKeys: the keys of the accounts it archives are offboarded like a removed person's
+  serviceAccounts: (ctx) => planServiceAccounts(ctx),
   apiKeys: (ctx, p) => planApiKeys(ctx, p.changes),
   groups: (ctx, p) => planGroups(ctx, p.outlook),
   scimGroups: (ctx, p) => planScimGroups(ctx, p.outlook, p.changes),
@@ -65,6 +72,8 @@ const DIFFER_OF = {
   scim_group: 'scimGroups',
   scim_group_member: 'scimGroups',
   sign_out: 'people',
+  service_account: 'serviceAccounts',
+  service_account_workspace: 'serviceAccounts',
 } as const satisfies KindTable<keyof typeof DIFFERS>;
 
 function runDiffer(name: keyof typeof DIFFERS, ctx: PlanContext, people: People): Change[] {
@@ -80,7 +89,9 @@ export function plan(desired: Desired, live: Live, opts: PlanOptions): Plan {
   const peopleChanges = runDiffer('people', ctx, { changes: [], outlook: new Map() });
   const people: People = { changes: peopleChanges, outlook: buildOutlook(ctx, peopleChanges) };
   const rest = (Object.keys(DIFFERS) as Array<keyof typeof DIFFERS>).filter((n) => n !== 'people');
-  const changes = orderChanges([...peopleChanges, ...rest.flatMap((n) => runDiffer(n, ctx, people))]);
+  const planned: Change[] = [...peopleChanges];
+  for (const n of rest) planned.push(...runDiffer(n, ctx, { ...people, changes: planned.slice() }));
+  const changes = orderChanges(planned);
   explainUnavailableScim(ctx, changes);
   keepLastMember(ctx, changes);
   noteManagedScope(ctx, changes);
@@ -112,6 +123,7 @@ export function plan(desired: Desired, live: Live, opts: PlanOptions): Plan {
         base_url_env: desired.organization.credentials.baseUrlEnv,
         scim_url_env: desired.organization.credentials.scimUrlEnv,
         scim_token_env: desired.organization.credentials.scimTokenEnv,
+        oauth_token_env: desired.organization.credentials.oauthTokenEnv,
       },
     },
     desired: { file: desired.file, sha256: desired.sha256 },

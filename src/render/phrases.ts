@@ -37,6 +37,12 @@ export function containerPart(key: string): string {
   return i < 0 ? '' : key.slice(0, i);
 }
 
+/** `account/Workspace`: a service account's name is a slug (no `/`), the workspace's name may hold one. */
+function accountAndWorkspace(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return i < 0 ? [key, ''] : [key.slice(0, i), key.slice(i + 1)];
+}
+
 function attr(o: Attrs | null | undefined, k: string): string {
   const v = o?.[k];
   if (v === undefined || v === null) return '?';
@@ -193,6 +199,49 @@ const PHRASES = {
     person: byKey,
     phrase: (c) => (c.action === 'create' ? 'signed out everywhere before the removal' : `sign-out ${c.action}`),
     destructive: () => undefined,
+  },
+  service_account: {
+    // a container (its own line in the pull-request view), about no person
+    container: { order: 3, label: 'service account' },
+    phrase: (c) => {
+      const a = c.action;
+      if (a === 'create') return `created as ${attr(c.after, 'role')}`;
+      if (a === 'update') {
+        const role = attr(c.before, 'role') !== attr(c.after, 'role') ? `role ${attr(c.before, 'role')} → ${attr(c.after, 'role')}` : '';
+        const desc = c.after?.description !== undefined && c.after.description !== c.before?.description ? 'description' : '';
+        return [role, desc].filter(Boolean).join(', ') || 'updated';
+      }
+      if (a === 'delete') return 'archived';
+      if (a === 'manual') return `${c.before ? `role ${attr(c.before, 'role')} → ` : 'create as '}${attr(c.after, 'role')} needs a person in the Console`;
+      return a;
+    },
+    destructive: (c) => {
+      if (c.action === 'delete') return { what: 'Service accounts archived', rank: 5, name: c.key };
+      if (c.action === 'update') return { what: `Service account role lowered ${lowered(c)}`, rank: 3, name: c.key };
+      return undefined;
+    },
+    person: () => undefined,
+  },
+  service_account_workspace: {
+    person: () => undefined,
+    phrase: (c) => {
+      const [account, workspace] = accountAndWorkspace(c.key);
+      const where = `workspace ${workspace}`;
+      const who = `service account ${account}`;
+      switch (c.action) {
+        case 'create': return `${who} added to ${where} as ${attr(c.after, 'role')}`;
+        case 'update': return `${who} role in ${where} ${attr(c.before, 'role')} → ${attr(c.after, 'role')}`;
+        case 'delete': return `${who} removed from ${where}`;
+        default: return `${who} in ${where}: ${c.action}`;
+      }
+    },
+    destructive: (c) => {
+      const [name, workspace] = accountAndWorkspace(c.key);
+      const ws = codeSpan(clip(workspace, 200));
+      if (c.action === 'delete') return { what: `Service accounts removed from workspace ${ws}`, rank: 4, name };
+      if (c.action === 'update') return { what: `Service account role in workspace ${ws} lowered ${lowered(c)}`, rank: 4, name };
+      return undefined;
+    },
   },
 } satisfies { readonly [K in ResourceKind]: KindPhrases<K> };
 

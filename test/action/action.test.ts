@@ -20,6 +20,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const ORG_ID = '8f4c1a2e-5b6d-4e7f-9a0b-1c2d3e4f5a6b';
 /** The emulator's key for this test (no word in it, so a leak is unmistakable in any output). */
 const KEY = 'sk-ant-admin01-Qx7Zk3Vw9Pm2Rt8Yh4Jn6Bc5Ld0Fs';
+/** The service-account endpoints' OAuth token (opaque, no words). */
+const OAUTH_TOKEN = 'Hp3Vn7Qz1Kx5Wd9Bt2Mr6Yc';
 
 interface StepRun {
   code: number;
@@ -38,7 +40,7 @@ let bundle: string;
 
 beforeAll(async () => {
   const seed = loadSeedFile(join(root, 'examples/seeds/acme-console.seed.yaml'));
-  emu = await startEmulator({ host: '127.0.0.1', port: 0, seed: { ...seed, admin_keys: [{ key: KEY, name: 'action-test' }] } });
+  emu = await startEmulator({ host: '127.0.0.1', port: 0, seed: { ...seed, admin_keys: [{ key: KEY, name: 'action-test' }], oauth_tokens: [{ token: OAUTH_TOKEN, name: 'action-wif' }] } });
   dir = mkdtempSync(join(tmpdir(), 'claude-reconcile-action-'));
   // what the runner downloads for `uses: OWNER/claude-reconcile@TAG`, less all it does not read
   const checkout = join(dir, 'checkout');
@@ -73,6 +75,8 @@ function runStep(inputs: Record<string, string>, extraEnv: Record<string, string
     GITHUB_STEP_SUMMARY: summary,
     RUNNER_TEMP: join(dir, 'runner-temp'),
     ANTHROPIC_ADMIN_KEY: KEY,
+    // the example declares service accounts: their endpoints take only an OAuth token (org:admin)
+    ANTHROPIC_ADMIN_OAUTH_TOKEN: OAUTH_TOKEN,
     ANTHROPIC_BASE_URL: emu.url,
     CLAUDE_RECONCILE_STATE_DIR: join(dir, 'state'),
     ...extraEnv,

@@ -30,6 +30,7 @@ describe('complete example', () => {
           scimUrlEnv: 'CLAUDE_SCIM_URL',
           scimTokenEnv: 'CLAUDE_SCIM_TOKEN',
           baseUrlEnv: 'ANTHROPIC_BASE_URL',
+          oauthTokenEnv: 'ANTHROPIC_ADMIN_OAUTH_TOKEN',
         },
         pos: at(5, 1),
       },
@@ -69,6 +70,7 @@ describe('complete example', () => {
       ],
       groups: [],
       scim: { deprovision: 'deactivate', groups: [] },
+      serviceAccounts: [],
     };
     expect(r.desired).toEqual(expected);
   });
@@ -91,6 +93,7 @@ describe('complete example', () => {
           scimUrlEnv: 'ACME_SCIM_URL',
           scimTokenEnv: 'ACME_SCIM_TOKEN',
           baseUrlEnv: 'ANTHROPIC_BASE_URL',
+          oauthTokenEnv: 'ANTHROPIC_ADMIN_OAUTH_TOKEN',
         },
         pos: at(5, 1),
       },
@@ -138,6 +141,7 @@ describe('complete example', () => {
           },
         ],
       },
+      serviceAccounts: [],
     };
     expect(r.desired).toEqual(expected);
   });

@@ -24,6 +24,7 @@ describe('normalize', () => {
         scimUrlEnv: 'CLAUDE_SCIM_URL',
         scimTokenEnv: 'CLAUDE_SCIM_TOKEN',
         baseUrlEnv: 'ANTHROPIC_BASE_URL',
+        oauthTokenEnv: 'ANTHROPIC_ADMIN_OAUTH_TOKEN',
       },
       pos: { file: 'f.yaml', line: 2, column: 1 },
     });

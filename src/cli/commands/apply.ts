@@ -533,7 +533,7 @@ async function checkAndApplySaved(plans: Plan[], refused: Plan[], approvals: boo
       const journal = journaledChanges(io.env, plan);
       for (const [addr, j] of journal) held.set(addr, { why: `applied by an earlier run of this plan at ${j.at}`, id: j.id });
       journaled.set(plan, journal.size);
-      const check = await checkSavedPlan(plan, { admin: session.admin, scim: session.scim, signal: io.interrupt, now: io.now() });
+      const check = await checkSavedPlan(plan, { admin: session.admin, scim: session.scim, oauthMissing: session.oauthMissing, signal: io.interrupt, now: io.now() });
       for (const d of check.done) if (!held.has(d.address)) held.set(d.address, inPlaceOf(d));
       const changed = check.stale.filter((s) => !held.has(s.address));
       if (changed.length > 0) {

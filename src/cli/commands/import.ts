@@ -95,7 +95,7 @@ export async function importCommand(o: ImportFlags, io: CliIO): Promise<number> 
     }
     if (io.stdoutIsTTY && o.output !== undefined) io.stderr.write('Reading the live organization…\n');
     const src = await readForImport(
-      { admin: session.admin, scim: session.scim, signal: io.interrupt },
+      { admin: session.admin, scim: session.scim, oauthMissing: session.oauthMissing, signal: io.interrupt },
       { kind: o.kind, provisioning: o.provisioning, expectOrgId: o.orgId },
     );
     if (io.interrupt.aborted) throw new UsageError('interrupted while reading; nothing was written');
