@@ -33364,6 +33364,10 @@ function bucketOfChange(c) {
   if (c.kind === "invite" && (c.action === "create" || c.action === "replace")) return "invites";
   return c.kind === "scim_user" || c.kind === "scim_group" || c.kind === "scim_group_member" ? "scim" : "organization";
 }
+function archiveRefusal(c, err) {
+  if (c.kind !== "service_account" || c.action !== "delete" || !(err instanceof ApiError) || err.status !== 400) return void 0;
+  return `the API refused to archive it (${err.apiMessage}): a live workload identity federation rule still targets it; archive that rule or point it at another service account in the Console, then apply again`;
+}
 function createExecutor(deps) {
   const created = /* @__PURE__ */ new Map();
   for (const [addr, e] of deps.existing ?? []) if (e.id) created.set(addr, e.id);
@@ -33393,6 +33397,8 @@ function createExecutor(deps) {
         if (code === "already_member" && c.kind === "invite" && c.action !== "delete") {
           return { inPlace: "already a member (joined since the plan was made); the next plan checks their role" };
         }
+        const archive = archiveRefusal(c, err);
+        if (archive !== void 0) return { manual: archive, ...c.id ? { id: c.id } : {} };
         throw err;
       }
       if (made === void 0) return;
@@ -41471,6 +41477,14 @@ function planAccount(ctx, d, live, out) {
     after,
     reason: roleChange && live.role === "admin" ? `demotion: ${what}` : what
   }));
+  if (roleChange && live.role === "admin") {
+    ctx.diagnostics.push(diag(
+      "warning",
+      "service_account_demotion",
+      `${d.name} goes from admin to developer: a workload identity federation rule that grants it org:admin is rejected at token exchange from then on, so the workloads using such a rule stop working; check its rules in the Console`,
+      { address: address("service_account", d.name), pos: d.pos }
+    ));
+  }
   return void 0;
 }
 function workspaceOf(ctx, name) {

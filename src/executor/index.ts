@@ -79,6 +79,17 @@ export function bucketOfChange(c: Change): BucketName {
   return c.kind === 'scim_user' || c.kind === 'scim_group' || c.kind === 'scim_group_member' ? 'scim' : 'organization';
 }
 
+/**
+ * SDK 1.17 `serviceAccounts.archive`: "Rejected with 400 if any live (non-archived) federation rule still targets
+ * this service account … archive those rules first or change their target". The API gives no error code; a 400 to
+ * an archive is that refusal, which only a person in the Console can resolve: `manual`, with the API's words.
+ */
+function archiveRefusal(c: Change, err: unknown): string | undefined {
+  if (c.kind !== 'service_account' || c.action !== 'delete' || !(err instanceof ApiError) || err.status !== 400) return undefined;
+  return `the API refused to archive it (${err.apiMessage}): a live workload identity federation rule still ` +
+    'targets it; archive that rule or point it at another service account in the Console, then apply again';
+}
+
 export function createExecutor(deps: ExecutorDeps): Executor {
   /** remote ids of objects created in this run, by the address of the change that created them */
   const created = new Map<string, string>();
@@ -112,6 +123,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         if (code === 'already_member' && c.kind === 'invite' && c.action !== 'delete') {
           return { inPlace: 'already a member (joined since the plan was made); the next plan checks their role' };
         }
+        const archive = archiveRefusal(c, err);
+        if (archive !== undefined) return { manual: archive, ...(c.id ? { id: c.id } : {}) };
         throw err;
       }
       if (made === undefined) return;

@@ -117,6 +117,14 @@ function planAccount(ctx: PlanContext, d: DesiredServiceAccount, live: LiveServi
   }
   out.push(change({ ...base, action: 'update', phase: PHASE.containers, id: live.id, touches: live, before: attrs(live, managed), after,
     reason: roleChange && live.role === 'admin' ? `demotion: ${what}` : what }));
+  if (roleChange && live.role === 'admin') {
+    // SDK 1.17 ServiceAccount.organization_role: "A rule granting `org:admin` whose target is later demoted to
+    // `developer` is rejected at token exchange": the workloads that act as it through such a rule stop working.
+    ctx.diagnostics.push(diag('warning', 'service_account_demotion',
+      `${d.name} goes from admin to developer: a workload identity federation rule that grants it org:admin is rejected ` +
+      'at token exchange from then on, so the workloads using such a rule stop working; check its rules in the Console',
+      { address: address('service_account', d.name), pos: d.pos }));
+  }
   return undefined;
 }
 

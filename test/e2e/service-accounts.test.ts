@@ -126,6 +126,21 @@ describe('e2e: service accounts', () => {
     expect((await accounts(s)).map((a) => `${a.name}:${a.organization_role}`)).toEqual(['etl-job:developer']);
   });
 
+  it('an archive the API refuses because a federation rule still targets the account is manual, never a failed apply', async () => {
+    const s = await scenario(seed({ service_accounts: [
+      { name: 'etl-job', role: 'developer', federation_rules: 1 },
+      { name: 'old-job', role: 'developer' },
+    ] } as Partial<Seed>), doc({ 'etl-job': { archived: true }, 'old-job': { archived: true } }));
+    s.extraEnv = WITH_TOKEN;
+    const p = await s.plan();
+    expect(actions(p.plan)).toEqual(['create workspace["Sandbox"]', 'delete service_account["etl-job"]', 'delete service_account["old-job"]']);
+    const applied = await s.apply();
+    expect(applied.code, applied.stdout).toBe(1);
+    expect(applied.stdout).toMatch(/MANUAL\s+- service_account\["etl-job"\]: the API refused to archive it \(.*federation rule.*\): a live workload identity federation rule still targets it/);
+    expect(applied.stdout).toContain('2 applied, 0 failed');
+    expect((await accounts(s)).map((a) => `${a.name}:${a.archived_at === null ? 'active' : 'archived'}`)).toEqual(['etl-job:active', 'old-job:archived']);
+  });
+
   it('without the OAuth token: the rest of the organization applies, the service-account changes are unavailable with one diagnostic', async () => {
     const s = await scenario(seed(), doc({ 'ci-bot': { workspaces: { Research: 'workspace_user' } } }, { members: { 'ada@acme.com': 'developer', 'bo@acme.com': 'user' } }));
     const p = await s.plan(['--detailed-exitcode']);

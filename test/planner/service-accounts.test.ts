@@ -74,6 +74,14 @@ describe('service accounts', () => {
     expect(p.removals.addresses).toEqual(removals ?? []);
   });
 
+  it('lowering an admin account to developer warns that federation rules granting it org:admin stop working', () => {
+    const p = planOf({ serviceAccounts: { 'ci-bot': { role: 'developer' }, 'etl-job': {} } },
+      { workspaces: [workspace('Research')], serviceAccounts: [serviceAccount('ci-bot', { role: 'admin' }), serviceAccount('etl-job')] });
+    const warned = p.diagnostics.filter((d) => d.code === 'service_account_demotion');
+    expect(warned.map((d) => d.address)).toEqual(['service_account["ci-bot"]']);
+    expect(warned[0]!.message).toContain('rejected at token exchange');
+  });
+
   it('an undeclared account is drift under removals: declared, and never archived', () => {
     const p = planOf({ serviceAccounts: { 'ci-bot': {} } }, { serviceAccounts: [serviceAccount('ci-bot'), serviceAccount('stray-bot')] });
     expect(p.changes).toEqual([]);

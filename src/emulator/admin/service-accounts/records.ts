@@ -24,6 +24,12 @@ export interface ServiceAccountRecord {
   createdBy: string | null;
   updatedBy: string | null;
   archivedBy: string | null;
+  /**
+   * How many live (non-archived) workload identity federation rules target the account. The emulator does not serve
+   * federation rules; this count stands in for them, for the one rule of the SDK that touches a reconciler:
+   * archiving is "Rejected with 400 if any live (non-archived) federation rule still targets this service account".
+   */
+  federationRules: number;
   /** Position in creation order; the listing is newest first and its page token points at a seq. */
   seq: number;
 }
@@ -47,6 +53,7 @@ export interface NewServiceAccount {
   createdAt?: string;
   archivedAt?: string | null;
   createdBy?: string | null;
+  federationRules?: number;
 }
 
 export interface ServiceAccountChanges {

@@ -179,6 +179,13 @@ export const serviceAccountRoutes: ApiRoute[] = [
     ...common,
     handle: ({ store, params, key }) => {
       const account = findAccount(store, params.service_account_id!);
+      // SDK: "Rejected with 400 if any live (non-archived) federation rule still targets this service account, same
+      // as issuer archival; archive those rules first or change their target to another service account". Re-archiving
+      // is idempotent and is not refused. No error code is documented.
+      if (account.archivedAt === null && account.federationRules > 0) {
+        throw badRequest(`Cannot archive service account ${account.id}: ${account.federationRules} live federation rule(s) still target it; ` +
+          'archive those rules first or change their target to another service account');
+      }
       return { body: renderServiceAccount(store.serviceAccounts.archive(account.id, store.actorOf(key))) };
     },
   },

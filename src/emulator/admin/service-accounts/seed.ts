@@ -34,6 +34,8 @@ export interface SeedServiceAccount {
   archived_at?: string;
   /** RFC 3339. Default: one second apart in seed order, the last listed created at load time (newest). */
   created_at?: string;
+  /** Live federation rules that target it (the emulator serves no rules; see records.ts). Default 0. */
+  federation_rules?: number;
 }
 
 /** What the API keys' seed may refer to: service accounts by name and by explicit id. */
@@ -53,8 +55,8 @@ export function validateServiceAccountsSeed(
   if (consoleOnly(value, ['service_accounts'], ctx.kind, bad) || !refs) return { accounts: undefined, refs: { names, ids } };
   const { str, list, lifecycle } = seedChecks(bad, value);
   const accounts: SeedServiceAccount[] = [];
-  const fields = ['name', 'id', 'description', 'role', 'workspaces', 'archived', 'archived_at', 'created_at'];
-  eachMapping(list('service_accounts'), 'service_accounts', fields, '{name, id?, description?, role?, workspaces?, archived?, created_at?}', bad, (item, path) => {
+  const fields = ['name', 'id', 'description', 'role', 'workspaces', 'archived', 'archived_at', 'created_at', 'federation_rules'];
+  eachMapping(list('service_accounts'), 'service_accounts', fields, '{name, id?, description?, role?, workspaces?, archived?, created_at?, federation_rules?}', bad, (item, path) => {
     const name = str(item, 'name', path, true);
     if (name !== undefined) {
       if (!SERVICE_ACCOUNT_NAME.test(name)) bad(`${path}.name`, `'${name}' is not a slug (lowercase letters, digits, hyphens; 1–64)`);
@@ -79,6 +81,11 @@ export function validateServiceAccountsSeed(
       else bad(`${path}.role`, `'${role}' must be developer or admin`);
     }
     lifecycle(item, path, account);
+    if (item.federation_rules !== undefined) {
+      const n = item.federation_rules;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) bad(`${path}.federation_rules`, 'must be a whole number ≥ 0');
+      else account.federation_rules = n;
+    }
 
     if (item.workspaces !== undefined && item.workspaces !== null) {
       if (!Array.isArray(item.workspaces)) bad(`${path}.workspaces`, 'must be a list of {workspace | workspace_id, role}');

@@ -67,6 +67,7 @@ export class ServiceAccountStore {
           ...(s.id !== undefined && { id: s.id }),
           createdAt,
           archivedAt: s.archived ? (s.archived_at ?? iso(Math.max(now, Date.parse(createdAt)))) : null,
+          ...(s.federation_rules !== undefined && { federationRules: s.federation_rules }),
         },
         null,
       );
@@ -102,6 +103,7 @@ export class ServiceAccountStore {
       createdBy: actor,
       updatedBy: actor,
       archivedBy: null,
+      federationRules: input.federationRules ?? 0,
       seq: ++this.seq,
     };
     this.accounts.push(account);
