@@ -40970,6 +40970,7 @@ function planRemoval(ctx, u, why, line, out) {
       touches: s,
       reason: `${why}: delete the SCIM user (scim.deprovision: delete)`
     }));
+    planSignOut(ctx, u, why, line, out);
   } else if (s.active) {
     out.push(change({
       ...base,
@@ -40982,6 +40983,7 @@ function planRemoval(ctx, u, why, line, out) {
       touches: s,
       reason: `${why}: deactivate the SCIM user (scim.deprovision: deactivate)`
     }));
+    planSignOut(ctx, u, why, line, out);
   } else {
     out.push(change({
       ...base,

@@ -243,12 +243,14 @@ function planRemoval(ctx: PlanContext, u: LiveUser, why: string, line: number | 
       ...base, kind: 'scim_user', key: u.email, action: 'delete', id: s.id, before: scimUserAttrs(s), touches: s,
       reason: `${why}: delete the SCIM user (scim.deprovision: delete)`,
     }));
+    planSignOut(ctx, u, why, line, out);
   } else if (s.active) {
     out.push(change({
       ...base, kind: 'scim_user', key: u.email, action: 'update', id: s.id, before: scimUserAttrs(s),
       after: { ...scimUserAttrs(s), active: false }, touches: s,
       reason: `${why}: deactivate the SCIM user (scim.deprovision: deactivate)`,
     }));
+    planSignOut(ctx, u, why, line, out);
   } else {
     out.push(change({
       ...base, kind: 'member', key: u.email, action: 'deferred', id: u.id, before: userAttrs(u),
@@ -258,8 +260,11 @@ function planRemoval(ctx: PlanContext, u: LiveUser, why: string, line: number | 
 }
 
 /**
- * policy.sign_out_on_removal: a member the Admin API removes is signed out everywhere first, as a change of its own
- * (phase signOuts, before memberRemovals). Not a dependency of the removal: a refused sign-out must not keep them in.
+ * policy.sign_out_on_removal: a member the tool removes is signed out everywhere first, as a change of its own (phase
+ * signOuts, before memberRemovals): removed through the Admin API, or deprovisioned in the SCIM directory (their
+ * sessions would otherwise last until the next directory sync removes them). Not a dependency of the removal: a
+ * refused sign-out must not keep them in. Planned with the removing change only, so a member already deprovisioned
+ * and waiting for the sync (`deferred`) is not signed out again at every plan.
  */
 function planSignOut(ctx: PlanContext, u: LiveUser, why: string, line: number | undefined, out: Change[]): void {
   if (!ctx.desired.policy.signOutOnRemoval) return;

@@ -48,12 +48,20 @@ describe('policy.sign_out_on_removal', () => {
     expect(acts(p)).toEqual(['create sign_out["stray@acme.com"]', 'delete invite["ivy@acme.com"]', 'delete member["stray@acme.com"]']);
   });
 
-  it('no sign-out where the API does not remove them: a keep-only role (manual), SCIM provisioning, the last member', () => {
+  it('with SCIM provisioning the member is signed out as their SCIM user is deprovisioned, and not again while the sync is awaited', () => {
+    const scimUser = (active: boolean) => ({ available: true as const, users: [{ id: 's1', userName: 'dave@acme.com', active }], groups: [] });
+    const deactivate = run({ provisioning: 'scim', departed: gone }, liveOf({ users: [keeper(), user('dave@acme.com', 'user')], scim: scimUser(true) }));
+    expect(acts(deactivate)).toEqual(['create sign_out["dave@acme.com"]', 'update scim_user["dave@acme.com"]']);
+    const del = run({ provisioning: 'scim', deprovision: 'delete', departed: gone }, liveOf({ users: [keeper(), user('dave@acme.com', 'user')], scim: scimUser(true) }));
+    expect(acts(del)).toEqual(['create sign_out["dave@acme.com"]', 'delete scim_user["dave@acme.com"]']);
+    // deprovisioned already, the member goes at the next sync: deferred, no second sign-out
+    const waiting = run({ provisioning: 'scim', departed: gone }, liveOf({ users: [keeper(), user('dave@acme.com', 'user')], scim: scimUser(false) }));
+    expect(acts(waiting)).toEqual(['deferred member["dave@acme.com"]']);
+  });
+
+  it('no sign-out where the tool does not remove them: a keep-only role (manual), the last member', () => {
     const owner = run({ departed: { 'boss@acme.com': null } }, liveOf({ users: [keeper(), user('boss@acme.com', 'primary_owner')] }));
     expect(acts(owner)).toEqual(['manual member["boss@acme.com"]']);
-    const scim = run({ provisioning: 'scim', departed: gone },
-      liveOf({ users: [keeper(), user('dave@acme.com', 'user')], scim: { available: true, users: [{ id: 's1', userName: 'dave@acme.com', active: true }], groups: [] } }));
-    expect(acts(scim)).toEqual(['update scim_user["dave@acme.com"]']);
     // everyone leaves: the last member's removal is manual (cannot_remove_last_member), and so has no sign-out
     const last = plan(desiredOf({ kind: 'enterprise', signOut: true, departed: gone }), liveOf({ users: [user('dave@acme.com', 'user')] }), { now: NOW });
     expect(acts(last)).toEqual(['manual member["dave@acme.com"]']);
