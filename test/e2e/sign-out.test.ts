@@ -44,6 +44,27 @@ describe('e2e: sign-out on removal', () => {
     await s.expectConverged();
   });
 
+  it('with SCIM provisioning: signed out as their SCIM user is deactivated; gone at the sync; no second sign-out', async () => {
+    const directory = 'dir_e2e_signout';
+    const token = 'Qz7Lm2Vx9Tb4Kw8Rj3Hn6Pd1Fy5';
+    const s = (await scenario(
+      seedOf({ kind: 'enterprise', provisioning: 'scim', scim: { directory, token, users: [{ userName: 'dave@acme.com' }, { userName: 'keeper@acme.com' }], synced: true } } as Parameters<typeof seedOf>[0]),
+      desiredDoc({ policy: { sign_out_on_removal: true }, members: { 'keeper@acme.com': 'user' }, departed: { 'dave@acme.com': null } },
+        { kind: 'enterprise', provisioning: 'scim' }),
+    )).useEmulatorScim(directory, token);
+    const dave = (await s.state()).users.find((u) => u.email === 'dave@acme.com')!;
+    const p = await s.plan();
+    expect(actions(p.plan)).toEqual(['create sign_out["dave@acme.com"]', 'update scim_user["dave@acme.com"]']);
+    const applied = await s.apply();
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    expect(((await s.state()) as unknown as { sign_outs: SignOutRecord[] }).sign_outs).toMatchObject([{ user_id: dave.id, email: 'dave@acme.com' }]);
+    // before the sync the member waits to be removed (deferred): no second sign-out is planned
+    expect(actions((await s.plan()).plan)).toEqual(['deferred member["dave@acme.com"]']);
+    await s.sync();
+    expect((await s.state()).users.map((u) => u.email)).toEqual(['keeper@acme.com']);
+    await s.expectConverged();
+  });
+
   it('refused (a managed member with a key without write:rbac_groups; the key\'s own member): manual, and both are still removed', async () => {
     const s = await scenario(
       seedOf({
