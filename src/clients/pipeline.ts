@@ -14,7 +14,7 @@ import { BUCKETS, bucketOf, type BucketName, type BucketTable } from './buckets.
 import { DEFAULT_PAGE_SIZE, idPages, pageItems, parseIdPage, parseTokenPage, tokenPages } from './paginate.js';
 import { resolveRetryPolicy, withRetries, type RetryPolicy, type WriteSafety } from './retry.js';
 import { Sender, type HttpMethod, type Query, type SenderOptions } from './send.js';
-import { Throttle, WAIT_NOTICE_MS, type RateLimitWait, type ThrottleOptions, type ThrottleStats } from './throttle.js';
+import { parseRateLimitHeaders, Throttle, WAIT_NOTICE_MS, type RateLimitWait, type ThrottleOptions, type ThrottleStats } from './throttle.js';
 
 /** One HTTP attempt, reported after it ends. No headers, no body, no query string: nothing secret or personal. */
 export interface RequestEvent {
@@ -372,9 +372,18 @@ export class Pipeline {
             this.#stats.rateLimited++;
             bump(this.#stats.rateLimitedByBucket, bucket);
           }
-          throttle.observe({ status: s, headers, startedAt });
           const described = BUCKETS[bucket].headersDescribe;
-          if (described !== bucket) this.#throttleOf(described).observeBudget(headers);
+          if (described === bucket) {
+            throttle.observe({ status: s, headers, startedAt });
+          } else if (s === 429 && parseRateLimitHeaders(headers)?.remaining === 0) {
+            // An invite refused while the organization's budget it also carries is spent: the organization's 429,
+            // not the invite bucket's. That pacer pauses; the invite pacer learns no interval from it (it would learn
+            // a retry-after of a second and then spend the hourly bucket at that pace). The retry waits retry-after.
+            this.#throttleOf(described).observe({ status: s, headers, startedAt });
+          } else {
+            throttle.observe({ status: s, headers, startedAt });
+            this.#throttleOf(described).observeBudget(headers);
+          }
         },
       });
       return spec.parse(res.body, res.request);

@@ -84,6 +84,32 @@ describe('one pacer per bucket (issue 18)', () => {
     expect(stats.pacedByBucket).toEqual({ organization: 0, invites: 1 });
   }, 10_000);
 
+  it('an invite refused while the organization budget it carries is spent is the organization\'s 429: that bucket waits, invites learn nothing', async () => {
+    const time = virtualTime();
+    const pacer = parkedSleep(time);
+    const { client: c } = client({ retry: { retries: 0 }, throttle: { now: time.now, sleep: pacer.sleep } });
+    const spent = {
+      'retry-after': '1',
+      'anthropic-ratelimit-requests-limit': '600',
+      'anthropic-ratelimit-requests-remaining': '0',
+      'anthropic-ratelimit-requests-reset': new Date(Date.now() + 60_000).toISOString(),
+    };
+    api().post('/v1/organizations/invites').reply(429, errorBody('rate_limit_error', 'organization'), spent);
+    expect(await rejectionOf(c.createInvite({ email: 'a@acme.test', role: 'user' }))).toBeInstanceOf(ApiError);
+    expect(c.stats.rateLimitedByBucket).toEqual({ invites: 1 });
+    // the next invite goes at once: the invite bucket was not the one refused, so it neither pauses nor learns
+    api().post('/v1/organizations/invites').reply(200, inviteObj('invite_2', 'b@acme.test'));
+    expect((await c.createInvite({ email: 'b@acme.test', role: 'user' })).id).toBe('invite_2');
+    expect(pacer.parked).toEqual([]);
+    // the organization bucket waits out the retry-after
+    api().post('/v1/organizations/users/user_001').reply(200, { ...userObj(1), role: 'developer' });
+    const change = c.updateUser('user_001', 'developer');
+    await new Promise<void>((r) => setImmediate(r));
+    expect(pacer.parked.length).toBe(1);
+    while (!(await settled(change))) pacer.release();
+    expect((await change).role).toBe('developer');
+  }, 10_000);
+
   it('a 429 on a role change pauses the organization bucket, not invite creation', async () => {
     const time = virtualTime();
     const pacer = parkedSleep(time);
