@@ -37027,9 +37027,15 @@ var Pipeline = class {
             this.#stats.rateLimited++;
             bump(this.#stats.rateLimitedByBucket, bucket);
           }
-          throttle.observe({ status: s, headers, startedAt });
           const described = BUCKETS[bucket].headersDescribe;
-          if (described !== bucket) this.#throttleOf(described).observeBudget(headers);
+          if (described === bucket) {
+            throttle.observe({ status: s, headers, startedAt });
+          } else if (s === 429 && parseRateLimitHeaders(headers)?.remaining === 0) {
+            this.#throttleOf(described).observe({ status: s, headers, startedAt });
+          } else {
+            throttle.observe({ status: s, headers, startedAt });
+            this.#throttleOf(described).observeBudget(headers);
+          }
         }
       });
       return spec.parse(res.body, res.request);
