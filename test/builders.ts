@@ -2,7 +2,7 @@
 
 import type { Desired, DesiredMember, OrgKind, Provisioning, RemovalsMode } from '../src/model/desired.js';
 import type { Live, LiveApiKey, LiveGroup, LiveInvite, LiveServiceAccount, LiveUser, LiveWorkspace } from '../src/model/live.js';
-import type { Attrs, Change } from '../src/model/plan.js';
+import { emptySummary, type Attrs, type Change, type Plan } from '../src/model/plan.js';
 
 export const ORG_ID = '8f4c1a2e-5b6d-4e7f-9a0b-1c2d3e4f5a6b';
 export const NOW = new Date('2026-11-23T12:00:00Z');
@@ -164,4 +164,13 @@ export function looseChange(c: LooseChange): Change {
 
 export function serviceAccount(name: string, extra: Partial<LiveServiceAccount> = {}): LiveServiceAccount {
   return { id: id('svac'), name, description: '', role: 'developer', archived: false, ...extra };
+}
+
+/** A plan around `changes` for applier and executor tests: no guard, no diagnostics; only the changes matter. */
+export function barePlan(changes: Change[], kind: OrgKind = 'console'): Plan {
+  return {
+    format_version: '2', organization: { id: 'o', name: 'o', kind, provisioning: 'invite', credentials: { admin_key_env: 'K', base_url_env: 'B', scim_url_env: 'U', scim_token_env: 'T' } },
+    desired: { file: 'f', sha256: 's' }, changes, diagnostics: [], summary: emptySummary(),
+    removals: { count: 0, limit: 10, overridden: false, addresses: [], people: { leaving: 0, total: 0, removable: 0 }, max_share: 0.5, mass: false, mass_allowed: false }, blocked: false, access_remains: [], plan_hash: 'h',
+  };
 }

@@ -4,19 +4,15 @@
 
 import { describe, expect, it } from 'vitest';
 import { applyPlan, leftForNextRun, type Executor } from '../../src/apply/run.js';
-import { emptySummary, type Change, type Plan } from '../../src/model/plan.js';
-import { looseChange, type LooseChange } from '../builders.js';
+import type { Change, Plan } from '../../src/model/plan.js';
+import { barePlan, looseChange, type LooseChange } from '../builders.js';
 
 function ch(address: string, phase: number, extra: Partial<LooseChange> = {}): Change {
   return looseChange({ address, kind: 'member', key: address, action: 'update', reason: 'r', phase, before: null, after: null, depends_on: [], removal: false, ...extra });
 }
 
 function planOf(changes: Change[]): Plan {
-  return {
-    format_version: '2', organization: { id: 'o', name: 'o', kind: 'console', provisioning: 'invite', credentials: { admin_key_env: 'K', base_url_env: 'B', scim_url_env: 'U', scim_token_env: 'T' } },
-    desired: { file: 'f', sha256: 's' }, changes, diagnostics: [], summary: emptySummary(),
-    removals: { count: 0, limit: 10, overridden: false, addresses: [], people: { leaving: 0, total: 0, removable: 0 }, max_share: 0.5, mass: false, mass_allowed: false }, blocked: false, access_remains: [], plan_hash: 'h',
-  };
+  return barePlan(changes);
 }
 
 /** An executor whose changes each finish when the test says so; the budget runs out when `out` is set. */

@@ -6,20 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/run.js';
 import { ApiError } from '../../src/errors.js';
 import { createExecutor, type AdminWriter } from '../../src/executor/index.js';
-import { emptySummary, type Change, type Plan } from '../../src/model/plan.js';
+import type { Change, Plan } from '../../src/model/plan.js';
 import { renderApplySummary, renderResultLine } from '../../src/render/text.js';
-import { looseChange, type LooseChange } from '../builders.js';
+import { barePlan, looseChange, type LooseChange } from '../builders.js';
 
 function ch(kind: Change['kind'], key: string, action: Change['action'], extra: Partial<LooseChange> = {}): Change {
   return looseChange({ address: `${kind}["${key}"]`, kind, key, action, reason: 'r', phase: 1, before: null, after: null, depends_on: [], removal: false, ...extra });
 }
 
 function planOf(changes: Change[]): Plan {
-  return {
-    format_version: '2', organization: { id: 'o', name: 'o', kind: 'enterprise', provisioning: 'invite', credentials: { admin_key_env: 'K', base_url_env: 'B', scim_url_env: 'U', scim_token_env: 'T' } },
-    desired: { file: 'f', sha256: 's' }, changes, diagnostics: [], summary: emptySummary(),
-    removals: { count: 0, limit: 10, overridden: false, addresses: [], people: { leaving: 0, total: 0, removable: 0 }, max_share: 0.5, mass: false, mass_allowed: false }, blocked: false, access_remains: [], plan_hash: 'h',
-  };
+  return barePlan(changes, 'enterprise');
 }
 
 function refusal(status: number, code: string | undefined, path: string): ApiError {
