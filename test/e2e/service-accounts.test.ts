@@ -139,6 +139,20 @@ describe('e2e: service accounts', () => {
     expect(applied.stdout).toMatch(/MANUAL\s+- service_account\["etl-job"\]: the API refused to archive it \(.*federation rule.*\): a live workload identity federation rule still targets it/);
     expect(applied.stdout).toContain('2 applied, 0 failed');
     expect((await accounts(s)).map((a) => `${a.name}:${a.archived_at === null ? 'active' : 'archived'}`)).toEqual(['etl-job:active', 'old-job:archived']);
+    // the rest converged; the refused archive stays in the plan until a person retargets the rule
+    expect(actions((await s.plan()).plan)).toEqual(['delete service_account["etl-job"]']);
+  });
+
+  it('a server that echoes the OAuth token back in an error never gets it printed', async () => {
+    const s = await scenario(seed(), doc({ 'ci-bot': {}, 'etl-job': {} }));
+    s.extraEnv = WITH_TOKEN;
+    expect((await s.control('faults', { method: 'POST', path: '/v1/organizations/service_accounts', status: 400,
+      error_type: 'invalid_request_error', message: `bad token ${TOKEN} (Bearer ${TOKEN})` })).ok).toBe(true);
+    const applied = await s.apply();
+    expect(applied.code).toBe(1);
+    expect(applied.stdout).toMatch(/FAILED\s+\+ service_account\["ci-bot"\]: .*\[redacted\]/);
+    expect(applied.stdout + applied.stderr).not.toContain(TOKEN);
+    expect(applied.stdout + applied.stderr).not.toContain(TOKEN.slice(0, 12));
   });
 
   it('without the OAuth token: the rest of the organization applies, the service-account changes are unavailable with one diagnostic', async () => {
