@@ -6,10 +6,9 @@ import type { ExecuteOutcome, Executor } from '../apply/run.js';
 import type { BucketName } from '../clients/buckets.js';
 import { ApiError } from '../errors.js';
 import { dependencyOf, type Change } from '../model/plan.js';
-import { handle, type HandlerContext } from './handlers.js';
-import type { AdminWriter, ScimWriter } from './writers.js';
+import { handle, type AdminWriter, type HandlerContext, type ScimWriter } from './handlers.js';
 
-export type { AdminWriter, ScimWriter } from './writers.js';
+export type { AdminWriter, ScimWriter } from './handlers.js';
 
 export interface ExecutorDeps {
   admin: AdminWriter;
