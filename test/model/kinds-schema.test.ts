@@ -3,6 +3,7 @@
 // without its schema, or an attribute changed on one side only, fails here. And the schema checks them: a saved
 // plan whose attributes do not fit its kind is refused before anything reads them.
 
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { createGenerator } from 'ts-json-schema-generator';
@@ -49,6 +50,12 @@ describe('the plan schema and model/kinds.ts', () => {
     expect(g, `KindAttrs has no ${kind}`).toBeDefined();
     expect(schemaOf(kind), `schemas/plan.schema.json has no before/after for ${kind}`).toEqual({ before: nullOr(g!.properties.before), after: nullOr(g!.properties.after) });
   }, 60_000);
+
+  it('is byte for byte what `npm run schemas` writes from the model', () => {
+    const script = new URL('../../scripts/plan-schema.mjs', import.meta.url).pathname;
+    // exits 1 (and execFileSync throws) when the committed file differs from what the script would write
+    expect(execFileSync(process.execPath, [script, '--check'], { encoding: 'utf8', timeout: 60_000 })).toContain('agrees');
+  }, 90_000);
 
   it('names no kind the model does not have', () => {
     const entries = (planSchema.$defs.change!.allOf ?? []) as Array<{ if: { properties: { kind: { const: string } } } }>;
