@@ -23,43 +23,6 @@ import type {
   WireWorkspaceMember,
 } from './wire.js';
 
-export function parseOrganization(body: unknown, req: RequestInfo): WireOrganization {
-  requireString(body, 'id', req);
-  requireString(body, 'name', req);
-  return body as WireOrganization;
-}
-
-export function parseUser(body: unknown, req: RequestInfo): WireUser {
-  requireString(body, 'id', req);
-  requireString(body, 'email', req);
-  requireString(body, 'role', req);
-  return body as WireUser;
-}
-
-export function parseInvite(body: unknown, req: RequestInfo): WireInvite {
-  requireString(body, 'id', req);
-  requireString(body, 'email', req);
-  requireString(body, 'role', req);
-  requireString(body, 'status', req);
-  return body as WireInvite;
-}
-
-/** §7.2: `archived_at` is null unless archived; the planner reads it, so its type is checked too. */
-export function parseWorkspace(body: unknown, req: RequestInfo): WireWorkspace {
-  requireString(body, 'id', req);
-  requireString(body, 'name', req);
-  requireNullableString(body, 'archived_at', req);
-  return body as WireWorkspace;
-}
-
-/** §8.1 */
-export function parseWorkspaceMember(body: unknown, req: RequestInfo): WireWorkspaceMember {
-  requireString(body, 'user_id', req);
-  requireString(body, 'workspace_id', req);
-  requireString(body, 'workspace_role', req);
-  return body as WireWorkspaceMember;
-}
-
 /**
  * §9.1 and 2026-10-21. The key's place is returned as `scope`, the one field readers use (`apiKeyWorkspaceId`):
  * 2026-10-21 sends `scope` (the real workspace id, the Default Workspace's too, or `organization`); older versions
@@ -186,24 +149,6 @@ export function parseRbacRolePermission(body: unknown, req: RequestInfo): WireRb
   return b as unknown as WireRbacRolePermission;
 }
 
-/** SDK `ServiceAccount`: the planner reads `name`, `organization_role`, `description` and `archived_at`. */
-export function parseServiceAccount(body: unknown, req: RequestInfo): WireServiceAccount {
-  requireString(body, 'id', req);
-  requireString(body, 'name', req);
-  requireString(body, 'organization_role', req);
-  requireNullableString(body, 'description', req);
-  requireNullableString(body, 'archived_at', req);
-  return body as WireServiceAccount;
-}
-
-/** SDK `ServiceAccountWorkspaceMember` */
-export function parseServiceAccountWorkspaceMember(body: unknown, req: RequestInfo): WireServiceAccountWorkspaceMember {
-  requireString(body, 'service_account_id', req);
-  requireString(body, 'workspace_id', req);
-  requireString(body, 'workspace_role', req);
-  return body as WireServiceAccountWorkspaceMember;
-}
-
 /** The body must be a JSON object (a deletion receipt whose fields the caller already knows). */
 export function requireObject(body: unknown, req: RequestInfo): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -224,4 +169,24 @@ function requireNullableString(body: unknown, field: string, req: RequestInfo): 
   if (v !== undefined && v !== null && typeof v !== 'string') {
     throw new MalformedResponseError(req, `\`${field}\` is neither a string nor null`);
   }
+}
+
+/** What a field of an item must be: a string, or a string or null (absent counts as null). */
+type FieldRule = 'string' | 'string?';
+
+/**
+ * The guard of an item whose only rules are its fields' types (most items): `fields<WireUser>({ id: 'string', … })`.
+ * The fields are checked in the order given and named by the wire type, so a misspelt one fails to compile.
+ */
+export function fields<T>(rules: { readonly [K in keyof T & string]?: FieldRule }): (body: unknown, req: RequestInfo) => T {
+  const list = Object.entries(rules) as Array<[string, FieldRule]>;
+  return (body, req) => {
+    for (const [field, rule] of list) {
+      if (rule === 'string') requireString(body, field, req);
+      else requireNullableString(body, field, req);
+    }
+    // with no rules, still an object (a body the guard cannot read fields of is malformed)
+    requireObject(body, req);
+    return body as T;
+  };
 }

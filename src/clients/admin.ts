@@ -6,19 +6,13 @@
 
 import { ApiError, InterruptedError } from '../errors.js';
 import {
+  fields,
   parseApiKey,
-  parseInvite,
-  parseOrganization,
   parseRbacGroup,
   parseRbacGroupMember,
   parseRbacGroupMemberDeleted,
   parseRbacRole,
   parseRbacRolePermission,
-  parseServiceAccount,
-  parseServiceAccountWorkspaceMember,
-  parseUser,
-  parseWorkspace,
-  parseWorkspaceMember,
   requireObject,
   requireString,
 } from './admin-parse.js';
@@ -115,6 +109,20 @@ const ROUTES = {
   serviceAccountWorkspaces: '/v1/organizations/service_accounts/{service_account_id}/workspaces',
   serviceAccountWorkspace: '/v1/organizations/service_accounts/{service_account_id}/workspaces/{workspace_id}',
 } as const;
+
+// The guards of the items that need only their fields checked (admin-parse.ts has those that normalize a renamed
+// field or a nested one): each checks the fields the tool relies on and returns the object as its wire type.
+const parseOrganization = fields<WireOrganization>({ id: 'string', name: 'string' });
+const parseUser = fields<WireUser>({ id: 'string', email: 'string', role: 'string' });
+const parseInvite = fields<WireInvite>({ id: 'string', email: 'string', role: 'string', status: 'string' });
+/** §7.2: `archived_at` is null unless archived; the planner reads it, so its type is checked too. */
+const parseWorkspace = fields<WireWorkspace>({ id: 'string', name: 'string', archived_at: 'string?' });
+/** §8.1 */
+const parseWorkspaceMember = fields<WireWorkspaceMember>({ user_id: 'string', workspace_id: 'string', workspace_role: 'string' });
+/** SDK `ServiceAccount`: the planner reads `name`, `organization_role`, `description` and `archived_at`. */
+const parseServiceAccount = fields<WireServiceAccount>({ id: 'string', name: 'string', organization_role: 'string', description: 'string?', archived_at: 'string?' });
+/** SDK `ServiceAccountWorkspaceMember` */
+const parseServiceAccountWorkspaceMember = fields<WireServiceAccountWorkspaceMember>({ service_account_id: 'string', workspace_id: 'string', workspace_role: 'string' });
 
 /** The beta the sign-out endpoint needs in `anthropic-beta` (SDK 1.17 `beta.organization.users.signOut`). */
 export const SIGN_OUT_BETA = 'admin-user-sign-out-2026-10-08';
