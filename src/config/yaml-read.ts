@@ -4,6 +4,7 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { CONFIG_CODES } from './codes.js';
+import { loadSchema } from './schema.js';
 import { checkYamlBounds, MAX_BYTES, MAX_DEPTH, MAX_TOKENS, type GuardViolation } from './yaml-guards.js';
 import { firstAliasOffset, indexDocument, PositionIndex } from './yaml-positions.js';
 import { parseSegmented, SegmentScanner, type BlockCut, type YamlParseOptions } from './yaml-segments.js';
@@ -77,10 +78,13 @@ function yamlErrorMessage(code: string): string {
   return YAML_MESSAGES[code] ?? `the YAML cannot be read here (${code})`;
 }
 
-/** The top-level keys of a desired-state file (schemas/claude-reconcile.schema.json `properties`). */
-export const DESIRED_TOP_KEYS: ReadonlySet<string> = new Set([
-  '$schema', 'version', 'organization', 'policy', 'members', 'departed', 'workspaces', 'groups', 'scim', 'service_accounts',
-]);
+let topKeys: ReadonlySet<string> | undefined;
+
+/** The top-level keys of a desired-state file: the schema's `properties` (a section added there is known here). */
+export function desiredTopKeys(): ReadonlySet<string> {
+  topKeys ??= new Set(Object.keys(loadSchema().properties as Record<string, unknown>));
+  return topKeys;
+}
 
 /**
  * A file is taken for a desired-state file when its top level is a mapping with `version` or another key of the
@@ -89,7 +93,7 @@ export const DESIRED_TOP_KEYS: ReadonlySet<string> = new Set([
  */
 function looksDesired(keys: Iterable<unknown> | undefined): boolean {
   if (!keys) return false;
-  for (const k of keys) if (typeof k === 'string' && DESIRED_TOP_KEYS.has(k)) return true;
+  for (const k of keys) if (typeof k === 'string' && desiredTopKeys().has(k)) return true;
   return false;
 }
 

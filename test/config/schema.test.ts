@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDesired } from '../../src/config/load.js';
 import { createAjv, inlineDefinitions, loadSchema } from '../../src/config/schema.js';
-import { DESIRED_TOP_KEYS } from '../../src/config/yaml-read.js';
+import { desiredTopKeys, readYaml } from '../../src/config/yaml-read.js';
 import { dump, file, posOf } from './helpers.js';
 
 type Json = Record<string, unknown>;
@@ -30,7 +30,11 @@ describe('schemas/claude-reconcile.schema.json', () => {
   });
 
   it('the top-level keys that make a file a desired-state file are the schema\'s own', () => {
-    expect([...DESIRED_TOP_KEYS].sort()).toEqual(Object.keys(loadSchema().properties as Json).sort());
+    const keys = Object.keys(loadSchema().properties as Json);
+    expect([...desiredTopKeys()].sort()).toEqual([...keys].sort());
+    // a file holding any one of them alone is read as a desired-state file (its errors shown), never refused whole
+    for (const k of keys) expect(readYaml(`${k === '$schema' ? '"$schema"' : k}: {}\n`, 'one.yaml').notDesired, k).toBeUndefined();
+    expect(readYaml('services: {}\n', 'one.yaml').notDesired).toBe(true);
   });
 
   it('gives every property a description and closes every object', () => {
