@@ -2,7 +2,9 @@
 // config/, read only by the planner. Emails appear twice: `email` as the file spells it (for display) and
 // `key`, trimmed and lower-cased (for identity). Every entry keeps where it was written, for diagnostics.
 
-export type OrgKind = 'console' | 'enterprise';
+import type { OrgKind } from './roles.js';
+
+export type { OrgKind };
 export type Provisioning = 'invite' | 'jit' | 'scim';
 export type RemovalsMode = 'declared' | 'prune' | 'never';
 

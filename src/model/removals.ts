@@ -5,19 +5,9 @@
 import { assertNever, emailKey } from './address.js';
 import type { Change, RemovalGuard } from './plan.js';
 import { isApiAction } from './plan.js';
-import { isDemotion } from './roles.js';
+import { isDemotion, isWorkspaceDemotion } from './roles.js';
 
-/** §3.2 workspace roles from least to most access; a change down this list is a demotion. */
-export const WORKSPACE_RANK: Readonly<Record<string, number>> = {
-  workspace_user: 1,
-  workspace_restricted_developer: 2,
-  workspace_developer: 3,
-  workspace_admin: 4,
-};
-
-export function isWorkspaceDemotion(from: string, to: string): boolean {
-  return (WORKSPACE_RANK[to] ?? 0) < (WORKSPACE_RANK[from] ?? 0);
-}
+export { isWorkspaceDemotion, WORKSPACE_RANK } from './roles.js';
 
 function text(v: unknown): string {
   return typeof v === 'string' ? v : '';
