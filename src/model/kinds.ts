@@ -13,6 +13,8 @@
 // The desired types are the YAML file after schema validation and normalization (model/desired.ts); the live types
 // are what the APIs returned, mapped out of wire shapes by live/, with enums left open (`string`) (model/live.ts).
 
+import { isDemotion, isWorkspaceDemotion } from './roles.js';
+
 export const RESOURCE_KINDS = [
   'member',
   'invite',
@@ -390,3 +392,78 @@ type Same<A> = { before: A; after: A };
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const kindsHaveAttrs: Exact<keyof KindAttrs, ResourceKind> = true;
 void kindsHaveAttrs;
+
+// ── what takes access away ───────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A change of kind K as the removal rules read it: the fields of a plan's `ChangeOf<K>` (model/plan.ts) they need.
+ * Only changes that call an API reach a rule (model/removals.ts checks), so `action` is `create`, `update`,
+ * `replace` or `delete`.
+ */
+export interface KindChange<K extends ResourceKind> {
+  action: string;
+  key: string;
+  before: KindAttrs[K]['before'] | null;
+  after: KindAttrs[K]['after'] | null;
+}
+
+/**
+ * How a change of kind K takes access away, derived from the change alone (model/removals.ts, issue 12).
+ * `leaves`: the email of the person whose access to the organization the change ends (a member removed, a pending
+ * invite withdrawn, a SCIM user deleted or deactivated); absent: a change of this kind never ends anyone's.
+ * `removes`: the change counts against `policy.max_removals`; `leaving(email)` tells whether that person leaves the
+ * organization in the same plan.
+ */
+export interface RemovalRule<K extends ResourceKind> {
+  leaves?: (c: KindChange<K>) => string | undefined;
+  removes: (c: KindChange<K>, leaving: (email: string) => boolean) => boolean;
+}
+
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+const deleted = (c: { action: string }): boolean => c.action === 'delete';
+
+const keyIfDeleted = (c: { action: string; key: string }): string | undefined => (deleted(c) ? c.key : undefined);
+
+type WithRole = { action: string; before: { role?: unknown } | null; after: { role?: unknown } | null };
+
+/** Deleted, or updated to a role `lowered` says gives less access than the one it had. */
+function deletedOrLowered(lowered: (from: string, to: string) => boolean): (c: WithRole) => boolean {
+  return (c) => deleted(c) || (c.action === 'update' && lowered(text(c.before?.role), text(c.after?.role)));
+}
+
+/** A SCIM user deleted, or deactivated (active before, inactive after). */
+function scimUserLeaves(c: KindChange<'scim_user'>): string | undefined {
+  if (deleted(c)) return c.key;
+  return c.action === 'update' && c.before !== null && 'active' in c.before && c.before.active && c.after?.active === false
+    ? c.key
+    : undefined;
+}
+
+/**
+ * What counts as a removal, per kind (contract "removals"): removals of members, withdrawn invites, SCIM
+ * deprovisioning, membership removals, demotions (org and workspace roles), archived workspaces and deleted groups;
+ * archived service accounts, a service account lowered from admin, and service-account workspace memberships removed
+ * or lowered. Removing a leaving person from a SCIM group is part of their removal and is not counted twice (the
+ * directory keeps the membership, so it is removed explicitly).
+ */
+export const REMOVAL_RULES = {
+  member: { leaves: keyIfDeleted, removes: deletedOrLowered(isDemotion) },
+  invite: { leaves: keyIfDeleted, removes: deleted },
+  scim_user: { leaves: scimUserLeaves, removes: (c) => scimUserLeaves(c) !== undefined },
+  workspace: { removes: deleted },
+  group: { removes: deleted },
+  group_member: { removes: deleted },
+  scim_group: { removes: deleted },
+  workspace_member: { removes: deletedOrLowered(isWorkspaceDemotion) },
+  scim_group_member: { removes: (c, leaving) => deleted(c) && !leaving(text(c.before?.user)) },
+  // archived (permanent), or lowered from admin to developer
+  service_account: { removes: deletedOrLowered((from, to) => from === 'admin' && to !== 'admin') },
+  service_account_workspace: { removes: deletedOrLowered(isWorkspaceDemotion) },
+  // deactivating a removed member's key is part of their offboarding, never a removal of its own
+  api_key: { removes: () => false },
+  // signing a removed member out is part of their offboarding too (it ends no one's access by itself either)
+  sign_out: { removes: () => false },
+} satisfies { readonly [K in ResourceKind]: RemovalRule<K> };
