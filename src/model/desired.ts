@@ -2,16 +2,29 @@
 // config/, read only by the planner. Emails appear twice: `email` as the file spells it (for display) and
 // `key`, trimmed and lower-cased (for identity). Every entry keeps where it was written, for diagnostics.
 
-export type OrgKind = 'console' | 'enterprise';
+import type { DesiredSections, SourcePos } from './kinds.js';
+import type { OrgKind } from './roles.js';
+
+// What the file declares of each kind is declared beside the kind, in model/kinds.ts (issue 16); the names stay
+// importable from here.
+export type {
+  DepartedEntry,
+  DesiredGroup,
+  DesiredGroupMember,
+  DesiredMember,
+  DesiredScim,
+  DesiredScimGroup,
+  DesiredSections,
+  DesiredServiceAccount,
+  DesiredServiceAccountWorkspace,
+  DesiredWorkspace,
+  DesiredWorkspaceMember,
+  SourcePos,
+} from './kinds.js';
+export type { OrgKind };
+
 export type Provisioning = 'invite' | 'jit' | 'scim';
 export type RemovalsMode = 'declared' | 'prune' | 'never';
-
-/** A place in the desired-state file, 1-based. */
-export interface SourcePos {
-  file: string;
-  line: number;
-  column: number;
-}
 
 export interface Credentials {
   /** Names of environment variables, never their values. */
@@ -54,102 +67,12 @@ export interface DesiredPolicy {
   signOutOnRemoval: boolean;
 }
 
-export interface DesiredMember {
-  email: string;
-  key: string;
-  role: string;
-  name?: string;
-  /** YYYY-MM-DD: access ends after this day (UTC) */
-  expires?: string;
-  pos?: SourcePos;
-}
-
-export interface DepartedEntry {
-  email: string;
-  key: string;
-  date?: string;
-  reason?: string;
-  pos?: SourcePos;
-}
-
-export interface DesiredWorkspaceMember {
-  email: string;
-  key: string;
-  role: string;
-  pos?: SourcePos;
-}
-
-export interface DesiredWorkspace {
-  name: string;
-  renamedFrom?: string;
-  displayColor?: string;
-  archived: boolean;
-  /** undefined: membership of this workspace is not managed */
-  members?: DesiredWorkspaceMember[];
-  pos?: SourcePos;
-}
-
-export interface DesiredGroupMember {
-  email: string;
-  key: string;
-  pos?: SourcePos;
-}
-
-export interface DesiredGroup {
-  name: string;
-  renamedFrom?: string;
-  delete: boolean;
-  /** undefined: membership of this group is not managed */
-  members?: DesiredGroupMember[];
-  pos?: SourcePos;
-}
-
-export interface DesiredScimGroup {
-  name: string;
-  externalId?: string;
-  renamedFrom?: string;
-  delete: boolean;
-  members?: DesiredGroupMember[];
-  pos?: SourcePos;
-}
-
-/** A service account's explicit membership of a workspace, by the workspace's name. */
-export interface DesiredServiceAccountWorkspace {
-  workspace: string;
-  role: string;
-  pos?: SourcePos;
-}
-
-/** A service account (console orgs), keyed by its name (the slug). */
-export interface DesiredServiceAccount {
-  name: string;
-  /** undefined: not managed */
-  description?: string;
-  /** `developer` (the default) | `admin` */
-  role: string;
-  archived: boolean;
-  /** undefined: its workspace memberships are not managed */
-  workspaces?: DesiredServiceAccountWorkspace[];
-  pos?: SourcePos;
-}
-
-export interface DesiredScim {
-  deprovision: 'deactivate' | 'delete';
-  groups: DesiredScimGroup[];
-}
-
-export interface Desired {
+/** The file: its settings here, and its resources by kind in `DesiredSections` (model/kinds.ts). */
+export interface Desired extends DesiredSections {
   file: string;
   /** sha256 (hex) of the file's bytes */
   sha256: string;
   version: 1;
   organization: DesiredOrganization;
   policy: DesiredPolicy;
-  members: DesiredMember[];
-  departed: DepartedEntry[];
-  workspaces: DesiredWorkspace[];
-  groups: DesiredGroup[];
-  scim: DesiredScim;
-  /** console orgs: the service accounts (empty: the section is absent, and none are read) */
-  serviceAccounts: DesiredServiceAccount[];
 }

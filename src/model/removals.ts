@@ -5,41 +5,24 @@
 import { assertNever, emailKey } from './address.js';
 import type { Change, RemovalGuard } from './plan.js';
 import { isApiAction } from './plan.js';
-import { isDemotion } from './roles.js';
+import { REMOVAL_RULES, type RemovalRule, type ResourceKind } from './kinds.js';
 
-/** §3.2 workspace roles from least to most access; a change down this list is a demotion. */
-export const WORKSPACE_RANK: Readonly<Record<string, number>> = {
-  workspace_user: 1,
-  workspace_restricted_developer: 2,
-  workspace_developer: 3,
-  workspace_admin: 4,
-};
+export { isWorkspaceDemotion, WORKSPACE_RANK } from './roles.js';
 
-export function isWorkspaceDemotion(from: string, to: string): boolean {
-  return (WORKSPACE_RANK[to] ?? 0) < (WORKSPACE_RANK[from] ?? 0);
-}
-
-function text(v: unknown): string {
-  return typeof v === 'string' ? v : '';
+/** The removal rule of the change's kind (model/kinds.ts `REMOVAL_RULES`); undefined for a kind the model does not know. */
+function ruleOf(c: Change): RemovalRule<ResourceKind> | undefined {
+  if (!Object.hasOwn(REMOVAL_RULES, c.kind)) return undefined;
+  // TypeScript cannot relate `REMOVAL_RULES[c.kind]` to `c` itself; the table's type says each entry takes its own kind
+  return REMOVAL_RULES[c.kind] as RemovalRule<ResourceKind>;
 }
 
 /**
  * The email key of the person whose access to the organization this change ends, if it ends someone's: a member
- * removed, a pending invite withdrawn, a SCIM user deleted or deactivated.
+ * removed, a pending invite withdrawn, a SCIM user deleted or deactivated. Only a change that calls an API can.
  */
 export function personLeaving(c: Change): string | undefined {
-  switch (c.kind) {
-    case 'member':
-    case 'invite':
-      return c.action === 'delete' ? emailKey(c.key) : undefined;
-    case 'scim_user':
-      if (c.action === 'delete') return emailKey(c.key);
-      return c.action === 'update' && c.before !== null && 'active' in c.before && c.before.active && c.after?.active === false
-        ? emailKey(c.key)
-        : undefined;
-    default:
-      return undefined;
-  }
+  const email = isApiAction(c.action) ? ruleOf(c)?.leaves?.(c) : undefined;
+  return email === undefined ? undefined : emailKey(email);
 }
 
 /** Everyone a list of changes removes from the organization, by email key. */
@@ -53,48 +36,14 @@ export function peopleLeaving(changes: readonly Change[]): Set<string> {
 }
 
 /**
- * True when the change takes access away and so counts against `policy.max_removals` (contract "removals"):
- * removals of members, withdrawn invites, SCIM deprovisioning, membership removals, demotions (org and workspace
- * roles), archived workspaces and deleted groups; archived service accounts, a service account lowered from admin,
- * and service-account workspace memberships removed or lowered. Removing a leaving person from a SCIM group is part of their
- * removal and is not counted twice (the directory keeps the membership, so it is removed explicitly).
+ * True when the change takes access away and so counts against `policy.max_removals` (contract "removals"), as
+ * model/kinds.ts `REMOVAL_RULES` says for its kind; a change that calls no API never does.
  */
 export function isRemoval(c: Change, leaving: ReadonlySet<string>): boolean {
   if (!isApiAction(c.action)) return false;
-  switch (c.kind) {
-    case 'member':
-      if (c.action === 'delete') return true;
-      return c.action === 'update' && isDemotion(text(c.before?.role), text(c.after?.role));
-    case 'invite':
-      return c.action === 'delete';
-    case 'scim_user':
-      return personLeaving(c) !== undefined;
-    case 'workspace':
-    case 'group':
-    case 'group_member':
-    case 'scim_group':
-      return c.action === 'delete';
-    case 'workspace_member':
-      if (c.action === 'delete') return true;
-      return c.action === 'update' && isWorkspaceDemotion(text(c.before?.role), text(c.after?.role));
-    case 'scim_group_member':
-      return c.action === 'delete' && !leaving.has(emailKey(text(c.before?.user)));
-    case 'service_account':
-      // archived (permanent), or lowered from admin to developer
-      if (c.action === 'delete') return true;
-      return c.action === 'update' && text(c.before?.role) === 'admin' && text(c.after?.role) !== 'admin';
-    case 'service_account_workspace':
-      if (c.action === 'delete') return true;
-      return c.action === 'update' && isWorkspaceDemotion(text(c.before?.role), text(c.after?.role));
-    case 'api_key':
-      // deactivating a removed member's key is part of their offboarding, never a removal of its own
-      return false;
-    case 'sign_out':
-      // signing a removed member out is part of their offboarding too (personLeaving ignores it as well)
-      return false;
-    default:
-      return assertNever(c, 'change');
-  }
+  const rule = ruleOf(c);
+  if (rule === undefined) return assertNever(c as never, 'change');
+  return rule.removes(c, (email) => leaving.has(emailKey(email)));
 }
 
 /** The addresses of every change that counts as a removal, in plan order. */

@@ -1,7 +1,8 @@
 // What the planner and the config checker know about organization roles (§3.1 of the API reference).
 // The emulator keeps its own copy of these rules in emulator/role-tables.ts on purpose: it is an independent oracle.
 
-import type { OrgKind } from './desired.js';
+/** The two kinds of organization, whose roles differ (re-exported by model/desired.ts, where the file names it). */
+export type OrgKind = 'console' | 'enterprise';
 
 export const SETTABLE_ROLES: Record<OrgKind, readonly string[]> = {
   console: ['user', 'developer', 'billing', 'claude_code_user'],
@@ -58,4 +59,16 @@ export function isDemotion(from: string, to: string): boolean {
   const gets = GRANTS[to];
   if (!had || !gets) return true;
   return had.some((g) => !gets.includes(g));
+}
+
+/** §3.2 workspace roles from least to most access; a change down this list is a demotion. */
+export const WORKSPACE_RANK: Readonly<Record<string, number>> = {
+  workspace_user: 1,
+  workspace_restricted_developer: 2,
+  workspace_developer: 3,
+  workspace_admin: 4,
+};
+
+export function isWorkspaceDemotion(from: string, to: string): boolean {
+  return (WORKSPACE_RANK[to] ?? 0) < (WORKSPACE_RANK[from] ?? 0);
 }

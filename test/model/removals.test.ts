@@ -35,6 +35,13 @@ describe('isRemoval', () => {
     [ch('scim_group_member', 'G/a@x.io', 'delete', { user: 'a@x.io' }), true],
     [ch('api_key', 'k', 'update', { status: 'active' }, { status: 'inactive' }), false],
     [ch('member', 'a@x.io', 'unavailable'), false],
+    [ch('service_account', 'bot', 'delete', { role: 'developer' }), true],
+    [ch('service_account', 'bot', 'update', { role: 'admin' }, { role: 'developer' }), true],
+    [ch('service_account', 'bot', 'update', { role: 'developer' }, { role: 'admin' }), false],
+    [ch('service_account_workspace', 'bot/W', 'delete', { role: 'workspace_user' }), true],
+    [ch('service_account_workspace', 'bot/W', 'update', { role: 'workspace_developer' }, { role: 'workspace_user' }), true],
+    [ch('service_account_workspace', 'bot/W', 'update', { role: 'workspace_user' }, { role: 'workspace_admin' }), false],
+    [ch('sign_out', 'a@x.io', 'create', null, { email: 'a@x.io' }), false],
   ])('%# %o → %s', (c, expected) => {
     expect(isRemoval(c, none)).toBe(expected);
   });
