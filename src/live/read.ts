@@ -84,8 +84,8 @@ export class LiveReader {
   /** Everything the org holds, for import; with `expectOrgId`, nothing else is read unless the key is that org's. */
   async read(scope: { everything: true; kind?: OrgKind | undefined; expectOrgId?: string | undefined }): Promise<EverythingRead>;
   /** Starts the listings the API changes of a saved plan are judged against (judging awaits them). */
-  async read(scope: { touched: Plan }): Promise<LiveListings>;
-  async read(scope: LiveScope): Promise<Live | EverythingRead | LiveListings> {
+  async read(scope: { touched: Plan }): Promise<ReaderListings>;
+  async read(scope: LiveScope): Promise<Live | EverythingRead | ReaderListings> {
     const l = this.listings;
     if ('touched' in scope) {
       for (const c of scope.touched.changes) if (isApiAction(c.action)) liveKind(c.kind).touched(c, l);
