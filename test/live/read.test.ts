@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WireRbacGroup, WireWorkspace } from '../../src/clients/wire.js';
 import { ApiError, OrganizationMismatchError } from '../../src/errors.js';
-import { LiveReader, READS, type AdminReader } from '../../src/live/read.js';
+import { LIVE_KINDS, listing } from '../../src/live/kinds.js';
+import { LiveReader, type AdminReader } from '../../src/live/read.js';
 import { RESOURCE_KINDS } from '../../src/model/kinds.js';
 import type { Change, Plan } from '../../src/model/plan.js';
 import { address } from '../../src/model/address.js';
@@ -101,7 +102,7 @@ describe('LiveReader: scope touched (a saved plan)', () => {
       change('member', 'b@acme.com', { action: 'manual' }),
     ];
     const listings = await new LiveReader({ admin }).read({ touched: { changes } as unknown as Plan });
-    await Promise.all([listings.workspaceMembers('w1'), listings.groupMembers('g2')]);
+    await Promise.all([listing.workspaceMembers(listings, 'w1'), listing.groupMembers(listings, 'g2')]);
     expect([...admin.calls].sort()).toEqual(['group-members g2', 'ws-members w1']);
   });
 });
@@ -118,5 +119,5 @@ describe('LiveReader: scope everything (import)', () => {
 });
 
 it('the read table has one entry per resource kind, and no other', () => {
-  expect(Object.keys(READS).sort()).toEqual([...RESOURCE_KINDS].sort());
+  expect(Object.keys(LIVE_KINDS).sort()).toEqual([...RESOURCE_KINDS].sort());
 });

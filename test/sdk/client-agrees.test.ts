@@ -17,7 +17,7 @@ import {
   toLiveUser,
   toLiveWorkspace,
   toLiveWorkspaceMember,
-} from '../../src/live/map.js';
+} from '../../src/live/kinds.js';
 import { all, startRig, type SdkRig } from './helpers.js';
 
 const CONSOLE_KEY = 'Wk3nRv8pQx2mTz7bLc4h';

@@ -2,7 +2,7 @@
 // `npm run typecheck` compiles it, and each `@ts-expect-error` fails the compilation if the line below it stops
 // being an error — that is, if a read table could leave a resource kind out, or name one model/kinds.ts lacks.
 
-import { READS, type KindRead, type ReadTable } from '../../src/live/read.js';
+import { LIVE_KINDS as READS, type KindRead, type ReadTable } from '../../src/live/kinds.js';
 import type { ResourceKind } from '../../src/model/kinds.js';
 
 // The table has every kind.
