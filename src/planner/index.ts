@@ -104,7 +104,7 @@ const DECLARED_BY = {
 export const IMPORTER: Importer = {
   declaredBy: DECLARED_BY,
   drafters: {
-    members: (src, now, left) => draftMembers(src, now, left),
+    members: draftMembers,
     workspaces: draftWorkspaces,
     service_accounts: draftServiceAccounts,
     groups: draftGroups,
