@@ -3,6 +3,7 @@
 // schema (with neutral fallbacks for what is malformed) so the cross-checks can still report their problems
 // in the same run; a Desired built from invalid data is never handed out (load.ts drops it).
 
+import { Pair, YAMLSeq } from 'yaml';
 import { emailKey } from '../model/address.js';
 import { canonicalPattern, isGlob } from '../model/email.js';
 import { checkDomain, trimEmail } from '../model/email-rules.js';
@@ -21,8 +22,10 @@ import type {
   RemovalsMode,
   SourcePos,
 } from '../model/desired.js';
+import type { DraftEntry, FileSection, SectionDraft, SectionItems } from '../model/kinds.js';
 import { DEFAULT_MAX_REMOVAL_SHARE } from '../model/removals.js';
 import type { PathSegment, PositionIndex } from './yaml-positions.js';
+import { comment, key, map, roleMap, scalar, section, sectionNotes } from './yaml-write.js';
 
 export const DEFAULTS = {
   provisioning: 'invite',
@@ -349,3 +352,97 @@ export function normalize(data: unknown, at: PositionIndex, sha256: string): Nor
   if (provisioning) facts.provisioning = { value: provisioning, pos: at.value(['organization', 'provisioning']) };
   return { desired, facts };
 }
+
+// ---- writing: each section as import writes it (beside its reading above) ----
+
+/** A file section, written and read back: what import needs of it. */
+export interface SectionFile<Item> {
+  /** the section as the file writes it, its notes in comments; undefined: the section is not written */
+  write(draft: SectionDraft<Item>): Pair | undefined;
+  /** what the written items load as (emails trimmed, defaults filled in), into the fields of Desired */
+  load(items: readonly Item[]): Partial<Desired>;
+}
+
+/** A person as `normalize` reads them: the address trimmed (the key is the same). */
+function asRead<T extends { email: string }>(p: T): T {
+  return { ...p, email: trimEmail(p.email) };
+}
+
+function withMembersRead<T extends { members?: Array<{ email: string }> }>(c: T): T {
+  return c.members ? { ...c, members: c.members.map(asRead) } : c;
+}
+
+function memberPair({ item: m, note }: DraftEntry<DesiredMember>): Pair {
+  if (m.name === undefined) return new Pair(key(m.email), scalar(m.role, note));
+  // The mapping form only when needed: the name a SCIM user gets (desired-state.md "scim").
+  const v = map(true);
+  v.items.push(new Pair(key('role'), scalar(m.role)));
+  v.items.push(new Pair(key('name'), scalar(m.name)));
+  if (note) v.comment = comment([note]);
+  return new Pair(key(m.email), v);
+}
+
+function workspacePair({ item: w, notes }: DraftEntry<DesiredWorkspace>): Pair {
+  const v = map();
+  if (w.displayColor !== undefined) v.items.push(new Pair(key('display_color'), scalar(w.displayColor)));
+  if (w.members) v.items.push(new Pair(key('members'), roleMap(w.members.map((m) => [m.email, m.role]))));
+  if (v.items.length === 0) v.flow = true;
+  return new Pair(key(w.name, { before: notes }), v);
+}
+
+function groupPair({ item: g, notes }: DraftEntry<DesiredGroup | DesiredScimGroup>): Pair {
+  const v = map();
+  if ('externalId' in g && g.externalId !== undefined) v.items.push(new Pair(key('external_id'), scalar(g.externalId)));
+  if (g.members) {
+    const seq = new YAMLSeq();
+    seq.flow = g.members.length === 0;
+    for (const e of g.members) seq.items.push(scalar(e.email));
+    v.items.push(new Pair(key('members'), seq));
+  }
+  if (v.items.length === 0) v.flow = true;
+  return new Pair(key(g.name, { before: notes }), v);
+}
+
+function serviceAccountPair({ item: a, notes }: DraftEntry<DesiredServiceAccount>): Pair {
+  const v = map();
+  const fields = [['description', a.description], ['role', a.role]] as const;
+  for (const [k, value] of fields) if (value !== undefined) v.items.push(new Pair(key(k), scalar(value)));
+  if (a.workspaces) v.items.push(new Pair(key('workspaces'), roleMap(a.workspaces.map((m) => [m.workspace, m.role]))));
+  return new Pair(key(a.name, { before: notes }), v);
+}
+
+/** Each section of the file: how import writes it, and what it loads as (FILE_SECTIONS: one entry per section). */
+export const SECTION_FILES: { readonly [S in FileSection]: SectionFile<SectionItems[S]> } = {
+  members: {
+    write: (d) => section('members', d.entries ?? [], memberPair, sectionNotes('Not declared:', d)),
+    load: (items) => ({ members: items.map(asRead) }),
+  },
+  workspaces: {
+    write: (d) => d.entries && section('workspaces', d.entries, workspacePair, sectionNotes('Workspaces not declared:', d)),
+    load: (items) => ({ workspaces: items.map(withMembersRead) }),
+  },
+  service_accounts: {
+    // written when there is something to say: none read and nothing to note leaves the file without the section
+    write: (d) => d.entries && (d.entries.length > 0 || d.notes.length > 0)
+      ? section('service_accounts', d.entries, serviceAccountPair, sectionNotes('Service accounts not declared:', d))
+      : undefined,
+    load: (items) => ({ serviceAccounts: [...items] }),
+  },
+  groups: {
+    write: (d) => d.entries && section('groups', d.entries, groupPair, sectionNotes('RBAC groups not declared:', d)),
+    load: (items) => ({ groups: items.map(withMembersRead) }),
+  },
+  scim: {
+    write: (d) => {
+      if (!d.entries) return undefined;
+      const scim = map();
+      scim.items.push(new Pair(key('deprovision'), scalar(DEFAULTS.scimDeprovision,
+        'how a removed SCIM user is deprovisioned: deactivate (PATCH active=false) or delete')));
+      const groups = map(d.entries.length === 0);
+      for (const g of d.entries) groups.items.push(groupPair(g));
+      scim.items.push(new Pair(key('groups', { before: sectionNotes('SCIM groups not declared:', d) }), groups));
+      return new Pair(key('scim', { space: true }), scim);
+    },
+    load: (items) => ({ scim: { deprovision: DEFAULTS.scimDeprovision, groups: items.map(withMembersRead) } }),
+  },
+};

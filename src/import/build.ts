@@ -2,21 +2,22 @@
 // the tool's version and the planner are passed in. Everything is sorted (code-point order), so importing the same
 // organization twice gives the same file except for the date in the header.
 //
-// Built on the planner (issue 16, item 3): a draft is made from what the organization holds, turned into the Desired
-// its file loads as (candidate below), and planned against the same live state (as `plan` would read it); every
-// declaration the plan would change is left out (select.ts LeftOut) and the draft made again, until it plans no
-// change. The draft is planned as data, not by loading its text: a value the file format refuses (an address with an
+// Built on the planner (issue 16, item 3): a draft is made from what the organization holds (each section by its
+// drafter, beside its differ in planner/, handed in as `importer`), turned into the Desired its file loads as
+// (candidate below), and planned against the same live state (as `plan` would read it); every declaration the plan
+// would change is left out (select.ts LeftOut) and the draft made again, until it plans no change. Each section is
+// written, and read back into Desired, by config/normalize.ts (SECTION_FILES); nothing here names a section's kind. The draft is planned as data, not by loading its text: a value the file format refuses (an address with an
 // invisible character, issue 12) is still written, escaped, for a person to see and fix, and must not stop the rest.
 
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { DEFAULTS } from '../config/normalize.js';
+import { Document, Pair, type YAMLMap } from 'yaml';
+import { DEFAULTS, SECTION_FILES } from '../config/normalize.js';
+import { comment, key, map, notesBlock, scalar } from '../config/yaml-write.js';
 import { needsScim } from '../live/read.js';
-import { emailKey } from '../model/address.js';
 import type { Desired } from '../model/desired.js';
-import { trimEmail } from '../model/email-rules.js';
+import { FILE_SECTIONS, type FileSection, type Importer } from '../model/kinds.js';
 import type { Live } from '../model/live.js';
 import type { Plan } from '../model/plan.js';
-import { LeftOut, selectImport, type ImportedGroup, type ImportedMember, type ImportedServiceAccount, type ImportedWorkspace, type ImportSelection } from './select.js';
+import { LeftOut, selectImport, type ImportSelection } from './select.js';
 import { schemaLine } from './schema-line.js';
 import type { ImportSource } from './source.js';
 
@@ -28,6 +29,8 @@ export interface BuildOptions {
   /** the tool's version, named in the header */
   version: string;
   plan: Planner;
+  /** the drafting of each section, and what each kind's change is about (planner/index.ts `IMPORTER`) */
+  importer: Importer;
 }
 
 export interface ImportSummary {
@@ -45,34 +48,6 @@ export interface BuiltImport {
   text: string;
   summary: ImportSummary;
   selection: ImportSelection;
-}
-
-/** A comment text as the yaml package wants it: one leading space per line, no control characters. */
-function comment(lines: readonly string[]): string {
-  return lines.map((l) => ` ${l.replace(/[\u0000-\u001f\u007f]+/g, ' ')}`).join('\n');
-}
-
-function key(text: string, opts: { before?: readonly string[]; space?: boolean } = {}): Scalar {
-  const k = new Scalar(text);
-  if (opts.before && opts.before.length > 0) k.commentBefore = comment(opts.before);
-  if (opts.space) k.spaceBefore = true;
-  return k;
-}
-
-function scalar(value: unknown, trailing?: string): Scalar {
-  const s = new Scalar(value);
-  if (trailing) s.comment = comment([trailing]);
-  return s;
-}
-
-function map(flow = false): YAMLMap {
-  const m = new YAMLMap();
-  m.flow = flow;
-  return m;
-}
-
-function notesBlock(title: string, notes: readonly string[]): string[] {
-  return notes.length === 0 ? [] : [title, ...notes.map((n) => `  ${n}`)];
 }
 
 function header(src: ImportSource, opts: BuildOptions): string[] {
@@ -107,58 +82,6 @@ function policy(): YAMLMap {
   return m;
 }
 
-function member(m: ImportedMember): Pair {
-  if (m.name === undefined) return new Pair(key(m.email), scalar(m.role, m.note));
-  // The mapping form only when needed: the name a SCIM user gets (desired-state.md "scim").
-  const v = map(true);
-  v.items.push(new Pair(key('role'), scalar(m.role)));
-  v.items.push(new Pair(key('name'), scalar(m.name)));
-  if (m.note) v.comment = comment([m.note]);
-  return new Pair(key(m.email), v);
-}
-
-function workspace(w: ImportedWorkspace): Pair {
-  const v = map();
-  if (w.displayColor !== undefined) v.items.push(new Pair(key('display_color'), scalar(w.displayColor)));
-  if (w.members) v.items.push(new Pair(key('members'), roleMap(w.members.map((m) => [m.email, m.role]))));
-  if (v.items.length === 0) v.flow = true;
-  return new Pair(key(w.name, { before: w.notes }), v);
-}
-
-function group(g: ImportedGroup): Pair {
-  const v = map();
-  if (g.externalId !== undefined) v.items.push(new Pair(key('external_id'), scalar(g.externalId)));
-  if (g.members) {
-    const seq = new YAMLSeq();
-    seq.flow = g.members.length === 0;
-    for (const e of g.members) seq.items.push(scalar(e));
-    v.items.push(new Pair(key('members'), seq));
-  }
-  if (v.items.length === 0) v.flow = true;
-  return new Pair(key(g.name, { before: g.notes }), v);
-}
-
-/** `name: role` entries (a workspace's members, a service account's workspaces); `{}` when there are none. */
-function roleMap(entries: ReadonlyArray<readonly [string, string]>): YAMLMap {
-  const m = map(entries.length === 0);
-  for (const [name, role] of entries) m.items.push(new Pair(key(name), scalar(role)));
-  return m;
-}
-
-function serviceAccount(a: ImportedServiceAccount): Pair {
-  const v = map();
-  const fields = [['description', a.description], ['role', a.role]] as const;
-  for (const [k, value] of fields) if (value !== undefined) v.items.push(new Pair(key(k), scalar(value)));
-  if (a.workspaces) v.items.push(new Pair(key('workspaces'), roleMap(a.workspaces.map((m) => [m.workspace, m.role]))));
-  return new Pair(key(a.name, { before: a.notes }), v);
-}
-
-function section<T>(name: string, items: readonly T[], toPair: (t: T) => Pair, notes: string[]): Pair {
-  const m = map(items.length === 0);
-  for (const it of items) m.items.push(toPair(it));
-  return new Pair(key(name, { before: notes, space: true }), m);
-}
-
 /** The live state `plan` would read for this file: the directory only when the file needs it (live/read.ts). */
 function liveFor(src: ImportSource, desired: Desired): Live {
   const live: Live = { ...src };
@@ -166,15 +89,19 @@ function liveFor(src: ImportSource, desired: Desired): Live {
   return live;
 }
 
-/** A person as the file's loader reads them (config/normalize.ts): the address trimmed, its key for identity. */
-function person(raw: string): { email: string; key: string } {
-  const email = trimEmail(raw);
-  return { email, key: emailKey(email) };
+/** What one section's items load as. */
+function loaded<S extends FileSection>(sel: ImportSelection, s: S): Partial<Desired> {
+  return SECTION_FILES[s].load((sel[s].entries ?? []).map((e) => e.item));
+}
+
+/** One section as written (undefined: not written). */
+function written<S extends FileSection>(sel: ImportSelection, s: S): Pair | undefined {
+  return SECTION_FILES[s].write(sel[s]);
 }
 
 /** The Desired the written file loads as: what it declares, with the defaults it writes or leaves implicit. */
 export function candidate(src: ImportSource, sel: ImportSelection): Desired {
-  return {
+  const base: Pick<Desired, 'file' | 'sha256' | 'version' | 'organization' | 'policy' | 'departed'> = {
     file: 'imported.yaml',
     sha256: '',
     version: 1,
@@ -184,34 +111,16 @@ export function candidate(src: ImportSource, sel: ImportSelection): Desired {
       apiKeysOfRemovedMembers: DEFAULTS.apiKeysOfRemovedMembers, maxRemovalShare: DEFAULTS.maxRemovalShare,
       undeclared: DEFAULTS.undeclared, maxReinvites: DEFAULTS.maxReinvites, signOutOnRemoval: DEFAULTS.signOutOnRemoval,
     },
-    members: sel.members.map((m) => ({ ...person(m.email), role: m.role, ...(m.name !== undefined ? { name: m.name } : {}) })),
     departed: [],
-    workspaces: sel.workspaces.map((w) => ({
-      name: w.name, archived: false,
-      ...(w.displayColor !== undefined ? { displayColor: w.displayColor } : {}),
-      ...(w.members ? { members: w.members.map((m) => ({ ...person(m.email), role: m.role })) } : {}),
-    })),
-    groups: sel.groups.map((g) => ({ name: g.name, delete: false, ...(g.members ? { members: g.members.map(person) } : {}) })),
-    scim: {
-      deprovision: DEFAULTS.scimDeprovision,
-      groups: (sel.scimGroups ?? []).map((g) => ({
-        name: g.name, delete: false,
-        ...(g.externalId !== undefined ? { externalId: g.externalId } : {}),
-        ...(g.members ? { members: g.members.map(person) } : {}),
-      })),
-    },
-    serviceAccounts: (sel.serviceAccounts ?? []).map((a) => ({
-      name: a.name, role: a.role, archived: false,
-      ...(a.description !== undefined ? { description: a.description } : {}),
-      ...(a.workspaces ? { workspaces: a.workspaces.map((m) => ({ workspace: m.workspace, role: m.role })) } : {}),
-    })),
   };
+  // every section loads into its fields of Desired (config/normalize.ts SECTION_FILES), empty when not declared
+  return Object.assign(base, ...FILE_SECTIONS.map((s) => loaded(sel, s))) as Desired;
 }
 
 export function buildImport(src: ImportSource, opts: BuildOptions): BuiltImport {
-  const left = new LeftOut();
+  const left = new LeftOut(opts.importer.declaredBy);
   for (;;) {
-    const sel = selectImport(src, opts.now, left);
+    const sel = selectImport(src, opts.now, opts.importer, left);
     const desired = candidate(src, sel);
     // what the planner would change is recorded and left out of the next draft; entries only grow, so this ends
     if (!left.record(opts.plan(desired, liveFor(src, desired), { now: opts.now }), sel)) return built(write(src, sel, opts), sel);
@@ -223,52 +132,33 @@ function write(src: ImportSource, sel: ImportSelection, opts: BuildOptions): str
   root.items.push(new Pair(key('version'), scalar(1)));
   root.items.push(new Pair(key('organization', { space: true }), organization(src)));
   root.items.push(new Pair(key('policy', { space: true }), policy()));
-  root.items.push(section('members', sel.members, member, notesBlock('Not declared:', sel.notDeclared)));
-  if (src.kind === 'console') {
-    root.items.push(section('workspaces', sel.workspaces, workspace, notesBlock('Workspaces not declared:', sel.workspaceNotes)));
-    if (sel.serviceAccounts && (sel.serviceAccounts.length > 0 || sel.serviceAccountNotes.length > 0)) {
-      root.items.push(section('service_accounts', sel.serviceAccounts, serviceAccount,
-        notesBlock('Service accounts not declared:', sel.serviceAccountNotes)));
-    }
-  } else {
-    if (Array.isArray(src.groups)) {
-      const notes = notesBlock('RBAC groups not declared:', sel.groupNotes);
-      if (sel.directoryGroups.length > 0) {
-        notes.push(`Pushed by the identity provider (source scim: the Admin API cannot change them; see scim.groups): ${sel.directoryGroups.map((n) => JSON.stringify(n)).join(', ')}`);
-      }
-      root.items.push(section('groups', sel.groups, group, notes));
-    }
-    if (sel.scimGroups) {
-      const scim = map();
-      scim.items.push(new Pair(key('deprovision'), scalar(DEFAULTS.scimDeprovision,
-        'how a removed SCIM user is deprovisioned: deactivate (PATCH active=false) or delete')));
-      const groups = map(sel.scimGroups.length === 0);
-      for (const g of sel.scimGroups) groups.items.push(group(g));
-      scim.items.push(new Pair(key('groups', { before: notesBlock('SCIM groups not declared:', sel.scimNotes) }), groups));
-      root.items.push(new Pair(key('scim', { space: true }), scim));
-    }
+  for (const s of FILE_SECTIONS) {
+    const pair = written(sel, s);
+    if (pair) root.items.push(pair);
   }
 
   const doc = new Document();
   doc.commentBefore = comment(header(src, opts));
   doc.contents = root;
-  if (sel.unread.length > 0) doc.comment = comment(notesBlock('Not read, so not declared:', sel.unread));
+  const unread = FILE_SECTIONS.flatMap((s) => sel[s].unread);
+  if (unread.length > 0) doc.comment = comment(notesBlock('Not read, so not declared:', unread));
   // the editor's schema line first, then the header
   return `${schemaLine(opts.version)}\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
 }
 
 function built(text: string, sel: ImportSelection): BuiltImport {
+  const members = sel.members.entries ?? [];
   return {
     text,
     selection: sel,
     summary: {
-      members: sel.members.length,
-      invited: sel.members.filter((m) => m.invited).length,
-      awaitingSync: sel.members.filter((m) => m.awaitingSync).length,
-      workspaces: sel.workspaces.length,
-      groups: sel.groups.length,
-      scimGroups: sel.scimGroups?.length ?? 0,
-      notDeclared: sel.notDeclared.length + sel.skippedContainers,
+      members: members.length,
+      invited: members.filter((m) => m.state === 'invited').length,
+      awaitingSync: members.filter((m) => m.state === 'awaiting_sync').length,
+      workspaces: sel.workspaces.entries?.length ?? 0,
+      groups: sel.groups.entries?.length ?? 0,
+      scimGroups: sel.scim.entries?.length ?? 0,
+      notDeclared: FILE_SECTIONS.reduce((n, s) => n + sel[s].skipped, 0),
     },
   };
 }

@@ -467,3 +467,81 @@ export const REMOVAL_RULES = {
   // signing a removed member out is part of their offboarding too (it ends no one's access by itself either)
   sign_out: { removes: () => false },
 } satisfies { readonly [K in ResourceKind]: RemovalRule<K> };
+
+// ---- import (issue 16): the file's sections, and what import drafts for each from the live state ----
+// A section's drafting (live → its declared items, and notes of what was left out) sits beside its differ in
+// planner/; its YAML writing beside its reading in config/normalize.ts; import/ iterates FILE_SECTIONS only.
+
+/** The sections of a desired-state file import drafts, in the order they are drafted and written. */
+export const FILE_SECTIONS = ['members', 'workspaces', 'service_accounts', 'groups', 'scim'] as const;
+
+export type FileSection = (typeof FILE_SECTIONS)[number];
+
+/** What each section declares, as the file writes it (an email as the organization spells it, untrimmed). */
+export type SectionItems = {
+  members: import('./desired.js').DesiredMember;
+  workspaces: import('./desired.js').DesiredWorkspace;
+  service_accounts: import('./desired.js').DesiredServiceAccount;
+  groups: import('./desired.js').DesiredGroup;
+  scim: import('./desired.js').DesiredScimGroup;
+};
+
+/** One declared item, with the comments written with it. */
+export interface DraftEntry<Item> {
+  item: Item;
+  /** comment lines written above it */
+  notes: string[];
+  /** a trailing comment (`invited, expires …`) */
+  note?: string;
+  /** a person: how they are named in a note if the planner would change their declaration */
+  subject?: string;
+  /** a person: invited (a pending invite), or awaiting the directory sync (a SCIM user not a member yet) */
+  state?: 'invited' | 'awaiting_sync';
+}
+
+/** What import drafts for one section. */
+export interface SectionDraft<Item> {
+  /** undefined: the section is not written (another kind of organization, or it could not be read) */
+  entries?: Array<DraftEntry<Item>>;
+  /** what was not declared, and why: one line each, in a comment block above the section */
+  notes: string[];
+  /** comment lines after that block */
+  after?: string[];
+  /** parts of the organization that could not be read, and why */
+  unread: string[];
+  /** how many of the notes are things left out (people, workspaces, groups, service accounts) */
+  skipped: number;
+}
+
+export type Drafts = { [S in FileSection]: SectionDraft<SectionItems[S]> };
+
+/** What import reads: the live state, with the facts no response carries. */
+export type DraftSource = import('./live.js').Live & {
+  kind: import('./desired.js').OrgKind;
+  provisioning: import('./desired.js').Provisioning;
+};
+
+/** What the plans of earlier drafts said they would change: each is left out of the next draft, with why. */
+export interface LeftOutView {
+  /** why this person (by email key) is left out; undefined: they are not */
+  person(key: string): string | undefined;
+  /** why this workspace, group, … is left out; undefined: it is not */
+  container(kind: ResourceKind, name: string): string | undefined;
+  /** why the membership of this container is left unmanaged (empty: it is not) */
+  memberships(kind: ResourceKind, name: string): readonly string[];
+}
+
+/** Drafts one section from the live state; `drafted` holds the sections drafted before it (FILE_SECTIONS order). */
+export type Drafter<S extends FileSection> = (src: DraftSource, now: Date, left: LeftOutView, drafted: Partial<Drafts>) => SectionDraft<SectionItems[S]>;
+
+/**
+ * Which declaration of an imported file a change of a kind is about: a person (left out whole), a container of a
+ * section (left out whole), a container's membership (left unmanaged), or none.
+ */
+export type DeclaredBy = 'person' | 'none' | { section: FileSection } | { of: ResourceKind };
+
+/** What import takes from the planner besides `plan`: the drafters, and what each kind's change is about. */
+export interface Importer {
+  declaredBy: KindTable<DeclaredBy>;
+  drafters: { readonly [S in FileSection]: Drafter<S> };
+}

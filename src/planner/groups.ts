@@ -4,11 +4,13 @@
 // points to scim.groups.
 
 import { address, emailKey } from '../model/address.js';
-import type { DesiredGroup } from '../model/desired.js';
+import type { DesiredGroup, DesiredGroupMember } from '../model/desired.js';
+import type { DraftEntry, Drafts, DraftSource, LeftOutView, SectionDraft } from '../model/kinds.js';
 import type { LiveGroup, LiveGroupMember, LiveRole } from '../model/live.js';
 import type { Change, GroupRoles } from '../model/plan.js';
 import { change, diag, groupBy } from './changes.js';
 import type { Container, PlanContext } from './context.js';
+import { byEmailText, byText, changedBefore, declaredPeople, emptyDraft, GROUP_NAME_MAX, nameOk, notManaged, sharedNames, skip } from './drafting.js';
 import type { Outlook } from './outlook.js';
 import { PHASE } from './phases.js';
 import { resolveDeclared } from './resolve.js';
@@ -155,4 +157,64 @@ function planGroupMembers(ctx: PlanContext, outlook: Map<string, Outlook>, g: De
       id: `${m.groupId}/${m.userId}`, pos: g.pos, touches: m, reason: `not among the members of group "${g.name}"`,
       before: { group: g.name, group_id: m.groupId, user_id: m.userId } }));
   }
+}
+
+/**
+ * Import's drafting of `groups` (enterprise): every direct RBAC group with its members. The groups the identity
+ * provider pushes (source scim) are named after the notes: the Admin API cannot change them.
+ */
+export function draftGroups(src: DraftSource, _now: Date, left: LeftOutView, drafted: Partial<Drafts>): SectionDraft<DesiredGroup> {
+  const draft = emptyDraft<DesiredGroup>();
+  const groups = src.groups;
+  if (src.kind !== 'enterprise' || !groups) return draft;
+  if (!Array.isArray(groups)) {
+    draft.unread.push(`RBAC groups: ${groups.reason}`);
+    return draft;
+  }
+  const entries: Array<DraftEntry<DesiredGroup>> = [];
+  draft.entries = entries;
+  const members = declaredPeople(drafted);
+  // planGroups resolves a declared name against every live group, whatever its source: a name two groups share is
+  // ambiguous there, and the config compares declared names without case.
+  const exact = new Map<string, number>();
+  for (const g of groups) exact.set(g.name, (exact.get(g.name) ?? 0) + 1);
+  const direct = groups.filter((g) => g.sourceType === 'direct');
+  const shared = sharedNames(direct.map((g) => g.name));
+  const usersById = new Map(src.users.map((u) => [u.id, u]));
+  const byGroup = groupBy(src.groupMembers ?? [], (m) => m.groupId);
+
+  for (const g of [...direct].sort((a, b) => byText(a.name, b.name) || byText(a.id, b.id))) {
+    if ((exact.get(g.name) ?? 0) > 1 || shared.has(g.name.toLowerCase())) {
+      skip(draft, `"${g.name}" (${g.id}): another group has this name, so it cannot be declared unambiguously; rename one in claude.ai, then import again`);
+      continue;
+    }
+    if (!nameOk(g.name, GROUP_NAME_MAX)) {
+      skip(draft, `"${g.name}" (${g.id}): a group name must be 1 to ${GROUP_NAME_MAX} characters`);
+      continue;
+    }
+    if (changedBefore(draft, left, 'group', g.name, `"${g.name}" (${g.id})`)) continue;
+    const out: DraftEntry<DesiredGroup> = { item: { name: g.name, delete: false }, notes: [] };
+    const declared: DesiredGroupMember[] = [];
+    const problems = [...left.memberships('group', g.name)];
+    const seen = new Set<string>();
+    for (const m of byGroup.get(g.id) ?? []) {
+      const u = usersById.get(m.userId);
+      if (!u) continue; // the planner ignores a member it cannot name (planGroupMembers)
+      const im = members.get(emailKey(u.email));
+      if (!im) problems.push(`${u.email} is not declared above`);
+      else if (!seen.has(im.key)) {
+        seen.add(im.key);
+        declared.push({ email: im.email, key: im.key });
+      }
+    }
+    const why = notManaged('members', problems);
+    if (why !== undefined) out.notes.push(why);
+    else out.item.members = declared.sort((a, b) => byEmailText(a.email, b.email));
+    entries.push(out);
+  }
+  const pushed = groups.filter((g) => g.sourceType !== 'direct').map((g) => g.name).sort(byText);
+  if (pushed.length > 0) {
+    draft.after = [`Pushed by the identity provider (source scim: the Admin API cannot change them; see scim.groups): ${pushed.map((n) => JSON.stringify(n)).join(', ')}`];
+  }
+  return draft;
 }

@@ -1,7 +1,7 @@
 // plan(desired, live, {now}) → Plan. Pure and synchronous: no I/O, no clock (the caller passes `now`), no colour.
 
 import type { Desired } from '../model/desired.js';
-import type { KindTable } from '../model/kinds.js';
+import type { DeclaredBy, Importer, KindTable } from '../model/kinds.js';
 import type { Live } from '../model/live.js';
 import { emailKey } from '../model/address.js';
 import { emptySummary, PLAN_FORMAT_VERSION, type AccessRemains, type Change, type Plan } from '../model/plan.js';
@@ -10,13 +10,13 @@ import { blockedReason, computeGuard, guardBlocks, isRemoval, peopleLeaving, typ
 import { planApiKeys } from './api-keys.js';
 import { diag } from './changes.js';
 import { buildContext, type PlanContext } from './context.js';
-import { planGroups } from './groups.js';
-import { planMembers } from './members.js';
+import { draftGroups, planGroups } from './groups.js';
+import { draftMembers, planMembers } from './members.js';
 import { buildOutlook, type Outlook } from './outlook.js';
 import { PHASE } from './phases.js';
-import { planScimGroups } from './scim-groups.js';
-import { planServiceAccounts } from './service-accounts.js';
-import { planWorkspaces } from './workspaces.js';
+import { draftScimGroups, planScimGroups } from './scim-groups.js';
+import { draftServiceAccounts, planServiceAccounts } from './service-accounts.js';
+import { draftWorkspaces, planWorkspaces } from './workspaces.js';
 
 export { removedUserIds } from './api-keys.js';
 export { archivedServiceAccountIds } from './service-accounts.js';
@@ -75,6 +75,42 @@ const DIFFER_OF = {
   service_account: 'serviceAccounts',
   service_account_workspace: 'serviceAccounts',
 } as const satisfies KindTable<keyof typeof DIFFERS>;
+
+/**
+ * Import (issue 16): which declaration of an imported file a change of each kind is about, one entry per resource
+ * kind: a person (left out whole), a container of a file section (left out whole), a container's membership (left
+ * unmanaged), or none (import declares no API keys; deactivating one, or a sign-out, follows a person's removal).
+ */
+const DECLARED_BY = {
+  member: 'person',
+  invite: 'person',
+  scim_user: 'person',
+  workspace: { section: 'workspaces' },
+  group: { section: 'groups' },
+  scim_group: { section: 'scim' },
+  workspace_member: { of: 'workspace' },
+  group_member: { of: 'group' },
+  scim_group_member: { of: 'scim_group' },
+  api_key: 'none',
+  sign_out: 'none',
+  service_account: { section: 'service_accounts' },
+  service_account_workspace: { of: 'service_account' },
+} as const satisfies KindTable<DeclaredBy>;
+
+/**
+ * What `import` drafts for each section of the file (the differs' inverse, each beside its differ), and what each
+ * kind's change is about; the caller hands it to import with `plan`.
+ */
+export const IMPORTER: Importer = {
+  declaredBy: DECLARED_BY,
+  drafters: {
+    members: draftMembers,
+    workspaces: draftWorkspaces,
+    service_accounts: draftServiceAccounts,
+    groups: draftGroups,
+    scim: draftScimGroups,
+  },
+};
 
 function runDiffer(name: keyof typeof DIFFERS, ctx: PlanContext, people: People): Change[] {
   const out = DIFFERS[name](ctx, people);

@@ -4,9 +4,10 @@
 import { address, emailKey } from '../model/address.js';
 import type { DesiredMember } from '../model/desired.js';
 import type { LiveInvite, LiveScimUser, LiveUser } from '../model/live.js';
-import type { ScimUserAttrs } from '../model/kinds.js';
+import type { DraftEntry, DraftSource, LeftOutView, ScimUserAttrs, SectionDraft } from '../model/kinds.js';
 import type { Change } from '../model/plan.js';
-import { demotionKind, isDemotion } from '../model/roles.js';
+import { declarableRoles, demotionKind, isDemotion } from '../model/roles.js';
+import { byEmail, byText, EMAIL, emptyDraft } from './drafting.js';
 
 /** `demotion: role developer → user`; for roles that are not comparable, says why it counts as a removal. */
 function roleChangeReason(from: string, to: string): string {
@@ -359,4 +360,116 @@ function planUndeclared(ctx: PlanContext, out: Change[]): void {
       ctx.drift(addr, `${p.email} has a pending invite as ${p.role} that the file does not declare: declare them, or list them under departed to withdraw it`);
     }
   }
+}
+
+function scimName(s: LiveScimUser): string | undefined {
+  const n = [s.givenName, s.familyName].filter((p): p is string => typeof p === 'string' && p.trim() !== '').join(' ').trim();
+  return n === '' ? undefined : n;
+}
+
+/**
+ * Import's drafting of `members` (the inverse of planMembers): every member with their role, pending invites, and
+ * under provisioning scim the SCIM users not synced yet; less the people the plans of earlier drafts would change.
+ */
+export function draftMembers(src: DraftSource, now: Date, left: LeftOutView): SectionDraft<DesiredMember> {
+  const draft = emptyDraft<DesiredMember>();
+  const notes = draft.notes;
+  const out = new Map<string, DraftEntry<DesiredMember>>();
+  const roles = declarableRoles(src.kind);
+  const scim = src.kind === 'enterprise' && src.scim?.available ? src.scim : undefined;
+  const scimUsers = new Map<string, LiveScimUser>((scim?.users ?? []).map((s) => [emailKey(s.userName), s]));
+  const viaScim = src.provisioning === 'scim';
+  const seenUsers = new Map<string, LiveUser>();
+  const leftOut = (key: string): boolean => {
+    const why = left.person(key);
+    if (why !== undefined) notes.push(why);
+    return why !== undefined;
+  };
+  const entry = (item: DesiredMember, subject: string, more: Partial<DraftEntry<DesiredMember>> = {}): DraftEntry<DesiredMember> =>
+    ({ item, notes: [], subject, ...more });
+
+  for (const u of [...src.users].sort(byEmail)) {
+    const key = emailKey(u.email);
+    const first = seenUsers.get(key);
+    if (first) {
+      // The planner stops on this (live_duplicate_email); the file can hold only one of them.
+      notes.push(`${u.email} (${u.role}): a second member with the address of ${first.email}; fix it in the console`);
+      continue;
+    }
+    seenUsers.set(key, u);
+    if (!EMAIL.test(u.email)) {
+      notes.push(`${JSON.stringify(u.email)} (${u.role}): not an email address the file format accepts`);
+      continue;
+    }
+    if (!roles.includes(u.role)) {
+      notes.push(`${u.email}: role ${u.role} is not a role of ${src.kind} organizations this tool knows`);
+      continue;
+    }
+    if (leftOut(key)) continue;
+    const su = scimUsers.get(key);
+    const subject = `${u.email} (${u.role})${viaScim && su && !su.active ? ': their SCIM user is deactivated, so the next directory sync removes them' : ''}`;
+    const name = viaScim && su ? scimName(su) : undefined;
+    out.set(key, entry({ email: u.email, key, role: u.role, ...(name ? { name } : {}) }, subject));
+  }
+
+  // Invites: the newest per address, split as the planner splits them (context.ts): pending and not past
+  // `expires_at` is pending; expired by status or by date is expired (§6.2: a pending invite past its date reads
+  // as expired).
+  const pending = new Map<string, LiveInvite>();
+  const expired = new Map<string, LiveInvite>();
+  for (const inv of src.invites) {
+    const key = emailKey(inv.email);
+    const pastDate = Date.parse(inv.expiresAt) <= now.getTime();
+    const into = inv.status === 'pending' && !pastDate ? pending : inv.status === 'expired' || inv.status === 'pending' ? expired : undefined;
+    if (!into) continue;
+    const prev = into.get(key);
+    if (!prev || prev.invitedAt < inv.invitedAt) into.set(key, inv);
+  }
+  for (const [key, inv] of [...pending].sort(([a], [b]) => byText(a, b))) {
+    if (out.has(key) || seenUsers.has(key)) continue;
+    // with provisioning scim, a SCIM user the directory holds for them is who they are (below)
+    if (viaScim && scimUsers.has(key)) continue;
+    const what = `${inv.email}: pending invite as ${inv.role}, expires ${day(inv.expiresAt)}`;
+    if (!EMAIL.test(inv.email) || !roles.includes(inv.role)) {
+      notes.push(`${what}; the address or role cannot be declared in the file`);
+      continue;
+    }
+    if (leftOut(key)) continue;
+    out.set(key, entry({ email: inv.email, key, role: inv.role }, what, { note: `invited, expires ${day(inv.expiresAt)}`, state: 'invited' }));
+  }
+  if (scim) {
+    for (const s of [...scim.users].sort((a, b) => byText(emailKey(a.userName), emailKey(b.userName)))) {
+      const key = emailKey(s.userName);
+      if (out.has(key) || seenUsers.has(key)) continue;
+      const subject = `${s.userName}: SCIM user, ${s.active ? 'not a member yet' : 'deactivated and not a member'}`;
+      if (!viaScim) {
+        // not provisioned through the directory: they are not the organization's until they join some other way
+        notes.push(`${subject}${s.active && src.provisioning === 'invite' ? '; with provisioning invite, declaring them would send an invite' : ''}`);
+        continue;
+      }
+      if (!EMAIL.test(s.userName)) {
+        notes.push(`${JSON.stringify(s.userName)}: SCIM user whose userName is not an email address the file format accepts`);
+        continue;
+      }
+      if (leftOut(key)) continue;
+      // §13.2: a member created by the directory sync joins with the role User.
+      const name = scimName(s);
+      out.set(key, entry({ email: s.userName, key, role: 'user', ...(name ? { name } : {}) }, subject,
+        { note: 'SCIM user, not a member yet: joins as user at the next directory sync', state: 'awaiting_sync' }));
+    }
+  }
+  for (const [key, inv] of expired) {
+    if (out.has(key) || seenUsers.has(key) || pending.has(key)) continue;
+    // Not the organization's (no membership, no open invite), so not a candidate: the note says what declaring
+    // them again would start.
+    const then = src.provisioning === 'invite' ? 'declaring them would send a new invite'
+      : src.provisioning === 'scim' ? 'declaring them would create a SCIM user' : 'declare them again if they should still join';
+    notes.push(`${inv.email}: the invite as ${inv.role} expired ${day(inv.expiresAt)}; ${then}`);
+  }
+
+  draft.entries = [...out.values()].sort((a, b) => byEmail(a.item, b.item));
+  notes.sort(byText);
+  // every note is a person left out
+  draft.skipped = notes.length;
+  return draft;
 }

@@ -3,11 +3,13 @@
 // compared without case as SCIM does. Members are resolved to SCIM user ids by userName.
 
 import { address, emailKey } from '../model/address.js';
-import type { DesiredScimGroup } from '../model/desired.js';
+import type { DesiredGroupMember, DesiredScimGroup } from '../model/desired.js';
+import type { DraftEntry, Drafts, DraftSource, LeftOutView, SectionDraft } from '../model/kinds.js';
 import type { LiveScimGroup } from '../model/live.js';
 import type { Change } from '../model/plan.js';
 import { appendTo, change, diag } from './changes.js';
 import type { PlanContext } from './context.js';
+import { byEmailText, byText, changedBefore, declaredPeople, emptyDraft, GROUP_NAME_MAX, nameOk, notManaged, sharedNames, skip } from './drafting.js';
 import type { Outlook } from './outlook.js';
 import { PHASE } from './phases.js';
 
@@ -136,4 +138,61 @@ export function planScimGroups(ctx: PlanContext, outlook: Map<string, Outlook>, 
     }
   }
   return out;
+}
+
+/** Import's drafting of `scim` (enterprise): the SCIM groups of the directory, when it was read. */
+export function draftScimGroups(src: DraftSource, _now: Date, left: LeftOutView, drafted: Partial<Drafts>): SectionDraft<DesiredScimGroup> {
+  const draft = emptyDraft<DesiredScimGroup>();
+  if (src.kind !== 'enterprise') return draft;
+  const scim = src.scim;
+  if (!scim || !scim.available) {
+    draft.unread.push(`the SCIM directory (${scim && !scim.available ? scim.reason : 'not configured'}), so no SCIM groups are declared`);
+    return draft;
+  }
+  const entries: Array<DraftEntry<DesiredScimGroup>> = [];
+  draft.entries = entries;
+  const members = declaredPeople(drafted);
+  const shared = sharedNames(scim.groups.map((g) => g.displayName));
+  const extCount = new Map<string, number>();
+  for (const g of scim.groups) if (g.externalId !== undefined) extCount.set(g.externalId, (extCount.get(g.externalId) ?? 0) + 1);
+  const usersById = new Map(scim.users.map((u) => [u.id, u]));
+
+  for (const g of [...scim.groups].sort((a, b) => byText(a.displayName, b.displayName) || byText(a.id, b.id))) {
+    // planScimGroups: found by externalId when declared, else by displayName without case.
+    if (shared.has(g.displayName.toLowerCase())) {
+      skip(draft, `"${g.displayName}" (${g.id}): another SCIM group has this name (compared without case), so it cannot be declared unambiguously`);
+      continue;
+    }
+    if (g.externalId !== undefined && (extCount.get(g.externalId) ?? 0) > 1) {
+      skip(draft, `"${g.displayName}" (${g.id}): another SCIM group has the externalId ${JSON.stringify(g.externalId)}`);
+      continue;
+    }
+    if (!nameOk(g.displayName, GROUP_NAME_MAX) || (g.externalId !== undefined && g.externalId === '')) {
+      skip(draft, `"${g.displayName}" (${g.id}): its name or externalId cannot be written in the file`);
+      continue;
+    }
+    if (changedBefore(draft, left, 'scim_group', g.displayName, `"${g.displayName}" (${g.id})`)) continue;
+    const out: DraftEntry<DesiredScimGroup> = { item: { name: g.displayName, delete: false }, notes: [] };
+    if (g.externalId !== undefined) out.item.externalId = g.externalId;
+    const declared: DesiredGroupMember[] = [];
+    const problems = [...left.memberships('scim_group', g.displayName)];
+    const seen = new Set<string>();
+    for (const id of g.members) {
+      const s = usersById.get(id);
+      if (!s) continue; // the planner ignores an id it cannot name
+      const key = emailKey(s.userName);
+      if (!members.has(key)) {
+        problems.push(`${s.userName} is not declared above${s.active ? (src.provisioning === 'scim' ? '' : ` (not a member; provisioning ${src.provisioning})`) : ' (deactivated SCIM user)'}`);
+      } else if (!seen.has(key)) {
+        seen.add(key);
+        declared.push({ email: s.userName, key });
+      }
+    }
+    // Every email of a membership must be a declared member (config), and a listed member left out would be removed.
+    const why = notManaged('members', problems);
+    if (why !== undefined) out.notes.push(why);
+    else out.item.members = declared.sort((a, b) => byEmailText(a.email, b.email));
+    entries.push(out);
+  }
+  return draft;
 }

@@ -9,12 +9,13 @@
 
 import { address } from '../model/address.js';
 import type { DesiredServiceAccount } from '../model/desired.js';
-import type { ServiceAccountAttrs } from '../model/kinds.js';
+import type { DraftEntry, Drafts, DraftSource, LeftOutView, SectionDraft, ServiceAccountAttrs } from '../model/kinds.js';
 import type { LiveServiceAccount, LiveServiceAccountWorkspace, LiveWorkspace } from '../model/live.js';
 import type { Change } from '../model/plan.js';
 import { isWorkspaceDemotion } from '../model/removals.js';
 import { change, diag, groupBy } from './changes.js';
 import type { PlanContext } from './context.js';
+import { byText, changedBefore, emptyDraft, notManaged, skip, WORKSPACE_ROLES } from './drafting.js';
 import { PHASE } from './phases.js';
 
 const INTERACTIVE =
@@ -187,4 +188,52 @@ function planWorkspaces(
       reason: `not among the workspaces of ${d.name}`,
       before: { service_account_id: m.serviceAccountId, workspace_id: m.workspaceId, service_account: d.name, workspace: w.name, role: m.role } }));
   }
+}
+
+/** Schema definitions.serviceAccountName */
+const SERVICE_ACCOUNT_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/**
+ * Import's drafting of `service_accounts` (console orgs): the active ones, read with the OAuth token; without it
+ * they are not read, and the file says so. Memberships are declared only when every workspace they name is
+ * declared in the section drafted before.
+ */
+export function draftServiceAccounts(src: DraftSource, _now: Date, left: LeftOutView, drafted: Partial<Drafts>): SectionDraft<DesiredServiceAccount> {
+  const draft = emptyDraft<DesiredServiceAccount>();
+  const read = src.serviceAccounts;
+  if (src.kind !== 'console' || read === undefined) return draft;
+  if (!Array.isArray(read)) {
+    draft.unread.push(`service accounts: ${read.reason}`);
+    return draft;
+  }
+  const out: Array<DraftEntry<DesiredServiceAccount>> = [];
+  const archived = read.filter((a) => a.archived).length;
+  if (archived > 0) draft.notes.push(`${archived} archived service account${archived === 1 ? '' : 's'} (archiving is permanent: nothing left to manage)`);
+  const workspaces = new Map((src.workspaces ?? []).map((w) => [w.id, w]));
+  const declared = new Set((drafted.workspaces?.entries ?? []).map((w) => w.item.name));
+  const byAccount = groupBy(src.serviceAccountWorkspaces ?? [], (m) => m.serviceAccountId);
+  for (const a of read.filter((x) => !x.archived).sort((x, y) => byText(x.name, y.name))) {
+    if (!SERVICE_ACCOUNT_NAME.test(a.name) || (a.role !== 'admin' && a.role !== 'developer')) {
+      skip(draft, `"${a.name}": its name or role (${a.role}) is not one the file format takes`);
+      continue;
+    }
+    if (changedBefore(draft, left, 'service_account', a.name, `"${a.name}"`)) continue;
+    const item: DesiredServiceAccount = { name: a.name, role: a.role, archived: false, ...(a.description !== '' ? { description: a.description } : {}) };
+    const entry: DraftEntry<DesiredServiceAccount> = { item, notes: [] };
+    const problems = [...left.memberships('service_account', a.name)];
+    const ms: Array<{ workspace: string; role: string }> = [];
+    for (const m of byAccount.get(a.id) ?? []) {
+      const w = workspaces.get(m.workspaceId);
+      if (!w) continue; // the Default Workspace: never declared, and never removed by the planner
+      if (!declared.has(w.name)) problems.push(`workspace "${w.name}" is not declared above`);
+      else if (!WORKSPACE_ROLES.has(m.role)) problems.push(`it holds ${m.role} in "${w.name}", which cannot be declared`);
+      else ms.push({ workspace: w.name, role: m.role });
+    }
+    const why = notManaged('workspaces', problems);
+    if (why !== undefined) entry.notes.push(why);
+    else item.workspaces = ms.sort((x, y) => byText(x.workspace, y.workspace));
+    out.push(entry);
+  }
+  draft.entries = out;
+  return draft;
 }

@@ -3,14 +3,15 @@
 // listed, so they never cause a diff; a billing member may be upgraded to workspace_admin.
 
 import { address, emailKey } from '../model/address.js';
-import type { DesiredWorkspace } from '../model/desired.js';
-import type { LiveWorkspace, LiveWorkspaceMember } from '../model/live.js';
-import type { WorkspaceAttrs } from '../model/kinds.js';
+import type { DesiredWorkspace, DesiredWorkspaceMember } from '../model/desired.js';
+import type { LiveUser, LiveWorkspace, LiveWorkspaceMember } from '../model/live.js';
+import type { DraftEntry, Drafts, DraftSource, LeftOutView, SectionDraft, WorkspaceAttrs } from '../model/kinds.js';
 import type { Change } from '../model/plan.js';
 import { isWorkspaceDemotion } from '../model/removals.js';
 import { KEEP_ONLY_ROLES } from '../model/roles.js';
 import { change, diag, groupBy } from './changes.js';
 import type { Container, PlanContext } from './context.js';
+import { byEmail, byText, changedBefore, declaredPeople, emptyDraft, nameOk, notManaged, sharedNames, skip, WORKSPACE_ROLES } from './drafting.js';
 import type { Outlook } from './outlook.js';
 import { PHASE } from './phases.js';
 import { resolveDeclared, type Resolved } from './resolve.js';
@@ -170,4 +171,82 @@ function planWorkspaceMembers(ctx: PlanContext, outlook: Map<string, Outlook>, w
       reason: `not among the members of "${w.name}"`,
       before: { workspace_id: m.workspaceId, user_id: m.userId, workspace: w.name, role: m.role } }));
   }
+}
+
+const COLOR = /^#[0-9A-Fa-f]{6}$/;
+/** §7.1 name length, as the config checks it (crossref-collections.ts). */
+const WORKSPACE_NAME_MAX = 40;
+
+function implicitMembers(users: readonly LiveUser[]): { admins: LiveUser[]; billing: LiveUser[] } {
+  const sorted = [...users].sort(byEmail);
+  return {
+    admins: sorted.filter((u) => KEEP_ONLY_ROLES.console.includes(u.role)),
+    billing: sorted.filter((u) => u.role === 'billing'),
+  };
+}
+
+/** Import's drafting of `workspaces` (console): every active workspace with its explicit members. */
+export function draftWorkspaces(src: DraftSource, _now: Date, left: LeftOutView, drafted: Partial<Drafts>): SectionDraft<DesiredWorkspace> {
+  const draft = emptyDraft<DesiredWorkspace>();
+  if (src.kind !== 'console') return draft;
+  const entries: Array<DraftEntry<DesiredWorkspace>> = [];
+  draft.entries = entries;
+  const members = declaredPeople(drafted);
+  const active = (src.workspaces ?? []).filter((w) => !w.archived);
+  const archived = (src.workspaces ?? []).filter((w) => w.archived).length;
+  if (archived > 0) draft.notes.push(`${archived} archived workspace${archived === 1 ? '' : 's'} (archiving is permanent: nothing left to manage)`);
+  const shared = sharedNames(active.map((w) => w.name));
+  const usersById = new Map(src.users.map((u) => [u.id, u]));
+  const byWorkspace = groupBy(src.workspaceMembers ?? [], (m) => m.workspaceId);
+  const implicit = implicitMembers(src.users);
+
+  for (const w of [...active].sort((a, b) => byText(a.name, b.name))) {
+    if (w.name.trim().toLowerCase() === 'default') {
+      skip(draft, `"${w.name}": the Default Workspace cannot be declared`);
+      continue;
+    }
+    if (shared.has(w.name.toLowerCase())) {
+      skip(draft, `"${w.name}": another active workspace has this name (names are compared without case); rename one in the console, then import again`);
+      continue;
+    }
+    if (!nameOk(w.name, WORKSPACE_NAME_MAX)) {
+      skip(draft, `"${w.name}": a workspace name must be 1 to ${WORKSPACE_NAME_MAX} characters`);
+      continue;
+    }
+    if (changedBefore(draft, left, 'workspace', w.name, `"${w.name}"`)) continue;
+    const out: DraftEntry<DesiredWorkspace> = { item: { name: w.name, archived: false }, notes: [] };
+    if (COLOR.test(w.displayColor)) out.item.displayColor = w.displayColor;
+    else if (w.displayColor !== '') out.notes.push(`display_color ${JSON.stringify(w.displayColor)} is not #RRGGBB, so it is not declared`);
+
+    const explicit = byWorkspace.get(w.id) ?? [];
+    const declared: DesiredWorkspaceMember[] = [];
+    const seen = new Set<string>();
+    const problems = [...left.memberships('workspace', w.name)];
+    const explicitUsers = new Set<string>();
+    for (const m of explicit) {
+      const u = usersById.get(m.userId);
+      if (!u) continue; // not a listed member: the planner ignores it too (planWorkspaces)
+      explicitUsers.add(u.id);
+      const im = members.get(emailKey(u.email));
+      if (!im) problems.push(`${u.email} is not declared above`);
+      else if (!WORKSPACE_ROLES.has(m.role)) problems.push(`${u.email} holds ${m.role}, which cannot be declared`);
+      else if (!seen.has(im.key)) {
+        seen.add(im.key);
+        declared.push({ email: im.email, key: im.key, role: m.role });
+      }
+    }
+    // planWorkspaceMembers: `members` is the whole membership; leaving someone out would remove them.
+    const why = notManaged('members', problems);
+    if (why !== undefined) out.notes.push(why);
+    else out.item.members = declared.sort(byEmail);
+    // §3.2: org admins (and owners) are implicit workspace_admin, billing members implicit workspace_billing; they
+    // are never listed, and declaring them would be a warning. A billing member listed explicitly (upgraded to
+    // workspace_admin) is declared like anyone listed.
+    const admins = implicit.admins.filter((u) => !explicitUsers.has(u.id)).map((u) => u.email);
+    const billing = implicit.billing.filter((u) => !explicitUsers.has(u.id)).map((u) => u.email);
+    if (admins.length > 0) out.notes.push(`implicit workspace_admin (org ${[...new Set(implicit.admins.map((u) => u.role))].sort(byText).join('/')}, never declared): ${admins.join(', ')}`);
+    if (billing.length > 0) out.notes.push(`implicit workspace_billing (org billing, never declared): ${billing.join(', ')}`);
+    entries.push(out);
+  }
+  return draft;
 }

@@ -10,7 +10,7 @@ import { needsScim } from '../../src/live/read.js';
 import type { Desired } from '../../src/model/desired.js';
 import type { LiveGroup, LiveInvite, LiveScimGroup, LiveScimUser, LiveUser } from '../../src/model/live.js';
 import { isApiAction } from '../../src/model/plan.js';
-import { plan } from '../../src/planner/index.js';
+import { IMPORTER, plan } from '../../src/planner/index.js';
 
 const ORG = '8f4c1a2e-5b6d-4e7f-9a0b-1c2d3e4f5a6b';
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -29,7 +29,7 @@ function source(over: Partial<ImportSource>): ImportSource {
 
 /** Builds, checks the text is a valid file, and plans it against the same live data. */
 function imported(src: ImportSource) {
-  const built = buildImport(src, { now: NOW, version: '9.9.9', plan });
+  const built = buildImport(src, { now: NOW, version: '9.9.9', plan, importer: IMPORTER });
   const loaded = parseDesired(built.text, 'org.yaml');
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const desired = loaded.desired as Desired;
@@ -106,8 +106,8 @@ describe('buildImport: members', () => {
 
   it('is deterministic whatever order the API listed things in', () => {
     const users = [user('c@acme.com', 'user'), user('a@acme.com', 'user'), user('b@acme.com', 'developer')];
-    const a = buildImport(source({ users }), { now: NOW, version: '1', plan }).text;
-    const b = buildImport(source({ users: [...users].reverse() }), { now: NOW, version: '1', plan }).text;
+    const a = buildImport(source({ users }), { now: NOW, version: '1', plan, importer: IMPORTER }).text;
+    const b = buildImport(source({ users: [...users].reverse() }), { now: NOW, version: '1', plan, importer: IMPORTER }).text;
     expect(a).toBe(b);
   });
 });

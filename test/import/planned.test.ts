@@ -11,7 +11,7 @@ import { address } from '../../src/model/address.js';
 import type { ResourceKind } from '../../src/model/kinds.js';
 import type { LiveUser } from '../../src/model/live.js';
 import type { Action, Change } from '../../src/model/plan.js';
-import { plan } from '../../src/planner/index.js';
+import { IMPORTER, plan } from '../../src/planner/index.js';
 
 const ORG = '8f4c1a2e-5b6d-4e7f-9a0b-1c2d3e4f5a6b';
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -54,7 +54,7 @@ function plannerAlso(extra: Change[]): Planner & { calls: number } {
 }
 
 function built(src: ImportSource, planner: Planner) {
-  const r = buildImport(src, { now: NOW, version: '1', plan: planner });
+  const r = buildImport(src, { now: NOW, version: '1', plan: planner, importer: IMPORTER });
   return { ...r, doc: parse(r.text) as Record<string, any> };
 }
 
@@ -126,7 +126,7 @@ describe('the candidate planned is the file written', () => {
 
   for (const [name, src] of [['console', consoleOrg], ['enterprise', enterpriseOrg]] as const) {
     it(`${name}: loading the text gives the Desired that was planned`, () => {
-      const r = buildImport(src, { now: NOW, version: '1', plan });
+      const r = buildImport(src, { now: NOW, version: '1', plan, importer: IMPORTER });
       const loaded = parseDesired(r.text, 'imported.yaml');
       expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(placeless(loaded.desired)).toEqual(placeless(candidate(src, r.selection)));

@@ -11,7 +11,7 @@ import type { OrgKind, Provisioning } from '../../model/desired.js';
 import { hasInvisible, visible } from '../../render/visible.js';
 import { EXIT, type CliIO } from '../io.js';
 import { checkOutputTarget, writeOutputFile } from '../plan-file.js';
-import { plan } from '../../planner/index.js';
+import { IMPORTER, plan } from '../../planner/index.js';
 import { openSession } from '../session.js';
 import { VERSION } from '../version.js';
 
@@ -108,7 +108,7 @@ export async function importCommand(o: ImportFlags, io: CliIO): Promise<number> 
     if (src.kind === 'enterprise' && src.scim && !src.scim.available && session.scimClient) {
       io.stderr.write(`warning: ${visible(src.scim.reason)}; no SCIM groups are declared\n`);
     }
-    const built = buildImport(src, { now: io.now(), version: VERSION, plan });
+    const built = buildImport(src, { now: io.now(), version: VERSION, plan, importer: IMPORTER });
     const text = visibleYaml(built.text);
     if (o.output === undefined) {
       io.stdout.write(text);
