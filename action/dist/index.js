@@ -40312,7 +40312,7 @@ function planApiKeys(ctx, earlier) {
     const email = account ? `service account ${account.key}` : removal.key;
     const whose = account ? `acts for ${email}, which is archived` : `was created by ${email} and stays active after they are removed`;
     const where = k.workspaceId ? workspaceName.get(k.workspaceId) ?? (ctx.live.workspaces ? `Default (${k.workspaceId})` : k.workspaceId) : k.scope === "organization" ? "none (organization-scoped)" : "Default";
-    const label = `API key "${k.name}" (${k.id}, workspace ${where}${k.partialKeyHint ? `, ${k.partialKeyHint}` : ""})`;
+    const label = `API key "${k.name}" (${k.id}, workspace ${where})`;
     if (ctx.desired.policy.apiKeysOfRemovedMembers === "report") {
       ctx.diagnostics.push(diag(
         "warning",

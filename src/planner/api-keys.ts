@@ -35,7 +35,9 @@ export function planApiKeys(ctx: PlanContext, earlier: readonly Change[]): Chang
     const where = k.workspaceId
       ? workspaceName.get(k.workspaceId) ?? (ctx.live.workspaces ? `Default (${k.workspaceId})` : k.workspaceId)
       : k.scope === 'organization' ? 'none (organization-scoped)' : 'Default';
-    const label = `API key "${k.name}" (${k.id}, workspace ${where}${k.partialKeyHint ? `, ${k.partialKeyHint}` : ''})`;
+    // Never the key's partial hint (`sk-ant-api03-R2D...igAA`): it is a piece of the key, and plans are posted in
+    // pull requests. The id, the name and the workspace find it in the console.
+    const label = `API key "${k.name}" (${k.id}, workspace ${where})`;
     if (ctx.desired.policy.apiKeysOfRemovedMembers === 'report') {
       ctx.diagnostics.push(diag('warning', account ? 'api_key_of_archived_service_account' : 'api_key_of_removed_member',
         `${label} ${whose}; set ` +

@@ -191,7 +191,7 @@ describe('API keys of removed members', () => {
     apiKey(other, { name: 'theirs' }),
   ];
 
-  it('report (default): each active key is named in a warning with id, workspace and hint; no change', () => {
+  it('report (default): each active key is named in a warning with id, name and workspace, never its partial hint (a piece of the key); no change', () => {
     const p = run({ departed: { 'dave@acme.com': null }, members: { 'other@acme.com': 'developer' } }, liveOf({ users: [dave, other], workspaces: [research], apiKeys: keys }));
     expect(acts(p)).toEqual(['delete member["dave@acme.com"]']);
     const w = p.diagnostics.filter((d) => d.code === 'api_key_of_removed_member');
@@ -199,7 +199,8 @@ describe('API keys of removed members', () => {
     expect(w[0]!.message).toContain(keys[0]!.id);
     expect(w[0]!.message).toContain('"ci"');
     expect(w[0]!.message).toContain('workspace Research');
-    expect(w[0]!.message).toContain('sk-ant-api03-R2D...igAA');
+    expect(w[0]!.message).not.toContain('R2D');
+    expect(w[0]!.message).not.toContain('sk-ant-');
   });
 
   it('deactivate: an update to inactive for each active key, before the member removal; never archived', () => {
@@ -227,8 +228,8 @@ describe('API keys of removed members', () => {
     const read = said(run(spec, liveOf({ users: [dave, other], workspaces: [research], apiKeys: daveKeys })));
     expect(read[0]).toContain('workspace Default (wrkspc_01TheDefault)');
     expect(read[1]).toContain('workspace none (organization-scoped)');
-    expect(read[2]).toContain('workspace Default,');
+    expect(read[2]).toContain('workspace Default)');
     // not read (the file declares no workspace): the id is all there is
-    expect(said(run(spec, liveOf({ users: [dave, other], apiKeys: daveKeys })))[0]).toContain('workspace wrkspc_01TheDefault,');
+    expect(said(run(spec, liveOf({ users: [dave, other], apiKeys: daveKeys })))[0]).toContain('workspace wrkspc_01TheDefault)');
   });
 });
