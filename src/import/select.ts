@@ -42,11 +42,11 @@ export class LeftOut implements LeftOutView {
     return this.#memberships.get(address(kind, name)) ?? [];
   }
 
-  /** The names a container kind's section declares in this draft. */
+  /** The keys a kind's section declares in this draft (a container's names), as the drafter gave them. */
   #names(sel: ImportSelection, kind: ResourceKind): string[] {
     const about = this.declaredBy[kind];
     if (typeof about !== 'object' || !('section' in about)) return [];
-    return (sel[about.section].entries ?? []).map((e) => (e.item as { name: string }).name);
+    return (sel[about.section].entries ?? []).map((e) => e.key);
   }
 
   /**

@@ -489,6 +489,11 @@ export type SectionItems = {
 /** One declared item, with the comments written with it. */
 export interface DraftEntry<Item> {
   item: Item;
+  /**
+   * The key of the change declaring it would plan (`c.key`: a container's name, a person's email as written), set by
+   * the drafter beside the differ that keys those changes: import matches what the planner said by it.
+   */
+  key: string;
   /** comment lines written above it */
   notes: string[];
   /** a trailing comment (`invited, expires …`) */

@@ -193,7 +193,7 @@ export function draftGroups(src: DraftSource, _now: Date, left: LeftOutView, dra
       continue;
     }
     if (changedBefore(draft, left, 'group', g.name, `"${g.name}" (${g.id})`)) continue;
-    const out: DraftEntry<DesiredGroup> = { item: { name: g.name, delete: false }, notes: [] };
+    const out: DraftEntry<DesiredGroup> = { item: { name: g.name, delete: false }, key: g.name, notes: [] };
     const declared: DesiredGroupMember[] = [];
     const problems = [...left.memberships('group', g.name)];
     const seen = new Set<string>();

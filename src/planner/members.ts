@@ -386,7 +386,7 @@ export function draftMembers(src: DraftSource, now: Date, left: LeftOutView): Se
     return why !== undefined;
   };
   const entry = (item: DesiredMember, subject: string, more: Partial<DraftEntry<DesiredMember>> = {}): DraftEntry<DesiredMember> =>
-    ({ item, notes: [], subject, ...more });
+    ({ item, key: item.email, notes: [], subject, ...more });
 
   for (const u of [...src.users].sort(byEmail)) {
     const key = emailKey(u.email);

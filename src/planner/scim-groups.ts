@@ -172,7 +172,7 @@ export function draftScimGroups(src: DraftSource, _now: Date, left: LeftOutView,
       continue;
     }
     if (changedBefore(draft, left, 'scim_group', g.displayName, `"${g.displayName}" (${g.id})`)) continue;
-    const out: DraftEntry<DesiredScimGroup> = { item: { name: g.displayName, delete: false }, notes: [] };
+    const out: DraftEntry<DesiredScimGroup> = { item: { name: g.displayName, delete: false }, key: g.displayName, notes: [] };
     if (g.externalId !== undefined) out.item.externalId = g.externalId;
     const declared: DesiredGroupMember[] = [];
     const problems = [...left.memberships('scim_group', g.displayName)];

@@ -219,7 +219,7 @@ export function draftServiceAccounts(src: DraftSource, _now: Date, left: LeftOut
     }
     if (changedBefore(draft, left, 'service_account', a.name, `"${a.name}"`)) continue;
     const item: DesiredServiceAccount = { name: a.name, role: a.role, archived: false, ...(a.description !== '' ? { description: a.description } : {}) };
-    const entry: DraftEntry<DesiredServiceAccount> = { item, notes: [] };
+    const entry: DraftEntry<DesiredServiceAccount> = { item, key: a.name, notes: [] };
     const problems = [...left.memberships('service_account', a.name)];
     const ms: Array<{ workspace: string; role: string }> = [];
     for (const m of byAccount.get(a.id) ?? []) {

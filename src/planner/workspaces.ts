@@ -214,7 +214,7 @@ export function draftWorkspaces(src: DraftSource, _now: Date, left: LeftOutView,
       continue;
     }
     if (changedBefore(draft, left, 'workspace', w.name, `"${w.name}"`)) continue;
-    const out: DraftEntry<DesiredWorkspace> = { item: { name: w.name, archived: false }, notes: [] };
+    const out: DraftEntry<DesiredWorkspace> = { item: { name: w.name, archived: false }, key: w.name, notes: [] };
     if (COLOR.test(w.displayColor)) out.item.displayColor = w.displayColor;
     else if (w.displayColor !== '') out.notes.push(`display_color ${JSON.stringify(w.displayColor)} is not #RRGGBB, so it is not declared`);
 
