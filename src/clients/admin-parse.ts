@@ -171,8 +171,8 @@ function requireNullableString(body: unknown, field: string, req: RequestInfo): 
   }
 }
 
-/** What a field of an item must be: a string, or a string or null (absent counts as null). */
-type FieldRule = 'string' | 'string?';
+/** What a field of an item must be; `?`: or null (absent counts as null). */
+type FieldRule = 'string' | 'string?' | 'number' | 'number?' | 'boolean' | 'boolean?';
 
 /**
  * The guard of an item whose only rules are its fields' types (most items): `fields<WireUser>({ id: 'string', … })`.
@@ -183,10 +183,21 @@ export function fields<T>(rules: { readonly [K in keyof T & string]?: FieldRule 
   return (body, req) => {
     for (const [field, rule] of list) {
       if (rule === 'string') requireString(body, field, req);
-      else requireNullableString(body, field, req);
+      else if (rule === 'string?') requireNullableString(body, field, req);
+      else requireTyped(body, field, rule, req);
     }
     // with no rules, still an object (a body the guard cannot read fields of is malformed)
     requireObject(body, req);
     return body as T;
   };
+}
+
+function requireTyped(body: unknown, field: string, rule: 'number' | 'number?' | 'boolean' | 'boolean?', req: RequestInfo): void {
+  const v = requireObject(body, req)[field];
+  const nullable = rule.endsWith('?');
+  const type = nullable ? rule.slice(0, -1) : rule;
+  if (nullable && (v === undefined || v === null)) return;
+  if (typeof v !== type || (type === 'number' && !Number.isFinite(v))) {
+    throw new MalformedResponseError(req, `\`${field}\` is not a ${type}${nullable ? ' nor null' : ''}`);
+  }
 }

@@ -5,6 +5,7 @@ import { address } from '../model/address.js';
 import { visible } from '../model/char-name.js';
 import type {
   DepartedEntry,
+  Desired,
   DesiredGroup,
   DesiredMember,
   DesiredScimGroup,
@@ -172,6 +173,21 @@ export function checkGroups(
     if (g.members) {
       out.push(...duplicateEmails(g.members, () => `${where}.members`, true));
       if (facts.membersReadable) out.push(...checkMembership(g.members, () => `${where}.members`, true, people));
+    }
+  }
+  return out;
+}
+
+/** A service account's membership of a workspace the file archives cannot be kept: the archive ends it. */
+export function checkServiceAccountWorkspaces(desired: Desired): Diagnostic[] {
+  const archived = new Set(desired.workspaces.filter((w) => w.archived).map((w) => w.name));
+  const out: Diagnostic[] = [];
+  for (const a of desired.serviceAccounts) {
+    for (const m of a.workspaces ?? []) {
+      if (!archived.has(m.workspace)) continue;
+      out.push(diagAt('error', CONFIG_CODES.notAMember,
+        `${formatPath(['service_accounts', a.name, 'workspaces', m.workspace])}: the workspace is declared archived; ` +
+        'an archived workspace has no members', m.pos, address('service_account_workspace', `${a.name}/${m.workspace}`)));
     }
   }
   return out;

@@ -7,12 +7,13 @@ import { visible } from '../model/char-name.js';
 import type { DepartedEntry, Desired, DesiredMember, OrgKind, SourcePos } from '../model/desired.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { globMatcher, globProblem, matchesAnyone, protectedGlobProblem } from '../model/email.js';
+import { FILE_SECTIONS } from '../model/kinds.js';
 import { declarableRoles } from '../model/roles.js';
 import { CONFIG_CODES } from './codes.js';
-import { checkGroups, checkWorkspaces, type People } from './crossref-collections.js';
+import type { People } from './crossref-collections.js';
 import { diagAt, duplicateEmails } from './crossref-common.js';
 import { checkEmails } from './email-check.js';
-import type { SourceFacts } from './normalize.js';
+import { SECTION_FILES, type SourceFacts } from './normalize.js';
 import { formatPath } from './path-format.js';
 import { schemaEmailPattern } from './schema.js';
 
@@ -138,20 +139,12 @@ function checkRoles(members: readonly DesiredMember[], kind: OrgKind, facts: Sou
   return out;
 }
 
-/** The sections only one kind of organization has: which kind, and what the error says. */
-const SECTION_KIND: ReadonlyArray<[keyof SourceFacts['sections'], OrgKind, string]> = [
-  ['workspaces', 'console', 'workspaces: only console organizations have workspaces; an enterprise organization uses groups'],
-  ['groups', 'enterprise', 'groups: only enterprise organizations have groups; a console organization uses workspaces'],
-  ['service_accounts', 'console', 'service_accounts: only console organizations have service accounts (through the Admin API)'],
-  ['scim', 'enterprise', 'scim: only enterprise organizations have a SCIM directory'],
-];
-
 function checkKind(kind: OrgKind, facts: SourceFacts): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const s = facts.sections;
-  for (const [section, only, message] of SECTION_KIND) {
-    const pos = s[section];
-    if (pos && kind !== only) out.push(diagAt('error', CONFIG_CODES.notForKind, message, pos));
+  for (const s of FILE_SECTIONS) {
+    const pos = facts.sections[s];
+    const only: { kind: OrgKind; message: string } | undefined = SECTION_FILES[s].only;
+    if (pos && only && kind !== only.kind) out.push(diagAt('error', CONFIG_CODES.notForKind, only.message, pos));
   }
   if (kind === 'console' && facts.provisioning?.value === 'scim') {
     out.push(diagAt('error', CONFIG_CODES.notForKind,
@@ -173,24 +166,10 @@ export function crossCheck(desired: Desired, facts: SourceFacts): Diagnostic[] {
     out.push(...checkRoles(desired.members, facts.kind, facts));
     out.push(...checkKind(facts.kind, facts));
   }
-  out.push(...checkWorkspaces(desired.workspaces, facts, people));
-  out.push(...checkGroups(desired.groups, false, facts, people));
-  out.push(...checkGroups(desired.scim.groups, true, facts, people));
-  out.push(...checkServiceAccountWorkspaces(desired));
-  return out;
-}
-
-/** A service account's membership of a workspace the file archives cannot be kept: the archive ends it. */
-function checkServiceAccountWorkspaces(desired: Desired): Diagnostic[] {
-  const archived = new Set(desired.workspaces.filter((w) => w.archived).map((w) => w.name));
-  const out: Diagnostic[] = [];
-  for (const a of desired.serviceAccounts) {
-    for (const m of a.workspaces ?? []) {
-      if (!archived.has(m.workspace)) continue;
-      out.push(diagAt('error', CONFIG_CODES.notAMember,
-        `${formatPath(['service_accounts', a.name, 'workspaces', m.workspace])}: the workspace is declared archived; ` +
-        'an archived workspace has no members', m.pos, address('service_account_workspace', `${a.name}/${m.workspace}`)));
-    }
+  // each section's own rules (config/normalize.ts SECTION_FILES)
+  for (const s of FILE_SECTIONS) {
+    const check: ((d: Desired, f: SourceFacts, p: People) => Diagnostic[]) | undefined = SECTION_FILES[s].check;
+    if (check) out.push(...check(desired, facts, people));
   }
   return out;
 }

@@ -22,7 +22,9 @@ import type {
   RemovalsMode,
   SourcePos,
 } from '../model/desired.js';
-import type { DraftEntry, FileSection, SectionDraft, SectionItems } from '../model/kinds.js';
+import { FILE_SECTIONS, type DraftEntry, type FileSection, type SectionDraft, type SectionItems } from '../model/kinds.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { checkGroups, checkServiceAccountWorkspaces, checkWorkspaces, type People } from './crossref-collections.js';
 import { DEFAULT_MAX_REMOVAL_SHARE } from '../model/removals.js';
 import type { PathSegment, PositionIndex } from './yaml-positions.js';
 import { comment, key, map, roleMap, scalar, section, sectionNotes } from './yaml-write.js';
@@ -68,7 +70,7 @@ export interface SourceFacts {
   /** false when `members` is there but not a mapping: "not a declared member" would then be noise */
   membersReadable: boolean;
   /** where each top-level section that is present starts (its key) */
-  sections: Partial<Record<'workspaces' | 'groups' | 'scim' | 'service_accounts', SourcePos>>;
+  sections: Partial<Record<FileSection, SourcePos>>;
   protected: LocatedPattern[];
   /** policy.email_domains as written (trimmed), with where and index */
   emailDomains?: { domain: string; index: number; pos: SourcePos }[];
@@ -333,7 +335,7 @@ export function normalize(data: unknown, at: PositionIndex, sha256: string): Nor
   };
 
   const sections: SourceFacts['sections'] = {};
-  for (const s of ['workspaces', 'groups', 'scim', 'service_accounts'] as const) {
+  for (const s of FILE_SECTIONS) {
     if (Object.hasOwn(root, s)) sections[s] = at.key([s]);
   }
   const facts: SourceFacts = {
@@ -355,8 +357,16 @@ export function normalize(data: unknown, at: PositionIndex, sha256: string): Nor
 
 // ---- writing: each section as import writes it (beside its reading above) ----
 
-/** A file section, written and read back: what import needs of it. */
+/**
+ * A section of the file beyond what its reading above says: which kind of organization may have it, how it is
+ * checked against the rest of the file (config/crossref.ts runs every section's), and how import writes it and reads
+ * it back.
+ */
 export interface SectionFile<Item> {
+  /** only this kind of organization has the section: the error when another has it */
+  only?: { kind: OrgKind; message: string };
+  /** the rules that relate the section to the rest of the file (a JSON Schema cannot say them) */
+  check?(desired: Desired, facts: SourceFacts, people: People): Diagnostic[];
   /** the section as the file writes it, its notes in comments; undefined: the section is not written */
   write(draft: SectionDraft<Item>): Pair | undefined;
   /** what the written items load as (emails trimmed, defaults filled in), into the fields of Desired */
@@ -418,10 +428,14 @@ export const SECTION_FILES: { readonly [S in FileSection]: SectionFile<SectionIt
     load: (items) => ({ members: items.map(asRead) }),
   },
   workspaces: {
+    only: { kind: 'console', message: 'workspaces: only console organizations have workspaces; an enterprise organization uses groups' },
+    check: (d, facts, people) => checkWorkspaces(d.workspaces, facts, people),
     write: (d) => d.entries && section('workspaces', d.entries, workspacePair, sectionNotes('Workspaces not declared:', d)),
     load: (items) => ({ workspaces: items.map(withMembersRead) }),
   },
   service_accounts: {
+    only: { kind: 'console', message: 'service_accounts: only console organizations have service accounts (through the Admin API)' },
+    check: (d) => checkServiceAccountWorkspaces(d),
     // written when there is something to say: none read and nothing to note leaves the file without the section
     write: (d) => d.entries && (d.entries.length > 0 || d.notes.length > 0)
       ? section('service_accounts', d.entries, serviceAccountPair, sectionNotes('Service accounts not declared:', d))
@@ -429,10 +443,14 @@ export const SECTION_FILES: { readonly [S in FileSection]: SectionFile<SectionIt
     load: (items) => ({ serviceAccounts: [...items] }),
   },
   groups: {
+    only: { kind: 'enterprise', message: 'groups: only enterprise organizations have groups; a console organization uses workspaces' },
+    check: (d, facts, people) => checkGroups(d.groups, false, facts, people),
     write: (d) => d.entries && section('groups', d.entries, groupPair, sectionNotes('RBAC groups not declared:', d)),
     load: (items) => ({ groups: items.map(withMembersRead) }),
   },
   scim: {
+    only: { kind: 'enterprise', message: 'scim: only enterprise organizations have a SCIM directory' },
+    check: (d, facts, people) => checkGroups(d.scim.groups, true, facts, people),
     write: (d) => {
       if (!d.entries) return undefined;
       const scim = map();
