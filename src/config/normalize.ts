@@ -369,8 +369,12 @@ export interface SectionFile<Item> {
   check?(desired: Desired, facts: SourceFacts, people: People): Diagnostic[];
   /** the section as the file writes it, its notes in comments; undefined: the section is not written */
   write(draft: SectionDraft<Item>): Pair | undefined;
-  /** what the written items load as (emails trimmed, defaults filled in), into the fields of Desired */
-  load(items: readonly Item[]): Partial<Desired>;
+  /**
+   * what the written items load as (emails trimmed, defaults filled in), into the fields of Desired; undefined: the
+   * section is not in the file (loads as `normalize` reads its absence: a section where absent means "not managed"
+   * and empty means "none" keeps the two apart here)
+   */
+  load(items: readonly Item[] | undefined): Partial<Desired>;
 }
 
 /** A person as `normalize` reads them: the address trimmed (the key is the same). */
@@ -425,13 +429,13 @@ function serviceAccountPair({ item: a, notes }: DraftEntry<DesiredServiceAccount
 export const SECTION_FILES: { readonly [S in FileSection]: SectionFile<SectionItems[S]> } = {
   members: {
     write: (d) => section('members', d.entries ?? [], memberPair, sectionNotes('Not declared:', d)),
-    load: (items) => ({ members: items.map(asRead) }),
+    load: (items = []) => ({ members: items.map(asRead) }),
   },
   workspaces: {
     only: { kind: 'console', message: 'workspaces: only console organizations have workspaces; an enterprise organization uses groups' },
     check: (d, facts, people) => checkWorkspaces(d.workspaces, facts, people),
     write: (d) => d.entries && section('workspaces', d.entries, workspacePair, sectionNotes('Workspaces not declared:', d)),
-    load: (items) => ({ workspaces: items.map(withMembersRead) }),
+    load: (items = []) => ({ workspaces: items.map(withMembersRead) }),
   },
   service_accounts: {
     only: { kind: 'console', message: 'service_accounts: only console organizations have service accounts (through the Admin API)' },
@@ -440,13 +444,13 @@ export const SECTION_FILES: { readonly [S in FileSection]: SectionFile<SectionIt
     write: (d) => d.entries && (d.entries.length > 0 || d.notes.length > 0)
       ? section('service_accounts', d.entries, serviceAccountPair, sectionNotes('Service accounts not declared:', d))
       : undefined,
-    load: (items) => ({ serviceAccounts: [...items] }),
+    load: (items = []) => ({ serviceAccounts: [...items] }),
   },
   groups: {
     only: { kind: 'enterprise', message: 'groups: only enterprise organizations have groups; a console organization uses workspaces' },
     check: (d, facts, people) => checkGroups(d.groups, false, facts, people),
     write: (d) => d.entries && section('groups', d.entries, groupPair, sectionNotes('RBAC groups not declared:', d)),
-    load: (items) => ({ groups: items.map(withMembersRead) }),
+    load: (items = []) => ({ groups: items.map(withMembersRead) }),
   },
   scim: {
     only: { kind: 'enterprise', message: 'scim: only enterprise organizations have a SCIM directory' },
@@ -461,6 +465,6 @@ export const SECTION_FILES: { readonly [S in FileSection]: SectionFile<SectionIt
       scim.items.push(new Pair(key('groups', { before: sectionNotes('SCIM groups not declared:', d) }), groups));
       return new Pair(key('scim', { space: true }), scim);
     },
-    load: (items) => ({ scim: { deprovision: DEFAULTS.scimDeprovision, groups: items.map(withMembersRead) } }),
+    load: (items = []) => ({ scim: { deprovision: DEFAULTS.scimDeprovision, groups: items.map(withMembersRead) } }),
   },
 };

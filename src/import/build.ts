@@ -89,9 +89,10 @@ function liveFor(src: ImportSource, desired: Desired): Live {
   return live;
 }
 
-/** What one section's items load as. */
+/** What one section loads as: its items as written, or its absence when it is not written. */
 function loaded<S extends FileSection>(sel: ImportSelection, s: S): Partial<Desired> {
-  return SECTION_FILES[s].load((sel[s].entries ?? []).map((e) => e.item));
+  const section = SECTION_FILES[s];
+  return section.load(section.write(sel[s]) === undefined ? undefined : (sel[s].entries ?? []).map((e) => e.item));
 }
 
 /** One section as written (undefined: not written). */
