@@ -46,8 +46,8 @@ export interface PlanContext {
    */
   scheduled: Map<string, DepartedEntry>;
   users: Map<string, LiveUser>;
-  /** the same members by id (memberships name users by id) */
-  usersById: Map<string, LiveUser>;
+  /** the same members by id (memberships name users by id); built on first use, as only memberships need it */
+  readonly usersById: ReadonlyMap<string, LiveUser>;
   /** pending invites that have not expired yet, by email key */
   pendingInvites: Map<string, LiveInvite>;
   /** invites that expired (by status or by date), newest per email key */
@@ -211,6 +211,7 @@ export function buildContext(desired: Desired, live: Live, now: Date): PlanConte
     for (const su of live.scim.users) scimUsers.set(emailKey(su.userName), su);
   }
 
+  let byId: Map<string, LiveUser> | undefined;
   return {
     desired,
     live,
@@ -219,7 +220,13 @@ export function buildContext(desired: Desired, live: Live, now: Date): PlanConte
     departures,
     scheduled,
     users,
-    usersById: new Map([...users.values()].map((u) => [u.id, u])),
+    get usersById(): ReadonlyMap<string, LiveUser> {
+      if (!byId) {
+        byId = new Map();
+        for (const u of users.values()) byId.set(u.id, u);
+      }
+      return byId;
+    },
     pendingInvites,
     expiredInvites,
     scimUsers,
