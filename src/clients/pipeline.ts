@@ -234,16 +234,15 @@ export class Pipeline {
     const described = BUCKETS[bucket].headersDescribe;
     const carrier = described === bucket ? undefined : this.#throttleOf(described);
     const attempt = (attemptNumber: number): Promise<T> =>
-      throttle.run(
-        (ticket) =>
+      throttle.run((ticket) => {
+        const send = (): Promise<T> =>
           this.#slots(() => {
             // aborted while waiting for a slot: the caller has already been answered (Throttle.run)
             if (spec.signal?.aborted) throw new InterruptedError('interrupted while waiting for a connection slot');
-            const send = (): Promise<T> => this.#attempt(spec, path, routeKey, attemptNumber, ticket.startedAt, throttle, bucket);
-            return carrier ? carrier.carry(send) : send();
-          }),
-        spec.signal,
-      );
+            return this.#attempt(spec, path, routeKey, attemptNumber, ticket.startedAt, throttle, bucket);
+          });
+        return carrier ? carrier.carry(send, spec.signal) : send();
+      }, spec.signal);
     if (spec.retry === false) return attempt(1);
     return withRetries(attempt, this.#policy, {
       signal: spec.signal,

@@ -20,13 +20,14 @@
 //   bucket to be full. While the kind is unknown and nothing is left, the pacer tries one request after one token's
 //   time: a token bucket answers it, a fixed window answers 429 with retry-after, which pauses until it opens.
 // - A bucket's budget may also be spent by another bucket's requests (the emulator counts an invite creation against
-//   the organization's budget too, and its answer carries that budget's headers; buckets.ts). Such a request goes
-//   when its own pacer says, never held by this one's pause (issue 18), but it is counted here (`carry`), and this
-//   pacer then keeps one token of a token bucket unspent for it: spending each token as it comes back leaves the
-//   bucket empty at almost every instant, so an unannounced invite met the organization's 429 and lost the invite
-//   bucket, the slowest of the mixed apply, one whole interval each time (1.14–1.73 × the bound). A 429 on such a
-//   request is this bucket's only when its headers and retry-after say so (`refusedHere`); its own pacer then gets
-//   back the token it took (`refund`).
+//   the organization's budget too, and its answer carries that budget's headers; buckets.ts). Such a request is
+//   counted here (`carry`); it is never held by this bucket's pause after a 429 (issue 18), and waits for this
+//   bucket only once it is known to be a token bucket, for its next token, ahead of this bucket's own requests,
+//   which from then on leave one token unspent for it. Spending each token as it comes back leaves the bucket empty
+//   at almost every instant: an unannounced invite met the organization's 429 and lost the invite bucket, the
+//   slowest of the mixed apply, one whole interval each time (1.14–1.73 × the bound), and invites with no limit of
+//   their own met it in runs. A 429 on such a request is this bucket's only when its headers and retry-after say so
+//   (`refusedHere`); the other pacer then gets back the token it took (`refund`).
 
 import pLimit, { type LimitFunction } from 'p-limit';
 import { InterruptedError } from '../errors.js';
@@ -237,14 +238,24 @@ export class Throttle {
 
   /**
    * Runs a request of another bucket that counts against this one too (buckets.ts: an invite creation takes a token
-   * of the organization's budget), without waiting for this pacer: a pause of this bucket never stalls the other
-   * one. The request is counted as one of this bucket's until it is answered, and from then on this pacer keeps one
-   * token of a token bucket unspent, so that such a request finds one instead of a 429: spending each token as it
-   * comes back leaves the bucket empty at almost every instant (the mixed apply: one invite in three refused by the
-   * organization's bucket, each costing the invite bucket an interval).
+   * of the organization's budget). It never waits for this bucket's pause after a 429 (issue 18: a 429 in one bucket
+   * never stalls another), nor for a budget whose kind is not yet known (a fixed window's wait may be a minute);
+   * once this bucket is known to be a token bucket, it waits for a token, ahead of this bucket's own requests.
+   * It is counted as one of this bucket's until it is answered, and from then on this pacer keeps one token of a
+   * token bucket unspent, so that such a request finds one instead of a 429: spending each token as it comes back
+   * leaves the bucket empty at almost every instant (the mixed apply: one invite in three refused by the
+   * organization's bucket, each costing the invite bucket an interval; the plain apply, whose invites have no limit
+   * of their own: a run of 429s each second).
    */
-  async carry<T>(fn: () => Promise<T>): Promise<T> {
+  async carry<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     this.#carries = true;
+    for (;;) {
+      const wait = this.#tokenBucket ? this.#adaptiveWait(this.#now(), 0) : 0;
+      if (wait <= 0) break;
+      const slice = Math.min(wait, RECHECK_MS);
+      this.#stats.waitedMs += slice;
+      await this.#sleep(slice, signal);
+    }
     this.#countStart(this.#now());
     this.#inflight++;
     try {
@@ -352,7 +363,7 @@ export class Throttle {
           this.#pausedUntil - now,
           bucketWait(this.#fixed, now),
           bucketWait(this.#learned, now),
-          this.#adaptiveWait(now),
+          this.#adaptiveWait(now, this.#carries ? 1 : 0),
         ] as const;
         const wait = Math.max(...parts);
         if (wait <= 0) break;
@@ -398,7 +409,8 @@ export class Throttle {
     }
   }
 
-  #adaptiveWait(now: number): number {
+  /** `headroom`: tokens of a token bucket left unspent (for the requests `carry` runs). */
+  #adaptiveWait(now: number, headroom: number): number {
     const s = this.#server;
     if (!s || now >= s.resetAt) return 0;
     const reserve = this.#reserveOption ?? Math.max(2 * this.#concurrency, Math.ceil(s.limit * 0.05));
@@ -407,7 +419,7 @@ export class Throttle {
     // Time for one request's worth of budget to come back, were the limiter a token bucket.
     const tokenMs = Math.max(1, s.resetAt - s.observedAt) / Math.max(1, s.limit - s.remaining);
     // When the next token is there (the estimate is conservative: `remaining` is rounded down by the server).
-    const nextToken = s.observedAt + (1 + (this.#carries ? 1 : 0) - available) * tokenMs - now;
+    const nextToken = s.observedAt + (1 + headroom - available) * tokenMs - now;
     if (this.#tokenBucket) {
       // Go as each token arrives, never waiting for the bucket to be full. Times are counted from the observation
       // (every start since lowers `available`), so a timer that fires late is not carried into the next wait.
