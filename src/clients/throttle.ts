@@ -277,14 +277,19 @@ export class Throttle {
   }
 
   /**
-   * Whether a 429 on another bucket's request that counts against this one (`carry`) is this bucket's refusal: its
-   * budget is spent, and the retry-after is what this bucket would say: no longer than one of its tokens takes to
-   * come back (rounded up to whole seconds, as `retry-after` is), or, unless it is known to be a token bucket, the
-   * time until its window resets. Any other is the other bucket's own: the emulator takes the organization's token
-   * before it looks at the invite bucket, so an invite refused by its own bucket carries an organization budget of
-   * 0 whenever that one is being spent at its refill rate.
+   * Whether a 429 on another bucket's request that counts against this one (`carry`) is this bucket's refusal. Once
+   * this bucket is known to be a token bucket, never: `carry` let the request go only when it counted a token here
+   * for it (should that count have been wrong, the other pacer learns a second more than its interval, and the next
+   * answer's headers correct this one). Before: its budget is spent, and the retry-after is what this bucket would
+   * say: no longer than one of its tokens takes to come back (rounded up to whole seconds, as `retry-after` is), or
+   * the time until its window resets. Any other is the other bucket's own: the emulator takes the organization's
+   * token before it looks at the invite bucket, so an invite refused by its own bucket carries an organization
+   * budget of 0 whenever that one is being spent at its refill rate (and a retry-after of one second when its own
+   * token is that close: taken for the organization's, each such refusal gave the invite its token back, and the
+   * next invite went at once into the same empty bucket).
    */
   refusedHere(headers: Headers): boolean {
+    if (this.#tokenBucket) return false;
     const now = this.#now();
     const budget = parseRateLimitHeaders(headers);
     if (budget?.remaining !== 0) return false;
@@ -293,7 +298,7 @@ export class Throttle {
     const untilReset = Math.max(0, budget.resetAt - now);
     const tokenMs = untilReset / budget.limit;
     if (retryAfter <= Math.max(1000, Math.ceil(tokenMs / 1000 + 0.05) * 1000)) return true;
-    return !this.#tokenBucket && Math.abs(retryAfter - untilReset) <= 1000 + 50;
+    return Math.abs(retryAfter - untilReset) <= 1000 + 50;
   }
 
   /**

@@ -243,10 +243,10 @@ describe("which bucket refused a carried request (refusedHere): the organization
     expect(unknown.refusedHere(budget(600, 3, s.t + 60_000, 10))).toBe(false);
     expect(unknown.refusedHere(new Headers({ 'retry-after': '1' }))).toBe(false);
     expect(unknown.refusedHere(budget(600, 0, s.t + 60_000, 10))).toBe(false);
-    // known to be a token bucket: a retry-after as long as the time until full is not its own either
+    // known to be a token bucket, a request carried only once a token was counted for it is never refused by it
     const tokens = await emptiedTokenBucket(s);
     expect(tokens.refusedHere(budget(600, 0, s.t + 60_000, 60))).toBe(false);
-    expect(tokens.refusedHere(budget(600, 0, s.t + 60_000, 1))).toBe(true);
+    expect(tokens.refusedHere(budget(600, 0, s.t + 60_000, 1))).toBe(false);
   });
 });
 
