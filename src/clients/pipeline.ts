@@ -14,7 +14,7 @@ import { BUCKETS, bucketOf, type BucketName, type BucketTable } from './buckets.
 import { DEFAULT_PAGE_SIZE, idPages, pageItems, parseIdPage, parseTokenPage, tokenPages } from './paginate.js';
 import { resolveRetryPolicy, withRetries, type RetryPolicy, type WriteSafety } from './retry.js';
 import { Sender, type HttpMethod, type Query, type SenderOptions } from './send.js';
-import { parseRateLimitHeaders, Throttle, WAIT_NOTICE_MS, type RateLimitWait, type ThrottleOptions, type ThrottleStats } from './throttle.js';
+import { Throttle, WAIT_NOTICE_MS, type RateLimitWait, type ThrottleOptions, type ThrottleStats } from './throttle.js';
 
 /** One HTTP attempt, reported after it ends. No headers, no body, no query string: nothing secret or personal. */
 export interface RequestEvent {
@@ -230,16 +230,19 @@ export class Pipeline {
     const routeKey = `${spec.method} ${spec.route}`;
     const bucket = bucketOf(this.#buckets, routeKey);
     const throttle = this.#throttleOf(bucket);
+    // a bucket whose answers carry another's headers counts against that one too (buckets.ts): its pacer is told
+    const described = BUCKETS[bucket].headersDescribe;
+    const carrier = described === bucket ? undefined : this.#throttleOf(described);
     const attempt = (attemptNumber: number): Promise<T> =>
-      throttle.run(
-        (ticket) =>
+      throttle.run((ticket) => {
+        const send = (): Promise<T> =>
           this.#slots(() => {
             // aborted while waiting for a slot: the caller has already been answered (Throttle.run)
             if (spec.signal?.aborted) throw new InterruptedError('interrupted while waiting for a connection slot');
             return this.#attempt(spec, path, routeKey, attemptNumber, ticket.startedAt, throttle, bucket);
-          }),
-        spec.signal,
-      );
+          });
+        return carrier ? carrier.carry(send, spec.signal) : send();
+      }, spec.signal);
     if (spec.retry === false) return attempt(1);
     return withRetries(attempt, this.#policy, {
       signal: spec.signal,
@@ -375,11 +378,13 @@ export class Pipeline {
           const described = BUCKETS[bucket].headersDescribe;
           if (described === bucket) {
             throttle.observe({ status: s, headers, startedAt });
-          } else if (s === 429 && parseRateLimitHeaders(headers)?.remaining === 0) {
+          } else if (s === 429 && this.#throttleOf(described).refusedHere(headers)) {
             // An invite refused while the organization's budget it also carries is spent: the organization's 429,
             // not the invite bucket's. That pacer pauses; the invite pacer learns no interval from it (it would learn
-            // a retry-after of a second and then spend the hourly bucket at that pace). The retry waits retry-after.
+            // a retry-after of a second and then spend the hourly bucket at that pace) and gets back the token it
+            // took (the invite bucket did not count the request). The retry waits retry-after.
             this.#throttleOf(described).observe({ status: s, headers, startedAt });
+            throttle.refund();
           } else {
             throttle.observe({ status: s, headers, startedAt });
             this.#throttleOf(described).observeBudget(headers);

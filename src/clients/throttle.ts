@@ -19,6 +19,15 @@
 //   low, a request goes as each token comes back (spending at exactly the refill rate), never waiting for the
 //   bucket to be full. While the kind is unknown and nothing is left, the pacer tries one request after one token's
 //   time: a token bucket answers it, a fixed window answers 429 with retry-after, which pauses until it opens.
+// - A bucket's budget may also be spent by another bucket's requests (the emulator counts an invite creation against
+//   the organization's budget too, and its answer carries that budget's headers; buckets.ts). Such a request is
+//   counted here (`carry`); it is never held by this bucket's pause after a 429 (issue 18), and waits for this
+//   bucket only once it is known to be a token bucket, for its next token, ahead of this bucket's own requests,
+//   which from then on leave one token unspent for it. Spending each token as it comes back leaves the bucket empty
+//   at almost every instant: an unannounced invite met the organization's 429 and lost the invite bucket, the
+//   slowest of the mixed apply, one whole interval each time (1.14–1.73 × the bound), and invites with no limit of
+//   their own met it in runs. A 429 on such a request is this bucket's only when its headers and retry-after say so
+//   (`refusedHere`); the other pacer then gets back the token it took (`refund`).
 
 import pLimit, { type LimitFunction } from 'p-limit';
 import { InterruptedError } from '../errors.js';
@@ -140,6 +149,8 @@ export class Throttle {
   #server: ServerBudget | undefined;
   /** The server's limiter was recognised as a token bucket (see the header). */
   #tokenBucket = false;
+  /** Another bucket's requests count against this one too (`carry`): keep one token for them. */
+  #carries = false;
   #pausedUntil = 0;
   #lastStart = Number.NEGATIVE_INFINITY;
   #inflight = 0;
@@ -226,6 +237,71 @@ export class Throttle {
   }
 
   /**
+   * Runs a request of another bucket that counts against this one too (buckets.ts: an invite creation takes a token
+   * of the organization's budget). It never waits for this bucket's pause after a 429 (issue 18: a 429 in one bucket
+   * never stalls another), nor for a budget whose kind is not yet known (a fixed window's wait may be a minute);
+   * once this bucket is known to be a token bucket, it waits for a token, ahead of this bucket's own requests.
+   * It is counted as one of this bucket's until it is answered, and from then on this pacer keeps one token of a
+   * token bucket unspent, so that such a request finds one instead of a 429: spending each token as it comes back
+   * leaves the bucket empty at almost every instant (the mixed apply: one invite in three refused by the
+   * organization's bucket, each costing the invite bucket an interval; the plain apply, whose invites have no limit
+   * of their own: a run of 429s each second).
+   */
+  async carry<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    this.#carries = true;
+    for (;;) {
+      const wait = this.#tokenBucket ? this.#adaptiveWait(this.#now(), 0) : 0;
+      if (wait <= 0) break;
+      const slice = Math.min(wait, RECHECK_MS);
+      this.#stats.waitedMs += slice;
+      await this.#sleep(slice, signal);
+    }
+    this.#countStart(this.#now());
+    this.#inflight++;
+    try {
+      return await fn();
+    } finally {
+      this.#inflight--;
+    }
+  }
+
+  /**
+   * A request this pacer let go was refused by another bucket it also counts against (the organization's budget,
+   * spent, refused an invite creation): it did not count against this bucket, so the token it took is given back and
+   * its retry is not charged another interval.
+   */
+  refund(): void {
+    const now = this.#now();
+    give(this.#fixed, now);
+    give(this.#learned, now);
+  }
+
+  /**
+   * Whether a 429 on another bucket's request that counts against this one (`carry`) is this bucket's refusal. Once
+   * this bucket is known to be a token bucket, never: `carry` let the request go only when it counted a token here
+   * for it (should that count have been wrong, the other pacer learns a second more than its interval, and the next
+   * answer's headers correct this one). Before: its budget is spent, and the retry-after is what this bucket would
+   * say: no longer than one of its tokens takes to come back (rounded up to whole seconds, as `retry-after` is), or
+   * the time until its window resets. Any other is the other bucket's own: the emulator takes the organization's
+   * token before it looks at the invite bucket, so an invite refused by its own bucket carries an organization
+   * budget of 0 whenever that one is being spent at its refill rate (and a retry-after of one second when its own
+   * token is that close: taken for the organization's, each such refusal gave the invite its token back, and the
+   * next invite went at once into the same empty bucket).
+   */
+  refusedHere(headers: Headers): boolean {
+    if (this.#tokenBucket) return false;
+    const now = this.#now();
+    const budget = parseRateLimitHeaders(headers);
+    if (budget?.remaining !== 0) return false;
+    const retryAfter = parseRetryAfterMs(headers, now);
+    if (retryAfter === undefined) return true;
+    const untilReset = Math.max(0, budget.resetAt - now);
+    const tokenMs = untilReset / budget.limit;
+    if (retryAfter <= Math.max(1000, Math.ceil(tokenMs / 1000 + 0.05) * 1000)) return true;
+    return Math.abs(retryAfter - untilReset) <= 1000 + 50;
+  }
+
+  /**
    * Feeds the pacer with the rate-limit headers of an answer to another bucket's request that describe this bucket
    * (buckets.ts: an invite creation's answer carries the organization's request budget).
    */
@@ -292,7 +368,7 @@ export class Throttle {
           this.#pausedUntil - now,
           bucketWait(this.#fixed, now),
           bucketWait(this.#learned, now),
-          this.#adaptiveWait(now),
+          this.#adaptiveWait(now, this.#carries ? 1 : 0),
         ] as const;
         const wait = Math.max(...parts);
         if (wait <= 0) break;
@@ -312,16 +388,21 @@ export class Throttle {
         await this.#sleep(slice, signal);
       }
       const now = this.#now();
-      take(this.#fixed, now);
-      take(this.#learned, now);
-      if (this.#server) this.#server.startedSince++;
+      this.#countStart(now);
       this.#lastStart = now;
-      this.#startsLastMinute.push(now);
-      this.#trimStarts(now);
       return now;
     } finally {
       release();
     }
+  }
+
+  /** A request that counts against this bucket starts now. */
+  #countStart(now: number): void {
+    take(this.#fixed, now);
+    take(this.#learned, now);
+    if (this.#server) this.#server.startedSince++;
+    this.#startsLastMinute.push(now);
+    this.#trimStarts(now);
   }
 
   #waitReason(part: number): string {
@@ -333,7 +414,8 @@ export class Throttle {
     }
   }
 
-  #adaptiveWait(now: number): number {
+  /** `headroom`: tokens of a token bucket left unspent (for the requests `carry` runs). */
+  #adaptiveWait(now: number, headroom: number): number {
     const s = this.#server;
     if (!s || now >= s.resetAt) return 0;
     const reserve = this.#reserveOption ?? Math.max(2 * this.#concurrency, Math.ceil(s.limit * 0.05));
@@ -342,7 +424,7 @@ export class Throttle {
     // Time for one request's worth of budget to come back, were the limiter a token bucket.
     const tokenMs = Math.max(1, s.resetAt - s.observedAt) / Math.max(1, s.limit - s.remaining);
     // When the next token is there (the estimate is conservative: `remaining` is rounded down by the server).
-    const nextToken = s.observedAt + (1 - available) * tokenMs - now;
+    const nextToken = s.observedAt + (1 + headroom - available) * tokenMs - now;
     if (this.#tokenBucket) {
       // Go as each token arrives, never waiting for the bucket to be full. Times are counted from the observation
       // (every start since lowers `available`), so a timer that fires late is not carried into the next wait.
@@ -410,4 +492,10 @@ function take(b: Bucket | undefined, now: number): void {
   if (!b) return;
   refill(b, now);
   b.tokens -= 1;
+}
+
+function give(b: Bucket | undefined, now: number): void {
+  if (!b) return;
+  refill(b, now);
+  b.tokens = Math.min(b.capacity, b.tokens + 1);
 }
