@@ -33611,11 +33611,21 @@ function fields(rules) {
   return (body, req) => {
     for (const [field, rule] of list) {
       if (rule === "string") requireString(body, field, req);
-      else requireNullableString(body, field, req);
+      else if (rule === "string?") requireNullableString(body, field, req);
+      else requireTyped(body, field, rule, req);
     }
     requireObject(body, req);
     return body;
   };
+}
+function requireTyped(body, field, rule, req) {
+  const v = requireObject(body, req)[field];
+  const nullable = rule.endsWith("?");
+  const type = nullable ? rule.slice(0, -1) : rule;
+  if (nullable && (v === void 0 || v === null)) return;
+  if (typeof v !== type || type === "number" && !Number.isFinite(v)) {
+    throw new MalformedResponseError(req, `\`${field}\` is not a ${type}${nullable ? " nor null" : ""}`);
+  }
 }
 
 // src/clients/paginate.ts
@@ -35078,6 +35088,301 @@ function protectedGlobProblem(glob) {
   return void 0;
 }
 
+// src/config/normalize.ts
+init_kinds();
+
+// src/config/crossref-collections.ts
+init_address();
+
+// src/config/codes.ts
+var CONFIG_CODES = {
+  // reading the file
+  fileUnreadable: "file_unreadable",
+  fileEncoding: "file_encoding",
+  fileTooLarge: "file_too_large",
+  emptyFile: "empty_file",
+  /** the file is not a desired-state file (or a link that leads out of its directory): nothing of it is shown */
+  notDesiredState: "not_desired_state",
+  fileOutsideTree: "file_outside_tree",
+  // YAML
+  yamlSyntax: "yaml_syntax",
+  yamlWarning: "yaml_warning",
+  duplicateKey: "duplicate_key",
+  multipleDocuments: "multiple_documents",
+  nestingTooDeep: "nesting_too_deep",
+  tooManyValues: "too_many_values",
+  aliasLimit: "alias_limit",
+  yamlAlias: "yaml_alias",
+  complexKey: "complex_key",
+  // JSON Schema
+  schema: "schema",
+  unknownKey: "unknown_key",
+  missingKey: "missing_key",
+  invalidEmail: "invalid_email",
+  invalidDomain: "invalid_domain",
+  invalidDate: "invalid_date",
+  workspaceBillingNotAssignable: "workspace_billing_not_assignable",
+  // cross-references
+  duplicateEmail: "duplicate_email",
+  memberDeparted: "member_departed",
+  protectedDeparted: "protected_departed",
+  memberUnmanaged: "member_unmanaged",
+  departedUnmanaged: "departed_unmanaged",
+  invalidGlob: "invalid_glob",
+  // emails across the file (desired-state.md "Identity")
+  emailDomainSpelling: "email_domain_spelling",
+  emailDomainNotAllowed: "email_domain_not_allowed",
+  emailLookAlike: "email_look_alike",
+  roleNotValidForKind: "role_not_valid_for_kind",
+  notForKind: "not_for_kind",
+  invalidName: "invalid_name",
+  defaultWorkspace: "default_workspace",
+  tooManyWorkspaces: "too_many_workspaces",
+  duplicateName: "duplicate_name",
+  renameConflict: "rename_conflict",
+  notAMember: "not_a_member",
+  deleteWithMembers: "delete_with_members",
+  archivedWithMembers: "archived_with_members",
+  // credentials written into the file (they are read only from the environment)
+  credentialInFile: "credential_in_file",
+  // a broken installation (the schema file is missing), not bad input
+  internal: "internal"
+};
+
+// src/config/crossref-common.ts
+function diagAt(severity, code, message, pos, address2) {
+  const d = { severity, code, message };
+  if (address2 !== void 0) d.address = address2;
+  if (pos) {
+    d.file = pos.file;
+    d.line = pos.line;
+    d.column = pos.column;
+  }
+  return d;
+}
+function repeated(entries) {
+  const first = /* @__PURE__ */ new Map();
+  let lists;
+  entries.forEach((e, i) => {
+    const at2 = first.get(e.key);
+    if (at2 === void 0) {
+      first.set(e.key, i);
+      return;
+    }
+    lists ??= /* @__PURE__ */ new Map();
+    const list = lists.get(at2);
+    if (list) list.push(e);
+    else lists.set(at2, [entries[at2], e]);
+  });
+  return lists ? [...lists].sort((a, b) => a[0] - b[0]).map(([, l]) => l) : [];
+}
+function duplicateEmails(entries, where, inList = false) {
+  const out = [];
+  for (const group of repeated(entries)) {
+    group.forEach((e, i) => {
+      const other = group[i === 0 ? 1 : 0];
+      const line = other.pos ? ` on line ${other.pos.line}` : "";
+      const subject = inList ? `${where(e)}: ${visible2(e.email)} is` : `${where(e)}:`;
+      const message = other.email === e.email ? `${subject} listed more than once (also${line})` : `${subject} the same person as ${visible2(other.email)}${line} (emails are compared without regard to case)`;
+      out.push(diagAt("error", CONFIG_CODES.duplicateEmail, message, e.pos));
+    });
+  }
+  return out;
+}
+
+// src/config/path-format.ts
+var IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function formatPath(path, flag) {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else if (IDENTIFIER.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${visible2(seg, flag)}]`;
+  }
+  return out;
+}
+function describeValue(v) {
+  if (v === null || v === void 0) return "nothing";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  if (typeof v === "string") return visible2(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+  return String(v);
+}
+
+// src/config/crossref-collections.ts
+var WORKSPACE_NAME_MAX = 40;
+var MAX_ACTIVE_WORKSPACES = 100;
+var GROUP_NAME_MAX = 255;
+var isDefaultName = (name) => name.trim().toLowerCase() === "default";
+function checkNames(items, k, facts) {
+  const out = [];
+  const where = (n) => formatPath([...k.section, n.name]);
+  for (const it of items) {
+    const len = [...it.name].length;
+    if (len === 0 || it.name.trim() === "" || len > k.maxName) {
+      out.push(diagAt(
+        "error",
+        CONFIG_CODES.invalidName,
+        `${where(it)}: a ${k.noun} name must be 1 to ${k.maxName} characters (this one has ${len})`,
+        it.pos,
+        address(k.resource, it.name)
+      ));
+    }
+  }
+  const byName = repeated(items.map((it) => ({ key: it.name.toLowerCase(), it })));
+  for (const group of byName) {
+    group.forEach(({ it }, i) => {
+      const other = group[i === 0 ? 1 : 0].it;
+      out.push(diagAt(
+        "error",
+        CONFIG_CODES.duplicateName,
+        `${where(it)}: the same ${k.noun} as ${visible2(other.name)} on line ${other.pos?.line ?? "?"} (names are compared without regard to case)`,
+        it.pos,
+        address(k.resource, it.name)
+      ));
+    });
+  }
+  const declared = new Map(items.map((it) => [it.name.toLowerCase(), it]));
+  const renames = [];
+  for (const it of items) {
+    if (it.renamedFrom === void 0) continue;
+    const pos = facts.fields.get(it)?.renamed_from ?? it.pos;
+    const from = it.renamedFrom.toLowerCase();
+    renames.push({ key: from, it });
+    const target = declared.get(from);
+    if (target === it) {
+      out.push(diagAt(
+        "error",
+        CONFIG_CODES.renameConflict,
+        `${where(it)}.renamed_from: names the ${k.noun} itself; remove renamed_from once the rename is done`,
+        pos,
+        address(k.resource, it.name)
+      ));
+    } else if (target) {
+      out.push(diagAt(
+        "error",
+        CONFIG_CODES.renameConflict,
+        `${where(it)}.renamed_from: ${visible2(it.renamedFrom)} is itself declared (line ${target.pos?.line ?? "?"}); a ${k.noun} cannot be renamed to a name that is still declared`,
+        pos,
+        address(k.resource, it.name)
+      ));
+    }
+  }
+  for (const group of repeated(renames)) {
+    group.forEach(({ it }, i) => {
+      const other = group[i === 0 ? 1 : 0].it;
+      out.push(diagAt(
+        "error",
+        CONFIG_CODES.renameConflict,
+        `${where(it)}.renamed_from: ${visible2(other.name)} (line ${other.pos?.line ?? "?"}) is renamed from the same name`,
+        facts.fields.get(it)?.renamed_from ?? it.pos,
+        address(k.resource, it.name)
+      ));
+    });
+  }
+  return out;
+}
+function checkMembership(entries, where, inList, people) {
+  const out = [];
+  for (const e of entries) {
+    if (people.members.has(e.key)) continue;
+    const subject = inList ? `${where(e)}: ${visible2(e.email)} is` : `${where(e)}: is`;
+    const gone = people.departed.get(e.key);
+    const message = gone ? `${subject} listed under departed (line ${gone.pos?.line ?? "?"}); remove it here` : `${subject} not declared under members; only declared members can be listed here`;
+    out.push(diagAt("error", CONFIG_CODES.notAMember, message, e.pos));
+  }
+  return out;
+}
+function checkWorkspaces(workspaces, facts, people) {
+  const kind = { section: ["workspaces"], noun: "workspace", maxName: WORKSPACE_NAME_MAX, resource: "workspace" };
+  const out = checkNames(workspaces, kind, facts);
+  for (const w of workspaces) {
+    const where = formatPath(["workspaces", w.name]);
+    if (isDefaultName(w.name)) {
+      out.push(diagAt(
+        "error",
+        CONFIG_CODES.defaultWorkspace,
+        `${where}: the Default Workspace cannot be declared (it cannot be renamed, archived or given members)`,
+        w.pos,
+        address("workspace", w.name)
+      ));
+    }
+    if (w.renamedFrom !== void 0 && isDefaultName(w.renamedFrom)) {
+      out.push(diagAt(
+        "error",
+        CONFIG_CODES.defaultWorkspace,
+        `${where}.renamed_from: the Default Workspace cannot be renamed`,
+        facts.fields.get(w)?.renamed_from ?? w.pos,
+        address("workspace", w.name)
+      ));
+    }
+    const membersPos = facts.fields.get(w)?.members;
+    if (w.archived && membersPos) {
+      out.push(diagAt(
+        "warning",
+        CONFIG_CODES.archivedWithMembers,
+        `${where}.members: ignored, because the workspace is archived`,
+        membersPos,
+        address("workspace", w.name)
+      ));
+    }
+    if (w.members) {
+      const at2 = (e) => formatPath(["workspaces", w.name, "members", e.email]);
+      out.push(...duplicateEmails(w.members, at2));
+      if (facts.membersReadable) out.push(...checkMembership(w.members, at2, false, people));
+    }
+  }
+  const active = workspaces.filter((w) => !w.archived).length;
+  if (active > MAX_ACTIVE_WORKSPACES) {
+    out.push(diagAt(
+      "error",
+      CONFIG_CODES.tooManyWorkspaces,
+      `workspaces: ${active} workspaces are not archived; an organization can have at most ${MAX_ACTIVE_WORKSPACES}`,
+      facts.sections.workspaces
+    ));
+  }
+  return out;
+}
+function checkGroups(groups, scim, facts, people) {
+  const kind = scim ? { section: ["scim", "groups"], noun: "SCIM group", maxName: GROUP_NAME_MAX, resource: "scim_group" } : { section: ["groups"], noun: "group", maxName: GROUP_NAME_MAX, resource: "group" };
+  const out = checkNames(groups, kind, facts);
+  for (const g of groups) {
+    const where = formatPath([...kind.section, g.name]);
+    const membersPos = facts.fields.get(g)?.members;
+    if (g.delete && membersPos) {
+      out.push(diagAt(
+        "error",
+        CONFIG_CODES.deleteWithMembers,
+        `${where}.members: a ${kind.noun} marked delete: true cannot list members; remove one or the other`,
+        membersPos,
+        address(kind.resource, g.name)
+      ));
+    }
+    if (g.members) {
+      out.push(...duplicateEmails(g.members, () => `${where}.members`, true));
+      if (facts.membersReadable) out.push(...checkMembership(g.members, () => `${where}.members`, true, people));
+    }
+  }
+  return out;
+}
+function checkServiceAccountWorkspaces(desired) {
+  const archived = new Set(desired.workspaces.filter((w) => w.archived).map((w) => w.name));
+  const out = [];
+  for (const a of desired.serviceAccounts) {
+    for (const m of a.workspaces ?? []) {
+      if (!archived.has(m.workspace)) continue;
+      out.push(diagAt(
+        "error",
+        CONFIG_CODES.notAMember,
+        `${formatPath(["service_accounts", a.name, "workspaces", m.workspace])}: the workspace is declared archived; an archived workspace has no members`,
+        m.pos,
+        address("service_account_workspace", `${a.name}/${m.workspace}`)
+      ));
+    }
+  }
+  return out;
+}
+
 // src/model/removals.ts
 init_address();
 init_plan();
@@ -35420,7 +35725,7 @@ function normalize(data, at2, sha2563) {
     serviceAccounts: n.serviceAccounts(root.service_accounts)
   };
   const sections = {};
-  for (const s of ["workspaces", "groups", "scim", "service_accounts"]) {
+  for (const s of FILE_SECTIONS) {
     if (Object.hasOwn(root, s)) sections[s] = at2.key([s]);
   }
   const facts = {
@@ -35479,22 +35784,30 @@ function serviceAccountPair({ item: a, notes }) {
 var SECTION_FILES = {
   members: {
     write: (d) => section("members", d.entries ?? [], memberPair, sectionNotes("Not declared:", d)),
-    load: (items) => ({ members: items.map(asRead) })
+    load: (items = []) => ({ members: items.map(asRead) })
   },
   workspaces: {
+    only: { kind: "console", message: "workspaces: only console organizations have workspaces; an enterprise organization uses groups" },
+    check: (d, facts, people) => checkWorkspaces(d.workspaces, facts, people),
     write: (d) => d.entries && section("workspaces", d.entries, workspacePair, sectionNotes("Workspaces not declared:", d)),
-    load: (items) => ({ workspaces: items.map(withMembersRead) })
+    load: (items = []) => ({ workspaces: items.map(withMembersRead) })
   },
   service_accounts: {
+    only: { kind: "console", message: "service_accounts: only console organizations have service accounts (through the Admin API)" },
+    check: (d) => checkServiceAccountWorkspaces(d),
     // written when there is something to say: none read and nothing to note leaves the file without the section
     write: (d) => d.entries && (d.entries.length > 0 || d.notes.length > 0) ? section("service_accounts", d.entries, serviceAccountPair, sectionNotes("Service accounts not declared:", d)) : void 0,
-    load: (items) => ({ serviceAccounts: [...items] })
+    load: (items = []) => ({ serviceAccounts: [...items] })
   },
   groups: {
+    only: { kind: "enterprise", message: "groups: only enterprise organizations have groups; a console organization uses workspaces" },
+    check: (d, facts, people) => checkGroups(d.groups, false, facts, people),
     write: (d) => d.entries && section("groups", d.entries, groupPair, sectionNotes("RBAC groups not declared:", d)),
-    load: (items) => ({ groups: items.map(withMembersRead) })
+    load: (items = []) => ({ groups: items.map(withMembersRead) })
   },
   scim: {
+    only: { kind: "enterprise", message: "scim: only enterprise organizations have a SCIM directory" },
+    check: (d, facts, people) => checkGroups(d.scim.groups, true, facts, people),
     write: (d) => {
       if (!d.entries) return void 0;
       const scim = map();
@@ -35507,7 +35820,7 @@ var SECTION_FILES = {
       scim.items.push(new import_yaml2.Pair(key("groups", { before: sectionNotes("SCIM groups not declared:", d) }), groups));
       return new import_yaml2.Pair(key("scim", { space: true }), scim);
     },
-    load: (items) => ({ scim: { deprovision: DEFAULTS.scimDeprovision, groups: items.map(withMembersRead) } })
+    load: (items = []) => ({ scim: { deprovision: DEFAULTS.scimDeprovision, groups: items.map(withMembersRead) } })
   }
 };
 
@@ -36616,6 +36929,8 @@ var Throttle = class {
   #server;
   /** The server's limiter was recognised as a token bucket (see the header). */
   #tokenBucket = false;
+  /** Another bucket's requests count against this one too (`carry`): keep one token for them. */
+  #carries = false;
   #pausedUntil = 0;
   #lastStart = Number.NEGATIVE_INFINITY;
   #inflight = 0;
@@ -36688,6 +37003,68 @@ var Throttle = class {
     }
   }
   /**
+   * Runs a request of another bucket that counts against this one too (buckets.ts: an invite creation takes a token
+   * of the organization's budget). It never waits for this bucket's pause after a 429 (issue 18: a 429 in one bucket
+   * never stalls another), nor for a budget whose kind is not yet known (a fixed window's wait may be a minute);
+   * once this bucket is known to be a token bucket, it waits for a token, ahead of this bucket's own requests.
+   * It is counted as one of this bucket's until it is answered, and from then on this pacer keeps one token of a
+   * token bucket unspent, so that such a request finds one instead of a 429: spending each token as it comes back
+   * leaves the bucket empty at almost every instant (the mixed apply: one invite in three refused by the
+   * organization's bucket, each costing the invite bucket an interval; the plain apply, whose invites have no limit
+   * of their own: a run of 429s each second).
+   */
+  async carry(fn, signal) {
+    this.#carries = true;
+    for (; ; ) {
+      const wait = this.#tokenBucket ? this.#adaptiveWait(this.#now(), 0) : 0;
+      if (wait <= 0) break;
+      const slice = Math.min(wait, RECHECK_MS);
+      this.#stats.waitedMs += slice;
+      await this.#sleep(slice, signal);
+    }
+    this.#countStart(this.#now());
+    this.#inflight++;
+    try {
+      return await fn();
+    } finally {
+      this.#inflight--;
+    }
+  }
+  /**
+   * A request this pacer let go was refused by another bucket it also counts against (the organization's budget,
+   * spent, refused an invite creation): it did not count against this bucket, so the token it took is given back and
+   * its retry is not charged another interval.
+   */
+  refund() {
+    const now = this.#now();
+    give(this.#fixed, now);
+    give(this.#learned, now);
+  }
+  /**
+   * Whether a 429 on another bucket's request that counts against this one (`carry`) is this bucket's refusal. Once
+   * this bucket is known to be a token bucket, never: `carry` let the request go only when it counted a token here
+   * for it (should that count have been wrong, the other pacer learns a second more than its interval, and the next
+   * answer's headers correct this one). Before: its budget is spent, and the retry-after is what this bucket would
+   * say: no longer than one of its tokens takes to come back (rounded up to whole seconds, as `retry-after` is), or
+   * the time until its window resets. Any other is the other bucket's own: the emulator takes the organization's
+   * token before it looks at the invite bucket, so an invite refused by its own bucket carries an organization
+   * budget of 0 whenever that one is being spent at its refill rate (and a retry-after of one second when its own
+   * token is that close: taken for the organization's, each such refusal gave the invite its token back, and the
+   * next invite went at once into the same empty bucket).
+   */
+  refusedHere(headers) {
+    if (this.#tokenBucket) return false;
+    const now = this.#now();
+    const budget = parseRateLimitHeaders(headers);
+    if (budget?.remaining !== 0) return false;
+    const retryAfter = parseRetryAfterMs(headers, now);
+    if (retryAfter === void 0) return true;
+    const untilReset = Math.max(0, budget.resetAt - now);
+    const tokenMs = untilReset / budget.limit;
+    if (retryAfter <= Math.max(1e3, Math.ceil(tokenMs / 1e3 + 0.05) * 1e3)) return true;
+    return Math.abs(retryAfter - untilReset) <= 1e3 + 50;
+  }
+  /**
    * Feeds the pacer with the rate-limit headers of an answer to another bucket's request that describe this bucket
    * (buckets.ts: an invite creation's answer carries the organization's request budget).
    */
@@ -36749,7 +37126,7 @@ var Throttle = class {
           this.#pausedUntil - now2,
           bucketWait(this.#fixed, now2),
           bucketWait(this.#learned, now2),
-          this.#adaptiveWait(now2)
+          this.#adaptiveWait(now2, this.#carries ? 1 : 0)
         ];
         const wait = Math.max(...parts);
         if (wait <= 0) break;
@@ -36766,16 +37143,20 @@ var Throttle = class {
         await this.#sleep(slice, signal);
       }
       const now = this.#now();
-      take(this.#fixed, now);
-      take(this.#learned, now);
-      if (this.#server) this.#server.startedSince++;
+      this.#countStart(now);
       this.#lastStart = now;
-      this.#startsLastMinute.push(now);
-      this.#trimStarts(now);
       return now;
     } finally {
       release();
     }
+  }
+  /** A request that counts against this bucket starts now. */
+  #countStart(now) {
+    take(this.#fixed, now);
+    take(this.#learned, now);
+    if (this.#server) this.#server.startedSince++;
+    this.#startsLastMinute.push(now);
+    this.#trimStarts(now);
   }
   #waitReason(part) {
     switch (part) {
@@ -36789,14 +37170,15 @@ var Throttle = class {
         return "for the rate limit: the API's request budget is spent until it resets (anthropic-ratelimit-requests-reset)";
     }
   }
-  #adaptiveWait(now) {
+  /** `headroom`: tokens of a token bucket left unspent (for the requests `carry` runs). */
+  #adaptiveWait(now, headroom) {
     const s = this.#server;
     if (!s || now >= s.resetAt) return 0;
     const reserve = this.#reserveOption ?? Math.max(2 * this.#concurrency, Math.ceil(s.limit * 0.05));
     const available = s.remaining - s.inflightAtObservation - s.startedSince;
     if (available > reserve) return 0;
     const tokenMs = Math.max(1, s.resetAt - s.observedAt) / Math.max(1, s.limit - s.remaining);
-    const nextToken = s.observedAt + (1 - available) * tokenMs - now;
+    const nextToken = s.observedAt + (1 + headroom - available) * tokenMs - now;
     if (this.#tokenBucket) {
       return nextToken;
     }
@@ -36842,6 +37224,11 @@ function take(b, now) {
   if (!b) return;
   refill(b, now);
   b.tokens -= 1;
+}
+function give(b, now) {
+  if (!b) return;
+  refill(b, now);
+  b.tokens = Math.min(b.capacity, b.tokens + 1);
 }
 
 // src/clients/pipeline.ts
@@ -36944,13 +37331,15 @@ var Pipeline = class {
     const routeKey = `${spec.method} ${spec.route}`;
     const bucket = bucketOf(this.#buckets, routeKey);
     const throttle = this.#throttleOf(bucket);
-    const attempt = (attemptNumber) => throttle.run(
-      (ticket) => this.#slots(() => {
+    const described = BUCKETS[bucket].headersDescribe;
+    const carrier = described === bucket ? void 0 : this.#throttleOf(described);
+    const attempt = (attemptNumber) => throttle.run((ticket) => {
+      const send = () => this.#slots(() => {
         if (spec.signal?.aborted) throw new InterruptedError("interrupted while waiting for a connection slot");
         return this.#attempt(spec, path, routeKey, attemptNumber, ticket.startedAt, throttle, bucket);
-      }),
-      spec.signal
-    );
+      });
+      return carrier ? carrier.carry(send, spec.signal) : send();
+    }, spec.signal);
     if (spec.retry === false) return attempt(1);
     return withRetries(attempt, this.#policy, {
       signal: spec.signal,
@@ -37061,8 +37450,9 @@ var Pipeline = class {
           const described = BUCKETS[bucket].headersDescribe;
           if (described === bucket) {
             throttle.observe({ status: s, headers, startedAt });
-          } else if (s === 429 && parseRateLimitHeaders(headers)?.remaining === 0) {
+          } else if (s === 429 && this.#throttleOf(described).refusedHere(headers)) {
             this.#throttleOf(described).observe({ status: s, headers, startedAt });
+            throttle.refund();
           } else {
             throttle.observe({ status: s, headers, startedAt });
             this.#throttleOf(described).observeBudget(headers);
@@ -38365,61 +38755,6 @@ import { createHash as createHash2 } from "node:crypto";
 import { readFile, realpath, stat } from "node:fs/promises";
 import { dirname, isAbsolute, relative, sep } from "node:path";
 
-// src/config/codes.ts
-var CONFIG_CODES = {
-  // reading the file
-  fileUnreadable: "file_unreadable",
-  fileEncoding: "file_encoding",
-  fileTooLarge: "file_too_large",
-  emptyFile: "empty_file",
-  /** the file is not a desired-state file (or a link that leads out of its directory): nothing of it is shown */
-  notDesiredState: "not_desired_state",
-  fileOutsideTree: "file_outside_tree",
-  // YAML
-  yamlSyntax: "yaml_syntax",
-  yamlWarning: "yaml_warning",
-  duplicateKey: "duplicate_key",
-  multipleDocuments: "multiple_documents",
-  nestingTooDeep: "nesting_too_deep",
-  tooManyValues: "too_many_values",
-  aliasLimit: "alias_limit",
-  yamlAlias: "yaml_alias",
-  complexKey: "complex_key",
-  // JSON Schema
-  schema: "schema",
-  unknownKey: "unknown_key",
-  missingKey: "missing_key",
-  invalidEmail: "invalid_email",
-  invalidDomain: "invalid_domain",
-  invalidDate: "invalid_date",
-  workspaceBillingNotAssignable: "workspace_billing_not_assignable",
-  // cross-references
-  duplicateEmail: "duplicate_email",
-  memberDeparted: "member_departed",
-  protectedDeparted: "protected_departed",
-  memberUnmanaged: "member_unmanaged",
-  departedUnmanaged: "departed_unmanaged",
-  invalidGlob: "invalid_glob",
-  // emails across the file (desired-state.md "Identity")
-  emailDomainSpelling: "email_domain_spelling",
-  emailDomainNotAllowed: "email_domain_not_allowed",
-  emailLookAlike: "email_look_alike",
-  roleNotValidForKind: "role_not_valid_for_kind",
-  notForKind: "not_for_kind",
-  invalidName: "invalid_name",
-  defaultWorkspace: "default_workspace",
-  tooManyWorkspaces: "too_many_workspaces",
-  duplicateName: "duplicate_name",
-  renameConflict: "rename_conflict",
-  notAMember: "not_a_member",
-  deleteWithMembers: "delete_with_members",
-  archivedWithMembers: "archived_with_members",
-  // credentials written into the file (they are read only from the environment)
-  credentialInFile: "credential_in_file",
-  // a broken installation (the schema file is missing), not bad input
-  internal: "internal"
-};
-
 // src/config/credential-check.ts
 var ANTHROPIC_KEY = /sk-ant-[A-Za-z0-9_-]{20,}/g;
 var MAX_REPORTS = 10;
@@ -38472,227 +38807,8 @@ function isObj2(v) {
 
 // src/config/crossref.ts
 init_address();
+init_kinds();
 init_roles();
-
-// src/config/crossref-collections.ts
-init_address();
-
-// src/config/crossref-common.ts
-function diagAt(severity, code, message, pos, address2) {
-  const d = { severity, code, message };
-  if (address2 !== void 0) d.address = address2;
-  if (pos) {
-    d.file = pos.file;
-    d.line = pos.line;
-    d.column = pos.column;
-  }
-  return d;
-}
-function repeated(entries) {
-  const first = /* @__PURE__ */ new Map();
-  let lists;
-  entries.forEach((e, i) => {
-    const at2 = first.get(e.key);
-    if (at2 === void 0) {
-      first.set(e.key, i);
-      return;
-    }
-    lists ??= /* @__PURE__ */ new Map();
-    const list = lists.get(at2);
-    if (list) list.push(e);
-    else lists.set(at2, [entries[at2], e]);
-  });
-  return lists ? [...lists].sort((a, b) => a[0] - b[0]).map(([, l]) => l) : [];
-}
-function duplicateEmails(entries, where, inList = false) {
-  const out = [];
-  for (const group of repeated(entries)) {
-    group.forEach((e, i) => {
-      const other = group[i === 0 ? 1 : 0];
-      const line = other.pos ? ` on line ${other.pos.line}` : "";
-      const subject = inList ? `${where(e)}: ${visible2(e.email)} is` : `${where(e)}:`;
-      const message = other.email === e.email ? `${subject} listed more than once (also${line})` : `${subject} the same person as ${visible2(other.email)}${line} (emails are compared without regard to case)`;
-      out.push(diagAt("error", CONFIG_CODES.duplicateEmail, message, e.pos));
-    });
-  }
-  return out;
-}
-
-// src/config/path-format.ts
-var IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-function formatPath(path, flag) {
-  let out = "";
-  for (const seg of path) {
-    if (typeof seg === "number") out += `[${seg}]`;
-    else if (IDENTIFIER.test(seg)) out += out ? `.${seg}` : seg;
-    else out += `[${visible2(seg, flag)}]`;
-  }
-  return out;
-}
-function describeValue(v) {
-  if (v === null || v === void 0) return "nothing";
-  if (Array.isArray(v)) return "a list";
-  if (typeof v === "object") return "a mapping";
-  if (typeof v === "string") return visible2(v.length > 60 ? `${v.slice(0, 57)}...` : v);
-  return String(v);
-}
-
-// src/config/crossref-collections.ts
-var WORKSPACE_NAME_MAX = 40;
-var MAX_ACTIVE_WORKSPACES = 100;
-var GROUP_NAME_MAX = 255;
-var isDefaultName = (name) => name.trim().toLowerCase() === "default";
-function checkNames(items, k, facts) {
-  const out = [];
-  const where = (n) => formatPath([...k.section, n.name]);
-  for (const it of items) {
-    const len = [...it.name].length;
-    if (len === 0 || it.name.trim() === "" || len > k.maxName) {
-      out.push(diagAt(
-        "error",
-        CONFIG_CODES.invalidName,
-        `${where(it)}: a ${k.noun} name must be 1 to ${k.maxName} characters (this one has ${len})`,
-        it.pos,
-        address(k.resource, it.name)
-      ));
-    }
-  }
-  const byName = repeated(items.map((it) => ({ key: it.name.toLowerCase(), it })));
-  for (const group of byName) {
-    group.forEach(({ it }, i) => {
-      const other = group[i === 0 ? 1 : 0].it;
-      out.push(diagAt(
-        "error",
-        CONFIG_CODES.duplicateName,
-        `${where(it)}: the same ${k.noun} as ${visible2(other.name)} on line ${other.pos?.line ?? "?"} (names are compared without regard to case)`,
-        it.pos,
-        address(k.resource, it.name)
-      ));
-    });
-  }
-  const declared = new Map(items.map((it) => [it.name.toLowerCase(), it]));
-  const renames = [];
-  for (const it of items) {
-    if (it.renamedFrom === void 0) continue;
-    const pos = facts.fields.get(it)?.renamed_from ?? it.pos;
-    const from = it.renamedFrom.toLowerCase();
-    renames.push({ key: from, it });
-    const target = declared.get(from);
-    if (target === it) {
-      out.push(diagAt(
-        "error",
-        CONFIG_CODES.renameConflict,
-        `${where(it)}.renamed_from: names the ${k.noun} itself; remove renamed_from once the rename is done`,
-        pos,
-        address(k.resource, it.name)
-      ));
-    } else if (target) {
-      out.push(diagAt(
-        "error",
-        CONFIG_CODES.renameConflict,
-        `${where(it)}.renamed_from: ${visible2(it.renamedFrom)} is itself declared (line ${target.pos?.line ?? "?"}); a ${k.noun} cannot be renamed to a name that is still declared`,
-        pos,
-        address(k.resource, it.name)
-      ));
-    }
-  }
-  for (const group of repeated(renames)) {
-    group.forEach(({ it }, i) => {
-      const other = group[i === 0 ? 1 : 0].it;
-      out.push(diagAt(
-        "error",
-        CONFIG_CODES.renameConflict,
-        `${where(it)}.renamed_from: ${visible2(other.name)} (line ${other.pos?.line ?? "?"}) is renamed from the same name`,
-        facts.fields.get(it)?.renamed_from ?? it.pos,
-        address(k.resource, it.name)
-      ));
-    });
-  }
-  return out;
-}
-function checkMembership(entries, where, inList, people) {
-  const out = [];
-  for (const e of entries) {
-    if (people.members.has(e.key)) continue;
-    const subject = inList ? `${where(e)}: ${visible2(e.email)} is` : `${where(e)}: is`;
-    const gone = people.departed.get(e.key);
-    const message = gone ? `${subject} listed under departed (line ${gone.pos?.line ?? "?"}); remove it here` : `${subject} not declared under members; only declared members can be listed here`;
-    out.push(diagAt("error", CONFIG_CODES.notAMember, message, e.pos));
-  }
-  return out;
-}
-function checkWorkspaces(workspaces, facts, people) {
-  const kind = { section: ["workspaces"], noun: "workspace", maxName: WORKSPACE_NAME_MAX, resource: "workspace" };
-  const out = checkNames(workspaces, kind, facts);
-  for (const w of workspaces) {
-    const where = formatPath(["workspaces", w.name]);
-    if (isDefaultName(w.name)) {
-      out.push(diagAt(
-        "error",
-        CONFIG_CODES.defaultWorkspace,
-        `${where}: the Default Workspace cannot be declared (it cannot be renamed, archived or given members)`,
-        w.pos,
-        address("workspace", w.name)
-      ));
-    }
-    if (w.renamedFrom !== void 0 && isDefaultName(w.renamedFrom)) {
-      out.push(diagAt(
-        "error",
-        CONFIG_CODES.defaultWorkspace,
-        `${where}.renamed_from: the Default Workspace cannot be renamed`,
-        facts.fields.get(w)?.renamed_from ?? w.pos,
-        address("workspace", w.name)
-      ));
-    }
-    const membersPos = facts.fields.get(w)?.members;
-    if (w.archived && membersPos) {
-      out.push(diagAt(
-        "warning",
-        CONFIG_CODES.archivedWithMembers,
-        `${where}.members: ignored, because the workspace is archived`,
-        membersPos,
-        address("workspace", w.name)
-      ));
-    }
-    if (w.members) {
-      const at2 = (e) => formatPath(["workspaces", w.name, "members", e.email]);
-      out.push(...duplicateEmails(w.members, at2));
-      if (facts.membersReadable) out.push(...checkMembership(w.members, at2, false, people));
-    }
-  }
-  const active = workspaces.filter((w) => !w.archived).length;
-  if (active > MAX_ACTIVE_WORKSPACES) {
-    out.push(diagAt(
-      "error",
-      CONFIG_CODES.tooManyWorkspaces,
-      `workspaces: ${active} workspaces are not archived; an organization can have at most ${MAX_ACTIVE_WORKSPACES}`,
-      facts.sections.workspaces
-    ));
-  }
-  return out;
-}
-function checkGroups(groups, scim, facts, people) {
-  const kind = scim ? { section: ["scim", "groups"], noun: "SCIM group", maxName: GROUP_NAME_MAX, resource: "scim_group" } : { section: ["groups"], noun: "group", maxName: GROUP_NAME_MAX, resource: "group" };
-  const out = checkNames(groups, kind, facts);
-  for (const g of groups) {
-    const where = formatPath([...kind.section, g.name]);
-    const membersPos = facts.fields.get(g)?.members;
-    if (g.delete && membersPos) {
-      out.push(diagAt(
-        "error",
-        CONFIG_CODES.deleteWithMembers,
-        `${where}.members: a ${kind.noun} marked delete: true cannot list members; remove one or the other`,
-        membersPos,
-        address(kind.resource, g.name)
-      ));
-    }
-    if (g.members) {
-      out.push(...duplicateEmails(g.members, () => `${where}.members`, true));
-      if (facts.membersReadable) out.push(...checkMembership(g.members, () => `${where}.members`, true, people));
-    }
-  }
-  return out;
-}
 
 // src/config/email-check.ts
 function flagOf(problem) {
@@ -39299,18 +39415,12 @@ function checkRoles(members, kind, facts) {
   }
   return out;
 }
-var SECTION_KIND = [
-  ["workspaces", "console", "workspaces: only console organizations have workspaces; an enterprise organization uses groups"],
-  ["groups", "enterprise", "groups: only enterprise organizations have groups; a console organization uses workspaces"],
-  ["service_accounts", "console", "service_accounts: only console organizations have service accounts (through the Admin API)"],
-  ["scim", "enterprise", "scim: only enterprise organizations have a SCIM directory"]
-];
 function checkKind(kind, facts) {
   const out = [];
-  const s = facts.sections;
-  for (const [section2, only3, message] of SECTION_KIND) {
-    const pos = s[section2];
-    if (pos && kind !== only3) out.push(diagAt("error", CONFIG_CODES.notForKind, message, pos));
+  for (const s of FILE_SECTIONS) {
+    const pos = facts.sections[s];
+    const only3 = SECTION_FILES[s].only;
+    if (pos && only3 && kind !== only3.kind) out.push(diagAt("error", CONFIG_CODES.notForKind, only3.message, pos));
   }
   if (kind === "console" && facts.provisioning?.value === "scim") {
     out.push(diagAt(
@@ -39333,26 +39443,9 @@ function crossCheck(desired, facts) {
     out.push(...checkRoles(desired.members, facts.kind, facts));
     out.push(...checkKind(facts.kind, facts));
   }
-  out.push(...checkWorkspaces(desired.workspaces, facts, people));
-  out.push(...checkGroups(desired.groups, false, facts, people));
-  out.push(...checkGroups(desired.scim.groups, true, facts, people));
-  out.push(...checkServiceAccountWorkspaces(desired));
-  return out;
-}
-function checkServiceAccountWorkspaces(desired) {
-  const archived = new Set(desired.workspaces.filter((w) => w.archived).map((w) => w.name));
-  const out = [];
-  for (const a of desired.serviceAccounts) {
-    for (const m of a.workspaces ?? []) {
-      if (!archived.has(m.workspace)) continue;
-      out.push(diagAt(
-        "error",
-        CONFIG_CODES.notAMember,
-        `${formatPath(["service_accounts", a.name, "workspaces", m.workspace])}: the workspace is declared archived; an archived workspace has no members`,
-        m.pos,
-        address("service_account_workspace", `${a.name}/${m.workspace}`)
-      ));
-    }
+  for (const s of FILE_SECTIONS) {
+    const check = SECTION_FILES[s].check;
+    if (check) out.push(...check(desired, facts, people));
   }
   return out;
 }
@@ -40456,6 +40549,7 @@ function buildContext(desired, live, now) {
   if (live.scim?.available) {
     for (const su of live.scim.users) scimUsers.set(emailKey(su.userName), su);
   }
+  let byId;
   return {
     desired,
     live,
@@ -40464,7 +40558,13 @@ function buildContext(desired, live, now) {
     departures,
     scheduled,
     users,
-    usersById: new Map([...users.values()].map((u) => [u.id, u])),
+    get usersById() {
+      if (!byId) {
+        byId = /* @__PURE__ */ new Map();
+        for (const u of users.values()) byId.set(u.id, u);
+      }
+      return byId;
+    },
     pendingInvites,
     expiredInvites,
     scimUsers,
@@ -40760,7 +40860,7 @@ function draftGroups(src, _now, left, drafted) {
       continue;
     }
     if (changedBefore(draft, left, "group", g.name, `"${g.name}" (${g.id})`)) continue;
-    const out = { item: { name: g.name, delete: false }, notes: [] };
+    const out = { item: { name: g.name, delete: false }, key: g.name, notes: [] };
     const declared = [];
     const problems = [...left.memberships("group", g.name)];
     const seen = /* @__PURE__ */ new Set();
@@ -41284,7 +41384,7 @@ function draftMembers(src, now, left) {
     if (why !== void 0) notes.push(why);
     return why !== void 0;
   };
-  const entry = (item, subject, more = {}) => ({ item, notes: [], subject, ...more });
+  const entry = (item, subject, more = {}) => ({ item, key: item.email, notes: [], subject, ...more });
   for (const u of [...src.users].sort(byEmail)) {
     const key2 = emailKey(u.email);
     const first = seenUsers.get(key2);
@@ -41604,7 +41704,7 @@ function draftScimGroups(src, _now, left, drafted) {
       continue;
     }
     if (changedBefore(draft, left, "scim_group", g.displayName, `"${g.displayName}" (${g.id})`)) continue;
-    const out = { item: { name: g.displayName, delete: false }, notes: [] };
+    const out = { item: { name: g.displayName, delete: false }, key: g.displayName, notes: [] };
     if (g.externalId !== void 0) out.item.externalId = g.externalId;
     const declared = [];
     const problems = [...left.memberships("scim_group", g.displayName)];
@@ -41869,7 +41969,7 @@ function draftServiceAccounts(src, _now, left, drafted) {
     }
     if (changedBefore(draft, left, "service_account", a.name, `"${a.name}"`)) continue;
     const item = { name: a.name, role: a.role, archived: false, ...a.description !== "" ? { description: a.description } : {} };
-    const entry = { item, notes: [] };
+    const entry = { item, key: a.name, notes: [] };
     const problems = [...left.memberships("service_account", a.name)];
     const ms = [];
     for (const m of byAccount.get(a.id) ?? []) {
@@ -42131,7 +42231,7 @@ function draftWorkspaces(src, _now, left, drafted) {
       continue;
     }
     if (changedBefore(draft, left, "workspace", w.name, `"${w.name}"`)) continue;
-    const out = { item: { name: w.name, archived: false }, notes: [] };
+    const out = { item: { name: w.name, archived: false }, key: w.name, notes: [] };
     if (COLOR.test(w.displayColor)) out.item.displayColor = w.displayColor;
     else if (w.displayColor !== "") out.notes.push(`display_color ${JSON.stringify(w.displayColor)} is not #RRGGBB, so it is not declared`);
     const explicit = byWorkspace.get(w.id) ?? [];
@@ -43663,11 +43763,11 @@ var LeftOut = class {
   memberships(kind, name) {
     return this.#memberships.get(address(kind, name)) ?? [];
   }
-  /** The names a container kind's section declares in this draft. */
+  /** The keys a kind's section declares in this draft (a container's names), as the drafter gave them. */
   #names(sel, kind) {
     const about = this.declaredBy[kind];
     if (typeof about !== "object" || !("section" in about)) return [];
-    return (sel[about.section].entries ?? []).map((e) => e.item.name);
+    return (sel[about.section].entries ?? []).map((e) => e.key);
   }
   /**
    * Records every declaration of `sel` the plan changes (any action but `deferred`: waiting for a sign-in or the
@@ -43757,7 +43857,8 @@ function liveFor(src, desired) {
   return live;
 }
 function loaded(sel, s) {
-  return SECTION_FILES[s].load((sel[s].entries ?? []).map((e) => e.item));
+  const section2 = SECTION_FILES[s];
+  return section2.load(section2.write(sel[s]) === void 0 ? void 0 : (sel[s].entries ?? []).map((e) => e.item));
 }
 function written(sel, s) {
   return SECTION_FILES[s].write(sel[s]);
