@@ -1,5 +1,5 @@
 // The project's client and the official SDK read the same emulator, and must agree: everything the planner gets
-// from our client (through the live mappers of live/map.ts) is what the SDK reads from the same answers, field by
+// from our client (through the live mappers of live/kinds.ts) is what the SDK reads from the same answers, field by
 // field, in the SDK's own terms (`rbac_group_id`, `role_ids`, an API key's `scope`, a role's `display_name` and
 // `source`). The SDK is the oracle; the two clients share nothing but the emulator. Our client is run twice: as it
 // ships (2026-10-21), and sending 2023-06-01, to which the emulator answers with the older shapes (`group_id`,

@@ -1,4 +1,4 @@
-// Type-level test of the live reader's per-kind table (live/read.ts READS, issue 16 item 3). Nothing here runs:
+// Type-level test of the live reader's per-kind table (live/kinds.ts LIVE_KINDS, issue 16 item 3). Nothing here runs:
 // `npm run typecheck` compiles it, and each `@ts-expect-error` fails the compilation if the line below it stops
 // being an error — that is, if a read table could leave a resource kind out, or name one model/kinds.ts lacks.
 
@@ -9,7 +9,7 @@ import type { ResourceKind } from '../../src/model/kinds.js';
 export const whole: ReadTable = READS;
 
 // A table without one kind is not a read table: a kind added to RESOURCE_KINDS without a way to read it fails here
-// (and at READS's `satisfies ReadTable`).
+// (and at LIVE_KINDS's `satisfies LiveTable`).
 const { api_key: _left, ...withoutApiKey } = READS;
 // @ts-expect-error Property 'api_key' is missing
 export const missing: ReadTable = withoutApiKey;
