@@ -97,6 +97,10 @@ describe('flags', () => {
   it('reads the mixed apply\'s flags', () => {
     expect(parseBenchArgs([])).toMatchObject({ skipMixed: false, mixedUpdates: 1200, mixedInvites: 12, inviteRateLimit: 360, mixedConcurrency: 16 });
     expect(parseBenchArgs(['--quick'])).toMatchObject({ mixedUpdates: 200, mixedInvites: 2 });
+    // an invite bucket the mixed apply could not empty before the organization's: refused up front, not a stack trace
+    expect(() => parseBenchArgs(['--invite-rate-limit', '1800'])).toThrow(/--invite-rate-limit \(1800 an hour\) must be below --rate-limit \(600 a minute\)/);
+    expect(parseBenchArgs(['--invite-rate-limit', '1800', '--skip-mixed'])).toMatchObject({ inviteRateLimit: 1800 });
+    expect(parseBenchArgs(['--invite-rate-limit', '599'])).toMatchObject({ inviteRateLimit: 599 });
     expect(parseBenchArgs(['--mixed', '300+3', '--invite-rate-limit', '180', '--mixed-concurrency', '8', '--skip-mixed'])).toMatchObject({
       skipMixed: true, mixedUpdates: 300, mixedInvites: 3, inviteRateLimit: 180, mixedConcurrency: 8,
     });
