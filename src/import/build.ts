@@ -6,7 +6,8 @@
 // drafter, beside its differ in planner/, handed in as `importer`), turned into the Desired its file loads as
 // (candidate below), and planned against the same live state (as `plan` would read it); every declaration the plan
 // would change is left out (select.ts LeftOut) and the draft made again, until it plans no change. Each section is
-// written, and read back into Desired, by config/normalize.ts (SECTION_FILES); nothing here names a section's kind. The draft is planned as data, not by loading its text: a value the file format refuses (an address with an
+// written, and read back into Desired, by config/normalize.ts (SECTION_FILES); nothing here names a section's kind.
+// The draft is planned as data, not by loading its text: a value the file format refuses (an address with an
 // invisible character, issue 12) is still written, escaped, for a person to see and fix, and must not stop the rest.
 
 import { Document, Pair, type YAMLMap } from 'yaml';
