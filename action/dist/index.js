@@ -35783,40 +35783,42 @@ function serviceAccountPair({ item: a, notes }) {
 }
 var SECTION_FILES = {
   members: {
+    written: () => true,
     write: (d) => section("members", d.entries ?? [], memberPair, sectionNotes("Not declared:", d)),
     load: (items = []) => ({ members: items.map(asRead) })
   },
   workspaces: {
     only: { kind: "console", message: "workspaces: only console organizations have workspaces; an enterprise organization uses groups" },
     check: (d, facts, people) => checkWorkspaces(d.workspaces, facts, people),
-    write: (d) => d.entries && section("workspaces", d.entries, workspacePair, sectionNotes("Workspaces not declared:", d)),
+    write: (d) => section("workspaces", d.entries ?? [], workspacePair, sectionNotes("Workspaces not declared:", d)),
     load: (items = []) => ({ workspaces: items.map(withMembersRead) })
   },
   service_accounts: {
     only: { kind: "console", message: "service_accounts: only console organizations have service accounts (through the Admin API)" },
     check: (d) => checkServiceAccountWorkspaces(d),
     // written when there is something to say: none read and nothing to note leaves the file without the section
-    write: (d) => d.entries && (d.entries.length > 0 || d.notes.length > 0) ? section("service_accounts", d.entries, serviceAccountPair, sectionNotes("Service accounts not declared:", d)) : void 0,
+    written: (d) => d.entries !== void 0 && (d.entries.length > 0 || d.notes.length > 0),
+    write: (d) => section("service_accounts", d.entries ?? [], serviceAccountPair, sectionNotes("Service accounts not declared:", d)),
     load: (items = []) => ({ serviceAccounts: [...items] })
   },
   groups: {
     only: { kind: "enterprise", message: "groups: only enterprise organizations have groups; a console organization uses workspaces" },
     check: (d, facts, people) => checkGroups(d.groups, false, facts, people),
-    write: (d) => d.entries && section("groups", d.entries, groupPair, sectionNotes("RBAC groups not declared:", d)),
+    write: (d) => section("groups", d.entries ?? [], groupPair, sectionNotes("RBAC groups not declared:", d)),
     load: (items = []) => ({ groups: items.map(withMembersRead) })
   },
   scim: {
     only: { kind: "enterprise", message: "scim: only enterprise organizations have a SCIM directory" },
     check: (d, facts, people) => checkGroups(d.scim.groups, true, facts, people),
     write: (d) => {
-      if (!d.entries) return void 0;
+      const entries = d.entries ?? [];
       const scim = map();
       scim.items.push(new import_yaml2.Pair(key("deprovision"), scalar(
         DEFAULTS.scimDeprovision,
         "how a removed SCIM user is deprovisioned: deactivate (PATCH active=false) or delete"
       )));
-      const groups = map(d.entries.length === 0);
-      for (const g of d.entries) groups.items.push(groupPair(g));
+      const groups = map(entries.length === 0);
+      for (const g of entries) groups.items.push(groupPair(g));
       scim.items.push(new import_yaml2.Pair(key("groups", { before: sectionNotes("SCIM groups not declared:", d) }), groups));
       return new import_yaml2.Pair(key("scim", { space: true }), scim);
     },
@@ -43856,12 +43858,15 @@ function liveFor(src, desired) {
   if (!needsScim(desired)) delete live.scim;
   return live;
 }
-function loaded(sel, s) {
+function isWritten(sel, s) {
   const section2 = SECTION_FILES[s];
-  return section2.load(section2.write(sel[s]) === void 0 ? void 0 : (sel[s].entries ?? []).map((e) => e.item));
+  return section2.written ? section2.written(sel[s]) : sel[s].entries !== void 0;
+}
+function loaded(sel, s) {
+  return SECTION_FILES[s].load(isWritten(sel, s) ? (sel[s].entries ?? []).map((e) => e.item) : void 0);
 }
 function written(sel, s) {
-  return SECTION_FILES[s].write(sel[s]);
+  return isWritten(sel, s) ? SECTION_FILES[s].write(sel[s]) : void 0;
 }
 function candidate(src, sel) {
   const base = {

@@ -367,8 +367,10 @@ export interface SectionFile<Item> {
   only?: { kind: OrgKind; message: string };
   /** the rules that relate the section to the rest of the file (a JSON Schema cannot say them) */
   check?(desired: Desired, facts: SourceFacts, people: People): Diagnostic[];
-  /** the section as the file writes it, its notes in comments; undefined: the section is not written */
-  write(draft: SectionDraft<Item>): Pair | undefined;
+  /** whether import writes the section at all (default: when its entries were drafted) */
+  written?(draft: SectionDraft<Item>): boolean;
+  /** the section as the file writes it, its notes in comments (called only when it is written) */
+  write(draft: SectionDraft<Item>): Pair;
   /**
    * what the written items load as (emails trimmed, defaults filled in), into the fields of Desired; undefined: the
    * section is not in the file (loads as `normalize` reads its absence: a section where absent means "not managed"
@@ -428,40 +430,40 @@ function serviceAccountPair({ item: a, notes }: DraftEntry<DesiredServiceAccount
 /** Each section of the file: how import writes it, and what it loads as (FILE_SECTIONS: one entry per section). */
 export const SECTION_FILES: { readonly [S in FileSection]: SectionFile<SectionItems[S]> } = {
   members: {
+    written: () => true,
     write: (d) => section('members', d.entries ?? [], memberPair, sectionNotes('Not declared:', d)),
     load: (items = []) => ({ members: items.map(asRead) }),
   },
   workspaces: {
     only: { kind: 'console', message: 'workspaces: only console organizations have workspaces; an enterprise organization uses groups' },
     check: (d, facts, people) => checkWorkspaces(d.workspaces, facts, people),
-    write: (d) => d.entries && section('workspaces', d.entries, workspacePair, sectionNotes('Workspaces not declared:', d)),
+    write: (d) => section('workspaces', d.entries ?? [], workspacePair, sectionNotes('Workspaces not declared:', d)),
     load: (items = []) => ({ workspaces: items.map(withMembersRead) }),
   },
   service_accounts: {
     only: { kind: 'console', message: 'service_accounts: only console organizations have service accounts (through the Admin API)' },
     check: (d) => checkServiceAccountWorkspaces(d),
     // written when there is something to say: none read and nothing to note leaves the file without the section
-    write: (d) => d.entries && (d.entries.length > 0 || d.notes.length > 0)
-      ? section('service_accounts', d.entries, serviceAccountPair, sectionNotes('Service accounts not declared:', d))
-      : undefined,
+    written: (d) => d.entries !== undefined && (d.entries.length > 0 || d.notes.length > 0),
+    write: (d) => section('service_accounts', d.entries ?? [], serviceAccountPair, sectionNotes('Service accounts not declared:', d)),
     load: (items = []) => ({ serviceAccounts: [...items] }),
   },
   groups: {
     only: { kind: 'enterprise', message: 'groups: only enterprise organizations have groups; a console organization uses workspaces' },
     check: (d, facts, people) => checkGroups(d.groups, false, facts, people),
-    write: (d) => d.entries && section('groups', d.entries, groupPair, sectionNotes('RBAC groups not declared:', d)),
+    write: (d) => section('groups', d.entries ?? [], groupPair, sectionNotes('RBAC groups not declared:', d)),
     load: (items = []) => ({ groups: items.map(withMembersRead) }),
   },
   scim: {
     only: { kind: 'enterprise', message: 'scim: only enterprise organizations have a SCIM directory' },
     check: (d, facts, people) => checkGroups(d.scim.groups, true, facts, people),
     write: (d) => {
-      if (!d.entries) return undefined;
+      const entries = d.entries ?? [];
       const scim = map();
       scim.items.push(new Pair(key('deprovision'), scalar(DEFAULTS.scimDeprovision,
         'how a removed SCIM user is deprovisioned: deactivate (PATCH active=false) or delete')));
-      const groups = map(d.entries.length === 0);
-      for (const g of d.entries) groups.items.push(groupPair(g));
+      const groups = map(entries.length === 0);
+      for (const g of entries) groups.items.push(groupPair(g));
       scim.items.push(new Pair(key('groups', { before: sectionNotes('SCIM groups not declared:', d) }), groups));
       return new Pair(key('scim', { space: true }), scim);
     },

@@ -90,15 +90,20 @@ function liveFor(src: ImportSource, desired: Desired): Live {
   return live;
 }
 
-/** What one section loads as: its items as written, or its absence when it is not written. */
-function loaded<S extends FileSection>(sel: ImportSelection, s: S): Partial<Desired> {
+/** Whether import writes the section (its entry says; by default, when its entries were drafted). */
+function isWritten<S extends FileSection>(sel: ImportSelection, s: S): boolean {
   const section = SECTION_FILES[s];
-  return section.load(section.write(sel[s]) === undefined ? undefined : (sel[s].entries ?? []).map((e) => e.item));
+  return section.written ? section.written(sel[s]) : sel[s].entries !== undefined;
+}
+
+/** What one section loads as: its items as written, or its absence when it is not written (no YAML is built). */
+function loaded<S extends FileSection>(sel: ImportSelection, s: S): Partial<Desired> {
+  return SECTION_FILES[s].load(isWritten(sel, s) ? (sel[s].entries ?? []).map((e) => e.item) : undefined);
 }
 
 /** One section as written (undefined: not written). */
 function written<S extends FileSection>(sel: ImportSelection, s: S): Pair | undefined {
-  return SECTION_FILES[s].write(sel[s]);
+  return isWritten(sel, s) ? SECTION_FILES[s].write(sel[s]) : undefined;
 }
 
 /** The Desired the written file loads as: what it declares, with the defaults it writes or leaves implicit. */
